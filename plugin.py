@@ -1,0 +1,122 @@
+"""Wires MultiPlan into QGIS: translator, Processing provider, menu and toolbar.
+
+Only wiring lives here; tools are Processing algorithms (``processing/``) and docks (``ui/``).
+"""
+import os
+
+from qgis.core import QgsApplication, QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator, QUrl
+from qgis.PyQt.QtGui import QDesktopServices, QIcon
+from qgis.PyQt.QtWidgets import QAction
+
+from .processing.provider import MultiPlanProvider
+
+PLUGIN_DIR = os.path.dirname(__file__)
+ICON_PATH = os.path.join(PLUGIN_DIR, "resources", "icons", "multiplan.svg")
+HELP_URL = "https://github.com/multiplan-qgis/multiplan#readme"
+
+
+def user_locale():
+    """QGIS's UI locale, e.g. ``zh_CN`` (the user's override or the system locale)."""
+    settings = QgsSettings()
+    if settings.value("locale/overrideFlag", False, type=bool):
+        name = settings.value("locale/userLocale", "", type=str)
+    else:
+        name = QLocale.system().name()
+    return (name or "en_US").replace("-", "_")
+
+
+class MultiPlanPlugin:
+    MENU_OBJECT_NAME = "MultiPlanMenu"
+    TOOLBAR_OBJECT_NAME = "MultiPlanToolbar"
+
+    def __init__(self, iface):
+        self.iface = iface
+        self.provider = None  # keep a Python reference: QGIS deletes providers it rejects
+        self.actions = []
+        self.toolbar = None
+        self.translator = self._install_translator()
+
+    @staticmethod
+    def tr(text):
+        return QCoreApplication.translate("MultiPlanPlugin", text)
+
+    def _install_translator(self):
+        locale = user_locale()
+        for name in (locale, locale[:2], "zh_CN" if locale.startswith("zh") else None):
+            path = os.path.join(PLUGIN_DIR, "i18n", f"multiplan_{name}.qm") if name else ""
+            if path and os.path.exists(path):
+                translator = QTranslator()
+                if translator.load(path):
+                    QCoreApplication.installTranslator(translator)
+                    return translator
+        return None
+
+    # -- QGIS entry points -------------------------------------------------------------
+    def initProcessing(self):  # noqa: N802
+        if self.provider is None:
+            self.provider = MultiPlanProvider()
+            QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self):  # noqa: N802
+        self.initProcessing()
+        self.toolbar = self.iface.addToolBar(self.menu_title())
+        self.toolbar.setObjectName(self.TOOLBAR_OBJECT_NAME)
+        self._add_action(
+            "MultiPlanShowAlgorithms", QIcon(ICON_PATH), self.tr("MultiPlan Processing tools"),
+            self.show_algorithms, self.tr("Show MultiPlan's algorithms in the Processing Toolbox"),
+        )
+        self._add_action(
+            "MultiPlanHelp", QgsApplication.getThemeIcon("/mActionHelpContents.svg"),
+            self.tr("MultiPlan help"), self.show_help, self.tr("Open the MultiPlan user guide"),
+            toolbar=False,
+        )
+
+    def unload(self):
+        for action in self.actions:
+            self.iface.removePluginMenu(self.menu_title(), action)
+            self.iface.removeToolBarIcon(action)
+            action.deleteLater()
+        self.actions = []
+        if self.toolbar is not None:
+            self.toolbar.deleteLater()
+            self.toolbar = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        if self.translator is not None:
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None
+
+    # -- actions -----------------------------------------------------------------------
+    def menu_title(self):
+        return self.tr("&MultiPlan 多规合一")
+
+    def _add_action(self, object_name, icon, text, slot, tip, toolbar=True):
+        action = QAction(icon, text, self.iface.mainWindow())
+        action.setObjectName(object_name)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.iface.addPluginToMenu(self.menu_title(), action)
+        if toolbar:
+            self.toolbar.addAction(action)
+        self.actions.append(action)
+        return action
+
+    def show_algorithms(self):
+        """Open the Processing Toolbox filtered on MultiPlan's provider."""
+        from qgis import utils
+
+        processing_plugin = utils.plugins.get("processing")
+        toolbox = getattr(processing_plugin, "toolbox", None)
+        if toolbox is None:
+            self.iface.messageBar().pushWarning(
+                self.tr("MultiPlan"), self.tr("The Processing plugin is not enabled."))
+            return
+        toolbox.show()
+        toolbox.raise_()
+        toolbox.searchBox.setText(MultiPlanProvider.PROVIDER_ID)
+
+    def show_help(self):
+        QDesktopServices.openUrl(QUrl(HELP_URL))

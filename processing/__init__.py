@@ -1,0 +1,1 @@
+"""MultiPlan's Processing provider and algorithms (thin adapters around ``core``)."""

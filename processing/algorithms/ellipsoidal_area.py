@@ -1,0 +1,141 @@
+"""multiplan:ellipsoidal_area: areas in m², 公顷 and 亩 added to a copy of a polygon layer."""
+from qgis.core import (
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterNumber,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ...core.areas import ELLIPSOIDAL, PLANIMETRIC, measure_polygons
+from ...core.units import to_hectares, to_mu
+from ..layer_io import crs_for_core, read_features
+from .base import MultiPlanAlgorithm
+
+AREA_FIELDS = ("AREA_M2", "AREA_HA", "AREA_MU")
+METHOD_FIELD = "AREA_MTHD"
+
+
+class EllipsoidalAreaAlgorithm(MultiPlanAlgorithm):
+    INPUT = "INPUT"
+    METHOD = "METHOD"
+    DECIMALS = "DECIMALS"
+    OUTPUT = "OUTPUT"
+    TOTAL_M2, TOTAL_HA, TOTAL_MU, METHOD_USED = "TOTAL_M2", "TOTAL_HA", "TOTAL_MU", "METHOD_USED"
+
+    GROUP_ID = "data"
+    METHODS = (ELLIPSOIDAL, PLANIMETRIC)
+
+    def name(self):
+        return "ellipsoidal_area"
+
+    def displayName(self):  # noqa: N802
+        return self.tr("Calculate areas (ellipsoidal, m² / ha / mu)")
+
+    def shortHelpString(self):  # noqa: N802
+        return self.tr(
+            "Adds the area of every polygon to a copy of the layer, in square metres (AREA_M2), "
+            "hectares (AREA_HA, 公顷) and mu (AREA_MU, 亩; 1 mu = 2000/3 m²), and the method used "
+            "(AREA_MTHD).\n\n"
+            "Ellipsoidal area (default) is the area on the CGCS2000 ellipsoid, as the third national "
+            "land survey (三调) requires: it does not depend on the projection or Gauss-Kruger zone "
+            "the layer is stored in. Planimetric area is the area in the layer's own projected "
+            "plane and differs from it by tens to hundreds of m² per km² away from the central "
+            "meridian.\n\n"
+            "Invalid geometries are measured after repair (the output keeps the original geometry; "
+            "the log says how many). Features without geometry get empty areas. The input layer is "
+            "never modified.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT, self.tr("Polygon layer"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.METHOD, self.tr("Area method"),
+            options=[self.tr("Ellipsoidal (CGCS2000 ellipsoid, 三调 practice)"),
+                     self.tr("Planimetric (in the layer's projected CRS)")],
+            defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.DECIMALS, self.tr("Decimal places"), QgsProcessingParameterNumber.Integer,
+            defaultValue=2, minValue=0, maxValue=10))
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Layer with areas")))
+        self.addOutput(QgsProcessingOutputNumber(self.TOTAL_M2, self.tr("Total area (m²)")))
+        self.addOutput(QgsProcessingOutputNumber(self.TOTAL_HA, self.tr("Total area (ha)")))
+        self.addOutput(QgsProcessingOutputNumber(self.TOTAL_MU, self.tr("Total area (mu)")))
+        self.addOutput(QgsProcessingOutputString(self.METHOD_USED, self.tr("Area method used")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        method = self.METHODS[self.parameterAsEnum(parameters, self.METHOD, context)]
+        decimals = self.parameterAsInt(parameters, self.DECIMALS, context)
+        crs = crs_for_core(source.sourceCrs(), source.sourceName())
+        if method == PLANIMETRIC and source.sourceCrs().isGeographic():
+            raise QgsProcessingException(self.tr(
+                "Planimetric areas need a projected CRS, but “{}” is in geographic coordinates ({}). "
+                "Choose the ellipsoidal method or reproject the layer.")
+                .format(source.sourceName(), source.sourceCrs().authid()))
+
+        fields = QgsFields(source.fields())
+        new_fields = [QgsField(name, QVariant.Double, "double", 20, decimals + extra)
+                      for name, extra in zip(AREA_FIELDS, (0, 4, 3))]
+        new_fields.append(QgsField(METHOD_FIELD, QVariant.String, "string", 60))
+        for field in new_fields:
+            if fields.indexOf(field.name()) < 0:  # re-running on an output replaces the values
+                fields.append(field)
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
+                                             source.wkbType(), source.sourceCrs())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+
+        feedback.pushInfo(self.tr("Reading {} features…").format(source.featureCount()))
+        features, geometries = read_features(source)
+        if feedback.isCanceled():
+            raise self.cancelled_error()
+        if not features:
+            feedback.reportError(self.tr("The input layer is empty: the output has no features."))
+        measured = self.run_core(measure_polygons, geometries, crs, method,
+                                 progress=self.progress_callback(feedback, 0, 80))
+        method_label = (self.tr("ellipsoidal, CGCS2000 ellipsoid") if method == ELLIPSOIDAL
+                        else self.tr("planimetric, {}").format(source.sourceCrs().authid()))
+        feedback.pushInfo(self.tr("Area method: {}").format(method_label))
+        if measured.repaired:
+            feedback.pushWarning(self.tr(
+                "{} invalid geometries were measured after repair (make valid); the output keeps "
+                "their original geometry. Run the data quality check to fix them.").format(measured.repaired))
+        if measured.missing:
+            feedback.pushWarning(self.tr("{} features have no geometry; their areas are empty.")
+                                 .format(measured.missing))
+
+        indices = [fields.indexOf(name) for name in (*AREA_FIELDS, METHOD_FIELD)]
+        for number, (feature, area) in enumerate(zip(features, measured.square_metres)):
+            if feedback.isCanceled():
+                raise self.cancelled_error()
+            attributes = feature.attributes() + [None] * (fields.count() - len(feature.attributes()))
+            if area == area:  # not NaN; plain floats, numpy scalars do not convert to QVariant
+                area = float(area)
+                values = (round(area, decimals), round(to_hectares(area), decimals + 4),
+                          round(to_mu(area), decimals + 3))
+            else:
+                values = (None, None, None)
+            for index, value in zip(indices, (*values, method_label)):
+                attributes[index] = value
+            feature.setFields(fields, False)
+            feature.setAttributes(attributes)
+            if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+                raise QgsProcessingException(self.write_error(sink))
+            if number % 1000 == 0:
+                feedback.setProgress(80 + 20 * number / max(len(features), 1))
+
+        total = measured.total
+        feedback.pushInfo(self.tr("Total area: {:,.2f} m² = {:,.4f} ha = {:,.2f} mu")
+                          .format(total, to_hectares(total), to_mu(total)))
+        return {self.OUTPUT: dest_id, self.TOTAL_M2: total, self.TOTAL_HA: to_hectares(total),
+                self.TOTAL_MU: to_mu(total), self.METHOD_USED: method_label}

@@ -1,0 +1,55 @@
+"""Shared test set-up: makes the plugin importable as ``multiplan`` and registers its provider."""
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+PLUGINS_DIR = REPO_ROOT / ".build" / "plugins"
+
+os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
+# QGIS knows the plugin by its folder name; the checkout may be called anything.
+PLUGINS_DIR.mkdir(parents=True, exist_ok=True)
+if not (PLUGINS_DIR / "multiplan").exists():
+    (PLUGINS_DIR / "multiplan").symlink_to(REPO_ROOT, target_is_directory=True)
+# The repo root must not be importable as top-level modules: its ``processing/`` package would
+# shadow QGIS's own ``processing`` (``python -m pytest`` puts the current folder on sys.path).
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != REPO_ROOT]
+sys.path.insert(0, str(PLUGINS_DIR))
+sys.path.insert(0, str(Path(__file__).parent))  # for ``import factories``
+
+
+@pytest.fixture(scope="session")
+def repo_root():
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def multiplan_provider(qgis_processing):
+    """MultiPlan's provider, registered for one test module and removed afterwards.
+
+    Module scope (not session) so the GUI tests can check that the plugin registers it itself.
+    """
+    from qgis.core import QgsApplication
+
+    from multiplan.processing.provider import MultiPlanProvider
+
+    registry = QgsApplication.processingRegistry()
+    assert registry.providerById("multiplan") is None, "provider leaked from another test"
+    provider = MultiPlanProvider()
+    assert registry.addProvider(provider)
+    yield provider
+    registry.removeProvider(provider)
+
+
+@pytest.fixture
+def make_layer(tmp_path):
+    """Factory for small QGIS layers with hand-built geometries (see ``factories.make_layer``)."""
+    from factories import make_layer
+
+    def build(geometries, crs="EPSG:4527", attributes=None, fields=None, gpkg_name=None, name="test"):
+        path = tmp_path / gpkg_name if gpkg_name else None
+        return make_layer(geometries, crs, attributes, fields, path, name)
+
+    return build

@@ -1,0 +1,69 @@
+"""Hand-built geometries with exactly known areas, and layers made from them.
+
+Coordinates are in CGCS2000 / 3-degree Gauss-Kruger zone 39 (EPSG:4527) unless stated:
+eastings carry the zone prefix (39 500 000 m is the central meridian, 117°E).
+"""
+import shapely
+
+CENTRAL_MERIDIAN_EASTING = 39_500_000.0
+NORTHING = 3_500_000.0  # about 31.6°N
+
+
+def square(side, x0=CENTRAL_MERIDIAN_EASTING, y0=NORTHING):
+    """An axis-aligned square; planimetric area = side²."""
+    return shapely.box(x0, y0, x0 + side, y0 + side)
+
+
+def square_with_hole(side, hole_side, x0=CENTRAL_MERIDIAN_EASTING, y0=NORTHING):
+    """A square with a centred square hole; planimetric area = side² − hole_side²."""
+    inset = (side - hole_side) / 2.0
+    return square(side, x0, y0).difference(square(hole_side, x0 + inset, y0 + inset))
+
+
+def bowtie(side, x0=CENTRAL_MERIDIAN_EASTING, y0=NORTHING):
+    """A self-intersecting polygon; after make_valid it is two triangles of side²/4 each."""
+    return shapely.Polygon([(x0, y0), (x0 + side, y0 + side), (x0 + side, y0), (x0, y0 + side)])
+
+
+def make_layer(geometries, crs="EPSG:4527", attributes=None, fields=None, path=None, name="test"):
+    """A polygon layer (memory, or GeoPackage at ``path``) from shapely geometries.
+
+    ``fields`` maps field names to Python types (str, int, float); ``attributes`` is a list of
+    dicts, one per geometry. ``crs=None`` makes a layer without CRS.
+    """
+    from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsFeature,
+                           QgsField, QgsFields, QgsGeometry, QgsVectorFileWriter, QgsVectorLayer)
+    from qgis.PyQt.QtCore import QVariant
+
+    qtypes = {str: QVariant.String, int: QVariant.LongLong, float: QVariant.Double}
+    fields = fields or {}
+    attributes = attributes or [{} for _ in geometries]
+    uri = "MultiPolygon" + (f"?crs={crs}" if crs else "")
+    layer = QgsVectorLayer(uri, name, "memory")
+    if crs is None:
+        layer.setCrs(QgsCoordinateReferenceSystem())  # memory layers default to EPSG:4326
+    qfields = QgsFields()
+    for field_name, python_type in fields.items():
+        qfields.append(QgsField(field_name, qtypes[python_type]))
+    layer.dataProvider().addAttributes(qfields.toList())
+    layer.updateFields()
+    features = []
+    for geometry, values in zip(geometries, attributes):
+        feature = QgsFeature(layer.fields())
+        if geometry is not None:
+            qgs_geometry = QgsGeometry.fromWkt(geometry.wkt)
+            qgs_geometry.convertToMultiType()  # the memory provider rejects Polygon in a MultiPolygon layer
+            feature.setGeometry(qgs_geometry)
+        feature.setAttributes([values.get(field_name) for field_name in fields])
+        features.append(feature)
+    added, _ = layer.dataProvider().addFeatures(features)
+    assert added and layer.featureCount() == len(features), "hand-built features were rejected"
+    if path is None:
+        return layer
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName, options.layerName = "GPKG", name
+    error = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(path), QgsCoordinateTransformContext(), options)
+    assert error[0] == QgsVectorFileWriter.NoError, error
+    written = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
+    assert written.isValid()
+    return written

@@ -1,0 +1,85 @@
+"""core.areas / core.units / core.crs: hand-built parcels with exactly known areas."""
+import numpy as np
+import pyproj
+import pytest
+import shapely
+
+from factories import bowtie, square, square_with_hole
+from multiplan.core.areas import ELLIPSOIDAL, PLANIMETRIC, measure_polygons, polygon_areas
+from multiplan.core.crs import gauss_kruger_3deg_epsg
+from multiplan.core.units import SQUARE_METRES_PER_MU, to_hectares, to_mu
+
+
+def reproject(geometry, source_epsg, target_epsg):
+    transformer = pyproj.Transformer.from_crs(source_epsg, target_epsg, always_xy=True)
+    return shapely.transform(geometry, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
+
+
+def test_one_hectare_is_fifteen_mu():
+    assert to_hectares(10_000.0) == 1.0
+    assert to_mu(10_000.0) == pytest.approx(15.0, abs=1e-12)
+    assert SQUARE_METRES_PER_MU == pytest.approx(666.6666667)
+
+
+def test_planimetric_area_of_hand_built_parcels_is_exact():
+    areas = polygon_areas([square(100), square_with_hole(100, 40), square(250)], 4527, PLANIMETRIC)
+    assert areas.tolist() == [10_000.0, 8_400.0, 62_500.0]
+
+
+def test_ellipsoidal_area_at_central_meridian_matches_plane_area():
+    # On the central meridian the Gauss-Kruger scale factor is 1, so both areas agree closely.
+    area = polygon_areas([square(100)], 4527, ELLIPSOIDAL)[0]
+    assert area == pytest.approx(10_000.0, rel=1e-6)
+
+
+def test_parcel_in_two_adjacent_zones_has_one_ellipsoidal_area():
+    # 100 km west of zone 39's central meridian; the same ground expressed in zone 38.
+    parcel_zone39 = square(100, x0=39_400_000)
+    parcel_zone38 = reproject(parcel_zone39, 4527, 4526)
+    ellipsoidal_39 = polygon_areas([parcel_zone39], 4527)[0]
+    ellipsoidal_38 = polygon_areas([parcel_zone38], 4526)[0]
+    assert ellipsoidal_38 == pytest.approx(ellipsoidal_39, rel=1e-4)  # within 0.01 %
+    planimetric_38 = polygon_areas([parcel_zone38], 4526, PLANIMETRIC)[0]
+    assert abs(planimetric_38 - ellipsoidal_38) > 5.0  # the projection distortion is real
+
+
+def test_geographic_input_gives_the_same_ellipsoidal_area():
+    parcel = square_with_hole(300, 100, x0=39_480_000)
+    lonlat = reproject(parcel, 4527, 4490)
+    assert polygon_areas([lonlat], "EPSG:4490")[0] == pytest.approx(polygon_areas([parcel], 4527)[0], rel=1e-9)
+
+
+def test_planimetric_area_refuses_geographic_crs():
+    with pytest.raises(ValueError, match="projected"):
+        polygon_areas([square(1)], 4490, PLANIMETRIC)
+
+
+def test_unknown_method_is_an_error():
+    with pytest.raises(ValueError, match="unknown area method"):
+        polygon_areas([square(1)], 4527, "cartesian")
+
+
+def test_measure_polygons_repairs_invalid_and_counts_missing():
+    result = measure_polygons([square(100), bowtie(100), None, shapely.Polygon()], 4527, PLANIMETRIC)
+    assert result.repaired == 1
+    assert result.missing == 2
+    assert result.square_metres[:2].tolist() == [10_000.0, 5_000.0]
+    assert np.isnan(result.square_metres[2:]).all()
+    assert result.total == 15_000.0
+
+
+def test_measure_polygons_reports_progress_per_chunk():
+    seen = []
+    measure_polygons([square(10)] * 5, 4527, PLANIMETRIC, progress=seen.append, chunk_size=2)
+    assert seen == pytest.approx([1 / 3, 2 / 3, 1.0])
+
+
+@pytest.mark.parametrize("zone,prefixed,expected", [(39, True, 4527), (39, False, 4548), (25, True, 4513), (45, False, 4554)])
+def test_gauss_kruger_zone_epsg(zone, prefixed, expected):
+    assert gauss_kruger_3deg_epsg(zone, prefixed) == expected
+    assert pyproj.CRS.from_epsg(expected).name.startswith("CGCS2000 / 3-degree Gauss-Kruger")
+
+
+def test_gauss_kruger_zone_out_of_range():
+    with pytest.raises(ValueError):
+        gauss_kruger_3deg_epsg(46)
