@@ -6,15 +6,11 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsProce
 from qgis.PyQt.QtCore import QCoreApplication
 
 
-def tr(text):
-    return QCoreApplication.translate("MultiPlanLayerIO", text)
-
-
 def crs_for_core(crs, layer_name):
     """A CRS string ``core`` (pyproj) understands; a clear error when the layer has none."""
     if crs is None or not crs.isValid():
         raise QgsProcessingException(
-            tr("Layer “{}” has no coordinate reference system. Set its CRS (e.g. CGCS2000 / "
+            QCoreApplication.translate("MultiPlanLayerIO", "Layer “{}” has no coordinate reference system. Set its CRS (e.g. CGCS2000 / "
                "3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, then run again.")
             .format(layer_name))
     authid = crs.authid()

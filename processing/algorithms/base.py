@@ -45,12 +45,14 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
 
         return progress
 
+    # Shared messages use a fixed context: pylupdate5 files them under this class, not the subclass.
     def cancelled_error(self):
-        return QgsProcessingException(
-            self.tr("The run was cancelled; no complete output was written."))
+        return QgsProcessingException(QCoreApplication.translate(
+            "MultiPlanAlgorithm", "The run was cancelled; no complete output was written."))
 
     def write_error(self, sink):
-        return self.tr("Could not write a feature to the output: {}").format(sink.lastError())
+        return QCoreApplication.translate(
+            "MultiPlanAlgorithm", "Could not write a feature to the output: {}").format(sink.lastError())
 
     def run_core(self, function, *args, **kwargs):
         """Call a core function, turning cancellation and input errors into Processing errors."""
