@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""MultiPlan's batch chain on a county, run step by step through ``qgis_process``.
+
+    python scripts/batch_chain.py SAMPLE_DIR OUTPUT_DIR
+
+Each step is one ``scripts/qgis-process --json run multiplan:...`` call, exactly what a batch
+job on a server would run. Results and timings go to OUTPUT_DIR/run_summary.json. New
+algorithms join the chain by adding a step to STEPS.
+"""
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QGIS_PROCESS = ROOT / "scripts" / "qgis-process"
+
+# (step name, algorithm, parameters); {sample} and {out} are filled in.
+STEPS = [
+    ("Land-use survey areas 地类图斑面积", "multiplan:ellipsoidal_area",
+     {"INPUT": "{sample}/sample_county.gpkg|layername=DLTB", "METHOD": "0",
+      "OUTPUT": "{out}/DLTB_面积.gpkg"}),
+    ("Project red-line areas 项目红线面积", "multiplan:ellipsoidal_area",
+     {"INPUT": "{sample}/sample_county.gpkg|layername=XMHX", "METHOD": "0",
+      "OUTPUT": "{out}/XMHX_面积.gpkg"}),
+]
+
+
+def run_step(name, algorithm, parameters):
+    arguments = [f"{key}={value}" for key, value in parameters.items()]
+    started = time.monotonic()
+    completed = subprocess.run([str(QGIS_PROCESS), "--json", "run", algorithm, "--", *arguments],
+                               capture_output=True, text=True)
+    seconds = time.monotonic() - started
+    try:
+        report = json.loads(completed.stdout)
+    except json.JSONDecodeError:
+        report = {}
+    ok = completed.returncode == 0 and "results" in report
+    return {"step": name, "algorithm": algorithm, "ok": ok, "seconds": round(seconds, 2),
+            "parameters": parameters, "results": report.get("results", {}),
+            "log": report.get("log", {}), "errors": "" if ok else (completed.stderr or completed.stdout)[-3000:]}
+
+
+def main(sample_dir, out_dir):
+    sample_dir, out_dir = Path(sample_dir).resolve(), Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = []
+    for name, algorithm, template in STEPS:
+        parameters = {k: v.format(sample=sample_dir, out=out_dir) for k, v in template.items()}
+        step = run_step(name, algorithm, parameters)
+        summary.append(step)
+        status = "ok" if step["ok"] else "FAILED"
+        print(f"[{status}] {name} ({algorithm}, {step['seconds']} s)")
+        for key, value in step["results"].items():
+            print(f"      {key} = {value}")
+        if not step["ok"]:
+            print(step["errors"], file=sys.stderr)
+    (out_dir / "run_summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    failed = [step["step"] for step in summary if not step["ok"]]
+    print(f"\nOutputs in: {out_dir}")
+    if failed:
+        print(f"{len(failed)} step(s) failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    sys.exit(main(sys.argv[1], sys.argv[2]))
