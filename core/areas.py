@@ -14,7 +14,7 @@ import pyproj
 import shapely
 
 from .progress import chunks, report
-from .crs import CGCS2000_ELLIPSOID, as_pyproj_crs, to_geographic_transformer
+from .crs import CGCS2000_ELLIPSOID, CGCS2000_GEOGRAPHIC, as_pyproj_crs, reproject_geometries
 from .units import to_hectares, to_mu
 
 ELLIPSOIDAL = "ellipsoidal"
@@ -36,10 +36,7 @@ def polygon_areas(geometries, crs, method=ELLIPSOIDAL):
         return np.where(shapely.is_missing(geometries), np.nan, shapely.area(geometries))
     if method != ELLIPSOIDAL:
         raise ValueError(f"unknown area method {method!r}; use one of {METHODS}")
-    transformer = to_geographic_transformer(crs)
-    lonlat = shapely.transform(
-        geometries, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
-    )
+    lonlat = reproject_geometries(geometries, crs, CGCS2000_GEOGRAPHIC)
     return np.array([_geodesic_area(g) for g in lonlat], dtype=float)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyproj
+import shapely
 
 #: CGCS2000 geographic CRS. Its ellipsoid equals GRS80 (a = 6378137, 1/f = 298.257222101).
 CGCS2000_GEOGRAPHIC = "EPSG:4490"
@@ -42,9 +43,10 @@ def as_pyproj_crs(crs):
     return pyproj.CRS.from_user_input(crs)
 
 
-def to_geographic_transformer(crs):
-    """Transformer from ``crs`` to CGCS2000 longitude/latitude (always x = longitude)."""
-    return pyproj.Transformer.from_crs(as_pyproj_crs(crs), CGCS2000_GEOGRAPHIC, always_xy=True)
+def reproject_geometries(geometries, source_crs, target_crs):
+    """Vectorised reprojection of an array of shapely geometries (x = easting/longitude)."""
+    transformer = pyproj.Transformer.from_crs(as_pyproj_crs(source_crs), as_pyproj_crs(target_crs), always_xy=True)
+    return shapely.transform(geometries, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
 
 
 def gauss_kruger_3deg_epsg(zone, with_zone_prefix=True):

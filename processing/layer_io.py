@@ -1,22 +1,98 @@
-"""Conversions between QGIS layers/features and the plain data ``core`` works on."""
+"""Conversions between QGIS layers/features and the plain data ``core`` works on.
+
+Every MultiPlan algorithm reads its vector inputs through :func:`read_layer`, so that all of
+them treat encodings, missing CRSs and reprojection the same way, and say so in the log.
+"""
+from dataclasses import dataclass
+
 import numpy as np
 import shapely
 from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsProcessingException,
-                       QgsProcessingFeatureSource)
+                       QgsProcessingFeatureSource, QgsVectorLayer)
 from qgis.PyQt.QtCore import QCoreApplication
 
+from ..core.crs import as_pyproj_crs, describe_crs, guess_crs_from_extent, reproject_geometries
+from ..core.encoding import detect_dbf_encoding
 
-def crs_for_core(crs, layer_name):
+
+def _tr(text):
+    return QCoreApplication.translate("MultiPlanLayerIO", text)
+
+
+@dataclass
+class LayerData:
+    """A vector input as core needs it: features, shapely geometries (in ``crs``) and its name."""
+
+    name: str
+    features: list
+    geometries: np.ndarray
+    crs: str  # EPSG authority string or WKT, what core.crs understands
+    fields: object  # QgsFields
+    source_crs: object  # QgsCoordinateReferenceSystem of the input as read
+    wkb_type: int
+
+    def values(self, field_name):
+        """Attribute values of one field as a list (NULL → None)."""
+        index = self.fields.indexOf(field_name)
+        if index < 0:
+            raise QgsProcessingException(_tr("Layer “{}” has no field “{}”.").format(self.name, field_name))
+        return [None if value is None or value == NULL_VARIANT else value
+                for value in (feature.attributes()[index] for feature in self.features)]
+
+
+try:  # QGIS 3.22 returns NULL QVariants for missing attributes
+    from qgis.core import NULL as NULL_VARIANT
+except ImportError:  # pragma: no cover
+    NULL_VARIANT = None
+
+
+def crs_for_core(crs, layer_name, extent=None):
     """A CRS string ``core`` (pyproj) understands; a clear error when the layer has none."""
     if crs is None or not crs.isValid():
+        hint = ""
+        if extent is not None and not extent.isEmpty():
+            guess = guess_crs_from_extent(extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
+            if guess:
+                hint = " " + _tr("Its coordinates look like {}.").format(describe_crs(guess).describe())
         raise QgsProcessingException(
-            QCoreApplication.translate("MultiPlanLayerIO", "Layer “{}” has no coordinate reference system. Set its CRS (e.g. CGCS2000 / "
-               "3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, then run again.")
-            .format(layer_name))
+            QCoreApplication.translate("MultiPlanLayerIO", "Layer “{}” has no coordinate reference system. Set its CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, then run again.")
+            .format(layer_name) + hint)
     authid = crs.authid()
     if authid.upper().startswith("EPSG:"):
         return authid
     return crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
+
+
+def source_with_detected_encoding(algorithm, parameters, name, context, feedback):
+    """The feature source of parameter ``name``; GBK shapefiles without .cpg are reopened as GBK."""
+    source = algorithm.parameterAsSource(parameters, name, context)
+    if source is None:
+        raise QgsProcessingException(algorithm.invalidSourceError(parameters, name))
+    layer = algorithm.parameterAsVectorLayer(parameters, name, context)
+    reopened = reopen_with_detected_encoding(layer, feedback)
+    if reopened is None:
+        return source
+    context.temporaryLayerStore().addMapLayer(reopened)  # the context keeps it alive for the run
+    return QgsProcessingFeatureSource(reopened, context)
+
+
+def reopen_with_detected_encoding(layer, feedback=None):
+    """A copy of ``layer`` opened with the encoding guessed from its bytes, or None if not needed."""
+    if layer is None or layer.providerType() != "ogr":
+        return None
+    path = layer.source().split("|")[0]
+    if not path.lower().endswith((".shp", ".dbf")):
+        return None
+    guess = detect_dbf_encoding(path)
+    # .cpg and LDID are honoured by GDAL itself; only a guess from the bytes needs our help.
+    if guess.source != "content" or guess.encoding == "utf-8":
+        return None
+    reopened = QgsVectorLayer(layer.source(), layer.name(), "ogr")
+    reopened.setProviderEncoding(guess.qgis_name)
+    if feedback is not None:
+        feedback.pushInfo(_tr("Reading “{}” as {}: it has no .cpg file and its text is not UTF-8 ({}).")
+                          .format(layer.name(), guess.qgis_name, guess.detail))
+    return reopened
 
 
 def read_features(source, feedback=None):
@@ -28,8 +104,8 @@ def read_features(source, feedback=None):
     """
     features, wkbs = [], []
     total = source.featureCount() or 1
-    for index, feature in enumerate(
-            source.getFeatures(QgsFeatureRequest(), QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)):
+    request = QgsFeatureRequest()
+    for index, feature in enumerate(source.getFeatures(request, QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)):
         if feedback is not None:
             if feedback.isCanceled():
                 break
@@ -40,3 +116,18 @@ def read_features(source, feedback=None):
         wkbs.append(None if geometry.isNull() or geometry.isEmpty() else bytes(geometry.asWkb()))
     geometries = shapely.from_wkb(np.array(wkbs, dtype=object), on_invalid="ignore")
     return features, geometries
+
+
+def read_layer(algorithm, parameters, name, context, feedback, working_crs=None):
+    """Read a vector parameter completely, fixing its encoding and reprojecting to ``working_crs``."""
+    source = source_with_detected_encoding(algorithm, parameters, name, context, feedback)
+    crs = crs_for_core(source.sourceCrs(), source.sourceName(), source.sourceExtent())
+    features, geometries = read_features(source, feedback)
+    if working_crs is not None and as_pyproj_crs(working_crs) != as_pyproj_crs(crs):
+        feedback.pushInfo(_tr("Reprojecting “{}” from {} to the working CRS {}.")
+                          .format(source.sourceName(), describe_crs(crs).describe(), describe_crs(working_crs).describe()))
+        geometries = reproject_geometries(geometries, crs, working_crs)
+        crs = working_crs
+    return LayerData(source.sourceName(), features, geometries, crs, source.fields(), source.sourceCrs(),
+                     source.wkbType())
+

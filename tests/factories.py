@@ -67,3 +67,34 @@ def make_layer(geometries, crs="EPSG:4527", attributes=None, fields=None, path=N
     written = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
     assert written.isValid()
     return written
+
+
+def write_shapefile(folder, encoding, names, keep_cpg):
+    """A shapefile whose DBF text is in ``encoding``; optionally without .cpg and LDID (as exported by
+    many Chinese desktop tools)."""
+    from osgeo import gdal, ogr, osr
+
+    path = folder / "地类图斑.shp"
+    # QGIS sets SHAPE_ENCODING="" (no recoding) in its process; OGR must recode for this file.
+    saved_option = gdal.GetConfigOption("SHAPE_ENCODING")
+    gdal.SetConfigOption("SHAPE_ENCODING", None)
+    data_source = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4527)
+    layer = data_source.CreateLayer("地类图斑", srs, ogr.wkbPolygon, options=[f"ENCODING={encoding}"])
+    field = ogr.FieldDefn("DLMC", ogr.OFTString)
+    field.SetWidth(60)
+    layer.CreateField(field)
+    for name in names:
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("DLMC", name)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt("POLYGON((39500000 3500000,39500010 3500000,39500010 3500010,39500000 3500010,39500000 3500000))"))
+        layer.CreateFeature(feature)
+    data_source = None
+    gdal.SetConfigOption("SHAPE_ENCODING", saved_option)
+    if not keep_cpg:
+        path.with_suffix(".cpg").unlink()
+        with open(path.with_suffix(".dbf"), "r+b") as handle:
+            handle.seek(29)
+            handle.write(b"\x00")
+    return path

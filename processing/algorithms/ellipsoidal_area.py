@@ -16,7 +16,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ...core.areas import ELLIPSOIDAL, PLANIMETRIC, measure_polygons
 from ...core.units import to_hectares, to_mu
-from ..layer_io import crs_for_core, read_features
+from ..layer_io import read_layer
 from .base import MultiPlanAlgorithm
 
 AREA_FIELDS = ("AREA_M2", "AREA_HA", "AREA_MU")
@@ -71,19 +71,18 @@ class EllipsoidalAreaAlgorithm(MultiPlanAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.METHOD_USED, self.tr("Area method used")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         method = self.METHODS[self.parameterAsEnum(parameters, self.METHOD, context)]
         decimals = self.parameterAsInt(parameters, self.DECIMALS, context)
-        crs = crs_for_core(source.sourceCrs(), source.sourceName())
-        if method == PLANIMETRIC and source.sourceCrs().isGeographic():
+        layer = read_layer(self, parameters, self.INPUT, context, feedback)
+        if feedback.isCanceled():
+            raise self.cancelled_error()
+        if method == PLANIMETRIC and layer.source_crs.isGeographic():
             raise QgsProcessingException(self.tr(
                 "Planimetric areas need a projected CRS, but “{}” is in geographic coordinates ({}). "
                 "Choose the ellipsoidal method or reproject the layer.")
-                .format(source.sourceName(), source.sourceCrs().authid()))
+                .format(layer.name, layer.source_crs.authid()))
 
-        fields = QgsFields(source.fields())
+        fields = QgsFields(layer.fields)
         new_fields = [QgsField(name, QVariant.Double, "double", 20, decimals + extra)
                       for name, extra in zip(AREA_FIELDS, (0, 4, 3))]
         new_fields.append(QgsField(METHOD_FIELD, QVariant.String, "string", 60))
@@ -91,20 +90,16 @@ class EllipsoidalAreaAlgorithm(MultiPlanAlgorithm):
             if fields.indexOf(field.name()) < 0:  # re-running on an output replaces the values
                 fields.append(field)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
-                                             source.wkbType(), source.sourceCrs())
+                                             layer.wkb_type, layer.source_crs)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-
-        feedback.pushInfo(self.tr("Reading {} features…").format(source.featureCount()))
-        features, geometries = read_features(source)
-        if feedback.isCanceled():
-            raise self.cancelled_error()
+        features, geometries, crs = layer.features, layer.geometries, layer.crs
         if not features:
             feedback.reportError(self.tr("The input layer is empty: the output has no features."))
         measured = self.run_core(measure_polygons, geometries, crs, method,
                                  progress=self.progress_callback(feedback, 0, 80))
         method_label = (self.tr("ellipsoidal, CGCS2000 ellipsoid") if method == ELLIPSOIDAL
-                        else self.tr("planimetric, {}").format(source.sourceCrs().authid()))
+                        else self.tr("planimetric, {}").format(layer.source_crs.authid()))
         feedback.pushInfo(self.tr("Area method: {}").format(method_label))
         if measured.repaired:
             feedback.pushWarning(self.tr(

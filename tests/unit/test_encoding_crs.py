@@ -1,37 +1,12 @@
 """core.encoding (GBK shapefiles without .cpg) and core.crs (CGCS2000 zones)."""
 import pyproj
 import pytest
-from osgeo import ogr, osr
 
 from multiplan.core.crs import (GEOGRAPHIC, GK3, GK6, OTHER_GEOGRAPHIC, OTHER_PROJECTED, choose_working_crs,
                                 describe_crs, gauss_kruger_6deg_epsg, gk3_zone_for_longitude,
                                 guess_crs_from_extent)
+from factories import write_shapefile
 from multiplan.core.encoding import detect_dbf_encoding
-
-
-def write_shapefile(folder, encoding, names, keep_cpg):
-    """A shapefile whose DBF text is in ``encoding``; optionally without .cpg and LDID (as exported by
-    many Chinese desktop tools)."""
-    path = folder / "地类图斑.shp"
-    data_source = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(str(path))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(4527)
-    layer = data_source.CreateLayer("地类图斑", srs, ogr.wkbPolygon, options=[f"ENCODING={encoding}"])
-    field = ogr.FieldDefn("DLMC", ogr.OFTString)
-    field.SetWidth(60)
-    layer.CreateField(field)
-    for name in names:
-        feature = ogr.Feature(layer.GetLayerDefn())
-        feature.SetField("DLMC", name)
-        feature.SetGeometry(ogr.CreateGeometryFromWkt("POLYGON((0 0,1 0,1 1,0 0))"))
-        layer.CreateFeature(feature)
-    data_source = None
-    if not keep_cpg:
-        path.with_suffix(".cpg").unlink()
-        with open(path.with_suffix(".dbf"), "r+b") as handle:
-            handle.seek(29)
-            handle.write(b"\x00")
-    return path
 
 
 def test_gbk_shapefile_without_cpg_is_detected_from_its_bytes(tmp_path):
