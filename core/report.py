@@ -1,0 +1,144 @@
+"""Excel reports laid out as Chinese planning offices expect them (openpyxl).
+
+Each sheet: a merged title row, a note row (units, area method, date), one bilingual header row
+(中文 / English), data rows with fixed number formats, a frozen header, an auto-filter, and
+optional 小计 (subtotal) and 合计 (total) rows. Styles are applied before merging cells
+(openpyxl loses borders of merged ranges otherwise).
+"""
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+AREA_M2 = "#,##0.00"
+AREA_HA = "#,##0.0000"
+AREA_MU = "#,##0.00"
+INTEGER = "#,##0"
+PERCENT = "0.00%"
+
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+_FONT = "Microsoft YaHei"  # present on planning offices' Windows machines; LibreOffice substitutes
+
+
+@dataclass
+class Column:
+    key: str  # column of the DataFrame
+    zh: str
+    en: str
+    number_format: str = None
+    width: float = None
+
+
+@dataclass
+class Sheet:
+    name: str  # ≤ 31 characters, Excel's limit
+    title: str
+    columns: list
+    rows: pd.DataFrame
+    note: str = ""
+    total_label: str = None  # e.g. "合计 Total": sums the numeric columns in a last row
+    subtotal_by: str = None  # column key: a 小计 row after each group of equal values
+    extra: dict = field(default_factory=dict)
+
+
+def write_workbook(path, sheets):
+    """Write ``sheets`` (list of :class:`Sheet`) to ``path`` (.xlsx)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        _write_sheet(workbook.create_sheet(sheet.name[:31]), sheet)
+    workbook.save(path)
+    return path
+
+
+def area_note(method_label, extra=""):
+    """The standard note line: units and area method, plus today's date."""
+    parts = [f"面积单位：平方米、公顷、亩（1 亩 = 2000/3 平方米） Units: m², ha, mu",
+             f"面积计算方法 Area method: {method_label}", f"日期 Date: {date.today():%Y-%m-%d}"]
+    if extra:
+        parts.append(extra)
+    return "；".join(parts)
+
+
+def _write_sheet(worksheet, sheet):
+    columns = sheet.columns
+    width = len(columns)
+    rows = _with_subtotals(sheet) if sheet.subtotal_by else sheet.rows.assign(_kind="data")
+    _title(worksheet, 1, sheet.title, width, size=14)
+    _title(worksheet, 2, sheet.note, width, size=9, bold=False, align="left")
+    for index, column in enumerate(columns, start=1):
+        cell = worksheet.cell(row=3, column=index, value=f"{column.zh}\n{column.en}")
+        cell.font = Font(name=_FONT, bold=True, size=10)
+        cell.fill = _HEADER_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        worksheet.column_dimensions[get_column_letter(index)].width = column.width or _auto_width(column, rows)
+    worksheet.row_dimensions[3].height = 30
+    row_number = 4
+    for record in rows.to_dict("records"):
+        _data_row(worksheet, row_number, columns, record, emphasised=record["_kind"] != "data")
+        row_number += 1
+    if sheet.total_label and len(sheet.rows):
+        totals = {c.key: sheet.rows[c.key].sum() for c in columns
+                  if c.key in sheet.rows and pd.api.types.is_numeric_dtype(sheet.rows[c.key])}
+        totals[columns[0].key] = sheet.total_label
+        _data_row(worksheet, row_number, columns, totals, emphasised=True)
+    worksheet.freeze_panes = "A4"
+    if len(rows):
+        worksheet.auto_filter.ref = f"A3:{get_column_letter(width)}{3 + len(rows)}"
+
+
+def _title(worksheet, row, text, width, size, bold=True, align="center"):
+    cell = worksheet.cell(row=row, column=1, value=text)
+    cell.font = Font(name=_FONT, bold=bold, size=size)
+    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+    if width > 1:
+        worksheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    worksheet.row_dimensions[row].height = 24 if bold else 30
+
+
+def _data_row(worksheet, row, columns, record, emphasised):
+    for index, column in enumerate(columns, start=1):
+        value = record.get(column.key)
+        if value is not None and not isinstance(value, str) and pd.isna(value):
+            value = None
+        cell = worksheet.cell(row=row, column=index, value=_plain(value))
+        cell.border = _BORDER
+        cell.font = Font(name=_FONT, size=10, bold=emphasised)
+        if emphasised:
+            cell.fill = _TOTAL_FILL
+        if column.number_format:
+            cell.number_format = column.number_format
+
+
+def _plain(value):
+    """numpy scalars → Python values (openpyxl writes numpy types inconsistently)."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def _with_subtotals(sheet):
+    key = sheet.subtotal_by
+    numeric = [c.key for c in sheet.columns if c.key in sheet.rows and c.key != key
+               and pd.api.types.is_numeric_dtype(sheet.rows[c.key])]
+    parts = []
+    for value, group in sheet.rows.groupby(key, sort=False, dropna=False):
+        parts.append(group.assign(_kind="data"))
+        subtotal = {c: group[c].sum() for c in numeric}
+        subtotal[key] = f"{value} 小计"
+        subtotal["_kind"] = "subtotal"
+        parts.append(pd.DataFrame([subtotal]))
+    return pd.concat(parts, ignore_index=True) if parts else sheet.rows.assign(_kind="data")
+
+
+def _auto_width(column, rows):
+    header = max(len(column.zh) * 2, len(column.en)) + 2
+    if column.key not in rows or not len(rows):
+        return min(max(header, 8), 60)
+    longest = rows[column.key].astype(str).str.len().max()
+    return min(max(header, longest * 1.6 + 2, 8), 60)

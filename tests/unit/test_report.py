@@ -1,0 +1,44 @@
+"""core.report: the Excel layout planning offices expect, read back with openpyxl."""
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from multiplan.core.report import AREA_HA, AREA_M2, Column, Sheet, area_note, write_workbook
+
+COLUMNS = [Column("town", "乡镇", "Township"), Column("type", "类型", "Type"),
+           Column("area_m2", "面积（平方米）", "Area (m²)", AREA_M2), Column("area_ha", "面积（公顷）", "Area (ha)", AREA_HA)]
+
+
+@pytest.fixture
+def rows():
+    return pd.DataFrame({"town": ["城关镇", "城关镇", "东岗镇"], "type": ["重叠", "缝隙", "重叠"],
+                         "area_m2": [1000.0, 500.0, 250.0], "area_ha": [0.1, 0.05, 0.025]})
+
+
+def test_layout_title_note_bilingual_header_frozen_filter(tmp_path, rows):
+    path = write_workbook(tmp_path / "报告.xlsx", [Sheet("汇总", "质量检查汇总表", COLUMNS, rows,
+                                                         note=area_note("ellipsoidal, CGCS2000"), total_label="合计 Total")])
+    sheet = load_workbook(path)["汇总"]
+    assert sheet["A1"].value == "质量检查汇总表"
+    assert "A1:D1" in [str(r) for r in sheet.merged_cells.ranges]
+    assert "1 亩 = 2000/3 平方米" in sheet["A2"].value and "ellipsoidal" in sheet["A2"].value
+    assert [sheet.cell(3, c).value for c in range(1, 5)] == [
+        "乡镇\nTownship", "类型\nType", "面积（平方米）\nArea (m²)", "面积（公顷）\nArea (ha)"]
+    assert sheet.freeze_panes == "A4"
+    assert sheet.auto_filter.ref == "A3:D6"
+    assert [sheet.cell(r, 3).value for r in range(4, 8)] == [1000.0, 500.0, 250.0, 1750.0]
+    assert sheet["A7"].value == "合计 Total" and sheet["A7"].font.bold
+    assert sheet["C4"].number_format == AREA_M2 and sheet["D4"].number_format == AREA_HA
+
+
+def test_subtotal_rows_after_each_group(tmp_path, rows):
+    path = write_workbook(tmp_path / "r.xlsx", [Sheet("按乡镇", "按乡镇统计", COLUMNS, rows, subtotal_by="town")])
+    sheet = load_workbook(path)["按乡镇"]
+    values = [(sheet.cell(r, 1).value, sheet.cell(r, 3).value) for r in range(4, 9)]
+    assert values == [("城关镇", 1000.0), ("城关镇", 500.0), ("城关镇 小计", 1500.0), ("东岗镇", 250.0), ("东岗镇 小计", 250.0)]
+
+
+def test_empty_sheet_still_has_headers(tmp_path):
+    path = write_workbook(tmp_path / "r.xlsx", [Sheet("空", "无问题", COLUMNS, pd.DataFrame(columns=[c.key for c in COLUMNS]))])
+    sheet = load_workbook(path)["空"]
+    assert sheet["A3"].value == "乡镇\nTownship" and sheet["A4"].value is None
