@@ -1,21 +1,18 @@
 """What every MultiPlan algorithm shares: translation, groups, progress bridge."""
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.core import QgsProcessingAlgorithm
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ...core.progress import Cancelled
+from ..messages import cancelled_error
 
 # Group ids are stable (models and scripts refer to them); names are translated.
 GROUPS = {
-    "data": "Data intake and quality",
+    "data": QT_TRANSLATE_NOOP("MultiPlanGroups", "Data intake and quality"),
 }
 
 
 def translate_group(group_id):
     return QCoreApplication.translate("MultiPlanGroups", GROUPS[group_id])
-
-
-# pylupdate5 only sees literal strings: list the group names for it.
-_GROUP_NAMES_FOR_TRANSLATION = [QCoreApplication.translate("MultiPlanGroups", "Data intake and quality")]
 
 
 class MultiPlanAlgorithm(QgsProcessingAlgorithm):
@@ -45,14 +42,8 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
 
         return progress
 
-    # Shared messages use a fixed context: pylupdate5 files them under this class, not the subclass.
     def cancelled_error(self):
-        return QgsProcessingException(QCoreApplication.translate(
-            "MultiPlanAlgorithm", "The run was cancelled; no complete output was written."))
-
-    def write_error(self, sink):
-        return QCoreApplication.translate(
-            "MultiPlanAlgorithm", "Could not write a feature to the output: {}").format(sink.lastError())
+        return cancelled_error()
 
     def run_core(self, function, *args, **kwargs):
         """Call a core function, turning cancellation and input errors into Processing errors."""

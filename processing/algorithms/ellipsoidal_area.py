@@ -1,8 +1,5 @@
 """multiplan:ellipsoidal_area: areas in m², 公顷 and 亩 added to a copy of a polygon layer."""
 from qgis.core import (
-    QgsFeatureSink,
-    QgsField,
-    QgsFields,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -12,11 +9,11 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ...core.areas import ELLIPSOIDAL, PLANIMETRIC, measure_polygons
 from ...core.units import to_hectares, to_mu
 from ..layer_io import read_layer
+from ..sinks import extended_fields, new_field, write_with_values
 from .base import MultiPlanAlgorithm
 
 AREA_FIELDS = ("AREA_M2", "AREA_HA", "AREA_MU")
@@ -82,13 +79,9 @@ class EllipsoidalAreaAlgorithm(MultiPlanAlgorithm):
                 "Choose the ellipsoidal method or reproject the layer.")
                 .format(layer.name, layer.source_crs.authid()))
 
-        fields = QgsFields(layer.fields)
-        new_fields = [QgsField(name, QVariant.Double, "double", 20, decimals + extra)
-                      for name, extra in zip(AREA_FIELDS, (0, 4, 3))]
-        new_fields.append(QgsField(METHOD_FIELD, QVariant.String, "string", 60))
-        for field in new_fields:
-            if fields.indexOf(field.name()) < 0:  # re-running on an output replaces the values
-                fields.append(field)
+        fields = extended_fields(layer.fields, [
+            *(new_field(name, float, 20, decimals + extra) for name, extra in zip(AREA_FIELDS, (0, 4, 3))),
+            new_field(METHOD_FIELD, str, 60)])
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
                                              layer.wkb_type, layer.source_crs)
         if sink is None:
@@ -109,25 +102,13 @@ class EllipsoidalAreaAlgorithm(MultiPlanAlgorithm):
             feedback.pushWarning(self.tr("{} features have no geometry; their areas are empty.")
                                  .format(measured.missing))
 
-        indices = [fields.indexOf(name) for name in (*AREA_FIELDS, METHOD_FIELD)]
-        for number, (feature, area) in enumerate(zip(features, measured.square_metres)):
-            if feedback.isCanceled():
-                raise self.cancelled_error()
-            attributes = feature.attributes() + [None] * (fields.count() - len(feature.attributes()))
-            if area == area:  # not NaN; plain floats, numpy scalars do not convert to QVariant
-                area = float(area)
-                values = (round(area, decimals), round(to_hectares(area), decimals + 4),
-                          round(to_mu(area), decimals + 3))
-            else:
-                values = (None, None, None)
-            for index, value in zip(indices, (*values, method_label)):
-                attributes[index] = value
-            feature.setFields(fields, False)
-            feature.setAttributes(attributes)
-            if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
-                raise QgsProcessingException(self.write_error(sink))
-            if number % 1000 == 0:
-                feedback.setProgress(80 + 20 * number / max(len(features), 1))
+        areas = measured.square_metres
+        write_with_values(sink, features, fields, {
+            "AREA_M2": areas.round(decimals),
+            "AREA_HA": to_hectares(areas).round(decimals + 4),
+            "AREA_MU": to_mu(areas).round(decimals + 3),
+            METHOD_FIELD: [method_label] * len(features),
+        }, feedback, 80, 100)
 
         total = measured.total
         feedback.pushInfo(self.tr("Total area: {:,.2f} m² = {:,.4f} ha = {:,.2f} mu")
