@@ -4,12 +4,12 @@
 <context>
     <name>EllipsoidalAreaAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="37"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="37" />
         <source>Calculate areas (ellipsoidal, m² / ha / mu)</source>
         <translation>计算面积（椭球面积，平方米/公顷/亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="40"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="40" />
         <source>Adds the area of every polygon to a copy of the layer, in square metres (AREA_M2), hectares (AREA_HA, 公顷) and mu (AREA_MU, 亩; 1 mu = 2000/3 m²), and the method used (AREA_MTHD).
 
 Ellipsoidal area (default) is the area on the CGCS2000 ellipsoid, as the third national land survey (三调) requires: it does not depend on the projection or Gauss-Kruger zone the layer is stored in. Planimetric area is the area in the layer's own projected plane and differs from it by tens to hundreds of m² per km² away from the central meridian.
@@ -22,92 +22,92 @@ Invalid geometries are measured after repair (the output keeps the original geom
 无效几何在修复后计算面积（输出保留原始几何，日志中说明数量）。无几何的要素面积为空。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="54"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="54" />
         <source>Polygon layer</source>
         <translation>面图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="56"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="56" />
         <source>Area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="56"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="56" />
         <source>Ellipsoidal (CGCS2000 ellipsoid, 三调 practice)</source>
         <translation>椭球面积（CGCS2000 椭球，三调做法）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="56"/>
-        <source>Planimetric (in the layer&apos;s projected CRS)</source>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="56" />
+        <source>Planimetric (in the layer's projected CRS)</source>
         <translation>投影面积（图层投影坐标系下的平面面积）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="61"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="61" />
         <source>Decimal places</source>
         <translation>小数位数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="64"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="64" />
         <source>Layer with areas</source>
         <translation>带面积的图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="65"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="65" />
         <source>Total area (m²)</source>
         <translation>总面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="66"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="66" />
         <source>Total area (ha)</source>
         <translation>总面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="67"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="67" />
         <source>Total area (mu)</source>
         <translation>总面积（亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="68"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="68" />
         <source>Area method used</source>
         <translation>所用面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="77"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="77" />
         <source>Planimetric areas need a projected CRS, but “{}” is in geographic coordinates ({}). Choose the ellipsoidal method or reproject the layer.</source>
         <translation>投影面积需要投影坐标系，但“{}”为地理坐标（{}）。请选择椭球面积，或先将图层重投影。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="91"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="91" />
         <source>The input layer is empty: the output has no features.</source>
         <translation>输入图层为空：输出中没有要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="94"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="94" />
         <source>ellipsoidal, CGCS2000 ellipsoid</source>
         <translation>椭球面积，CGCS2000 椭球</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="94"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="94" />
         <source>planimetric, {}</source>
         <translation>投影面积，{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="96"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="96" />
         <source>Area method: {}</source>
         <translation>面积计算方法：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="98"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="98" />
         <source>{} invalid geometries were measured after repair (make valid); the output keeps their original geometry. Run the data quality check to fix them.</source>
         <translation>{} 个无效几何在修复（make valid）后计算面积；输出保留其原始几何。请运行数据质量检查加以修正。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="102"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="102" />
         <source>{} features have no geometry; their areas are empty.</source>
         <translation>{} 个要素没有几何，其面积为空。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="114"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="114" />
         <source>Total area: {:,.2f} m² = {:,.4f} ha = {:,.2f} mu</source>
         <translation>总面积：{:,.2f} 平方米 = {:,.4f} 公顷 = {:,.2f} 亩</translation>
     </message>
@@ -115,12 +115,12 @@ Invalid geometries are measured after repair (the output keeps the original geom
 <context>
     <name>MultiPlanAlgorithm</name>
     <message>
-        <location filename="../processing/messages.py" line="7"/>
+        <location filename="../processing/messages.py" line="7" />
         <source>The run was cancelled; no complete output was written.</source>
         <translation>运行已取消，未写出完整结果。</translation>
     </message>
     <message>
-        <location filename="../processing/messages.py" line="12"/>
+        <location filename="../processing/messages.py" line="12" />
         <source>Could not write a feature to the output: {}</source>
         <translation>无法将要素写入输出：{}</translation>
     </message>
@@ -128,7 +128,7 @@ Invalid geometries are measured after repair (the output keeps the original geom
 <context>
     <name>MultiPlanGroups</name>
     <message>
-        <location filename="../processing/algorithms/base.py" line="10"/>
+        <location filename="../processing/algorithms/base.py" line="10" />
         <source>Data intake and quality</source>
         <translation>数据整理与质检</translation>
     </message>
@@ -136,47 +136,178 @@ Invalid geometries are measured after repair (the output keeps the original geom
 <context>
     <name>MultiPlanLayerIO</name>
     <message>
-        <location filename="../processing/layer_io.py" line="57"/>
+        <location filename="../processing/layer_io.py" line="54" />
         <source>Layer “{}” has no coordinate reference system. Set its CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, then run again.</source>
         <translation>图层“{}”没有坐标参考系。请先用“指定投影”设置坐标系（如 CGCS2000 3 度带高斯-克吕格投影，EPSG:4527），再重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../processing/layer_io.py" line="35" />
+        <source>Layer “{}” has no field “{}”.</source>
+        <translation>图层“{}”没有字段“{}”。</translation>
+    </message>
+    <message>
+        <location filename="../processing/layer_io.py" line="53" />
+        <source>Its coordinates look like {}.</source>
+        <translation>其坐标看起来是 {}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/layer_io.py" line="90" />
+        <source>Reading “{}” as {}: it has no .cpg file and its text is not UTF-8 ({}).</source>
+        <translation>按 {1} 编码读取“{0}”：该文件没有 .cpg 文件且文本不是 UTF-8（{2}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/layer_io.py" line="124" />
+        <source>Reprojecting “{}” from {} to the working CRS {}.</source>
+        <translation>将“{}”从 {} 重投影到工作坐标系 {}。</translation>
     </message>
 </context>
 <context>
     <name>MultiPlanPlugin</name>
     <message>
-        <location filename="../plugin.py" line="65"/>
+        <location filename="../plugin.py" line="65" />
         <source>MultiPlan Processing tools</source>
         <translation>MultiPlan 处理工具</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="65"/>
-        <source>Show MultiPlan&apos;s algorithms in the Processing Toolbox</source>
+        <location filename="../plugin.py" line="65" />
+        <source>Show MultiPlan's algorithms in the Processing Toolbox</source>
         <translation>在处理工具箱中显示 MultiPlan 的算法</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="69"/>
+        <location filename="../plugin.py" line="69" />
         <source>MultiPlan help</source>
         <translation>MultiPlan 帮助</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="69"/>
+        <location filename="../plugin.py" line="69" />
         <source>Open the MultiPlan user guide</source>
         <translation>打开 MultiPlan 用户指南</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="93"/>
+        <location filename="../plugin.py" line="93" />
         <source>&amp;MultiPlan 多规合一</source>
         <translation>&amp;MultiPlan 多规合一</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="114"/>
+        <location filename="../plugin.py" line="114" />
         <source>MultiPlan</source>
         <translation>MultiPlan</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="114"/>
+        <location filename="../plugin.py" line="114" />
         <source>The Processing plugin is not enabled.</source>
         <translation>“处理”插件未启用。</translation>
+    </message>
+</context>
+<context>
+    <name>ReclassifyLanduseAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="35" />
+        <source>Harmonise land-use codes (to 用地用海 2023)</source>
+        <translation>地类代码转换（转为 2023 用地用海分类）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="38" />
+        <source>Adds to a copy of the layer the harmonised land-use class of the 2023 classification (国土空间调查、规划、用途管制用地用海分类): code YDYHFLDM, name YDYHFLMC, level-1 class YDYHYJL, construction land flag JSYD (1 建设用地, 0 非建设, as the source standard counts it), space type KJLX (农业/生态/城镇/乡村/基础设施/水域/海洋/其他) and how the code was matched PPFS: exact, approximate (to be reviewed), unmapped (an aggregate class with no single target; the flags are still set) or identity.
+
+Source standards: 三调 working classification (e.g. DLBM), 城规 GB 50137-2011 (e.g. R2, E1), 土规 规划地类 (e.g. 211, 111) or codes already in the 2023 classification. Codes read as numbers (101 for 0101) are repaired.
+
+The tables are CSV files in the plugin's resources/tables folder; to use edited copies, choose a folder holding files with the same names. Unknown codes are never dropped: their features are kept with empty harmonised fields, counted in the log and in the optional CSV report, or make the run fail if you choose so.</source>
+        <translation>在图层副本中添加 2023 年《国土空间调查、规划、用途管制用地用海分类》的对应地类：代码 YDYHFLDM、名称 YDYHFLMC、一级类 YDYHYJL、建设用地标志 JSYD（1 建设用地，0 非建设用地，按源标准口径）、空间类型 KJLX（农业/生态/城镇/乡村/基础设施/水域/海洋/其他）及匹配方式 PPFS：exact（同名对应）、approximate（近似对应，需复核）、unmapped（汇总类，无单一对应地类，但仍给出标志）或 identity（本身即用地用海代码）。
+
+源标准：三调工作分类（如 DLBM）、城规 GB 50137-2011（如 R2、E1）、土规规划地类（如 211、111），或已是 2023 用地用海分类的代码。被读成数字的代码（101 代替 0101）会自动补全。
+
+分类表为插件 resources/tables 文件夹中的 CSV 文件；如需使用修改过的表，请选择存放同名文件的文件夹。未知代码绝不丢弃：其要素保留且转换字段为空，并在日志和可选的 CSV 报告中计数；也可选择遇到未知代码时中止运行。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="54" />
+        <source>Input layer</source>
+        <translation>输入图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="55" />
+        <source>Land-use code field</source>
+        <translation>地类代码字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="57" />
+        <source>Standard of the codes</source>
+        <translation>代码所属标准</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="57" />
+        <source>三调 working classification (GB/T 21010)</source>
+        <translation>三调工作分类（GB/T 21010）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="57" />
+        <source>城规 urban plan (GB 50137-2011)</source>
+        <translation>城规（GB 50137-2011）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="57" />
+        <source>土规 land-use plan (TD/T 1024-2010)</source>
+        <translation>土规规划地类（TD/T 1024-2010）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="57" />
+        <source>用地用海分类 2023</source>
+        <translation>用地用海分类 2023</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="60" />
+        <source>Folder with edited classification tables (optional)</source>
+        <translation>修改后分类表所在文件夹（可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="63" />
+        <source>Fail when a code is unknown</source>
+        <translation>遇到未知代码时中止</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="65" />
+        <source>Harmonised layer</source>
+        <translation>转换后图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="66" />
+        <source>Unknown codes (CSV)</source>
+        <translation>未知代码（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="69" />
+        <source>Features with unknown codes</source>
+        <translation>代码未知的要素数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="82" />
+        <source>Cannot use the classification tables: {}</source>
+        <translation>无法使用分类表：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="87" />
+        <source>{} features have codes not in the {} table: {}</source>
+        <translation>{} 个要素的代码不在 {} 分类表中：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="117" />
+        <source>All {} codes of field {} are known.</source>
+        <translation>字段 {1} 的全部 {0} 个代码均可识别。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="119" />
+        <source>{} of {} features have unknown or empty codes in field {}; they are kept with empty harmonised fields:</source>
+        <translation>{1} 个要素中有 {0} 个在字段 {2} 中的代码未知或为空；这些要素已保留，转换字段为空：</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="122" />
+        <source>  code {}: {} features</source>
+        <translation>  代码 {}：{} 个要素</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="124" />
+        <source>  … and {} more codes (see the CSV report)</source>
+        <translation>  …… 另有 {} 个代码（见 CSV 报告）</translation>
     </message>
 </context>
 </TS>

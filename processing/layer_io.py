@@ -15,9 +15,6 @@ from ..core.crs import as_pyproj_crs, describe_crs, guess_crs_from_extent, repro
 from ..core.encoding import detect_dbf_encoding
 
 
-def _tr(text):
-    return QCoreApplication.translate("MultiPlanLayerIO", text)
-
 
 @dataclass
 class LayerData:
@@ -35,7 +32,7 @@ class LayerData:
         """Attribute values of one field as a list (NULL → None)."""
         index = self.fields.indexOf(field_name)
         if index < 0:
-            raise QgsProcessingException(_tr("Layer “{}” has no field “{}”.").format(self.name, field_name))
+            raise QgsProcessingException(QCoreApplication.translate("MultiPlanLayerIO", "Layer “{}” has no field “{}”.").format(self.name, field_name))
         return [None if value is None or value == NULL_VARIANT else value
                 for value in (feature.attributes()[index] for feature in self.features)]
 
@@ -53,7 +50,7 @@ def crs_for_core(crs, layer_name, extent=None):
         if extent is not None and not extent.isEmpty():
             guess = guess_crs_from_extent(extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
             if guess:
-                hint = " " + _tr("Its coordinates look like {}.").format(describe_crs(guess).describe())
+                hint = " " + QCoreApplication.translate("MultiPlanLayerIO", "Its coordinates look like {}.").format(describe_crs(guess).describe())
         raise QgsProcessingException(
             QCoreApplication.translate("MultiPlanLayerIO", "Layer “{}” has no coordinate reference system. Set its CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, then run again.")
             .format(layer_name) + hint)
@@ -90,7 +87,7 @@ def reopen_with_detected_encoding(layer, feedback=None):
     reopened = QgsVectorLayer(layer.source(), layer.name(), "ogr")
     reopened.setProviderEncoding(guess.qgis_name)
     if feedback is not None:
-        feedback.pushInfo(_tr("Reading “{}” as {}: it has no .cpg file and its text is not UTF-8 ({}).")
+        feedback.pushInfo(QCoreApplication.translate("MultiPlanLayerIO", "Reading “{}” as {}: it has no .cpg file and its text is not UTF-8 ({}).")
                           .format(layer.name(), guess.qgis_name, guess.detail))
     return reopened
 
@@ -124,7 +121,7 @@ def read_layer(algorithm, parameters, name, context, feedback, working_crs=None)
     crs = crs_for_core(source.sourceCrs(), source.sourceName(), source.sourceExtent())
     features, geometries = read_features(source, feedback)
     if working_crs is not None and as_pyproj_crs(working_crs) != as_pyproj_crs(crs):
-        feedback.pushInfo(_tr("Reprojecting “{}” from {} to the working CRS {}.")
+        feedback.pushInfo(QCoreApplication.translate("MultiPlanLayerIO", "Reprojecting “{}” from {} to the working CRS {}.")
                           .format(source.sourceName(), describe_crs(crs).describe(), describe_crs(working_crs).describe()))
         geometries = reproject_geometries(geometries, crs, working_crs)
         crs = working_crs
