@@ -24,6 +24,15 @@ STEPS = [
     ("Project red-line areas 项目红线面积", "multiplan:ellipsoidal_area",
      {"INPUT": "{sample}/sample_county.gpkg|layername=XMHX", "METHOD": "0",
       "OUTPUT": "{out}/XMHX_面积.gpkg"}),
+    ("Survey codes to 用地用海 三调地类转换", "multiplan:reclassify_landuse",
+     {"INPUT": "{sample}/sample_county.gpkg|layername=DLTB", "CODE_FIELD": "DLBM", "STANDARD": "0",
+      "OUTPUT": "{out}/DLTB_用地用海.gpkg", "UNKNOWN_REPORT": "{out}/DLTB_未知代码.csv"}),
+    ("Urban plan codes to 用地用海 城规地类转换", "multiplan:reclassify_landuse",
+     {"INPUT": "{sample}/sample_county.gpkg|layername=CGYD", "CODE_FIELD": "YDDM", "STANDARD": "1",
+      "OUTPUT": "{out}/CGYD_用地用海.gpkg"}),
+    ("Land-use plan codes to 用地用海 土规地类转换", "multiplan:reclassify_landuse",
+     {"INPUT": "{sample}/sample_county.gpkg|layername=TGYT", "CODE_FIELD": "GHDLDM", "STANDARD": "2",
+      "OUTPUT": "{out}/TGYT_用地用海.gpkg"}),
 ]
 
 
