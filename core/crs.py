@@ -167,3 +167,20 @@ def choose_working_crs(crs_list):
     if projected:
         return projected[0], "the first projected input CRS; the others are reprojected to it"
     return infos[0][0], "inputs are geographic; reprojected to the first input's CRS"
+
+
+def prefixed_gk3_crs_for(crs, geometries):
+    """The zone-prefixed CGCS2000 3-degree CRS a coordinate TXT file needs, and why.
+
+    Keeps the layer's zone when it is already a 3-degree zone (adding the prefix if missing);
+    otherwise takes the zone of the data's mean longitude.
+    """
+    info = describe_crs(crs)
+    if info.kind == GK3:
+        return f"EPSG:{gauss_kruger_3deg_epsg(info.zone)}", f"3-degree zone {info.zone} of the layer"
+    lonlat = reproject_geometries(np.asarray(geometries, dtype=object), crs, CGCS2000_GEOGRAPHIC)
+    longitudes = shapely.get_coordinates(lonlat)[:, 0]
+    if not len(longitudes):
+        raise ValueError("no coordinates to choose a zone from")
+    zone = gk3_zone_for_longitude(float(np.mean(longitudes)))
+    return f"EPSG:{gauss_kruger_3deg_epsg(zone)}", f"3-degree zone {zone} of the data's mean longitude"

@@ -113,6 +113,189 @@ Invalid geometries are measured after repair (the output keeps the original geom
     </message>
 </context>
 <context>
+    <name>ExportCoordinateTxtAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="26" />
+        <source>Export coordinate TXT (界址点坐标)</source>
+        <translation>导出界址点坐标 TXT</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="29" />
+        <source>Writes polygons as a red-line coordinate file for land-use approval: [属性描述] header (2000国家大地坐标系, 3-degree Gauss-Kruger, zone, precision) and one [地块坐标] plot per feature, points as 点号,圈号,X(northing),Y(easting with zone number), outer ring 圈号 1 and holes 2, 3…, each ring closed, 地块面积 in 公顷 as ellipsoidal area.
+
+Layers in another CRS are reprojected to the CGCS2000 3-degree zone of the layer or, if the layer is not in one, of the data's mean longitude (the log says which). Features without geometry are skipped with a warning; invalid geometries are repaired first.</source>
+        <translation>将面要素写为用地报批的红线坐标文件：[属性描述] 文件头（2000国家大地坐标系、3 度带高斯-克吕格投影、带号、精度），每个要素一个 [地块坐标] 地块；界址点为 点号,圈号,X（纵坐标）,Y（带带号的横坐标），外环圈号为 1，内环（岛洞）为 2、3……，每个环首尾闭合；地块面积以公顷计，为椭球面积。
+
+其他坐标系的图层会重投影到图层所在的 CGCS2000 3 度带；若图层不在 3 度带中，则按数据平均经度选择带号（日志中说明）。无几何的要素跳过并给出警告；无效几何先修复。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="39" />
+        <source>Polygon layer</source>
+        <translation>面图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41" />
+        <source>Plot number field (地块编号)</source>
+        <translation>地块编号字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41" />
+        <source>Plot name field (地块名称)</source>
+        <translation>地块名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41" />
+        <source>Use field (地块用途)</source>
+        <translation>地块用途字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41" />
+        <source>Land-use code field (地类编码)</source>
+        <translation>地类编码字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="47" />
+        <source>Producer (数据产生单位)</source>
+        <translation>数据产生单位</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="49" />
+        <source>Date (数据产生日期, empty = today)</source>
+        <translation>数据产生日期（为空则为今天）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="51" />
+        <source>Precision (精度, m)</source>
+        <translation>精度（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="53" />
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="55" />
+        <source>Coordinate TXT file</source>
+        <translation>界址点坐标 TXT 文件</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="57" />
+        <source>Number of plots</source>
+        <translation>地块数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="63" />
+        <source>Layer “{}” has no polygons to export.</source>
+        <translation>图层“{}”中没有可导出的面。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="65" />
+        <source>{} features without geometry were skipped.</source>
+        <translation>已跳过 {} 个无几何的要素。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="70" />
+        <source>{} invalid geometries were repaired before export.</source>
+        <translation>导出前修复了 {} 个无效几何。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="73" />
+        <source>Reprojecting to {} ({}).</source>
+        <translation>重投影到 {}（{}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="96" />
+        <source>Cannot write the coordinate file: {}</source>
+        <translation>无法写出坐标文件：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="97" />
+        <source>{} plots written to {} ({}).</source>
+        <translation>已将 {} 个地块写入 {}（{}）。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportCoordinateTxtAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="27" />
+        <source>Import coordinate TXT (界址点坐标)</source>
+        <translation>导入界址点坐标 TXT</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="30" />
+        <source>Reads a red-line coordinate file (界址点坐标 TXT of land-use approval: [属性描述] header, [地块坐标] plots) into a polygon layer in the file's CRS (e.g. CGCS2000 3-degree zone 39 = EPSG:4527, from 带号 and 几度分带).
+
+Fields: DKBH 地块编号, DKMC 地块名称, DKYT 地块用途, DLBM 地类编码, TFH 图幅号, JZDS 界址点数 (declared), DKMJ declared area (公顷), JSMJ computed ellipsoidal area (公顷), MJCY difference (公顷), TXTHH line number of the plot in the file.
+
+Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from the digit counts), eastings without the zone prefix, unclosed rings, holes (圈号 ≥ 2 or rings inside another), provincial extra fields. Such findings and declared areas differing from the ellipsoidal area by more than the tolerance are warnings; a malformed file stops with the line number.</source>
+        <translation>将红线坐标文件（用地报批界址点坐标 TXT：[属性描述] 文件头、[地块坐标] 地块）读为面图层，坐标系取自文件（由带号和几度分带确定，如 CGCS2000 3 度带第 39 带 = EPSG:4527）。
+
+字段：DKBH 地块编号、DKMC 地块名称、DKYT 地块用途、DLBM 地类编码、TFH 图幅号、JZDS 界址点数（申报值）、DKMJ 申报面积（公顷）、JSMJ 计算的椭球面积（公顷）、MJCY 差值（公顷）、TXTHH 地块在文件中的行号。
+
+可处理的情形：GBK 或 UTF-8（自动识别）、X/Y 列颠倒（按位数识别）、横坐标不带带号、环未闭合、岛洞（圈号 ≥ 2 或位于其他环内的环）、各省附加字段。这些情况以及申报面积与椭球面积之差超过容差时给出警告；文件格式错误时停止并指出行号。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="44" />
+        <source>Coordinate TXT file</source>
+        <translation>界址点坐标 TXT 文件</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="44" />
+        <source>Coordinate files (*.txt *.TXT)</source>
+        <translation>坐标文件 (*.txt *.TXT)</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="46" />
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="46" />
+        <source>Detect (UTF-8, else GBK)</source>
+        <translation>自动识别（UTF-8，否则 GBK）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="48" />
+        <source>Area check tolerance (share of the area)</source>
+        <translation>面积核对容差（占面积的比例）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="51" />
+        <source>Declared 地块面积 differing from the ellipsoidal area by more than this share (and more than 1 m²) gives a warning. Default 0.001 = 0.1 %.</source>
+        <translation>申报的地块面积与椭球面积之差超过该比例（且超过 1 平方米）时给出警告。默认 0.001 = 0.1%。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="54" />
+        <source>Plots</source>
+        <translation>地块</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="55" />
+        <source>Number of plots</source>
+        <translation>地块数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="56" />
+        <source>Number of warnings</source>
+        <translation>警告数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="65" />
+        <source>Cannot read {}: {}</source>
+        <translation>无法读取 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="67" />
+        <source>Cannot open {}: {}</source>
+        <translation>无法打开 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="68" />
+        <source>{} plots in {} ({}), CRS {}</source>
+        <translation>{} 个地块，文件 {}（{}），坐标系 {}</translation>
+    </message>
+</context>
+<context>
     <name>MultiPlanAlgorithm</name>
     <message>
         <location filename="../processing/messages.py" line="7" />

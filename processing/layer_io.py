@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsProcessingException,
+from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsGeometry, QgsProcessingException,
                        QgsProcessingFeatureSource, QgsVectorLayer)
 from qgis.PyQt.QtCore import QCoreApplication
 
@@ -128,3 +128,13 @@ def read_layer(algorithm, parameters, name, context, feedback, working_crs=None)
     return LayerData(source.sourceName(), features, geometries, crs, source.fields(), source.sourceCrs(),
                      source.wkbType())
 
+
+
+def to_qgs_geometry(geometry, multi=True):
+    """A QgsGeometry from a shapely geometry (None → null geometry)."""
+    result = QgsGeometry()
+    if geometry is not None and not geometry.is_empty:
+        result.fromWkb(shapely.to_wkb(geometry))  # an instance method in QGIS 3.22
+        if multi:
+            result.convertToMultiType()
+    return result

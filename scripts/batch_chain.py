@@ -33,6 +33,11 @@ STEPS = [
     ("Land-use plan codes to 用地用海 土规地类转换", "multiplan:reclassify_landuse",
      {"INPUT": "{sample}/sample_county.gpkg|layername=TGYT", "CODE_FIELD": "GHDLDM", "STANDARD": "2",
       "OUTPUT": "{out}/TGYT_用地用海.gpkg"}),
+    ("Import project red-line TXT 导入红线坐标", "multiplan:import_coordinate_txt",
+     {"INPUT": "{sample}/项目红线坐标.txt", "OUTPUT": "{out}/项目红线_导入.gpkg"}),
+    ("Export project red-lines as TXT 导出红线坐标", "multiplan:export_coordinate_txt",
+     {"INPUT": "{sample}/sample_county.gpkg|layername=XMHX", "NUMBER_FIELD": "XMBH", "NAME_FIELD": "XMMC", "USE_FIELD": "YDYT", "CODE_FIELD": "YTDM",
+      "OUTPUT": "{out}/项目红线_导出.txt"}),
 ]
 
 

@@ -1,8 +1,12 @@
 """Every MultiPlan algorithm, in the order the provider registers them."""
 from .ellipsoidal_area import EllipsoidalAreaAlgorithm
+from .export_coordinate_txt import ExportCoordinateTxtAlgorithm
+from .import_coordinate_txt import ImportCoordinateTxtAlgorithm
 from .reclassify_landuse import ReclassifyLanduseAlgorithm
 
 ALGORITHMS = [
     EllipsoidalAreaAlgorithm,
     ReclassifyLanduseAlgorithm,
+    ImportCoordinateTxtAlgorithm,
+    ExportCoordinateTxtAlgorithm,
 ]
