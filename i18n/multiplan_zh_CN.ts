@@ -339,7 +339,7 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <translation>按 {1} 编码读取“{0}”：该文件没有 .cpg 文件且文本不是 UTF-8（{2}）。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="124" />
+        <location filename="../processing/layer_io.py" line="147" />
         <source>Reprojecting “{}” from {} to the working CRS {}.</source>
         <translation>将“{}”从 {} 重投影到工作坐标系 {}。</translation>
     </message>
@@ -380,6 +380,242 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <location filename="../plugin.py" line="114" />
         <source>The Processing plugin is not enabled.</source>
         <translation>“处理”插件未启用。</translation>
+    </message>
+</context>
+<context>
+    <name>QualityCheckAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="42" />
+        <source>Data quality check</source>
+        <translation>数据质量检查</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="45" />
+        <source>Checks one or more polygon layers and lists every problem as a feature of the error layer (check, severity, layer, feature id, related feature, code, ellipsoidal area in m² and mu, message, location) and in an Excel report (summary sheet with 小计 per layer, one sheet per check, Chinese and English headers).
+
+Checks: invalid geometries (reason and location), empty geometries, duplicate geometries, overlaps within a layer, gaps inside the boundary layer (only when a boundary is given), slivers (below the minimum mapping area of the class — by default the 三调 thresholds 200 m² construction, 400 m² cultivated/forest/grass, 600 m² other, selected by the code field — or narrower than the minimum width), unknown or empty land-use codes (when a standard is chosen) and layers not in the expected CRS (by default: not CGCS2000). The gap check applies to every checked layer: check coverages (land-use survey, three zones) and non-covering layers (the three lines) in separate runs.
+
+Overlaps and gaps smaller than the minimum area (default 1e-5 mu ≈ 0.0067 m², floating-point noise) are ignored. Layers are compared in one working CRS (logged). The optional repair folder receives for every layer a repaired copy (geometries made valid, slivers merged into the neighbour with the longest shared edge); the input layers are never modified.</source>
+        <translation>检查一个或多个面图层，将每个问题作为错误图层中的一个要素列出（检查项、严重程度、图层、要素编号、相关要素、地类代码、椭球面积（平方米和亩）、说明、位置），并写入 Excel 报告（汇总表按图层小计，每个检查项一张表，中英文表头）。
+
+检查项：无效几何（原因及位置）、空几何、重复图斑、图层内重叠、边界图层内的缝隙（仅在给出边界时检查）、碎小图斑（小于所属地类的最小上图面积——默认按地类代码采用三调阈值：建设类 200 平方米，耕园林草 400 平方米，其他 600 平方米——或窄于最小宽度）、未知或为空的地类代码（选择标准时）以及坐标系不符的图层（默认：非 CGCS2000）。缝隙检查对每个被检查图层都适用：请将覆盖型图层（地类图斑、三区）与非覆盖型图层（三线）分开检查。
+
+小于最小面积的重叠和缝隙（默认 1e-5 亩 ≈ 0.0067 平方米，属浮点误差）不予报告。各图层在同一工作坐标系中比较（日志中说明）。可选的修复文件夹中为每个图层写出修复后的副本（几何修复为有效，碎小图斑并入公共边最长的相邻图斑）；输入图层绝不修改。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="64" />
+        <source>Layers to check</source>
+        <translation>待检查图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="66" />
+        <source>Boundary for the gap check (e.g. the county)</source>
+        <translation>缝隙检查的边界（如县域）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="69" />
+        <source>Land-use code field (used in layers that have it)</source>
+        <translation>地类代码字段（用于含该字段的图层）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="72" />
+        <source>Check codes against</source>
+        <translation>地类代码检查依据</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="72" />
+        <source>Do not check codes</source>
+        <translation>不检查代码</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="72" />
+        <source>三调 working classification</source>
+        <translation>三调工作分类</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="72" />
+        <source>城规 GB 50137-2011</source>
+        <translation>城规 GB 50137-2011</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="72" />
+        <source>土规 规划地类</source>
+        <translation>土规规划地类</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="72" />
+        <source>用地用海分类 2023</source>
+        <translation>用地用海分类 2023</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="75" />
+        <source>Ignore overlaps smaller than (m²)</source>
+        <translation>忽略小于该面积的重叠（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="75" />
+        <source>Ignore gaps smaller than (m²)</source>
+        <translation>忽略小于该面积的缝隙（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="75" />
+        <source>Sliver minimum area without class threshold (m²)</source>
+        <translation>无地类阈值时的碎小图斑最小面积（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="75" />
+        <source>Sliver minimum width (m, 0 = no width test)</source>
+        <translation>碎小图斑最小宽度（米，0 = 不检查宽度）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="82" />
+        <source>Use the 三调 minimum mapping areas by class</source>
+        <translation>按地类采用三调最小上图面积</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="84" />
+        <source>Expected CRS (empty: any CGCS2000)</source>
+        <translation>应采用的坐标系（为空：任一 CGCS2000 坐标系）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="86" />
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="88" />
+        <source>Excel report</source>
+        <translation>Excel 报告</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="90" />
+        <source>Folder for repaired copies (optional)</source>
+        <translation>修复副本输出文件夹（可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="93" />
+        <source>Number of problems</source>
+        <translation>问题数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="94" />
+        <source>Number of errors</source>
+        <translation>错误数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="100" />
+        <source>Choose at least one layer to check.</source>
+        <translation>请至少选择一个待检查图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="113" />
+        <source>Checking “{}” ({} features)…</source>
+        <translation>正在检查“{}”（{} 个要素）…</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="126" />
+        <source>ellipsoidal, CGCS2000 ellipsoid</source>
+        <translation>椭球面积，CGCS2000 椭球</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="156" />
+        <source>Working CRS: {} ({}).</source>
+        <translation>工作坐标系：{}（{}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="161" />
+        <source>No boundary layer: gaps are not checked.</source>
+        <translation>未给出边界图层：不检查缝隙。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="166" />
+        <source>The boundary layer “{}” has no polygons.</source>
+        <translation>边界图层“{}”中没有面。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="176" />
+        <source>{} instead of {}</source>
+        <translation>为 {}，而非 {}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="180" />
+        <source>{}, not CGCS2000</source>
+        <translation>{}，不是 CGCS2000</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="187" />
+        <source>“{}” has no field {}: codes and class-specific sliver thresholds are not checked for it.</source>
+        <translation>“{}”没有字段 {}：不检查其地类代码，碎小图斑也不按地类阈值判断。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="196" />
+        <source>Invalid geometry: {} at ({:.3f}, {:.3f})</source>
+        <translation>无效几何：{}，位置 ({:.3f}, {:.3f})</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="198" />
+        <source>The feature has no geometry</source>
+        <translation>该要素没有几何</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="200" />
+        <source>Same geometry as feature {}</source>
+        <translation>与要素 {} 几何相同</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="202" />
+        <source>Overlaps feature {} on {:.2f} m²</source>
+        <translation>与要素 {} 重叠 {:.2f} 平方米</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="204" />
+        <source>Gap of {:.2f} m² inside the boundary covered by no feature</source>
+        <translation>边界内有 {:.2f} 平方米未被任何要素覆盖的缝隙</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="207" />
+        <source>Sliver: {:.2f} m² is below the minimum mapping area of {:g} m²</source>
+        <translation>碎小图斑：{:.2f} 平方米，小于最小上图面积 {:g} 平方米</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="209" />
+        <source>Sliver: narrower than {:g} m</source>
+        <translation>碎小图斑：宽度小于 {:g} 米</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="210" />
+        <source>Sliver: {:.2f} m² is below {:g} m² and narrower than {:g} m</source>
+        <translation>碎小图斑：{:.2f} 平方米，小于 {:g} 平方米，且宽度小于 {:g} 米</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="213" />
+        <source>Code {} is not in the {} table</source>
+        <translation>代码 {} 不在 {} 分类表中</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="215" />
+        <source>The land-use code is empty</source>
+        <translation>地类代码为空</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="216" />
+        <source>Layer CRS: {}</source>
+        <translation>图层坐标系：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="220" />
+        <source>No problems found.</source>
+        <translation>未发现问题。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="224" />
+        <source>{}: {} × {} {}</source>
+        <translation>{}：{} × {} {}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/quality_check.py" line="274" />
+        <source>Repaired copy of “{}”: {} ({} geometries made valid, {} slivers merged, {} features).</source>
+        <translation>“{}”的修复副本：{}（修复几何 {} 个，合并碎小图斑 {} 个，共 {} 个要素）。</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsGeometry, QgsProcessingException,
-                       QgsProcessingFeatureSource, QgsVectorLayer)
+                       QgsProcessingFeatureSource, QgsProviderRegistry, QgsVectorLayer)
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.crs import as_pyproj_crs, describe_crs, guess_crs_from_extent, reproject_geometries
@@ -115,19 +115,41 @@ def read_features(source, feedback=None):
     return features, geometries
 
 
+def display_name(layer):
+    """What users call a layer: the table name inside a GeoPackage (DLTB), else the layer name."""
+    if layer.providerType() == "ogr":
+        table = QgsProviderRegistry.instance().decodeUri("ogr", layer.source()).get("layerName")
+        if table:
+            return table
+    return layer.name()
+
+
 def read_layer(algorithm, parameters, name, context, feedback, working_crs=None):
     """Read a vector parameter completely, fixing its encoding and reprojecting to ``working_crs``."""
     source = source_with_detected_encoding(algorithm, parameters, name, context, feedback)
+    layer = algorithm.parameterAsVectorLayer(parameters, name, context)
+    return read_source(source, feedback, working_crs, display_name(layer) if layer else None)
+
+
+def read_map_layer(layer, context, feedback, working_crs=None):
+    """:func:`read_layer` for a layer object (e.g. one of a multiple-layer parameter)."""
+    reopened = reopen_with_detected_encoding(layer, feedback)
+    if reopened is not None:
+        context.temporaryLayerStore().addMapLayer(reopened)
+    return read_source(QgsProcessingFeatureSource(reopened or layer, context), feedback, working_crs,
+                       display_name(layer))
+
+
+def read_source(source, feedback, working_crs=None, name=None):
     crs = crs_for_core(source.sourceCrs(), source.sourceName(), source.sourceExtent())
     features, geometries = read_features(source, feedback)
     if working_crs is not None and as_pyproj_crs(working_crs) != as_pyproj_crs(crs):
         feedback.pushInfo(QCoreApplication.translate("MultiPlanLayerIO", "Reprojecting “{}” from {} to the working CRS {}.")
-                          .format(source.sourceName(), describe_crs(crs).describe(), describe_crs(working_crs).describe()))
+                          .format(name or source.sourceName(), describe_crs(crs).describe(), describe_crs(working_crs).describe()))
         geometries = reproject_geometries(geometries, crs, working_crs)
         crs = working_crs
-    return LayerData(source.sourceName(), features, geometries, crs, source.fields(), source.sourceCrs(),
+    return LayerData(name or source.sourceName(), features, geometries, crs, source.fields(), source.sourceCrs(),
                      source.wkbType())
-
 
 
 def to_qgs_geometry(geometry, multi=True):

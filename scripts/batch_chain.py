@@ -33,6 +33,17 @@ STEPS = [
     ("Land-use plan codes to 用地用海 土规地类转换", "multiplan:reclassify_landuse",
      {"INPUT": "{sample}/sample_county.gpkg|layername=TGYT", "CODE_FIELD": "GHDLDM", "STANDARD": "2",
       "OUTPUT": "{out}/TGYT_用地用海.gpkg"}),
+    # Coverages are checked for gaps inside the county; 1 m² hides the mm-wide slivers along the
+    # sample's zone edges (real, but noise for a demonstration run; the default is 1e-5 亩).
+    ("Quality of coverages 地类图斑和三区质检", "multiplan:quality_check",
+     {"INPUTS": ["{sample}/sample_county.gpkg|layername=DLTB", "{sample}/sample_county.gpkg|layername=SQ"],
+      "BOUNDARY": "{sample}/sample_county.gpkg|layername=XZQ", "CODE_FIELD": "DLBM", "STANDARD": "1",
+      "MIN_GAP_AREA": "1", "OUTPUT": "{out}/质检_图斑与三区.gpkg", "REPORT": "{out}/质检报告_图斑与三区.xlsx",
+      "REPAIRED_FOLDER": "{out}/修复"}),
+    ("Quality of the three draft lines 三线质检", "multiplan:quality_check",
+     {"INPUTS": ["{sample}/sample_county.gpkg|layername=STBHHX", "{sample}/sample_county.gpkg|layername=YJJBNTTB",
+                 "{sample}/sample_county.gpkg|layername=CZKFBJ"], "STANDARD": "0",
+      "OUTPUT": "{out}/质检_三线.gpkg", "REPORT": "{out}/质检报告_三线.xlsx"}),
     ("Import project red-line TXT 导入红线坐标", "multiplan:import_coordinate_txt",
      {"INPUT": "{sample}/项目红线坐标.txt", "OUTPUT": "{out}/项目红线_导入.gpkg"}),
     ("Export project red-lines as TXT 导出红线坐标", "multiplan:export_coordinate_txt",
@@ -42,7 +53,9 @@ STEPS = [
 
 
 def run_step(name, algorithm, parameters):
-    arguments = [f"{key}={value}" for key, value in parameters.items()]
+    # A list value is a multiple-layer parameter: qgis_process takes the key once per layer.
+    arguments = [f"{key}={item}" for key, value in parameters.items()
+                 for item in (value if isinstance(value, list) else [value])]
     started = time.monotonic()
     completed = subprocess.run([str(QGIS_PROCESS), "--json", "run", algorithm, "--", *arguments],
                                capture_output=True, text=True)
@@ -62,7 +75,8 @@ def main(sample_dir, out_dir):
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = []
     for name, algorithm, template in STEPS:
-        parameters = {k: v.format(sample=sample_dir, out=out_dir) for k, v in template.items()}
+        parameters = {key: [item.format(sample=sample_dir, out=out_dir) for item in value] if isinstance(value, list)
+                      else value.format(sample=sample_dir, out=out_dir) for key, value in template.items()}
         step = run_step(name, algorithm, parameters)
         summary.append(step)
         status = "ok" if step["ok"] else "FAILED"

@@ -2,6 +2,7 @@
 from .ellipsoidal_area import EllipsoidalAreaAlgorithm
 from .export_coordinate_txt import ExportCoordinateTxtAlgorithm
 from .import_coordinate_txt import ImportCoordinateTxtAlgorithm
+from .quality_check import QualityCheckAlgorithm
 from .reclassify_landuse import ReclassifyLanduseAlgorithm
 
 ALGORITHMS = [
@@ -9,4 +10,5 @@ ALGORITHMS = [
     ReclassifyLanduseAlgorithm,
     ImportCoordinateTxtAlgorithm,
     ExportCoordinateTxtAlgorithm,
+    QualityCheckAlgorithm,
 ]

@@ -1,0 +1,254 @@
+"""The data-quality check of planning layers: every check of :mod:`core.quality` on one layer,
+as one table of problems with ellipsoidal areas, plus the repair that never touches the input.
+
+Problems carry a check id and a ``detail`` (GEOS reason, code, threshold) rather than a
+sentence, so that the caller can word messages in the user's language.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import landuse
+from .areas import polygon_areas
+from .progress import report
+from .quality import (EMPTY_GEOMETRY, SANDIAO_MIN_MAPPING_AREA, find_duplicates, find_gaps, find_invalid,
+                      find_overlaps, find_slivers, merge_slivers, repair_geometries)
+from .units import SQUARE_METRES_PER_MU
+
+INVALID, EMPTY, DUPLICATE, OVERLAP, GAP, SLIVER, UNKNOWN_CODE, NULL_CODE, WRONG_CRS = (
+    "invalid", "empty", "duplicate", "overlap", "gap", "sliver", "unknown_code", "null_code", "wrong_crs")
+CHECKS = (INVALID, EMPTY, DUPLICATE, OVERLAP, GAP, SLIVER, UNKNOWN_CODE, NULL_CODE, WRONG_CRS)
+ERROR, WARNING = "error", "warning"
+SEVERITY = {INVALID: ERROR, EMPTY: WARNING, DUPLICATE: ERROR, OVERLAP: ERROR, GAP: ERROR, SLIVER: WARNING,
+            UNKNOWN_CODE: ERROR, NULL_CODE: ERROR, WRONG_CRS: WARNING}
+#: Chinese and English names of the checks, for reports.
+CHECK_NAMES = {INVALID: ("无效几何", "Invalid geometry"), EMPTY: ("空几何", "Empty geometry"),
+               DUPLICATE: ("重复图斑", "Duplicate"), OVERLAP: ("图斑重叠", "Overlap"), GAP: ("图斑缝隙", "Gap"),
+               SLIVER: ("碎小图斑", "Sliver"), UNKNOWN_CODE: ("未知地类代码", "Unknown code"),
+               NULL_CODE: ("地类代码为空", "Empty code"), WRONG_CRS: ("坐标系不符", "Wrong CRS")}
+COLUMNS = ("check", "severity", "layer", "feature_id", "other_id", "code", "area_m2", "detail", "threshold", "x", "y",
+           "geometry")
+#: ``detail`` of slivers: which minimum they miss.
+SLIVER_AREA, SLIVER_WIDTH, SLIVER_BOTH = "area", "width", "area+width"
+
+#: Overlaps and gaps smaller than 1e-5 亩 (≈ 0.0067 m²) are floating-point noise (domain notes §3.4).
+NOISE_AREA = 1e-5 * SQUARE_METRES_PER_MU
+
+
+@dataclass
+class QualitySettings:
+    """Thresholds of the check; every one is a user parameter with this default."""
+
+    min_overlap_area: float = NOISE_AREA  # m²
+    min_gap_area: float = NOISE_AREA  # m²
+    sliver_min_area: float = 200.0  # m², for layers without codes or codes without a 三调 threshold
+    use_sandiao_thresholds: bool = True  # 三调 minimum mapping areas by class (200/400/600 m²)
+    sliver_min_width: float = 2.0  # m; 0 turns the width test off
+    standard: str = None  # code standard to validate against (core.landuse), None = no code check
+    tables_dir: str = None
+
+
+def check_layer(layer, geometries, feature_ids, crs, codes=None, boundary=None, settings=None, progress=None):
+    """All checks on one layer. ``geometries`` in ``crs`` (projected, metres), ``feature_ids`` one
+    per geometry, ``codes`` optional (one per geometry), ``boundary`` an optional shapely polygon
+    within which gaps are searched (no gap check without it). Returns a DataFrame of COLUMNS."""
+    settings = settings or QualitySettings()
+    geometries = np.asarray(geometries, dtype=object)
+    ids = np.asarray(feature_ids)
+    codes = None if codes is None else np.asarray(codes, dtype=object)
+    steps = [
+        lambda p: _invalid(geometries, ids, codes, p),
+        lambda p: _duplicates(geometries, ids, codes, p),
+        lambda p: _overlaps(geometries, ids, settings, p),
+        lambda p: _gaps(geometries, boundary, settings, p),
+        lambda p: _slivers(geometries, ids, codes, settings, p),
+        lambda p: _codes(geometries, ids, codes, settings),
+    ]
+    frames = []
+    for number, step in enumerate(steps):
+        start, stop = number / len(steps), (number + 1) / len(steps)
+        frames.append(step(lambda fraction, a=start, b=stop: report(progress, a + (b - a) * fraction)))
+    problems = _without_duplicate_overlaps(_concat(frames))
+    problems["layer"] = layer
+    problems["severity"] = problems["check"].map(SEVERITY)
+    problems["area_m2"] = _ellipsoidal_areas(problems["geometry"].to_numpy(), crs)
+    for column in ("x", "y", "threshold"):
+        problems[column] = pd.to_numeric(problems[column], errors="coerce")
+    return problems[list(COLUMNS)]
+
+
+def crs_problem(layer, detail):
+    """The one-row problem table for a layer whose CRS is not the expected one."""
+    row = _rows(WRONG_CRS, [None], [None], detail)
+    row["layer"], row["severity"], row["area_m2"] = layer, SEVERITY[WRONG_CRS], np.nan
+    return row[list(COLUMNS)]
+
+
+def summarise(problems, layers):
+    """Count and area (m²) of each check for each layer, every layer listed even without problems."""
+    counts = problems.groupby(["layer", "check"]).agg(count=("check", "size"), area_m2=("area_m2", "sum"))
+    index = pd.MultiIndex.from_product([list(layers), list(CHECKS)], names=["layer", "check"])
+    return counts.reindex(index, fill_value=0).reset_index()
+
+
+def repair_layer(geometries, sliver_positions):
+    """Repaired copy: invalid geometries made valid, slivers merged into the neighbour with the
+    longest shared edge (merged slivers become None). Returns ``(geometries, repaired_mask,
+    merges)`` where ``merges`` is the DataFrame of :func:`core.quality.merge_slivers`."""
+    repaired, changed = repair_geometries(geometries)
+    if len(sliver_positions):
+        repaired, merges = merge_slivers(repaired, sliver_positions)
+    else:
+        merges = pd.DataFrame(columns=["sliver_index", "target_index", "shared_length", "merged"])
+    return repaired, changed, merges
+
+
+# -- one function per check, each returning rows of COLUMNS (layer/severity/area filled later) ----
+
+def _empty():
+    return pd.DataFrame(columns=list(COLUMNS), dtype=object)
+
+
+def _rows(check, feature_id, geometry, detail=None, other_id=None, code=None, x=None, y=None, threshold=None):
+    """Problem rows; arguments are sequences (one value per row) or a scalar shared by all rows."""
+    count = len(feature_id)
+    values = {"feature_id": feature_id, "other_id": other_id, "code": code, "detail": detail,
+              "threshold": threshold, "x": x, "y": y, "geometry": geometry}
+    data = {name: list(value) if isinstance(value, (list, tuple, np.ndarray, pd.Series)) else [value] * count
+            for name, value in values.items()}
+    return pd.DataFrame({"check": [check] * count, **data}, dtype=object)  # one dtype: clean concatenation
+
+
+def combine(frames):
+    """One problem table from several (e.g. one per layer)."""
+    return _concat(frames)
+
+
+def _concat(frames):
+    frames = [frame for frame in frames if len(frame)]
+    return pd.concat(frames, ignore_index=True) if frames else _empty()
+
+
+def _without_duplicate_overlaps(problems):
+    """A duplicate pair also overlaps completely; report it once, as a duplicate."""
+    duplicates = problems["check"] == DUPLICATE
+    if not duplicates.any():
+        return problems
+    pairs = {frozenset(pair) for pair in problems.loc[duplicates, ["feature_id", "other_id"]].itertuples(index=False)}
+    overlap_pairs = problems.loc[problems["check"] == OVERLAP, ["feature_id", "other_id"]].itertuples()
+    drop = [index for index, a, b in overlap_pairs if frozenset((a, b)) in pairs]
+    return problems.drop(index=drop).reset_index(drop=True)
+
+
+def _code_at(codes, positions):
+    return None if codes is None else codes[positions]
+
+
+def _invalid(geometries, ids, codes, progress):
+    found = find_invalid(geometries, progress)
+    if not len(found):
+        return _empty()
+    positions = found["index"].to_numpy()
+    empty = (found["reason"] == EMPTY_GEOMETRY).to_numpy()
+    return _concat([
+        _rows(INVALID, ids[positions[~empty]], geometries[positions[~empty]], found["reason"].to_numpy()[~empty],
+              code=_code_at(codes, positions[~empty]), x=found["x"].to_numpy()[~empty], y=found["y"].to_numpy()[~empty]),
+        _rows(EMPTY, ids[positions[empty]], [None] * int(empty.sum()), code=_code_at(codes, positions[empty])),
+    ])
+
+
+def _duplicates(geometries, ids, codes, progress):
+    found = find_duplicates(geometries, progress)
+    if not len(found):
+        return _empty()
+    a, b = found["index_a"].to_numpy(), found["index_b"].to_numpy()
+    return _rows(DUPLICATE, ids[b], geometries[b], other_id=ids[a], code=_code_at(codes, b))
+
+
+def _overlaps(geometries, ids, settings, progress):
+    found = find_overlaps(geometries, settings.min_overlap_area, progress)
+    if not len(found):
+        return _empty()
+    a, b = found["index_a"].to_numpy(), found["index_b"].to_numpy()
+    return _rows(OVERLAP, ids[a], found["geometry"].to_numpy(), other_id=ids[b])
+
+
+def _gaps(geometries, boundary, settings, progress):
+    if boundary is None:
+        return _empty()
+    found = find_gaps(geometries, boundary, settings.min_gap_area, progress=progress)
+    if not len(found):
+        return _empty()
+    return _rows(GAP, [None] * len(found), found["geometry"].to_numpy())
+
+
+def _slivers(geometries, ids, codes, settings, progress):
+    thresholds = SANDIAO_MIN_MAPPING_AREA if settings.use_sandiao_thresholds and codes is not None else None
+    width = settings.sliver_min_width or None
+    found = find_slivers(geometries, codes, thresholds, settings.sliver_min_area, width, progress=progress)
+    if not len(found):
+        return _empty()
+    positions = found["index"].to_numpy()
+    small, narrow = found["area"] < found["threshold"], ~found["width_ok"].astype(bool)
+    detail = np.where(small & narrow, SLIVER_BOTH, np.where(small, SLIVER_AREA, SLIVER_WIDTH))
+    return _rows(SLIVER, ids[positions], geometries[positions], detail, code=_code_at(codes, positions),
+                 threshold=found["threshold"].to_numpy())
+
+
+def _codes(geometries, ids, codes, settings):
+    if codes is None or settings.standard is None:
+        return _empty()
+    table = landuse.harmonise(codes, settings.standard, settings.tables_dir)
+    unknown = ~table["known"].to_numpy()
+    missing = table["source_code"].isna().to_numpy()
+    return _concat([
+        _rows(UNKNOWN_CODE, ids[unknown & ~missing], geometries[unknown & ~missing],
+              detail=settings.standard, code=codes[unknown & ~missing]),
+        _rows(NULL_CODE, ids[missing], geometries[missing], detail=settings.standard),
+    ])
+
+
+def _ellipsoidal_areas(geometries, crs):
+    areas = np.full(len(geometries), np.nan)
+    polygonal = np.isin(shapely.get_type_id(geometries), (3, 6, 7)) & ~shapely.is_empty(geometries)
+    if polygonal.any():
+        areas[polygonal] = polygon_areas(shapely.make_valid(geometries[polygonal]), crs)
+    return areas
+
+
+# -- Excel report ---------------------------------------------------------------------------------
+
+def report_sheets(problems, summary, note):
+    """Sheets of the quality report: a summary, then one sheet per check (headers even when empty).
+
+    ``problems`` needs a ``message`` column (worded by the caller in the user's language).
+    """
+    from .report import AREA_HA, AREA_M2, AREA_MU, INTEGER, Column, Sheet
+    from .units import to_hectares, to_mu
+
+    def with_units(frame):
+        return frame.assign(area_ha=to_hectares(frame["area_m2"].astype(float)),
+                            area_mu=to_mu(frame["area_m2"].astype(float)))
+
+    area_columns = [Column("area_m2", "面积（平方米）", "Area (m²)", AREA_M2),
+                    Column("area_ha", "面积（公顷）", "Area (ha)", AREA_HA),
+                    Column("area_mu", "面积（亩）", "Area (mu)", AREA_MU)]
+    summary = with_units(summary).assign(
+        check_name=lambda f: f["check"].map(lambda c: " ".join(CHECK_NAMES[c])),
+        severity=lambda f: f["check"].map(SEVERITY))
+    sheets = [Sheet("汇总 Summary", "数据质量检查汇总表 Data quality summary", [
+        Column("layer", "图层", "Layer"), Column("check_name", "检查项", "Check", width=26),
+        Column("severity", "严重程度", "Severity"), Column("count", "数量", "Count", INTEGER), *area_columns],
+        summary, note=note, subtotal_by="layer")]
+    detail_columns = [Column("layer", "图层", "Layer"), Column("feature_id", "要素编号", "Feature id"),
+                      Column("other_id", "相关要素", "Other feature"), Column("code", "地类代码", "Code"),
+                      *area_columns, Column("message", "说明", "Message", width=60),
+                      Column("x", "X 坐标", "X", "0.000"), Column("y", "Y 坐标", "Y", "0.000")]
+    for check in CHECKS:
+        zh, en = CHECK_NAMES[check]
+        rows = with_units(problems[problems["check"] == check])
+        sheets.append(Sheet(f"{zh} {en}"[:31], f"{zh}清单 {en} list", detail_columns, rows, note=note,
+                            total_label="合计 Total"))
+    return sheets
