@@ -28,6 +28,7 @@ CHECK_NAMES = {INVALID: ("无效几何", "Invalid geometry"), EMPTY: ("空几何
                DUPLICATE: ("重复图斑", "Duplicate"), OVERLAP: ("图斑重叠", "Overlap"), GAP: ("图斑缝隙", "Gap"),
                SLIVER: ("碎小图斑", "Sliver"), UNKNOWN_CODE: ("未知地类代码", "Unknown code"),
                NULL_CODE: ("地类代码为空", "Empty code"), WRONG_CRS: ("坐标系不符", "Wrong CRS")}
+SEVERITY_NAMES = {ERROR: ("错误", "Error"), WARNING: ("警告", "Warning")}
 COLUMNS = ("check", "severity", "layer", "feature_id", "other_id", "code", "area_m2", "detail", "threshold", "x", "y",
            "geometry")
 #: ``detail`` of slivers: which minimum they miss.
@@ -76,6 +77,7 @@ def check_layer(layer, geometries, feature_ids, crs, codes=None, boundary=None, 
     problems["area_m2"] = _ellipsoidal_areas(problems["geometry"].to_numpy(), crs)
     for column in ("x", "y", "threshold"):
         problems[column] = pd.to_numeric(problems[column], errors="coerce")
+    _locate(problems)
     return problems[list(COLUMNS)]
 
 
@@ -129,6 +131,15 @@ def combine(frames):
 def _concat(frames):
     frames = [frame for frame in frames if len(frame)]
     return pd.concat(frames, ignore_index=True) if frames else _empty()
+
+
+def _locate(problems):
+    """Problems without a GEOS location get a point inside their geometry, to find them on the map."""
+    missing = problems["x"].isna().to_numpy() & ~shapely.is_missing(problems["geometry"].to_numpy())
+    if missing.any():
+        points = shapely.point_on_surface(shapely.make_valid(problems["geometry"].to_numpy()[missing]))
+        problems.loc[missing, "x"] = shapely.get_x(points)
+        problems.loc[missing, "y"] = shapely.get_y(points)
 
 
 def _without_duplicate_overlaps(problems):
@@ -232,19 +243,23 @@ def report_sheets(problems, summary, note):
         return frame.assign(area_ha=to_hectares(frame["area_m2"].astype(float)),
                             area_mu=to_mu(frame["area_m2"].astype(float)))
 
-    area_columns = [Column("area_m2", "面积（平方米）", "Area (m²)", AREA_M2),
-                    Column("area_ha", "面积（公顷）", "Area (ha)", AREA_HA),
-                    Column("area_mu", "面积（亩）", "Area (mu)", AREA_MU)]
+    def area_columns(summed):
+        return [Column("area_m2", "面积（平方米）", "Area (m²)", AREA_M2, summed=summed),
+                Column("area_ha", "面积（公顷）", "Area (ha)", AREA_HA, summed=summed),
+                Column("area_mu", "面积（亩）", "Area (mu)", AREA_MU, summed=summed)]
+
     summary = with_units(summary).assign(
         check_name=lambda f: f["check"].map(lambda c: " ".join(CHECK_NAMES[c])),
-        severity=lambda f: f["check"].map(SEVERITY))
+        severity=lambda f: f["check"].map(lambda c: " ".join(SEVERITY_NAMES[SEVERITY[c]])))
     sheets = [Sheet("汇总 Summary", "数据质量检查汇总表 Data quality summary", [
         Column("layer", "图层", "Layer"), Column("check_name", "检查项", "Check", width=26),
-        Column("severity", "严重程度", "Severity"), Column("count", "数量", "Count", INTEGER), *area_columns],
+        Column("severity", "严重程度", "Severity"), Column("count", "数量", "Count", INTEGER, summed=True),
+        # areas of different checks overlap and differ in kind: only counts are subtotalled
+        *area_columns(summed=False)],
         summary, note=note, subtotal_by="layer")]
     detail_columns = [Column("layer", "图层", "Layer"), Column("feature_id", "要素编号", "Feature id"),
                       Column("other_id", "相关要素", "Other feature"), Column("code", "地类代码", "Code"),
-                      *area_columns, Column("message", "说明", "Message", width=60),
+                      *area_columns(summed=True), Column("message", "说明", "Message", width=60),
                       Column("x", "X 坐标", "X", "0.000"), Column("y", "Y 坐标", "Y", "0.000")]
     for check in CHECKS:
         zh, en = CHECK_NAMES[check]

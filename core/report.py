@@ -33,6 +33,7 @@ class Column:
     en: str
     number_format: str = None
     width: float = None
+    summed: bool = False  # added up in 小计 and 合计 rows (areas, counts; not ids or coordinates)
 
 
 @dataclass
@@ -85,13 +86,24 @@ def _write_sheet(worksheet, sheet):
         _data_row(worksheet, row_number, columns, record, emphasised=record["_kind"] != "data")
         row_number += 1
     if sheet.total_label and len(sheet.rows):
-        totals = {c.key: sheet.rows[c.key].sum() for c in columns
-                  if c.key in sheet.rows and pd.api.types.is_numeric_dtype(sheet.rows[c.key])}
+        totals = {c.key: pd.to_numeric(sheet.rows[c.key], errors="coerce").sum() for c in columns
+                  if c.summed and c.key in sheet.rows}
         totals[columns[0].key] = sheet.total_label
         _data_row(worksheet, row_number, columns, totals, emphasised=True)
     worksheet.freeze_panes = "A4"
+    _print_setup(worksheet)
     if len(rows):
         worksheet.auto_filter.ref = f"A3:{get_column_letter(width)}{3 + len(rows)}"
+
+
+def _print_setup(worksheet):
+    """Printed as offices file them: A4 landscape, all columns on one page width, header repeated."""
+    worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.paperSize = worksheet.PAPERSIZE_A4
+    worksheet.page_setup.fitToWidth = 1
+    worksheet.page_setup.fitToHeight = 0
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    worksheet.print_title_rows = "1:3"
 
 
 def _title(worksheet, row, text, width, size, bold=True, align="center"):
@@ -124,12 +136,11 @@ def _plain(value):
 
 def _with_subtotals(sheet):
     key = sheet.subtotal_by
-    numeric = [c.key for c in sheet.columns if c.key in sheet.rows and c.key != key
-               and pd.api.types.is_numeric_dtype(sheet.rows[c.key])]
+    numeric = [c.key for c in sheet.columns if c.summed and c.key in sheet.rows and c.key != key]
     parts = []
     for value, group in sheet.rows.groupby(key, sort=False, dropna=False):
         parts.append(group.assign(_kind="data"))
-        subtotal = {c: group[c].sum() for c in numeric}
+        subtotal = {c: pd.to_numeric(group[c], errors="coerce").sum() for c in numeric}
         subtotal[key] = f"{value} 小计"
         subtotal["_kind"] = "subtotal"
         parts.append(pd.DataFrame([subtotal]))
@@ -140,5 +151,12 @@ def _auto_width(column, rows):
     header = max(len(column.zh) * 2, len(column.en)) + 2
     if column.key not in rows or not len(rows):
         return min(max(header, 8), 60)
-    longest = rows[column.key].astype(str).str.len().max()
-    return min(max(header, longest * 1.6 + 2, 8), 60)
+    values = rows[column.key]
+    if column.number_format:  # as displayed: "#,##0.00" → 1,234.56
+        numbers = pd.to_numeric(values, errors="coerce").abs()
+        largest = 0.0 if numbers.isna().all() else float(numbers.max())
+        decimals = column.number_format.split(".")[1].count("0") if "." in column.number_format else 0
+        return min(max(header, len(f"{largest:,.{decimals}f}") * 1.2 + 2, 8), 60)
+    # CJK characters take about two columns.
+    longest = values.astype(str).map(lambda text: sum(2 if ord(char) > 0x2E80 else 1 for char in text)).max()
+    return min(max(header, longest + 2, 8), 60)

@@ -64,6 +64,9 @@ def test_problem_table_has_layer_severity_and_ellipsoidal_area(problems):
     # At the central meridian the ellipsoidal area equals the plane area within 1e-6.
     gap = by_check(problems, GAP)
     assert gap["area_m2"].iloc[0] == pytest.approx(gap["geometry"].iloc[0].area, rel=1e-6)
+    # Every problem with a geometry can be found on the map: the gap's point lies in the empty cell.
+    assert gap["geometry"].iloc[0].contains(shapely.Point(gap["x"].iloc[0], gap["y"].iloc[0]))
+    assert problems.loc[problems["geometry"].notna(), ["x", "y"]].notna().all().all()
 
 
 def test_cultivated_patch_below_400_is_a_sliver_but_construction_above_200_is_not():

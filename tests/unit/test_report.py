@@ -6,13 +6,15 @@ from openpyxl import load_workbook
 from multiplan.core.report import AREA_HA, AREA_M2, Column, Sheet, area_note, write_workbook
 
 COLUMNS = [Column("town", "乡镇", "Township"), Column("type", "类型", "Type"),
-           Column("area_m2", "面积（平方米）", "Area (m²)", AREA_M2), Column("area_ha", "面积（公顷）", "Area (ha)", AREA_HA)]
+           Column("area_m2", "面积（平方米）", "Area (m²)", AREA_M2, summed=True),
+           Column("area_ha", "面积（公顷）", "Area (ha)", AREA_HA, summed=True), Column("x", "X 坐标", "X", "0.000")]
 
 
 @pytest.fixture
 def rows():
     return pd.DataFrame({"town": ["城关镇", "城关镇", "东岗镇"], "type": ["重叠", "缝隙", "重叠"],
-                         "area_m2": [1000.0, 500.0, 250.0], "area_ha": [0.1, 0.05, 0.025]})
+                         "area_m2": [1000.0, 500.0, 250.0], "area_ha": [0.1, 0.05, 0.025],
+                         "x": [39_500_000.0, 39_500_100.0, 39_500_200.0]})
 
 
 def test_layout_title_note_bilingual_header_frozen_filter(tmp_path, rows):
@@ -20,15 +22,18 @@ def test_layout_title_note_bilingual_header_frozen_filter(tmp_path, rows):
                                                          note=area_note("ellipsoidal, CGCS2000"), total_label="合计 Total")])
     sheet = load_workbook(path)["汇总"]
     assert sheet["A1"].value == "质量检查汇总表"
-    assert "A1:D1" in [str(r) for r in sheet.merged_cells.ranges]
+    assert "A1:E1" in [str(r) for r in sheet.merged_cells.ranges]
     assert "1 亩 = 2000/3 平方米" in sheet["A2"].value and "ellipsoidal" in sheet["A2"].value
     assert [sheet.cell(3, c).value for c in range(1, 5)] == [
         "乡镇\nTownship", "类型\nType", "面积（平方米）\nArea (m²)", "面积（公顷）\nArea (ha)"]
     assert sheet.freeze_panes == "A4"
-    assert sheet.auto_filter.ref == "A3:D6"
+    assert sheet.auto_filter.ref == "A3:E6"
     assert [sheet.cell(r, 3).value for r in range(4, 8)] == [1000.0, 500.0, 250.0, 1750.0]
     assert sheet["A7"].value == "合计 Total" and sheet["A7"].font.bold
+    assert sheet["E7"].value is None  # coordinates are not added up
     assert sheet["C4"].number_format == AREA_M2 and sheet["D4"].number_format == AREA_HA
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$1:$3"
 
 
 def test_subtotal_rows_after_each_group(tmp_path, rows):
