@@ -1,0 +1,55 @@
+"""The README's main job: the batch chain through qgis_process on a (small) sample county."""
+import json
+import subprocess
+import sys
+
+import pytest
+from osgeo import ogr
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def chain_output(repo_root, tmp_path_factory):
+    sample = tmp_path_factory.mktemp("示范县")
+    output = tmp_path_factory.mktemp("成果")
+    subprocess.run([sys.executable, str(repo_root / "scripts" / "make_sample_county.py"), "--scale", "0.25",
+                    "--output", str(sample)], check=True, capture_output=True, timeout=120)
+    result = subprocess.run([sys.executable, str(repo_root / "scripts" / "batch_chain.py"), str(sample), str(output)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Outputs in: {output}" in result.stdout
+    return output, json.loads((output / "run_summary.json").read_text(encoding="utf-8"))
+
+
+def steps(summary):
+    return {step["step"]: step for step in summary}
+
+
+def test_every_step_succeeds(chain_output):
+    _, summary = chain_output
+    assert len(summary) >= 9 and all(step["ok"] for step in summary)
+
+
+def test_the_deliberate_defects_of_the_sample_are_found(chain_output):
+    output, summary = chain_output
+    assert steps(summary)["Survey codes to 用地用海 三调地类转换"]["results"]["UNKNOWN_COUNT"] == 2  # '9999' + NULL
+    data_source = ogr.Open(str(output / "质检_图斑与三区.gpkg"))
+    checks = {}
+    for feature in data_source.GetLayer(0):
+        checks.setdefault((feature.GetField("LAYER"), feature.GetField("CHECK")), []).append(feature)
+    for key, count in {("DLTB", "invalid"): 1, ("DLTB", "duplicate"): 1, ("DLTB", "overlap"): 1,
+                       ("DLTB", "unknown_code"): 1, ("DLTB", "null_code"): 1, ("SQ", "overlap"): 2,
+                       ("SQ", "gap"): 1}.items():
+        assert len(checks.get(key, [])) == count, key
+    assert steps(summary)["Quality of the three draft lines 三线质检"]["results"]["PROBLEM_COUNT"] == 0
+    assert (output / "质检报告_图斑与三区.xlsx").stat().st_size > 5000
+    assert (output / "修复" / "DLTB_repaired.gpkg").exists()
+
+
+def test_coordinate_txt_round_trip_through_the_chain(chain_output):
+    output, summary = chain_output
+    imported = steps(summary)["Import project red-line TXT 导入红线坐标"]["results"]
+    assert imported["PLOT_COUNT"] == 5 and imported["WARNING_COUNT"] == 0
+    text = (output / "项目红线_导出.txt").read_bytes().decode("gbk")
+    assert text.count(",@") == 5 and "[地块坐标]" in text
