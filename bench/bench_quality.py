@@ -296,7 +296,6 @@ def main(argv=None):
 
         b, steps, timed_out = child("qgis", gpkg, work, timeout=args.qgis_timeout)
         if timed_out or b is None:
-            elapsed = sum(steps.values())
             state = f"TIMED OUT after {args.qgis_timeout:.0f} s" if timed_out else "FAILED"
             print(f"\n(b) QGIS 3.22 Processing chain:        {state}; finished steps:")
             print_steps(steps)

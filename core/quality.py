@@ -13,7 +13,6 @@ only Python loops run over tiles or chunks, never over features.
 
 Invalid inputs are never modified: checks that need valid geometries repair a copy.
 """
-import re
 from types import MappingProxyType
 
 import numpy as np

@@ -60,7 +60,7 @@ def write_workbook(path, sheets):
 
 def area_note(method_label, extra=""):
     """The standard note line: units and area method, plus today's date."""
-    parts = [f"面积单位：平方米、公顷、亩（1 亩 = 2000/3 平方米） Units: m², ha, mu",
+    parts = ["面积单位：平方米、公顷、亩（1 亩 = 2000/3 平方米） Units: m², ha, mu",
              f"面积计算方法 Area method: {method_label}", f"日期 Date: {date.today():%Y-%m-%d}"]
     if extra:
         parts.append(extra)

@@ -9,6 +9,7 @@ import numpy as np
 import shapely
 from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsGeometry, QgsProcessingException,
                        QgsProcessingFeatureSource, QgsProviderRegistry, QgsVectorLayer)
+from qgis.core import NULL as NULL_VARIANT  # QGIS 3.22 returns NULL QVariants for missing attributes
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.crs import as_pyproj_crs, describe_crs, guess_crs_from_extent, reproject_geometries
@@ -36,11 +37,6 @@ class LayerData:
         return [None if value is None or value == NULL_VARIANT else value
                 for value in (feature.attributes()[index] for feature in self.features)]
 
-
-try:  # QGIS 3.22 returns NULL QVariants for missing attributes
-    from qgis.core import NULL as NULL_VARIANT
-except ImportError:  # pragma: no cover
-    NULL_VARIANT = None
 
 
 def crs_for_core(crs, layer_name, extent=None):

@@ -15,6 +15,14 @@ def new_field(name, python_type, length=0, precision=0):
     return QgsField(name, qtype, type_name, length, precision)
 
 
+def fields_from_spec(spec):
+    """QgsFields from ``[(name, python type, precision), …]``."""
+    fields = QgsFields()
+    for name, python_type, precision in spec:
+        fields.append(new_field(name, python_type, 0, precision))
+    return fields
+
+
 def extended_fields(fields, added):
     """``fields`` plus ``added`` (QgsField list); a field that already exists is reused, so that
     re-running a tool on its own output replaces values instead of adding ``_2`` columns."""

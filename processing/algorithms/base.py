@@ -46,7 +46,7 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
         return cancelled_error()
 
     def run_core(self, function, *args, **kwargs):
-        """Call a core function, turning cancellation and input errors into Processing errors."""
+        """Call a core function, turning the user's cancellation into a Processing error."""
         try:
             return function(*args, **kwargs)
         except Cancelled:

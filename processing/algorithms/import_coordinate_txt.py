@@ -1,5 +1,5 @@
 """multiplan:import_coordinate_txt: a 界址点坐标 TXT file as a polygon layer."""
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFields, QgsProcessingException,
+from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsProcessingException,
                        QgsProcessingOutputNumber, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFile, QgsProcessingParameterNumber, QgsWkbTypes)
 
@@ -7,7 +7,7 @@ from ...core.coordinate_txt import DEFAULT_AREA_TOLERANCE, CoordinateTxtError, r
 from ...core.units import to_hectares
 from ..layer_io import to_qgs_geometry
 from ..messages import write_error
-from ..sinks import new_field, plain
+from ..sinks import fields_from_spec, plain
 from .base import MultiPlanAlgorithm
 
 FIELDS = [("DKBH", str, 50), ("DKMC", str, 100), ("DKYT", str, 50), ("DLBM", str, 20), ("TFH", str, 50),
@@ -70,9 +70,7 @@ class ImportCoordinateTxtAlgorithm(MultiPlanAlgorithm):
         for warning in parsed.warnings:
             feedback.pushWarning(warning)
 
-        fields = QgsFields()
-        for name, python_type, precision in FIELDS:
-            fields.append(new_field(name, python_type, 0, precision))
+        fields = fields_from_spec(FIELDS)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon,
                                              QgsCoordinateReferenceSystem(parsed.crs))
         if sink is None:

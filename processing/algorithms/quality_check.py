@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 import shapely
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsFeature, QgsFields,
+from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsFeature,
                        QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
                        QgsProcessingParameterBoolean, QgsProcessingParameterCrs, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
@@ -16,9 +16,9 @@ from ...core import quality_check as qc
 from ...core.crs import as_pyproj_crs, choose_working_crs, describe_crs, prefixed_gk3_crs_for
 from ...core.report import area_note, write_workbook
 from ...core.units import to_mu
-from ..layer_io import read_layer, read_map_layer, to_qgs_geometry
+from ..layer_io import crs_for_core, read_layer, read_map_layer, to_qgs_geometry
 from ..messages import write_error
-from ..sinks import new_field, plain
+from ..sinks import fields_from_spec, plain
 from .base import MultiPlanAlgorithm
 
 OUTPUT_FIELDS = [("CHECK", str, 20), ("CHECK_NAME", str, 30), ("SEVERITY", str, 10), ("LAYER", str, 100),
@@ -143,8 +143,6 @@ class QualityCheckAlgorithm(MultiPlanAlgorithm):
             standard=self.STANDARDS[self.parameterAsEnum(parameters, self.STANDARD, context)])
 
     def _working_crs(self, map_layers, feedback):
-        from ..layer_io import crs_for_core
-
         crs_list = [crs_for_core(layer.crs(), layer.name(), layer.extent()) for layer in map_layers]
         crs, why = choose_working_crs(crs_list)
         if crs.is_geographic:  # thresholds are in metres: work in the Gauss-Kruger zone of the data
@@ -224,9 +222,7 @@ class QualityCheckAlgorithm(MultiPlanAlgorithm):
             feedback.pushInfo(self.tr("{}: {} × {} {}").format(layer, len(group), zh, en))
 
     def _write_problems(self, parameters, context, problems, working_crs, feedback):
-        fields = QgsFields()
-        for name, python_type, precision in OUTPUT_FIELDS:
-            fields.append(new_field(name, python_type, 0, precision))
+        fields = fields_from_spec(OUTPUT_FIELDS)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon,
                                              QgsCoordinateReferenceSystem(working_crs))
         if sink is None:
