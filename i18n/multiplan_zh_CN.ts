@@ -4,12 +4,12 @@
 <context>
     <name>EllipsoidalAreaAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="37"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="38" />
         <source>Calculate areas (ellipsoidal, m² / ha / mu)</source>
         <translation>计算面积（椭球面积，平方米/公顷/亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="40"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="41" />
         <source>Adds the area of every polygon to a copy of the layer, in square metres (AREA_M2), hectares (AREA_HA, 公顷) and mu (AREA_MU, 亩; 1 mu = 2000/3 m²), and the method used (AREA_MTHD).
 
 Ellipsoidal area (default) is the area on the CGCS2000 ellipsoid, as the third national land survey (三调) requires: it does not depend on the projection or Gauss-Kruger zone the layer is stored in. Planimetric area is the area in the layer's own projected plane and differs from it by tens to hundreds of m² per km² away from the central meridian.
@@ -22,92 +22,87 @@ Invalid geometries are measured after repair (the output keeps the original geom
 无效几何在修复后计算面积（输出保留原始几何，日志中说明数量）。无几何的要素面积为空。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="54"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="55" />
         <source>Polygon layer</source>
         <translation>面图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="56"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="57" />
         <source>Area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="56"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="57" />
         <source>Ellipsoidal (CGCS2000 ellipsoid, 三调 practice)</source>
         <translation>椭球面积（CGCS2000 椭球，三调做法）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="56"/>
-        <source>Planimetric (in the layer&apos;s projected CRS)</source>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="57" />
+        <source>Planimetric (in the layer's projected CRS)</source>
         <translation>投影面积（图层投影坐标系下的平面面积）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="61"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="62" />
         <source>Decimal places</source>
         <translation>小数位数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="64"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="65" />
         <source>Layer with areas</source>
         <translation>带面积的图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="65"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="66" />
         <source>Total area (m²)</source>
         <translation>总面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="66"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="67" />
         <source>Total area (ha)</source>
         <translation>总面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="67"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="68" />
         <source>Total area (mu)</source>
         <translation>总面积（亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="68"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="69" />
         <source>Area method used</source>
         <translation>所用面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="77"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="76" />
         <source>Planimetric areas need a projected CRS, but “{}” is in geographic coordinates ({}). Choose the ellipsoidal method or reproject the layer.</source>
         <translation>投影面积需要投影坐标系，但“{}”为地理坐标（{}）。请选择椭球面积，或先将图层重投影。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="91"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="90" />
         <source>The input layer is empty: the output has no features.</source>
         <translation>输入图层为空：输出中没有要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="94"/>
-        <source>ellipsoidal, CGCS2000 ellipsoid</source>
-        <translation>椭球面积，CGCS2000 椭球</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="94"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="93" />
         <source>planimetric, {}</source>
         <translation>投影面积，{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="96"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="95" />
         <source>Area method: {}</source>
         <translation>面积计算方法：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="98"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="97" />
         <source>{} invalid geometries were measured after repair (make valid); the output keeps their original geometry. Run the data quality check to fix them.</source>
         <translation>{} 个无效几何在修复（make valid）后计算面积；输出保留其原始几何。请运行数据质量检查加以修正。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="102"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="101" />
         <source>{} features have no geometry; their areas are empty.</source>
         <translation>{} 个要素没有几何，其面积为空。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="114"/>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="113" />
         <source>Total area: {:,.2f} m² = {:,.4f} ha = {:,.2f} mu</source>
         <translation>总面积：{:,.2f} 平方米 = {:,.4f} 公顷 = {:,.2f} 亩</translation>
     </message>
@@ -115,12 +110,12 @@ Invalid geometries are measured after repair (the output keeps the original geom
 <context>
     <name>ExportCoordinateTxtAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="26"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="26" />
         <source>Export coordinate TXT (界址点坐标)</source>
         <translation>导出界址点坐标 TXT</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="29"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="29" />
         <source>Writes polygons as a red-line coordinate file for land-use approval: [属性描述] header (2000国家大地坐标系, 3-degree Gauss-Kruger, zone, precision) and one [地块坐标] plot per feature, points as 点号,圈号,X(northing),Y(easting with zone number), outer ring 圈号 1 and holes 2, 3…, each ring closed, 地块面积 in 公顷 as ellipsoidal area.
 
 Layers in another CRS are reprojected to the CGCS2000 3-degree zone of the layer or, if the layer is not in one, of the data's mean longitude (the log says which). Features without geometry are skipped with a warning; invalid geometries are repaired first.</source>
@@ -129,87 +124,87 @@ Layers in another CRS are reprojected to the CGCS2000 3-degree zone of the layer
 其他坐标系的图层会重投影到图层所在的 CGCS2000 3 度带；若图层不在 3 度带中，则按数据平均经度选择带号（日志中说明）。无几何的要素跳过并给出警告；无效几何先修复。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="39"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="39" />
         <source>Polygon layer</source>
         <translation>面图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41" />
         <source>Plot number field (地块编号)</source>
         <translation>地块编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41" />
         <source>Plot name field (地块名称)</source>
         <translation>地块名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41" />
         <source>Use field (地块用途)</source>
         <translation>地块用途字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41" />
         <source>Land-use code field (地类编码)</source>
         <translation>地类编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="47"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="47" />
         <source>Producer (数据产生单位)</source>
         <translation>数据产生单位</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="49"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="49" />
         <source>Date (数据产生日期, empty = today)</source>
         <translation>数据产生日期（为空则为今天）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="51"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="51" />
         <source>Precision (精度, m)</source>
         <translation>精度（米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="53"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="53" />
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="55"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="55" />
         <source>Coordinate TXT file</source>
         <translation>界址点坐标 TXT 文件</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="57"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="57" />
         <source>Number of plots</source>
         <translation>地块数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="63"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="63" />
         <source>Layer “{}” has no polygons to export.</source>
         <translation>图层“{}”中没有可导出的面。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="65"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="65" />
         <source>{} features without geometry were skipped.</source>
         <translation>已跳过 {} 个无几何的要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="70"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="70" />
         <source>{} invalid geometries were repaired before export.</source>
         <translation>导出前修复了 {} 个无效几何。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="73"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="73" />
         <source>Reprojecting to {} ({}).</source>
         <translation>重投影到 {}（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="96"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="96" />
         <source>Cannot write the coordinate file: {}</source>
         <translation>无法写出坐标文件：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="97"/>
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="97" />
         <source>{} plots written to {} ({}).</source>
         <translation>已将 {} 个地块写入 {}（{}）。</translation>
     </message>
@@ -217,12 +212,12 @@ Layers in another CRS are reprojected to the CGCS2000 3-degree zone of the layer
 <context>
     <name>ImportCoordinateTxtAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="27"/>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="27" />
         <source>Import coordinate TXT (界址点坐标)</source>
         <translation>导入界址点坐标 TXT</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="30"/>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="30" />
         <source>Reads a red-line coordinate file (界址点坐标 TXT of land-use approval: [属性描述] header, [地块坐标] plots) into a polygon layer in the file's CRS (e.g. CGCS2000 3-degree zone 39 = EPSG:4527, from 带号 and 几度分带).
 
 Fields: DKBH 地块编号, DKMC 地块名称, DKYT 地块用途, DLBM 地类编码, TFH 图幅号, JZDS 界址点数 (declared), DKMJ declared area (公顷), JSMJ computed ellipsoidal area (公顷), MJCY difference (公顷), TXTHH line number of the plot in the file.
@@ -235,62 +230,62 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 可处理的情形：GBK 或 UTF-8（自动识别）、X/Y 列颠倒（按位数识别）、横坐标不带带号、环未闭合、岛洞（圈号 ≥ 2 或位于其他环内的环）、各省附加字段。这些情况以及申报面积与椭球面积之差超过容差时给出警告；文件格式错误时停止并指出行号。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="44"/>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="44" />
         <source>Coordinate TXT file</source>
         <translation>界址点坐标 TXT 文件</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="44"/>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="44" />
         <source>Coordinate files (*.txt *.TXT)</source>
         <translation>坐标文件 (*.txt *.TXT)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="46"/>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="46" />
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="46"/>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="46" />
         <source>Detect (UTF-8, else GBK)</source>
         <translation>自动识别（UTF-8，否则 GBK）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="48"/>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="48" />
         <source>Area check tolerance (share of the area)</source>
         <translation>面积核对容差（占面积的比例）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="51"/>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="51" />
         <source>Declared 地块面积 differing from the ellipsoidal area by more than this share (and more than 1 m²) gives a warning. Default 0.001 = 0.1 %.</source>
         <translation>申报的地块面积与椭球面积之差超过该比例（且超过 1 平方米）时给出警告。默认 0.001 = 0.1%。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="54"/>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="54" />
         <source>Plots</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="55"/>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="55" />
         <source>Number of plots</source>
         <translation>地块数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="56"/>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="56" />
         <source>Number of warnings</source>
         <translation>警告数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="65"/>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="65" />
         <source>Cannot read {}: {}</source>
         <translation>无法读取 {}：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="67"/>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="67" />
         <source>Cannot open {}: {}</source>
         <translation>无法打开 {}：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="68"/>
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="68" />
         <source>{} plots in {} ({}), CRS {}</source>
         <translation>{} 个地块，文件 {}（{}），坐标系 {}</translation>
     </message>
@@ -298,20 +293,25 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 <context>
     <name>MultiPlanAlgorithm</name>
     <message>
-        <location filename="../processing/messages.py" line="7"/>
+        <location filename="../processing/messages.py" line="7" />
         <source>The run was cancelled; no complete output was written.</source>
         <translation>运行已取消，未写出完整结果。</translation>
     </message>
     <message>
-        <location filename="../processing/messages.py" line="12"/>
+        <location filename="../processing/messages.py" line="17" />
         <source>Could not write a feature to the output: {}</source>
         <translation>无法将要素写入输出：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/messages.py" line="13" />
+        <source>ellipsoidal, CGCS2000 ellipsoid</source>
+        <translation>椭球面积，CGCS2000 椭球</translation>
     </message>
 </context>
 <context>
     <name>MultiPlanGroups</name>
     <message>
-        <location filename="../processing/algorithms/base.py" line="10"/>
+        <location filename="../processing/algorithms/base.py" line="10" />
         <source>Data intake and quality</source>
         <translation>数据整理与质检</translation>
     </message>
@@ -319,27 +319,27 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 <context>
     <name>MultiPlanLayerIO</name>
     <message>
-        <location filename="../processing/layer_io.py" line="50"/>
+        <location filename="../processing/layer_io.py" line="51" />
         <source>Layer “{}” has no coordinate reference system. Set its CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, then run again.</source>
         <translation>图层“{}”没有坐标参考系。请先用“指定投影”设置坐标系（如 CGCS2000 3 度带高斯-克吕格投影，EPSG:4527），再重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="36"/>
+        <location filename="../processing/layer_io.py" line="37" />
         <source>Layer “{}” has no field “{}”.</source>
         <translation>图层“{}”没有字段“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="49"/>
+        <location filename="../processing/layer_io.py" line="50" />
         <source>Its coordinates look like {}.</source>
         <translation>其坐标看起来是 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="86"/>
+        <location filename="../processing/layer_io.py" line="87" />
         <source>Reading “{}” as {}: it has no .cpg file and its text is not UTF-8 ({}).</source>
         <translation>按 {1} 编码读取“{0}”：该文件没有 .cpg 文件且文本不是 UTF-8（{2}）。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="143"/>
+        <location filename="../processing/layer_io.py" line="145" />
         <source>Reprojecting “{}” from {} to the working CRS {}.</source>
         <translation>将“{}”从 {} 重投影到工作坐标系 {}。</translation>
     </message>
@@ -347,37 +347,37 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 <context>
     <name>MultiPlanPlugin</name>
     <message>
-        <location filename="../plugin.py" line="65"/>
+        <location filename="../plugin.py" line="65" />
         <source>MultiPlan Processing tools</source>
         <translation>MultiPlan 处理工具</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="65"/>
-        <source>Show MultiPlan&apos;s algorithms in the Processing Toolbox</source>
+        <location filename="../plugin.py" line="65" />
+        <source>Show MultiPlan's algorithms in the Processing Toolbox</source>
         <translation>在处理工具箱中显示 MultiPlan 的算法</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="69"/>
+        <location filename="../plugin.py" line="69" />
         <source>MultiPlan help</source>
         <translation>MultiPlan 帮助</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="69"/>
+        <location filename="../plugin.py" line="69" />
         <source>Open the MultiPlan user guide</source>
         <translation>打开 MultiPlan 用户指南</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="93"/>
+        <location filename="../plugin.py" line="93" />
         <source>&amp;MultiPlan 多规合一</source>
         <translation>&amp;MultiPlan 多规合一</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="114"/>
+        <location filename="../plugin.py" line="114" />
         <source>MultiPlan</source>
         <translation>MultiPlan</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="114"/>
+        <location filename="../plugin.py" line="114" />
         <source>The Processing plugin is not enabled.</source>
         <translation>“处理”插件未启用。</translation>
     </message>
@@ -385,12 +385,12 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 <context>
     <name>QualityCheckAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="42"/>
+        <location filename="../processing/algorithms/quality_check.py" line="42" />
         <source>Data quality check</source>
         <translation>数据质量检查</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="45"/>
+        <location filename="../processing/algorithms/quality_check.py" line="45" />
         <source>Checks one or more polygon layers and lists every problem as a feature of the error layer (check, severity, layer, feature id, related feature, code, ellipsoidal area in m² and mu, message, location) and in an Excel report (summary sheet with 小计 per layer, one sheet per check, Chinese and English headers).
 
 Checks: invalid geometries (reason and location), empty geometries, duplicate geometries, overlaps within a layer, gaps inside the boundary layer (only when a boundary is given), slivers (below the minimum mapping area of the class — by default the 三调 thresholds 200 m² construction, 400 m² cultivated/forest/grass, 600 m² other, selected by the code field — or narrower than the minimum width), unknown or empty land-use codes (when a standard is chosen) and layers not in the expected CRS (by default: not CGCS2000). The gap check applies to every checked layer: check coverages (land-use survey, three zones) and non-covering layers (the three lines) in separate runs.
@@ -403,217 +403,212 @@ Overlaps and gaps smaller than the minimum area (default 1e-5 mu ≈ 0.0067 m²,
 小于最小面积的重叠和缝隙（默认 1e-5 亩 ≈ 0.0067 平方米，属浮点误差）不予报告。各图层在同一工作坐标系中比较（日志中说明）。可选的修复文件夹中为每个图层写出修复后的副本（几何修复为有效，碎小图斑并入公共边最长的相邻图斑）；输入图层绝不修改。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="64"/>
+        <location filename="../processing/algorithms/quality_check.py" line="64" />
         <source>Layers to check</source>
         <translation>待检查图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="66"/>
+        <location filename="../processing/algorithms/quality_check.py" line="66" />
         <source>Boundary for the gap check (e.g. the county)</source>
         <translation>缝隙检查的边界（如县域）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="69"/>
+        <location filename="../processing/algorithms/quality_check.py" line="69" />
         <source>Land-use code field (used in layers that have it)</source>
         <translation>地类代码字段（用于含该字段的图层）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="72"/>
+        <location filename="../processing/algorithms/quality_check.py" line="72" />
         <source>Check codes against</source>
         <translation>地类代码检查依据</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="72"/>
+        <location filename="../processing/algorithms/quality_check.py" line="72" />
         <source>Do not check codes</source>
         <translation>不检查代码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="72"/>
+        <location filename="../processing/algorithms/quality_check.py" line="72" />
         <source>三调 working classification</source>
         <translation>三调工作分类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="72"/>
+        <location filename="../processing/algorithms/quality_check.py" line="72" />
         <source>城规 GB 50137-2011</source>
         <translation>城规 GB 50137-2011</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="72"/>
+        <location filename="../processing/algorithms/quality_check.py" line="72" />
         <source>土规 规划地类</source>
         <translation>土规规划地类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="72"/>
+        <location filename="../processing/algorithms/quality_check.py" line="72" />
         <source>用地用海分类 2023</source>
         <translation>用地用海分类 2023</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="75"/>
+        <location filename="../processing/algorithms/quality_check.py" line="75" />
         <source>Ignore overlaps smaller than (m²)</source>
         <translation>忽略小于该面积的重叠（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="75"/>
+        <location filename="../processing/algorithms/quality_check.py" line="75" />
         <source>Ignore gaps smaller than (m²)</source>
         <translation>忽略小于该面积的缝隙（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="75"/>
+        <location filename="../processing/algorithms/quality_check.py" line="75" />
         <source>Sliver minimum area without class threshold (m²)</source>
         <translation>无地类阈值时的碎小图斑最小面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="75"/>
+        <location filename="../processing/algorithms/quality_check.py" line="75" />
         <source>Sliver minimum width (m, 0 = no width test)</source>
         <translation>碎小图斑最小宽度（米，0 = 不检查宽度）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="82"/>
+        <location filename="../processing/algorithms/quality_check.py" line="82" />
         <source>Use the 三调 minimum mapping areas by class</source>
         <translation>按地类采用三调最小上图面积</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="84"/>
+        <location filename="../processing/algorithms/quality_check.py" line="84" />
         <source>Expected CRS (empty: any CGCS2000)</source>
         <translation>应采用的坐标系（为空：任一 CGCS2000 坐标系）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="86"/>
+        <location filename="../processing/algorithms/quality_check.py" line="86" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="88"/>
+        <location filename="../processing/algorithms/quality_check.py" line="88" />
         <source>Excel report</source>
         <translation>Excel 报告</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="90"/>
+        <location filename="../processing/algorithms/quality_check.py" line="90" />
         <source>Folder for repaired copies (optional)</source>
         <translation>修复副本输出文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="93"/>
+        <location filename="../processing/algorithms/quality_check.py" line="93" />
         <source>Number of problems</source>
         <translation>问题数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="94"/>
+        <location filename="../processing/algorithms/quality_check.py" line="94" />
         <source>Number of errors</source>
         <translation>错误数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="100"/>
+        <location filename="../processing/algorithms/quality_check.py" line="100" />
         <source>Choose at least one layer to check.</source>
         <translation>请至少选择一个待检查图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="113"/>
+        <location filename="../processing/algorithms/quality_check.py" line="113" />
         <source>Checking “{}” ({} features)…</source>
         <translation>正在检查“{}”（{} 个要素）…</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="126"/>
-        <source>ellipsoidal, CGCS2000 ellipsoid</source>
-        <translation>椭球面积，CGCS2000 椭球</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/quality_check.py" line="154"/>
+        <location filename="../processing/algorithms/quality_check.py" line="154" />
         <source>Working CRS: {} ({}).</source>
         <translation>工作坐标系：{}（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="159"/>
+        <location filename="../processing/algorithms/quality_check.py" line="159" />
         <source>No boundary layer: gaps are not checked.</source>
         <translation>未给出边界图层：不检查缝隙。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="164"/>
+        <location filename="../processing/algorithms/quality_check.py" line="164" />
         <source>The boundary layer “{}” has no polygons.</source>
         <translation>边界图层“{}”中没有面。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="174"/>
+        <location filename="../processing/algorithms/quality_check.py" line="174" />
         <source>{} instead of {}</source>
         <translation>为 {}，而非 {}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="178"/>
+        <location filename="../processing/algorithms/quality_check.py" line="178" />
         <source>{}, not CGCS2000</source>
         <translation>{}，不是 CGCS2000</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="185"/>
+        <location filename="../processing/algorithms/quality_check.py" line="185" />
         <source>“{}” has no field {}: codes and class-specific sliver thresholds are not checked for it.</source>
         <translation>“{}”没有字段 {}：不检查其地类代码，碎小图斑也不按地类阈值判断。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="194"/>
+        <location filename="../processing/algorithms/quality_check.py" line="194" />
         <source>Invalid geometry: {} at ({:.3f}, {:.3f})</source>
         <translation>无效几何：{}，位置 ({:.3f}, {:.3f})</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="196"/>
+        <location filename="../processing/algorithms/quality_check.py" line="196" />
         <source>The feature has no geometry</source>
         <translation>该要素没有几何</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="198"/>
+        <location filename="../processing/algorithms/quality_check.py" line="198" />
         <source>Same geometry as feature {}</source>
         <translation>与要素 {} 几何相同</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="200"/>
+        <location filename="../processing/algorithms/quality_check.py" line="200" />
         <source>Overlaps feature {} on {:.2f} m²</source>
         <translation>与要素 {} 重叠 {:.2f} 平方米</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="202"/>
+        <location filename="../processing/algorithms/quality_check.py" line="202" />
         <source>Gap of {:.2f} m² inside the boundary covered by no feature</source>
         <translation>边界内有 {:.2f} 平方米未被任何要素覆盖的缝隙</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="205"/>
+        <location filename="../processing/algorithms/quality_check.py" line="205" />
         <source>Sliver: {:.2f} m² is below the minimum mapping area of {:g} m²</source>
         <translation>碎小图斑：{:.2f} 平方米，小于最小上图面积 {:g} 平方米</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="207"/>
+        <location filename="../processing/algorithms/quality_check.py" line="207" />
         <source>Sliver: narrower than {:g} m</source>
         <translation>碎小图斑：宽度小于 {:g} 米</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="208"/>
+        <location filename="../processing/algorithms/quality_check.py" line="208" />
         <source>Sliver: {:.2f} m² is below {:g} m² and narrower than {:g} m</source>
         <translation>碎小图斑：{:.2f} 平方米，小于 {:g} 平方米，且宽度小于 {:g} 米</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="211"/>
+        <location filename="../processing/algorithms/quality_check.py" line="211" />
         <source>Code {} is not in the {} table</source>
         <translation>代码 {} 不在 {} 分类表中</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="213"/>
+        <location filename="../processing/algorithms/quality_check.py" line="213" />
         <source>The land-use code is empty</source>
         <translation>地类代码为空</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="214"/>
+        <location filename="../processing/algorithms/quality_check.py" line="214" />
         <source>Layer CRS: {}</source>
         <translation>图层坐标系：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="218"/>
+        <location filename="../processing/algorithms/quality_check.py" line="218" />
         <source>No problems found.</source>
         <translation>未发现问题。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="222"/>
+        <location filename="../processing/algorithms/quality_check.py" line="222" />
         <source>{}: {} × {} {}</source>
         <translation>{}：{} × {} {}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="270"/>
+        <location filename="../processing/algorithms/quality_check.py" line="272" />
         <source>Repaired copy of “{}”: {} ({} geometries made valid, {} slivers merged, {} features).</source>
         <translation>“{}”的修复副本：{}（修复几何 {} 个，合并碎小图斑 {} 个，共 {} 个要素）。</translation>
     </message>
@@ -621,12 +616,12 @@ Overlaps and gaps smaller than the minimum area (default 1e-5 mu ≈ 0.0067 m²,
 <context>
     <name>ReclassifyLanduseAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="35"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="35" />
         <source>Harmonise land-use codes (to 用地用海 2023)</source>
         <translation>地类代码转换（转为 2023 用地用海分类）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="38"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="38" />
         <source>Adds to a copy of the layer the harmonised land-use class of the 2023 classification (国土空间调查、规划、用途管制用地用海分类): code YDYHFLDM, name YDYHFLMC, level-1 class YDYHYJL, construction land flag JSYD (1 建设用地, 0 非建设, as the source standard counts it), space type KJLX (农业/生态/城镇/乡村/基础设施/水域/海洋/其他) and how the code was matched PPFS: exact, approximate (to be reviewed), unmapped (an aggregate class with no single target; the flags are still set) or identity.
 
 Source standards: 三调 working classification (e.g. DLBM), 城规 GB 50137-2011 (e.g. R2, E1), 土规 规划地类 (e.g. 211, 111) or codes already in the 2023 classification. Codes read as numbers (101 for 0101) are repaired.
@@ -639,92 +634,92 @@ The tables are CSV files in the plugin's resources/tables folder; to use edited 
 分类表为插件 resources/tables 文件夹中的 CSV 文件；如需使用修改过的表，请选择存放同名文件的文件夹。未知代码绝不丢弃：其要素保留且转换字段为空，并在日志和可选的 CSV 报告中计数；也可选择遇到未知代码时中止运行。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="54"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="54" />
         <source>Input layer</source>
         <translation>输入图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="55"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="55" />
         <source>Land-use code field</source>
         <translation>地类代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="57"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="57" />
         <source>Standard of the codes</source>
         <translation>代码所属标准</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="57"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="57" />
         <source>三调 working classification (GB/T 21010)</source>
         <translation>三调工作分类（GB/T 21010）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="57"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="57" />
         <source>城规 urban plan (GB 50137-2011)</source>
         <translation>城规（GB 50137-2011）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="57"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="57" />
         <source>土规 land-use plan (TD/T 1024-2010)</source>
         <translation>土规规划地类（TD/T 1024-2010）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="57"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="57" />
         <source>用地用海分类 2023</source>
         <translation>用地用海分类 2023</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="60"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="60" />
         <source>Folder with edited classification tables (optional)</source>
         <translation>修改后分类表所在文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="63"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="63" />
         <source>Fail when a code is unknown</source>
         <translation>遇到未知代码时中止</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="65"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="65" />
         <source>Harmonised layer</source>
         <translation>转换后图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="66"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="66" />
         <source>Unknown codes (CSV)</source>
         <translation>未知代码（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="69"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="69" />
         <source>Features with unknown codes</source>
         <translation>代码未知的要素数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="82"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="80" />
         <source>Cannot use the classification tables: {}</source>
         <translation>无法使用分类表：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="87"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="85" />
         <source>{} features have codes not in the {} table: {}</source>
         <translation>{} 个要素的代码不在 {} 分类表中：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="117"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="115" />
         <source>All {} codes of field {} are known.</source>
         <translation>字段 {1} 的全部 {0} 个代码均可识别。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="119"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="117" />
         <source>{} of {} features have unknown or empty codes in field {}; they are kept with empty harmonised fields:</source>
         <translation>{1} 个要素中有 {0} 个在字段 {2} 中的代码未知或为空；这些要素已保留，转换字段为空：</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="122"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="120" />
         <source>  code {}: {} features</source>
         <translation>  代码 {}：{} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="124"/>
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="122" />
         <source>  … and {} more codes (see the CSV report)</source>
         <translation>  …… 另有 {} 个代码（见 CSV 报告）</translation>
     </message>

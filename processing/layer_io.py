@@ -14,6 +14,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.crs import as_pyproj_crs, describe_crs, guess_crs_from_extent, reproject_geometries
 from ..core.encoding import detect_dbf_encoding
+from .messages import cancelled_error
 
 
 
@@ -93,7 +94,8 @@ def read_features(source, feedback=None):
 
     Null or empty QGIS geometries become ``None`` so array positions match the features.
     Invalid geometries are read as they are (Processing's own validity filter is skipped):
-    MultiPlan's algorithms detect, report and repair them themselves.
+    MultiPlan's algorithms detect, report and repair them themselves. A cancelled run raises
+    here, so no caller can go on with part of a layer.
     """
     features, wkbs = [], []
     total = source.featureCount() or 1
@@ -101,7 +103,7 @@ def read_features(source, feedback=None):
     for index, feature in enumerate(source.getFeatures(request, QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)):
         if feedback is not None:
             if feedback.isCanceled():
-                break
+                raise cancelled_error()
             if index % 1000 == 0:
                 feedback.setProgress(100.0 * index / total)
         features.append(feature)

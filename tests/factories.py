@@ -3,6 +3,8 @@
 Coordinates are in CGCS2000 / 3-degree Gauss-Kruger zone 39 (EPSG:4527) unless stated:
 eastings carry the zone prefix (39 500 000 m is the central meridian, 117°E).
 """
+import numpy as np
+import pyproj
 import shapely
 
 CENTRAL_MERIDIAN_EASTING = 39_500_000.0
@@ -23,6 +25,12 @@ def square_with_hole(side, hole_side, x0=CENTRAL_MERIDIAN_EASTING, y0=NORTHING):
 def bowtie(side, x0=CENTRAL_MERIDIAN_EASTING, y0=NORTHING):
     """A self-intersecting polygon; after make_valid it is two triangles of side²/4 each."""
     return shapely.Polygon([(x0, y0), (x0 + side, y0 + side), (x0 + side, y0), (x0, y0 + side)])
+
+
+def reproject(geometry, source_crs, target_crs):
+    """Independent of core: pyproj directly, so tests do not check core with core."""
+    transformer = pyproj.Transformer.from_crs(source_crs, target_crs, always_xy=True)
+    return shapely.transform(geometry, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
 
 
 def make_layer(geometries, crs="EPSG:4527", attributes=None, fields=None, path=None, name="test"):

@@ -13,6 +13,7 @@ from qgis.core import (
 from ...core.areas import ELLIPSOIDAL, PLANIMETRIC, measure_polygons
 from ...core.units import to_hectares, to_mu
 from ..layer_io import read_layer
+from ..messages import ellipsoidal_label
 from ..sinks import extended_fields, new_field, write_with_values
 from .base import MultiPlanAlgorithm
 
@@ -71,8 +72,6 @@ class EllipsoidalAreaAlgorithm(MultiPlanAlgorithm):
         method = self.METHODS[self.parameterAsEnum(parameters, self.METHOD, context)]
         decimals = self.parameterAsInt(parameters, self.DECIMALS, context)
         layer = read_layer(self, parameters, self.INPUT, context, feedback)
-        if feedback.isCanceled():
-            raise self.cancelled_error()
         if method == PLANIMETRIC and layer.source_crs.isGeographic():
             raise QgsProcessingException(self.tr(
                 "Planimetric areas need a projected CRS, but “{}” is in geographic coordinates ({}). "
@@ -91,7 +90,7 @@ class EllipsoidalAreaAlgorithm(MultiPlanAlgorithm):
             feedback.reportError(self.tr("The input layer is empty: the output has no features."))
         measured = self.run_core(measure_polygons, geometries, crs, method,
                                  progress=self.progress_callback(feedback, 0, 80))
-        method_label = (self.tr("ellipsoidal, CGCS2000 ellipsoid") if method == ELLIPSOIDAL
+        method_label = (ellipsoidal_label() if method == ELLIPSOIDAL
                         else self.tr("planimetric, {}").format(layer.source_crs.authid()))
         feedback.pushInfo(self.tr("Area method: {}").format(method_label))
         if measured.repaired:

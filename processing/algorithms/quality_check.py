@@ -17,7 +17,7 @@ from ...core.crs import as_pyproj_crs, choose_working_crs, describe_crs, prefixe
 from ...core.report import area_note, write_workbook
 from ...core.units import to_mu
 from ..layer_io import crs_for_core, read_layer, read_map_layer, to_qgs_geometry
-from ..messages import write_error
+from ..messages import ellipsoidal_label, write_error
 from ..sinks import fields_from_spec, plain
 from .base import MultiPlanAlgorithm
 
@@ -123,7 +123,7 @@ class QualityCheckAlgorithm(MultiPlanAlgorithm):
         dest_id = self._write_problems(parameters, context, problems, working_crs, feedback)
         report = self.parameterAsFileOutput(parameters, self.REPORT, context)
         summary = qc.summarise(problems, [layer.name for _, layer, _ in layers])
-        note = area_note(self.tr("ellipsoidal, CGCS2000 ellipsoid"))
+        note = area_note(ellipsoidal_label())
         write_workbook(report, qc.report_sheets(problems, summary, note))
         results = {self.OUTPUT: dest_id, self.REPORT: report, self.PROBLEM_COUNT: len(problems),
                    self.ERROR_COUNT: int((problems["severity"] == qc.ERROR).sum())}
@@ -249,7 +249,9 @@ class QualityCheckAlgorithm(MultiPlanAlgorithm):
     def _write_repaired(self, folder, layers, context, feedback):
         os.makedirs(folder, exist_ok=True)
         for map_layer, layer, problems in layers:
-            own = read_map_layer(map_layer, context, feedback)  # repair in the layer's own CRS
+            # Repair in the layer's own CRS: read it again only if the checks ran in another one.
+            own_crs = crs_for_core(layer.source_crs, layer.name)
+            own = layer if layer.crs == own_crs else read_map_layer(map_layer, context, feedback)
             position = {feature.id(): index for index, feature in enumerate(own.features)}
             slivers = problems[problems["check"] == qc.SLIVER]
             repaired, changed, merges = qc.repair_layer(own.geometries, [position[fid] for fid in slivers["feature_id"]])

@@ -73,8 +73,6 @@ class ReclassifyLanduseAlgorithm(MultiPlanAlgorithm):
         standard = self.STANDARD_IDS[self.parameterAsEnum(parameters, self.STANDARD, context)]
         tables_dir = self.parameterAsFile(parameters, self.TABLES, context) or None
         layer = read_layer(self, parameters, self.INPUT, context, feedback)
-        if feedback.isCanceled():
-            raise self.cancelled_error()
         codes = layer.values(code_field)
         try:
             table = landuse.harmonise(codes, standard, tables_dir)

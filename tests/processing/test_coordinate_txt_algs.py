@@ -1,11 +1,9 @@
 """multiplan:export_coordinate_txt and multiplan:import_coordinate_txt through processing.run."""
-import numpy as np
-import pyproj
 import pytest
 import shapely
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
-from factories import square, square_with_hole
+from factories import reproject, square, square_with_hole
 
 
 @pytest.fixture(autouse=True)
@@ -17,11 +15,6 @@ def run(algorithm, parameters):
     import processing
 
     return processing.run(algorithm, parameters)
-
-
-def to_crs(geometry, source, target):
-    transformer = pyproj.Transformer.from_crs(source, target, always_xy=True)
-    return shapely.transform(geometry, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
 
 
 def imported(path, tmp_path, **extra):
@@ -53,7 +46,7 @@ def test_export_then_import_round_trip_from_a_zone_without_prefix(make_layer, tm
 
 
 def test_export_from_geographic_layer_chooses_the_zone_of_its_longitude(make_layer, tmp_path):
-    parcel = to_crs(square(100, x0=39_600_000), 4527, 4490)  # about 118°E → zone 39
+    parcel = reproject(square(100, x0=39_600_000), 4527, 4490)  # about 118°E → zone 39
     path = tmp_path / "geo.txt"
     run("multiplan:export_coordinate_txt", {"INPUT": make_layer([parcel], crs="EPSG:4490"), "OUTPUT": str(path),
                                             "ENCODING": 1})

@@ -4,15 +4,10 @@ import pyproj
 import pytest
 import shapely
 
-from factories import bowtie, square, square_with_hole
+from factories import bowtie, reproject, square, square_with_hole
 from multiplan.core.areas import ELLIPSOIDAL, PLANIMETRIC, measure_polygons, polygon_areas
 from multiplan.core.crs import gauss_kruger_3deg_epsg
 from multiplan.core.units import SQUARE_METRES_PER_MU, to_hectares, to_mu
-
-
-def reproject(geometry, source_epsg, target_epsg):
-    transformer = pyproj.Transformer.from_crs(source_epsg, target_epsg, always_xy=True)
-    return shapely.transform(geometry, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
 
 
 def test_one_hectare_is_fifteen_mu():
