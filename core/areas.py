@@ -2,9 +2,13 @@
 
 One entry point, :func:`polygon_areas`, used by every algorithm:
 
-* ``ellipsoidal`` (default, 三调 practice): the area on the CGCS2000 ellipsoid, computed by
-  projecting vertices back to longitude/latitude and taking the geodesic polygon area
-  (GeographicLib through pyproj). Independent of the zone the data is projected in.
+* ``ellipsoidal`` (default, 三调 practice): the area on the CGCS2000 ellipsoid. Vertices are
+  projected into a Lambert azimuthal *equal-area* projection of that ellipsoid centred on the
+  data, where plane area equals ellipsoidal area, so whole arrays are measured at once.
+  Independent of the zone the data is projected in. :func:`geodesic_areas` (GeographicLib's
+  geodesic polygon area, one polygon at a time) is the reference it is tested against: they
+  differ by less than 1e-7 of the area for parcels up to tens of km, only in how an edge
+  between two vertices is drawn on the ellipsoid.
 * ``planimetric``: the area in the layer's own projected plane (shapely ``area``).
 """
 from dataclasses import dataclass
@@ -36,6 +40,28 @@ def polygon_areas(geometries, crs, method=ELLIPSOIDAL):
         return np.where(shapely.is_missing(geometries), np.nan, shapely.area(geometries))
     if method != ELLIPSOIDAL:
         raise ValueError(f"unknown area method {method!r}; use one of {METHODS}")
+    areas = np.full(len(geometries), np.nan)
+    present = ~shapely.is_missing(geometries)
+    if present.any():
+        equal_area = _equal_area_crs(geometries[present], crs)
+        areas[present] = shapely.area(reproject_geometries(geometries[present], crs, equal_area))
+    return areas
+
+
+def _equal_area_crs(geometries, crs):
+    """Lambert azimuthal equal-area on the CGCS2000 ellipsoid, centred on the data's bounds."""
+    x0, y0, x1, y1 = shapely.total_bounds(geometries)
+    if not np.isfinite([x0, y0, x1, y1]).all():
+        x0 = y0 = x1 = y1 = 0.0
+    centre = reproject_geometries(np.array([shapely.Point((x0 + x1) / 2, (y0 + y1) / 2)]), crs, CGCS2000_GEOGRAPHIC)[0]
+    return pyproj.CRS.from_proj4(
+        f"+proj=laea +lat_0={centre.y:.6f} +lon_0={centre.x:.6f} +a={CGCS2000_ELLIPSOID['a']} "
+        f"+rf={CGCS2000_ELLIPSOID['rf']} +x_0=0 +y_0=0 +units=m +no_defs")
+
+
+def geodesic_areas(geometries, crs):
+    """Geodesic polygon areas (GeographicLib) in m², one polygon at a time: the reference."""
+    geometries = np.asarray(geometries, dtype=object)
     lonlat = reproject_geometries(geometries, crs, CGCS2000_GEOGRAPHIC)
     return np.array([_geodesic_area(g) for g in lonlat], dtype=float)
 

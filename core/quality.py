@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .geometry import MULTIPOLYGON, POLYGON, as_array, polygonal, present, valid_polygonal
 from .progress import chunks, report
 
-_POLYGON, _MULTIPOLYGON = 3, 6  # shapely.GeometryType ids
 _VALID = "Valid Geometry"
 EMPTY_GEOMETRY = "empty geometry"
 # GEOS reasons end with the location of the problem: "Self-intersection[39500050 3500050]".
@@ -62,13 +62,10 @@ or any other dict to :func:`find_slivers` to configure it (举证图斑 use 400/
 
 # --------------------------------------------------------------------------- helpers
 
-def _array(geoms):
-    return np.asarray(geoms, dtype=object)
-
-
-def _present(geoms):
-    """Mask of geometries that are neither null nor empty."""
-    return ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+_array = as_array
+_present = present
+_polygonal = polygonal
+_valid_polygonal = valid_polygonal
 
 
 def _scaled(progress, start, stop):
@@ -76,40 +73,6 @@ def _scaled(progress, start, stop):
     if progress is None:
         return None
     return lambda fraction: report(progress, start + (stop - start) * fraction)
-
-
-def _polygonal(geoms):
-    """Only the polygonal parts of each geometry (MultiPolygon), e.g. after make_valid.
-
-    make_valid and overlay results can be GeometryCollections mixing polygons with the lines
-    or points where rings touched; a polygon layer and area figures only want the polygons.
-    Geometries without polygonal parts become empty polygons; nulls stay null.
-    """
-    out = _array(geoms).copy()
-    types = shapely.get_type_id(out)
-    other = (types >= 0) & (types != _POLYGON) & (types != _MULTIPOLYGON)
-    if not other.any():
-        return out
-    # Explode twice: a collection's members may themselves be multi-geometries.
-    parts, owner = shapely.get_parts(out[other], return_index=True)
-    parts, member = shapely.get_parts(parts, return_index=True)
-    owner = owner[member]
-    keep = (shapely.get_type_id(parts) == _POLYGON) & ~shapely.is_empty(parts)
-    merged = np.full(int(other.sum()), None, dtype=object)
-    if keep.any():
-        shapely.multipolygons(parts[keep], indices=owner[keep], out=merged)
-    merged[shapely.is_missing(merged)] = shapely.Polygon()
-    out[other] = merged
-    return out
-
-
-def _valid_polygonal(geoms):
-    """A copy with invalid geometries made valid (polygonal parts only); valid ones shared."""
-    out = _array(geoms).copy()
-    fix = _present(out) & ~shapely.is_valid(out)
-    if fix.any():
-        out[fix] = _polygonal(shapely.make_valid(out[fix]))
-    return _polygonal(out)
 
 
 def _pairs_frame(a, b, **columns):
@@ -131,7 +94,7 @@ def repair_geometries(geoms, progress=None):
     geoms = _array(geoms)
     report(progress, 0.0)
     types = shapely.get_type_id(geoms)
-    not_polygonal = (types != _POLYGON) & (types != _MULTIPOLYGON)
+    not_polygonal = (types != POLYGON) & (types != MULTIPOLYGON)
     changed = _present(geoms) & (~shapely.is_valid(geoms) | not_polygonal)
     repaired = _valid_polygonal(geoms)
     report(progress, 1.0)

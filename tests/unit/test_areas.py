@@ -3,6 +3,7 @@ import numpy as np
 import pyproj
 import pytest
 import shapely
+import shapely.affinity
 
 from factories import bowtie, reproject, square, square_with_hole
 from multiplan.core.areas import ELLIPSOIDAL, PLANIMETRIC, measure_polygons, polygon_areas
@@ -78,3 +79,26 @@ def test_gauss_kruger_zone_epsg(zone, prefixed, expected):
 def test_gauss_kruger_zone_out_of_range():
     with pytest.raises(ValueError):
         gauss_kruger_3deg_epsg(46)
+
+
+def test_equal_area_method_agrees_with_geodesic_polygon_areas():
+    # Parcels from 10 m to 20 km across, far from the data's centre too. The methods differ only
+    # in how an edge between two vertices is drawn on the ellipsoid, so with edges cut into 50 m
+    # pieces (which both then follow the Gauss-Kruger straight line) they must agree closely, and
+    # the 4 long edges of the 20 km square stay within 1e-6 of that reference.
+    from multiplan.core.areas import geodesic_areas
+
+    parcels = np.array([shapely.affinity.translate(square(size), dx, dy) for size, dx, dy in
+                        [(10, 0, 0), (250, 5_000, -3_000), (3_000, -40_000, 20_000), (20_000, 60_000, 80_000)]]
+                       + [square_with_hole(800, 300)])
+    dense = shapely.segmentize(parcels, 50.0)
+    reference = geodesic_areas(dense, 4527)
+    assert polygon_areas(dense, 4527) == pytest.approx(reference, rel=1e-9)
+    assert polygon_areas(parcels, 4527) == pytest.approx(reference, rel=1e-6)
+    assert polygon_areas(parcels[:3], 4527) == pytest.approx(reference[:3], rel=1e-7)
+
+
+def test_missing_geometries_measure_nan_without_disturbing_others():
+    areas = polygon_areas([None, square(100)], 4527)
+    assert np.isnan(areas[0])
+    assert areas[1] == pytest.approx(polygon_areas([square(100)], 4527)[0], rel=1e-12)

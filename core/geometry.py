@@ -1,0 +1,80 @@
+"""Small helpers on arrays of shapely geometries shared by the overlay-based modules."""
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import shapely
+
+POLYGON, MULTIPOLYGON = 3, 6  # shapely.GeometryType ids
+
+
+def as_array(geoms):
+    return np.asarray(geoms, dtype=object)
+
+
+def present(geoms):
+    """Mask of geometries that are neither null nor empty."""
+    return ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+
+
+def polygonal(geoms):
+    """Only the polygonal parts of each geometry (MultiPolygon), e.g. after make_valid.
+
+    make_valid and overlay results can be GeometryCollections mixing polygons with the lines
+    or points where rings touched; a polygon layer and area figures only want the polygons.
+    Geometries without polygonal parts become empty polygons; nulls stay null.
+    """
+    out = as_array(geoms).copy()
+    types = shapely.get_type_id(out)
+    other = (types >= 0) & (types != POLYGON) & (types != MULTIPOLYGON)
+    if not other.any():
+        return out
+    # Explode twice: a collection's members may themselves be multi-geometries.
+    parts, owner = shapely.get_parts(out[other], return_index=True)
+    parts, member = shapely.get_parts(parts, return_index=True)
+    owner = owner[member]
+    keep = (shapely.get_type_id(parts) == POLYGON) & ~shapely.is_empty(parts)
+    merged = np.full(int(other.sum()), None, dtype=object)
+    if keep.any():
+        shapely.multipolygons(parts[keep], indices=owner[keep], out=merged)
+    merged[shapely.is_missing(merged)] = shapely.Polygon()
+    out[other] = merged
+    return out
+
+
+def valid_polygonal(geoms):
+    """A copy with invalid geometries made valid (polygonal parts only); valid ones shared."""
+    out = as_array(geoms).copy()
+    fix = present(out) & ~shapely.is_valid(out)
+    if fix.any():
+        out[fix] = polygonal(shapely.make_valid(out[fix]))
+    return polygonal(out)
+
+
+def worker_count():
+    """Threads for GEOS-heavy array functions (shapely releases the GIL inside them)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def in_threads(function, *arrays, pieces=16, threads=None):
+    """``function(*arrays)`` computed on slices in parallel threads, results concatenated.
+
+    Only for shapely array functions, which release the GIL; on 2 cores an overlay of a county
+    runs about 1.7 times faster this way.
+    """
+    count = len(arrays[0])
+    threads = threads or worker_count()
+
+    def run(*slices):
+        # GEOS may raise the FPU's invalid flag internally; numpy would warn about it for
+        # object arrays although every result is a geometry. errstate is per thread.
+        with np.errstate(invalid="ignore"):
+            return function(*slices)
+
+    if threads == 1 or count < 2_000:
+        return run(*arrays)
+    bounds = np.linspace(0, count, min(pieces, count) + 1).astype(int)
+    spans = list(zip(bounds[:-1], bounds[1:]))
+    with ThreadPoolExecutor(threads) as pool:
+        parts = list(pool.map(lambda span: run(*(a[span[0]:span[1]] for a in arrays)), spans))
+    return np.concatenate(parts)
