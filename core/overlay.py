@@ -50,6 +50,7 @@ class Overlay:
     geometries: np.ndarray  # (n,) disjoint polygonal pieces
     sources: np.ndarray  # (n, layers) int64 feature positions, -1 = no feature of that layer
     repairs: list  # LayerRepairs per layer
+    inputs: list = field(default_factory=list)  # each layer as overlaid: valid, disjoint, None = skipped
 
     @property
     def areas(self):
@@ -107,7 +108,7 @@ def union_overlay(layers, tolerance=DEFAULT_TOLERANCE, progress=None):
     for k, layer in enumerate(cleaned):
         pieces, sources = _overlay_step(pieces, sources, layer, k, tolerance)
         report(progress, 0.1 + 0.9 * (k + 1) / count)
-    return Overlay(pieces, sources, repairs)
+    return Overlay(pieces, sources, repairs, cleaned)
 
 
 def _overlay_step(pieces, sources, layer, column, tolerance):
