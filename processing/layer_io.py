@@ -12,7 +12,8 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsGeome
 from qgis.core import NULL as NULL_VARIANT  # QGIS 3.22 returns NULL QVariants for missing attributes
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..core.crs import as_pyproj_crs, describe_crs, guess_crs_from_extent, reproject_geometries
+from ..core.crs import (as_pyproj_crs, choose_working_crs, describe_crs, guess_crs_from_extent,
+                        prefixed_gk3_crs_for, reproject_geometries)
 from ..core.encoding import detect_dbf_encoding
 from .messages import cancelled_error
 
@@ -55,6 +56,25 @@ def crs_for_core(crs, layer_name, extent=None):
     if authid.upper().startswith("EPSG:"):
         return authid
     return crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
+
+
+def working_crs_for(map_layers, feedback):
+    """One projected working CRS for layers compared together (logged with the reason).
+
+    Thresholds and overlays are in metres, so geographic data is worked on in the Gauss-Kruger
+    3-degree zone it lies in; areas are ellipsoidal anyway and do not depend on this choice.
+    """
+    crs_list = [crs_for_core(layer.crs(), layer.name(), layer.extent()) for layer in map_layers]
+    crs, why = choose_working_crs(crs_list)
+    if crs.is_geographic:
+        extent = map_layers[0].extent()
+        corners = shapely.box(extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
+        epsg, why = prefixed_gk3_crs_for(crs_list[0], [corners])
+        crs = as_pyproj_crs(epsg)
+    working = crs.to_wkt() if crs.to_epsg() is None else f"EPSG:{crs.to_epsg()}"
+    feedback.pushInfo(QCoreApplication.translate("MultiPlanLayerIO", "Working CRS: {} ({}).")
+                      .format(describe_crs(working).describe(), why))
+    return working
 
 
 def source_with_detected_encoding(algorithm, parameters, name, context, feedback):
@@ -158,3 +178,13 @@ def to_qgs_geometry(geometry, multi=True):
         if multi:
             result.convertToMultiType()
     return result
+
+
+def attribute_table(layer):
+    """All attributes of a read layer as a DataFrame (field names as columns, NULL → None)."""
+    import pandas as pd
+
+    names = [field.name() for field in layer.fields]
+    rows = [[None if value is None or value == NULL_VARIANT else value for value in feature.attributes()]
+            for feature in layer.features]
+    return pd.DataFrame(rows, columns=names, dtype=object)

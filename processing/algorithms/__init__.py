@@ -1,9 +1,12 @@
 """Every MultiPlan algorithm, in the order the provider registers them."""
+from .build_blueprint import BuildBlueprintAlgorithm
+from .detect_conflicts import DetectConflictsAlgorithm
 from .ellipsoidal_area import EllipsoidalAreaAlgorithm
 from .export_coordinate_txt import ExportCoordinateTxtAlgorithm
 from .import_coordinate_txt import ImportCoordinateTxtAlgorithm
 from .quality_check import QualityCheckAlgorithm
 from .reclassify_landuse import ReclassifyLanduseAlgorithm
+from .suggest_resolutions import SuggestResolutionsAlgorithm
 
 ALGORITHMS = [
     EllipsoidalAreaAlgorithm,
@@ -11,4 +14,7 @@ ALGORITHMS = [
     ImportCoordinateTxtAlgorithm,
     ExportCoordinateTxtAlgorithm,
     QualityCheckAlgorithm,
+    DetectConflictsAlgorithm,
+    SuggestResolutionsAlgorithm,
+    BuildBlueprintAlgorithm,
 ]

@@ -8,6 +8,7 @@ from ..messages import cancelled_error
 # Group ids are stable (models and scripts refer to them); names are translated.
 GROUPS = {
     "data": QT_TRANSLATE_NOOP("MultiPlanGroups", "Data intake and quality"),
+    "conflicts": QT_TRANSLATE_NOOP("MultiPlanGroups", "Multi-plan conflicts and blueprint"),
 }
 
 

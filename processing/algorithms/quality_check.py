@@ -13,10 +13,10 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransformConte
                        QgsProcessingParameterString, QgsVectorFileWriter, QgsWkbTypes)
 
 from ...core import quality_check as qc
-from ...core.crs import as_pyproj_crs, choose_working_crs, describe_crs, prefixed_gk3_crs_for
+from ...core.crs import describe_crs
 from ...core.report import area_note, write_workbook
 from ...core.units import to_mu
-from ..layer_io import crs_for_core, read_layer, read_map_layer, to_qgs_geometry
+from ..layer_io import crs_for_core, read_layer, read_map_layer, to_qgs_geometry, working_crs_for
 from ..messages import ellipsoidal_label, write_error
 from ..sinks import fields_from_spec, plain
 from .base import MultiPlanAlgorithm
@@ -100,7 +100,7 @@ class QualityCheckAlgorithm(MultiPlanAlgorithm):
             raise QgsProcessingException(self.tr("Choose at least one layer to check."))
         settings = self._settings(parameters, context)
         code_field = self.parameterAsString(parameters, self.CODE_FIELD, context).strip()
-        working_crs = self._working_crs(map_layers, feedback)
+        working_crs = working_crs_for(map_layers, feedback)
         boundary = self._boundary(parameters, context, feedback, working_crs)
 
         problem_frames, layers, names = [], [], set()
@@ -141,18 +141,6 @@ class QualityCheckAlgorithm(MultiPlanAlgorithm):
             use_sandiao_thresholds=self.parameterAsBoolean(parameters, self.USE_SANDIAO_THRESHOLDS, context),
             sliver_min_width=self.parameterAsDouble(parameters, self.SLIVER_MIN_WIDTH, context),
             standard=self.STANDARDS[self.parameterAsEnum(parameters, self.STANDARD, context)])
-
-    def _working_crs(self, map_layers, feedback):
-        crs_list = [crs_for_core(layer.crs(), layer.name(), layer.extent()) for layer in map_layers]
-        crs, why = choose_working_crs(crs_list)
-        if crs.is_geographic:  # thresholds are in metres: work in the Gauss-Kruger zone of the data
-            extent = map_layers[0].extent()
-            corners = shapely.box(extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
-            epsg, why = prefixed_gk3_crs_for(crs_list[0], [corners])
-            crs = as_pyproj_crs(epsg)
-        working = crs.to_wkt() if crs.to_epsg() is None else f"EPSG:{crs.to_epsg()}"
-        feedback.pushInfo(self.tr("Working CRS: {} ({}).").format(describe_crs(working).describe(), why))
-        return working
 
     def _boundary(self, parameters, context, feedback, working_crs):
         if parameters.get(self.BOUNDARY) in (None, ""):

@@ -1,0 +1,156 @@
+"""multiplan:build_blueprint: one coordinated land-use layer (一张蓝图) from plans and decisions."""
+import numpy as np
+from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessing, QgsProcessingException,
+                       QgsProcessingOutputNumber, QgsProcessingParameterFeatureSink,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterFile,
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterString, QgsWkbTypes)
+
+from ...core import blueprint as bp
+from ...core import conflicts as cf
+from ...core.report import AREA_HA, AREA_M2, AREA_MU, Column, Sheet, area_note, write_workbook
+from ...core.units import to_hectares, to_mu
+from ..layer_io import attribute_table, read_layer, working_crs_for
+from ..messages import ellipsoidal_label
+from ..plan_inputs import add_plan_parameters, plan_map_layers, read_plans
+from ..sinks import discard_outputs, fields_from_spec, output_file, replace_atomically, write_table
+from .base import MultiPlanAlgorithm
+from .suggest_resolutions import check_patch_layer, parse_priority
+
+BLUEPRINT_FIELDS = [("YDYHDM", str, 0), ("YDYHMC", str, 0), ("YDYHYJL", str, 0), ("JSYD", int, 0),
+                    ("LYGH", str, 0), ("YSDM", str, 0), ("YSBSM", str, 0), ("CYTBBH", str, 0), ("CLJD", str, 0),
+                    ("AREA_M2", float, 2), ("AREA_HA", float, 4), ("AREA_MU", float, 4), ("AREA_MTHD", str, 0)]
+
+
+class BuildBlueprintAlgorithm(MultiPlanAlgorithm):
+    PATCHES, PLAN_PRIORITY, TABLES = "PATCHES", "PLAN_PRIORITY", "TABLES_FOLDER"
+    OUTPUT, CHANGE_LOG = "OUTPUT", "CHANGE_LOG"
+    FEATURE_COUNT, APPLIED_COUNT, PENDING_COUNT, TOTAL_AREA_HA = (
+        "FEATURE_COUNT", "APPLIED_COUNT", "PENDING_COUNT", "TOTAL_AREA_HA")
+    GROUP_ID = "conflicts"
+
+    def name(self):
+        return "build_blueprint"
+
+    def displayName(self):  # noqa: N802
+        return self.tr("Build the coordinated blueprint (一张蓝图)")
+
+    def shortHelpString(self):  # noqa: N802
+        return self.tr(
+            "Merges the plans into one land-use layer without overlaps or gaps, applying the decision of every "
+            "difference patch: the reviewed decision CLJD where present, else the suggestion JYCL. GH1/GH2… take "
+            "that plan's use, DM:<code> sets a 用地用海 code, DEFER or no decision keeps the base use (counted as "
+            "pending). Outside the patches the first plan in priority order that covers the ground gives the use.\n\n"
+            "Give the same plans (layers, code fields, standards, names) as to “Detect multi-plan conflicts”. Each "
+            "output feature has its 用地用海 code and name (YDYHDM, YDYHMC, YDYHYJL), construction flag JSYD, the "
+            "plan it comes from (LYGH, or 协调调整 for a set code), the original code and feature (YSDM, YSBSM), the "
+            "patch and decision applied (CYTBBH, CLJD) and its ellipsoidal area. The change log (Excel) lists every "
+            "patch with the use before and after, the decision, the reason and the area that changed.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        add_plan_parameters(self)
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.PATCHES, self.tr("Difference patches with decisions"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterString(
+            self.PLAN_PRIORITY, self.tr("Plan priority, most authoritative first (e.g. 2,1; empty: plan order)"),
+            optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            self.TABLES, self.tr("Folder with edited classification tables (optional)"),
+            behavior=QgsProcessingParameterFile.Folder, optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Coordinated blueprint"),
+                                                            QgsProcessing.TypeVectorPolygon))
+        self.addParameter(QgsProcessingParameterFileDestination(self.CHANGE_LOG, self.tr("Change log (Excel)"),
+                                                                fileFilter="Excel (*.xlsx)"))
+        for name, label in ((self.FEATURE_COUNT, self.tr("Features in the blueprint")),
+                            (self.APPLIED_COUNT, self.tr("Patch decisions applied")),
+                            (self.PENDING_COUNT, self.tr("Patches still pending (base use kept)")),
+                            (self.TOTAL_AREA_HA, self.tr("Blueprint area (ha)"))):
+            self.addOutput(QgsProcessingOutputNumber(name, label))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        map_layers = [layer for _, layer in plan_map_layers(self, parameters, context)]
+        patch_layer = self.parameterAsVectorLayer(parameters, self.PATCHES, context)
+        working_crs = working_crs_for(map_layers + ([patch_layer] if patch_layer else []), feedback)
+        plans = read_plans(self, parameters, context, feedback, working_crs)
+        patches = read_layer(self, parameters, self.PATCHES, context, feedback, working_crs)
+        table = attribute_table(patches)
+        check_patch_layer(table, patches.name, self)
+        stored = cf.plan_count_of(table.columns)
+        if stored != len(plans):
+            raise QgsProcessingException(self.tr("The patches were detected for {} plans, but {} plans are given.")
+                                         .format(stored, len(plans)))
+        priority = parse_priority(self.parameterAsString(parameters, self.PLAN_PRIORITY, context), self)
+        try:
+            result = self.run_core(bp.build_blueprint, [item.plan for item in plans], table, patches.geometries,
+                                   working_crs, priority, self.parameterAsFile(parameters, self.TABLES, context) or None,
+                                   progress=self.progress_callback(feedback, 5, 85))
+        except (ValueError, OSError) as error:
+            raise QgsProcessingException(self.tr("Cannot build the blueprint: {}").format(error)) from None
+        self._log(result, feedback)
+        return self._write(parameters, context, feedback, result, working_crs)
+
+    def _log(self, result, feedback):
+        for warning, count in result.warnings:
+            if warning == "plan_does_not_cover_patch":
+                feedback.pushWarning(self.tr("{} patches keep a plan that does not cover all of them; the base use "
+                                             "fills the rest.").format(count))
+            elif warning == "patch_outside_plans":
+                feedback.pushWarning(self.tr("{} pieces of patches lie outside every plan and were left out.")
+                                     .format(count))
+        applied = int(result.changes["applied"].sum()) if len(result.changes) else 0
+        feedback.pushInfo(self.tr("Decisions applied: {}; pending (base use kept): {}.").format(applied, result.pending))
+        changed = float(result.changes["changed_area_m2"].sum()) if len(result.changes) else 0.0
+        feedback.pushInfo(self.tr("Area whose use changed: {:.4f} 公顷 ({:.2f} 亩).").format(to_hectares(changed),
+                                                                                          to_mu(changed)))
+
+    def _write(self, parameters, context, feedback, result, working_crs):
+        table = result.table
+        area = table["area_m2"].to_numpy(dtype=float)
+        values = table.assign(
+            YDYHDM=table["ydyh_code"], YDYHMC=table["ydyh_name"], YDYHYJL=table["ydyh_level1"],
+            JSYD=[None if flag is None or flag != flag else int(bool(flag)) for flag in table["construction"].astype(object)],
+            LYGH=table["source_plan"], YSDM=table["source_code"],
+            YSBSM=[None if fid is None else str(fid) for fid in table["source_fid"]],
+            CYTBBH=table["patch_id"], CLJD=table["decision"], AREA_M2=np.round(area, 2),
+            AREA_HA=np.round(to_hectares(area), 4), AREA_MU=np.round(to_mu(area), 4), AREA_MTHD=ellipsoidal_label())
+        fields = fields_from_spec(BLUEPRINT_FIELDS)
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon,
+                                             QgsCoordinateReferenceSystem(working_crs))
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        written = output_file(dest_id)
+        try:
+            write_table(sink, fields, values, result.geometries, feedback, 85, 97)
+            del sink
+            log = self.parameterAsFileOutput(parameters, self.CHANGE_LOG, context)
+            replace_atomically(lambda path: write_workbook(path, [_change_sheet(result.changes)]), log)
+        except BaseException:
+            discard_outputs(written)
+            raise
+        applied = int(result.changes["applied"].sum()) if len(result.changes) else 0
+        return {self.OUTPUT: dest_id, self.CHANGE_LOG: log, self.FEATURE_COUNT: len(table),
+                self.APPLIED_COUNT: applied, self.PENDING_COUNT: result.pending,
+                self.TOTAL_AREA_HA: round(float(to_hectares(area.sum())), 4)}
+
+
+def _change_sheet(changes):
+    frame = changes.assign(
+        patch_area_ha=to_hectares(changes["patch_area_m2"].astype(float)),
+        changed_area_ha=to_hectares(changes["changed_area_m2"].astype(float)),
+        changed_area_mu=to_mu(changes["changed_area_m2"].astype(float)),
+        applied_text=["是" if applied else "否" for applied in changes["applied"]])
+    columns = [
+        Column("patch_id", "差异图斑编号", "Patch id", width=18), Column("type_name", "差异类型", "Type", width=24),
+        Column("decision_name", "处理决定", "Decision", width=20), Column("reason", "理由", "Reason", width=40),
+        Column("status", "审查状态", "Review status"),
+        Column("before_plan", "原规划", "Base plan"), Column("before_code", "原代码", "Code before"),
+        Column("before_ydyh", "原用地用海", "用地用海 before"),
+        Column("after_plan", "采用规划", "Plan after"), Column("after_code", "采用代码", "Code after"),
+        Column("after_ydyh", "蓝图用地用海", "用地用海 after"),
+        Column("patch_area_m2", "图斑面积（平方米）", "Patch area (m²)", AREA_M2, summed=True),
+        Column("patch_area_ha", "图斑面积（公顷）", "Patch area (ha)", AREA_HA, summed=True),
+        Column("changed_area_m2", "变更面积（平方米）", "Changed area (m²)", AREA_M2, summed=True),
+        Column("changed_area_ha", "变更面积（公顷）", "Changed area (ha)", AREA_HA, summed=True),
+        Column("changed_area_mu", "变更面积（亩）", "Changed area (mu)", AREA_MU, summed=True),
+        Column("applied_text", "已应用", "Applied")]
+    return Sheet("变更记录 Change log", "一张蓝图变更记录 Blueprint change log", columns, frame,
+                 note=area_note(ellipsoidal_label()), total_label="合计 Total")

@@ -1,0 +1,161 @@
+"""multiplan:detect_conflicts → suggest_resolutions → build_blueprint on hand-built layers."""
+import pytest
+import shapely
+from openpyxl import load_workbook
+from qgis.core import QgsProcessingException, QgsVectorLayer
+
+from factories import reproject
+
+X0, Y0 = 39_500_000.0, 3_500_000.0
+REL = 1e-6
+
+
+@pytest.fixture(autouse=True)
+def _provider(multiplan_provider):
+    return multiplan_provider
+
+
+def run(algorithm, parameters, **kw):
+    import processing
+
+    return processing.run(f"multiplan:{algorithm}", parameters, **kw)
+
+
+def box(x0, y0, x1, y1):
+    return shapely.box(X0 + x0, Y0 + y0, X0 + x1, Y0 + y1)
+
+
+@pytest.fixture
+def county(make_layer):
+    """城规: 二类居住 0-100, 农林 100-200; 土规: 城镇用地 0-50, 耕地 50-200; red line over 80-120;
+    two townships split at x = 120. Expected: JS_10 50-80 (3,000 m²), HX_JS 80-100 (2,000 m²)."""
+    urban = make_layer([box(0, 0, 100, 100), box(100, 0, 200, 100)], fields={"YDDM": str},
+                       attributes=[{"YDDM": "R2"}, {"YDDM": "E2"}], gpkg_name="城规.gpkg", name="城规用地")
+    land = make_layer([box(0, 0, 50, 100), box(50, 0, 200, 100)], fields={"GHDLDM": str},
+                      attributes=[{"GHDLDM": "211"}, {"GHDLDM": "111"}], gpkg_name="土规.gpkg", name="土规用途")
+    red = make_layer([box(80, 0, 120, 100)], gpkg_name="红线.gpkg", name="生态保护红线")
+    admin = make_layer([box(0, 0, 120, 100), box(120, 0, 200, 100)], fields={"XZQDM": str, "XZQMC": str},
+                       attributes=[{"XZQDM": "341001", "XZQMC": "甲镇"}, {"XZQDM": "341002", "XZQMC": "乙镇"}],
+                       gpkg_name="乡镇.gpkg", name="XZQ")
+    # Sources, not layer objects: a QgsVectorLayer kept in pytest's fixture cache past the end of
+    # the session is destroyed after QGIS has exited, which crashes the test run at exit.
+    return {"urban": urban.source(), "land": land.source(), "red": red.source(), "admin": admin.source()}
+
+
+def plan_parameters(county):
+    return {"PLAN_1": county["urban"], "PLAN_1_FIELD": "YDDM", "PLAN_1_STANDARD": 1, "PLAN_1_NAME": "城规",
+            "PLAN_2": county["land"], "PLAN_2_FIELD": "GHDLDM", "PLAN_2_STANDARD": 2, "PLAN_2_NAME": "土规"}
+
+
+def features(path):
+    layer = QgsVectorLayer(str(path), "out", "ogr")
+    assert layer.isValid()
+    return list(layer.getFeatures())
+
+
+def detect(county, tmp_path, **extra):
+    return run("detect_conflicts", {**plan_parameters(county), "ECOLOGICAL_REDLINE": county["red"],
+                                    "ADMIN": county["admin"], "OUTPUT": str(tmp_path / "差异图斑.gpkg"),
+                                    "SLIVERS": str(tmp_path / "碎片.gpkg"), "REPORT": str(tmp_path / "冲突台账.xlsx"),
+                                    **extra})
+
+
+def test_detect_writes_patches_slivers_and_the_ledger(county, tmp_path):
+    result = detect(county, tmp_path)
+    patches = {f["CYLX"]: f for f in features(result["OUTPUT"])}
+    assert sorted(patches) == ["HX_JS", "JS_10"]
+    assert patches["JS_10"]["AREA_M2"] == pytest.approx(3000.0, rel=REL)
+    assert patches["JS_10"]["AREA_MU"] == pytest.approx(4.5, rel=REL)
+    assert patches["HX_JS"]["AREA_M2"] == pytest.approx(2000.0, rel=REL)
+    assert patches["HX_JS"]["STBHHX"] == 1 and patches["JS_10"]["STBHHX"] == 0
+    assert patches["JS_10"]["CYTBBH"] == "CY3410010001" and patches["JS_10"]["XZQMC"] == "甲镇"
+    assert (patches["JS_10"]["GH1"], patches["JS_10"]["GH1DM"], patches["JS_10"]["GH2DM"]) == ("城规", "R2", "111")
+    assert (patches["JS_10"]["GH1JS"], patches["JS_10"]["GH2JS"], patches["JS_10"]["SHZT"]) == (1, 0, "未审查")
+    assert patches["JS_10"]["CYLXMC"] == "城规建设土规非建设"
+    assert result["PATCH_COUNT"] == 2 and result["SLIVER_COUNT"] == 0
+    assert result["CONFLICT_AREA_HA"] == pytest.approx(0.5, rel=REL)
+    assert result["TOTAL_AREA_HA"] == pytest.approx(2.0, rel=REL)
+    workbook = load_workbook(result["REPORT"])
+    assert workbook.sheetnames == ["汇总 Summary", "分乡镇 By admin unit", "冲突台账 Ledger", "处理进度 Review progress"]
+    ledger = workbook["冲突台账 Ledger"]
+    assert [ledger.cell(row=r, column=1).value for r in (4, 5)] == ["CY3410010001", "CY3410010002"]
+
+
+def test_suggest_then_build_the_blueprint(county, tmp_path):
+    detected = detect(county, tmp_path)
+    suggested = run("suggest_resolutions", {"INPUT": detected["OUTPUT"], "OUTPUT": str(tmp_path / "建议.gpkg"),
+                                            "REPORT": str(tmp_path / "台账_建议.xlsx")})
+    decisions = {f["CYLX"]: (f["JYCL"], f["JYCLMC"], f["CLGZ"]) for f in features(suggested["OUTPUT"])}
+    assert decisions == {"HX_JS": ("GH2", "保留土规", "R01"), "JS_10": ("GH2", "保留土规", "R09")}
+    assert suggested["DEFERRED_COUNT"] == 0
+    blueprint = run("build_blueprint", {**plan_parameters(county), "PATCHES": suggested["OUTPUT"],
+                                        "OUTPUT": str(tmp_path / "一张蓝图.gpkg"),
+                                        "CHANGE_LOG": str(tmp_path / "变更记录.xlsx")})
+    rows = features(blueprint["OUTPUT"])
+    by_code = {}
+    for feature in rows:
+        key = feature["YDYHDM"] or "-"
+        by_code[key] = by_code.get(key, 0.0) + feature["AREA_M2"]
+    assert by_code == pytest.approx({"070102": 5000.0, "01": 5000.0, "-": 10_000.0}, rel=REL)
+    assert blueprint["APPLIED_COUNT"] == 2 and blueprint["PENDING_COUNT"] == 0
+    assert blueprint["TOTAL_AREA_HA"] == pytest.approx(2.0, rel=REL)
+    log = load_workbook(blueprint["CHANGE_LOG"]).active
+    assert log.cell(row=3, column=1).value.startswith("差异图斑编号")
+    assert {log.cell(row=r, column=1).value for r in (4, 5)} == {"CY3410010001", "CY3410010002"}
+
+
+def test_a_plan_in_another_crs_is_reprojected(county, make_layer, tmp_path):
+    land_4490 = make_layer([reproject(box(0, 0, 50, 100), "EPSG:4527", "EPSG:4490"),
+                            reproject(box(50, 0, 200, 100), "EPSG:4527", "EPSG:4490")], crs="EPSG:4490",
+                           fields={"GHDLDM": str}, attributes=[{"GHDLDM": "211"}, {"GHDLDM": "111"}], gpkg_name="tugui_4490.gpkg")
+    result = detect({**county, "land": land_4490.source()}, tmp_path)
+    areas = sorted(round(f["AREA_M2"], 1) for f in features(result["OUTPUT"]))
+    assert areas == pytest.approx([2000.0, 3000.0], rel=1e-5)
+
+
+def test_unknown_codes_invalid_geometry_and_plans_without_overlap(county, make_layer, tmp_path):
+    bowtie = shapely.Polygon([(X0, Y0), (X0 + 100, Y0 + 100), (X0 + 100, Y0), (X0, Y0 + 100)])
+    odd = make_layer([bowtie, box(100, 0, 200, 100)], fields={"YDDM": str}, attributes=[{"YDDM": "R2"}, {"YDDM": "Q9"}],
+                     gpkg_name="odd.gpkg")
+    result = detect({**county, "urban": odd.source()}, tmp_path)
+    wz = [f for f in features(result["OUTPUT"]) if f["CYLX"] == "WZ"]
+    assert sorted(round(f["AREA_M2"]) for f in wz) == [2000, 8000]  # the Q9 parcel, split at the township edge
+
+
+def test_plans_that_do_not_overlap_give_no_patches(county, make_layer, tmp_path):
+    far = make_layer([shapely.box(X0 + 9000, Y0, X0 + 9100, Y0 + 100)], fields={"YDDM": str},
+                     attributes=[{"YDDM": "R2"}], gpkg_name="far.gpkg")
+    alone = detect({**county, "urban": far.source(), "red": None, "admin": None}, tmp_path)
+    assert alone["PATCH_COUNT"] == 0 and features(alone["OUTPUT"]) == []
+
+
+def test_a_missing_plan_or_field_is_a_clear_error(county, tmp_path):
+    with pytest.raises(QgsProcessingException, match="PLAN_2"):
+        run("detect_conflicts", {"PLAN_1": county["urban"], "PLAN_1_FIELD": "YDDM", "OUTPUT": "TEMPORARY_OUTPUT",
+                                 "REPORT": str(tmp_path / "r.xlsx")})
+
+
+def test_the_same_plan_name_twice_is_refused(county, tmp_path):
+    with pytest.raises(QgsProcessingException, match="different short names"):
+        run("detect_conflicts", {**plan_parameters(county), "PLAN_2_NAME": "城规", "OUTPUT": "TEMPORARY_OUTPUT",
+                                 "REPORT": str(tmp_path / "r.xlsx")})
+
+
+def test_suggest_refuses_a_layer_that_is_not_a_patch_layer(county, tmp_path):
+    with pytest.raises(QgsProcessingException, match="not a difference-patch layer"):
+        run("suggest_resolutions", {"INPUT": county["urban"], "OUTPUT": "TEMPORARY_OUTPUT"})
+
+
+def test_a_cancelled_run_leaves_no_output(county, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    class CancelAtHalf(QgsProcessingFeedback):
+        def setProgress(self, progress):  # noqa: N802
+            super().setProgress(progress)
+            if progress >= 50:
+                self.cancel()
+
+    with pytest.raises(QgsProcessingException, match="cancelled"):
+        run("detect_conflicts", {**plan_parameters(county), "OUTPUT": str(tmp_path / "p.gpkg"),
+                                 "REPORT": str(tmp_path / "r.xlsx")}, feedback=CancelAtHalf())
+    assert not (tmp_path / "r.xlsx").exists() and not (tmp_path / "p.gpkg").exists()
