@@ -2,6 +2,279 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BuildBlueprintAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="35" />
+        <source>Build the coordinated blueprint (一张蓝图)</source>
+        <translation>生成一张蓝图（规划协调成果）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="38" />
+        <source>Merges the plans into one land-use layer without overlaps or gaps, applying the decision of every difference patch: the reviewed decision CLJD where present, else the suggestion JYCL. GH1/GH2… take that plan's use, DM:&lt;code&gt; sets a 用地用海 code, DEFER or no decision keeps the base use (counted as pending). Outside the patches the first plan in priority order that covers the ground gives the use.
+
+Give the same plans (layers, code fields, standards, names) as to “Detect multi-plan conflicts”. Each output feature has its 用地用海 code and name (YDYHDM, YDYHMC, YDYHYJL), construction flag JSYD, the plan it comes from (LYGH, or 协调调整 for a set code), the original code and feature (YSDM, YSBSM), the patch and decision applied (CYTBBH, CLJD) and its ellipsoidal area. The change log (Excel) lists every patch with the use before and after, the decision, the reason and the area that changed.</source>
+        <translation>将各规划按已决定的差异图斑处理意见合并为一个无重叠、无缝隙的用地图层：有审查决定 CLJD 的采用审查决定，否则采用建议 JYCL。GH1/GH2… 表示采用该规划的用途，DM:&lt;代码&gt; 表示调整为该用地用海代码，DEFER 或未决定的保留基础用途（计为待定）。差异图斑以外，按规划优先顺序由第一个覆盖该处的规划确定用途。
+
+请输入与“多规差异图斑检测”相同的规划（图层、代码字段、标准、简称）。每个输出要素包含用地用海代码和名称（YDYHDM、YDYHMC、YDYHYJL）、建设用地标志 JSYD、来源规划（LYGH，设定代码时为“协调调整”）、原代码和原要素（YSDM、YSBSM）、所应用的差异图斑和决定（CYTBBH、CLJD）及椭球面积。变更记录（Excel）逐图斑列出变更前后用途、处理决定、理由和变更面积。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="51" />
+        <source>Difference patches with decisions</source>
+        <translation>含处理决定的差异图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="53" />
+        <source>Plan priority, most authoritative first (e.g. 2,1; empty: plan order)</source>
+        <translation>规划优先顺序，最权威者在前（如 2,1；留空按规划顺序）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="56" />
+        <source>Folder with edited classification tables (optional)</source>
+        <translation>修改后的分类表所在文件夹（可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="59" />
+        <source>Coordinated blueprint</source>
+        <translation>一张蓝图</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="61" />
+        <source>Change log (Excel)</source>
+        <translation>变更记录（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="63" />
+        <source>Features in the blueprint</source>
+        <translation>蓝图要素数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="63" />
+        <source>Patch decisions applied</source>
+        <translation>已应用的图斑处理决定数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="63" />
+        <source>Patches still pending (base use kept)</source>
+        <translation>待定图斑数（保留基础用途）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="63" />
+        <source>Blueprint area (ha)</source>
+        <translation>蓝图总面积（公顷）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="79" />
+        <source>The patches were detected for {} plans, but {} plans are given.</source>
+        <translation>差异图斑按 {} 个规划检测，但本次输入了 {} 个规划。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="87" />
+        <source>Cannot build the blueprint: {}</source>
+        <translation>无法生成一张蓝图：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="94" />
+        <source>{} patches keep a plan that does not cover all of them; the base use fills the rest.</source>
+        <translation>{} 个图斑所采用的规划未完全覆盖图斑，其余部分保留基础用途。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="97" />
+        <source>{} pieces of patches lie outside every plan and were left out.</source>
+        <translation>{} 块图斑碎片位于所有规划范围之外，已略去。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="100" />
+        <source>Decisions applied: {}; pending (base use kept): {}.</source>
+        <translation>已应用决定：{}；待定（保留基础用途）：{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="102" />
+        <source>Area whose use changed: {:.4f} 公顷 ({:.2f} 亩).</source>
+        <translation>用途发生变更的面积：{:.4f} 公顷（{:.2f} 亩）。</translation>
+    </message>
+</context>
+<context>
+    <name>DetectConflictsAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="35" />
+        <source>Detect multi-plan conflicts (差异图斑)</source>
+        <translation>多规差异图斑检测</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="38" />
+        <source>Overlays two to four plans (e.g. 城规, 土规, forestry or environmental plans), each with its land-use code field and standard, with the control lines (ecological red line, permanent basic farmland, urban development boundary), approved projects and admin units, and writes every difference patch (差异图斑) with a stable id CYTBBH, each plan's code, class and harmonised 用地用海 class, the conflict type, the control lines it lies in, its admin unit and its ellipsoidal area in m², 公顷 and 亩.
+
+Each piece of ground gets the first type that applies: construction in the red line (HX_JS), construction on basic farmland (NT_JS), red line over farmland (HX_NT), urban boundary over red line (KB_HX) or farmland (KB_NT), urban construction outside the urban boundary (KBW_JS), unknown code (WZ), plans disagreeing on construction (JS_10 = plan 1 construction, plan 2 not: 城规有土规无; JS_01 the reverse), all construction with different uses (YT), optionally all non-construction with different classes (FJ). Ground where the plans agree, or only one plan covers, is counted in the report only.
+
+Patches smaller than the minimum area (default 0.1 亩) or narrower than the minimum width (default 2 m) are slivers: they go to the optional slivers layer and are counted in the report, never dropped. Overlaps inside a plan are resolved in favour of the feature that comes first and reported. The Excel report holds the conflict ledger (冲突台账) with summaries by type and admin unit. Run “Suggest conflict resolutions” next.</source>
+        <translation>叠加两至四个规划（如城规、土规、林业或环保规划，各自指定地类代码字段和分类标准）与控制线（生态保护红线、永久基本农田、城镇开发边界）、已批项目和行政区，输出每个差异图斑：稳定编号 CYTBBH、各规划的代码、地类及转换后的用地用海分类、差异类型、所在控制线、所在行政区及椭球面积（平方米、公顷、亩）。
+
+每块用地取第一个适用的类型：生态保护红线内规划建设（HX_JS）、永久基本农田内规划建设（NT_JS）、生态保护红线与永久基本农田重叠（HX_NT）、城镇开发边界内含生态保护红线（KB_HX）或永久基本农田（KB_NT）、城镇开发边界外规划城镇建设用地（KBW_JS）、代码无法识别（WZ）、规划间建设用地不一致（JS_10 = 规划1建设、规划2非建设，即城规有土规无；JS_01 相反）、均为建设用地但用途不同（YT），以及可选的均为非建设用地但地类不同（FJ）。规划一致或仅一个规划覆盖的用地只在报告中统计。
+
+小于最小面积（默认 0.1 亩）或窄于最小宽度（默认 2 米）的图斑为碎片：写入可选的碎片图层并在报告中统计，不会被丢弃。规划内部的重叠归属于排在前面的要素并在日志中报告。Excel 报告包含冲突台账及按类型、按行政区的汇总。下一步运行“差异图斑处理建议”。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="58" />
+        <source>Ecological protection red line (生态保护红线)</source>
+        <translation>生态保护红线</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="58" />
+        <source>Permanent basic farmland (永久基本农田)</source>
+        <translation>永久基本农田</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="58" />
+        <source>Urban development boundary (城镇开发边界)</source>
+        <translation>城镇开发边界</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="58" />
+        <source>Approved projects (已批项目)</source>
+        <translation>已批项目</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="58" />
+        <source>Admin units (e.g. townships 乡镇)</source>
+        <translation>行政区（如乡镇）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="65" />
+        <source>Admin unit code field</source>
+        <translation>行政区代码字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="68" />
+        <source>Admin unit name field</source>
+        <translation>行政区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="71" />
+        <source>Compare uses at 用地用海 level</source>
+        <translation>按用地用海分类的级别比较用途</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="71" />
+        <source>Level 1 (01 耕地, 07 居住用地 …)</source>
+        <translation>一级类（01 耕地、07 居住用地 …）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="71" />
+        <source>Level 2 (0101 水田, 0701 城镇住宅用地 …)</source>
+        <translation>二级类（0101 水田、0701 城镇住宅用地 …）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="75" />
+        <source>Also report non-construction classes that differ (FJ)</source>
+        <translation>同时报告地类不同的非建设用地（FJ）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="78" />
+        <source>Minimum patch area (m², default 0.1 亩)</source>
+        <translation>最小图斑面积（平方米，默认 0.1 亩）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="81" />
+        <source>Minimum patch width (m, 0 = no width test)</source>
+        <translation>最小图斑宽度（米，0 = 不检查宽度）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="84" />
+        <source>Folder with edited classification tables (optional)</source>
+        <translation>修改后的分类表所在文件夹（可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="87" />
+        <source>Difference patches</source>
+        <translation>差异图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="89" />
+        <source>Slivers set aside</source>
+        <translation>碎片图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="92" />
+        <source>Conflict ledger (Excel)</source>
+        <translation>冲突台账（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="94" />
+        <source>Number of difference patches</source>
+        <translation>差异图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="94" />
+        <source>Number of slivers set aside</source>
+        <translation>碎片图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="94" />
+        <source>Area of the difference patches (ha)</source>
+        <translation>差异图斑面积（公顷）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="94" />
+        <source>Area of all inputs (ha)</source>
+        <translation>全部输入的总面积（公顷）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="116" />
+        <source>Comparing {} plans: {}.</source>
+        <translation>比较 {} 个规划：{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="124" />
+        <source>Cannot detect conflicts: {}</source>
+        <translation>无法检测差异图斑：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="138" />
+        <source>“{}” has no features; it is not used.</source>
+        <translation>“{}”没有要素，不参与计算。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="153" />
+        <source>Admin layer “{}” has no field {}.</source>
+        <translation>行政区图层“{}”没有字段 {}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="159" />
+        <source>“{}”: {} invalid geometries were repaired on a copy (run the quality check to fix the data).</source>
+        <translation>“{}”：{} 个无效几何已在副本上修复（请运行数据质量检查修正数据）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="162" />
+        <source>“{}”: {} pairs of its own features overlap ({:.2f} m²); the overlap was given to the feature that comes first.</source>
+        <translation>“{}”：内部有 {} 对要素相互重叠（{:.2f} 平方米）；重叠部分归属于排在前面的要素。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="170" />
+        <source>Plan “{}”: {} features have unknown or empty codes ({}); their ground is reported as type WZ.</source>
+        <translation>规划“{}”：{} 个要素的代码未知或为空（{}）；其所在用地按 WZ 类型报告。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="173" />
+        <source>No difference patches: the plans agree everywhere, or do not overlap.</source>
+        <translation>没有差异图斑：各规划处处一致，或互不重叠。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="176" />
+        <source>The plans do not overlap at all: check that they cover the same area and are in the right CRS.</source>
+        <translation>各规划完全不重叠：请检查它们是否覆盖同一区域、坐标系是否正确。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="179" />
+        <source>{} {}: {} patches, {:.4f} 公顷 ({:.2f} 亩); slivers {} ({:.2f} 亩)</source>
+        <translation>{} {}：{} 个图斑，{:.4f} 公顷（{:.2f} 亩）；碎片 {} 个（{:.2f} 亩）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="182" />
+        <source>Slivers: below {:.2f} m² or narrower than {:g} m.</source>
+        <translation>碎片：小于 {:.2f} 平方米或窄于 {:g} 米。</translation>
+    </message>
+</context>
+<context>
     <name>EllipsoidalAreaAlgorithm</name>
     <message>
         <location filename="../processing/algorithms/ellipsoidal_area.py" line="38" />
@@ -315,33 +588,111 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <source>Data intake and quality</source>
         <translation>数据整理与质检</translation>
     </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="11" />
+        <source>Multi-plan conflicts and blueprint</source>
+        <translation>多规差异与一张蓝图</translation>
+    </message>
 </context>
 <context>
     <name>MultiPlanLayerIO</name>
     <message>
-        <location filename="../processing/layer_io.py" line="51" />
+        <location filename="../processing/layer_io.py" line="52" />
         <source>Layer “{}” has no coordinate reference system. Set its CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, then run again.</source>
         <translation>图层“{}”没有坐标参考系。请先用“指定投影”设置坐标系（如 CGCS2000 3 度带高斯-克吕格投影，EPSG:4527），再重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="37" />
+        <location filename="../processing/layer_io.py" line="38" />
         <source>Layer “{}” has no field “{}”.</source>
         <translation>图层“{}”没有字段“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="50" />
+        <location filename="../processing/layer_io.py" line="51" />
         <source>Its coordinates look like {}.</source>
         <translation>其坐标看起来是 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="87" />
+        <location filename="../processing/layer_io.py" line="107" />
         <source>Reading “{}” as {}: it has no .cpg file and its text is not UTF-8 ({}).</source>
         <translation>按 {1} 编码读取“{0}”：该文件没有 .cpg 文件且文本不是 UTF-8（{2}）。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="145" />
+        <location filename="../processing/layer_io.py" line="165" />
         <source>Reprojecting “{}” from {} to the working CRS {}.</source>
         <translation>将“{}”从 {} 重投影到工作坐标系 {}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/layer_io.py" line="75" />
+        <source>Working CRS: {} ({}).</source>
+        <translation>工作坐标系：{}（{}）。</translation>
+    </message>
+</context>
+<context>
+    <name>MultiPlanPlanInputs</name>
+    <message>
+        <location filename="../processing/plan_inputs.py" line="29" />
+        <source>三调 working classification (GB/T 21010)</source>
+        <translation>三调工作分类（GB/T 21010）</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_inputs.py" line="30" />
+        <source>城规 urban plan (GB 50137-2011)</source>
+        <translation>城规（GB 50137-2011）</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_inputs.py" line="31" />
+        <source>土规 land-use plan (TD/T 1024-2010)</source>
+        <translation>土规（TD/T 1024-2010）</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_inputs.py" line="32" />
+        <source>用地用海分类 2023</source>
+        <translation>用地用海分类 2023</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_inputs.py" line="36" />
+        <source>Plan {} layer</source>
+        <translation>规划 {} 图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_inputs.py" line="38" />
+        <source>(optional)</source>
+        <translation>（可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_inputs.py" line="41" />
+        <source>Plan {} land-use code field</source>
+        <translation>规划 {} 地类代码字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_inputs.py" line="44" />
+        <source>Plan {} code standard</source>
+        <translation>规划 {} 代码标准</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_inputs.py" line="47" />
+        <source>Plan {} short name (e.g. 城规, 土规; empty: layer name)</source>
+        <translation>规划 {} 简称（如 城规、土规；留空用图层名）</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_inputs.py" line="60" />
+        <source>Plan {} is required: choose its layer.</source>
+        <translation>规划 {} 为必填：请选择其图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_inputs.py" line="82" />
+        <source>Plan {} (“{}”) has no features.</source>
+        <translation>规划 {}（“{}”）没有要素。</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_inputs.py" line="85" />
+        <source>Choose the land-use code field of plan {} (“{}”).</source>
+        <translation>请选择规划 {}（“{}”）的地类代码字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_inputs.py" line="92" />
+        <source>Plans need different short names, got: {}</source>
+        <translation>各规划的简称须互不相同，当前为：{}</translation>
     </message>
 </context>
 <context>
@@ -513,102 +864,97 @@ Overlaps and gaps smaller than the minimum area (default 1e-5 mu ≈ 0.0067 m²,
         <translation>正在检查“{}”（{} 个要素）…</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="154" />
-        <source>Working CRS: {} ({}).</source>
-        <translation>工作坐标系：{}（{}）。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/quality_check.py" line="159" />
+        <location filename="../processing/algorithms/quality_check.py" line="147" />
         <source>No boundary layer: gaps are not checked.</source>
         <translation>未给出边界图层：不检查缝隙。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="164" />
+        <location filename="../processing/algorithms/quality_check.py" line="152" />
         <source>The boundary layer “{}” has no polygons.</source>
         <translation>边界图层“{}”中没有面。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="174" />
+        <location filename="../processing/algorithms/quality_check.py" line="162" />
         <source>{} instead of {}</source>
         <translation>为 {}，而非 {}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="178" />
+        <location filename="../processing/algorithms/quality_check.py" line="166" />
         <source>{}, not CGCS2000</source>
         <translation>{}，不是 CGCS2000</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="185" />
+        <location filename="../processing/algorithms/quality_check.py" line="173" />
         <source>“{}” has no field {}: codes and class-specific sliver thresholds are not checked for it.</source>
         <translation>“{}”没有字段 {}：不检查其地类代码，碎小图斑也不按地类阈值判断。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="194" />
+        <location filename="../processing/algorithms/quality_check.py" line="182" />
         <source>Invalid geometry: {} at ({:.3f}, {:.3f})</source>
         <translation>无效几何：{}，位置 ({:.3f}, {:.3f})</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="196" />
+        <location filename="../processing/algorithms/quality_check.py" line="184" />
         <source>The feature has no geometry</source>
         <translation>该要素没有几何</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="198" />
+        <location filename="../processing/algorithms/quality_check.py" line="186" />
         <source>Same geometry as feature {}</source>
         <translation>与要素 {} 几何相同</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="200" />
+        <location filename="../processing/algorithms/quality_check.py" line="188" />
         <source>Overlaps feature {} on {:.2f} m²</source>
         <translation>与要素 {} 重叠 {:.2f} 平方米</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="202" />
+        <location filename="../processing/algorithms/quality_check.py" line="190" />
         <source>Gap of {:.2f} m² inside the boundary covered by no feature</source>
         <translation>边界内有 {:.2f} 平方米未被任何要素覆盖的缝隙</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="205" />
+        <location filename="../processing/algorithms/quality_check.py" line="193" />
         <source>Sliver: {:.2f} m² is below the minimum mapping area of {:g} m²</source>
         <translation>碎小图斑：{:.2f} 平方米，小于最小上图面积 {:g} 平方米</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="207" />
+        <location filename="../processing/algorithms/quality_check.py" line="195" />
         <source>Sliver: narrower than {:g} m</source>
         <translation>碎小图斑：宽度小于 {:g} 米</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="208" />
+        <location filename="../processing/algorithms/quality_check.py" line="196" />
         <source>Sliver: {:.2f} m² is below {:g} m² and narrower than {:g} m</source>
         <translation>碎小图斑：{:.2f} 平方米，小于 {:g} 平方米，且宽度小于 {:g} 米</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="211" />
+        <location filename="../processing/algorithms/quality_check.py" line="199" />
         <source>Code {} is not in the {} table</source>
         <translation>代码 {} 不在 {} 分类表中</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="213" />
+        <location filename="../processing/algorithms/quality_check.py" line="201" />
         <source>The land-use code is empty</source>
         <translation>地类代码为空</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="214" />
+        <location filename="../processing/algorithms/quality_check.py" line="202" />
         <source>Layer CRS: {}</source>
         <translation>图层坐标系：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="218" />
+        <location filename="../processing/algorithms/quality_check.py" line="206" />
         <source>No problems found.</source>
         <translation>未发现问题。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="222" />
+        <location filename="../processing/algorithms/quality_check.py" line="210" />
         <source>{}: {} × {} {}</source>
         <translation>{}：{} × {} {}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="272" />
+        <location filename="../processing/algorithms/quality_check.py" line="260" />
         <source>Repaired copy of “{}”: {} ({} geometries made valid, {} slivers merged, {} features).</source>
         <translation>“{}”的修复副本：{}（修复几何 {} 个，合并碎小图斑 {} 个，共 {} 个要素）。</translation>
     </message>
@@ -722,6 +1068,83 @@ The tables are CSV files in the plugin's resources/tables folder; to use edited 
         <location filename="../processing/algorithms/reclassify_landuse.py" line="122" />
         <source>  … and {} more codes (see the CSV report)</source>
         <translation>  …… 另有 {} 个代码（见 CSV 报告）</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestResolutionsAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="60" />
+        <source>Suggest conflict resolutions</source>
+        <translation>差异图斑处理建议</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="63" />
+        <source>Gives every difference patch a suggested decision (JYCL: GH1/GH2… keep that plan's use, DM:&lt;code&gt; set a 用地用海 code, DEFER review by hand), its readable form (JYCLMC), the rule that produced it (CLGZ) and the reason (JYLY). Reviewed decisions (CLJD, CLLY, SHZT) are never changed.
+
+Rules come from an editable priority table (CSV; default resources/tables/conflict_rules.csv): the first rule, by priority, whose conflict type and condition match decides. The default policy ranks ecological protection first, then permanent basic farmland, then approved projects and development needs; it is this plugin's default, not a national rule, so offices adapt it. Plan priority (e.g. 2,1) orders the plans for rules that keep the first suitable plan.</source>
+        <translation>为每个差异图斑给出建议处理（JYCL：GH1/GH2… 采用该规划的用途，DM:&lt;代码&gt; 调整为该用地用海代码，DEFER 待人工审查）、其文字说明（JYCLMC）、所用规则（CLGZ）和理由（JYLY）。已审查的决定（CLJD、CLLY、SHZT）不会被改动。
+
+规则来自可编辑的优先级表（CSV，默认 resources/tables/conflict_rules.csv）：按优先级第一个类型和条件都匹配的规则作出建议。默认策略为生态保护优先，其次永久基本农田，再次已批项目和发展需要；这是本插件的默认设置而非国家规定，各单位可自行修改。规划优先顺序（如 2,1）决定“采用第一个合适规划”类规则中规划的先后。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="74" />
+        <source>Difference patches</source>
+        <translation>差异图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="76" />
+        <source>Rule table (CSV, optional)</source>
+        <translation>规则表（CSV，可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="78" />
+        <source>Plan priority, most authoritative first (e.g. 2,1; empty: plan order)</source>
+        <translation>规划优先顺序，最权威者在前（如 2,1；留空按规划顺序）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="81" />
+        <source>Patches with suggestions</source>
+        <translation>含处理建议的差异图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="83" />
+        <source>Conflict ledger (Excel, optional)</source>
+        <translation>冲突台账（Excel，可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="86" />
+        <source>Patches left for review (DEFER)</source>
+        <translation>待人工审查的图斑数（DEFER）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="99" />
+        <source>Cannot suggest resolutions: {}</source>
+        <translation>无法给出处理建议：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="102" />
+        <source>Rule {}: {} patches</source>
+        <translation>规则 {}：{} 个图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="102" />
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="105" />
+        <source>{} patches are left for review (DEFER).</source>
+        <translation>{} 个图斑待人工审查（DEFER）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="36" />
+        <source>Plan priority must list plan numbers separated by commas, e.g. 2,1; got “{}”.</source>
+        <translation>规划优先顺序须为逗号分隔的规划序号，如 2,1；当前为“{}”。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="44" />
+        <source>“{}” is not a difference-patch layer: fields {} are missing. Run “Detect multi-plan conflicts” first.</source>
+        <translation>“{}”不是差异图斑图层：缺少字段 {}。请先运行“多规差异图斑检测”。</translation>
     </message>
 </context>
 </TS>

@@ -20,31 +20,33 @@ REQUIRED_PLANS = 2
 STANDARD_IDS = ("sandiao", "chenggui", "tugui", "ydyh2023")
 
 
-def _tr(text):
-    return QCoreApplication.translate("MultiPlanPlanInputs", text)
-
-
 def plan_parameter(slot, suffix=""):
     return f"PLAN_{slot}{suffix}"
 
 
 def add_plan_parameters(algorithm):
-    standards = [_tr("三调 working classification (GB/T 21010)"), _tr("城规 urban plan (GB 50137-2011)"),
-                 _tr("土规 land-use plan (TD/T 1024-2010)"), _tr("用地用海分类 2023")]
+    translate = QCoreApplication.translate
+    standards = [translate("MultiPlanPlanInputs", "三调 working classification (GB/T 21010)"),
+                 translate("MultiPlanPlanInputs", "城规 urban plan (GB 50137-2011)"),
+                 translate("MultiPlanPlanInputs", "土规 land-use plan (TD/T 1024-2010)"),
+                 translate("MultiPlanPlanInputs", "用地用海分类 2023")]
     for slot in range(1, PLAN_SLOTS + 1):
         optional = slot > REQUIRED_PLANS
         layer = plan_parameter(slot)
+        label = translate("MultiPlanPlanInputs", "Plan {} layer").format(slot)
+        if optional:
+            label += " " + translate("MultiPlanPlanInputs", "(optional)")
         algorithm.addParameter(QgsProcessingParameterFeatureSource(
-            layer, _tr("Plan {} layer").format(slot) + (" " + _tr("(optional)") if optional else ""),
-            [QgsProcessing.TypeVectorPolygon], optional=optional))
+            layer, label, [QgsProcessing.TypeVectorPolygon], optional=optional))
         algorithm.addParameter(QgsProcessingParameterField(
-            plan_parameter(slot, "_FIELD"), _tr("Plan {} land-use code field").format(slot),
+            plan_parameter(slot, "_FIELD"), translate("MultiPlanPlanInputs", "Plan {} land-use code field").format(slot),
             parentLayerParameterName=layer, optional=optional))
         algorithm.addParameter(QgsProcessingParameterEnum(
-            plan_parameter(slot, "_STANDARD"), _tr("Plan {} code standard").format(slot), options=standards,
-            defaultValue=(1, 2, 3, 3)[slot - 1]))
+            plan_parameter(slot, "_STANDARD"), translate("MultiPlanPlanInputs", "Plan {} code standard").format(slot),
+            options=standards, defaultValue=(1, 2, 3, 3)[slot - 1]))
         algorithm.addParameter(QgsProcessingParameterString(
-            plan_parameter(slot, "_NAME"), _tr("Plan {} short name (e.g. 城规, 土规; empty: layer name)").format(slot),
+            plan_parameter(slot, "_NAME"),
+            translate("MultiPlanPlanInputs", "Plan {} short name (e.g. 城规, 土规; empty: layer name)").format(slot),
             optional=True))
 
 
@@ -55,7 +57,7 @@ def plan_map_layers(algorithm, parameters, context):
         value = parameters.get(plan_parameter(slot))
         if value in (None, ""):
             if slot <= REQUIRED_PLANS:
-                raise QgsProcessingException(_tr("Plan {} is required: choose its layer.").format(slot))
+                raise QgsProcessingException(QCoreApplication.translate("MultiPlanPlanInputs", "Plan {} is required: choose its layer.").format(slot))
             continue
         layer = algorithm.parameterAsVectorLayer(parameters, plan_parameter(slot), context)
         if layer is None:
@@ -77,15 +79,15 @@ def read_plans(algorithm, parameters, context, feedback, working_crs):
     for slot, _ in plan_map_layers(algorithm, parameters, context):
         layer = read_layer(algorithm, parameters, plan_parameter(slot), context, feedback, working_crs)
         if not len(layer.features):
-            raise QgsProcessingException(_tr("Plan {} (“{}”) has no features.").format(slot, layer.name))
+            raise QgsProcessingException(QCoreApplication.translate("MultiPlanPlanInputs", "Plan {} (“{}”) has no features.").format(slot, layer.name))
         field = algorithm.parameterAsString(parameters, plan_parameter(slot, "_FIELD"), context)
         if not field:
-            raise QgsProcessingException(_tr("Choose the land-use code field of plan {} (“{}”).").format(slot, layer.name))
+            raise QgsProcessingException(QCoreApplication.translate("MultiPlanPlanInputs", "Choose the land-use code field of plan {} (“{}”).").format(slot, layer.name))
         standard = STANDARD_IDS[algorithm.parameterAsEnum(parameters, plan_parameter(slot, "_STANDARD"), context)]
         name = algorithm.parameterAsString(parameters, plan_parameter(slot, "_NAME"), context).strip() or layer.name
         ids = np.array([feature.id() for feature in layer.features], dtype=np.int64)
         plans.append(PlanInput(slot, Plan(name, layer.geometries, layer.values(field), standard, ids), layer))
     names = [item.plan.name for item in plans]
     if len(set(names)) != len(names):
-        raise QgsProcessingException(_tr("Plans need different short names, got: {}").format(", ".join(names)))
+        raise QgsProcessingException(QCoreApplication.translate("MultiPlanPlanInputs", "Plans need different short names, got: {}").format(", ".join(names)))
     return plans

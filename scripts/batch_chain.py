@@ -16,6 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 QGIS_PROCESS = ROOT / "scripts" / "qgis-process"
 
+# The two plans of the sample county, as the conflict algorithms take them.
+PLANS = {"PLAN_1": "{sample}/sample_county.gpkg|layername=CGYD", "PLAN_1_FIELD": "YDDM", "PLAN_1_STANDARD": "1",
+         "PLAN_1_NAME": "城规", "PLAN_2": "{sample}/sample_county.gpkg|layername=TGYT", "PLAN_2_FIELD": "GHDLDM",
+         "PLAN_2_STANDARD": "2", "PLAN_2_NAME": "土规"}
+
 # (step name, algorithm, parameters); {sample} and {out} are filled in.
 STEPS = [
     ("Land-use survey areas 地类图斑面积", "multiplan:ellipsoidal_area",
@@ -49,6 +54,17 @@ STEPS = [
     ("Export project red-lines as TXT 导出红线坐标", "multiplan:export_coordinate_txt",
      {"INPUT": "{sample}/sample_county.gpkg|layername=XMHX", "NUMBER_FIELD": "XMBH", "NAME_FIELD": "XMMC", "USE_FIELD": "YDYT", "CODE_FIELD": "YTDM",
       "OUTPUT": "{out}/项目红线_导出.txt"}),
+    ("Multi-plan conflicts 多规差异图斑", "multiplan:detect_conflicts",
+     {**PLANS, "ECOLOGICAL_REDLINE": "{sample}/sample_county.gpkg|layername=STBHHX",
+      "FARMLAND": "{sample}/sample_county.gpkg|layername=YJJBNTTB",
+      "URBAN_BOUNDARY": "{sample}/sample_county.gpkg|layername=CZKFBJ",
+      "ADMIN": "{sample}/sample_county.gpkg|layername=XZQ_XZ", "ADMIN_CODE_FIELD": "XZQDM", "ADMIN_NAME_FIELD": "XZQMC",
+      "OUTPUT": "{out}/差异图斑.gpkg", "SLIVERS": "{out}/差异图斑_碎片.gpkg", "REPORT": "{out}/冲突台账.xlsx"}),
+    ("Suggested resolutions 差异图斑处理建议", "multiplan:suggest_resolutions",
+     {"INPUT": "{out}/差异图斑.gpkg", "OUTPUT": "{out}/差异图斑_处理建议.gpkg", "REPORT": "{out}/冲突台账_处理建议.xlsx"}),
+    ("Coordinated blueprint 一张蓝图", "multiplan:build_blueprint",
+     {**PLANS, "PATCHES": "{out}/差异图斑_处理建议.gpkg", "OUTPUT": "{out}/一张蓝图.gpkg",
+      "CHANGE_LOG": "{out}/一张蓝图_变更记录.xlsx"}),
 ]
 
 

@@ -73,12 +73,12 @@ class BuildBlueprintAlgorithm(MultiPlanAlgorithm):
         plans = read_plans(self, parameters, context, feedback, working_crs)
         patches = read_layer(self, parameters, self.PATCHES, context, feedback, working_crs)
         table = attribute_table(patches)
-        check_patch_layer(table, patches.name, self)
+        check_patch_layer(table, patches.name)
         stored = cf.plan_count_of(table.columns)
         if stored != len(plans):
             raise QgsProcessingException(self.tr("The patches were detected for {} plans, but {} plans are given.")
                                          .format(stored, len(plans)))
-        priority = parse_priority(self.parameterAsString(parameters, self.PLAN_PRIORITY, context), self)
+        priority = parse_priority(self.parameterAsString(parameters, self.PLAN_PRIORITY, context))
         try:
             result = self.run_core(bp.build_blueprint, [item.plan for item in plans], table, patches.geometries,
                                    working_crs, priority, self.parameterAsFile(parameters, self.TABLES, context) or None,

@@ -208,8 +208,8 @@ class DetectConflictsAlgorithm(MultiPlanAlgorithm):
                     del sink
                     results[self.SLIVERS] = sliver_id
             report = self.parameterAsFileOutput(parameters, self.REPORT, context)
-            note = area_note(label, self.tr("最小图斑面积 {:.2f} m²，最小宽度 {:g} m；碎片另计").format(
-                settings.min_area, settings.min_width))
+            note = area_note(label, "最小图斑面积 Minimum patch area {:.2f} m²，最小宽度 minimum width {:g} m；"
+                                    "碎片另计 slivers counted apart".format(settings.min_area, settings.min_width))
             replace_atomically(lambda path: write_ledger(path, patches, names, note, result.summary), report)
         except BaseException:
             discard_outputs(*written)

@@ -4,6 +4,8 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutpu
                        QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterString)
 
+from qgis.PyQt.QtCore import QCoreApplication
+
 from ...core import conflicts as cf
 from ...core import resolution
 from ...core.conflict_report import write_ledger
@@ -23,7 +25,7 @@ def plan_names_of(table):
     return names
 
 
-def parse_priority(text, algorithm):
+def parse_priority(text):
     """``"2,1"`` → [2, 1]; empty → None (the plans' order)."""
     text = (text or "").replace("，", ",").strip()
     if not text:
@@ -31,14 +33,16 @@ def parse_priority(text, algorithm):
     try:
         return [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
-        raise QgsProcessingException(algorithm.tr("Plan priority must list plan numbers separated by commas, "
-                                                  "e.g. 2,1; got “{}”.").format(text)) from None
+        raise QgsProcessingException(QCoreApplication.translate(
+            "SuggestResolutionsAlgorithm", "Plan priority must list plan numbers separated by commas, e.g. 2,1; got “{}”.")
+            .format(text)) from None
 
 
-def check_patch_layer(table, layer_name, algorithm):
+def check_patch_layer(table, layer_name):
     missing = [name for name in (cf.PATCH_ID, cf.TYPE, "GH1JS", "GH2JS") if name not in table.columns]
     if missing:
-        raise QgsProcessingException(algorithm.tr(
+        raise QgsProcessingException(QCoreApplication.translate(
+            "SuggestResolutionsAlgorithm",
             "“{}” is not a difference-patch layer: fields {} are missing. Run “Detect multi-plan conflicts” first.")
             .format(layer_name, ", ".join(missing)))
 
@@ -84,9 +88,9 @@ class SuggestResolutionsAlgorithm(MultiPlanAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         layer = read_layer(self, parameters, self.INPUT, context, feedback)
         table = attribute_table(layer)
-        check_patch_layer(table, layer.name, self)
+        check_patch_layer(table, layer.name)
         names = plan_names_of(table)
-        priority = parse_priority(self.parameterAsString(parameters, self.PLAN_PRIORITY, context), self)
+        priority = parse_priority(self.parameterAsString(parameters, self.PLAN_PRIORITY, context))
         try:
             rules = resolution.load_rules(self.parameterAsFile(parameters, self.RULES, context) or None)
             suggested = resolution.suggest(table, rules, priority)
