@@ -173,7 +173,8 @@ def detect_conflicts(plans, crs, ecological=None, farmland=None, urban_boundary=
     report(progress, 0.7)
 
     conflict = np.array([is_conflict(code) for code in pieces["type"]], dtype=bool)
-    patches = _explode(pieces[conflict], overlay.geometries[np.flatnonzero(conflict)])
+    patches = _merge_adjacent(pieces[conflict].reset_index(drop=True), overlay.geometries[np.flatnonzero(conflict)],
+                              plans, len(plans))
     patches["area_m2"] = polygon_areas(patches["geometry"].to_numpy(), crs) if len(patches) else []
     report(progress, 0.85)
     patches, slivers = _split_slivers(patches, settings)
@@ -285,17 +286,67 @@ def _classes_differ(compare, covered):
     return differs
 
 
-def _explode(pieces, geometries):
-    """One row per connected polygon of each conflict piece."""
+def _merge_adjacent(pieces, geometries, plans, plan_count):
+    """Patches: conflict pieces merged with the neighbours they touch that say the same thing.
+
+    Pieces are cut along every parcel edge of every plan; a reviewer wants one patch where plan A
+    says R2 and plan B says 耕地, however many parcels that spans. Pieces are merged when they
+    touch and agree on type, every plan's code, admin unit and control lines; the result is then
+    split into connected polygons (pieces meeting only at a corner stay apart). Each patch keeps
+    the source features of every plan it spans (``plan{k}_positions``).
+    """
     if not len(pieces):
         frame = pieces.iloc[0:0].copy()
         frame["geometry"] = pd.Series(dtype=object)
-        return frame.reset_index(drop=True)
-    parts, owner = shapely.get_parts(geometries, return_index=True)
-    keep = shapely.get_type_id(parts) == 3
-    frame = pieces.iloc[owner[keep]].reset_index(drop=True)
+        for k in range(plan_count):
+            frame[f"plan{k}_positions"] = pd.Series(dtype=object)
+        return frame
+    key_frame = pieces[["type"] + [f"{name}_pos" for name in ("ecological", "farmland", "urban_boundary", "approved",
+                                                             "admin")]].copy()
+    for name in ("ecological", "farmland", "urban_boundary", "approved"):
+        key_frame[f"{name}_pos"] = key_frame[f"{name}_pos"] >= 0
+    for k, plan in enumerate(plans):
+        codes = np.asarray([None if code is None else str(code) for code in plan.codes], dtype=object)
+        position = pieces[f"plan{k}_pos"].to_numpy()
+        key_frame[f"code{k}"] = np.where(position >= 0, codes[np.maximum(position, 0)] if len(codes) else None, "\0")
+    key = key_frame.fillna("\1").groupby(list(key_frame.columns), sort=False).ngroup().to_numpy()
+    a, b = shapely.STRtree(geometries).query(geometries, predicate="intersects")
+    same = (a < b) & (key[a] == key[b])
+    labels = _components(len(geometries), a[same], b[same])
+    areas = shapely.area(geometries)
+    order = np.lexsort((-areas, labels))  # per component, the largest piece first
+    starts = np.flatnonzero(np.r_[True, np.diff(labels[order]) != 0])
+    stops = np.r_[starts[1:], len(order)]
+    merged = np.empty(len(starts), dtype=object)
+    positions = {k: [] for k in range(plan_count)}
+    for number, (start, stop) in enumerate(zip(starts, stops)):
+        members = order[start:stop]
+        merged[number] = geometries[members[0]] if len(members) == 1 else shapely.union_all(geometries[members])
+        for k in range(plan_count):
+            found = pieces[f"plan{k}_pos"].to_numpy()[members]
+            positions[k].append(sorted(set(found[found >= 0].tolist())))
+    frame = pieces.iloc[order[starts]].reset_index(drop=True)
+    for k in range(plan_count):
+        frame[f"plan{k}_positions"] = pd.Series(positions[k], dtype=object)
+    parts, owner = shapely.get_parts(merged, return_index=True)
+    keep = (shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)
+    frame = frame.iloc[owner[keep]].reset_index(drop=True)
     frame["geometry"] = parts[keep]
     return frame
+
+
+def _components(count, a, b):
+    """Connected-component labels of ``count`` nodes joined by edges (a, b): min-label propagation
+    with pointer jumping, a few numpy passes even for long chains."""
+    labels = np.arange(count)
+    while True:
+        updated = labels.copy()
+        np.minimum.at(updated, a, labels[b])
+        np.minimum.at(updated, b, labels[a])
+        updated = updated[updated]
+        if np.array_equal(updated, labels):
+            return labels
+        labels = updated
 
 
 def _split_slivers(patches, settings):
@@ -328,7 +379,7 @@ def _describe(frame, plans, classes, extras, names):
         safe = np.where(covered, position, 0)
         ids = np.asarray(plan.feature_ids if plan.feature_ids is not None else np.arange(len(plan.codes)), dtype=object)
         frame[f"plan{k}_name"] = names[k]
-        frame[f"plan{k}_fid"] = _masked(ids, safe, covered)
+        frame[f"plan{k}_fid"] = [_id_list(ids, found) for found in frame[f"plan{k}_positions"]]
         frame[f"plan{k}_code"] = _masked(np.asarray(list(plan.codes), dtype=object), safe, covered)
         for column in ("source_name", "ydyh_code", "ydyh_name"):
             frame[f"plan{k}_{column}"] = _masked(table[column].to_numpy(dtype=object), safe, covered)
@@ -348,6 +399,17 @@ def _describe(frame, plans, classes, extras, names):
             else np.full(len(frame), None, dtype=object)
     points = shapely.point_on_surface(frame["geometry"].to_numpy()) if len(frame) else np.empty(0, dtype=object)
     frame["x"], frame["y"] = shapely.get_x(points), shapely.get_y(points)
+
+
+MAX_IDS_LISTED = 20
+
+
+def _id_list(ids, positions):
+    """``"12,15,16"``: the source features a patch spans (the first 20, then the count)."""
+    if not positions:
+        return None
+    listed = ",".join(str(ids[p]) for p in positions[:MAX_IDS_LISTED])
+    return listed if len(positions) <= MAX_IDS_LISTED else f"{listed},…({len(positions)})"
 
 
 def _masked(values, positions, mask):

@@ -115,8 +115,10 @@ def test_unknown_codes_become_their_own_type_and_are_counted():
 
 
 def test_slivers_by_area_and_by_width_are_set_aside_and_counted():
-    a = plan("城规", [((0, 0, 100, 100), "E2"), ((100, 0, 101, 100), "R2"), ((101, 0, 106, 5), "R2"),
-                     ((101, 5, 200, 100), "E2"), ((101, 0, 106, 5), "R2")], "chenggui")
+    # a 1 m wide strip, and apart from it a 5 m square drawn twice (listed first, so it wins over
+    # the E2 parcel it lies in)
+    a = plan("城规", [((150, 50, 155, 55), "R2"), ((0, 0, 100, 100), "E2"), ((100, 0, 101, 100), "R2"),
+                     ((101, 0, 200, 100), "E2"), ((150, 50, 155, 55), "R2")], "chenggui")
     b = plan("土规", [((0, 0, 200, 100), "111")], "tugui")
     result = detect_conflicts([a, b], CRS)
     assert result.patches.empty
@@ -126,7 +128,9 @@ def test_slivers_by_area_and_by_width_are_set_aside_and_counted():
     row = result.summary.set_index("type").loc["JS_10"]
     assert (row["count"], row["sliver_count"]) == (0, 2)
     assert row["sliver_area_m2"] == pytest.approx(125.0, rel=REL)
-    assert result.overlaps_resolved == {"城规": (1, pytest.approx(25.0))}  # the duplicated 5 × 5 square
+    # pairs: square/E2 parcel, square/duplicate, E2 parcel/duplicate; the E2 parcel and the
+    # duplicate each lose 25 m² to the square
+    assert result.overlaps_resolved == {"城规": (3, pytest.approx(50.0))}
     assert result.total_area_m2 == pytest.approx(20_000.0, rel=REL)
     no_width = detect_conflicts([a, b], CRS, settings=ConflictSettings(min_width=0, min_area=0))
     assert len(no_width.patches) == 2 and no_width.slivers.empty
@@ -143,6 +147,18 @@ def test_patches_are_split_by_admin_units_and_numbered_stably():
     assert patches.loc["CY3201020001", "admin_name"] == "乙镇"
     by_admin = result.by_admin.set_index("admin_code")
     assert by_admin.loc["320102", "area_m2"] == pytest.approx(8_000.0, rel=REL)
+
+
+def test_touching_pieces_that_say_the_same_are_one_patch():
+    # Two R2 parcels over one 耕地 parcel: one patch spanning both; an M1 parcel next to them and
+    # an R2 parcel touching only at a corner stay separate patches.
+    a = plan("城规", [((0, 0, 50, 50), "R2"), ((50, 0, 100, 50), "R2"), ((100, 0, 150, 50), "M1"),
+                     ((150, 50, 200, 100), "R2")], "chenggui")
+    b = plan("土规", [((0, 0, 200, 100), "111")], "tugui")
+    patches = detect_conflicts([a, b], CRS).patches.sort_values("x").reset_index(drop=True)
+    assert list(patches["plan0_code"]) == ["R2", "M1", "R2"]
+    assert list(patches["area_m2"]) == pytest.approx([5000.0, 2500.0, 2500.0], rel=REL)
+    assert list(patches["plan0_fid"]) == ["0,1", "2", "3"] and list(patches["plan1_fid"]) == ["0", "0", "0"]
 
 
 def test_ids_do_not_depend_on_feature_order():
