@@ -53,3 +53,21 @@ def test_coordinate_txt_round_trip_through_the_chain(chain_output):
     assert imported["PLOT_COUNT"] == 5 and imported["WARNING_COUNT"] == 0
     text = (output / "项目红线_导出.txt").read_bytes().decode("gbk")
     assert text.count(",@") == 5 and "[地块坐标]" in text
+
+
+def test_conflicts_suggestions_and_blueprint_in_the_chain(chain_output):
+    output, summary = chain_output
+    detected = steps(summary)["Multi-plan conflicts 多规差异图斑"]["results"]
+    data_source = ogr.Open(str(output / "差异图斑.gpkg"))
+    types = {feature.GetField("CYLX") for feature in data_source.GetLayer(0)}
+    # the sample's planted defects: farmland over the red line, farmland inside the urban boundary,
+    # and the two plans disagreeing on construction both ways
+    assert {"HX_NT", "KB_NT", "JS_10", "JS_01"} <= types
+    assert detected["PATCH_COUNT"] == len(data_source.GetLayer(0))
+    suggested = steps(summary)["Suggested resolutions 差异图斑处理建议"]["results"]
+    blueprint = steps(summary)["Coordinated blueprint 一张蓝图"]["results"]
+    assert blueprint["APPLIED_COUNT"] + blueprint["PENDING_COUNT"] == detected["PATCH_COUNT"]
+    assert blueprint["PENDING_COUNT"] == suggested["DEFERRED_COUNT"]
+    # the lines lie inside the plans here, so the blueprint covers what the detection measured
+    assert blueprint["TOTAL_AREA_HA"] == pytest.approx(detected["TOTAL_AREA_HA"], rel=1e-4)
+    assert (output / "冲突台账.xlsx").stat().st_size > 5000
