@@ -41,6 +41,7 @@ import shapely
 from . import landuse
 from .areas import polygon_areas
 from .crs import as_pyproj_crs
+from .geometry import query_in_threads
 from .overlay import DEFAULT_TOLERANCE, union_overlay
 from .progress import report
 from .units import SQUARE_METRES_PER_MU
@@ -310,7 +311,7 @@ def _merge_adjacent(pieces, geometries, plans, plan_count):
         position = pieces[f"plan{k}_pos"].to_numpy()
         key_frame[f"code{k}"] = np.where(position >= 0, codes[np.maximum(position, 0)] if len(codes) else None, "\0")
     key = key_frame.fillna("\1").groupby(list(key_frame.columns), sort=False).ngroup().to_numpy()
-    a, b = shapely.STRtree(geometries).query(geometries, predicate="intersects")
+    a, b = query_in_threads(shapely.STRtree(geometries), geometries, "intersects")
     same = (a < b) & (key[a] == key[b])
     labels = _components(len(geometries), a[same], b[same])
     areas = shapely.area(geometries)

@@ -78,3 +78,27 @@ def in_threads(function, *arrays, pieces=16, threads=None):
     with ThreadPoolExecutor(threads) as pool:
         parts = list(pool.map(lambda span: run(*(a[span[0]:span[1]] for a in arrays)), spans))
     return np.concatenate(parts)
+
+
+def query_in_threads(tree, geoms, predicate=None, pieces=8, threads=None):
+    """``tree.query(geoms, predicate)`` as ``(input positions, tree positions)``, on slices of
+    ``geoms`` in parallel threads (the STRtree query releases the GIL; twice as fast on 2 cores).
+
+    Pairs come in the order of the input positions, as from one query.
+    """
+    geoms = as_array(geoms)
+    count = len(geoms)
+    threads = threads or worker_count()
+    if threads == 1 or count < 2_000:
+        return tree.query(geoms, predicate=predicate)
+    bounds = np.linspace(0, count, min(pieces, count) + 1).astype(int)
+    spans = list(zip(bounds[:-1], bounds[1:]))
+
+    def run(span):
+        found = tree.query(geoms[span[0]:span[1]], predicate=predicate)
+        found[0] += span[0]
+        return found
+
+    with ThreadPoolExecutor(threads) as pool:
+        parts = list(pool.map(run, spans))
+    return np.concatenate(parts, axis=1)

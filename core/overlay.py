@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from .geometry import as_array, in_threads, polygonal, present, valid_polygonal
+from .geometry import as_array, in_threads, polygonal, present, query_in_threads, valid_polygonal
 from .progress import report
 
 DEFAULT_TOLERANCE = 1e-4
@@ -70,7 +70,7 @@ def resolve_self_overlaps(geoms):
     """
     geoms = as_array(geoms)
     tree = shapely.STRtree(geoms)
-    a, b = tree.query(geoms, predicate="intersects")
+    a, b = query_in_threads(tree, geoms, "intersects")
     earlier = a < b
     a, b = a[earlier], b[earlier]
     overlapping = in_threads(lambda x, y: shapely.relate_pattern(x, y, "2********"), geoms[a], geoms[b])
@@ -145,7 +145,7 @@ def _overlay_step(pieces, sources, layer, column, tolerance):
 def _intersections(pieces, features):
     """Pairs (piece, feature) whose interiors may meet, and their polygonal intersection."""
     tree = shapely.STRtree(features)
-    ip, il = tree.query(pieces, predicate="intersects")
+    ip, il = query_in_threads(tree, pieces, "intersects")
     shared = np.empty(len(ip), dtype=object)
     whole = np.zeros(len(ip), dtype=bool)
     # A few big features over many small pieces (townships, red-line areas): test containment

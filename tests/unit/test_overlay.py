@@ -99,3 +99,17 @@ def test_pieces_partition_the_union_of_the_layers(layers):
             assert shapely.area(outside_own).max() < 1e-6
         if (~inside).any() and len(layer):
             assert shapely.area(shapely.intersection(overlay.geometries[~inside], shapely.union_all(layer))).max() < 1e-6
+
+
+def test_query_in_threads_finds_the_pairs_of_one_query_in_the_same_order():
+    from multiplan.core.geometry import query_in_threads
+
+    rng = np.random.default_rng(5)
+    corners = rng.uniform(0, 1000, size=(5000, 2))
+    boxes = shapely.box(corners[:, 0], corners[:, 1], corners[:, 0] + 20, corners[:, 1] + 20)
+    tree = shapely.STRtree(boxes)
+    for predicate in ("intersects", None):
+        expected = tree.query(boxes, predicate=predicate)
+        found = query_in_threads(tree, boxes, predicate, threads=2)
+        assert found.shape == expected.shape and len(found[0]) > 5000
+        assert (found == expected).all()
