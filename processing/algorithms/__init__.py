@@ -1,5 +1,6 @@
 """Every MultiPlan algorithm, in the order the provider registers them."""
 from .build_blueprint import BuildBlueprintAlgorithm
+from .check_control_lines import CheckControlLinesAlgorithm
 from .detect_conflicts import DetectConflictsAlgorithm
 from .ellipsoidal_area import EllipsoidalAreaAlgorithm
 from .export_coordinate_txt import ExportCoordinateTxtAlgorithm
@@ -17,4 +18,5 @@ ALGORITHMS = [
     DetectConflictsAlgorithm,
     SuggestResolutionsAlgorithm,
     BuildBlueprintAlgorithm,
+    CheckControlLinesAlgorithm,
 ]

@@ -9,6 +9,7 @@ from ..messages import cancelled_error
 GROUPS = {
     "data": QT_TRANSLATE_NOOP("MultiPlanGroups", "Data intake and quality"),
     "conflicts": QT_TRANSLATE_NOOP("MultiPlanGroups", "Multi-plan conflicts and blueprint"),
+    "control": QT_TRANSLATE_NOOP("MultiPlanGroups", "Control lines and project review"),
 }
 
 
