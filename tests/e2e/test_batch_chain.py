@@ -71,3 +71,20 @@ def test_conflicts_suggestions_and_blueprint_in_the_chain(chain_output):
     # the lines lie inside the plans here, so the blueprint covers what the detection measured
     assert blueprint["TOTAL_AREA_HA"] == pytest.approx(detected["TOTAL_AREA_HA"], rel=1e-4)
     assert (output / "冲突台账.xlsx").stat().st_size > 5000
+
+
+def test_control_line_check_finds_the_planted_line_conflicts(chain_output):
+    output, summary = chain_output
+    checked = steps(summary)["Control-line check 三区三线检查"]["results"]
+    layer = ogr.Open(str(output / "三区三线违规.gpkg")).GetLayer(0)
+    rows = {}
+    for feature in layer:
+        rows.setdefault(feature.GetField("GZBH"), []).append(feature)
+    # the sample's planted defects (resources/sample/README.md): 3 farmland patches in the red line,
+    # 4 in the urban boundary, the boundary grown into the red line, two zone overlaps, one zone gap
+    assert len({f.GetField("DBBH") for f in rows["HX_NT"]}) == 3
+    assert len({f.GetField("DBBH") for f in rows["KB_NT"]}) == 4
+    assert rows["KB_HX"] and len(rows["SQ_OVERLAP"]) == 2 and len(rows["SQ_GAP"]) == 1
+    assert checked["PASSED"] is False and checked["VIOLATION_COUNT"] == sum(map(len, rows.values()))
+    assert (output / "三区三线检查.xlsx").stat().st_size > 5000
+    assert (output / "控制线面积.csv").read_bytes().startswith(b"\xef\xbb\xbf")
