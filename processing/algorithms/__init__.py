@@ -5,6 +5,7 @@ from .detect_conflicts import DetectConflictsAlgorithm
 from .ellipsoidal_area import EllipsoidalAreaAlgorithm
 from .export_coordinate_txt import ExportCoordinateTxtAlgorithm
 from .import_coordinate_txt import ImportCoordinateTxtAlgorithm
+from .project_compliance import ProjectComplianceAlgorithm
 from .quality_check import QualityCheckAlgorithm
 from .reclassify_landuse import ReclassifyLanduseAlgorithm
 from .suggest_resolutions import SuggestResolutionsAlgorithm
@@ -19,4 +20,5 @@ ALGORITHMS = [
     SuggestResolutionsAlgorithm,
     BuildBlueprintAlgorithm,
     CheckControlLinesAlgorithm,
+    ProjectComplianceAlgorithm,
 ]

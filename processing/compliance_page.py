@@ -1,0 +1,300 @@
+"""The HTML page of the project pre-review: one section per project with a map drawn by QGIS.
+
+Maps are drawn from memory layers built here out of the features the algorithm has already
+read (in the working CRS), never from the user's layers: the algorithm may run in a worker
+thread (Toolbox) or without a GUI (``qgis_process``), and layers created and rendered in the
+same thread with :meth:`QgsMapRendererCustomPainterJob.renderSynchronously` on a QImage need
+neither the canvas nor the project's layers and their renderers. The PNGs are embedded as
+base64, so the page is one self-contained file.
+"""
+import base64
+import html
+import math
+from dataclasses import dataclass
+
+from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsFeature, QgsFillSymbol,
+                       QgsMapRendererCustomPainterJob, QgsMapSettings, QgsRectangle, QgsSingleSymbolRenderer,
+                       QgsVectorLayer)
+from qgis.PyQt.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt
+from qgis.PyQt.QtGui import QColor, QFont, QImage, QPainter, QPen
+
+from ..core.compliance import ECOLOGICAL, FAIL, FARMLAND, PASS, URBAN_BOUNDARY, ZONES
+from .layer_io import to_qgs_geometry
+
+MAP_SIZE = (900, 640)  # pixels
+MAP_GROWTH = 1.3  # the map shows the project's extent grown by 30 %
+MIN_MAP_WIDTH = 200.0  # m: a tiny project still shows its surroundings
+STATUS_COLOURS = {PASS: "#1a9850", "attention": "#e08e0b", FAIL: "#d73027"}
+
+# (style key, label zh, label en, simple-fill properties, legend css)
+_STYLES = {
+    "zones": ("分区", "zones", {"color": "236,240,247,255", "outline_color": "170,180,200,255",
+                               "outline_width": "0.2"}, "background:#ecf0f7;border:1px solid #aab4c8"),
+    "context": ("规划、调查或双评价图斑", "plan, survey or suitability features",
+                {"color": "0,0,0,0", "style": "no", "outline_color": "150,150,150,255", "outline_width": "0.15"},
+                "background:#fff;border:1px solid #969696"),
+    FARMLAND: ("永久基本农田", "permanent basic farmland",
+               {"color": "255,221,51,190", "outline_color": "190,160,0,255", "outline_width": "0.2"},
+               "background:#ffdd33;border:1px solid #bea000"),
+    ECOLOGICAL: ("生态保护红线", "ecological red line (green fill)",
+                 {"color": "46,158,68,150", "outline_color": "29,107,44,255", "outline_width": "0.4"},
+                 "background:#86c795;border:1px solid #1d6b2c"),
+    URBAN_BOUNDARY: ("城镇开发边界", "urban development boundary (red outline)",
+                     {"color": "0,0,0,0", "style": "no", "outline_color": "227,26,28,255", "outline_width": "0.9"},
+                     "background:#fff;border:3px solid #e31a1c"),
+    "overlap": ("占用红线或基本农田部分", "part overlapping the red line or farmland (hatched)",
+                {"color": "200,0,40,255", "style": "b_diagonal", "outline_color": "200,0,40,255",
+                 "outline_width": "0.3"},
+                "background:repeating-linear-gradient(45deg,#c80028 0 2px,#fff 2px 6px);border:1px solid #c80028"),
+    "other_projects": ("其他项目", "other projects (thin magenta)",
+                       {"color": "0,0,0,0", "style": "no", "outline_color": "208,0,208,255", "outline_width": "0.5",
+                        "outline_style": "dash"}, "background:#fff;border:2px dashed #d000d0"),
+    "project": ("本项目红线", "this project (thick magenta outline)",
+                {"color": "208,0,208,40", "outline_color": "208,0,208,255", "outline_width": "1.3"},
+                "background:#f8e0f8;border:4px solid #d000d0"),
+}
+_KIND_STYLE = {ZONES: "zones", FARMLAND: FARMLAND, ECOLOGICAL: ECOLOGICAL, URBAN_BOUNDARY: URBAN_BOUNDARY}
+# Drawn bottom to top.
+_DRAW_ORDER = ("zones", "context", FARMLAND, ECOLOGICAL, URBAN_BOUNDARY, "overlap", "other_projects", "project")
+
+
+def map_extent(bounds, size=MAP_SIZE, growth=MAP_GROWTH, min_width=MIN_MAP_WIDTH):
+    """(xmin, ymin, xmax, ymax) a project's map shows: its bounds grown by ``growth`` and widened
+    to the image's aspect ratio, so the caller can read every feature the map will show."""
+    xmin, ymin, xmax, ymax = bounds
+    width = max((xmax - xmin) * growth, min_width)
+    height = max((ymax - ymin) * growth, min_width * size[1] / size[0])
+    aspect = size[0] / size[1]
+    if width / height < aspect:
+        width = height * aspect
+    else:
+        height = width / aspect
+    cx, cy = (xmin + xmax) / 2.0, (ymin + ymax) / 2.0
+    return cx - width / 2.0, cy - height / 2.0, cx + width / 2.0, cy + height / 2.0
+
+
+@dataclass
+class MapLayer:
+    kind: str  # core.compliance kind, or "overlap"
+    geometries: object  # shapely polygons in the working CRS
+
+
+class ProjectMaps:
+    """Memory layers of the features read near the projects, styled once, drawn per project."""
+
+    def __init__(self, crs, projects, review_layers, overlaps):
+        """``projects``: shapely polygons; ``review_layers``: :class:`MapLayer` list; ``overlaps``:
+        the overlap pieces to hatch (red line and farmland). All in the working ``crs``."""
+        self.crs = QgsCoordinateReferenceSystem(crs)
+        self.projects = list(projects)
+        grouped = {}
+        for layer in review_layers:
+            key = _KIND_STYLE.get(layer.kind, "context")
+            grouped.setdefault(key, []).extend(g for g in layer.geometries if g is not None and not g.is_empty)
+        grouped["overlap"] = [g for g in overlaps if g is not None and not g.is_empty]
+        self.present = [key for key in _DRAW_ORDER if grouped.get(key)] + ["project"]
+        self._layers = {key: self._memory_layer(key, grouped[key]) for key in self.present if key in grouped}
+
+    def legend(self):
+        """(zh, en, css) of every style on the maps, bottom to top."""
+        keys = [key for key in self.present]
+        if len(self.projects) > 1:
+            keys.insert(keys.index("project"), "other_projects")
+        return [(_STYLES[key][0], _STYLES[key][1], _STYLES[key][3]) for key in keys]
+
+    def _memory_layer(self, key, geometries):
+        layer = QgsVectorLayer("MultiPolygon", key, "memory")
+        layer.setCrs(self.crs)
+        features = []
+        for geometry in geometries:
+            feature = QgsFeature()
+            feature.setGeometry(to_qgs_geometry(geometry))
+            features.append(feature)
+        layer.dataProvider().addFeatures(features)
+        layer.updateExtents()
+        layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(_STYLES[key][2])))
+        return layer
+
+    def render(self, index, size=MAP_SIZE):
+        """PNG bytes of project ``index`` over the review layers, and the map's width in metres."""
+        project = self._memory_layer("project", [self.projects[index]])
+        others = [g for k, g in enumerate(self.projects) if k != index and g is not None]
+        other_layer = self._memory_layer("other_projects", others) if others else None
+        xmin, ymin, xmax, ymax = map_extent(self.projects[index].bounds, size)
+        settings = QgsMapSettings()
+        settings.setDestinationCrs(self.crs)
+        settings.setTransformContext(QgsCoordinateTransformContext())
+        top_first = [project] + ([other_layer] if other_layer else []) + \
+            [self._layers[key] for key in reversed(_DRAW_ORDER) if key in self._layers]
+        settings.setLayers(top_first)
+        settings.setExtent(QgsRectangle(xmin, ymin, xmax, ymax))
+        settings.setOutputSize(QSize(*size))
+        settings.setOutputDpi(96)
+        settings.setBackgroundColor(QColor(255, 255, 255))
+        settings.setFlag(QgsMapSettings.Antialiasing, True)
+        image = QImage(QSize(*size), QImage.Format_ARGB32_Premultiplied)
+        image.fill(QColor(255, 255, 255))
+        painter = QPainter(image)
+        try:
+            QgsMapRendererCustomPainterJob(settings, painter).renderSynchronously()
+            visible = settings.visibleExtent()
+            _scale_bar(painter, size, visible.width())
+        finally:
+            painter.end()
+        return _png(image), settings.visibleExtent().width()
+
+
+def _scale_bar(painter, size, map_width):
+    """A scale bar of a round length and a north arrow (Gauss-Krüger grid north)."""
+    metres_per_pixel = map_width / size[0]
+    target = metres_per_pixel * size[0] / 5.0
+    magnitude = 10 ** math.floor(math.log10(target))
+    length = max(step * magnitude for step in (1, 2, 5) if step * magnitude <= target)
+    pixels = length / metres_per_pixel
+    x0, y0 = 20.0, size[1] - 24.0
+    painter.setRenderHint(QPainter.Antialiasing, True)
+    painter.setPen(QPen(QColor(255, 255, 255, 220), 6))
+    painter.drawLine(QPointF(x0, y0), QPointF(x0 + pixels, y0))
+    painter.setPen(QPen(QColor(0, 0, 0), 2))
+    painter.drawLine(QPointF(x0, y0), QPointF(x0 + pixels, y0))
+    for x in (x0, x0 + pixels):
+        painter.drawLine(QPointF(x, y0 - 5), QPointF(x, y0 + 5))
+    font = QFont()
+    font.setPixelSize(13)
+    painter.setFont(font)
+    label = f"{length:g} m" if length < 1000 else f"{length / 1000:g} km"
+    painter.drawText(QRectF(x0, y0 - 22, pixels + 60, 16), Qt.AlignLeft, label)
+    # North arrow, top right.
+    nx, ny = size[0] - 30.0, 18.0
+    painter.setBrush(QColor(0, 0, 0))
+    painter.drawPolygon(QPointF(nx, ny), QPointF(nx - 7, ny + 20), QPointF(nx + 7, ny + 20))
+    painter.drawText(QRectF(nx - 10, ny + 22, 20, 16), Qt.AlignHCenter, "N")
+    painter.setPen(QPen(QColor(80, 80, 80), 1))
+    painter.setBrush(Qt.NoBrush)
+    painter.drawRect(QRectF(0.5, 0.5, size[0] - 1.0, size[1] - 1.0))
+
+
+def _png(image):
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data)
+
+
+# -- the page -----------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:"Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:24px;color:#222}
+h1{font-size:22px}h2{font-size:18px;margin-top:0}h3{font-size:15px;margin:14px 0 6px}
+table{border-collapse:collapse;margin:6px 0 10px;font-size:13px}
+th,td{border:1px solid #bbb;padding:3px 6px;vertical-align:top}th{background:#ddebf7}
+td.num{text-align:right;white-space:nowrap}
+.status{display:inline-block;padding:2px 10px;border-radius:3px;color:#fff;font-weight:bold}
+section.project{border-top:3px solid #555;padding-top:12px;margin-top:28px;page-break-before:always}
+figure{margin:8px 0}figure img{border:1px solid #999;max-width:100%}
+figcaption{font-size:12px;margin-top:4px}.swatch{display:inline-block;width:18px;height:12px;margin:0 4px 0 10px;
+vertical-align:middle;box-sizing:border-box}.meta{font-size:13px;color:#444}.en{color:#555}
+"""
+
+
+def _e(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value))
+
+
+def _number(value, decimals):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{value:,.{decimals}f}"
+
+
+def _percent(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{value:.2%}"
+
+
+def status_badge(status, label):
+    colour = STATUS_COLOURS.get(status, "#777")
+    return f'<span class="status" style="background:{colour}">{_e(label)}</span>'
+
+
+def _table(headers, rows):
+    """``headers``: (zh, en) pairs; ``rows``: lists of (html, numeric?) cells."""
+    head = "".join(f"<th>{_e(zh)}<br><span class='en'>{_e(en)}</span></th>" for zh, en in headers)
+    body = "".join("<tr>" + "".join(f"<td class='num'>{cell}</td>" if numeric else f"<td>{cell}</td>"
+                                    for cell, numeric in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _area_cells(row):
+    return [(_number(row["area_m2"], 2), True), (_number(row["area_ha"], 4), True), (_number(row["area_mu"], 2), True)]
+
+
+_AREA_HEADERS = [("面积（平方米）", "Area (m²)"), ("面积（公顷）", "Area (ha)"), ("面积（亩）", "Area (mu)")]
+
+
+def summary_table(projects):
+    rows = [[(f"<a href='#project-{k + 1}'>{_e(row['project_id'])}</a>", False), (_e(row["project_name"]), False),
+             *_area_cells(row), (status_badge(row["status"], row["status_label"]), False)]
+            for k, (_, row) in enumerate(projects.iterrows())]
+    return _table([("项目编号", "Project id"), ("项目名称", "Project name"), *_AREA_HEADERS,
+                   ("审查结论", "Status")], rows)
+
+
+def project_section(number, project, verdicts, overlaps, relations, png=None, legend=(), map_width=None):
+    """One project's section: title, area, status, verdicts, overlaps, relations and map."""
+    title = " ".join(part for part in (_e(project["project_id"]), _e(project["project_name"])) if part)
+    parts = [f'<section class="project" id="project-{number}">', f"<h2>{number}. {title}</h2>",
+             "<p>项目面积 Project area: <b>{} m²</b>（{} 公顷 ha，{} 亩 mu）</p>".format(
+                 _number(project["area_m2"], 2), _number(project["area_ha"], 4), _number(project["area_mu"], 2)),
+             "<p>审查结论 Overall status: {}</p>".format(status_badge(project["status"], project["status_label"])),
+             f"<p>{_e(project['reason_zh'])}<br><span class='en'>{_e(project['reason_en'])}</span></p>"]
+    parts.append("<h3>规则判定 Verdicts</h3>")
+    if len(verdicts):
+        parts.append(_table(
+            [("规则", "Rule"), ("判定", "Status"), ("理由", "Reason")],
+            [[(_e(row["rule_label"]), False), (status_badge(row["status"], row["status_label"]), False),
+              (f"{_e(row['reason_zh'])}<br><span class='en'>{_e(row['reason_en'])}</span>", False)]
+             for _, row in verdicts.iterrows()]))
+    else:
+        parts.append("<p>未检查任何规则 No rule checked.</p>")
+    parts.append("<h3>占用明细 Overlaps</h3>")
+    if len(overlaps):
+        parts.append(_table(
+            [("图层", "Layer"), ("类别", "Class"), *_AREA_HEADERS, ("占项目面积比例", "Share of the project"),
+             ("要素编号", "Features")],
+            [[(_e(row["layer"]), False), (_e(row["class"]), False), *_area_cells(row),
+              (_percent(row["share"]), True), (_e(row["feature_ids"]), False)] for _, row in overlaps.iterrows()]))
+    else:
+        parts.append("<p>未占用任何图层 No overlap with any layer.</p>")
+    parts.append("<h3>空间关系 Relations</h3>")
+    parts.append(_table(
+        [("图层", "Layer"), ("空间关系", "Relation"), ("最近距离（米）", "Nearest (m)"), ("重叠面积（平方米）", "Overlap (m²)"),
+         ("占项目面积比例", "Share")],
+        [[(_e(row["layer"]), False), (_e(row["relation_label"]), False), (_number(row["distance"], 2), True),
+          (_number(row["area_m2"], 2), True), (_percent(row["share"]), True)] for _, row in relations.iterrows()]))
+    if png is not None:
+        encoded = base64.b64encode(png).decode("ascii")
+        keys = "".join(f"<span class='swatch' style='{css}'></span>{_e(zh)} {_e(en)}" for zh, en, css in legend)
+        width = f"；图幅宽约 map width about {_number(map_width, 0)} m" if map_width else ""
+        parts.append(f"<h3>位置图 Map</h3><figure><img alt='map of {_e(project['project_id'])}' "
+                     f"src='data:image/png;base64,{encoded}'><figcaption>图例 Legend:{keys}{width}"
+                     "</figcaption></figure>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def page(title, meta_lines, notes, summary, sections):
+    """The whole page: title, run details ((zh, en, value) triples), notes, the summary table and
+    the project sections."""
+    meta = "".join(f"<div>{_e(zh)} {_e(en)}: {_e(value)}</div>" for zh, en, value in meta_lines)
+    note_items = "".join(f"<li>{_e(note)}</li>" for note in notes)
+    notes_html = f"<h2>审查提示 Notes</h2><ul>{note_items}</ul>" if notes else ""
+    return ("<!DOCTYPE html>\n<html lang='zh-CN'><head><meta charset='utf-8'>"
+            f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>\n<h1>{_e(title)}</h1>"
+            f"<div class='meta'>{meta}</div>{notes_html}<h2>项目汇总 Projects</h2>{summary}\n"
+            + "\n".join(sections) + "\n</body></html>\n")
