@@ -76,7 +76,8 @@ def test_conflicts_suggestions_and_blueprint_in_the_chain(chain_output):
 def test_control_line_check_finds_the_planted_line_conflicts(chain_output):
     output, summary = chain_output
     checked = steps(summary)["Control-line check 三区三线检查"]["results"]
-    layer = ogr.Open(str(output / "三区三线违规.gpkg")).GetLayer(0)
+    data_source = ogr.Open(str(output / "三区三线违规.gpkg"))  # the layer dies with its data source
+    layer = data_source.GetLayer(0)
     rows = {}
     for feature in layer:
         rows.setdefault(feature.GetField("GZBH"), []).append(feature)
@@ -88,3 +89,15 @@ def test_control_line_check_finds_the_planted_line_conflicts(chain_output):
     assert checked["PASSED"] is False and checked["VIOLATION_COUNT"] == sum(map(len, rows.values()))
     assert (output / "三区三线检查.xlsx").stat().st_size > 5000
     assert (output / "控制线面积.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_project_pre_review_of_the_coordinate_txt(chain_output):
+    output, summary = chain_output
+    reviewed = steps(summary)["Project pre-review 项目空间预审"]["results"]
+    assert reviewed["PROJECT_COUNT"] == 5 and reviewed["FAIL_COUNT"] == 2  # the road in the red line, the farm
+    data_source = ogr.Open(str(output / "项目预审_项目.gpkg"))
+    layer = data_source.GetLayer(0)
+    assert len(layer) == 5
+    page = (output / "项目预审.html").read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == 5
+    assert (output / "项目预审.xlsx").stat().st_size > 5000
