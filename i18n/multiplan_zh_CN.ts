@@ -4,12 +4,12 @@
 <context>
     <name>BuildBlueprintAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="35" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="35"/>
         <source>Build the coordinated blueprint (一张蓝图)</source>
         <translation>生成一张蓝图（规划协调成果）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="38" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="38"/>
         <source>Merges the plans into one land-use layer without overlaps or gaps, applying the decision of every difference patch: the reviewed decision CLJD where present, else the suggestion JYCL. GH1/GH2… take that plan's use, DM:&lt;code&gt; sets a 用地用海 code, DEFER or no decision keeps the base use (counted as pending). Outside the patches the first plan in priority order that covers the ground gives the use.
 
 Give the same plans (layers, code fields, standards, names) as to “Detect multi-plan conflicts”. Each output feature has its 用地用海 code and name (YDYHDM, YDYHMC, YDYHYJL), construction flag JSYD, the plan it comes from (LYGH, or 协调调整 for a set code), the original code and feature (YSDM, YSBSM), the patch and decision applied (CYTBBH, CLJD) and its ellipsoidal area. The change log (Excel) lists every patch with the use before and after, the decision, the reason and the area that changed.</source>
@@ -18,90 +18,350 @@ Give the same plans (layers, code fields, standards, names) as to “Detect mult
 请输入与“多规差异图斑检测”相同的规划（图层、代码字段、标准、简称）。每个输出要素包含用地用海代码和名称（YDYHDM、YDYHMC、YDYHYJL）、建设用地标志 JSYD、来源规划（LYGH，设定代码时为“协调调整”）、原代码和原要素（YSDM、YSBSM）、所应用的差异图斑和决定（CYTBBH、CLJD）及椭球面积。变更记录（Excel）逐图斑列出变更前后用途、处理决定、理由和变更面积。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="51" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="51"/>
         <source>Difference patches with decisions</source>
         <translation>含处理决定的差异图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="53" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="53"/>
         <source>Plan priority, most authoritative first (e.g. 2,1; empty: plan order)</source>
         <translation>规划优先顺序，最权威者在前（如 2,1；留空按规划顺序）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="56" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="56"/>
         <source>Folder with edited classification tables (optional)</source>
         <translation>修改后的分类表所在文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="59" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="59"/>
         <source>Coordinated blueprint</source>
         <translation>一张蓝图</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="61" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="61"/>
         <source>Change log (Excel)</source>
         <translation>变更记录（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="63" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="63"/>
         <source>Features in the blueprint</source>
         <translation>蓝图要素数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="63" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="63"/>
         <source>Patch decisions applied</source>
         <translation>已应用的图斑处理决定数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="63" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="63"/>
         <source>Patches still pending (base use kept)</source>
         <translation>待定图斑数（保留基础用途）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="63" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="63"/>
         <source>Blueprint area (ha)</source>
         <translation>蓝图总面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="79" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="79"/>
         <source>The patches were detected for {} plans, but {} plans are given.</source>
         <translation>差异图斑按 {} 个规划检测，但本次输入了 {} 个规划。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="87" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="87"/>
         <source>Cannot build the blueprint: {}</source>
         <translation>无法生成一张蓝图：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="94" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="94"/>
         <source>{} patches keep a plan that does not cover all of them; the base use fills the rest.</source>
         <translation>{} 个图斑所采用的规划未完全覆盖图斑，其余部分保留基础用途。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="97" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="97"/>
         <source>{} pieces of patches lie outside every plan and were left out.</source>
         <translation>{} 块图斑碎片位于所有规划范围之外，已略去。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="100" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="100"/>
         <source>Decisions applied: {}; pending (base use kept): {}.</source>
         <translation>已应用决定：{}；待定（保留基础用途）：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="102" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="102"/>
         <source>Area whose use changed: {:.4f} 公顷 ({:.2f} 亩).</source>
         <translation>用途发生变更的面积：{:.4f} 公顷（{:.2f} 亩）。</translation>
     </message>
 </context>
 <context>
+    <name>CheckControlLinesAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="71"/>
+        <source>Check control lines and zones (三区三线)</source>
+        <translation>三区三线检查</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="74"/>
+        <source>Checks the three control lines (ecological protection red line 生态保护红线, permanent basic farmland 永久基本农田, urban development boundary 城镇开发边界) and the three zones (urban, agricultural and ecological space, 三区) against each other, the county boundary and, when given, the base-year urban construction land and the suitability evaluation (双评价). Every input is optional, but at least two layers besides the admin units are needed; the rules whose inputs are missing or empty are listed as not checked, with the reason.
+
+Rules (severity): HX_NT red line overlaps farmland (error); KB_HX urban boundary overlaps red line (error); KB_NT urban boundary takes farmland (warning: 不占或少占); SQ_GAP part of the county in no zone (error); SQ_OVERLAP zones overlap (error); SQ_OUTSIDE zone outside the county (warning); HX_ZONE / NT_ZONE / KB_ZONE a line outside its space (warning); FRAGMENT a polygon part of a line smaller than the fragment area (default 400 m²) or narrower than the minimum width (default 2 m) (warning); EXPANSION urban boundary area / base construction land above the limit (error; the default 1.3 is configurable and UNVERIFIED); NT_UNSUITABLE / KB_UNSUITABLE farmland or urban boundary on land graded unsuitable (warning). Polygons that only touch give nothing, and violation pieces below the minimum area (default 1e-5 亩 ≈ 0.0067 m², the usual floating-point tolerance) are ignored; raise it (e.g. to 1 m²) for data whose shared edges do not match exactly.
+
+The zone field holds codes mapped to classes by the zone codes parameter (default 1=urban;2=agricultural;3=ecological: the codes are not standardised, so check them); names such as 城镇空间, 农业空间, 生态空间 are understood as they are. Feature ids in the output are the layer's HXBH, JBNTTBBH or BJBH (for the red line, farmland and urban boundary) or BSM when the field exists and is filled and unique, else the feature id (fid); the log says which.
+
+Outputs: a violations layer (rule GZBH, name GZMC, severity YZCD, layer TC and feature ids YSBH, the other layer DBTC and its ids DBBH, admin unit XZQDM/XZQMC, ellipsoidal area MJ in m², MJGQ in 公顷, MJMU in 亩, a point inside ZXZB_X/ZXZB_Y, value ZHI and limit XZ, and a sentence SM; the EXPANSION row has no geometry), an Excel report (summary per rule with 结论, violations with 小计 per rule, each line's area, per admin unit when given, and the expansion multiple) and optionally each line's total area as CSV. With admin units every violation is split by them. Overlaps inside one layer are counted once; invalid geometries are repaired on a copy and reported; the inputs are never changed.</source>
+        <translation>检查三条控制线（生态保护红线、永久基本农田、城镇开发边界）与三区（城镇空间、农业空间、生态空间）之间、与县域边界之间，以及（如提供）与基期年现状城镇建设用地和双评价结果之间的关系。各输入均可选，但除行政区外至少需要两个图层；缺少或为空的输入所对应的规则列为“未检查”并注明原因。
+
+规则（严重程度）：HX_NT 生态保护红线与永久基本农田重叠（错误）；KB_HX 城镇开发边界与生态保护红线重叠（错误）；KB_NT 城镇开发边界占用永久基本农田（警告：不占或少占）；SQ_GAP 县域内未划入三区的区域（错误）；SQ_OVERLAP 三区图斑相互重叠（错误）；SQ_OUTSIDE 三区图斑超出县域（警告）；HX_ZONE / NT_ZONE / KB_ZONE 控制线位于对应空间以外（警告）；FRAGMENT 控制线面积小于碎片面积（默认 400 平方米）或窄于最小宽度（默认 2 米）的图斑部分（警告）；EXPANSION 城镇开发边界面积 / 现状城镇建设用地面积超过上限（错误；默认 1.3 可配置，未经核实）；NT_UNSUITABLE / KB_UNSUITABLE 永久基本农田或城镇开发边界位于不适宜区（警告）。仅相互接触的图斑不算违规；小于最小面积（默认 1e-5 亩 ≈ 0.0067 平方米，常用的浮点容差）的违规碎片忽略不计；对公共边不完全吻合的数据可调大（如 1 平方米）。
+
+空间类型字段中的代码按“空间类型代码对照”参数映射为空间类型（默认 1=urban;2=agricultural;3=ecological：代码并无统一标准，请核对）；城镇空间、农业空间、生态空间等名称可直接识别。输出中的要素编号取自图层的 HXBH、JBNTTBBH 或 BJBH（分别对应生态保护红线、永久基本农田、城镇开发边界）或 BSM（字段存在、均有值且唯一时），否则为要素编号（fid）；日志会说明所用字段。
+
+输出：违规图斑图层（规则 GZBH、名称 GZMC、严重程度 YZCD、图层 TC 及要素编号 YSBH、另一图层 DBTC 及其编号 DBBH、行政区 XZQDM/XZQMC、椭球面积 MJ（平方米）、MJGQ（公顷）、MJMU（亩）、内部点 ZXZB_X/ZXZB_Y、数值 ZHI 与限值 XZ、说明 SM；EXPANSION 行无几何），Excel 报告（按规则汇总并给出结论、按规则小计的违规明细、各控制线面积、按行政区统计（如提供）及扩展倍数），以及可选的各控制线总面积 CSV。提供行政区时，每处违规按行政区切分。图层内部的重叠只计一次；无效几何在副本上修复并报告；输入数据不会被修改。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="106"/>
+        <source>Ecological protection red line (生态保护红线)</source>
+        <translation>生态保护红线</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="106"/>
+        <source>Permanent basic farmland (永久基本农田)</source>
+        <translation>永久基本农田</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="106"/>
+        <source>Urban development boundary (城镇开发边界)</source>
+        <translation>城镇开发边界</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="106"/>
+        <source>Three zones (三区: urban, agricultural, ecological space)</source>
+        <translation>三区（城镇空间、农业空间、生态空间）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="111"/>
+        <source>Zone code field</source>
+        <translation>空间类型代码字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="114"/>
+        <source>Zone codes (code=urban|agricultural|ecological, pairs separated by ;)</source>
+        <translation>空间类型代码对照（代码=urban|agricultural|ecological，以 ; 分隔）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="117"/>
+        <source>County boundary (县域)</source>
+        <translation>县域边界</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="117"/>
+        <source>Base-year urban construction land (现状城镇建设用地)</source>
+        <translation>基期年现状城镇建设用地</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="117"/>
+        <source>Suitability evaluation results (双评价)</source>
+        <translation>双评价结果</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="121"/>
+        <source>Suitability grade field</source>
+        <translation>适宜性等级字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="124"/>
+        <source>Grades that count as unsuitable (separated by commas)</source>
+        <translation>视为不适宜的等级（以逗号分隔）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="127"/>
+        <source>Admin units (e.g. townships 乡镇)</source>
+        <translation>行政区（如乡镇）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="129"/>
+        <source>Admin unit code field</source>
+        <translation>行政区代码字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="132"/>
+        <source>Admin unit name field</source>
+        <translation>行政区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="136"/>
+        <source>Expansion limit: urban boundary / base construction land (default 1.3, unverified, configurable)</source>
+        <translation>扩展倍数上限：城镇开发边界 / 现状城镇建设用地（默认 1.3，未经核实，可配置）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="136"/>
+        <source>Fragment minimum area (m²)</source>
+        <translation>碎片最小面积（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="136"/>
+        <source>Fragment minimum width (m, 0 = no width test)</source>
+        <translation>碎片最小宽度（米，0 = 不检查宽度）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="136"/>
+        <source>Ignore violation pieces below (m², default 1e-5 亩: floating-point noise)</source>
+        <translation>忽略小于此面积的违规图斑（平方米，默认 1e-5 亩：浮点误差）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="145"/>
+        <source>Control-line violations</source>
+        <translation>控制线违规图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="147"/>
+        <source>Check report (Excel)</source>
+        <translation>检查报告（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="149"/>
+        <source>Line areas (CSV)</source>
+        <translation>控制线面积（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="152"/>
+        <source>Number of violations</source>
+        <translation>违规图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="152"/>
+        <source>Number of errors</source>
+        <translation>错误数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="152"/>
+        <source>Number of warnings</source>
+        <translation>警告数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="152"/>
+        <source>Expansion multiple (empty when not checked)</source>
+        <translation>扩展倍数（未检查时为空）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="157"/>
+        <source>Passed (no error-level violation)</source>
+        <translation>通过（无错误级违规）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="164"/>
+        <source>Choose at least two layers to check against each other (e.g. the ecological red line and the permanent basic farmland, or the three zones and the county boundary).</source>
+        <translation>请至少选择两个相互检查的图层（例如生态保护红线与永久基本农田，或三区与县域边界）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="181"/>
+        <source>Cannot check the control lines: {}</source>
+        <translation>无法检查控制线：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="183"/>
+        <source>None of the checks can run with these inputs: {}. Add the layers they need.</source>
+        <translation>这些输入无法进行任何检查：{}。请添加所需图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="233"/>
+        <source>Cannot read the zone codes at “{}”: write code=class pairs separated by ; with the classes urban, agricultural or ecological (or 城镇空间, 农业空间, 生态空间), e.g. {}.</source>
+        <translation>无法读取空间类型代码对照“{}”：请写成以 ; 分隔的 代码=类型，类型为 urban、agricultural 或 ecological（或 城镇空间、农业空间、生态空间），例如 {}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="241"/>
+        <source>“{}” has no features with a geometry: the checks that need it are skipped.</source>
+        <translation>“{}”没有带几何的要素：需要它的检查已跳过。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="252"/>
+        <source>Layer “{}” has no field “{}” (parameter {}).</source>
+        <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="259"/>
+        <source>No zone code field: the checks of each line in its space are skipped.</source>
+        <translation>未指定空间类型代码字段：控制线是否位于对应空间的检查已跳过。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="263"/>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="266"/>
+        <source>“{}”: zone codes {} are neither in the zone codes nor a zone name; those polygons belong to no space.</source>
+        <translation>“{}”：空间类型代码 {} 既不在代码对照中，也不是空间名称；这些图斑不属于任何空间。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="273"/>
+        <source>Choose the suitability grade field of “{}” (parameter SUITABILITY_FIELD).</source>
+        <translation>请选择“{}”的适宜性等级字段（参数 SUITABILITY_FIELD）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="285"/>
+        <source>“{}”: features are identified by {}.</source>
+        <translation>“{}”：要素以 {} 标识。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="287"/>
+        <source>“{}”: features are identified by their feature id (fid).</source>
+        <translation>“{}”：要素以要素编号（fid）标识。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="310"/>
+        <source>{} Admin units are listed without it.</source>
+        <translation>{} 行政区将不含该项列出。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="315"/>
+        <source>“{}”: {} invalid geometries were repaired on a copy (run the quality check to fix the data).</source>
+        <translation>“{}”：{} 个无效几何已在副本上修复（请运行数据质量检查修正数据）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="318"/>
+        <source>“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap is counted once, for the feature that comes first.</source>
+        <translation>“{}”：图层内部有 {} 对要素相互重叠（约 {:.2f} 平方米）；重叠部分只计一次，归排在前面的要素。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="322"/>
+        <source>{} (“{}”): {} features, {:.4f} 公顷 ({:.2f} 亩)</source>
+        <translation>{}（“{}”）：{} 个要素，{:.4f} 公顷（{:.2f} 亩）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="327"/>
+        <source>{} {}: not checked ({}).</source>
+        <translation>{} {}：未检查（{}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="329"/>
+        <source>{} {} [{}]: {} violations, {:.2f} m² ({:.2f} 亩)</source>
+        <translation>{} {} [{}]：{} 处违规，{:.2f} 平方米（{:.2f} 亩）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="334"/>
+        <source>Expansion multiple (urban boundary {:.4f} 公顷 / base construction land {:.4f} 公顷): {:.4f}, limit {:g} (configurable, unverified).</source>
+        <translation>扩展倍数（城镇开发边界 {:.4f} 公顷 / 现状城镇建设用地 {:.4f} 公顷）：{:.4f}，上限 {:g}（可配置，未经核实）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="341"/>
+        <source>Passed: no error-level violation ({} warnings).</source>
+        <translation>通过：无错误级违规（{} 个警告）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/check_control_lines.py" line="343"/>
+        <source>Not passed: {} errors, {} warnings.</source>
+        <translation>未通过：{} 个错误，{} 个警告。</translation>
+    </message>
+</context>
+<context>
     <name>DetectConflictsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="35" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="35"/>
         <source>Detect multi-plan conflicts (差异图斑)</source>
         <translation>多规差异图斑检测</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="38" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="38"/>
         <source>Overlays two to four plans (e.g. 城规, 土规, forestry or environmental plans), each with its land-use code field and standard, with the control lines (ecological red line, permanent basic farmland, urban development boundary), approved projects and admin units, and writes every difference patch (差异图斑) with a stable id CYTBBH, each plan's code, class and harmonised 用地用海 class, the conflict type, the control lines it lies in, its admin unit and its ellipsoidal area in m², 公顷 and 亩.
 
 Each piece of ground gets the first type that applies: construction in the red line (HX_JS), construction on basic farmland (NT_JS), red line over farmland (HX_NT), urban boundary over red line (KB_HX) or farmland (KB_NT), urban construction outside the urban boundary (KBW_JS), unknown code (WZ), plans disagreeing on construction (JS_10 = plan 1 construction, plan 2 not: 城规有土规无; JS_01 the reverse), all construction with different uses (YT), optionally all non-construction with different classes (FJ). Ground where the plans agree, or only one plan covers, is counted in the report only.
@@ -114,162 +374,162 @@ Patches smaller than the minimum area (default 0.1 亩) or narrower than the min
 小于最小面积（默认 0.1 亩）或窄于最小宽度（默认 2 米）的图斑为碎片：写入可选的碎片图层并在报告中统计，不会被丢弃。规划内部的重叠归属于排在前面的要素并在日志中报告。Excel 报告包含冲突台账及按类型、按行政区的汇总。下一步运行“差异图斑处理建议”。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="58" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="58"/>
         <source>Ecological protection red line (生态保护红线)</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="58" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="58"/>
         <source>Permanent basic farmland (永久基本农田)</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="58" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="58"/>
         <source>Urban development boundary (城镇开发边界)</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="58" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="58"/>
         <source>Approved projects (已批项目)</source>
         <translation>已批项目</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="58" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="58"/>
         <source>Admin units (e.g. townships 乡镇)</source>
         <translation>行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="65" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="65"/>
         <source>Admin unit code field</source>
         <translation>行政区代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="68" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="68"/>
         <source>Admin unit name field</source>
         <translation>行政区名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="71" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="71"/>
         <source>Compare uses at 用地用海 level</source>
         <translation>按用地用海分类的级别比较用途</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="71" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="71"/>
         <source>Level 1 (01 耕地, 07 居住用地 …)</source>
         <translation>一级类（01 耕地、07 居住用地 …）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="71" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="71"/>
         <source>Level 2 (0101 水田, 0701 城镇住宅用地 …)</source>
         <translation>二级类（0101 水田、0701 城镇住宅用地 …）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="75" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="75"/>
         <source>Also report non-construction classes that differ (FJ)</source>
         <translation>同时报告地类不同的非建设用地（FJ）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="78" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="78"/>
         <source>Minimum patch area (m², default 0.1 亩)</source>
         <translation>最小图斑面积（平方米，默认 0.1 亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="81" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="81"/>
         <source>Minimum patch width (m, 0 = no width test)</source>
         <translation>最小图斑宽度（米，0 = 不检查宽度）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="84" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="84"/>
         <source>Folder with edited classification tables (optional)</source>
         <translation>修改后的分类表所在文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="87" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="87"/>
         <source>Difference patches</source>
         <translation>差异图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="89" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="89"/>
         <source>Slivers set aside</source>
         <translation>碎片图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="92" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="92"/>
         <source>Conflict ledger (Excel)</source>
         <translation>冲突台账（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="94" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="94"/>
         <source>Number of difference patches</source>
         <translation>差异图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="94" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="94"/>
         <source>Number of slivers set aside</source>
         <translation>碎片图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="94" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="94"/>
         <source>Area of the difference patches (ha)</source>
         <translation>差异图斑面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="94" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="94"/>
         <source>Area of all inputs (ha)</source>
         <translation>全部输入的总面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="116" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="116"/>
         <source>Comparing {} plans: {}.</source>
         <translation>比较 {} 个规划：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="124" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="124"/>
         <source>Cannot detect conflicts: {}</source>
         <translation>无法检测差异图斑：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="138" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="138"/>
         <source>“{}” has no features; it is not used.</source>
         <translation>“{}”没有要素，不参与计算。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="153" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="153"/>
         <source>Admin layer “{}” has no field {}.</source>
         <translation>行政区图层“{}”没有字段 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="159" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="159"/>
         <source>“{}”: {} invalid geometries were repaired on a copy (run the quality check to fix the data).</source>
         <translation>“{}”：{} 个无效几何已在副本上修复（请运行数据质量检查修正数据）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="162" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="162"/>
         <source>“{}”: {} pairs of its own features overlap ({:.2f} m²); the overlap was given to the feature that comes first.</source>
         <translation>“{}”：内部有 {} 对要素相互重叠（{:.2f} 平方米）；重叠部分归属于排在前面的要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="170" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="170"/>
         <source>Plan “{}”: {} features have unknown or empty codes ({}); their ground is reported as type WZ.</source>
         <translation>规划“{}”：{} 个要素的代码未知或为空（{}）；其所在用地按 WZ 类型报告。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="173" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="173"/>
         <source>No difference patches: the plans agree everywhere, or do not overlap.</source>
         <translation>没有差异图斑：各规划处处一致，或互不重叠。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="176" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="176"/>
         <source>The plans do not overlap at all: check that they cover the same area and are in the right CRS.</source>
         <translation>各规划完全不重叠：请检查它们是否覆盖同一区域、坐标系是否正确。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="179" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="179"/>
         <source>{} {}: {} patches, {:.4f} 公顷 ({:.2f} 亩); slivers {} ({:.2f} 亩)</source>
         <translation>{} {}：{} 个图斑，{:.4f} 公顷（{:.2f} 亩）；碎片 {} 个（{:.2f} 亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="182" />
+        <location filename="../processing/algorithms/detect_conflicts.py" line="182"/>
         <source>Slivers: below {:.2f} m² or narrower than {:g} m.</source>
         <translation>碎片：小于 {:.2f} 平方米或窄于 {:g} 米。</translation>
     </message>
@@ -277,12 +537,12 @@ Patches smaller than the minimum area (default 0.1 亩) or narrower than the min
 <context>
     <name>EllipsoidalAreaAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="38" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="38"/>
         <source>Calculate areas (ellipsoidal, m² / ha / mu)</source>
         <translation>计算面积（椭球面积，平方米/公顷/亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="41" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="41"/>
         <source>Adds the area of every polygon to a copy of the layer, in square metres (AREA_M2), hectares (AREA_HA, 公顷) and mu (AREA_MU, 亩; 1 mu = 2000/3 m²), and the method used (AREA_MTHD).
 
 Ellipsoidal area (default) is the area on the CGCS2000 ellipsoid, as the third national land survey (三调) requires: it does not depend on the projection or Gauss-Kruger zone the layer is stored in. Planimetric area is the area in the layer's own projected plane and differs from it by tens to hundreds of m² per km² away from the central meridian.
@@ -295,87 +555,87 @@ Invalid geometries are measured after repair (the output keeps the original geom
 无效几何在修复后计算面积（输出保留原始几何，日志中说明数量）。无几何的要素面积为空。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="55" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="55"/>
         <source>Polygon layer</source>
         <translation>面图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="57" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="57"/>
         <source>Area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="57" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="57"/>
         <source>Ellipsoidal (CGCS2000 ellipsoid, 三调 practice)</source>
         <translation>椭球面积（CGCS2000 椭球，三调做法）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="57" />
-        <source>Planimetric (in the layer's projected CRS)</source>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="57"/>
+        <source>Planimetric (in the layer&apos;s projected CRS)</source>
         <translation>投影面积（图层投影坐标系下的平面面积）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="62" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="62"/>
         <source>Decimal places</source>
         <translation>小数位数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="65" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="65"/>
         <source>Layer with areas</source>
         <translation>带面积的图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="66" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="66"/>
         <source>Total area (m²)</source>
         <translation>总面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="67" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="67"/>
         <source>Total area (ha)</source>
         <translation>总面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="68" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="68"/>
         <source>Total area (mu)</source>
         <translation>总面积（亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="69" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="69"/>
         <source>Area method used</source>
         <translation>所用面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="76" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="76"/>
         <source>Planimetric areas need a projected CRS, but “{}” is in geographic coordinates ({}). Choose the ellipsoidal method or reproject the layer.</source>
         <translation>投影面积需要投影坐标系，但“{}”为地理坐标（{}）。请选择椭球面积，或先将图层重投影。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="90" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="90"/>
         <source>The input layer is empty: the output has no features.</source>
         <translation>输入图层为空：输出中没有要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="93" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="93"/>
         <source>planimetric, {}</source>
         <translation>投影面积，{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="95" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="95"/>
         <source>Area method: {}</source>
         <translation>面积计算方法：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="97" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="97"/>
         <source>{} invalid geometries were measured after repair (make valid); the output keeps their original geometry. Run the data quality check to fix them.</source>
         <translation>{} 个无效几何在修复（make valid）后计算面积；输出保留其原始几何。请运行数据质量检查加以修正。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="101" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="101"/>
         <source>{} features have no geometry; their areas are empty.</source>
         <translation>{} 个要素没有几何，其面积为空。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="113" />
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="113"/>
         <source>Total area: {:,.2f} m² = {:,.4f} ha = {:,.2f} mu</source>
         <translation>总面积：{:,.2f} 平方米 = {:,.4f} 公顷 = {:,.2f} 亩</translation>
     </message>
@@ -383,12 +643,12 @@ Invalid geometries are measured after repair (the output keeps the original geom
 <context>
     <name>ExportCoordinateTxtAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="26" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="26"/>
         <source>Export coordinate TXT (界址点坐标)</source>
         <translation>导出界址点坐标 TXT</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="29" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="29"/>
         <source>Writes polygons as a red-line coordinate file for land-use approval: [属性描述] header (2000国家大地坐标系, 3-degree Gauss-Kruger, zone, precision) and one [地块坐标] plot per feature, points as 点号,圈号,X(northing),Y(easting with zone number), outer ring 圈号 1 and holes 2, 3…, each ring closed, 地块面积 in 公顷 as ellipsoidal area.
 
 Layers in another CRS are reprojected to the CGCS2000 3-degree zone of the layer or, if the layer is not in one, of the data's mean longitude (the log says which). Features without geometry are skipped with a warning; invalid geometries are repaired first.</source>
@@ -397,87 +657,87 @@ Layers in another CRS are reprojected to the CGCS2000 3-degree zone of the layer
 其他坐标系的图层会重投影到图层所在的 CGCS2000 3 度带；若图层不在 3 度带中，则按数据平均经度选择带号（日志中说明）。无几何的要素跳过并给出警告；无效几何先修复。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="39" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="39"/>
         <source>Polygon layer</source>
         <translation>面图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41"/>
         <source>Plot number field (地块编号)</source>
         <translation>地块编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41"/>
         <source>Plot name field (地块名称)</source>
         <translation>地块名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41"/>
         <source>Use field (地块用途)</source>
         <translation>地块用途字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="41"/>
         <source>Land-use code field (地类编码)</source>
         <translation>地类编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="47" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="47"/>
         <source>Producer (数据产生单位)</source>
         <translation>数据产生单位</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="49" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="49"/>
         <source>Date (数据产生日期, empty = today)</source>
         <translation>数据产生日期（为空则为今天）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="51" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="51"/>
         <source>Precision (精度, m)</source>
         <translation>精度（米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="53" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="53"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="55" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="55"/>
         <source>Coordinate TXT file</source>
         <translation>界址点坐标 TXT 文件</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="57" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="57"/>
         <source>Number of plots</source>
         <translation>地块数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="63" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="63"/>
         <source>Layer “{}” has no polygons to export.</source>
         <translation>图层“{}”中没有可导出的面。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="65" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="65"/>
         <source>{} features without geometry were skipped.</source>
         <translation>已跳过 {} 个无几何的要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="70" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="70"/>
         <source>{} invalid geometries were repaired before export.</source>
         <translation>导出前修复了 {} 个无效几何。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="73" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="73"/>
         <source>Reprojecting to {} ({}).</source>
         <translation>重投影到 {}（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="96" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="96"/>
         <source>Cannot write the coordinate file: {}</source>
         <translation>无法写出坐标文件：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="97" />
+        <location filename="../processing/algorithms/export_coordinate_txt.py" line="97"/>
         <source>{} plots written to {} ({}).</source>
         <translation>已将 {} 个地块写入 {}（{}）。</translation>
     </message>
@@ -485,12 +745,12 @@ Layers in another CRS are reprojected to the CGCS2000 3-degree zone of the layer
 <context>
     <name>ImportCoordinateTxtAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="27" />
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="27"/>
         <source>Import coordinate TXT (界址点坐标)</source>
         <translation>导入界址点坐标 TXT</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="30" />
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="30"/>
         <source>Reads a red-line coordinate file (界址点坐标 TXT of land-use approval: [属性描述] header, [地块坐标] plots) into a polygon layer in the file's CRS (e.g. CGCS2000 3-degree zone 39 = EPSG:4527, from 带号 and 几度分带).
 
 Fields: DKBH 地块编号, DKMC 地块名称, DKYT 地块用途, DLBM 地类编码, TFH 图幅号, JZDS 界址点数 (declared), DKMJ declared area (公顷), JSMJ computed ellipsoidal area (公顷), MJCY difference (公顷), TXTHH line number of the plot in the file.
@@ -503,62 +763,62 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 可处理的情形：GBK 或 UTF-8（自动识别）、X/Y 列颠倒（按位数识别）、横坐标不带带号、环未闭合、岛洞（圈号 ≥ 2 或位于其他环内的环）、各省附加字段。这些情况以及申报面积与椭球面积之差超过容差时给出警告；文件格式错误时停止并指出行号。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="44" />
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="44"/>
         <source>Coordinate TXT file</source>
         <translation>界址点坐标 TXT 文件</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="44" />
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="44"/>
         <source>Coordinate files (*.txt *.TXT)</source>
         <translation>坐标文件 (*.txt *.TXT)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="46" />
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="46"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="46" />
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="46"/>
         <source>Detect (UTF-8, else GBK)</source>
         <translation>自动识别（UTF-8，否则 GBK）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="48" />
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="48"/>
         <source>Area check tolerance (share of the area)</source>
         <translation>面积核对容差（占面积的比例）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="51" />
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="51"/>
         <source>Declared 地块面积 differing from the ellipsoidal area by more than this share (and more than 1 m²) gives a warning. Default 0.001 = 0.1 %.</source>
         <translation>申报的地块面积与椭球面积之差超过该比例（且超过 1 平方米）时给出警告。默认 0.001 = 0.1%。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="54" />
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="54"/>
         <source>Plots</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="55" />
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="55"/>
         <source>Number of plots</source>
         <translation>地块数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="56" />
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="56"/>
         <source>Number of warnings</source>
         <translation>警告数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="65" />
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="65"/>
         <source>Cannot read {}: {}</source>
         <translation>无法读取 {}：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="67" />
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="67"/>
         <source>Cannot open {}: {}</source>
         <translation>无法打开 {}：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="68" />
+        <location filename="../processing/algorithms/import_coordinate_txt.py" line="68"/>
         <source>{} plots in {} ({}), CRS {}</source>
         <translation>{} 个地块，文件 {}（{}），坐标系 {}</translation>
     </message>
@@ -566,17 +826,17 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 <context>
     <name>MultiPlanAlgorithm</name>
     <message>
-        <location filename="../processing/messages.py" line="7" />
+        <location filename="../processing/messages.py" line="7"/>
         <source>The run was cancelled; no complete output was written.</source>
         <translation>运行已取消，未写出完整结果。</translation>
     </message>
     <message>
-        <location filename="../processing/messages.py" line="17" />
+        <location filename="../processing/messages.py" line="17"/>
         <source>Could not write a feature to the output: {}</source>
         <translation>无法将要素写入输出：{}</translation>
     </message>
     <message>
-        <location filename="../processing/messages.py" line="13" />
+        <location filename="../processing/messages.py" line="13"/>
         <source>ellipsoidal, CGCS2000 ellipsoid</source>
         <translation>椭球面积，CGCS2000 椭球</translation>
     </message>
@@ -584,45 +844,50 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 <context>
     <name>MultiPlanGroups</name>
     <message>
-        <location filename="../processing/algorithms/base.py" line="10" />
+        <location filename="../processing/algorithms/base.py" line="10"/>
         <source>Data intake and quality</source>
         <translation>数据整理与质检</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="11" />
+        <location filename="../processing/algorithms/base.py" line="11"/>
         <source>Multi-plan conflicts and blueprint</source>
         <translation>多规差异与一张蓝图</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="12"/>
+        <source>Control lines and project review</source>
+        <translation>控制线检查与项目预审</translation>
     </message>
 </context>
 <context>
     <name>MultiPlanLayerIO</name>
     <message>
-        <location filename="../processing/layer_io.py" line="52" />
+        <location filename="../processing/layer_io.py" line="52"/>
         <source>Layer “{}” has no coordinate reference system. Set its CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, then run again.</source>
         <translation>图层“{}”没有坐标参考系。请先用“指定投影”设置坐标系（如 CGCS2000 3 度带高斯-克吕格投影，EPSG:4527），再重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="38" />
+        <location filename="../processing/layer_io.py" line="38"/>
         <source>Layer “{}” has no field “{}”.</source>
         <translation>图层“{}”没有字段“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="51" />
+        <location filename="../processing/layer_io.py" line="51"/>
         <source>Its coordinates look like {}.</source>
         <translation>其坐标看起来是 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="107" />
+        <location filename="../processing/layer_io.py" line="107"/>
         <source>Reading “{}” as {}: it has no .cpg file and its text is not UTF-8 ({}).</source>
         <translation>按 {1} 编码读取“{0}”：该文件没有 .cpg 文件且文本不是 UTF-8（{2}）。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="165" />
+        <location filename="../processing/layer_io.py" line="165"/>
         <source>Reprojecting “{}” from {} to the working CRS {}.</source>
         <translation>将“{}”从 {} 重投影到工作坐标系 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="75" />
+        <location filename="../processing/layer_io.py" line="75"/>
         <source>Working CRS: {} ({}).</source>
         <translation>工作坐标系：{}（{}）。</translation>
     </message>
@@ -630,67 +895,67 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 <context>
     <name>MultiPlanPlanInputs</name>
     <message>
-        <location filename="../processing/plan_inputs.py" line="29" />
+        <location filename="../processing/plan_inputs.py" line="29"/>
         <source>三调 working classification (GB/T 21010)</source>
         <translation>三调工作分类（GB/T 21010）</translation>
     </message>
     <message>
-        <location filename="../processing/plan_inputs.py" line="30" />
+        <location filename="../processing/plan_inputs.py" line="30"/>
         <source>城规 urban plan (GB 50137-2011)</source>
         <translation>城规（GB 50137-2011）</translation>
     </message>
     <message>
-        <location filename="../processing/plan_inputs.py" line="31" />
+        <location filename="../processing/plan_inputs.py" line="31"/>
         <source>土规 land-use plan (TD/T 1024-2010)</source>
         <translation>土规（TD/T 1024-2010）</translation>
     </message>
     <message>
-        <location filename="../processing/plan_inputs.py" line="32" />
+        <location filename="../processing/plan_inputs.py" line="32"/>
         <source>用地用海分类 2023</source>
         <translation>用地用海分类 2023</translation>
     </message>
     <message>
-        <location filename="../processing/plan_inputs.py" line="36" />
+        <location filename="../processing/plan_inputs.py" line="36"/>
         <source>Plan {} layer</source>
         <translation>规划 {} 图层</translation>
     </message>
     <message>
-        <location filename="../processing/plan_inputs.py" line="38" />
+        <location filename="../processing/plan_inputs.py" line="38"/>
         <source>(optional)</source>
         <translation>（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/plan_inputs.py" line="41" />
+        <location filename="../processing/plan_inputs.py" line="41"/>
         <source>Plan {} land-use code field</source>
         <translation>规划 {} 地类代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/plan_inputs.py" line="44" />
+        <location filename="../processing/plan_inputs.py" line="44"/>
         <source>Plan {} code standard</source>
         <translation>规划 {} 代码标准</translation>
     </message>
     <message>
-        <location filename="../processing/plan_inputs.py" line="47" />
+        <location filename="../processing/plan_inputs.py" line="47"/>
         <source>Plan {} short name (e.g. 城规, 土规; empty: layer name)</source>
         <translation>规划 {} 简称（如 城规、土规；留空用图层名）</translation>
     </message>
     <message>
-        <location filename="../processing/plan_inputs.py" line="60" />
+        <location filename="../processing/plan_inputs.py" line="60"/>
         <source>Plan {} is required: choose its layer.</source>
         <translation>规划 {} 为必填：请选择其图层。</translation>
     </message>
     <message>
-        <location filename="../processing/plan_inputs.py" line="82" />
+        <location filename="../processing/plan_inputs.py" line="82"/>
         <source>Plan {} (“{}”) has no features.</source>
         <translation>规划 {}（“{}”）没有要素。</translation>
     </message>
     <message>
-        <location filename="../processing/plan_inputs.py" line="85" />
+        <location filename="../processing/plan_inputs.py" line="85"/>
         <source>Choose the land-use code field of plan {} (“{}”).</source>
         <translation>请选择规划 {}（“{}”）的地类代码字段。</translation>
     </message>
     <message>
-        <location filename="../processing/plan_inputs.py" line="92" />
+        <location filename="../processing/plan_inputs.py" line="92"/>
         <source>Plans need different short names, got: {}</source>
         <translation>各规划的简称须互不相同，当前为：{}</translation>
     </message>
@@ -698,50 +963,390 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 <context>
     <name>MultiPlanPlugin</name>
     <message>
-        <location filename="../plugin.py" line="65" />
+        <location filename="../plugin.py" line="65"/>
         <source>MultiPlan Processing tools</source>
         <translation>MultiPlan 处理工具</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="65" />
-        <source>Show MultiPlan's algorithms in the Processing Toolbox</source>
+        <location filename="../plugin.py" line="65"/>
+        <source>Show MultiPlan&apos;s algorithms in the Processing Toolbox</source>
         <translation>在处理工具箱中显示 MultiPlan 的算法</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="69" />
+        <location filename="../plugin.py" line="69"/>
         <source>MultiPlan help</source>
         <translation>MultiPlan 帮助</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="69" />
+        <location filename="../plugin.py" line="69"/>
         <source>Open the MultiPlan user guide</source>
         <translation>打开 MultiPlan 用户指南</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="93" />
+        <location filename="../plugin.py" line="93"/>
         <source>&amp;MultiPlan 多规合一</source>
         <translation>&amp;MultiPlan 多规合一</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="114" />
+        <location filename="../plugin.py" line="114"/>
         <source>MultiPlan</source>
         <translation>MultiPlan</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="114" />
+        <location filename="../plugin.py" line="114"/>
         <source>The Processing plugin is not enabled.</source>
         <translation>“处理”插件未启用。</translation>
     </message>
 </context>
 <context>
+    <name>ProjectComplianceAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="74"/>
+        <source>Ecological protection red line (生态保护红线)</source>
+        <translation>生态保护红线</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="74"/>
+        <source>Permanent basic farmland (永久基本农田)</source>
+        <translation>永久基本农田</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="74"/>
+        <source>Urban development boundary (城镇开发边界)</source>
+        <translation>城镇开发边界</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="74"/>
+        <source>Zones (三区 or 功能分区)</source>
+        <translation>分区（三区或功能分区）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="74"/>
+        <source>Plan (规划用途, e.g. 用地用海 codes)</source>
+        <translation>规划（规划用途，如用地用海代码）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="74"/>
+        <source>Land-use survey (国土调查 地类图斑)</source>
+        <translation>国土调查地类图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="74"/>
+        <source>Suitability evaluation (双评价)</source>
+        <translation>双评价结果</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="95"/>
+        <source>Project compliance pre-review (项目空间预审)</source>
+        <translation>项目空间预审</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="98"/>
+        <source>Checks construction project red-lines (项目用地红线), from a polygon layer or a 界址点坐标 TXT file, against the ecological red line, permanent basic farmland, the urban development boundary, zones, a plan, the land-use survey and the suitability evaluation (双评价). Many projects are checked in one run, each with its own rows and report section.
+
+Rules (a pre-review flags, the approving authority decides): HX red line overlapped → fail, touched along an edge (zero area) or within the buffer distance → attention; NT basic farmland the same; KB partly or entirely outside the urban boundary → attention; GD occupies cultivated land (classes starting with the farmland classes, default 01) in the survey or plan → attention; SYX occupies land whose suitability class contains an unsuitable label → attention. A project's status is its worst rule: 通过 pass, 需关注 attention, 不通过 fail. Zones are reported, not judged.
+
+Outputs: the overlap layer (one feature per project, layer and class, ellipsoidal area in m², 公顷 and 亩 and the share of the project), optionally the projects with their status, an Excel report (项目汇总, 规则判定, 占用明细, 空间关系) and optionally one HTML page with a map per project.
+
+Only the features near the projects are read, through the layers' spatial index: those within 500 m of each project (or the buffer distance if larger). The nearest distance of a clear project is measured from that window outwards: when nothing lies within it, the window is widened until the nearest feature is found, so every distance reported is exact. One project against county-scale layers (100,000 polygons each) takes well under a second. Projects in another CRS than the layers, TXT files with swapped X/Y columns and self-intersecting red-lines are handled and reported in the log and the report.</source>
+        <translation>检查建设项目用地红线（来自面图层或界址点坐标 TXT 文件）与生态保护红线、永久基本农田、城镇开发边界、分区、规划、国土调查及双评价结果的关系。一次可审查多个项目，每个项目有各自的记录和报告章节。
+
+规则（预审只作提示，由审批机关决定）：HX 占用生态保护红线 → 不通过，仅沿边界接触（面积为零）或位于缓冲距离内 → 需关注；NT 永久基本农田同上；KB 部分或全部位于城镇开发边界以外 → 需关注；GD 占用调查或规划中的耕地（以耕地类别开头的地类，默认 01）→ 需关注；SYX 占用适宜性等级含不适宜标签的土地 → 需关注。项目结论取各规则中最差者：通过、需关注、不通过。分区只报告，不判定。
+
+输出：占用图斑图层（每个项目、图层和类别一个要素，椭球面积以平方米、公顷和亩计，并给出占项目面积的比例），可选的项目结论图层，Excel 报告（项目汇总、规则判定、占用明细、空间关系），以及可选的 HTML 页面（每个项目一幅位置图）。
+
+只通过图层的空间索引读取项目附近的要素：各项目 500 米以内（缓冲距离更大时取缓冲距离）。无占用项目的最近距离从该窗口向外量算：窗口内没有要素时逐步扩大窗口直至找到最近要素，因此报告的距离都是精确值。单个项目对县级图层（每层 10 万个面）的审查远少于一秒。项目与图层坐标系不同、TXT 文件 X/Y 列颠倒、红线自相交等情况都会处理，并在日志和报告中说明。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="121"/>
+        <source>Project red-lines (polygon layer)</source>
+        <translation>项目用地红线（面图层）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="124"/>
+        <source>Either this layer or a coordinate TXT file, not both.</source>
+        <translation>此图层与坐标 TXT 文件二选一，不可同时给出。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="126"/>
+        <source>Project id field (empty: XMBH if present, else the feature id)</source>
+        <translation>项目编号字段（为空时：有 XMBH 则用之，否则用要素编号）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="129"/>
+        <source>Project name field (empty: XMMC if present)</source>
+        <translation>项目名称字段（为空时：有 XMMC 则用之）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="132"/>
+        <source>…or project red-lines as a coordinate TXT file (界址点坐标)</source>
+        <translation>……或以界址点坐标 TXT 文件给出项目红线</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="132"/>
+        <source>Coordinate files (*.txt *.TXT)</source>
+        <translation>坐标文件 (*.txt *.TXT)</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="135"/>
+        <source>A 界址点坐标 TXT file of land-use approval; swapped X/Y columns are detected.</source>
+        <translation>用地报批的界址点坐标 TXT 文件；可自动识别 X/Y 列颠倒。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="137"/>
+        <source>TXT encoding</source>
+        <translation>TXT 编码</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="137"/>
+        <source>Detect (UTF-8, else GBK)</source>
+        <translation>自动识别（UTF-8，否则 GBK）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="143"/>
+        <source>Zone class field (empty: KJLXMC or KJLXDM if present)</source>
+        <translation>分区类型字段（为空时：有 KJLXMC 或 KJLXDM 则用之）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="145"/>
+        <source>Survey land-use code field</source>
+        <translation>调查地类编码字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="147"/>
+        <source>Plan land-use code field (needed for the GD rule)</source>
+        <translation>规划用途代码字段（GD 规则需要）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="149"/>
+        <source>Suitability class field (needed for the SYX rule)</source>
+        <translation>适宜性等级字段（SYX 规则需要）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="155"/>
+        <source>Buffer distance (m, 0 = off)</source>
+        <translation>缓冲距离（米，0 = 不使用）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="158"/>
+        <source>Projects within this distance of the red line or basic farmland, without touching it, need attention (relation “near”).</source>
+        <translation>与生态保护红线或永久基本农田相距在此距离内（未接触）的项目需关注（关系为“邻近”）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="161"/>
+        <source>Cultivated land classes (耕地, code prefixes, comma separated)</source>
+        <translation>耕地类别（代码前缀，以逗号分隔）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="164"/>
+        <source>Survey or plan classes starting with one of these count as cultivated land (三调 0101–0103, 用地用海 01).</source>
+        <translation>以其中之一开头的调查或规划地类视为耕地（三调 0101–0103，用地用海 01）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="167"/>
+        <source>Unsuitable suitability labels (comma separated)</source>
+        <translation>不适宜等级标签（以逗号分隔）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="170"/>
+        <source>Suitability classes containing one of these (case ignored) are unsuitable for construction: rule SYX needs attention.</source>
+        <translation>包含其中之一（不区分大小写）的适宜性等级视为不适宜建设：SYX 规则判为需关注。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="173"/>
+        <source>Overlaps</source>
+        <translation>占用图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="175"/>
+        <source>Projects with status</source>
+        <translation>项目及审查结论</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="178"/>
+        <source>Pre-review report (Excel)</source>
+        <translation>预审报告（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="180"/>
+        <source>Pre-review page with maps (HTML)</source>
+        <translation>带位置图的预审页面（HTML）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="183"/>
+        <source>One self-contained page: per project its status, verdicts, overlaps and a map of the project over the review layers.</source>
+        <translation>单个独立页面：每个项目的结论、各规则判定、占用情况及项目叠加审查图层的位置图。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="186"/>
+        <source>Number of projects</source>
+        <translation>项目数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="186"/>
+        <source>Projects that pass</source>
+        <translation>通过的项目数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="186"/>
+        <source>Projects that need attention</source>
+        <translation>需关注的项目数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="186"/>
+        <source>Projects that fail</source>
+        <translation>不通过的项目数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="196"/>
+        <source>Choose at least one layer to check the projects against (red line, farmland, urban boundary, zones, plan, survey or suitability).</source>
+        <translation>请至少选择一个用于审查项目的图层（生态保护红线、永久基本农田、城镇开发边界、分区、规划、调查或双评价）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="220"/>
+        <source>Cannot check the projects: {}</source>
+        <translation>无法审查项目：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="230"/>
+        <source>Give the project red-lines either as a polygon layer (PROJECTS) or as a coordinate TXT file (PROJECT_TXT), not both and not neither.</source>
+        <translation>请以面图层（PROJECTS）或坐标 TXT 文件（PROJECT_TXT）之一给出项目红线，不能同时给出，也不能都不给。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="236"/>
+        <source>There are no projects to check in {}.</source>
+        <translation>{} 中没有可审查的项目。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="237"/>
+        <source>{} projects from {}.</source>
+        <translation>{} 个项目，来自 {}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="245"/>
+        <source>Cannot read {}: {}</source>
+        <translation>无法读取 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="247"/>
+        <source>Cannot open {}: {}</source>
+        <translation>无法打开 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="248"/>
+        <source>Coordinate file {} ({}), CRS {}; it is the working CRS.</source>
+        <translation>坐标文件 {}（{}），坐标系 {}；以其为工作坐标系。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="252"/>
+        <source>The coordinate file has its X and Y columns swapped (easting first, northing second; 界址点 files put the northing X first). MultiPlan detected this and read them the right way round: check the file before submitting it.</source>
+        <translation>坐标文件的 X、Y 列颠倒（东坐标在前、北坐标在后；界址点文件应先写北坐标 X）。MultiPlan 已识别并按正确顺序读取：请在报送前检查该文件。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="256"/>
+        <source>Coordinate file: {}</source>
+        <translation>坐标文件：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="272"/>
+        <source>Working CRS: {} (the projects&apos; CRS).</source>
+        <translation>工作坐标系：{}（项目的坐标系）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="284"/>
+        <source>Project ids from {}, names from {}.</source>
+        <translation>项目编号取自 {}，名称取自 {}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="284"/>
+        <source>the feature ids</source>
+        <translation>要素编号</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="284"/>
+        <source>nowhere (no name field)</source>
+        <translation>无（没有名称字段）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="302"/>
+        <source>Reprojected the features of “{}” from {} to the working CRS {}.</source>
+        <translation>已将“{}”的要素从 {} 投影转换到工作坐标系 {}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="304"/>
+        <source>“{}”: {} of {} features read near the projects (within {:g} m){}{}.</source>
+        <translation>“{}”：读取项目附近 {} 个要素（共 {} 个，{:g} 米以内）{}{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="304"/>
+        <source>, classes from field {}</source>
+        <translation>，类别取自字段 {}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="304"/>
+        <source>; {} more read to measure the distance of projects farther away</source>
+        <translation>；另读取 {} 个以量算较远项目的距离</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="321"/>
+        <source>Layer “{}” has no field “{}”: choose its class field ({}).</source>
+        <translation>图层“{}”没有字段“{}”：请选择其类别字段（{}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="337"/>
+        <source>The red line of project {} is not a valid polygon ({}), e.g. self-intersecting; it was repaired (make_valid) for the check and the report. Fix the red line before submitting it.</source>
+        <translation>项目 {} 的红线不是有效多边形（{}），例如自相交；检查和报告中已对其修复（make_valid）。请在报送前修正红线。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="344"/>
+        <source>“{}” has no features: nothing was checked against it.</source>
+        <translation>“{}”没有要素：未对其进行任何检查。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="346"/>
+        <source>“{}” has no feature within {:g} m of the projects.</source>
+        <translation>“{}”在项目 {:g} 米范围内没有要素。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="350"/>
+        <source>“{}”: {} invalid features near the projects were repaired on a copy (run the quality check to fix the data).</source>
+        <translation>“{}”：项目附近 {} 个无效要素已在副本上修复（请运行数据质量检查修正数据）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="353"/>
+        <source>“{}” has no class field, so its classes were not judged (rules GD and SYX need one).</source>
+        <translation>“{}”没有类别字段，未判定其类别（GD 和 SYX 规则需要类别字段）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="356"/>
+        <source>Projects {} have no polygon (empty or not a polygon); they need attention.</source>
+        <translation>项目 {} 没有多边形（为空或不是面）；需关注。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="359"/>
+        <source>Some project ids occur more than once; choose a field with unique ids.</source>
+        <translation>部分项目编号重复出现；请选择编号唯一的字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="364"/>
+        <source>{}: {}, {:.2f} m² ({:.4f} 公顷, {:.2f} 亩): {}</source>
+        <translation>{}：{}，{:.2f} 平方米（{:.4f} 公顷，{:.2f} 亩）：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/project_compliance.py" line="442"/>
+        <source>within {:g} m of each project, farther for nearest distances</source>
+        <translation>各项目 {:g} 米以内，量算最近距离时更远</translation>
+    </message>
+</context>
+<context>
     <name>QualityCheckAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="42" />
+        <location filename="../processing/algorithms/quality_check.py" line="42"/>
         <source>Data quality check</source>
         <translation>数据质量检查</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="45" />
+        <location filename="../processing/algorithms/quality_check.py" line="45"/>
         <source>Checks one or more polygon layers and lists every problem as a feature of the error layer (check, severity, layer, feature id, related feature, code, ellipsoidal area in m² and mu, message, location) and in an Excel report (summary sheet with 小计 per layer, one sheet per check, Chinese and English headers).
 
 Checks: invalid geometries (reason and location), empty geometries, duplicate geometries, overlaps within a layer, gaps inside the boundary layer (only when a boundary is given), slivers (below the minimum mapping area of the class — by default the 三调 thresholds 200 m² construction, 400 m² cultivated/forest/grass, 600 m² other, selected by the code field — or narrower than the minimum width), unknown or empty land-use codes (when a standard is chosen) and layers not in the expected CRS (by default: not CGCS2000). The gap check applies to every checked layer: check coverages (land-use survey, three zones) and non-covering layers (the three lines) in separate runs.
@@ -754,207 +1359,207 @@ Overlaps and gaps smaller than the minimum area (default 1e-5 mu ≈ 0.0067 m²,
 小于最小面积的重叠和缝隙（默认 1e-5 亩 ≈ 0.0067 平方米，属浮点误差）不予报告。各图层在同一工作坐标系中比较（日志中说明）。可选的修复文件夹中为每个图层写出修复后的副本（几何修复为有效，碎小图斑并入公共边最长的相邻图斑）；输入图层绝不修改。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="64" />
+        <location filename="../processing/algorithms/quality_check.py" line="64"/>
         <source>Layers to check</source>
         <translation>待检查图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="66" />
+        <location filename="../processing/algorithms/quality_check.py" line="66"/>
         <source>Boundary for the gap check (e.g. the county)</source>
         <translation>缝隙检查的边界（如县域）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="69" />
+        <location filename="../processing/algorithms/quality_check.py" line="69"/>
         <source>Land-use code field (used in layers that have it)</source>
         <translation>地类代码字段（用于含该字段的图层）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="72" />
+        <location filename="../processing/algorithms/quality_check.py" line="72"/>
         <source>Check codes against</source>
         <translation>地类代码检查依据</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="72" />
+        <location filename="../processing/algorithms/quality_check.py" line="72"/>
         <source>Do not check codes</source>
         <translation>不检查代码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="72" />
+        <location filename="../processing/algorithms/quality_check.py" line="72"/>
         <source>三调 working classification</source>
         <translation>三调工作分类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="72" />
+        <location filename="../processing/algorithms/quality_check.py" line="72"/>
         <source>城规 GB 50137-2011</source>
         <translation>城规 GB 50137-2011</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="72" />
+        <location filename="../processing/algorithms/quality_check.py" line="72"/>
         <source>土规 规划地类</source>
         <translation>土规规划地类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="72" />
+        <location filename="../processing/algorithms/quality_check.py" line="72"/>
         <source>用地用海分类 2023</source>
         <translation>用地用海分类 2023</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="75" />
+        <location filename="../processing/algorithms/quality_check.py" line="75"/>
         <source>Ignore overlaps smaller than (m²)</source>
         <translation>忽略小于该面积的重叠（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="75" />
+        <location filename="../processing/algorithms/quality_check.py" line="75"/>
         <source>Ignore gaps smaller than (m²)</source>
         <translation>忽略小于该面积的缝隙（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="75" />
+        <location filename="../processing/algorithms/quality_check.py" line="75"/>
         <source>Sliver minimum area without class threshold (m²)</source>
         <translation>无地类阈值时的碎小图斑最小面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="75" />
+        <location filename="../processing/algorithms/quality_check.py" line="75"/>
         <source>Sliver minimum width (m, 0 = no width test)</source>
         <translation>碎小图斑最小宽度（米，0 = 不检查宽度）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="82" />
+        <location filename="../processing/algorithms/quality_check.py" line="82"/>
         <source>Use the 三调 minimum mapping areas by class</source>
         <translation>按地类采用三调最小上图面积</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="84" />
+        <location filename="../processing/algorithms/quality_check.py" line="84"/>
         <source>Expected CRS (empty: any CGCS2000)</source>
         <translation>应采用的坐标系（为空：任一 CGCS2000 坐标系）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="86" />
+        <location filename="../processing/algorithms/quality_check.py" line="86"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="88" />
+        <location filename="../processing/algorithms/quality_check.py" line="88"/>
         <source>Excel report</source>
         <translation>Excel 报告</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="90" />
+        <location filename="../processing/algorithms/quality_check.py" line="90"/>
         <source>Folder for repaired copies (optional)</source>
         <translation>修复副本输出文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="93" />
+        <location filename="../processing/algorithms/quality_check.py" line="93"/>
         <source>Number of problems</source>
         <translation>问题数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="94" />
+        <location filename="../processing/algorithms/quality_check.py" line="94"/>
         <source>Number of errors</source>
         <translation>错误数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="100" />
+        <location filename="../processing/algorithms/quality_check.py" line="100"/>
         <source>Choose at least one layer to check.</source>
         <translation>请至少选择一个待检查图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="113" />
+        <location filename="../processing/algorithms/quality_check.py" line="113"/>
         <source>Checking “{}” ({} features)…</source>
         <translation>正在检查“{}”（{} 个要素）…</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="147" />
+        <location filename="../processing/algorithms/quality_check.py" line="147"/>
         <source>No boundary layer: gaps are not checked.</source>
         <translation>未给出边界图层：不检查缝隙。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="152" />
+        <location filename="../processing/algorithms/quality_check.py" line="152"/>
         <source>The boundary layer “{}” has no polygons.</source>
         <translation>边界图层“{}”中没有面。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="162" />
+        <location filename="../processing/algorithms/quality_check.py" line="162"/>
         <source>{} instead of {}</source>
         <translation>为 {}，而非 {}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="166" />
+        <location filename="../processing/algorithms/quality_check.py" line="166"/>
         <source>{}, not CGCS2000</source>
         <translation>{}，不是 CGCS2000</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="173" />
+        <location filename="../processing/algorithms/quality_check.py" line="173"/>
         <source>“{}” has no field {}: codes and class-specific sliver thresholds are not checked for it.</source>
         <translation>“{}”没有字段 {}：不检查其地类代码，碎小图斑也不按地类阈值判断。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="182" />
+        <location filename="../processing/algorithms/quality_check.py" line="182"/>
         <source>Invalid geometry: {} at ({:.3f}, {:.3f})</source>
         <translation>无效几何：{}，位置 ({:.3f}, {:.3f})</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="184" />
+        <location filename="../processing/algorithms/quality_check.py" line="184"/>
         <source>The feature has no geometry</source>
         <translation>该要素没有几何</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="186" />
+        <location filename="../processing/algorithms/quality_check.py" line="186"/>
         <source>Same geometry as feature {}</source>
         <translation>与要素 {} 几何相同</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="188" />
+        <location filename="../processing/algorithms/quality_check.py" line="188"/>
         <source>Overlaps feature {} on {:.2f} m²</source>
         <translation>与要素 {} 重叠 {:.2f} 平方米</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="190" />
+        <location filename="../processing/algorithms/quality_check.py" line="190"/>
         <source>Gap of {:.2f} m² inside the boundary covered by no feature</source>
         <translation>边界内有 {:.2f} 平方米未被任何要素覆盖的缝隙</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="193" />
+        <location filename="../processing/algorithms/quality_check.py" line="193"/>
         <source>Sliver: {:.2f} m² is below the minimum mapping area of {:g} m²</source>
         <translation>碎小图斑：{:.2f} 平方米，小于最小上图面积 {:g} 平方米</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="195" />
+        <location filename="../processing/algorithms/quality_check.py" line="195"/>
         <source>Sliver: narrower than {:g} m</source>
         <translation>碎小图斑：宽度小于 {:g} 米</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="196" />
+        <location filename="../processing/algorithms/quality_check.py" line="196"/>
         <source>Sliver: {:.2f} m² is below {:g} m² and narrower than {:g} m</source>
         <translation>碎小图斑：{:.2f} 平方米，小于 {:g} 平方米，且宽度小于 {:g} 米</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="199" />
+        <location filename="../processing/algorithms/quality_check.py" line="199"/>
         <source>Code {} is not in the {} table</source>
         <translation>代码 {} 不在 {} 分类表中</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="201" />
+        <location filename="../processing/algorithms/quality_check.py" line="201"/>
         <source>The land-use code is empty</source>
         <translation>地类代码为空</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="202" />
+        <location filename="../processing/algorithms/quality_check.py" line="202"/>
         <source>Layer CRS: {}</source>
         <translation>图层坐标系：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="206" />
+        <location filename="../processing/algorithms/quality_check.py" line="206"/>
         <source>No problems found.</source>
         <translation>未发现问题。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="210" />
+        <location filename="../processing/algorithms/quality_check.py" line="210"/>
         <source>{}: {} × {} {}</source>
         <translation>{}：{} × {} {}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="260" />
+        <location filename="../processing/algorithms/quality_check.py" line="260"/>
         <source>Repaired copy of “{}”: {} ({} geometries made valid, {} slivers merged, {} features).</source>
         <translation>“{}”的修复副本：{}（修复几何 {} 个，合并碎小图斑 {} 个，共 {} 个要素）。</translation>
     </message>
@@ -962,12 +1567,12 @@ Overlaps and gaps smaller than the minimum area (default 1e-5 mu ≈ 0.0067 m²,
 <context>
     <name>ReclassifyLanduseAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="35" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="35"/>
         <source>Harmonise land-use codes (to 用地用海 2023)</source>
         <translation>地类代码转换（转为 2023 用地用海分类）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="38" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="38"/>
         <source>Adds to a copy of the layer the harmonised land-use class of the 2023 classification (国土空间调查、规划、用途管制用地用海分类): code YDYHFLDM, name YDYHFLMC, level-1 class YDYHYJL, construction land flag JSYD (1 建设用地, 0 非建设, as the source standard counts it), space type KJLX (农业/生态/城镇/乡村/基础设施/水域/海洋/其他) and how the code was matched PPFS: exact, approximate (to be reviewed), unmapped (an aggregate class with no single target; the flags are still set) or identity.
 
 Source standards: 三调 working classification (e.g. DLBM), 城规 GB 50137-2011 (e.g. R2, E1), 土规 规划地类 (e.g. 211, 111) or codes already in the 2023 classification. Codes read as numbers (101 for 0101) are repaired.
@@ -980,92 +1585,92 @@ The tables are CSV files in the plugin's resources/tables folder; to use edited 
 分类表为插件 resources/tables 文件夹中的 CSV 文件；如需使用修改过的表，请选择存放同名文件的文件夹。未知代码绝不丢弃：其要素保留且转换字段为空，并在日志和可选的 CSV 报告中计数；也可选择遇到未知代码时中止运行。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="54" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="54"/>
         <source>Input layer</source>
         <translation>输入图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="55" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="55"/>
         <source>Land-use code field</source>
         <translation>地类代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="57" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="57"/>
         <source>Standard of the codes</source>
         <translation>代码所属标准</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="57" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="57"/>
         <source>三调 working classification (GB/T 21010)</source>
         <translation>三调工作分类（GB/T 21010）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="57" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="57"/>
         <source>城规 urban plan (GB 50137-2011)</source>
         <translation>城规（GB 50137-2011）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="57" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="57"/>
         <source>土规 land-use plan (TD/T 1024-2010)</source>
         <translation>土规规划地类（TD/T 1024-2010）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="57" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="57"/>
         <source>用地用海分类 2023</source>
         <translation>用地用海分类 2023</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="60" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="60"/>
         <source>Folder with edited classification tables (optional)</source>
         <translation>修改后分类表所在文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="63" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="63"/>
         <source>Fail when a code is unknown</source>
         <translation>遇到未知代码时中止</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="65" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="65"/>
         <source>Harmonised layer</source>
         <translation>转换后图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="66" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="66"/>
         <source>Unknown codes (CSV)</source>
         <translation>未知代码（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="69" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="69"/>
         <source>Features with unknown codes</source>
         <translation>代码未知的要素数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="80" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="80"/>
         <source>Cannot use the classification tables: {}</source>
         <translation>无法使用分类表：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="85" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="85"/>
         <source>{} features have codes not in the {} table: {}</source>
         <translation>{} 个要素的代码不在 {} 分类表中：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="115" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="115"/>
         <source>All {} codes of field {} are known.</source>
         <translation>字段 {1} 的全部 {0} 个代码均可识别。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="117" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="117"/>
         <source>{} of {} features have unknown or empty codes in field {}; they are kept with empty harmonised fields:</source>
         <translation>{1} 个要素中有 {0} 个在字段 {2} 中的代码未知或为空；这些要素已保留，转换字段为空：</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="120" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="120"/>
         <source>  code {}: {} features</source>
         <translation>  代码 {}：{} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="122" />
+        <location filename="../processing/algorithms/reclassify_landuse.py" line="122"/>
         <source>  … and {} more codes (see the CSV report)</source>
         <translation>  …… 另有 {} 个代码（见 CSV 报告）</translation>
     </message>
@@ -1073,12 +1678,12 @@ The tables are CSV files in the plugin's resources/tables folder; to use edited 
 <context>
     <name>SuggestResolutionsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="60" />
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="60"/>
         <source>Suggest conflict resolutions</source>
         <translation>差异图斑处理建议</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="63" />
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="63"/>
         <source>Gives every difference patch a suggested decision (JYCL: GH1/GH2… keep that plan's use, DM:&lt;code&gt; set a 用地用海 code, DEFER review by hand), its readable form (JYCLMC), the rule that produced it (CLGZ) and the reason (JYLY). Reviewed decisions (CLJD, CLLY, SHZT) are never changed.
 
 Rules come from an editable priority table (CSV; default resources/tables/conflict_rules.csv): the first rule, by priority, whose conflict type and condition match decides. The default policy ranks ecological protection first, then permanent basic farmland, then approved projects and development needs; it is this plugin's default, not a national rule, so offices adapt it. Plan priority (e.g. 2,1) orders the plans for rules that keep the first suitable plan.</source>
@@ -1087,62 +1692,62 @@ Rules come from an editable priority table (CSV; default resources/tables/confli
 规则来自可编辑的优先级表（CSV，默认 resources/tables/conflict_rules.csv）：按优先级第一个类型和条件都匹配的规则作出建议。默认策略为生态保护优先，其次永久基本农田，再次已批项目和发展需要；这是本插件的默认设置而非国家规定，各单位可自行修改。规划优先顺序（如 2,1）决定“采用第一个合适规划”类规则中规划的先后。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="74" />
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="74"/>
         <source>Difference patches</source>
         <translation>差异图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="76" />
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="76"/>
         <source>Rule table (CSV, optional)</source>
         <translation>规则表（CSV，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="78" />
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="78"/>
         <source>Plan priority, most authoritative first (e.g. 2,1; empty: plan order)</source>
         <translation>规划优先顺序，最权威者在前（如 2,1；留空按规划顺序）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="81" />
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="81"/>
         <source>Patches with suggestions</source>
         <translation>含处理建议的差异图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="83" />
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="83"/>
         <source>Conflict ledger (Excel, optional)</source>
         <translation>冲突台账（Excel，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="86" />
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="86"/>
         <source>Patches left for review (DEFER)</source>
         <translation>待人工审查的图斑数（DEFER）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="99" />
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="99"/>
         <source>Cannot suggest resolutions: {}</source>
         <translation>无法给出处理建议：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="102" />
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="102"/>
         <source>Rule {}: {} patches</source>
         <translation>规则 {}：{} 个图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="102" />
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="102"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="105" />
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="105"/>
         <source>{} patches are left for review (DEFER).</source>
         <translation>{} 个图斑待人工审查（DEFER）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="36" />
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="36"/>
         <source>Plan priority must list plan numbers separated by commas, e.g. 2,1; got “{}”.</source>
         <translation>规划优先顺序须为逗号分隔的规划序号，如 2,1；当前为“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="44" />
+        <location filename="../processing/algorithms/suggest_resolutions.py" line="44"/>
         <source>“{}” is not a difference-patch layer: fields {} are missing. Run “Detect multi-plan conflicts” first.</source>
         <translation>“{}”不是差异图斑图层：缺少字段 {}。请先运行“多规差异图斑检测”。</translation>
     </message>
