@@ -31,7 +31,6 @@ Figures from one run are at the end of this file.
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -44,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, os.environ.get("MULTIPLAN_PLUGINS", str(ROOT / ".build" / "plugins")))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_quality import CENTRE, EPSG, county_coverage  # noqa: E402
+from bench_quality import CENTRE, EPSG, county_coverage, peak_memory_mb  # noqa: E402
 
 LAYERS = [  # (layer, kind parameter, class field, seed, shift in m)
     ("STBHHX", "ECOLOGICAL_REDLINE", "HXLX", 11, (0.0, 0.0)),
@@ -202,7 +201,7 @@ def worker(args):
         result = run_multiplan(args.gpkg, args.out, args.repeat)
     else:
         result = run_qgis(args.gpkg, args.out, reverse=args.worker == "qgis-reverse")
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_mb"] = peak_memory_mb()
     print("RESULT " + json.dumps(result, ensure_ascii=False), flush=True)
     os._exit(0)  # skip QGIS teardown, which may crash after the work is done
 
@@ -285,10 +284,15 @@ def report(results, args):
 if __name__ == "__main__":
     sys.exit(main())
 
-# Figures (one run, 2 CPUs, QGIS 3.22, GDAL 3.6.2, GEOS 3.11.1; `bench/bench_compliance.py`,
-# N = 120,000 per layer, one ~29 ha project, about 1 min in all with the data generation):
-#   (a) MultiPlan project_compliance: first run 0.34 s, then 0.19, 0.16 s; with the HTML page and
-#       its rendered map 0.32 s; peak 309 MB; overlap 287,987.90 m² with each layer (ellipsoidal)
-#   (b) native:intersection (project as INPUT) + $area, three layers: 2.50 s (0.86 / 0.76 / 0.80 s
-#       per intersection); 287,987.93 m² (planar); ratio 7.3
-#   (c) native:intersection (layer as INPUT) + $area: 37.30 s (about 12.4 s per layer); ratio 109
+# Figures (2 CPUs, QGIS 3.22, GDAL 3.6.2, GEOS 3.11.1; N = 120,000 polygons per layer, about 1 min
+# per run with the data generation; times exclude QGIS start-up on both sides):
+#   `bench/bench_compliance.py` (one ~29 ha project):
+#     (a) MultiPlan project_compliance: first run 0.34 s, then 0.19, 0.16 s; with the HTML page and
+#         its rendered map 0.32 s; overlap 287,987.90 m² with each layer (ellipsoidal)
+#     (b) native:intersection (project as INPUT) + $area, three layers: 2.50 s; 287,987.93 m²
+#         (planar); ratio 7.3
+#     (c) native:intersection (layer as INPUT) + $area: 37.30 s (about 12.4 s per layer); ratio 109
+#   `bench/bench_compliance.py --road` (that project and a 6 km × 40 m road plot):
+#     (a) first run 0.31 s, then 0.21, 0.20 s; with the HTML page and two maps 0.89 s; peak 340 MB
+#         (VmHWM, QGIS included); overlap 549,138.28 m² with each layer
+#     (b) 1.76 s, ratio 5.6; (c) 29.98 s, ratio 95.7; overlaps 549,138.30-549,138.37 m² (planar)

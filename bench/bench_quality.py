@@ -21,7 +21,7 @@
        native:difference XZQ minus the dissolved layer, then native:multiparttosingleparts to
        count the gaps. Outputs are GeoPackages in the work folder.
 3. Prints both times, the ratio (b)/(a), the counts each found (they must agree above a
-   float-noise floor, see NOISE_M2) and the peak memory (ru_maxrss) of each child. If QGIS
+   float-noise floor, see NOISE_M2) and the peak memory (VmHWM) of each child. If QGIS
    exceeds ``--qgis-timeout`` it is killed and the ratio is reported as a lower bound.
 
 Figures from one run at N = 200,000 are at the end of this file.
@@ -221,6 +221,19 @@ def run_qgis(gpkg, out_dir):
 # --------------------------------------------------------------------------- driver
 
 def peak_memory_mb():
+    """This process's peak resident memory in MB.
+
+    VmHWM (the high-water mark of this process's own address space) rather than ru_maxrss: a
+    child started by fork/vfork + exec inherits its parent's ru_maxrss, so a parent that generated
+    the data first would inflate every child's figure.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
 
 
