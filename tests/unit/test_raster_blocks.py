@@ -1,0 +1,344 @@
+"""core.raster_blocks: block processing equals whole-array processing; alignment; terrain factors.
+
+Rasters are written with GDAL into tmp_path: a reference grid in CGCS2000 / 3-degree GK zone 39
+(EPSG:4527, metres) and, for the geographic cases, CGCS2000 geographic (EPSG:4490).
+"""
+import math
+
+import numpy as np
+import pyproj
+import pytest
+from osgeo import gdal, osr
+
+from multiplan.core import mce
+from multiplan.core.progress import Cancelled
+from multiplan.core.raster_blocks import (AlignedInputs, Grid, RasterInput, RasterOutput, block_windows, cell_areas,
+                                          horn_slope, metric_cell_size, moving_range, raster_min_max, relief_raster,
+                                          run_blocks, sample_raster, slope_raster)
+
+X0, Y0 = 39_500_000.0, 3_500_000.0  # top-left corner of the reference grid
+CELL = 10.0
+NAN = np.nan
+GRS80 = pyproj.Geod(ellps="GRS80")  # = the CGCS2000 ellipsoid
+
+
+def write_raster(path, array, transform, epsg=4527, nodata=None, tile=256):
+    """A GeoTIFF of ``array`` (tiled ``tile`` × ``tile``; tile=None: striped), returns its path."""
+    types = {np.dtype("float32"): gdal.GDT_Float32, np.dtype("float64"): gdal.GDT_Float64,
+             np.dtype("uint8"): gdal.GDT_Byte, np.dtype("int32"): gdal.GDT_Int32}
+    options = ["COMPRESS=DEFLATE"] + (["TILED=YES", f"BLOCKXSIZE={tile}", f"BLOCKYSIZE={tile}"] if tile else [])
+    dataset = gdal.GetDriverByName("GTiff").Create(str(path), array.shape[1], array.shape[0], 1,
+                                                   types[array.dtype], options)
+    dataset.SetGeoTransform(transform)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(epsg)
+    dataset.SetProjection(srs.ExportToWkt())
+    band = dataset.GetRasterBand(1)
+    if nodata is not None:
+        band.SetNoDataValue(nodata)
+    band.WriteArray(array)
+    dataset = None
+    return str(path)
+
+
+def read_raster(path):
+    """The whole band as float64 with NaN for nodata (for checks only)."""
+    dataset = gdal.Open(str(path))  # keep it: a band outlives its dataset only as a crash
+    band = dataset.GetRasterBand(1)
+    data = band.ReadAsArray().astype(np.float64)
+    if band.GetNoDataValue() is not None:
+        data[data == band.GetNoDataValue()] = NAN
+    return data
+
+
+def reference_transform(cell=CELL, x0=X0, y0=Y0):
+    return (x0, cell, 0.0, y0, 0.0, -cell)
+
+
+def smooth_field(shape, seed, low, high):
+    rng = np.random.default_rng(seed)
+    rows, cols = np.mgrid[0:shape[0], 0:shape[1]].astype(np.float64)
+    field = sum(np.sin(rows / rng.uniform(40, 200) + rng.uniform(0, 6)) * np.cos(cols / rng.uniform(40, 200))
+                for _ in range(3))
+    field = (field - field.min()) / (field.max() - field.min())
+    return (low + field * (high - low)).astype(np.float32)
+
+
+# --------------------------------------------------------------------------- windows
+
+def covered_once(windows, grid):
+    hits = np.zeros((grid.height, grid.width), dtype=np.int64)
+    for w in windows:
+        hits[w.yoff:w.yoff + w.ysize, w.xoff:w.xoff + w.xsize] += 1
+    return (hits == 1).all()
+
+
+def test_windows_are_multiples_of_the_tiles_and_cover_the_grid_once():
+    grid = Grid(2500, 1700, reference_transform(), "")
+    windows = block_windows(grid, (256, 256), block_size=512)
+    assert len(windows) == 5 * 4 and {(w.xsize, w.ysize) for w in windows[:4]} == {(512, 512)}
+    assert (windows[4].xsize, windows[-1].ysize) == (2500 - 4 * 512, 1700 - 3 * 512)
+    assert covered_once(windows, grid)
+
+
+def test_windows_of_a_striped_raster_are_whole_rows():
+    grid = Grid(2500, 1700, reference_transform(), "")
+    windows = block_windows(grid, (2500, 1), block_size=512)
+    assert {w.xsize for w in windows} == {2500} and windows[0].ysize == 256
+    assert covered_once(windows, grid)
+
+
+# --------------------------------------------------------------------------- block = whole
+
+SCORE_TABLES = {
+    "slope": [(None, 3, 5), (3, 8, 4), (8, 15, 3), (15, 25, 2), (25, None, 1)],
+    "water": [(None, 0.2, 1), (0.2, 0.4, 2), (0.4, 0.6, 3), (0.6, 0.8, 4), (0.8, None, 5)],
+}
+WEIGHTS = {"slope": 0.5, "water": 0.3, "road": 0.2}
+BREAKS = [1.5, 2.5, 3.5, 4.5]
+
+
+def evaluate(arrays, road_range):
+    """Reclassify + standardise + weighted sum + veto + grade: the same code for a block or all."""
+    scores = {name: mce.reclassify(arrays[name], table) for name, table in SCORE_TABLES.items()}
+    scores["road"] = mce.standardise_linear(arrays["road"], *road_range, increasing=False, out_range=(1, 5))
+    total = mce.weighted_sum([scores[name] for name in WEIGHTS], list(WEIGHTS.values()))
+    total = mce.apply_veto(total, mce.constraint_mask(arrays["red_line"]))
+    return {"score": total, "grade": mce.grade_by_breaks(total, BREAKS)}
+
+
+@pytest.fixture(scope="module")
+def factors(tmp_path_factory):
+    """Four 2500 × 1700 rasters on one grid (tiled 256): three factors and a constraint."""
+    folder = tmp_path_factory.mktemp("factors")
+    shape = (1700, 2500)
+    slope = smooth_field(shape, 1, 0, 40)
+    slope[100:140, 600:700] = -9999  # a nodata hole
+    water = smooth_field(shape, 2, 0, 1)
+    road = smooth_field(shape, 3, 0, 5000)
+    red_line = np.zeros(shape, dtype=np.uint8)
+    red_line[800:1300, 1000:1900] = 1
+    transform = reference_transform()
+    return {
+        "slope": write_raster(folder / "slope.tif", slope, transform, nodata=-9999),
+        "water": write_raster(folder / "water.tif", water, transform),
+        "road": write_raster(folder / "road.tif", road, transform),
+        "red_line": write_raster(folder / "red_line.tif", red_line, transform),
+    }
+
+
+def test_block_processing_equals_processing_the_whole_array(factors, tmp_path):
+    road_range = raster_min_max(factors["road"])  # global bounds, not each block's
+    seen = []
+    tally = mce.AreaTally()
+
+    def function(arrays, window):
+        seen.append(max(a.shape for a in arrays.values()))
+        result = evaluate(arrays, road_range)
+        tally.add(result["grade"], window.cell_area_m2())
+        return result
+
+    outputs = {"score": tmp_path / "score.tif", "grade": RasterOutput(str(tmp_path / "grade.tif"), "uint8")}
+    run = run_blocks(factors, function, outputs, block_size=512)
+    assert run.windows == 20 and run.log == []
+    assert max(seen) <= (512, 512)  # never more than one block of any raster in memory
+
+    whole = evaluate({name: read_raster(path).astype(np.float32) for name, path in factors.items()}, road_range)
+    np.testing.assert_array_equal(read_raster(tmp_path / "score.tif"), whole["score"].astype(np.float64))
+    grades = np.where(whole["grade"] == 0, NAN, whole["grade"])  # 0 is the grades' nodata
+    np.testing.assert_array_equal(read_raster(tmp_path / "grade.tif"), grades)
+    assert np.isnan(read_raster(tmp_path / "score.tif")[100:140, 600:700]).all()  # nodata propagated
+    assert (whole["score"][800:1300, 1000:1900] == 0).all()  # vetoed
+    assert set(np.unique(whole["grade"])) >= {0, 1, 2, 3, 4, 5}
+    assert tally.table().equals(mce.area_by_grade(whole["grade"], CELL * CELL))
+
+    out = gdal.Open(str(tmp_path / "grade.tif"))
+    assert out.GetRasterBand(1).GetBlockSize() == [256, 256] and out.GetRasterBand(1).GetNoDataValue() == 0
+    assert gdal.Info(out, format="json")["metadata"]["IMAGE_STRUCTURE"]["COMPRESSION"] == "DEFLATE"
+
+
+def test_cancelling_from_progress_stops_and_removes_partial_outputs(factors, tmp_path):
+    fractions = []
+
+    def progress(fraction):
+        fractions.append(fraction)
+        if fraction > 0.2:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        run_blocks(factors, lambda arrays, window: {"out": arrays["water"]}, {"out": tmp_path / "out.tif"},
+                   progress=progress, block_size=512)
+    assert not (tmp_path / "out.tif").exists()
+    assert fractions[0] == 0.0 and len(fractions) == 1 + 5  # stopped after the 5th of 20 windows
+
+
+def test_a_function_returning_the_wrong_shape_is_an_error(factors, tmp_path):
+    with pytest.raises(ValueError, match="returned shape"):
+        run_blocks(factors, lambda arrays, window: {"out": np.zeros((3, 3))}, {"out": tmp_path / "o.tif"})
+
+
+# --------------------------------------------------------------------------- alignment
+
+def test_a_raster_with_another_resolution_and_origin_is_aligned_with_a_log_line(tmp_path):
+    reference = write_raster(tmp_path / "ref.tif", np.ones((200, 300), dtype=np.float32), reference_transform())
+    # 20 m cells, origin 15 m west and 5 m north of the reference's, and 40 m short in the east.
+    x0, y0 = X0 - 15, Y0 + 5
+    coarse_rows, coarse_cols = np.mgrid[0:101, 0:149]
+    coarse = (coarse_rows * 1000 + coarse_cols).astype(np.int32)
+    other = write_raster(tmp_path / "coarse.tif", coarse, (x0, 20.0, 0, y0, 0, -20.0), nodata=-1)
+    same_grid = write_raster(tmp_path / "same.tif", np.zeros((200, 300), dtype=np.float32), reference_transform())
+
+    with AlignedInputs({"ref": reference, "coarse": other, "same": same_grid}) as aligned:
+        assert len(aligned.log) == 1
+        assert aligned.log[0].startswith("coarse: cell 20 × 20 ≠ 10 × 10; origin shifted by (-15, 5); "
+                                         "149 × 101 cells ≠ 300 × 200: aligned on the fly to ref's grid")
+        assert "by near resampling" in aligned.log[0]
+        values = aligned.read("coarse", block_windows(aligned.grid, (300, 200), 10_000)[0])
+
+    rows, cols = np.mgrid[0:200, 0:300]
+    x, y = X0 + (cols + 0.5) * CELL, Y0 - (rows + 0.5) * CELL  # reference cell centres
+    expected = np.floor((y0 - y) / 20) * 1000 + np.floor((x - x0) / 20)
+    expected[(x - x0) / 20 >= 149] = NAN  # beyond the coarse raster's east edge: nodata
+    np.testing.assert_array_equal(values, expected)
+
+
+def test_a_raster_in_another_crs_is_warped_to_the_reference_crs(tmp_path):
+    reference = write_raster(tmp_path / "ref.tif", np.ones((50, 60), dtype=np.float32), reference_transform())
+    lon_lat = pyproj.Transformer.from_crs(4527, 4490, always_xy=True).transform(X0, Y0)
+    geographic = write_raster(tmp_path / "geo.tif", np.full((100, 100), 7, dtype=np.float32),
+                              (lon_lat[0] - 0.002, 0.0001, 0, lon_lat[1] + 0.002, 0, -0.0001), epsg=4490)
+    seen = []
+    run = run_blocks({"ref": reference, "soil": RasterInput(geographic, resampling="bilinear")},
+                     lambda arrays, window: seen.append(arrays["soil"]))
+    assert run.log[0].startswith("soil: CRS EPSG:4490 ≠ EPSG:4527; cell 0.0001 × 0.0001 ≠ 10 × 10")
+    assert "by bilinear resampling" in run.log[0]
+    assert (seen[0] == 7).all()
+
+
+def test_one_band_of_a_multiband_raster_is_aligned(tmp_path):
+    reference = write_raster(tmp_path / "ref.tif", np.ones((40, 60), dtype=np.float32), reference_transform())
+    dataset = gdal.GetDriverByName("GTiff").Create(str(tmp_path / "bands.tif"), 30, 20, 2, gdal.GDT_Float32)
+    dataset.SetGeoTransform(reference_transform(20.0))
+    dataset.SetProjection(pyproj.CRS(4527).to_wkt())
+    dataset.GetRasterBand(1).Fill(1)
+    dataset.GetRasterBand(2).Fill(2)
+    dataset = None
+    seen = []
+    run = run_blocks({"ref": reference, "b2": RasterInput(str(tmp_path / "bands.tif"), band=2)},
+                     lambda arrays, window: seen.append(arrays["b2"]))
+    assert len(run.log) == 1 and seen[0].shape == (40, 60) and (seen[0] == 2).all()
+    with pytest.raises(ValueError, match="has 2 band"):
+        run_blocks({"ref": reference, "b3": RasterInput(str(tmp_path / "bands.tif"), band=3)}, lambda a, w: None)
+
+
+# --------------------------------------------------------------------------- terrain
+
+def test_slope_of_a_plane_is_atan_of_its_gradient_in_a_projected_crs(tmp_path):
+    rows, cols = np.mgrid[0:70, 0:90].astype(np.float64)
+    dem = write_raster(tmp_path / "dem.tif", (0.5 * CELL * cols).astype(np.float32), reference_transform(), tile=16)
+    slope_raster(dem, tmp_path / "slope.tif", block_size=32)
+    np.testing.assert_allclose(read_raster(tmp_path / "slope.tif"), math.degrees(math.atan(0.5)), rtol=1e-7)
+    tilted = 0.3 * CELL * cols - 0.4 * CELL * rows  # dz/dx = 0.3, dz/dy = 0.4: gradient 0.5
+    dem2 = write_raster(tmp_path / "dem2.tif", tilted + 1000.0, reference_transform(), tile=16)
+    slope_raster(dem2, tmp_path / "slope2.tif", block_size=32)
+    np.testing.assert_allclose(read_raster(tmp_path / "slope2.tif"), math.degrees(math.atan(0.5)), rtol=1e-7)
+
+
+def test_slope_in_cgcs2000_geographic_uses_the_metric_cell_size_of_each_row(tmp_path):
+    arcsecond = 1 / 3600
+    lon0, lat0 = 115.0, 30.1  # top-left corner; rows go south
+    rows, cols = np.mgrid[0:60, 0:40].astype(np.float64)
+    transform = (lon0, arcsecond, 0, lat0, 0, -arcsecond)
+    east = write_raster(tmp_path / "east.tif", 1.0 * cols, transform, epsg=4490, tile=16)  # +1 m per column
+    north = write_raster(tmp_path / "north.tif", 2.0 * rows, transform, epsg=4490, tile=16)  # +2 m per row
+    slope_raster(east, tmp_path / "east_slope.tif", block_size=16)
+    slope_raster(north, tmp_path / "north_slope.tif", block_size=16)
+
+    latitude = lat0 - (rows[:, 0] + 0.5) * arcsecond
+    dx = np.array([GRS80.inv(lon0, lat, lon0 + arcsecond, lat)[2] for lat in latitude])  # about 26.8 m
+    dy = np.array([GRS80.inv(lon0, lat + arcsecond, lon0, lat - arcsecond)[2] / 2 for lat in latitude])
+    expected_east = np.degrees(np.arctan(1.0 / dx))[:, None] * np.ones((1, 40))
+    expected_north = np.degrees(np.arctan(2.0 / dy))[:, None] * np.ones((1, 40))
+    np.testing.assert_allclose(read_raster(tmp_path / "east_slope.tif"), expected_east, rtol=1e-6)
+    np.testing.assert_allclose(read_raster(tmp_path / "north_slope.tif"), expected_north, rtol=1e-6)
+    assert expected_east[0, 0] > expected_east[-1, 0]  # cells are narrower further north: steeper
+
+
+def test_metric_cell_size_and_cell_area_on_the_cgcs2000_ellipsoid():
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4490)
+    grid = Grid(10, 10, (100.0, 0.01, 0, 45.0, 0, -0.01), srs.ExportToWkt())
+    rows = np.array([[0], [9]])
+    dx, dy = metric_cell_size(grid, rows)
+    for row, (width, height) in enumerate(zip(dx[:, 0], dy[:, 0])):
+        lat = 45.0 - (rows[row, 0] + 0.5) * 0.01
+        assert width == pytest.approx(GRS80.inv(100, lat, 100.01, lat)[2], rel=1e-8)
+        assert height == pytest.approx(GRS80.inv(100, lat + 0.005, 100, lat - 0.005)[2], rel=1e-8)
+        # GeographicLib's area of the cell with its top and bottom edges densified so they follow
+        # the parallels (a single geodesic edge bulges poleward: 1e-9 of the area here).
+        top, along = 45.0 - rows[row, 0] * 0.01, np.linspace(100, 100.01, 51)
+        lons = np.concatenate([along, along[::-1]])
+        lats = np.concatenate([np.full(51, top), np.full(51, top - 0.01)])
+        area = abs(GRS80.polygon_area_perimeter(lons, lats)[0])
+        assert cell_areas(grid, rows)[row, 0] == pytest.approx(area, rel=1e-11)
+    projected = Grid(10, 10, reference_transform(25.0), pyproj.CRS(4527).to_wkt())
+    assert metric_cell_size(projected, rows) == (25.0, 25.0) and cell_areas(projected, rows) == 625.0
+
+
+def test_horn_slope_extrapolates_missing_neighbours_and_keeps_nodata():
+    plane = np.add.outer(np.arange(6.0), 2 * np.arange(7.0))  # dz/dy = 1 per row, dz/dx = 2 per column
+    dem = np.pad(plane, 1, constant_values=NAN)  # the raster's edge: a NaN halo
+    dem[3, 4] = NAN  # a nodata cell inside
+    slope = horn_slope(dem, 1.0, 1.0)
+    expected = np.full(plane.shape, math.degrees(math.atan(math.hypot(1, 2))))
+    expected[2, 3] = NAN
+    np.testing.assert_allclose(slope, expected, rtol=1e-6)
+
+
+def brute_force_range(dem, size):
+    rows, cols = dem.shape
+    out = np.full(dem.shape, NAN)
+    for r in range(rows):
+        for c in range(cols):
+            if not np.isnan(dem[r, c]):
+                r0, c0 = max(r - size // 2, 0), max(c - size // 2, 0)
+                window = dem[r0:r - size // 2 + size, c0:c - size // 2 + size]
+                out[r, c] = np.nanmax(window) - np.nanmin(window)
+    return out
+
+
+def test_relief_of_a_ramp_by_hand():
+    ramp = 10.0 * np.arange(5)[:, None] + np.arange(6)[None, :]  # +10 per row, +1 per column
+    relief = moving_range(np.pad(ramp, 1, constant_values=NAN), 3, 1)
+    assert relief[2, 2] == 22 and relief[0, 0] == 11 and relief[0, 2] == 12 and relief[2, 0] == 21
+
+
+@pytest.mark.parametrize("size", [3, 12, 15])
+def test_relief_block_by_block_equals_a_brute_force_window(tmp_path, size):
+    dem = smooth_field((90, 110), 7, 200, 900).astype(np.float64)
+    dem += np.random.default_rng(size).normal(0, 5, dem.shape)
+    dem[40:44, 50:57] = -9999
+    path = write_raster(tmp_path / "dem.tif", dem.astype(np.float32), reference_transform(), nodata=-9999, tile=16)
+    relief_raster(path, tmp_path / "relief.tif", size, block_size=32)
+    expected = brute_force_range(read_raster(path), size)
+    np.testing.assert_allclose(read_raster(tmp_path / "relief.tif"), expected, rtol=1e-6)
+
+
+def test_slope_block_by_block_equals_one_block(tmp_path):
+    dem = smooth_field((130, 150), 9, 0, 800)
+    dem[60:63, 70:80] = -9999
+    path = write_raster(tmp_path / "dem.tif", dem, reference_transform(), nodata=-9999, tile=16)
+    slope_raster(path, tmp_path / "blocks.tif", block_size=16)
+    slope_raster(path, tmp_path / "whole.tif", block_size=10_000)
+    np.testing.assert_array_equal(read_raster(tmp_path / "blocks.tif"), read_raster(tmp_path / "whole.tif"))
+
+
+# --------------------------------------------------------------------------- two-pass statistics
+
+def test_jenks_breaks_from_a_raster_sample_read_block_by_block(factors):
+    sample = sample_raster(factors["water"], size=5_000, seed=2, block_size=512)
+    assert len(sample) == 5_000 and np.array_equal(sample, sample_raster(factors["water"], 5_000, 2, 512))
+    low, high = raster_min_max(factors["water"])
+    assert low <= sample.min() and sample.max() <= high
+    breaks = mce.jenks_breaks(sample, 5)
+    assert len(breaks) == 4 and low < breaks[0] < breaks[-1] < high
