@@ -186,10 +186,12 @@ def test_zones_gap_overlap_and_the_boundary_outside_urban_space(county, tmp_path
 
 
 def test_zone_codes_are_configurable_and_zone_names_understood(county, make_layer, tmp_path):
+    # Layer sources, not objects, wherever a run raises: the exception's frames keep the layer alive
+    # past QGIS's exit, which crashes the test process.
     recoded = make_layer([box(0, 0, 100, 100), box(90, 0, 240, 100), box(250, 0, 300, 100)], fields={"LX": int},
-                         attributes=[{"LX": 30}, {"LX": 20}, {"LX": 10}], gpkg_name="recoded.gpkg", name="SQ")
+                         attributes=[{"LX": 30}, {"LX": 20}, {"LX": 10}], gpkg_name="recoded.gpkg", name="SQ").source()
     common = {"COUNTY": county["county"], "URBAN_BOUNDARY": county["udb"]}
-    coded = check(tmp_path / "a", ZONES=recoded.source(), ZONE_FIELD="LX", ZONE_CODES="10=城镇空间;20=农业;30=ecological",
+    coded = check(tmp_path / "a", ZONES=recoded, ZONE_FIELD="LX", ZONE_CODES="10=城镇空间;20=农业;30=ecological",
                   **common)
     named = check(tmp_path / "b", ZONES=county["zones"], ZONE_FIELD="KJLXMC", ZONE_CODES="", **common)
     for result in (coded, named):
@@ -226,13 +228,13 @@ def test_expansion_multiple_is_exact_and_its_limit_configurable(county, tmp_path
 
 def test_farmland_on_unsuitable_land(county, make_layer, tmp_path):
     suitability = make_layer([box(0, 0, 120, 100), box(120, 0, 300, 100)], fields={"SYXDJ": str},
-                             attributes=[{"SYXDJ": "不适宜"}, {"SYXDJ": "适宜"}], gpkg_name="双评价.gpkg", name="SYX")
-    result = check(tmp_path, FARMLAND=county["farm"], SUITABILITY=suitability.source(), SUITABILITY_FIELD="SYXDJ")
+                             attributes=[{"SYXDJ": "不适宜"}, {"SYXDJ": "适宜"}], gpkg_name="双评价.gpkg", name="SYX").source()
+    result = check(tmp_path, FARMLAND=county["farm"], SUITABILITY=suitability, SUITABILITY_FIELD="SYXDJ")
     rows = violations(result["OUTPUT"], "NT_UNSUITABLE")
     assert sum(row["MJ"] for row in rows) == pytest.approx(area(box(80, 0, 120, 50), box(100, 50, 120, 100)), rel=REL)
     assert {row["DBBH"] for row in rows} == {"1"} and {row["YZCD"] for row in rows} == {"警告"}
     with pytest.raises(QgsProcessingException, match="suitability grade field"):
-        check(tmp_path / "b", FARMLAND=county["farm"], SUITABILITY=suitability.source())
+        check(tmp_path / "b", FARMLAND=county["farm"], SUITABILITY=suitability)
 
 
 # --------------------------------------------------------------------------- bad input
