@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, os.environ.get("MULTIPLAN_PLUGINS", str(ROOT / ".build" / "plugins")))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_quality import CENTRE, EPSG, county_coverage, peak_memory_mb  # noqa: E402
+from bench_quality import CENTRE, EPSG, county_coverage, peak_memory_mb, start_qgis  # noqa: E402
 
 LAYERS = [  # (layer, kind parameter, class field, seed, shift in m)
     ("STBHHX", "ECOLOGICAL_REDLINE", "HXLX", 11, (0.0, 0.0)),
@@ -116,19 +116,6 @@ def _write(ds, srs, name, field_name, geoms, values, names=None):
 
 
 # --------------------------------------------------------------------------- workers
-
-def start_qgis():
-    from qgis.core import QgsApplication
-
-    QgsApplication.setPrefixPath("/usr", True)
-    app = QgsApplication([], False)
-    app.initQgis()
-    sys.path.append("/usr/share/qgis/python/plugins")
-    import processing
-    from processing.core.Processing import Processing
-
-    Processing.initialize()
-    return app, processing
 
 
 def uri(gpkg, layer):

@@ -59,7 +59,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, os.environ.get("MULTIPLAN_PLUGINS", str(ROOT / ".build" / "plugins")))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_quality's generator and helpers
 
-from bench_quality import CELL, CENTRE, EPSG, county_coverage, peak_memory_mb, print_steps  # noqa: E402
+from bench_quality import CELL, CENTRE, EPSG, county_coverage, peak_memory_mb, print_steps, start_qgis  # noqa: E402
 
 PLAN_A = {"layer": "CGYD", "field": "YDDM", "standard": "chenggui", "enum": 1, "name": "城规"}
 PLAN_B = {"layer": "TGYT", "field": "GHDLDM", "standard": "tugui", "enum": 2, "name": "土规"}
@@ -286,20 +286,6 @@ def write_geopackage(path, plans):
 
 
 # --------------------------------------------------------------------------- QGIS set-up
-
-def start_qgis():
-    """A headless QgsApplication with Processing; returns (app, processing module)."""
-    from qgis.core import QgsApplication
-
-    QgsApplication.setPrefixPath("/usr", True)
-    app = QgsApplication([], False)
-    app.initQgis()
-    sys.path.append("/usr/share/qgis/python/plugins")
-    import processing
-    from processing.core.Processing import Processing
-
-    Processing.initialize()
-    return app, processing
 
 
 def layer_counts(gpkg):

@@ -174,9 +174,12 @@ def run_multiplan(gpkg):
 
 # --------------------------------------------------------------------------- (b) QGIS chain
 
-def run_qgis(gpkg, out_dir):
-    """The QGIS 3.22 chain, step by step; prints each finished step so a timeout keeps them."""
-    from qgis.core import QgsApplication, QgsFeatureRequest, QgsVectorLayer
+def start_qgis():
+    """A headless QgsApplication with Processing; returns (app, processing module).
+
+    Keep ``app`` referenced while Processing runs. Shared by the other benchmarks.
+    """
+    from qgis.core import QgsApplication
 
     QgsApplication.setPrefixPath("/usr", True)
     app = QgsApplication([], False)
@@ -186,6 +189,14 @@ def run_qgis(gpkg, out_dir):
     from processing.core.Processing import Processing
 
     Processing.initialize()
+    return app, processing
+
+
+def run_qgis(gpkg, out_dir):
+    """The QGIS 3.22 chain, step by step; prints each finished step so a timeout keeps them."""
+    from qgis.core import QgsFeatureRequest, QgsVectorLayer
+
+    app, processing = start_qgis()  # noqa: F841 (app must live while Processing runs)
     dltb, xzq = f"{gpkg}|layername={LAYER}", f"{gpkg}|layername={BOUNDARY_LAYER}"
     out = Path(out_dir)
     result = {"steps": {}}

@@ -48,6 +48,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, os.environ.get("MULTIPLAN_PLUGINS", str(ROOT / ".build" / "plugins")))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_quality import start_qgis  # noqa: E402
 
 EPSG = 4527  # CGCS2000 / 3-degree Gauss-Kruger zone 39, metres
 ORIGIN = (39_480_000.0, 3_520_000.0)  # top-left corner
@@ -280,20 +283,6 @@ def run_numpy(paths, out, _):
 
 
 # --------------------------------------------------------------------------- (d) QGIS Processing
-
-def start_qgis():
-    """A headless QgsApplication with Processing (recipe of bench_conflicts.start_qgis)."""
-    from qgis.core import QgsApplication
-
-    QgsApplication.setPrefixPath("/usr", True)
-    app = QgsApplication([], False)
-    app.initQgis()
-    sys.path.append("/usr/share/qgis/python/plugins")
-    import processing
-    from processing.core.Processing import Processing
-
-    Processing.initialize()
-    return app, processing
 
 
 def flat_table(table):

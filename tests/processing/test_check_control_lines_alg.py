@@ -19,6 +19,7 @@ from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLa
 
 from factories import bowtie, reproject
 from multiplan.core.areas import polygon_areas
+from recording import RecordingFeedback
 
 X0, Y0 = 39_500_000.0, 3_500_000.0
 CRS = "EPSG:4527"
@@ -29,19 +30,6 @@ REL = 1e-6
 def _provider(multiplan_provider):
     return multiplan_provider
 
-
-class RecordingFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.infos, self.warnings = [], []
-
-    def pushInfo(self, info):  # noqa: N802
-        self.infos.append(info)
-        super().pushInfo(info)
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.warnings.append(warning)
-        super().pushWarning(warning)
 
 
 def run(parameters, **kw):

@@ -1,23 +1,15 @@
 """How every algorithm reads its inputs (processing/layer_io.py), shown through ellipsoidal_area."""
 import pytest
-from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsVectorLayer
 
 from factories import square, write_shapefile
+from recording import RecordingFeedback
 
 
 @pytest.fixture(autouse=True)
 def _provider(multiplan_provider):
     return multiplan_provider
 
-
-class RecordingFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.infos = []
-
-    def pushInfo(self, info):  # noqa: N802
-        self.infos.append(info)
-        super().pushInfo(info)
 
 
 def test_gbk_shapefile_without_cpg_keeps_its_chinese_attributes(tmp_path):

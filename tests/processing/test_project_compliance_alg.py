@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
 
 from factories import bowtie, reproject
+from recording import RecordingFeedback
 
 X0, Y0 = 39_500_000.0, 3_500_000.0
 REL = 1e-6
@@ -21,19 +22,6 @@ REL = 1e-6
 def _provider(multiplan_provider):
     return multiplan_provider
 
-
-class RecordingFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.infos, self.warnings = [], []
-
-    def pushInfo(self, info):  # noqa: N802
-        self.infos.append(info)
-        super().pushInfo(info)
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.warnings.append(warning)
-        super().pushWarning(warning)
 
 
 def run(parameters, feedback=None):
