@@ -41,25 +41,27 @@ PROJECT_FIELDS = [("XMBH", str, 0), ("XMMC", str, 0), ("MJ", float, 2), ("MJGQ",
                   ("ZT", str, 0), ("ZTDM", str, 0), ("YY", str, 0), ("YYEN", str, 0), ("MJFF", str, 0)]
 
 
+def _bilingual(names, key, prefix=""):
+    """'中文 English' for ``key`` from a {key: (zh, en)} table; unknown keys as they are."""
+    pair = names.get(key)
+    return f"{prefix}{pair[0]} {pair[1]}" if pair else key
+
+
 def status_label(status):
     """'不通过 fail' for 'fail' (unknown codes as they are)."""
-    names = STATUS_NAMES.get(status)
-    return f"{names[0]} {names[1]}" if names else status
+    return _bilingual(STATUS_NAMES, status)
 
 
 def kind_label(kind):
-    names = KIND_NAMES.get(kind)
-    return f"{names[0]} {names[1]}" if names else kind
+    return _bilingual(KIND_NAMES, kind)
 
 
 def relation_label(relation):
-    names = RELATION_NAMES.get(relation)
-    return f"{names[0]} {names[1]}" if names else relation
+    return _bilingual(RELATION_NAMES, relation)
 
 
 def rule_label(rule):
-    names = RULE_NAMES.get(rule)
-    return f"{rule} {names[0]} {names[1]}" if names else rule
+    return _bilingual(RULE_NAMES, rule, prefix=f"{rule} ")
 
 
 # -- display tables ---------------------------------------------------------------------------

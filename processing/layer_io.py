@@ -142,6 +142,19 @@ def display_name(layer):
     return layer.name()
 
 
+def unique_name(name, taken):
+    """``name``, or ``name (2)``, ``name (3)``… when another input already has it; adds it to ``taken``.
+
+    Layer names key the log lines and report labels, so two inputs called DLTB must differ.
+    """
+    candidate, number = name, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{name} ({number})"
+    taken.add(candidate)
+    return candidate
+
+
 def read_layer(algorithm, parameters, name, context, feedback, working_crs=None):
     """Read a vector parameter completely, fixing its encoding and reprojecting to ``working_crs``."""
     source = source_with_detected_encoding(algorithm, parameters, name, context, feedback)

@@ -12,7 +12,7 @@ from ...core.control_line_report import FIELDS, layer_table, write_line_totals, 
 from ...core.geometry import present
 from ...core.report import area_note
 from ...core.units import to_hectares, to_mu
-from ..layer_io import read_layer, working_crs_for
+from ..layer_io import read_layer, unique_name, working_crs_for
 from ..messages import ellipsoidal_label
 from ..sinks import discard_outputs, fields_from_spec, output_file, replace_atomically, write_table
 from .base import MultiPlanAlgorithm
@@ -193,7 +193,7 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
             if name not in given:
                 continue
             data = read_layer(self, parameters, name, context, feedback, working_crs)
-            data.name = _unique(data.name, names)
+            data.name = unique_name(data.name, names)
             if not self._has_geometry(data, feedback):
                 continue
             classes = None
@@ -408,12 +408,3 @@ def _null_geometry_rows(dest_id, field, value):
         layer.SetFeature(feature)
     dataset = None  # noqa: F841 (closing the dataset writes the change)
 
-
-def _unique(name, taken):
-    """``name``, or ``name (2)`` … when another input already has it (names key the log and labels)."""
-    unique, number = name, 1
-    while unique in taken:
-        number += 1
-        unique = f"{name} ({number})"
-    taken.add(unique)
-    return unique

@@ -16,7 +16,7 @@ from ...core import quality_check as qc
 from ...core.crs import describe_crs
 from ...core.report import area_note, write_workbook
 from ...core.units import to_mu
-from ..layer_io import crs_for_core, read_layer, read_map_layer, to_qgs_geometry, working_crs_for
+from ..layer_io import crs_for_core, read_layer, read_map_layer, to_qgs_geometry, unique_name, working_crs_for
 from ..messages import ellipsoidal_label, write_error
 from ..sinks import fields_from_spec, plain
 from .base import MultiPlanAlgorithm
@@ -106,7 +106,7 @@ class QualityCheckAlgorithm(MultiPlanAlgorithm):
         problem_frames, layers, names = [], [], set()
         for number, map_layer in enumerate(map_layers):
             layer = read_map_layer(map_layer, context, feedback, working_crs)
-            layer.name = _unique(layer.name, names)
+            layer.name = unique_name(layer.name, names)
             problem_frames.append(self._crs_problem(parameters, context, map_layer, layer.name))
             codes = self._codes(layer, code_field, feedback)
             ids = np.array([feature.id() for feature in layer.features], dtype=np.int64)
@@ -260,15 +260,6 @@ class QualityCheckAlgorithm(MultiPlanAlgorithm):
             feedback.pushInfo(self.tr("Repaired copy of “{}”: {} ({} geometries made valid, {} slivers merged, "
                                       "{} features).").format(layer.name, path, int(changed.sum()), merged, written))
 
-
-def _unique(name, taken):
-    """``name``, or ``name (2)``, ``name (3)``… when another checked layer already has it."""
-    candidate, number = name, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{name} ({number})"
-    taken.add(candidate)
-    return candidate
 
 
 def _safe_name(name):
