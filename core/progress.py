@@ -18,3 +18,10 @@ def report(progress, fraction):
 def chunks(count, size):
     """(start, stop) slices covering ``range(count)`` in steps of ``size``."""
     return [(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def scaled(progress, start, end):
+    """A progress callable for one stage: its 0..1 drives ``progress`` from ``start`` to ``end``."""
+    if progress is None:
+        return None
+    return lambda fraction: progress(start + (end - start) * min(max(fraction, 0.0), 1.0))

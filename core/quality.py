@@ -20,7 +20,7 @@ import pandas as pd
 import shapely
 
 from .geometry import MULTIPOLYGON, POLYGON, as_array, polygonal, present, valid_polygonal
-from .progress import chunks, report
+from .progress import chunks, report, scaled
 
 _VALID = "Valid Geometry"
 EMPTY_GEOMETRY = "empty geometry"
@@ -66,13 +66,6 @@ _array = as_array
 _present = present
 _polygonal = polygonal
 _valid_polygonal = valid_polygonal
-
-
-def _scaled(progress, start, stop):
-    """A progress callable mapping [0, 1] onto [start, stop] of the caller's bar."""
-    if progress is None:
-        return None
-    return lambda fraction: report(progress, start + (stop - start) * fraction)
 
 
 def _pairs_frame(a, b, **columns):
@@ -239,7 +232,7 @@ def find_gaps(geoms, boundary=None, min_area=0.0, tile_size=None, progress=None)
             return _gaps_frame(np.empty(0, dtype=object))
     tiles = _tile_grid(region, len(geoms), tile_size)
     report(progress, 0.05)
-    pieces = _tile_gaps(geoms, region, tiles, _scaled(progress, 0.05, 0.9))
+    pieces = _tile_gaps(geoms, region, tiles, scaled(progress, 0.05, 0.9))
     gaps = _merge_across_tiles(pieces, tiles)
     if boundary is None:
         # The frame is wider than the data, so the outside is one piece touching the frame.
@@ -348,7 +341,7 @@ def find_slivers(geoms, codes=None, min_area_by_code=None, default_min_area=400.
     threshold = _thresholds(codes, min_area_by_code, default_min_area)
     area = _areas(geoms, crs)
     report(progress, 0.1)
-    width_ok = _width_ok(geoms, min_width, _scaled(progress, 0.1, 1.0), chunk_size)
+    width_ok = _width_ok(geoms, min_width, scaled(progress, 0.1, 1.0), chunk_size)
     present = _present(geoms)
     small, narrow = present & (area < threshold), present & ~width_ok
     rows = np.flatnonzero(small | narrow)

@@ -8,7 +8,10 @@ import math
 import numpy as np
 import pyproj
 import pytest
+import shapely
 from osgeo import gdal, osr
+
+from rasters import read_raster, write_raster
 
 from multiplan.core import mce
 from multiplan.core.progress import Cancelled
@@ -20,35 +23,6 @@ X0, Y0 = 39_500_000.0, 3_500_000.0  # top-left corner of the reference grid
 CELL = 10.0
 NAN = np.nan
 GRS80 = pyproj.Geod(ellps="GRS80")  # = the CGCS2000 ellipsoid
-
-
-def write_raster(path, array, transform, epsg=4527, nodata=None, tile=256):
-    """A GeoTIFF of ``array`` (tiled ``tile`` × ``tile``; tile=None: striped), returns its path."""
-    types = {np.dtype("float32"): gdal.GDT_Float32, np.dtype("float64"): gdal.GDT_Float64,
-             np.dtype("uint8"): gdal.GDT_Byte, np.dtype("int32"): gdal.GDT_Int32}
-    options = ["COMPRESS=DEFLATE"] + (["TILED=YES", f"BLOCKXSIZE={tile}", f"BLOCKYSIZE={tile}"] if tile else [])
-    dataset = gdal.GetDriverByName("GTiff").Create(str(path), array.shape[1], array.shape[0], 1,
-                                                   types[array.dtype], options)
-    dataset.SetGeoTransform(transform)
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(epsg)
-    dataset.SetProjection(srs.ExportToWkt())
-    band = dataset.GetRasterBand(1)
-    if nodata is not None:
-        band.SetNoDataValue(nodata)
-    band.WriteArray(array)
-    dataset = None
-    return str(path)
-
-
-def read_raster(path):
-    """The whole band as float64 with NaN for nodata (for checks only)."""
-    dataset = gdal.Open(str(path))  # keep it: a band outlives its dataset only as a crash
-    band = dataset.GetRasterBand(1)
-    data = band.ReadAsArray().astype(np.float64)
-    if band.GetNoDataValue() is not None:
-        data[data == band.GetNoDataValue()] = NAN
-    return data
 
 
 def reference_transform(cell=CELL, x0=X0, y0=Y0):
@@ -150,7 +124,9 @@ def test_block_processing_equals_processing_the_whole_array(factors, tmp_path):
     assert np.isnan(read_raster(tmp_path / "score.tif")[100:140, 600:700]).all()  # nodata propagated
     assert (whole["score"][800:1300, 1000:1900] == 0).all()  # vetoed
     assert set(np.unique(whole["grade"])) >= {0, 1, 2, 3, 4, 5}
-    assert tally.table().equals(mce.area_by_grade(whole["grade"], CELL * CELL))
+    blocks, planar = tally.table(), mce.area_by_grade(whole["grade"], CELL * CELL)
+    assert blocks["cells"].equals(planar["cells"])  # ellipsoidal areas: 2e-6 below the GK plane's here
+    np.testing.assert_allclose(blocks["area_m2"], planar["area_m2"], rtol=1e-5)
 
     out = gdal.Open(str(tmp_path / "grade.tif"))
     assert out.GetRasterBand(1).GetBlockSize() == [256, 256] and out.GetRasterBand(1).GetNoDataValue() == 0
@@ -342,3 +318,20 @@ def test_jenks_breaks_from_a_raster_sample_read_block_by_block(factors):
     assert low <= sample.min() and sample.max() <= high
     breaks = mce.jenks_breaks(sample, 5)
     assert len(breaks) == 4 and low < breaks[0] < breaks[-1] < high
+
+
+@pytest.mark.parametrize("x0", [39_500_000.0, 39_380_000.0])  # on the central meridian, 120 km off it
+def test_projected_cell_areas_are_ellipsoidal_and_sum_to_the_footprint(x0):
+    from multiplan.core.areas import polygon_areas
+
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4527)
+    grid = Grid(3000, 2000, (x0, 30.0, 0.0, Y0, 0.0, -30.0), srs.ExportToWkt())
+    total = sum(float(np.sum(np.broadcast_to(window.cell_area_m2(), window.shape)))
+                for window in block_windows(grid, (256, 256)))
+    footprint = shapely.segmentize(shapely.box(*grid.bounds), 500.0)
+    assert total == pytest.approx(polygon_areas([footprint], 4527)[0], rel=1e-8)
+    planar = 90_000.0 * 60_000.0
+    # the GK plane enlarges areas by about x²/R² (x: distance from the central meridian)
+    mean_x2 = ((x0 - 39_500_000.0 + 90_000.0) ** 3 - (x0 - 39_500_000.0) ** 3) / (3 * 90_000.0)
+    assert (planar - total) / planar == pytest.approx(mean_x2 / 6_371_000.0 ** 2, rel=0.02)
