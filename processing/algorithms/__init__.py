@@ -9,6 +9,7 @@ from .project_compliance import ProjectComplianceAlgorithm
 from .quality_check import QualityCheckAlgorithm
 from .reclassify_landuse import ReclassifyLanduseAlgorithm
 from .suggest_resolutions import SuggestResolutionsAlgorithm
+from .weighted_suitability import WeightedSuitabilityAlgorithm
 
 ALGORITHMS = [
     EllipsoidalAreaAlgorithm,
@@ -21,4 +22,5 @@ ALGORITHMS = [
     BuildBlueprintAlgorithm,
     CheckControlLinesAlgorithm,
     ProjectComplianceAlgorithm,
+    WeightedSuitabilityAlgorithm,
 ]

@@ -10,6 +10,7 @@ GROUPS = {
     "data": QT_TRANSLATE_NOOP("MultiPlanGroups", "Data intake and quality"),
     "conflicts": QT_TRANSLATE_NOOP("MultiPlanGroups", "Multi-plan conflicts and blueprint"),
     "control": QT_TRANSLATE_NOOP("MultiPlanGroups", "Control lines and project review"),
+    "suitability": QT_TRANSLATE_NOOP("MultiPlanGroups", "Suitability evaluation (双评价)"),
 }
 
 
