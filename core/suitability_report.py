@@ -32,8 +32,8 @@ def with_english(table):
     return table
 
 
-def grade_sheet(table, note, title):
-    return Sheet(GRADE_SHEET, title, grade_columns(), with_english(table), note, total_label="合计 Total")
+def grade_sheet(table, note, title, name=GRADE_SHEET):
+    return Sheet(name, title, grade_columns(), with_english(table), note, total_label="合计 Total")
 
 
 def zone_sheet(zone_table, zones, note, title):
@@ -50,6 +50,20 @@ def weight_sheet(rows, note, title="因子与权重 Factors and weights"):
     columns = [Column("factor", "因子", "Factor"), Column("source", "数据", "Data"),
                Column("scoring", "赋分方法", "Scoring"), Column("weight", "权重", "Weight", "0.0000", summed=True)]
     return Sheet(WEIGHT_SHEET, title, columns, rows, note, total_label="合计 Total")
+
+
+def steps_sheet(steps, skipped, note):
+    """What each step of a guideline evaluation changed, and what was not applied and why."""
+    from .units import to_hectares, to_mu
+
+    rows = pd.DataFrame({"step": [s for s, _ in steps] + [f"未执行 Not applied: {r}" for r in skipped],
+                         "area_m2": [a for _, a in steps] + [None] * len(skipped)})
+    rows["area_ha"] = to_hectares(pd.to_numeric(rows["area_m2"]))
+    rows["area_mu"] = to_mu(pd.to_numeric(rows["area_m2"]))
+    columns = [Column("step", "评价步骤", "Step", width=80),
+               Column("area_m2", "等级变化面积（平方米）", "Area whose level changed (m²)", AREA_M2),
+               Column("area_ha", "公顷", "ha", AREA_HA), Column("area_mu", "亩", "mu", AREA_MU)]
+    return Sheet("评价步骤", "评价步骤 Steps", columns, rows, note)
 
 
 def notes_sheet(lines, note):

@@ -3,6 +3,8 @@ from .build_blueprint import BuildBlueprintAlgorithm
 from .check_control_lines import CheckControlLinesAlgorithm
 from .detect_conflicts import DetectConflictsAlgorithm
 from .ellipsoidal_area import EllipsoidalAreaAlgorithm
+from .guideline_evaluations import (AgriculturalSuitabilityAlgorithm, EcologicalImportanceAlgorithm,
+                                    UrbanSuitabilityAlgorithm)
 from .export_coordinate_txt import ExportCoordinateTxtAlgorithm
 from .import_coordinate_txt import ImportCoordinateTxtAlgorithm
 from .project_compliance import ProjectComplianceAlgorithm
@@ -23,4 +25,7 @@ ALGORITHMS = [
     CheckControlLinesAlgorithm,
     ProjectComplianceAlgorithm,
     WeightedSuitabilityAlgorithm,
+    EcologicalImportanceAlgorithm,
+    AgriculturalSuitabilityAlgorithm,
+    UrbanSuitabilityAlgorithm,
 ]

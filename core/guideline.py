@@ -1,0 +1,408 @@
+"""The guideline's three evaluations (双评价): agricultural production and urban construction
+suitability, ecological protection importance. Block by block, driven by the tables of
+:mod:`core.rules` (defaults in ``resources/suitability/``, UNVERIFIED thresholds all editable).
+
+Agricultural / urban suitability (levels 1 = best … 5 = worst):
+
+1. 土地资源: slope from the DEM (Horn, metres on geographic grids too) graded by the slope table;
+   urban also takes elevation and 地形起伏度 (relief: max − min in a window whose size follows the
+   cell size, ``relief_window.csv``) through its rules;
+2. judgement matrices: land × 水资源 (and, for agriculture, × 气候) when those rasters are given;
+3. rules in order (pollution, salinisation, hazards, environment, climate, 区位 …); rules whose
+   factor is not given are skipped and listed;
+4. 集中连片度: connected patches of usable land (levels 1-4, 8-connected) are measured
+   (ellipsoidal area in 亩) and their cells moved by the contiguity table;
+5. cells of 生态保护极重要区 (the ecology raster at its most important value) become level 5:
+   agriculture and construction are evaluated outside them (2020 guideline);
+6. collapse: levels → 适宜 / 一般适宜 / 不适宜 (``collapse.csv``).
+
+Ecological importance: service-function and sensitivity rasters (levels, or values graded by
+natural breaks with the highest = 1) each give the most important level over their group; the
+5-level importance is the most important of both (“取最大值”), the 3 classes come from the
+service × sensitivity judgement matrix (or the 5 levels' classes when one group is missing);
+protected areas, when given, are level 1.
+"""
+import uuid
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from osgeo import gdal, ogr
+
+from . import mce, rules
+from .areas import polygon_areas
+from .progress import report, scaled
+from .raster_blocks import (DEFAULT_BLOCK_SIZE, RasterInput, RasterOutput, _gdal_errors, horn_slope, moving_range,
+                            open_raster, run_blocks, sample_raster, Grid)
+from .units import to_mu
+
+AGRICULTURAL, URBAN = "agricultural", "urban"
+KINDS = {
+    AGRICULTURAL: {"slope": "agricultural_slope.csv", "rules": "agricultural_rules.csv",
+                   "matrices": (("water", "agricultural_land_water.csv"), ("climate", "agricultural_land_climate.csv")),
+                   "contiguity": "agricultural_contiguity.csv"},
+    URBAN: {"slope": "urban_slope.csv", "rules": "urban_rules.csv",
+            "matrices": (("water", "urban_land_water.csv"),), "contiguity": "urban_contiguity.csv"},
+}
+#: Factor rasters the rules may name (besides elevation and relief, from the DEM).
+FACTOR_KEYS = ("water", "climate", "soil_pollution", "salinization", "silt", "hazard", "hazard2", "air",
+               "water_env", "location")
+USABLE_MAX_LEVEL = 4  # patches for 连片度 are of levels 1-4; level 5 is unusable anyway
+CLASS_NAMES = {1: "适宜", 2: "一般适宜", 3: "不适宜"}
+ECOLOGY_CLASS_NAMES = {1: "极重要", 2: "重要", 3: "一般"}
+
+
+@dataclass
+class GuidelineResult:
+    level_table: object  # area per level
+    class_table: object  # area per class
+    zone_table: object = None  # per admin unit and class
+    steps: list = field(default_factory=list)  # (step, area changed m²) lines for the report
+    skipped: list = field(default_factory=list)  # rules / matrices not applied, with the reason
+    tables: list = field(default_factory=list)  # table files used
+    log: list = field(default_factory=list)  # alignment lines
+    patches: dict = field(default_factory=dict)  # contiguity class → patch count
+    level_names: dict = field(default_factory=dict)
+    class_names: dict = field(default_factory=dict)
+
+
+def relief_window(cell_size_m, folder=None):
+    """Window (cells) for 地形起伏度 by cell size: ``relief_window.csv`` rows (max cell size, window)."""
+    for row in rules.read_rows("relief_window.csv", folder):
+        limit = row.get("max_cell_size", "")
+        if limit == "" or cell_size_m < float(limit):
+            return int(float(row["window"]))
+    raise ValueError("relief_window.csv has no row for this cell size; add one with an empty max_cell_size")
+
+
+def evaluate_suitability(kind, dem, levels_path, classes_path, factors=None, ecology=None, ecology_value=1,
+                         zones=None, area=None, folder=None, contiguity=True, grid=None, progress=None,
+                         block_size=DEFAULT_BLOCK_SIZE):
+    """Agricultural or urban suitability (see the module docstring).
+
+    ``dem``: path; ``factors``: {key in FACTOR_KEYS: path of a level raster (or, for silt, the
+    content)}; ``ecology``: ecological class or level raster, cells equal to ``ecology_value``
+    excluded; ``zones``: admin unit id raster; ``area``: raster, non-zero = the evaluation area
+    (e.g. the county burned), else the DEM's extent; ``grid``: evaluation grid (default the DEM's).
+    Writes the final levels (uint8 1..5) and classes (uint8 1..3), returns a :class:`GuidelineResult`.
+    """
+    spec = KINDS[kind]
+    factors = {k: v for k, v in (factors or {}).items() if v}
+    unknown = set(factors) - set(FACTOR_KEYS)
+    if unknown:
+        raise ValueError(f"unknown factors {sorted(unknown)}; use {', '.join(FACTOR_KEYS)}")
+    slope_rows = rules.range_table(spec["slope"], folder)
+    rule_list = rules.read_rules(spec["rules"], folder)
+    matrices = [(key, rules.matrix_table(name, folder)) for key, name in spec["matrices"]]
+    collapse = _collapse(folder)
+    result = GuidelineResult(None, None, level_names=dict(enumerate(("高", "较高", "中等", "较低", "低"), 1)),
+                             class_names=dict(CLASS_NAMES))
+    result.tables = [str(rules.table_path(name, folder)[0]) for name in
+                     (spec["slope"], spec["rules"], *(n for _, n in spec["matrices"]), spec["contiguity"],
+                      "collapse.csv", "relief_window.csv")]
+    available = set(factors) | {"elevation", "relief"}
+    for key, _ in matrices:
+        if key not in factors:
+            result.skipped.append(f"{key} matrix: no {key} raster given")
+    for rule in rule_list:
+        missing = rule.factors - available
+        if missing and rule.action != "none":
+            result.skipped.append(f"rule “{rule.condition}” ({rule.note}): no {', '.join(sorted(missing))} raster given")
+
+    reference = grid or Grid.of(open_raster(dem), "DEM")
+    metric = reference.cell_size[0] * _metres_per_unit(reference)
+    window = relief_window(metric, folder) if kind == URBAN else 1
+    halo = max(1, window // 2)
+    inputs = {"DEM": RasterInput(str(dem), resampling="bilinear", dtype="float64")}
+    inputs.update({key: RasterInput(str(path), resampling="near" if key != "silt" else "bilinear")
+                   for key, path in factors.items()})
+    if area:
+        inputs["area"] = RasterInput(str(area), resampling="near")
+    steps = _StepTally()
+
+    def integrate(arrays, win):
+        dem_block = arrays["DEM"]
+        dx, dy = win.cell_size_m()
+        slope = horn_slope(dem_block, dx, dy)  # inner cells
+        inner = {key: _crop(arrays[key], halo) for key in factors}
+        inner["elevation"] = _crop(dem_block, halo).astype(np.float32)
+        if kind == URBAN:
+            inner["relief"] = moving_range(dem_block, window, halo)
+        levels = rules.levels_from_ranges(_crop_by(slope, halo - 1), slope_rows)
+        if "area" in arrays:
+            levels[~mce.constraint_mask(_crop(arrays["area"], halo))] = 0
+        area = win.cell_area_m2()
+        for key, matrix in matrices:
+            if key in inner:
+                before = levels
+                levels = rules.lookup(matrix, levels, rules.levels_from_values(inner[key]))
+                steps.add(f"{key} matrix", before, levels, area)
+        levels = rules.apply_rules(levels, rule_list, inner,
+                                   lambda rule, before, after: steps.add(f"rule: {rule.note or rule.condition}",
+                                                                         before, after, area))
+        return {"levels": levels}
+
+    work = f"/vsimem/multiplan_levels_{uuid.uuid4().hex}.tif"
+    try:
+        run = run_blocks(inputs, integrate, {"levels": RasterOutput(work, "uint8", 0)}, scaled(progress, 0, 0.5),
+                         block_size, reference=grid or "DEM", halo=halo)
+        result.log = list(run.log)
+        actions = None
+        if contiguity:
+            actions = _contiguity_actions(work, rules.read_rows(spec["contiguity"], folder), result,
+                                          scaled(progress, 0.5, 0.75))
+        _finish(work, actions, ecology, ecology_value, zones, collapse, levels_path, classes_path, result, steps,
+                scaled(progress, 0.75, 1.0), block_size)
+    finally:
+        gdal.Unlink(work)
+        if actions:
+            gdal.Unlink(actions)
+    result.steps = steps.lines()
+    report(progress, 1.0)
+    return result
+
+
+def _collapse(folder):
+    mapping = np.zeros(rules.LEVELS + 1, dtype=np.uint8)
+    for k, row in enumerate(rules.read_rows("collapse.csv", folder), 2):
+        level, klass = int(float(row["level"])), int(float(row["class"]))
+        if not (1 <= level <= rules.LEVELS and 1 <= klass <= 3):
+            raise ValueError(f"collapse.csv line {k}: level 1..5 to class 1..3")
+        mapping[level] = klass
+    if not mapping[1:].all():
+        raise ValueError("collapse.csv must give a class for each level 1..5")
+    return mapping
+
+
+def _crop(array, halo):
+    return array[halo:-halo, halo:-halo] if halo else array
+
+
+def _crop_by(array, extra):
+    return array[extra:-extra, extra:-extra] if extra > 0 else array
+
+
+def _metres_per_unit(grid):
+    srs = grid.srs()
+    if srs is None:
+        raise ValueError("the DEM has no CRS, so slopes cannot be computed; assign one")
+    if srs.IsGeographic():  # only to choose the relief window: the equator's metres per unit will do
+        return 6_378_137.0 * srs.GetAngularUnits()
+    return srs.GetLinearUnits()
+
+
+class _StepTally:
+    """Area whose level each step changed, summed over the blocks (for the report's 步骤 sheet)."""
+
+    def __init__(self):
+        self.changed = {}
+
+    def add(self, step, before, after, cell_area):
+        moved = (before != after)
+        area = float(np.sum(np.broadcast_to(np.asarray(cell_area, dtype=np.float64), moved.shape)[moved]))
+        self.changed[step] = self.changed.get(step, 0.0) + area
+
+    def lines(self):
+        return list(self.changed.items())
+
+
+# --------------------------------------------------------------------------- 集中连片度
+
+def _contiguity_actions(levels_path, table, result, progress):
+    """A raster of level shifts per cell from the patch each usable cell belongs to (0 = none;
+    encoded as 100 + shift for downgrade/upgrade, 200 + level for set)."""
+    bands = _contiguity_rows(table)
+    with _gdal_errors():
+        levels = gdal.Open(levels_path)
+        grid = Grid.of(levels, "levels")
+        usable = f"/vsimem/multiplan_usable_{uuid.uuid4().hex}.tif"
+        run_blocks({"levels": levels_path},
+                   lambda a, w: {"usable": ((a["levels"] >= 1) & (a["levels"] <= USABLE_MAX_LEVEL)).astype(np.uint8)},
+                   {"usable": RasterOutput(usable, "uint8", 0)})
+        mask = gdal.Open(usable)
+        source = ogr.GetDriverByName("Memory").CreateDataSource("patches")
+        layer = source.CreateLayer("patches", grid.srs(), ogr.wkbPolygon)
+        layer.CreateField(ogr.FieldDefn("value", ogr.OFTInteger))
+        band = mask.GetRasterBand(1)
+        gdal.Polygonize(band, band, layer, 0, ["8CONNECTED=8"])
+        report(progress, 0.5)
+        geometries = [shapely.from_wkb(bytes(f.GetGeometryRef().ExportToWkb())) for f in layer]
+    gdal.Unlink(usable)
+    codes = np.zeros(len(geometries), dtype=np.int32)
+    if geometries:
+        areas_mu = to_mu(polygon_areas(geometries, grid.crs_wkt))
+        for k, area in enumerate(areas_mu):
+            for low, high, name, code in bands:
+                if (low is None or area >= low) and (high is None or area < high):
+                    codes[k] = code
+                    result.patches[name] = result.patches.get(name, 0) + 1
+                    break
+    from .rasterise import rasterise
+
+    actions = f"/vsimem/multiplan_contiguity_{uuid.uuid4().hex}.tif"
+    shifting = codes != 0
+    rasterise(np.asarray(geometries, dtype=object)[shifting] if len(geometries) else [], grid, actions,
+              values=codes[shifting], dtype="int16", nodata=0)
+    report(progress, 1.0)
+    del layer, source, mask, levels
+    return actions
+
+
+def _contiguity_rows(table):
+    rows = []
+    for k, row in enumerate(table, 2):
+        if row.get("metric", "area_mu") != "area_mu":
+            raise ValueError(f"contiguity table line {k}: only the metric area_mu (patch area in 亩) is supported")
+        action, value = row.get("action", "none").lower(), int(float(row.get("value") or 0))
+        code = {"none": 0, "downgrade": 100 + value, "upgrade": 100 - value, "set": 200 + value}.get(action)
+        if code is None:
+            raise ValueError(f"contiguity table line {k}: action “{action}”; use none, downgrade, upgrade or set")
+        low = float(row["min"]) if row.get("min") else None
+        high = float(row["max"]) if row.get("max") else None
+        rows.append((low, high, row.get("class", ""), code))
+    return rows
+
+
+def _apply_contiguity(levels, codes):
+    codes = np.nan_to_num(codes, nan=0).astype(np.int16)
+    out = levels.astype(np.int16)
+    shift = (codes > 0) & (codes < 200) & (levels > 0)
+    out[shift] = np.clip(out[shift] + codes[shift] - 100, 1, rules.LEVELS)
+    fixed = (codes >= 200) & (levels > 0)
+    out[fixed] = codes[fixed] - 200
+    return out.astype(rules.LEVEL_DTYPE)
+
+
+def _finish(work, actions, ecology, ecology_value, zones, collapse, levels_path, classes_path, result, steps,
+            progress, block_size):
+    inputs = {"levels": RasterInput(work, resampling="near")}
+    if actions:
+        inputs["contiguity"] = RasterInput(actions, resampling="near")
+    if ecology:
+        inputs["ecology"] = RasterInput(str(ecology), resampling="near")
+    if zones:
+        inputs["zones"] = RasterInput(str(zones), resampling="near", dtype="float64")
+    level_tally, class_tally = mce.AreaTally(), mce.AreaTally()
+    zone_tally = mce.AreaTally() if zones else None
+
+    def finish(arrays, window):
+        levels = rules.levels_from_values(arrays["levels"])
+        area = window.cell_area_m2()
+        if actions:
+            before = levels
+            levels = _apply_contiguity(levels, arrays["contiguity"])
+            steps.add("集中连片度 contiguity", before, levels, area)
+        if ecology:
+            before = levels
+            excluded = (np.nan_to_num(arrays["ecology"], nan=-1) == ecology_value) & (levels > 0)
+            levels = np.where(excluded, rules.LEVELS, levels).astype(rules.LEVEL_DTYPE)
+            steps.add("生态保护极重要区 excluded", before, levels, area)
+        classes = collapse[levels]
+        level_tally.add(levels, area)
+        class_tally.add(classes, area)
+        if zone_tally is not None:
+            zone_tally.add(classes, area, np.nan_to_num(arrays["zones"], nan=0), zone_nodata=0)
+        return {"levels": levels, "classes": classes}
+
+    from .suitability import style_grades
+
+    run_blocks(inputs, finish, {"levels": RasterOutput(levels_path, "uint8", 0),
+                                "classes": RasterOutput(classes_path, "uint8", 0)}, progress, block_size)
+    style_grades(levels_path, result.level_names)
+    style_grades(classes_path, result.class_names)
+    result.level_table = level_tally.table(result.level_names)
+    result.class_table = class_tally.table(result.class_names)
+    result.zone_table = zone_tally.table(result.class_names) if zone_tally is not None else None
+
+
+# --------------------------------------------------------------------------- ecology
+
+def evaluate_ecology(services, sensitivities, levels_path, classes_path, values_are_levels=True, protected=None,
+                     zones=None, area=None, folder=None, progress=None, block_size=DEFAULT_BLOCK_SIZE):
+    """Ecological protection importance (see the module docstring). ``services`` and
+    ``sensitivities``: lists of raster paths; ``protected``: a 0/1 raster of protected areas."""
+    services, sensitivities = list(services or []), list(sensitivities or [])
+    if not services and not sensitivities and not protected:
+        raise ValueError("give at least one service-function or sensitivity raster")
+    matrix = rules.matrix_table("ecological_matrix.csv", folder)
+    names = rules.read_rows("ecological_levels.csv", folder)
+    level_names = {int(float(r["level"])): r["name"] for r in names}
+    to_class = np.zeros(rules.LEVELS + 1, dtype=np.uint8)
+    class_names = {}
+    for row in names:
+        to_class[int(float(row["level"]))] = int(float(row["class"]))
+        class_names[int(float(row["class"]))] = row["class_name"]
+    result = GuidelineResult(None, None, level_names=level_names, class_names=class_names)
+    result.tables = [str(rules.table_path(n, folder)[0]) for n in ("ecological_matrix.csv", "ecological_levels.csv")]
+    inputs, breaks = {}, {}
+    for group, paths in (("service", services), ("sensitivity", sensitivities)):
+        for k, path in enumerate(paths, 1):
+            name = f"{group} {k}"
+            inputs[name] = RasterInput(str(path), resampling="near" if values_are_levels else "bilinear")
+            if not values_are_levels:  # natural breaks of the whole raster, highest values = level 1
+                breaks[name] = mce.jenks_breaks(sample_raster(path), rules.LEVELS)
+    if protected:
+        inputs["protected"] = RasterInput(str(protected), resampling="near")
+    if area:
+        inputs["area"] = RasterInput(str(area), resampling="near")
+    if zones:
+        inputs["zones"] = RasterInput(str(zones), resampling="near", dtype="float64")
+    level_tally, class_tally = mce.AreaTally(), mce.AreaTally()
+    zone_tally = mce.AreaTally() if zones else None
+
+    def group_level(arrays, group):
+        levels = None
+        for name in (n for n in inputs if n.startswith(group)):
+            level = (mce.grade_by_breaks(arrays[name], breaks[name]) if name in breaks
+                     else rules.levels_from_values(arrays[name]))
+            level = np.where(level == 0, 255, level)  # nodata never wins the minimum
+            levels = level if levels is None else np.minimum(levels, level)
+        return None if levels is None else np.where(levels == 255, 0, levels).astype(np.uint8)
+
+    def combine(arrays, window):
+        service, sensitivity = group_level(arrays, "service"), group_level(arrays, "sensitivity")
+        present = [g for g in (service, sensitivity) if g is not None]
+        if present:
+            stacked = [np.where(g == 0, 255, g) for g in present]
+            levels = np.minimum.reduce(stacked) if len(stacked) > 1 else stacked[0]
+            levels = np.where(levels == 255, 0, levels).astype(np.uint8)
+        else:
+            levels = np.full(window.shape, rules.LEVELS, dtype=np.uint8)
+        if service is not None and sensitivity is not None:
+            classes = rules.lookup(matrix, service, sensitivity)
+            # a cell known in one group only: that group's level decides
+            one = (classes == 0) & (levels > 0)
+            classes[one] = to_class[levels[one]]
+        else:
+            classes = to_class[levels]
+        if "protected" in arrays:
+            inside = mce.constraint_mask(arrays["protected"])
+            levels[inside], classes[inside] = 1, 1
+        if "area" in arrays:
+            outside = ~mce.constraint_mask(arrays["area"])
+            levels[outside], classes[outside] = 0, 0
+        area = window.cell_area_m2()
+        level_tally.add(levels, area)
+        class_tally.add(classes, area)
+        if zone_tally is not None:
+            zone_tally.add(classes, area, np.nan_to_num(arrays["zones"], nan=0), zone_nodata=0)
+        return {"levels": levels, "classes": classes}
+
+    run = run_blocks(inputs, combine, {"levels": RasterOutput(levels_path, "uint8", 0),
+                                       "classes": RasterOutput(classes_path, "uint8", 0)}, progress, block_size)
+    from .suitability import style_grades
+
+    style_grades(levels_path, level_names)
+    style_grades(classes_path, class_names, colours=((0, 100, 0), (120, 190, 80), (230, 230, 200)))
+    result.log = list(run.log)
+    result.level_table = level_tally.table(level_names)
+    result.class_table = class_tally.table(class_names)
+    result.zone_table = zone_tally.table(class_names) if zone_tally is not None else None
+    report(progress, 1.0)
+    return result
+
+
+def levels_raster(values, rows, output, grid=None, progress=None):
+    """A level raster (uint8) from a value raster (e.g. distance to towns) by (min, max, level) rows."""
+    return run_blocks({"values": values}, lambda a, w: {"levels": rules.levels_from_ranges(a["values"], rows)},
+                      {"levels": RasterOutput(output, "uint8", 0)}, progress, reference=grid or "values")
