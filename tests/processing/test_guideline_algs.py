@@ -1,0 +1,95 @@
+"""The three 双评价 presets through Processing: planes of known slope, vectors burned on the fly."""
+import math
+
+import numpy as np
+import pytest
+import shapely
+from openpyxl import load_workbook
+from qgis.core import QgsProcessingException
+from rasters import read_raster, write_raster
+from recording import RecordingFeedback
+
+X0, Y0, CELL, N = 39_500_000.0, 3_500_000.0, 10.0, 20
+TRANSFORM = (X0, CELL, 0.0, Y0, 0.0, -CELL)
+
+
+@pytest.fixture(autouse=True)
+def _provider(multiplan_provider):
+    return multiplan_provider
+
+
+def run(name, parameters, feedback=None):
+    import processing
+
+    return processing.run(f"multiplan:{name}", parameters, feedback=feedback or RecordingFeedback())
+
+
+def dem(tmp_path, degrees):
+    x = (np.arange(N) + 0.5) * CELL
+    return write_raster(tmp_path / "高程.tif", np.tile(x * math.tan(math.radians(degrees)), (N, 1)), TRANSFORM)
+
+
+def outputs(tmp_path):
+    return {"LEVELS": str(tmp_path / "levels.tif"), "OUTPUT": str(tmp_path / "classes.tif"),
+            "REPORT": str(tmp_path / "评价.xlsx")}
+
+
+def test_agricultural_with_water_admin_units_and_report(tmp_path, make_layer):
+    water = write_raster(tmp_path / "水.tif", np.full((N, N), 4, dtype=np.uint8), TRANSFORM)
+    admin = make_layer([shapely.box(X0, Y0 - 200, X0 + 100, Y0), shapely.box(X0 + 100, Y0 - 200, X0 + 200, Y0)],
+                       fields={"XZQDM": str, "XZQMC": str},
+                       attributes=[{"XZQDM": "01", "XZQMC": "甲"}, {"XZQDM": "02", "XZQMC": "乙"}],
+                       gpkg_name="乡镇.gpkg", name="XZQ")
+    feedback = RecordingFeedback()
+    result = run("agricultural_suitability", {"DEM": dem(tmp_path, 4.0), "WATER": water, "CONTIGUITY": False,
+                                              "ADMIN": admin.source(), **outputs(tmp_path)}, feedback)
+    assert (read_raster(result["OUTPUT"]) == 2).all()  # land 2 × water 4 → level 3 → 一般适宜
+    assert result["GENERAL_HA"] == pytest.approx(4.0, rel=1e-4) and result["SUITABLE_HA"] == 0.0
+    assert any(line.startswith("Not applied: climate matrix") for line in feedback.infos)
+    workbook = load_workbook(result["REPORT"])
+    assert workbook.sheetnames == ["分类面积", "分级面积", "分区统计", "评价步骤", "说明"]
+    assert workbook["分区统计"].cell(4, 2).value == "甲" and workbook["分区统计"].cell(4, 6).value == 200
+
+
+def test_urban_location_from_town_points_and_county_area(tmp_path, make_layer):
+    county = make_layer([shapely.box(X0, Y0 - 100, X0 + 200, Y0)], gpkg_name="县.gpkg", name="XZQ")
+    town = make_layer([shapely.box(X0, Y0 - 10, X0 + 10, Y0)], gpkg_name="城镇.gpkg", name="CZ")
+    result = run("urban_suitability", {"DEM": dem(tmp_path, 5.0), "AREA": county.source(),
+                                       "LOCATION_FEATURES": [town.source()], "CONTIGUITY": False,
+                                       **outputs(tmp_path)})
+    levels = read_raster(result["LEVELS"])
+    # slope 5° → level 2; within 2 km of the town → location 1 → up 1 → level 1; outside the county: nodata
+    assert (levels[:10] == 1).all() and np.isnan(levels[10:]).all()
+    assert result["SUITABLE_HA"] == pytest.approx(2.0, rel=1e-4)
+
+
+def test_edited_tables_folder_replaces_a_default(tmp_path):
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "agricultural_slope.csv").write_text("min,max,level\n,10,5\n10,,1\n", encoding="utf-8")
+    result = run("agricultural_suitability", {"DEM": dem(tmp_path, 4.0), "TABLES_FOLDER": str(folder),
+                                              **outputs(tmp_path)})
+    assert result["UNSUITABLE_HA"] == pytest.approx(4.0, rel=1e-4)
+    notes = [row[0].value for row in load_workbook(result["REPORT"])["说明"].iter_rows(min_row=4)]
+    assert f"Table used: {folder / 'agricultural_slope.csv'}" in notes
+
+
+def test_broken_table_is_a_clear_error_and_leaves_nothing(tmp_path):
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "agricultural_rules.csv").write_text("group,condition,action,value,applies_to,note\n,x ~ 1,set,5,,\n",
+                                                   encoding="utf-8")
+    with pytest.raises(QgsProcessingException, match="agricultural_rules.csv line 2"):
+        run("agricultural_suitability", {"DEM": dem(tmp_path, 4.0), "TABLES_FOLDER": str(folder), **outputs(tmp_path)})
+    assert not (tmp_path / "levels.tif").exists()
+
+
+def test_ecology_with_protected_areas(tmp_path, make_layer):
+    service = write_raster(tmp_path / "水源涵养.tif", np.full((N, N), 3, dtype=np.uint8), TRANSFORM)
+    reserve = make_layer([shapely.box(X0, Y0 - 50, X0 + 50, Y0)], gpkg_name="保护地.gpkg", name="ZRBHD")
+    result = run("ecological_importance", {"SERVICES": [service], "PROTECTED": reserve.source(), **outputs(tmp_path)})
+    classes = read_raster(result["OUTPUT"])
+    assert (classes[:5, :5] == 1).all() and (classes[5:, :] == 2).all()
+    assert result["EXTREMELY_IMPORTANT_HA"] == pytest.approx(0.25, rel=1e-4)
+    with pytest.raises(QgsProcessingException, match="at least one"):
+        run("ecological_importance", outputs(tmp_path))
