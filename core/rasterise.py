@@ -76,23 +76,30 @@ def distance_raster(geometries, grid, path):
     degree at the grid's middle latitude, which is within 1 % over a county (the log says so).
     """
     temporary = f"/vsimem/multiplan_burn_{uuid.uuid4().hex}.tif"
+    # ComputeProximity writes scanline by scanline: into a tiled, compressed file that recompresses
+    # every tile hundreds of times, so it writes an uncompressed striped file that is then copied
+    striped = f"{path}.{uuid.uuid4().hex[:8]}.striped.tif"
     try:
         burned = rasterise(geometries, grid, temporary, all_touched=True)
         with _gdal_errors():
             source = gdal.Open(temporary)
-            target = _create(path, grid, "float32", -9999.0)
+            target = _create(striped, grid, "float32", -9999.0, tiled=False)
             if burned.count:
                 gdal.ComputeProximity(source.GetRasterBand(1), target.GetRasterBand(1),
                                       ["VALUES=1", "DISTUNITS=GEO", "NODATA=-9999"])
             else:
                 target.GetRasterBand(1).Fill(-9999.0)
+            scale = _metres_per_unit(grid)
+            if scale != 1.0 and burned.count:
+                _scale_in_place(target, scale)
             target.FlushCache()
-        scale = _metres_per_unit(grid)
-        if scale != 1.0 and burned.count:
-            _scale_in_place(target, scale)
-        del source, target
+            del target, source
+            options = [*CREATION_OPTIONS, "PREDICTOR=3"]
+            if gdal.Translate(str(path), striped, creationOptions=options) is None:
+                raise ValueError(f"cannot write {path}: {gdal.GetLastErrorMsg()}")
     finally:
         gdal.Unlink(temporary)
+        gdal.Unlink(striped)
     return burned
 
 
@@ -121,10 +128,11 @@ def _scale_in_place(dataset, scale):
     dataset.FlushCache()
 
 
-def _create(path, grid, dtype, nodata):
+def _create(path, grid, dtype, nodata, tiled=True):
     if dtype not in _GDAL_TYPES:
         raise ValueError(f"unsupported raster type {dtype}")
-    options = [*CREATION_OPTIONS, "PREDICTOR=3" if np.dtype(dtype).kind == "f" else "PREDICTOR=2"]
+    options = ([*CREATION_OPTIONS, "PREDICTOR=3" if np.dtype(dtype).kind == "f" else "PREDICTOR=2"] if tiled
+               else ["BIGTIFF=IF_SAFER"])
     dataset = gdal.GetDriverByName("GTiff").Create(str(path), grid.width, grid.height, 1, _GDAL_TYPES[dtype], options)
     if dataset is None:
         raise ValueError(f"cannot create {path}: {gdal.GetLastErrorMsg()}")

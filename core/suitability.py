@@ -78,13 +78,14 @@ def default_grade_names(count):
 
 
 def evaluate_weighted(factors, weights, score_path, graded_path, constraints=(), zones=None, parcels=None,
-                      grades=5, breaks=None, grade_names=None, reference=None, progress=None,
+                      grades=5, breaks=None, grade_names=None, reference=None, area=None, progress=None,
                       block_size=DEFAULT_BLOCK_SIZE):
     """Score, grade and measure; see the module docstring. ``weights`` sum to 1, in factor order.
 
     ``constraints``: rasters whose non-zero cells are vetoed; ``zones``: raster of admin unit ids
     (0 = none); ``parcels``: :class:`ParcelRasters`; ``reference``: the grid (a
-    :class:`core.raster_blocks.Grid`) or None for the first factor's.
+    :class:`core.raster_blocks.Grid`) or None for the first factor's; ``area``: raster whose
+    non-zero cells are the evaluation area (e.g. the county burned), cells outside are nodata.
     """
     if not factors:
         raise ValueError("no factors to evaluate")
@@ -96,7 +97,7 @@ def evaluate_weighted(factors, weights, score_path, graded_path, constraints=(),
     if breaks is None and grades < 1:
         raise ValueError(f"need at least one grade, not {grades}")
     min_max = {f.name: raster_min_max(_path(f.raster)) for f in factors if f.scoring.needs_min_max}
-    score_pass = _ScorePass(factors, weights, constraints, parcels, min_max)
+    score_pass = _ScorePass(factors, weights, constraints, parcels, min_max, area)
     inputs = score_pass.inputs()
     first = scaled(progress, 0.0, 0.6)
     run = run_blocks(inputs, score_pass, {"score": RasterOutput(score_path, "float32", -9999.0)}, first,
@@ -145,8 +146,9 @@ def _as_class(raster):
 
 
 class _ScorePass:
-    def __init__(self, factors, weights, constraints, parcels, min_max):
+    def __init__(self, factors, weights, constraints, parcels, min_max, area=None):
         self.factors, self.weights, self.constraints = factors, [float(w) for w in weights], list(constraints)
+        self.area = area
         self.parcels, self.min_max = parcels, min_max
         self.sample = mce.ValueSample()
         self.vetoed_m2 = 0.0
@@ -158,6 +160,8 @@ class _ScorePass:
     def inputs(self):
         inputs = {_factor(f.name): f.raster for f in self.factors}
         inputs.update({_constraint(k): _as_class(c) for k, c in enumerate(self.constraints)})
+        if self.area is not None:
+            inputs["evaluation area"] = _as_class(self.area)
         if self.parcels is not None:
             inputs["parcels"] = _as_class(self.parcels.ids)
             if self.parcels.small:
@@ -168,6 +172,8 @@ class _ScorePass:
         scores = [factor.scoring.score(arrays[_factor(factor.name)], *self.min_max.get(factor.name, (None, None)))
                   for factor in self.factors]
         score = mce.weighted_sum(scores, self.weights)
+        if "evaluation area" in arrays:
+            score[~mce.constraint_mask(arrays["evaluation area"])] = np.nan
         vetoed = np.zeros(score.shape, dtype=bool)
         for k in range(len(self.constraints)):
             vetoed |= mce.constraint_mask(arrays[_constraint(k)])

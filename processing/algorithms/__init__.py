@@ -1,5 +1,6 @@
 """Every MultiPlan algorithm, in the order the provider registers them."""
 from .build_blueprint import BuildBlueprintAlgorithm
+from .carrying_capacity import CarryingCapacityAlgorithm
 from .check_control_lines import CheckControlLinesAlgorithm
 from .detect_conflicts import DetectConflictsAlgorithm
 from .ellipsoidal_area import EllipsoidalAreaAlgorithm
@@ -28,4 +29,5 @@ ALGORITHMS = [
     EcologicalImportanceAlgorithm,
     AgriculturalSuitabilityAlgorithm,
     UrbanSuitabilityAlgorithm,
+    CarryingCapacityAlgorithm,
 ]

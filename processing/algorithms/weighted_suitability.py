@@ -48,7 +48,7 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
     FACTORS, SCORING, AHP_MATRIX, ACCEPT_INCONSISTENT = "FACTORS", "SCORING", "AHP_MATRIX", "ACCEPT_INCONSISTENT"
     CONSTRAINTS, CELL_SIZE, GRADES, BREAKS, GRADE_NAMES = "CONSTRAINTS", "CELL_SIZE", "GRADES", "BREAKS", "GRADE_NAMES"
     ADMIN, ADMIN_CODE_FIELD, ADMIN_NAME_FIELD = "ADMIN", "ADMIN_CODE_FIELD", "ADMIN_NAME_FIELD"
-    PARCELS, PARCEL_VETO_SHARE = "PARCELS", "PARCEL_VETO_SHARE"
+    PARCELS, PARCEL_VETO_SHARE, AREA = "PARCELS", "PARCEL_VETO_SHARE", "AREA"
     SCORE, GRADED, REPORT, AREA_TABLE, PARCELS_OUTPUT = "SCORE", "GRADED", "REPORT", "AREA_TABLE", "PARCELS_OUTPUT"
     CONSISTENCY_RATIO, WEIGHTS = "CONSISTENCY_RATIO", "WEIGHTS"
     GROUP_ID = "suitability"
@@ -98,6 +98,9 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
         self.addParameter(QgsProcessingParameterMultipleLayers(
             self.CONSTRAINTS, self.tr("Constraints (一票否决: polygons or rasters, non-zero = excluded)"),
             QgsProcessing.TypeMapLayer, optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.AREA, self.tr("Evaluation area (e.g. the county boundary; default: the whole grid)"),
+            [QgsProcessing.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.CELL_SIZE, self.tr("Cell size (m; 0 = the first raster factor's grid)"),
             QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0))
@@ -149,6 +152,8 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
         constraints = [self._constraint(layer, grid, context, feedback)
                        for layer in self.parameterAsLayerList(parameters, self.CONSTRAINTS, context)]
         zones, zone_names = self._zones(parameters, context, grid, feedback)
+        area_layer = self.parameterAsVectorLayer(parameters, self.AREA, context)
+        area = burn_layer(area_layer, grid, context, feedback, "area")[0] if area_layer is not None else None
         parcels, parcel_data = self._parcels(parameters, context, grid, feedback)
         breaks, grade_names = self._grading(parameters, context)
         score_path = self.parameterAsOutputLayer(parameters, self.SCORE, context)
@@ -161,7 +166,7 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
                 evaluate_weighted, factors, weights, score_path, graded_path, constraints, zones, parcels,
                 grades=grades, breaks=breaks,
                 grade_names=dict(enumerate(grade_names, 1)) if grade_names else None,
-                reference=reference, progress=self.progress_callback(feedback, 10, 90))
+                reference=reference, area=area, progress=self.progress_callback(feedback, 10, 90))
         except ValueError as error:
             discard_outputs(score_path, graded_path)
             raise QgsProcessingException(self.tr("Cannot evaluate: {}").format(error)) from None
@@ -211,8 +216,9 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
     def _factor_index(self, factor, names):
         if factor in names:
             return names.index(factor)
-        if factor.isdigit() and 1 <= int(factor) <= len(names):
-            return int(factor) - 1
+        number = re.fullmatch(r"(\d+)(?:\.0*)?", factor)  # qgis_process turns matrix cells 1 into 1.0
+        if number and 1 <= int(number.group(1)) <= len(names):
+            return int(number.group(1)) - 1
         raise QgsProcessingException(self.tr(
             "The scoring table names “{}”, which is not one of the factors: {} (or use their numbers 1 to {}).").format(
             factor, ", ".join(names), len(names)))

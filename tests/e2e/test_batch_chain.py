@@ -101,3 +101,21 @@ def test_project_pre_review_of_the_coordinate_txt(chain_output):
     page = (output / "项目预审.html").read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") == 5
     assert (output / "项目预审.xlsx").stat().st_size > 5000
+
+
+def test_suitability_evaluations_cover_the_county_and_feed_the_capacity(chain_output):
+    _, summary = chain_output
+    county_ha = steps(summary)["Multi-plan conflicts 多规差异图斑"]["results"]["TOTAL_AREA_HA"]
+    for name in ("Agricultural suitability 农业生产适宜性", "Urban suitability 城镇建设适宜性"):
+        results = steps(summary)[name]["results"]
+        total = results["SUITABLE_HA"] + results["GENERAL_HA"] + results["UNSUITABLE_HA"]
+        assert total == pytest.approx(county_ha, rel=0.01), name  # cells by centre vs. the exact outline
+        assert results["SUITABLE_HA"] > 0
+    weighted = steps(summary)["Weighted suitability 加权适宜性评价"]["results"]
+    assert 0 < weighted["CONSISTENCY_RATIO"] < 0.1
+    capacity = steps(summary)["Carrying capacity 承载规模"]["results"]
+    urban = steps(summary)["Urban suitability 城镇建设适宜性"]["results"]
+    # default shares: 一般适宜 counts half, 100 m² of construction land per person
+    assert capacity["MAX_CONSTRUCTION_M2"] == pytest.approx((urban["SUITABLE_HA"] + 0.5 * urban["GENERAL_HA"]) * 1e4,
+                                                            rel=1e-6)
+    assert capacity["MAX_URBAN_POPULATION"] == pytest.approx(capacity["MAX_CONSTRUCTION_M2"] / 100.0, rel=1e-9)

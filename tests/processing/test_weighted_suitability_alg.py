@@ -169,3 +169,10 @@ def test_no_factor_is_an_error(tmp_path):
     with pytest.raises(QgsProcessingException):
         run({"FACTORS": [], "SCORE": str(tmp_path / "s.tif"), "GRADED": str(tmp_path / "g.tif"),
              "REPORT": str(tmp_path / "r.xlsx")})
+
+
+def test_cells_outside_the_evaluation_area_are_nodata(tmp_path, rasters, make_layer):
+    west = make_layer([shapely.box(X0, Y0 - 40, X0 + 20, Y0)], gpkg_name="县.gpkg", name="XZQ")
+    result = run(base(tmp_path, rasters, AREA=west.source()))
+    scores, grades = read_raster(result["SCORE"]), read_raster(result["GRADED"])
+    assert np.isnan(scores[:, 2:]).all() and np.isnan(grades[:, 2:]).all() and not np.isnan(scores[:, :2]).any()
