@@ -2,6 +2,70 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>@default</name>
+    <message>
+        <location filename="../processing/raster_inputs.py" line="27"/>
+        <source>“{}” is not a raster file that GDAL can read block by block; save it as GeoTIFF first.</source>
+        <translation>“{}”不是 GDAL 可分块读取的栅格文件；请先将其另存为 GeoTIFF。</translation>
+    </message>
+    <message>
+        <location filename="../processing/raster_inputs.py" line="30"/>
+        <source>Raster “{}” has no coordinate reference system. Assign one (e.g. with “Assign projection”), then run again.</source>
+        <translation>栅格“{}”没有坐标参考系。请先指定坐标系（例如使用“指定投影”），再重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../processing/raster_inputs.py" line="62"/>
+        <source>The vector layers have no features, so there is no area to evaluate.</source>
+        <translation>矢量图层没有要素，因此没有可评价的区域。</translation>
+    </message>
+    <message>
+        <location filename="../processing/raster_inputs.py" line="75"/>
+        <source>“{}” is not a vector layer.</source>
+        <translation>“{}”不是矢量图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/raster_inputs.py" line="88"/>
+        <source>Cannot rasterise “{}”: {}</source>
+        <translation>无法栅格化“{}”：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/raster_inputs.py" line="90"/>
+        <source>“{}” has no features with a geometry on the evaluation grid.</source>
+        <translation>“{}”在评价网格上没有带几何的要素。</translation>
+    </message>
+    <message>
+        <location filename="../processing/raster_inputs.py" line="105"/>
+        <source>Cannot rasterise the admin units: {}</source>
+        <translation>无法栅格化行政区：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/raster_inputs.py" line="127"/>
+        <source>Field “{}” of “{}” holds “{}”, not a number.</source>
+        <translation>字段“{}”（图层“{}”）的值为“{}”，不是数字。</translation>
+    </message>
+</context>
+<context>
+    <name>AgriculturalSuitabilityAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="182"/>
+        <source>Agricultural production suitability (农业生产适宜性)</source>
+        <translation>农业生产适宜性</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="185"/>
+        <source>The guideline's agricultural production suitability (资源环境承载能力和国土空间开发适宜性评价指南), from a DEM and optional level rasters. Steps: 土地资源 from the slope (computed from the DEM, correct for geographic CRSs; classes ≤2°, 2–6°, 6–15°, 15–25°, &gt;25° → levels 1 高 … 5 低); the land × water and land × climate judgement matrices when those rasters are given; the rules (soil pollution 5 → lowest, 3 → down 1; salinisation 1 → down 1; silt content 0.6–0.8 → down 1, &gt; 0.8 → lowest; hazard 1 → level 1 becomes 2); 集中连片度: patches of usable land (levels 1–4) under 400 亩 / 150 亩 go down 1 / 2 levels; cells of 生态保护极重要区 (the ecology raster) become unsuitable; collapse 1–2 → 适宜, 3–4 → 一般适宜, 5 → 不适宜.
+
+Level rasters use 1 = best … 5 = worst unless said otherwise; rules whose raster is not given are skipped and listed in the log and the report. Every threshold and matrix is a CSV table in the plugin's resources/suitability folder (the defaults follow an implementation of the 2019 draft and are UNVERIFIED against the 2020 text): copy the ones to change into a folder and give it as “folder of edited tables”.
+
+Outputs: levels (1..5) and classes (1 适宜, 2 一般适宜, 3 不适宜) rasters with colours, and an Excel report: area per class and level in m², 公顷 and 亩 (ellipsoidal cell areas), per admin unit when given, the area each step changed, the tables used.</source>
+        <translation>按《资源环境承载能力和国土空间开发适宜性评价指南》进行农业生产适宜性评价，基于 DEM 及可选的分级栅格。步骤：由坡度得出土地资源等级（坡度由 DEM 计算，地理坐标系下也能正确计算；按 ≤2°、2–6°、6–15°、15–25°、&gt;25° 分为等级 1 高 … 5 低）；给出相应栅格时，应用土地资源 × 水资源、土地资源 × 气候判断矩阵；修正规则（土壤污染 5 → 最低级，3 → 降 1 级；盐渍化 1 → 降 1 级；粉砂含量 0.6–0.8 → 降 1 级，&gt; 0.8 → 最低级；灾害 1 → 等级 1 降为 2）；集中连片度：可利用土地（等级 1–4）图斑面积小于 400 亩 / 150 亩的，分别降 1 / 2 级；生态保护极重要区（生态栅格）内的像元划为不适宜；归并：1–2 → 适宜，3–4 → 一般适宜，5 → 不适宜。
+
+除另有说明外，分级栅格均为 1 = 最好 … 5 = 最差；未给出栅格的规则将被跳过，并在日志和报告中列出。所有阈值和矩阵均为插件 resources/suitability 文件夹中的 CSV 表（默认值依据 2019 年征求意见稿的一种实现，未对照 2020 年正式文本核实）：将需要修改的表复制到一个文件夹中，并将该文件夹作为“修改后的表格所在文件夹”给出。
+
+输出：带配色的分级（1..5）和分类（1 适宜、2 一般适宜、3 不适宜）栅格，以及 Excel 报告：各分类、分级的面积（m²、公顷和亩，按椭球面上的像元面积计），给出行政区时按行政区统计，各步骤改变的面积，以及所用的表格。</translation>
+    </message>
+</context>
+<context>
     <name>BuildBlueprintAlgorithm</name>
     <message>
         <location filename="../processing/algorithms/build_blueprint.py" line="35"/>
@@ -91,6 +155,210 @@ Give the same plans (layers, code fields, standards, names) as to “Detect mult
         <location filename="../processing/algorithms/build_blueprint.py" line="102"/>
         <source>Area whose use changed: {:.4f} 公顷 ({:.2f} 亩).</source>
         <translation>用途发生变更的面积：{:.4f} 公顷（{:.2f} 亩）。</translation>
+    </message>
+</context>
+<context>
+    <name>CarryingCapacityAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="46"/>
+        <source>Carrying capacity (承载规模, 以人定地)</source>
+        <translation>承载规模（以人定地）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="49"/>
+        <source>From the suitability classes of the 双评价 (1 = 适宜 suitable, 2 = 一般适宜 generally suitable, 3 = 不适宜 unsuitable, 0 = nodata), computes the largest urban construction land and urban population, and the largest cultivated land, grain production and population it feeds, that the land can carry.
+
+城镇建设用地最大规模 = (suitable + generally suitable × share) × usable share; 可承载城镇人口 = that ÷ construction land per capita (GB 50137-2011: 65–115 m² per person). 耕地最大规模 = (suitable + generally suitable × share) × cultivable share; 粮食生产能力 = cultivated 亩 × yield per 亩 and year; 粮食可承载人口 = grain ÷ grain per capita (400 kg food-security line). Every default is a common figure, UNVERIFIED: replace it with the province's or the plan's own.
+
+Give the urban or the agricultural suitability raster, or both. With the ecological importance classes (1 = 极重要), suitable land inside 生态保护极重要区 is left out, as the 2020 guideline evaluates agriculture and urban construction outside it. With admin units (e.g. 乡镇), every figure is also given per unit: the units are rasterised onto the suitability raster's grid (a cell belongs to the unit holding its centre). Rasters on other grids are aligned on the fly, by nearest neighbour.
+
+Current population (现状人口) and current cultivated land (亩), when given (0 = not given), are compared with the capacity: ratio above 1 超载, from the critical ratio (default 0.9) to 1 临界超载, below 不超载.
+
+Areas are cell areas on the ellipsoid. Rasters are read block by block, so county rasters of any size fit in memory. Outputs: an Excel report (承载规模, 分区 with a 合计 row, 说明 with the settings) and optionally the indicators as CSV (UTF-8 with BOM, for Excel).</source>
+        <translation>基于双评价的适宜性分类（1 = 适宜，2 = 一般适宜，3 = 不适宜，0 = 无数据），计算土地可承载的最大城镇建设用地规模和城镇人口规模，以及最大耕地规模、粮食生产能力及其可供养的人口。
+
+城镇建设用地最大规模 =（适宜 + 一般适宜 × 计入比例）× 可利用比例；可承载城镇人口 = 城镇建设用地最大规模 ÷ 人均城镇建设用地（GB 50137-2011：每人 65–115 m²）。耕地最大规模 =（适宜 + 一般适宜 × 计入比例）× 可耕种比例；粮食生产能力 = 耕地亩数 × 每亩年单产；粮食可承载人口 = 粮食产量 ÷ 人均粮食（400 kg 粮食安全线）。所有默认值均为常用数值，未经核实：请替换为本省或本规划自己的数值。
+
+给出城镇建设适宜性栅格或农业生产适宜性栅格，或两者都给出。给出生态保护重要性分类（1 = 极重要）时，位于生态保护极重要区内的适宜土地不予计入，因为 2020 年版指南在生态保护极重要区以外评价农业生产和城镇建设。给出行政区（如乡镇）时，各项数值还按行政区分别给出：行政区被栅格化到适宜性栅格的网格上（像元归属于包含其中心点的行政区）。其他网格上的栅格按最邻近法即时对齐。
+
+给出现状人口和现状耕地（亩）时（0 = 未给出），将其与承载规模比较：比值大于 1 为超载，介于临界比值（默认 0.9）与 1 之间为临界超载，低于临界比值为不超载。
+
+面积为椭球面上的像元面积。栅格分块读取，因此任意大小的县域栅格都不会超出内存。输出：Excel 报告（承载规模、含合计行的分区、含参数设置的说明），以及可选的 CSV 指标表（带 BOM 的 UTF-8，便于 Excel 打开）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="72"/>
+        <source>Urban construction suitability (城镇建设适宜性, classes 1-3)</source>
+        <translation>城镇建设适宜性（分类 1-3）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="72"/>
+        <source>Agricultural suitability (农业生产适宜性, classes 1-3)</source>
+        <translation>农业生产适宜性（分类 1-3）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="72"/>
+        <source>Ecological importance (生态保护重要性, 1 = 极重要 excluded)</source>
+        <translation>生态保护重要性（1 = 极重要，予以扣除）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="76"/>
+        <source>Admin units (e.g. townships 乡镇)</source>
+        <translation>行政区（如乡镇）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="79"/>
+        <source>Share of 一般适宜 land counted for urban construction (0-1)</source>
+        <translation>一般适宜土地计入城镇建设的比例（0-1）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="80"/>
+        <source>Usable share for urban construction land (0-1)</source>
+        <translation>城镇建设用地可利用比例（0-1）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="81"/>
+        <source>Urban construction land per capita (人均城镇建设用地, m²)</source>
+        <translation>人均城镇建设用地（m²）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="82"/>
+        <source>Share of 一般适宜 land counted for agriculture (0-1)</source>
+        <translation>一般适宜土地计入农业生产的比例（0-1）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="83"/>
+        <source>Share of that land that can be cultivated (0-1)</source>
+        <translation>上述土地中可耕种的比例（0-1）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="84"/>
+        <source>Grain yield (kg per 亩 and year)</source>
+        <translation>粮食单产（kg/亩·年）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="85"/>
+        <source>Grain per capita (人均粮食, kg per year)</source>
+        <translation>人均粮食（kg/年）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="86"/>
+        <source>Critical (临界超载) from ratio current / capacity (0-1)</source>
+        <translation>临界超载起始比值（现状 / 承载规模，0-1）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="95"/>
+        <source>Default {:g}: a common figure, unverified; use your plan&apos;s own.</source>
+        <translation>默认 {:g}：常用数值，未经核实；请采用本规划自己的数值。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="98"/>
+        <source>Current population (现状人口, 0 = not given)</source>
+        <translation>现状人口（0 = 未给出）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="98"/>
+        <source>Current cultivated land (现状耕地, 亩, 0 = not given)</source>
+        <translation>现状耕地（亩，0 = 未给出）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="102"/>
+        <source>Carrying capacity report (Excel)</source>
+        <translation>承载规模报告（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="104"/>
+        <source>Indicators (CSV)</source>
+        <translation>指标表（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="106"/>
+        <source>Maximum urban construction land (m²)</source>
+        <translation>城镇建设用地最大规模（m²）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="106"/>
+        <source>Maximum urban population</source>
+        <translation>可承载城镇人口</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="106"/>
+        <source>Maximum cultivated land (亩)</source>
+        <translation>耕地最大规模（亩）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="106"/>
+        <source>Population supported by the grain</source>
+        <translation>粮食可承载人口</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="118"/>
+        <source>Choose the urban construction suitability raster (URBAN_SUITABILITY), the agricultural suitability raster (AGRICULTURAL_SUITABILITY) or both.</source>
+        <translation>请选择城镇建设适宜性栅格（URBAN_SUITABILITY）、农业生产适宜性栅格（AGRICULTURAL_SUITABILITY），或两者都选。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="157"/>
+        <source>“{}” ({}) is not a raster file GDAL can read block by block; export it to GeoTIFF first.</source>
+        <translation>“{}”（{}）不是 GDAL 可分块读取的栅格文件；请先导出为 GeoTIFF。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="167"/>
+        <source>Invalid setting: {}</source>
+        <translation>参数设置无效：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="183"/>
+        <source>“{}” has no polygons: no figures per admin unit.</source>
+        <translation>“{}”没有面要素：不按行政区统计。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="195"/>
+        <source>Cannot rasterise the admin units “{}”: {}</source>
+        <translation>无法栅格化行政区“{}”：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="197"/>
+        <source>Admin units “{}”: {} units rasterised onto the grid of “{}” (a cell belongs to the unit holding its centre; where units overlap, the later one).</source>
+        <translation>行政区“{}”：已将 {} 个行政区栅格化到“{}”的网格上（像元归属于包含其中心点的行政区；行政区相互重叠处归排在后面的行政区）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="212"/>
+        <source>Layer “{}” has no field “{}” (parameter {}); admin units are listed without it.</source>
+        <translation>图层“{}”没有字段“{}”（参数 {}）；列出行政区时不含该项。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="224"/>
+        <source>Cannot read the classes of “{}”: {}</source>
+        <translation>无法读取“{}”的分类：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="227"/>
+        <source>“{}”: {}</source>
+        <translation>“{}”：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="230"/>
+        <source>“{}”: {} cells hold values other than 1 适宜, 2 一般适宜, 3 不适宜 (or 0 nodata); they were left out. Is it a suitability class raster?</source>
+        <translation>“{}”：{} 个像元的值不是 1 适宜、2 一般适宜、3 不适宜（或 0 无数据），已略去。该栅格是否为适宜性分类栅格？</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="237"/>
+        <source>“{}” has no cell classed 1, 2 or 3: its capacity is 0.</source>
+        <translation>“{}”中没有分类为 1、2 或 3 的像元：其承载规模为 0。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="245"/>
+        <source>The current cultivated land is not compared: there is no agricultural suitability.</source>
+        <translation>未与现状耕地比较：没有农业生产适宜性结果。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="249"/>
+        <source>not available</source>
+        <translation>无法计算</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="265"/>
+        <source>cell areas on the ellipsoid (see 说明 Notes)</source>
+        <translation>椭球面上的像元面积（见“说明”表）</translation>
     </message>
 </context>
 <context>
@@ -535,6 +803,63 @@ Patches smaller than the minimum area (default 0.1 亩) or narrower than the min
     </message>
 </context>
 <context>
+    <name>EcologicalImportanceAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="274"/>
+        <source>Extremely important area (极重要, 公顷)</source>
+        <translation>极重要区面积（公顷）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="274"/>
+        <source>Important area (重要, 公顷)</source>
+        <translation>重要区面积（公顷）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="274"/>
+        <source>Ordinary area (一般, 公顷)</source>
+        <translation>一般区面积（公顷）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="282"/>
+        <source>Ecological protection importance (生态保护重要性)</source>
+        <translation>生态保护重要性</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="285"/>
+        <source>The guideline's ecological protection importance: the more important of ecosystem service importance (水源涵养, 水土保持, 生物多样性维护, 防风固沙 …) and ecological sensitivity (水土流失, 石漠化, 土地沙化 …) (“取最大值”). Each input raster holds levels 1 = most important … 5, or values graded into 5 levels by natural breaks with the highest values most important (untick “inputs are levels”). The 5-level importance (1 极重要, 2 高度重要, 3 中度重要, 4 较低重要, 5 一般) is the most important level over all inputs; the 3 classes (1 极重要, 2 重要, 3 一般) come from the service × sensitivity judgement matrix (ecological_matrix.csv) when both groups are given, else from the levels (ecological_levels.csv). Protected areas (自然保护地), when given, are level 1. Rasters are aligned to the first input's grid.
+
+Outputs: levels and classes rasters with colours, an Excel report with the areas (m², 公顷, 亩, ellipsoidal cell areas) per class and level, per admin unit when given. The classes raster is the ecology input of the agricultural and urban evaluations (value 1 excluded).</source>
+        <translation>按指南进行生态保护重要性评价：取生态系统服务功能重要性（水源涵养、水土保持、生物多样性维护、防风固沙 …）与生态敏感性（水土流失、石漠化、土地沙化 …）中较高者（“取最大值”）。每个输入栅格的值为等级 1 = 最重要 … 5，或为按自然断点法分为 5 级的数值，数值越高越重要（此时取消勾选“输入为等级”）。5 级重要性（1 极重要、2 高度重要、3 中度重要、4 较低重要、5 一般）取所有输入中最重要的等级；同时给出服务功能和敏感性两组栅格时，3 类（1 极重要、2 重要、3 一般）由服务功能 × 敏感性判断矩阵（ecological_matrix.csv）得出，否则由等级得出（ecological_levels.csv）。给出自然保护地时，其范围为等级 1。各栅格对齐到第一个输入的网格。
+
+输出：带配色的分级和分类栅格，以及 Excel 报告：各分类、分级的面积（m²、公顷、亩，按椭球面上的像元面积计），给出行政区时按行政区统计。分类栅格用作农业生产和城镇建设适宜性评价的生态输入（值为 1 的像元予以扣除）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="299"/>
+        <source>Ecosystem service importance rasters (生态系统服务功能重要性)</source>
+        <translation>生态系统服务功能重要性栅格</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="302"/>
+        <source>Ecological sensitivity rasters (生态敏感性)</source>
+        <translation>生态敏感性栅格</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="305"/>
+        <source>Inputs are levels 1 (most important) … 5</source>
+        <translation>输入为等级 1（最重要）… 5</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="307"/>
+        <source>Protected areas (自然保护地, level 1)</source>
+        <translation>自然保护地（等级 1）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="318"/>
+        <source>Give at least one ecosystem service importance or ecological sensitivity raster.</source>
+        <translation>请至少给出一个生态系统服务功能重要性栅格或生态敏感性栅格。</translation>
+    </message>
+</context>
+<context>
     <name>EllipsoidalAreaAlgorithm</name>
     <message>
         <location filename="../processing/algorithms/ellipsoidal_area.py" line="38"/>
@@ -840,6 +1165,26 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <source>ellipsoidal, CGCS2000 ellipsoid</source>
         <translation>椭球面积，CGCS2000 椭球</translation>
     </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="31"/>
+        <source>Admin units for the area table (e.g. townships 乡镇)</source>
+        <translation type="unfinished">用于面积统计表的行政区（如乡镇）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="34"/>
+        <source>Admin unit code field</source>
+        <translation type="unfinished">行政区代码字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="34"/>
+        <source>Admin unit name field</source>
+        <translation type="unfinished">行政区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="52"/>
+        <source>Admin units have no field “{}”.</source>
+        <translation type="unfinished">行政区没有字段“{}”。</translation>
+    </message>
 </context>
 <context>
     <name>MultiPlanGroups</name>
@@ -857,6 +1202,11 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <location filename="../processing/algorithms/base.py" line="12"/>
         <source>Control lines and project review</source>
         <translation>控制线检查与项目预审</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="13"/>
+        <source>Suitability evaluation (双评价)</source>
+        <translation>双评价</translation>
     </message>
 </context>
 <context>
@@ -882,7 +1232,7 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <translation>按 {1} 编码读取“{0}”：该文件没有 .cpg 文件且文本不是 UTF-8（{2}）。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="165"/>
+        <location filename="../processing/layer_io.py" line="178"/>
         <source>Reprojecting “{}” from {} to the working CRS {}.</source>
         <translation>将“{}”从 {} 重投影到工作坐标系 {}。</translation>
     </message>
@@ -1750,6 +2100,504 @@ Rules come from an editable priority table (CSV; default resources/tables/confli
         <location filename="../processing/algorithms/suggest_resolutions.py" line="44"/>
         <source>“{}” is not a difference-patch layer: fields {} are missing. Run “Detect multi-plan conflicts” first.</source>
         <translation>“{}”不是差异图斑图层：缺少字段 {}。请先运行“多规差异图斑检测”。</translation>
+    </message>
+</context>
+<context>
+    <name>UrbanSuitabilityAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="214"/>
+        <source>Urban construction suitability (城镇建设适宜性)</source>
+        <translation>城镇建设适宜性</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="217"/>
+        <source>Towns and roads for 区位 when no location raster is given</source>
+        <translation>用于区位评价的城镇和道路（未给出区位栅格时使用）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="233"/>
+        <source>区位: distance to the nearest of {} layers graded by urban_location.csv.</source>
+        <translation>区位：到 {} 个图层中最近要素的距离，按 urban_location.csv 分级。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="252"/>
+        <source>The guideline's urban construction suitability, from a DEM and optional level rasters. Steps: 土地资源 from the slope (≤3°, 3–8°, 8–15°, 15–25°, &gt;25° → levels 1 … 5), elevation (3500–5000 m down 1, &gt; 5000 m lowest) and 地形起伏度 (relief in a window of 15/12/9/3 cells for cells under 30/50/100 m and larger: 100–200 m down 1, &gt; 200 m down 2), all from the DEM; the land × water matrix; hazards (1 → lowest, 2 → down 2, 3 → down 1; second hazard 1 → down 1); air and water environment (both 5 → down 2, one → down 1); climate 1 → down 1; 区位 (5 → down 2, 4 → down 1, 1 → levels 2–4 up 1) from a location raster, or from the distance to the nearest town or road given as vector layers (≤2 km, 2–5, 5–10, 10–20, &gt; 20 km → 1 … 5, urban_location.csv, UNVERIFIED: the guideline uses drive time); 集中连片度 (patches under 150 亩 / 45 亩 down 1 / 2); 生态保护极重要区 excluded; collapse into 适宜 / 一般适宜 / 不适宜.
+
+Rules whose raster is missing are skipped and listed. All tables are CSV files in resources/suitability (UNVERIFIED defaults, editable: give a folder of edited copies). Outputs as for the agricultural evaluation.</source>
+        <translation>按指南进行城镇建设适宜性评价，基于 DEM 及可选的分级栅格。步骤：由坡度（≤3°、3–8°、8–15°、15–25°、&gt;25° → 等级 1 … 5）、高程（3500–5000 m 降 1 级，&gt; 5000 m 为最低级）和地形起伏度（在 15/12/9/3 个像元的窗口内计算起伏，分别对应像元小于 30/50/100 m 及更大的情况：100–200 m 降 1 级，&gt; 200 m 降 2 级）得出土地资源等级，均由 DEM 计算；土地资源 × 水资源矩阵；灾害（1 → 最低级，2 → 降 2 级，3 → 降 1 级；第二种灾害 1 → 降 1 级）；大气环境和水环境（两者均为 5 → 降 2 级，其一为 5 → 降 1 级）；气候 1 → 降 1 级；区位（5 → 降 2 级，4 → 降 1 级，1 → 等级 2–4 升 1 级），取自区位栅格，或由到以矢量图层给出的最近城镇或道路的距离得出（≤2 km、2–5、5–10、10–20、&gt; 20 km → 1 … 5，urban_location.csv，未经核实：指南采用车行时间）；集中连片度（图斑面积小于 150 亩 / 45 亩的降 1 / 2 级）；扣除生态保护极重要区；归并为适宜 / 一般适宜 / 不适宜。
+
+缺少栅格的规则将被跳过并列出。所有表格均为 resources/suitability 中的 CSV 文件（默认值未经核实，可编辑：给出存放修改后副本的文件夹）。输出与农业生产适宜性评价相同。</translation>
+    </message>
+</context>
+<context>
+    <name>WeightedSuitabilityAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="59"/>
+        <source>Weighted suitability evaluation (加权适宜性评价)</source>
+        <translation>加权适宜性评价</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="62"/>
+        <source>Weighted multi-criteria evaluation (weighted linear combination) of factor rasters, for 双评价 and site studies. Rasters may differ in CRS, cell size and extent: they are aligned on the fly to the first raster factor's grid (or to a grid of the chosen cell size) and the log says how. Vector factors are rasterised: by default the distance in metres to the nearest feature, or a numeric field with the prefix “field NAME”. Everything is processed block by block, so memory stays bounded.
+
+Scoring table: one row per factor (factor name as the layer is named, or its number 1, 2 …; scoring; weight). Scorings: “ranges: ..2:5; 2..6:4; 6..15:3; 15..25:2; 25..:1” (min &lt; value ≤ max → score), “classes: 1:5; 2:3” (exact values), “linear” or “linear desc” (min-max over the raster to 0..1), “linear 0 500”, “fuzzy a b [c d]” (sigmoidal membership, - for none), “fuzzy-linear …”, “values” (the values are scores; the default for a factor without a row). Weights that do not sum to 1 are normalised (the log says so); without weights the factors count equally.
+
+AHP: instead of weights, give the pairwise comparison matrix (判断矩阵) in factor order, rows separated by ; e.g. “1 3 5; 1/3 1 2; 1/5 1/2 1”. The weights are its principal eigenvector; a consistency ratio CR above 0.1 (Saaty) is an error that names the judgement to revise, unless “accept inconsistent judgements” is ticked. A matrix that is not reciprocal is an error.
+
+Constraints (一票否决): cells inside a constraint polygon (or non-zero in a constraint raster) get score 0 and the lowest grade. Grades: natural breaks (Jenks) into 5 grades by default, grade 1 = highest scores; or given breaks. Outputs: score raster, graded raster (with colours and a QGIS style), an Excel report (weights, area per grade in m², 公顷, 亩 and share, per admin unit when given, notes) and optionally the area table as CSV. Areas are the cells' ellipsoidal areas. Vector mode: give parcels to get each parcel's area-weighted mean score per factor and overall, its vetoed share and its grade (a parcel more than half vetoed gets the lowest grade).</source>
+        <translation>对因子栅格进行加权多准则评价（加权线性组合），用于双评价和选址研究。各栅格的坐标系、像元大小和范围可以不同：它们会即时对齐到第一个栅格因子的网格（或所选像元大小的网格），日志中会说明对齐方式。矢量因子会被栅格化：默认取到最近要素的距离（米），或以前缀“field NAME”指定的数值字段（NAME 为字段名）。全部按块处理，内存占用有上限。
+
+评分表：每个因子一行（因子名称，与图层名称一致，或因子序号 1、2 …；评分方法；权重）。评分方法：“ranges: ..2:5; 2..6:4; 6..15:3; 15..25:2; 25..:1”（最小值 &lt; 值 ≤ 最大值 → 得分）、“classes: 1:5; 2:3”（精确值）、“linear”或“linear desc”（按栅格的最小值—最大值线性变换到 0..1）、“linear 0 500”、“fuzzy a b [c d]”（S 形隶属函数，- 表示无）、“fuzzy-linear …”、“values”（栅格值即为得分；评分表中没有对应行的因子默认采用此方法）。权重之和不为 1 时会归一化（日志中会注明）；不给权重时各因子等权。
+
+层次分析法（AHP）：可不给权重，而按因子顺序给出判断矩阵，各行以 ; 分隔，例如“1 3 5; 1/3 1 2; 1/5 1/2 1”。权重取其主特征向量；一致性比率 CR 大于 0.1（Saaty）时报错，并指出需要修改的判断，除非勾选了“接受不一致的判断”。矩阵不满足互反性时报错。
+
+约束条件（一票否决）：位于约束面内（或约束栅格中值非零）的像元得分为 0，并划入最低等级。分级：默认按自然断点法（Jenks）分为 5 级，等级 1 = 得分最高；也可给定分级断点。输出：得分栅格、分级栅格（带配色和 QGIS 样式）、Excel 报告（权重，各等级面积（m²、公顷、亩）及占比，给出行政区时按行政区统计，说明），以及可选的 CSV 面积表。面积为像元的椭球面积。矢量模式：给出地块，即可得到每个地块各因子及综合的面积加权平均得分、被否决面积占比及其等级（被否决面积超过一半的地块划入最低等级）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="87"/>
+        <source>Factors (rasters, or vector layers to rasterise)</source>
+        <translation>评价因子（栅格，或待栅格化的矢量图层）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="89"/>
+        <source>Scoring and weights per factor</source>
+        <translation>各因子的评分方法和权重</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="89"/>
+        <source>Factor</source>
+        <translation>因子</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="89"/>
+        <source>Scoring</source>
+        <translation>评分方法</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="89"/>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="92"/>
+        <source>AHP pairwise comparison matrix (rows separated by ;, e.g. 1 3; 1/3 1)</source>
+        <translation>AHP 判断矩阵（各行以 ; 分隔，如 1 3; 1/3 1）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="95"/>
+        <source>Accept inconsistent judgements (CR &gt; 0.1)</source>
+        <translation>接受不一致的判断（CR &gt; 0.1）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="97"/>
+        <source>Constraints (一票否决: polygons or rasters, non-zero = excluded)</source>
+        <translation>约束条件（一票否决：面图层或栅格，非零 = 排除）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="100"/>
+        <source>Evaluation area (e.g. the county boundary; default: the whole grid)</source>
+        <translation>评价范围（如县域边界；默认：整个网格）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="103"/>
+        <source>Cell size (m; 0 = the first raster factor&apos;s grid)</source>
+        <translation>像元大小（米；0 = 采用第一个栅格因子的网格）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="106"/>
+        <source>Number of grades (natural breaks)</source>
+        <translation>分级数（自然断点法）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="109"/>
+        <source>Breaks instead of natural breaks (increasing, separated by commas)</source>
+        <translation>自定义分级断点，代替自然断点法（递增，以逗号分隔）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="111"/>
+        <source>Grade names, best first (separated by commas)</source>
+        <translation>等级名称，由优到劣（以逗号分隔）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="114"/>
+        <source>Parcels for vector mode (optional)</source>
+        <translation>矢量模式的地块（可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="117"/>
+        <source>Parcels vetoed above this share get the lowest grade</source>
+        <translation>被否决面积比例超过此值的地块划入最低等级</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="120"/>
+        <source>Suitability score</source>
+        <translation>适宜性得分</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="121"/>
+        <source>Suitability grades</source>
+        <translation>适宜性分级</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="122"/>
+        <source>Evaluation report (Excel)</source>
+        <translation>评价报告（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="124"/>
+        <source>Area per grade (CSV)</source>
+        <translation>各等级面积（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="127"/>
+        <source>Parcel scores</source>
+        <translation>地块得分</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="130"/>
+        <source>AHP consistency ratio CR</source>
+        <translation>AHP 一致性比率 CR</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="131"/>
+        <source>Weights used (JSON)</source>
+        <translation>所用权重（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="137"/>
+        <source>Choose at least one factor layer.</source>
+        <translation>请至少选择一个因子图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="154"/>
+        <source>{} grade names for {} grades.</source>
+        <translation>给出了 {} 个等级名称，但分级数为 {}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="163"/>
+        <source>Cannot evaluate: {}</source>
+        <translation>无法评价：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="355"/>
+        <source>Alignment: {}</source>
+        <translation>栅格对齐：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="189"/>
+        <source>The scoring table must have three columns (factor, scoring, weight); got {} cells.</source>
+        <translation>评分表须有三列（因子、评分方法、权重）；实际为 {} 个单元格。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="198"/>
+        <source>Factor “{}” has two rows in the scoring table.</source>
+        <translation>因子“{}”在评分表中有两行。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="202"/>
+        <source>The weight of “{}” is “{}”, not a number.</source>
+        <translation>“{}”的权重为“{}”，不是数字。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="213"/>
+        <source>The scoring table names “{}”, which is not one of the factors: {} (or use their numbers 1 to {}).</source>
+        <translation>评分表中的“{}”不在因子之列：{}（也可使用因子序号 1 至 {}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="225"/>
+        <source>The AHP judgements are inconsistent: {}</source>
+        <translation>AHP 判断矩阵不满足一致性要求：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="227"/>
+        <source>Cannot use the AHP matrix: {}</source>
+        <translation>无法使用 AHP 判断矩阵：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="228"/>
+        <source>AHP: λmax = {:.4f}, CI = {:.4f}, RI = {:.2f}, CR = {:.4f}.</source>
+        <translation>AHP：λmax = {:.4f}，CI = {:.4f}，RI = {:.2f}，CR = {:.4f}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="233"/>
+        <source>The weights in the scoring table are ignored: the AHP matrix gives them.</source>
+        <translation>评分表中的权重已忽略：权重由 AHP 判断矩阵给出。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="237"/>
+        <source>No weights given: the {} factors count equally.</source>
+        <translation>未给出权重：{} 个因子等权。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="241"/>
+        <source>Give a weight for every factor or none; missing: {}.</source>
+        <translation>请为每个因子都给出权重，或都不给；缺少：{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="246"/>
+        <source>Cannot use the weights: {}</source>
+        <translation>无法使用权重：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="248"/>
+        <source>The weights summed to {:g}, not 1: they were normalised to {}.</source>
+        <translation>权重之和为 {:g}，不等于 1：已归一化为 {}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="259"/>
+        <source>Evaluation grid: “{}” ({} × {} cells of {:g}).</source>
+        <translation>评价网格：“{}”（{} × {} 个像元，像元大小 {:g}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="265"/>
+        <source>All factors are vector layers: give the cell size of the evaluation grid (e.g. 30 m).</source>
+        <translation>所有因子均为矢量图层：请给出评价网格的像元大小（如 30 米）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="269"/>
+        <source>Evaluation grid: {} × {} cells of {:g} m.</source>
+        <translation>评价网格：{} × {} 个像元，像元大小 {:g} 米。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="280"/>
+        <source>Scoring of “{}”: {}</source>
+        <translation>“{}”的评分方法：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="288"/>
+        <source>Factor {}: “{}”, scored by {}.</source>
+        <translation>因子 {}：“{}”，评分方法：{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="310"/>
+        <source>{} parcels are smaller than two cells: they take the cells they touch.</source>
+        <translation>{} 个地块小于两个像元：取其接触到的像元。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="321"/>
+        <source>Cannot read the breaks “{}”: give increasing numbers separated by commas.</source>
+        <translation>无法读取分级断点“{}”：请给出以逗号分隔的递增数值。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="324"/>
+        <source>The breaks must increase: {}.</source>
+        <translation>分级断点必须递增：{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="328"/>
+        <source>{} breaks make {} grades, but {} grade names were given.</source>
+        <translation>{} 个分级断点划分出 {} 个等级，但给出了 {} 个等级名称。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="334"/>
+        <source>Weights: {}.</source>
+        <translation>权重：{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="336"/>
+        <source>Breaks: {}.</source>
+        <translation>分级断点：{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="338"/>
+        <source>Grade {} {}: {:.4f} 公顷 ({:.2%}).</source>
+        <translation>等级 {} {}：{:.4f} 公顷（{:.2%}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="341"/>
+        <source>Vetoed by the constraints: {:.4f} 公顷.</source>
+        <translation>被约束条件否决：{:.4f} 公顷。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="344"/>
+        <source> (cell areas)</source>
+        <translation>（像元面积）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="349"/>
+        <source>Breaks (grade 1 = highest scores): {}</source>
+        <translation>分级断点（等级 1 = 得分最高）：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="350"/>
+        <source>Evaluated area: {:.4f} 公顷; vetoed by constraints: {:.4f} 公顷</source>
+        <translation>评价面积：{:.4f} 公顷；被约束条件否决：{:.4f} 公顷</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="353"/>
+        <source>AHP: λmax = {:.4f}, CI = {:.4f}, RI = {:.2f}, CR = {:.4f}</source>
+        <translation>AHP：λmax = {:.4f}，CI = {:.4f}，RI = {:.2f}，CR = {:.4f}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/weighted_suitability.py" line="399"/>
+        <source>{} parcels have no score (outside the factors or on nodata).</source>
+        <translation>{} 个地块没有得分（位于因子范围以外或落在无数据区）。</translation>
+    </message>
+</context>
+<context>
+    <name>_GuidelineAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="28"/>
+        <source>Evaluation area (e.g. the county boundary; default: the whole raster)</source>
+        <translation>评价范围（如县域边界；默认：整个栅格）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="34"/>
+        <source>Folder of edited tables (replaces the defaults of the same name)</source>
+        <translation>修改后的表格所在文件夹（替换同名的默认表格）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="37"/>
+        <source>Levels (1 = best … 5)</source>
+        <translation>分级（1 = 最好 … 5）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="38"/>
+        <source>Classes</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="39"/>
+        <source>Evaluation report (Excel)</source>
+        <translation>评价报告（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="71"/>
+        <source>Alignment: {}</source>
+        <translation>栅格对齐：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="56"/>
+        <source>Not applied: {}</source>
+        <translation>未应用：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="58"/>
+        <source>{}: level changed on {:.4f} 公顷.</source>
+        <translation>{}：等级发生变化的面积 {:.4f} 公顷。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="60"/>
+        <source>{}: {:.4f} 公顷 ({:.2%}).</source>
+        <translation>{}：{:.4f} 公顷（{:.2%}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="61"/>
+        <source> (cell areas)</source>
+        <translation>（像元面积）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="68"/>
+        <source>Table used: {}</source>
+        <translation>所用表格：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="69"/>
+        <source>集中连片度 patches: {}</source>
+        <translation>集中连片度图斑：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="87"/>
+        <source>Cannot evaluate: {}</source>
+        <translation>无法评价：{}</translation>
+    </message>
+</context>
+<context>
+    <name>_SuitabilityAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="101"/>
+        <source>Suitable area (公顷)</source>
+        <translation>适宜区面积（公顷）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="101"/>
+        <source>Generally suitable area (公顷)</source>
+        <translation>一般适宜区面积（公顷）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="101"/>
+        <source>Unsuitable area (公顷)</source>
+        <translation>不适宜区面积（公顷）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="107"/>
+        <source>Water resource level raster (水资源, 1 = best … 5)</source>
+        <translation>水资源分级栅格（1 = 最好 … 5）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="108"/>
+        <source>Climate level raster (气候, 1 = best … 5)</source>
+        <translation>气候分级栅格（1 = 最好 … 5）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="109"/>
+        <source>Soil pollution level raster (土壤污染, 1 … 5 = worst)</source>
+        <translation>土壤污染分级栅格（1 … 5 = 最差）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="110"/>
+        <source>Salinisation level raster (盐渍化, 1 = most severe)</source>
+        <translation>盐渍化分级栅格（1 = 最严重）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="111"/>
+        <source>Silt content raster (粉砂含量, 0..1)</source>
+        <translation>粉砂含量栅格（0..1）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="112"/>
+        <source>Hazard level raster (灾害, 1 = most dangerous)</source>
+        <translation>灾害分级栅格（1 = 最危险）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="113"/>
+        <source>Second hazard level raster (e.g. 地震, 1 = most dangerous)</source>
+        <translation>第二种灾害分级栅格（如地震，1 = 最危险）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="114"/>
+        <source>Air environment level raster (大气环境, 5 = worst)</source>
+        <translation>大气环境分级栅格（5 = 最差）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="115"/>
+        <source>Water environment level raster (水环境, 5 = worst)</source>
+        <translation>水环境分级栅格（5 = 最差）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="116"/>
+        <source>Location level raster (区位, 1 = best … 5)</source>
+        <translation>区位分级栅格（1 = 最好 … 5）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="120"/>
+        <source>DEM (elevation in metres)</source>
+        <translation>DEM（高程，单位：米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="126"/>
+        <source>Ecological importance classes (cells of the value below are excluded)</source>
+        <translation>生态保护重要性分类（值为下方所填值的像元将被扣除）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="129"/>
+        <source>Value of 生态保护极重要区 in that raster</source>
+        <translation>该栅格中生态保护极重要区的值</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="132"/>
+        <source>Correct by 集中连片度 (patch area)</source>
+        <translation>按集中连片度修正（图斑面积）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="161"/>
+        <source>Factors given: {}.</source>
+        <translation>已给出的因子：{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="161"/>
+        <source>DEM only</source>
+        <translation>仅 DEM</translation>
     </message>
 </context>
 </TS>

@@ -22,9 +22,44 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
     """Base class: subclasses set GROUP_ID and implement the usual methods."""
 
     GROUP_ID = ""
+    ADMIN, ADMIN_CODE_FIELD, ADMIN_NAME_FIELD = "ADMIN", "ADMIN_CODE_FIELD", "ADMIN_NAME_FIELD"
+
+    def add_admin_parameters(self, label=None):
+        """ADMIN (optional polygons) with its code and name fields, XZQDM / XZQMC by default."""
+        from qgis.core import QgsProcessing, QgsProcessingParameterFeatureSource, QgsProcessingParameterField
+
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.ADMIN, label or self.tr("Admin units for the area table (e.g. townships 乡镇)"),
+            [QgsProcessing.TypeVectorPolygon], optional=True))
+        for name, label, default in ((self.ADMIN_CODE_FIELD, self.tr("Admin unit code field"), "XZQDM"),
+                                     (self.ADMIN_NAME_FIELD, self.tr("Admin unit name field"), "XZQMC")):
+            self.addParameter(QgsProcessingParameterField(name, label, defaultValue=default,
+                                                          parentLayerParameterName=self.ADMIN, optional=True))
+
+    def admin_zones(self, parameters, context, grid, feedback):
+        """The admin units burned on a raster grid: (id raster path or None, {id: (code, name)})."""
+        from qgis.core import QgsProcessingException
+
+        from ..raster_inputs import burn_zones
+
+        layer = self.parameterAsVectorLayer(parameters, self.ADMIN, context)
+        if layer is None:
+            return None, {}
+        code = self.parameterAsString(parameters, self.ADMIN_CODE_FIELD, context)
+        name = self.parameterAsString(parameters, self.ADMIN_NAME_FIELD, context)
+        for field in (code, name):
+            if field and layer.fields().lookupField(field) < 0:
+                raise QgsProcessingException(self.tr("Admin units have no field “{}”.").format(field))
+        return burn_zones(layer, code, name, grid, context, feedback)
 
     def tr(self, text):
-        return QCoreApplication.translate(type(self).__name__, text)
+        """Translated in the context of the class that wrote the string: pylupdate files a string
+        under the class it appears in, which for shared code is a base class of ``self``."""
+        for klass in type(self).__mro__:
+            translated = QCoreApplication.translate(klass.__name__, text)
+            if translated != text or klass is MultiPlanAlgorithm:
+                return translated
+        return text
 
     def createInstance(self):  # noqa: N802
         return type(self)()

@@ -2,10 +2,8 @@
 import math
 import os
 
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterLayer, QgsProcessingUtils)
+from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterFileDestination,
+                       QgsProcessingParameterNumber, QgsProcessingParameterRasterLayer, QgsProcessingUtils)
 
 from ...core import carrying_capacity as cc
 from ...core.geometry import present, valid_polygonal
@@ -23,7 +21,6 @@ DECIMALS = {"平方米": 2, "公顷": 4, "亩": 2, "人": 0, "吨": 2, "": 4}
 
 class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
     URBAN, AGRICULTURAL, ECOLOGICAL = "URBAN_SUITABILITY", "AGRICULTURAL_SUITABILITY", "ECOLOGICAL_IMPORTANCE"
-    ADMIN, ADMIN_CODE_FIELD, ADMIN_NAME_FIELD = "ADMIN", "ADMIN_CODE_FIELD", "ADMIN_NAME_FIELD"
     URBAN_GENERAL_SHARE, URBAN_USABLE_SHARE = "URBAN_GENERAL_SHARE", "URBAN_USABLE_SHARE"
     PER_CAPITA_CONSTRUCTION = "PER_CAPITA_CONSTRUCTION"
     AGRI_GENERAL_SHARE, CULTIVATED_SHARE = "AGRI_GENERAL_SHARE", "CULTIVATED_SHARE"
@@ -76,14 +73,7 @@ class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
                             (self.AGRICULTURAL, self.tr("Agricultural suitability (农业生产适宜性, classes 1-3)")),
                             (self.ECOLOGICAL, self.tr("Ecological importance (生态保护重要性, 1 = 极重要 excluded)"))):
             self.addParameter(QgsProcessingParameterRasterLayer(name, label, optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.ADMIN, self.tr("Admin units (e.g. townships 乡镇)"), [QgsProcessing.TypeVectorPolygon], optional=True))
-        self.addParameter(QgsProcessingParameterField(self.ADMIN_CODE_FIELD, self.tr("Admin unit code field"),
-                                                      defaultValue="XZQDM", parentLayerParameterName=self.ADMIN,
-                                                      optional=True))
-        self.addParameter(QgsProcessingParameterField(self.ADMIN_NAME_FIELD, self.tr("Admin unit name field"),
-                                                      defaultValue="XZQMC", parentLayerParameterName=self.ADMIN,
-                                                      optional=True))
+        self.add_admin_parameters(self.tr("Admin units (e.g. townships 乡镇)"))
         defaults = cc.CapacitySettings()
         labels = {
             self.URBAN_GENERAL_SHARE: self.tr("Share of 一般适宜 land counted for urban construction (0-1)"),

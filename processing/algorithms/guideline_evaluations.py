@@ -1,7 +1,7 @@
 """The guideline's three evaluations (双评价): multiplan:agricultural_suitability,
 multiplan:urban_suitability and multiplan:ecological_importance (logic in core.guideline)."""
 from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
-                       QgsProcessingParameterBoolean, QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
+                       QgsProcessingParameterBoolean, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
@@ -11,7 +11,7 @@ from ...core.report import area_note
 from ...core.suitability_report import (grade_sheet, notes_sheet, steps_sheet, write_suitability_report,
                                         zone_sheet)
 from ..messages import ellipsoidal_label
-from ..raster_inputs import burn_layer, burn_zones, grid_of, raster_path, temporary_tif
+from ..raster_inputs import burn_layer, grid_of, raster_path, temporary_tif
 from ..sinks import discard_outputs, replace_atomically
 from .base import MultiPlanAlgorithm
 
@@ -19,7 +19,7 @@ from .base import MultiPlanAlgorithm
 class _GuidelineAlgorithm(MultiPlanAlgorithm):
     """What the three evaluations share: evaluation area, admin units, tables, outputs, report."""
 
-    AREA, ADMIN, ADMIN_CODE_FIELD, ADMIN_NAME_FIELD = "AREA", "ADMIN", "ADMIN_CODE_FIELD", "ADMIN_NAME_FIELD"
+    AREA = "AREA"
     TABLES_FOLDER, LEVELS, OUTPUT, REPORT = "TABLES_FOLDER", "LEVELS", "OUTPUT", "REPORT"
     GROUP_ID = "suitability"
     CLASS_OUTPUTS = ()  # (output name, class value, label)
@@ -30,15 +30,7 @@ class _GuidelineAlgorithm(MultiPlanAlgorithm):
             [QgsProcessing.TypeVectorPolygon], optional=True))
 
     def add_common_parameters(self):
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.ADMIN, self.tr("Admin units for the area table (e.g. townships 乡镇)"),
-            [QgsProcessing.TypeVectorPolygon], optional=True))
-        self.addParameter(QgsProcessingParameterField(self.ADMIN_CODE_FIELD, self.tr("Admin unit code field"),
-                                                      defaultValue="XZQDM", parentLayerParameterName=self.ADMIN,
-                                                      optional=True))
-        self.addParameter(QgsProcessingParameterField(self.ADMIN_NAME_FIELD, self.tr("Admin unit name field"),
-                                                      defaultValue="XZQMC", parentLayerParameterName=self.ADMIN,
-                                                      optional=True))
+        self.add_admin_parameters()
         self.addParameter(QgsProcessingParameterFile(
             self.TABLES_FOLDER, self.tr("Folder of edited tables (replaces the defaults of the same name)"),
             QgsProcessingParameterFile.Folder, optional=True))
@@ -56,17 +48,6 @@ class _GuidelineAlgorithm(MultiPlanAlgorithm):
     def area_mask(self, parameters, context, grid, feedback):
         layer = self.parameterAsVectorLayer(parameters, self.AREA, context)
         return burn_layer(layer, grid, context, feedback, "area")[0] if layer is not None else None
-
-    def zones(self, parameters, context, grid, feedback):
-        layer = self.parameterAsVectorLayer(parameters, self.ADMIN, context)
-        if layer is None:
-            return None, {}
-        code = self.parameterAsString(parameters, self.ADMIN_CODE_FIELD, context)
-        name = self.parameterAsString(parameters, self.ADMIN_NAME_FIELD, context)
-        for field in (code, name):
-            if field and layer.fields().lookupField(field) < 0:
-                raise QgsProcessingException(self.tr("Admin units have no field “{}”.").format(field))
-        return burn_zones(layer, code, name, grid, context, feedback)
 
     def finish(self, parameters, context, feedback, result, zone_names, title):
         for line in result.log:
@@ -173,7 +154,7 @@ class _SuitabilityAlgorithm(_GuidelineAlgorithm):
         factors.update(self.extra_factors(parameters, context, grid, feedback, folder) if "location" not in factors
                        else {})
         ecology_layer = self.parameterAsRasterLayer(parameters, self.ECOLOGY, context)
-        zones, zone_names = self.zones(parameters, context, grid, feedback)
+        zones, zone_names = self.admin_zones(parameters, context, grid, feedback)
         area = self.area_mask(parameters, context, grid, feedback)
         levels = self.parameterAsOutputLayer(parameters, self.LEVELS, context)
         classes = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
@@ -339,7 +320,7 @@ class EcologicalImportanceAlgorithm(_GuidelineAlgorithm):
         grid = grid_of((services + sensitivities)[0])
         protected_layer = self.parameterAsVectorLayer(parameters, self.PROTECTED, context)
         protected = burn_layer(protected_layer, grid, context, feedback, "protected")[0] if protected_layer else None
-        zones, zone_names = self.zones(parameters, context, grid, feedback)
+        zones, zone_names = self.admin_zones(parameters, context, grid, feedback)
         area = self.area_mask(parameters, context, grid, feedback)
         levels = self.parameterAsOutputLayer(parameters, self.LEVELS, context)
         classes = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)

@@ -8,7 +8,7 @@ import pandas as pd
 import shapely
 from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
                        QgsProcessingOutputString, QgsProcessingParameterBoolean, QgsProcessingParameterFeatureSink,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
+                       QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterMatrix,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterString, QgsRasterLayer,
@@ -24,7 +24,7 @@ from ...core.suitability_report import (grade_sheet, notes_sheet, weight_sheet, 
                                         zone_sheet)
 from ..layer_io import display_name, read_map_layer, unique_name, working_crs_for
 from ..messages import ellipsoidal_label
-from ..raster_inputs import (burn_layer, burn_zones, grid_crs, grid_of, raster_path, temporary_tif,
+from ..raster_inputs import (burn_layer, grid_crs, grid_of, raster_path, temporary_tif,
                              vector_grid)
 from ..sinks import discard_outputs, extended_fields, fields_from_spec, replace_atomically, write_with_values
 from .base import MultiPlanAlgorithm
@@ -47,7 +47,6 @@ def parse_numbers(text):
 class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
     FACTORS, SCORING, AHP_MATRIX, ACCEPT_INCONSISTENT = "FACTORS", "SCORING", "AHP_MATRIX", "ACCEPT_INCONSISTENT"
     CONSTRAINTS, CELL_SIZE, GRADES, BREAKS, GRADE_NAMES = "CONSTRAINTS", "CELL_SIZE", "GRADES", "BREAKS", "GRADE_NAMES"
-    ADMIN, ADMIN_CODE_FIELD, ADMIN_NAME_FIELD = "ADMIN", "ADMIN_CODE_FIELD", "ADMIN_NAME_FIELD"
     PARCELS, PARCEL_VETO_SHARE, AREA = "PARCELS", "PARCEL_VETO_SHARE", "AREA"
     SCORE, GRADED, REPORT, AREA_TABLE, PARCELS_OUTPUT = "SCORE", "GRADED", "REPORT", "AREA_TABLE", "PARCELS_OUTPUT"
     CONSISTENCY_RATIO, WEIGHTS = "CONSISTENCY_RATIO", "WEIGHTS"
@@ -111,15 +110,7 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
             self.BREAKS, self.tr("Breaks instead of natural breaks (increasing, separated by commas)"), optional=True))
         self.addParameter(QgsProcessingParameterString(
             self.GRADE_NAMES, self.tr("Grade names, best first (separated by commas)"), optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.ADMIN, self.tr("Admin units for the area table (e.g. townships 乡镇)"),
-            [QgsProcessing.TypeVectorPolygon], optional=True))
-        self.addParameter(QgsProcessingParameterField(self.ADMIN_CODE_FIELD, self.tr("Admin unit code field"),
-                                                      defaultValue="XZQDM", parentLayerParameterName=self.ADMIN,
-                                                      optional=True))
-        self.addParameter(QgsProcessingParameterField(self.ADMIN_NAME_FIELD, self.tr("Admin unit name field"),
-                                                      defaultValue="XZQMC", parentLayerParameterName=self.ADMIN,
-                                                      optional=True))
+        self.add_admin_parameters()
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.PARCELS, self.tr("Parcels for vector mode (optional)"), [QgsProcessing.TypeVectorPolygon],
             optional=True))
@@ -151,7 +142,7 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
         factors = self._factors(layers, names, rows, grid, context, feedback)
         constraints = [self._constraint(layer, grid, context, feedback)
                        for layer in self.parameterAsLayerList(parameters, self.CONSTRAINTS, context)]
-        zones, zone_names = self._zones(parameters, context, grid, feedback)
+        zones, zone_names = self.admin_zones(parameters, context, grid, feedback)
         area_layer = self.parameterAsVectorLayer(parameters, self.AREA, context)
         area = burn_layer(area_layer, grid, context, feedback, "area")[0] if area_layer is not None else None
         parcels, parcel_data = self._parcels(parameters, context, grid, feedback)
@@ -302,17 +293,6 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
             return RasterInput(raster_path(layer), resampling="near")
         path, _ = burn_layer(layer, grid, context, feedback, "constraint")
         return path
-
-    def _zones(self, parameters, context, grid, feedback):
-        layer = self.parameterAsVectorLayer(parameters, self.ADMIN, context)
-        if layer is None:
-            return None, {}
-        code = self.parameterAsString(parameters, self.ADMIN_CODE_FIELD, context)
-        name = self.parameterAsString(parameters, self.ADMIN_NAME_FIELD, context)
-        for field in (code, name):
-            if field and layer.fields().lookupField(field) < 0:
-                raise QgsProcessingException(self.tr("Admin units have no field “{}”.").format(field))
-        return burn_zones(layer, code, name, grid, context, feedback)
 
     def _parcels(self, parameters, context, grid, feedback):
         layer = self.parameterAsVectorLayer(parameters, self.PARCELS, context)

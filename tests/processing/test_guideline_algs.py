@@ -86,8 +86,9 @@ def test_broken_table_is_a_clear_error_and_leaves_nothing(tmp_path):
 
 def test_ecology_with_protected_areas(tmp_path, make_layer):
     service = write_raster(tmp_path / "水源涵养.tif", np.full((N, N), 3, dtype=np.uint8), TRANSFORM)
-    reserve = make_layer([shapely.box(X0, Y0 - 50, X0 + 50, Y0)], gpkg_name="保护地.gpkg", name="ZRBHD")
-    result = run("ecological_importance", {"SERVICES": [service], "PROTECTED": reserve.source(), **outputs(tmp_path)})
+    # the source only: a layer object alive while a run raises crashes QGIS at exit (see test_conflict_algs)
+    reserve = make_layer([shapely.box(X0, Y0 - 50, X0 + 50, Y0)], gpkg_name="保护地.gpkg", name="ZRBHD").source()
+    result = run("ecological_importance", {"SERVICES": [service], "PROTECTED": reserve, **outputs(tmp_path)})
     classes = read_raster(result["OUTPUT"])
     assert (classes[:5, :5] == 1).all() and (classes[5:, :] == 2).all()
     assert result["EXTREMELY_IMPORTANT_HA"] == pytest.approx(0.25, rel=1e-4)

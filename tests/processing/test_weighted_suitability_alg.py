@@ -135,9 +135,10 @@ def test_constraint_polygon_vetoes_and_a_coarse_raster_is_aligned(tmp_path, rast
 
 
 def test_vector_factors_need_a_cell_size(tmp_path, make_layer):
-    road = make_layer([shapely.box(X0, Y0 - 40, X0 + 10, Y0)], gpkg_name="道路.gpkg", name="DL")
-    county = make_layer([shapely.box(X0, Y0 - 40, X0 + 40, Y0)], gpkg_name="县.gpkg", name="XZQ")
-    parameters = {"FACTORS": [road.source(), county.source()],
+    # sources only: a layer object alive while a run raises crashes QGIS at exit (see test_conflict_algs)
+    road = make_layer([shapely.box(X0, Y0 - 40, X0 + 10, Y0)], gpkg_name="道路.gpkg", name="DL").source()
+    county = make_layer([shapely.box(X0, Y0 - 40, X0 + 40, Y0)], gpkg_name="县.gpkg", name="XZQ").source()
+    parameters = {"FACTORS": [road, county],
                   "SCORING": ["DL", "distance ranges: ..0:5; 0..15:3; 15..:1", "0.5", "XZQ", "values", "0.5"],
                   "BREAKS": "1.5, 2.5", "SCORE": str(tmp_path / "s.tif"), "GRADED": str(tmp_path / "g.tif"),
                   "REPORT": str(tmp_path / "r.xlsx")}
