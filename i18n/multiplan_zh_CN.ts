@@ -1168,22 +1168,22 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
     <message>
         <location filename="../processing/algorithms/base.py" line="31"/>
         <source>Admin units for the area table (e.g. townships 乡镇)</source>
-        <translation type="unfinished">用于面积统计表的行政区（如乡镇）</translation>
+        <translation>用于面积统计表的行政区（如乡镇）</translation>
     </message>
     <message>
         <location filename="../processing/algorithms/base.py" line="34"/>
         <source>Admin unit code field</source>
-        <translation type="unfinished">行政区代码字段</translation>
+        <translation>行政区代码字段</translation>
     </message>
     <message>
         <location filename="../processing/algorithms/base.py" line="34"/>
         <source>Admin unit name field</source>
-        <translation type="unfinished">行政区名称字段</translation>
+        <translation>行政区名称字段</translation>
     </message>
     <message>
         <location filename="../processing/algorithms/base.py" line="52"/>
         <source>Admin units have no field “{}”.</source>
-        <translation type="unfinished">行政区没有字段“{}”。</translation>
+        <translation>行政区没有字段“{}”。</translation>
     </message>
 </context>
 <context>
