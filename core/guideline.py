@@ -33,7 +33,7 @@ from . import mce, rules
 from .areas import polygon_areas
 from .progress import report, scaled
 from .raster_blocks import (DEFAULT_BLOCK_SIZE, RasterInput, RasterOutput, _gdal_errors, horn_slope, moving_range,
-                            open_raster, run_blocks, sample_raster, Grid)
+                            metres_per_unit, open_raster, run_blocks, sample_raster, Grid)
 from .units import to_mu
 
 AGRICULTURAL, URBAN = "agricultural", "urban"
@@ -110,7 +110,9 @@ def evaluate_suitability(kind, dem, levels_path, classes_path, factors=None, eco
             result.skipped.append(f"rule “{rule.condition}” ({rule.note}): no {', '.join(sorted(missing))} raster given")
 
     reference = grid or Grid.of(open_raster(dem), "DEM")
-    metric = reference.cell_size[0] * _metres_per_unit(reference)
+    if reference.srs() is None:
+        raise ValueError("the DEM has no CRS, so slopes cannot be computed; assign one")
+    metric = reference.cell_size[0] * metres_per_unit(reference)
     window = relief_window(metric, folder) if kind == URBAN else 1
     halo = max(1, window // 2)
     inputs = {"DEM": RasterInput(str(dem), resampling="bilinear", dtype="float64")}
@@ -182,13 +184,37 @@ def _crop_by(array, extra):
     return array[extra:-extra, extra:-extra] if extra > 0 else array
 
 
-def _metres_per_unit(grid):
-    srs = grid.srs()
-    if srs is None:
-        raise ValueError("the DEM has no CRS, so slopes cannot be computed; assign one")
-    if srs.IsGeographic():  # only to choose the relief window: the equator's metres per unit will do
-        return 6_378_137.0 * srs.GetAngularUnits()
-    return srs.GetLinearUnits()
+def _most_important(level_arrays):
+    """Per cell the most important (lowest) level of several uint8 level arrays, ignoring 0
+    (nodata, which never wins the minimum); None when there are none."""
+    if not level_arrays:
+        return None
+    levels = np.minimum.reduce([np.where(level == 0, 255, level) for level in level_arrays])
+    return np.where(levels == 255, 0, levels).astype(np.uint8)
+
+
+class _ClassTallies:
+    """Areas per level, per class and (with zones) per zone and class, block by block; then the
+    tables in the result and the styles beside the two rasters."""
+
+    def __init__(self, zoned):
+        self.levels, self.classes = mce.AreaTally(), mce.AreaTally()
+        self.zones = mce.AreaTally() if zoned else None
+
+    def add(self, levels, classes, cell_area, zones=None):
+        self.levels.add(levels, cell_area)
+        self.classes.add(classes, cell_area)
+        if self.zones is not None:
+            self.zones.add(classes, cell_area, np.nan_to_num(zones, nan=0), zone_nodata=0)
+
+    def finish(self, result, levels_path, classes_path, class_colours=None):
+        from .suitability import style_grades
+
+        style_grades(levels_path, result.level_names)
+        style_grades(classes_path, result.class_names, colours=class_colours)
+        result.level_table = self.levels.table(result.level_names)
+        result.class_table = self.classes.table(result.class_names)
+        result.zone_table = self.zones.table(result.class_names) if self.zones is not None else None
 
 
 class _StepTally:
@@ -282,8 +308,7 @@ def _finish(work, actions, ecology, ecology_value, zones, collapse, levels_path,
         inputs["ecology"] = RasterInput(str(ecology), resampling="near")
     if zones:
         inputs["zones"] = RasterInput(str(zones), resampling="near", dtype="float64")
-    level_tally, class_tally = mce.AreaTally(), mce.AreaTally()
-    zone_tally = mce.AreaTally() if zones else None
+    tallies = _ClassTallies(zones is not None)
 
     def finish(arrays, window):
         levels = rules.levels_from_values(arrays["levels"])
@@ -298,21 +323,12 @@ def _finish(work, actions, ecology, ecology_value, zones, collapse, levels_path,
             levels = np.where(excluded, rules.LEVELS, levels).astype(rules.LEVEL_DTYPE)
             steps.add("生态保护极重要区 excluded", before, levels, area)
         classes = collapse[levels]
-        level_tally.add(levels, area)
-        class_tally.add(classes, area)
-        if zone_tally is not None:
-            zone_tally.add(classes, area, np.nan_to_num(arrays["zones"], nan=0), zone_nodata=0)
+        tallies.add(levels, classes, area, arrays.get("zones"))
         return {"levels": levels, "classes": classes}
-
-    from .suitability import style_grades
 
     run_blocks(inputs, finish, {"levels": RasterOutput(levels_path, "uint8", 0),
                                 "classes": RasterOutput(classes_path, "uint8", 0)}, progress, block_size)
-    style_grades(levels_path, result.level_names)
-    style_grades(classes_path, result.class_names)
-    result.level_table = level_tally.table(result.level_names)
-    result.class_table = class_tally.table(result.class_names)
-    result.zone_table = zone_tally.table(result.class_names) if zone_tally is not None else None
+    tallies.finish(result, levels_path, classes_path)
 
 
 # --------------------------------------------------------------------------- ecology
@@ -347,26 +363,17 @@ def evaluate_ecology(services, sensitivities, levels_path, classes_path, values_
         inputs["area"] = RasterInput(str(area), resampling="near")
     if zones:
         inputs["zones"] = RasterInput(str(zones), resampling="near", dtype="float64")
-    level_tally, class_tally = mce.AreaTally(), mce.AreaTally()
-    zone_tally = mce.AreaTally() if zones else None
+    tallies = _ClassTallies(zones is not None)
 
     def group_level(arrays, group):
-        levels = None
-        for name in (n for n in inputs if n.startswith(group)):
-            level = (mce.grade_by_breaks(arrays[name], breaks[name]) if name in breaks
-                     else rules.levels_from_values(arrays[name]))
-            level = np.where(level == 0, 255, level)  # nodata never wins the minimum
-            levels = level if levels is None else np.minimum(levels, level)
-        return None if levels is None else np.where(levels == 255, 0, levels).astype(np.uint8)
+        return _most_important([mce.grade_by_breaks(arrays[name], breaks[name]) if name in breaks
+                                else rules.levels_from_values(arrays[name])
+                                for name in inputs if name.startswith(group)])
 
     def combine(arrays, window):
         service, sensitivity = group_level(arrays, "service"), group_level(arrays, "sensitivity")
-        present = [g for g in (service, sensitivity) if g is not None]
-        if present:
-            stacked = [np.where(g == 0, 255, g) for g in present]
-            levels = np.minimum.reduce(stacked) if len(stacked) > 1 else stacked[0]
-            levels = np.where(levels == 255, 0, levels).astype(np.uint8)
-        else:
+        levels = _most_important([g for g in (service, sensitivity) if g is not None])
+        if levels is None:
             levels = np.full(window.shape, rules.LEVELS, dtype=np.uint8)
         if service is not None and sensitivity is not None:
             classes = rules.lookup(matrix, service, sensitivity)
@@ -381,23 +388,13 @@ def evaluate_ecology(services, sensitivities, levels_path, classes_path, values_
         if "area" in arrays:
             outside = ~mce.constraint_mask(arrays["area"])
             levels[outside], classes[outside] = 0, 0
-        area = window.cell_area_m2()
-        level_tally.add(levels, area)
-        class_tally.add(classes, area)
-        if zone_tally is not None:
-            zone_tally.add(classes, area, np.nan_to_num(arrays["zones"], nan=0), zone_nodata=0)
+        tallies.add(levels, classes, window.cell_area_m2(), arrays.get("zones"))
         return {"levels": levels, "classes": classes}
 
     run = run_blocks(inputs, combine, {"levels": RasterOutput(levels_path, "uint8", 0),
                                        "classes": RasterOutput(classes_path, "uint8", 0)}, progress, block_size)
-    from .suitability import style_grades
-
-    style_grades(levels_path, level_names)
-    style_grades(classes_path, class_names, colours=((0, 100, 0), (120, 190, 80), (230, 230, 200)))
+    tallies.finish(result, levels_path, classes_path, class_colours=((0, 100, 0), (120, 190, 80), (230, 230, 200)))
     result.log = list(run.log)
-    result.level_table = level_tally.table(level_names)
-    result.class_table = class_tally.table(class_names)
-    result.zone_table = zone_tally.table(class_names) if zone_tally is not None else None
     report(progress, 1.0)
     return result
 

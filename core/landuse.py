@@ -126,13 +126,19 @@ def _file_key(path):
     return str(path), path.stat().st_mtime_ns
 
 
-def _read_csv(path, columns):
+def read_text_table(path):
+    """A CSV table as text cells (UTF-8 with or without BOM, else GB18030), headers stripped."""
     try:
         frame = _read_text_csv(path, "utf-8-sig")
     except UnicodeDecodeError:
         # Excel on Chinese Windows saves "CSV" as GBK unless "CSV UTF-8" is chosen.
         frame = _read_text_csv(path, "gb18030")
     frame.columns = [str(column).strip() for column in frame.columns]
+    return frame
+
+
+def _read_csv(path, columns):
+    frame = read_text_table(path)
     missing = [column for column in columns if column not in frame.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)}; "

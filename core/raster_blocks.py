@@ -504,6 +504,15 @@ def metric_cell_size(grid, rows):
     return n * np.cos(latitude) * cx * unit, m * cy * unit
 
 
+def metres_per_unit(grid):
+    """Metres per CRS unit in the middle of the grid: the linear unit of a projected CRS; on a
+    geographic one the geometric mean of the lengths of a unit along the parallel and the
+    meridian at the middle row's latitude (within 1 % over a county)."""
+    dx, dy = metric_cell_size(grid, np.array([[grid.height // 2]]))
+    cx, cy = grid.cell_size
+    return float(np.sqrt(np.asarray(dx).item() / cx * np.asarray(dy).item() / cy))
+
+
 def cell_areas(grid, rows, columns=None):
     """m² per cell on ``rows``: a number for a projected grid; for a geographic grid the exact
     area of each row's cells on the ellipsoid, (b²·Δλ/2)·[g(φ)] between the row's edges with

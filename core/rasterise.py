@@ -17,7 +17,7 @@ import numpy as np
 import shapely
 from osgeo import gdal, ogr, osr
 
-from .raster_blocks import CREATION_OPTIONS, Grid, _gdal_errors, _GDAL_TYPES
+from .raster_blocks import CREATION_OPTIONS, Grid, _gdal_errors, _GDAL_TYPES, metres_per_unit
 
 OGR_TYPES = {"uint8": ogr.OFTInteger, "uint16": ogr.OFTInteger, "int16": ogr.OFTInteger,
              "int32": ogr.OFTInteger, "uint32": ogr.OFTInteger64, "float32": ogr.OFTReal, "float64": ogr.OFTReal}
@@ -89,7 +89,7 @@ def distance_raster(geometries, grid, path):
                                       ["VALUES=1", "DISTUNITS=GEO", "NODATA=-9999"])
             else:
                 target.GetRasterBand(1).Fill(-9999.0)
-            scale = _metres_per_unit(grid)
+            scale = metres_per_unit(grid)
             if scale != 1.0 and burned.count:
                 _scale_in_place(target, scale)
             target.FlushCache()
@@ -101,21 +101,6 @@ def distance_raster(geometries, grid, path):
         gdal.Unlink(temporary)
         gdal.Unlink(striped)
     return burned
-
-
-def _metres_per_unit(grid):
-    srs = grid.srs()
-    if srs is None:
-        raise ValueError("the grid has no CRS, so distances in metres are unknown")
-    if not srs.IsGeographic():
-        return srs.GetLinearUnits()
-    latitude = math.radians((grid.bounds[1] + grid.bounds[3]) / 2 * math.degrees(srs.GetAngularUnits()))
-    a, f = srs.GetSemiMajor(), 1 / srs.GetInvFlattening()
-    e2 = f * (2 - f)
-    w = math.sqrt(1 - e2 * math.sin(latitude) ** 2)
-    along_parallel = a / w * math.cos(latitude)
-    along_meridian = a * (1 - e2) / w ** 3
-    return math.sqrt(along_parallel * along_meridian) * srs.GetAngularUnits()
 
 
 def _scale_in_place(dataset, scale):

@@ -13,13 +13,14 @@ n levels, within 1..5), ``set n``, ``at_least n`` (no better than n). ``applies_
 rule to current levels (``2..4`` or ``1``). Within one group the first matching rule wins per
 cell (so "both at 5 → −2" and "either at 5 → −1" do not add up); rules apply in file order.
 """
-import csv
 import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from .landuse import read_text_table
 
 LEVELS = 5
 LEVEL_DTYPE = np.uint8
@@ -42,13 +43,10 @@ def table_path(name, folder=None):
 
 
 def read_rows(name, folder=None):
+    """The rows of a table as {column: stripped text}, in file order."""
     path, _ = table_path(name, folder)
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(handle)]
-    except UnicodeDecodeError:
-        with open(path, newline="", encoding="gbk") as handle:  # edited and saved by Excel on a Chinese Windows
-            return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(handle)]
+    frame = read_text_table(path)
+    return [{key: value.strip() for key, value in row.items()} for row in frame.to_dict("records")]
 
 
 def _number(text, where):
