@@ -39,7 +39,7 @@
         <translation>无法栅格化行政区：{}</translation>
     </message>
     <message>
-        <location filename="../processing/raster_inputs.py" line="127"/>
+        <location filename="../processing/raster_inputs.py" line="115"/>
         <source>Field “{}” of “{}” holds “{}”, not a number.</source>
         <translation>字段“{}”（图层“{}”）的值为“{}”，不是数字。</translation>
     </message>
@@ -160,12 +160,12 @@ Give the same plans (layers, code fields, standards, names) as to “Detect mult
 <context>
     <name>CarryingCapacityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="46"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="45"/>
         <source>Carrying capacity (承载规模, 以人定地)</source>
         <translation>承载规模（以人定地）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="49"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="48"/>
         <source>From the suitability classes of the 双评价 (1 = 适宜 suitable, 2 = 一般适宜 generally suitable, 3 = 不适宜 unsuitable, 0 = nodata), computes the largest urban construction land and urban population, and the largest cultivated land, grain production and population it feeds, that the land can carry.
 
 城镇建设用地最大规模 = (suitable + generally suitable × share) × usable share; 可承载城镇人口 = that ÷ construction land per capita (GB 50137-2011: 65–115 m² per person). 耕地最大规模 = (suitable + generally suitable × share) × cultivable share; 粮食生产能力 = cultivated 亩 × yield per 亩 and year; 粮食可承载人口 = grain ÷ grain per capita (400 kg food-security line). Every default is a common figure, UNVERIFIED: replace it with the province's or the plan's own.
@@ -186,177 +186,177 @@ Areas are cell areas on the ellipsoid. Rasters are read block by block, so count
 面积为椭球面上的像元面积。栅格分块读取，因此任意大小的县域栅格都不会超出内存。输出：Excel 报告（承载规模、含合计行的分区、含参数设置的说明），以及可选的 CSV 指标表（带 BOM 的 UTF-8，便于 Excel 打开）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="72"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="71"/>
         <source>Urban construction suitability (城镇建设适宜性, classes 1-3)</source>
         <translation>城镇建设适宜性（分类 1-3）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="72"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="71"/>
         <source>Agricultural suitability (农业生产适宜性, classes 1-3)</source>
         <translation>农业生产适宜性（分类 1-3）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="72"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="71"/>
         <source>Ecological importance (生态保护重要性, 1 = 极重要 excluded)</source>
         <translation>生态保护重要性（1 = 极重要，予以扣除）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="76"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="75"/>
         <source>Admin units (e.g. townships 乡镇)</source>
         <translation>行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="79"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="78"/>
         <source>Share of 一般适宜 land counted for urban construction (0-1)</source>
         <translation>一般适宜土地计入城镇建设的比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="80"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="79"/>
         <source>Usable share for urban construction land (0-1)</source>
         <translation>城镇建设用地可利用比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="81"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="80"/>
         <source>Urban construction land per capita (人均城镇建设用地, m²)</source>
         <translation>人均城镇建设用地（m²）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="82"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="81"/>
         <source>Share of 一般适宜 land counted for agriculture (0-1)</source>
         <translation>一般适宜土地计入农业生产的比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="83"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="82"/>
         <source>Share of that land that can be cultivated (0-1)</source>
         <translation>上述土地中可耕种的比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="84"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="83"/>
         <source>Grain yield (kg per 亩 and year)</source>
         <translation>粮食单产（kg/亩·年）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="85"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="84"/>
         <source>Grain per capita (人均粮食, kg per year)</source>
         <translation>人均粮食（kg/年）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="86"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="85"/>
         <source>Critical (临界超载) from ratio current / capacity (0-1)</source>
         <translation>临界超载起始比值（现状 / 承载规模，0-1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="95"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="94"/>
         <source>Default {:g}: a common figure, unverified; use your plan&apos;s own.</source>
         <translation>默认 {:g}：常用数值，未经核实；请采用本规划自己的数值。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="98"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="97"/>
         <source>Current population (现状人口, 0 = not given)</source>
         <translation>现状人口（0 = 未给出）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="98"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="97"/>
         <source>Current cultivated land (现状耕地, 亩, 0 = not given)</source>
         <translation>现状耕地（亩，0 = 未给出）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="102"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="101"/>
         <source>Carrying capacity report (Excel)</source>
         <translation>承载规模报告（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="104"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="103"/>
         <source>Indicators (CSV)</source>
         <translation>指标表（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="106"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="105"/>
         <source>Maximum urban construction land (m²)</source>
         <translation>城镇建设用地最大规模（m²）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="106"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="105"/>
         <source>Maximum urban population</source>
         <translation>可承载城镇人口</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="106"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="105"/>
         <source>Maximum cultivated land (亩)</source>
         <translation>耕地最大规模（亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="106"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="105"/>
         <source>Population supported by the grain</source>
         <translation>粮食可承载人口</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="118"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="117"/>
         <source>Choose the urban construction suitability raster (URBAN_SUITABILITY), the agricultural suitability raster (AGRICULTURAL_SUITABILITY) or both.</source>
         <translation>请选择城镇建设适宜性栅格（URBAN_SUITABILITY）、农业生产适宜性栅格（AGRICULTURAL_SUITABILITY），或两者都选。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="157"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="156"/>
         <source>“{}” ({}) is not a raster file GDAL can read block by block; export it to GeoTIFF first.</source>
         <translation>“{}”（{}）不是 GDAL 可分块读取的栅格文件；请先导出为 GeoTIFF。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="167"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="166"/>
         <source>Invalid setting: {}</source>
         <translation>参数设置无效：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="183"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="182"/>
         <source>“{}” has no polygons: no figures per admin unit.</source>
         <translation>“{}”没有面要素：不按行政区统计。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="195"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="194"/>
         <source>Cannot rasterise the admin units “{}”: {}</source>
         <translation>无法栅格化行政区“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="197"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="196"/>
         <source>Admin units “{}”: {} units rasterised onto the grid of “{}” (a cell belongs to the unit holding its centre; where units overlap, the later one).</source>
         <translation>行政区“{}”：已将 {} 个行政区栅格化到“{}”的网格上（像元归属于包含其中心点的行政区；行政区相互重叠处归排在后面的行政区）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="212"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="211"/>
         <source>Layer “{}” has no field “{}” (parameter {}); admin units are listed without it.</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）；列出行政区时不含该项。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="224"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="223"/>
         <source>Cannot read the classes of “{}”: {}</source>
         <translation>无法读取“{}”的分类：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="227"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="226"/>
         <source>“{}”: {}</source>
         <translation>“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="230"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="229"/>
         <source>“{}”: {} cells hold values other than 1 适宜, 2 一般适宜, 3 不适宜 (or 0 nodata); they were left out. Is it a suitability class raster?</source>
         <translation>“{}”：{} 个像元的值不是 1 适宜、2 一般适宜、3 不适宜（或 0 无数据），已略去。该栅格是否为适宜性分类栅格？</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="237"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="236"/>
         <source>“{}” has no cell classed 1, 2 or 3: its capacity is 0.</source>
         <translation>“{}”中没有分类为 1、2 或 3 的像元：其承载规模为 0。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="245"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="244"/>
         <source>The current cultivated land is not compared: there is no agricultural suitability.</source>
         <translation>未与现状耕地比较：没有农业生产适宜性结果。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="249"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="248"/>
         <source>not available</source>
         <translation>无法计算</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="265"/>
+        <location filename="../processing/algorithms/carrying_capacity.py" line="264"/>
         <source>cell areas on the ellipsoid (see 说明 Notes)</source>
         <translation>椭球面上的像元面积（见“说明”表）</translation>
     </message>
@@ -364,12 +364,12 @@ Areas are cell areas on the ellipsoid. Rasters are read block by block, so count
 <context>
     <name>CheckControlLinesAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="71"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="60"/>
         <source>Check control lines and zones (三区三线)</source>
         <translation>三区三线检查</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="74"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="63"/>
         <source>Checks the three control lines (ecological protection red line 生态保护红线, permanent basic farmland 永久基本农田, urban development boundary 城镇开发边界) and the three zones (urban, agricultural and ecological space, 三区) against each other, the county boundary and, when given, the base-year urban construction land and the suitability evaluation (双评价). Every input is optional, but at least two layers besides the admin units are needed; the rules whose inputs are missing or empty are listed as not checked, with the reason.
 
 Rules (severity): HX_NT red line overlaps farmland (error); KB_HX urban boundary overlaps red line (error); KB_NT urban boundary takes farmland (warning: 不占或少占); SQ_GAP part of the county in no zone (error); SQ_OVERLAP zones overlap (error); SQ_OUTSIDE zone outside the county (warning); HX_ZONE / NT_ZONE / KB_ZONE a line outside its space (warning); FRAGMENT a polygon part of a line smaller than the fragment area (default 400 m²) or narrower than the minimum width (default 2 m) (warning); EXPANSION urban boundary area / base construction land above the limit (error; the default 1.3 is configurable and UNVERIFIED); NT_UNSUITABLE / KB_UNSUITABLE farmland or urban boundary on land graded unsuitable (warning). Polygons that only touch give nothing, and violation pieces below the minimum area (default 1e-5 亩 ≈ 0.0067 m², the usual floating-point tolerance) are ignored; raise it (e.g. to 1 m²) for data whose shared edges do not match exactly.
@@ -386,237 +386,227 @@ Outputs: a violations layer (rule GZBH, name GZMC, severity YZCD, layer TC and f
 输出：违规图斑图层（规则 GZBH、名称 GZMC、严重程度 YZCD、图层 TC 及要素编号 YSBH、另一图层 DBTC 及其编号 DBBH、行政区 XZQDM/XZQMC、椭球面积 MJ（平方米）、MJGQ（公顷）、MJMU（亩）、内部点 ZXZB_X/ZXZB_Y、数值 ZHI 与限值 XZ、说明 SM；EXPANSION 行无几何），Excel 报告（按规则汇总并给出结论、按规则小计的违规明细、各控制线面积、按行政区统计（如提供）及扩展倍数），以及可选的各控制线总面积 CSV。提供行政区时，每处违规按行政区切分。图层内部的重叠只计一次；无效几何在副本上修复并报告；输入数据不会被修改。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="106"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="95"/>
         <source>Ecological protection red line (生态保护红线)</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="106"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="95"/>
         <source>Permanent basic farmland (永久基本农田)</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="106"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="95"/>
         <source>Urban development boundary (城镇开发边界)</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="106"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="95"/>
         <source>Three zones (三区: urban, agricultural, ecological space)</source>
         <translation>三区（城镇空间、农业空间、生态空间）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="111"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="100"/>
         <source>Zone code field</source>
         <translation>空间类型代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="114"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="103"/>
         <source>Zone codes (code=urban|agricultural|ecological, pairs separated by ;)</source>
         <translation>空间类型代码对照（代码=urban|agricultural|ecological，以 ; 分隔）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="117"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="106"/>
         <source>County boundary (县域)</source>
         <translation>县域边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="117"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="106"/>
         <source>Base-year urban construction land (现状城镇建设用地)</source>
         <translation>基期年现状城镇建设用地</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="117"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="106"/>
         <source>Suitability evaluation results (双评价)</source>
         <translation>双评价结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="121"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="110"/>
         <source>Suitability grade field</source>
         <translation>适宜性等级字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="124"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="113"/>
         <source>Grades that count as unsuitable (separated by commas)</source>
         <translation>视为不适宜的等级（以逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="127"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="116"/>
         <source>Admin units (e.g. townships 乡镇)</source>
         <translation>行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="129"/>
-        <source>Admin unit code field</source>
-        <translation>行政区代码字段</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="132"/>
-        <source>Admin unit name field</source>
-        <translation>行政区名称字段</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="136"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="118"/>
         <source>Expansion limit: urban boundary / base construction land (default 1.3, unverified, configurable)</source>
         <translation>扩展倍数上限：城镇开发边界 / 现状城镇建设用地（默认 1.3，未经核实，可配置）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="136"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="118"/>
         <source>Fragment minimum area (m²)</source>
         <translation>碎片最小面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="136"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="118"/>
         <source>Fragment minimum width (m, 0 = no width test)</source>
         <translation>碎片最小宽度（米，0 = 不检查宽度）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="136"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="118"/>
         <source>Ignore violation pieces below (m², default 1e-5 亩: floating-point noise)</source>
         <translation>忽略小于此面积的违规图斑（平方米，默认 1e-5 亩：浮点误差）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="145"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="127"/>
         <source>Control-line violations</source>
         <translation>控制线违规图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="147"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="129"/>
         <source>Check report (Excel)</source>
         <translation>检查报告（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="149"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="131"/>
         <source>Line areas (CSV)</source>
         <translation>控制线面积（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="152"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="134"/>
         <source>Number of violations</source>
         <translation>违规图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="152"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="134"/>
         <source>Number of errors</source>
         <translation>错误数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="152"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="134"/>
         <source>Number of warnings</source>
         <translation>警告数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="152"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="134"/>
         <source>Expansion multiple (empty when not checked)</source>
         <translation>扩展倍数（未检查时为空）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="157"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="139"/>
         <source>Passed (no error-level violation)</source>
         <translation>通过（无错误级违规）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="164"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="146"/>
         <source>Choose at least two layers to check against each other (e.g. the ecological red line and the permanent basic farmland, or the three zones and the county boundary).</source>
         <translation>请至少选择两个相互检查的图层（例如生态保护红线与永久基本农田，或三区与县域边界）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="181"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="163"/>
         <source>Cannot check the control lines: {}</source>
         <translation>无法检查控制线：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="183"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="165"/>
         <source>None of the checks can run with these inputs: {}. Add the layers they need.</source>
         <translation>这些输入无法进行任何检查：{}。请添加所需图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="233"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="215"/>
         <source>Cannot read the zone codes at “{}”: write code=class pairs separated by ; with the classes urban, agricultural or ecological (or 城镇空间, 农业空间, 生态空间), e.g. {}.</source>
         <translation>无法读取空间类型代码对照“{}”：请写成以 ; 分隔的 代码=类型，类型为 urban、agricultural 或 ecological（或 城镇空间、农业空间、生态空间），例如 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="241"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="223"/>
         <source>“{}” has no features with a geometry: the checks that need it are skipped.</source>
         <translation>“{}”没有带几何的要素：需要它的检查已跳过。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="252"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="234"/>
         <source>Layer “{}” has no field “{}” (parameter {}).</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="259"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="241"/>
         <source>No zone code field: the checks of each line in its space are skipped.</source>
         <translation>未指定空间类型代码字段：控制线是否位于对应空间的检查已跳过。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="263"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="245"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="266"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="248"/>
         <source>“{}”: zone codes {} are neither in the zone codes nor a zone name; those polygons belong to no space.</source>
         <translation>“{}”：空间类型代码 {} 既不在代码对照中，也不是空间名称；这些图斑不属于任何空间。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="273"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="255"/>
         <source>Choose the suitability grade field of “{}” (parameter SUITABILITY_FIELD).</source>
         <translation>请选择“{}”的适宜性等级字段（参数 SUITABILITY_FIELD）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="285"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="267"/>
         <source>“{}”: features are identified by {}.</source>
         <translation>“{}”：要素以 {} 标识。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="287"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="269"/>
         <source>“{}”: features are identified by their feature id (fid).</source>
         <translation>“{}”：要素以要素编号（fid）标识。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="310"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="292"/>
         <source>{} Admin units are listed without it.</source>
         <translation>{} 行政区将不含该项列出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="315"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="297"/>
         <source>“{}”: {} invalid geometries were repaired on a copy (run the quality check to fix the data).</source>
         <translation>“{}”：{} 个无效几何已在副本上修复（请运行数据质量检查修正数据）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="318"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="300"/>
         <source>“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap is counted once, for the feature that comes first.</source>
         <translation>“{}”：图层内部有 {} 对要素相互重叠（约 {:.2f} 平方米）；重叠部分只计一次，归排在前面的要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="322"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="304"/>
         <source>{} (“{}”): {} features, {:.4f} 公顷 ({:.2f} 亩)</source>
         <translation>{}（“{}”）：{} 个要素，{:.4f} 公顷（{:.2f} 亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="327"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="309"/>
         <source>{} {}: not checked ({}).</source>
         <translation>{} {}：未检查（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="329"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="311"/>
         <source>{} {} [{}]: {} violations, {:.2f} m² ({:.2f} 亩)</source>
         <translation>{} {} [{}]：{} 处违规，{:.2f} 平方米（{:.2f} 亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="334"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="316"/>
         <source>Expansion multiple (urban boundary {:.4f} 公顷 / base construction land {:.4f} 公顷): {:.4f}, limit {:g} (configurable, unverified).</source>
         <translation>扩展倍数（城镇开发边界 {:.4f} 公顷 / 现状城镇建设用地 {:.4f} 公顷）：{:.4f}，上限 {:g}（可配置，未经核实）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="341"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="323"/>
         <source>Passed: no error-level violation ({} warnings).</source>
         <translation>通过：无错误级违规（{} 个警告）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="343"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="325"/>
         <source>Not passed: {} errors, {} warnings.</source>
         <translation>未通过：{} 个错误，{} 个警告。</translation>
     </message>
@@ -624,12 +614,12 @@ Outputs: a violations layer (rule GZBH, name GZMC, severity YZCD, layer TC and f
 <context>
     <name>DetectConflictsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="35"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="34"/>
         <source>Detect multi-plan conflicts (差异图斑)</source>
         <translation>多规差异图斑检测</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="38"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="37"/>
         <source>Overlays two to four plans (e.g. 城规, 土规, forestry or environmental plans), each with its land-use code field and standard, with the control lines (ecological red line, permanent basic farmland, urban development boundary), approved projects and admin units, and writes every difference patch (差异图斑) with a stable id CYTBBH, each plan's code, class and harmonised 用地用海 class, the conflict type, the control lines it lies in, its admin unit and its ellipsoidal area in m², 公顷 and 亩.
 
 Each piece of ground gets the first type that applies: construction in the red line (HX_JS), construction on basic farmland (NT_JS), red line over farmland (HX_NT), urban boundary over red line (KB_HX) or farmland (KB_NT), urban construction outside the urban boundary (KBW_JS), unknown code (WZ), plans disagreeing on construction (JS_10 = plan 1 construction, plan 2 not: 城规有土规无; JS_01 the reverse), all construction with different uses (YT), optionally all non-construction with different classes (FJ). Ground where the plans agree, or only one plan covers, is counted in the report only.
@@ -642,162 +632,152 @@ Patches smaller than the minimum area (default 0.1 亩) or narrower than the min
 小于最小面积（默认 0.1 亩）或窄于最小宽度（默认 2 米）的图斑为碎片：写入可选的碎片图层并在报告中统计，不会被丢弃。规划内部的重叠归属于排在前面的要素并在日志中报告。Excel 报告包含冲突台账及按类型、按行政区的汇总。下一步运行“差异图斑处理建议”。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="58"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="57"/>
         <source>Ecological protection red line (生态保护红线)</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="58"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="57"/>
         <source>Permanent basic farmland (永久基本农田)</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="58"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="57"/>
         <source>Urban development boundary (城镇开发边界)</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="58"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="57"/>
         <source>Approved projects (已批项目)</source>
         <translation>已批项目</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="58"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="63"/>
         <source>Admin units (e.g. townships 乡镇)</source>
         <translation>行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="65"/>
-        <source>Admin unit code field</source>
-        <translation>行政区代码字段</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="68"/>
-        <source>Admin unit name field</source>
-        <translation>行政区名称字段</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="71"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="64"/>
         <source>Compare uses at 用地用海 level</source>
         <translation>按用地用海分类的级别比较用途</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="71"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="64"/>
         <source>Level 1 (01 耕地, 07 居住用地 …)</source>
         <translation>一级类（01 耕地、07 居住用地 …）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="71"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="64"/>
         <source>Level 2 (0101 水田, 0701 城镇住宅用地 …)</source>
         <translation>二级类（0101 水田、0701 城镇住宅用地 …）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="75"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="68"/>
         <source>Also report non-construction classes that differ (FJ)</source>
         <translation>同时报告地类不同的非建设用地（FJ）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="78"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="71"/>
         <source>Minimum patch area (m², default 0.1 亩)</source>
         <translation>最小图斑面积（平方米，默认 0.1 亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="81"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="74"/>
         <source>Minimum patch width (m, 0 = no width test)</source>
         <translation>最小图斑宽度（米，0 = 不检查宽度）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="84"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="77"/>
         <source>Folder with edited classification tables (optional)</source>
         <translation>修改后的分类表所在文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="87"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="80"/>
         <source>Difference patches</source>
         <translation>差异图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="89"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="82"/>
         <source>Slivers set aside</source>
         <translation>碎片图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="92"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="85"/>
         <source>Conflict ledger (Excel)</source>
         <translation>冲突台账（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="94"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="87"/>
         <source>Number of difference patches</source>
         <translation>差异图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="94"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="87"/>
         <source>Number of slivers set aside</source>
         <translation>碎片图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="94"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="87"/>
         <source>Area of the difference patches (ha)</source>
         <translation>差异图斑面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="94"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="87"/>
         <source>Area of all inputs (ha)</source>
         <translation>全部输入的总面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="116"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="109"/>
         <source>Comparing {} plans: {}.</source>
         <translation>比较 {} 个规划：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="124"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="117"/>
         <source>Cannot detect conflicts: {}</source>
         <translation>无法检测差异图斑：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="138"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="131"/>
         <source>“{}” has no features; it is not used.</source>
         <translation>“{}”没有要素，不参与计算。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="153"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="146"/>
         <source>Admin layer “{}” has no field {}.</source>
         <translation>行政区图层“{}”没有字段 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="159"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="152"/>
         <source>“{}”: {} invalid geometries were repaired on a copy (run the quality check to fix the data).</source>
         <translation>“{}”：{} 个无效几何已在副本上修复（请运行数据质量检查修正数据）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="162"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="155"/>
         <source>“{}”: {} pairs of its own features overlap ({:.2f} m²); the overlap was given to the feature that comes first.</source>
         <translation>“{}”：内部有 {} 对要素相互重叠（{:.2f} 平方米）；重叠部分归属于排在前面的要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="170"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="163"/>
         <source>Plan “{}”: {} features have unknown or empty codes ({}); their ground is reported as type WZ.</source>
         <translation>规划“{}”：{} 个要素的代码未知或为空（{}）；其所在用地按 WZ 类型报告。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="173"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="166"/>
         <source>No difference patches: the plans agree everywhere, or do not overlap.</source>
         <translation>没有差异图斑：各规划处处一致，或互不重叠。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="176"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="169"/>
         <source>The plans do not overlap at all: check that they cover the same area and are in the right CRS.</source>
         <translation>各规划完全不重叠：请检查它们是否覆盖同一区域、坐标系是否正确。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="179"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="172"/>
         <source>{} {}: {} patches, {:.4f} 公顷 ({:.2f} 亩); slivers {} ({:.2f} 亩)</source>
         <translation>{} {}：{} 个图斑，{:.4f} 公顷（{:.2f} 亩）；碎片 {} 个（{:.2f} 亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="182"/>
+        <location filename="../processing/algorithms/detect_conflicts.py" line="175"/>
         <source>Slivers: below {:.2f} m² or narrower than {:g} m.</source>
         <translation>碎片：小于 {:.2f} 平方米或窄于 {:g} 米。</translation>
     </message>
@@ -1232,7 +1212,7 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <translation>按 {1} 编码读取“{0}”：该文件没有 .cpg 文件且文本不是 UTF-8（{2}）。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="178"/>
+        <location filename="../processing/layer_io.py" line="188"/>
         <source>Reprojecting “{}” from {} to the working CRS {}.</source>
         <translation>将“{}”从 {} 重投影到工作坐标系 {}。</translation>
     </message>

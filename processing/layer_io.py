@@ -142,6 +142,16 @@ def display_name(layer):
     return layer.name()
 
 
+def code_text(value):
+    """An attribute as the text codes are compared by: 1, 1.0 and " 1" are all "1" (None when empty)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
 def unique_name(name, taken):
     """``name``, or ``name (2)``, ``name (3)``… when another input already has it; adds it to ``taken``.
 

@@ -14,7 +14,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.raster_blocks import Grid, open_raster
 from ..core.rasterise import distance_raster, grid_for_bounds, rasterise
-from .layer_io import crs_for_core, display_name, read_map_layer
+from .layer_io import code_text, display_name, read_map_layer
 
 
 def tr(text):
@@ -96,7 +96,7 @@ def burn_zones(layer, code_field, name_field, grid, context, feedback):
     data = read_map_layer(layer, context, feedback, grid_crs(grid))
     codes = data.values(code_field) if code_field else [None] * len(data.features)
     names = data.values(name_field) if name_field else [None] * len(data.features)
-    zones = {k: (_text(code) or str(k), _text(name) or _text(code) or str(k))
+    zones = {k: (code_text(code) or str(k), code_text(name) or code_text(code) or str(k))
              for k, (code, name) in enumerate(zip(codes, names), 1)}
     path = temporary_tif("zones")
     try:
@@ -104,18 +104,6 @@ def burn_zones(layer, code_field, name_field, grid, context, feedback):
     except ValueError as error:
         raise QgsProcessingException(tr("Cannot rasterise the admin units: {}").format(error)) from None
     return path, zones
-
-
-def layer_crs(layer):
-    return crs_for_core(layer.crs(), display_name(layer), layer.extent())
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _number(value, layer_name, field):

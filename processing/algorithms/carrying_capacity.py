@@ -10,10 +10,9 @@ from ...core.geometry import present, valid_polygonal
 from ...core.raster_blocks import Grid, open_raster
 from ...core.rasterise import rasterise
 from ...core.report import area_note
-from ..layer_io import crs_for_core, read_layer
+from ..layer_io import code_text, crs_for_core, read_layer
 from ..sinks import discard_outputs, replace_atomically
 from .base import MultiPlanAlgorithm
-from .check_control_lines import code_text
 
 # Log lines: decimals per unit, as the workbook shows them.
 DECIMALS = {"平方米": 2, "公顷": 4, "亩": 2, "人": 0, "吨": 2, "": 4}

@@ -12,7 +12,7 @@ from ...core.control_line_report import FIELDS, layer_table, write_line_totals, 
 from ...core.geometry import present
 from ...core.report import area_note
 from ...core.units import to_hectares, to_mu
-from ..layer_io import read_layer, unique_name, working_crs_for
+from ..layer_io import code_text, read_layer, unique_name, working_crs_for
 from ..messages import ellipsoidal_label
 from ..sinks import discard_outputs, fields_from_spec, output_file, replace_atomically, write_table
 from .base import MultiPlanAlgorithm
@@ -38,22 +38,11 @@ def parse_zone_codes(text):
     return mapping
 
 
-def code_text(value):
-    """An attribute as the text codes are compared by: 1, 1.0 and " 1" are all "1"."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text or None
-
-
 class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
     ECOLOGICAL, FARMLAND, URBAN_BOUNDARY = "ECOLOGICAL_REDLINE", "FARMLAND", "URBAN_BOUNDARY"
     ZONES, ZONE_FIELD, ZONE_CODES, COUNTY = "ZONES", "ZONE_FIELD", "ZONE_CODES", "COUNTY"
     BASE_CONSTRUCTION, SUITABILITY = "BASE_CONSTRUCTION", "SUITABILITY"
     SUITABILITY_FIELD, UNSUITABLE_LABELS = "SUITABILITY_FIELD", "UNSUITABLE_LABELS"
-    ADMIN, ADMIN_CODE_FIELD, ADMIN_NAME_FIELD = "ADMIN", "ADMIN_CODE_FIELD", "ADMIN_NAME_FIELD"
     EXPANSION_LIMIT, FRAGMENT_MIN_AREA, MIN_WIDTH = "EXPANSION_LIMIT", "FRAGMENT_MIN_AREA", "MIN_WIDTH"
     MIN_AREA = "MIN_AREA"
     OUTPUT, REPORT, LINE_TOTALS = "OUTPUT", "REPORT", "LINE_TOTALS"
@@ -124,14 +113,7 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
         self.addParameter(QgsProcessingParameterString(
             self.UNSUITABLE_LABELS, self.tr("Grades that count as unsuitable (separated by commas)"),
             defaultValue="不适宜,unsuitable", optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.ADMIN, self.tr("Admin units (e.g. townships 乡镇)"), polygon, optional=True))
-        self.addParameter(QgsProcessingParameterField(self.ADMIN_CODE_FIELD, self.tr("Admin unit code field"),
-                                                      defaultValue="XZQDM", parentLayerParameterName=self.ADMIN,
-                                                      optional=True))
-        self.addParameter(QgsProcessingParameterField(self.ADMIN_NAME_FIELD, self.tr("Admin unit name field"),
-                                                      defaultValue="XZQMC", parentLayerParameterName=self.ADMIN,
-                                                      optional=True))
+        self.add_admin_parameters(self.tr("Admin units (e.g. townships 乡镇)"))
         defaults = cl.ControlLineSettings()
         for name, label, default in (
                 (self.EXPANSION_LIMIT, self.tr("Expansion limit: urban boundary / base construction land "

@@ -2,7 +2,7 @@
 from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessing, QgsProcessingException,
                        QgsProcessingOutputNumber, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterField, QgsProcessingParameterFile,
+                       QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber, QgsWkbTypes)
 
 from ...core import conflicts as cf
@@ -20,7 +20,6 @@ MAX_CODES_LOGGED = 10
 
 class DetectConflictsAlgorithm(MultiPlanAlgorithm):
     ECOLOGICAL, FARMLAND, URBAN_BOUNDARY, APPROVED = "ECOLOGICAL_REDLINE", "FARMLAND", "URBAN_BOUNDARY", "APPROVED"
-    ADMIN, ADMIN_CODE_FIELD, ADMIN_NAME_FIELD = "ADMIN", "ADMIN_CODE_FIELD", "ADMIN_NAME_FIELD"
     COMPARE_LEVEL, REPORT_NONCONSTRUCTION = "COMPARE_LEVEL", "REPORT_NONCONSTRUCTION"
     MIN_AREA, MIN_WIDTH, TABLES = "MIN_AREA", "MIN_WIDTH", "TABLES_FOLDER"
     OUTPUT, SLIVERS, REPORT = "OUTPUT", "SLIVERS", "REPORT"
@@ -58,16 +57,10 @@ class DetectConflictsAlgorithm(MultiPlanAlgorithm):
         for name, label in ((self.ECOLOGICAL, self.tr("Ecological protection red line (生态保护红线)")),
                             (self.FARMLAND, self.tr("Permanent basic farmland (永久基本农田)")),
                             (self.URBAN_BOUNDARY, self.tr("Urban development boundary (城镇开发边界)")),
-                            (self.APPROVED, self.tr("Approved projects (已批项目)")),
-                            (self.ADMIN, self.tr("Admin units (e.g. townships 乡镇)"))):
+                            (self.APPROVED, self.tr("Approved projects (已批项目)"))):
             self.addParameter(QgsProcessingParameterFeatureSource(name, label, [QgsProcessing.TypeVectorPolygon],
                                                                   optional=True))
-        self.addParameter(QgsProcessingParameterField(self.ADMIN_CODE_FIELD, self.tr("Admin unit code field"),
-                                                      defaultValue="XZQDM", parentLayerParameterName=self.ADMIN,
-                                                      optional=True))
-        self.addParameter(QgsProcessingParameterField(self.ADMIN_NAME_FIELD, self.tr("Admin unit name field"),
-                                                      defaultValue="XZQMC", parentLayerParameterName=self.ADMIN,
-                                                      optional=True))
+        self.add_admin_parameters(self.tr("Admin units (e.g. townships 乡镇)"))
         self.addParameter(QgsProcessingParameterEnum(
             self.COMPARE_LEVEL, self.tr("Compare uses at 用地用海 level"),
             options=[self.tr("Level 1 (01 耕地, 07 居住用地 …)"), self.tr("Level 2 (0101 水田, 0701 城镇住宅用地 …)")],
