@@ -343,7 +343,7 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
     def _write_reports(self, parameters, context, result, rows, names, layers, ahp_result, zone_names):
         note = area_note(ellipsoidal_label() + self.tr(" (cell areas)"))
         weights = pd.DataFrame({
-            "factor": names, "source": [layer.source().split("|")[0] for layer in layers],
+            "factor": names, "source": [layer.source() for layer in layers],
             "scoring": [rows.get(k, ("", None))[0] or "values" for k in range(len(names))],
             "weight": list(result.weights.values())})
         lines = [self.tr("Breaks (grade 1 = highest scores): {}").format(", ".join(f"{b:.6g}" for b in result.breaks)),
