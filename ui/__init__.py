@@ -1,0 +1,1 @@
+"""Docks, map tools and Qt models of MultiPlan (the desktop half)."""
