@@ -1,0 +1,473 @@
+"""The conflict review dock (差异图斑审查): filter, walk through and decide difference patches."""
+import numpy as np
+from qgis.core import Qgis, QgsApplication, QgsMapLayerProxyModel, QgsSettings, QgsTask
+from qgis.gui import QgsDockWidget, QgsDoubleSpinBox, QgsMapLayerComboBox
+from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
+from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QFormLayout, QGroupBox,
+                                 QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
+                                 QProgressBar, QPushButton, QRadioButton, QTableView, QToolButton, QVBoxLayout,
+                                 QWidget)
+
+from ..core import conflicts as cf
+from ..core import review
+from ..core.resolution import DEFER
+from .common import theme_icon, zoom_and_flash
+from .patch_store import DECISIONS, PatchStore, PatchStoreError
+from .review_model import PatchTableModel
+
+REVIEWER_SETTING = "multiplan/reviewer"
+
+
+class ConflictReviewDock(QgsDockWidget):
+    """Review one difference-patch layer; every decision is saved to the file at once."""
+
+    layerOpened = pyqtSignal(object)
+
+    def __init__(self, iface, parent=None):
+        super().__init__(parent)
+        self.iface = iface
+        self.canvas = iface.mapCanvas()
+        self.store = None
+        self.plans = []
+        self.read_only = True
+        self.model = PatchTableModel(self)
+        self.setObjectName("MultiPlanConflictReviewDock")
+        self.setWindowTitle(self.tr("Conflict review (差异图斑审查)"))
+        self._build()
+        DECISIONS.written.connect(self._written_elsewhere)
+        self._set_editable(False)
+
+    def tr(self, text):
+        return QCoreApplication.translate("ConflictReviewDock", text)
+
+    # -- layout ---------------------------------------------------------------------------
+    def _build(self):
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+
+        row = QHBoxLayout()
+        self.layer_combo = QgsMapLayerComboBox()
+        self.layer_combo.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+        self.layer_combo.setAllowEmptyLayer(True)
+        self.layer_combo.setLayer(None)
+        self.layer_combo.layerChanged.connect(self.open_layer)
+        self.reload_button = self._tool_button("/mActionRefresh.svg", self.tr("Read the layer again"),
+                                               lambda: self.open_layer(self.layer_combo.currentLayer()))
+        row.addWidget(QLabel(self.tr("Patches")))
+        row.addWidget(self.layer_combo, 1)
+        row.addWidget(self.reload_button)
+        layout.addLayout(row)
+
+        filters = QGroupBox(self.tr("Filter"))
+        form = QFormLayout(filters)
+        self.type_filter, self.admin_filter, self.status_filter = QComboBox(), QComboBox(), QComboBox()
+        self.min_area, self.max_area = QgsDoubleSpinBox(), QgsDoubleSpinBox()
+        for box in (self.min_area, self.max_area):
+            box.setRange(0, 1e9)
+            box.setDecimals(2)
+            box.setSuffix(self.tr(" mu"))
+            box.setShowClearButton(True)
+            box.setSpecialValueText(self.tr("any"))
+            box.setClearValue(0)
+            box.valueChanged.connect(self.apply_filter)
+        for box in (self.type_filter, self.admin_filter, self.status_filter):
+            box.currentIndexChanged.connect(self.apply_filter)
+        area_row = QHBoxLayout()
+        area_row.addWidget(self.min_area)
+        area_row.addWidget(QLabel("–"))
+        area_row.addWidget(self.max_area)
+        form.addRow(self.tr("Type"), self.type_filter)
+        form.addRow(self.tr("Admin unit"), self.admin_filter)
+        form.addRow(self.tr("Status"), self.status_filter)
+        form.addRow(self.tr("Area"), area_row)
+        layout.addWidget(filters)
+
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.setSortingEnabled(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        layout.addWidget(self.view, 1)
+
+        nav = QHBoxLayout()
+        self.prev_button = self._tool_button("/mActionArrowLeft.svg", self.tr("Previous patch"), lambda: self.step(-1))
+        self.next_button = self._tool_button("/mActionArrowRight.svg", self.tr("Next patch"), lambda: self.step(1))
+        self.pending_only = QPushButton(self.tr("Pending only"))
+        self.pending_only.setCheckable(True)
+        self.pending_only.setToolTip(self.tr("Next/previous skip patches already reviewed"))
+        self.position_label = QLabel()
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.next_button)
+        nav.addWidget(self.pending_only)
+        nav.addWidget(self.position_label, 1)
+        layout.addLayout(nav)
+
+        decide = QGroupBox(self.tr("Decision"))
+        decision_layout = QVBoxLayout(decide)
+        self.suggestion_label = QLabel()
+        self.suggestion_label.setWordWrap(True)
+        decision_layout.addWidget(self.suggestion_label)
+        self.choice_group = QButtonGroup(self)
+        self.choice_row = QHBoxLayout()
+        decision_layout.addLayout(self.choice_row)
+        adjust_row = QHBoxLayout()
+        self.adjust_radio = QRadioButton(self.tr("Adjust to 用地用海 code"))
+        self.adjust_code = QLineEdit()
+        self.adjust_code.setPlaceholderText("0103")
+        self.adjust_code.setMaximumWidth(90)
+        self.defer_radio = QRadioButton(self.tr("Defer"))
+        adjust_row.addWidget(self.adjust_radio)
+        adjust_row.addWidget(self.adjust_code)
+        adjust_row.addWidget(self.defer_radio)
+        adjust_row.addStretch(1)
+        decision_layout.addLayout(adjust_row)
+        self.choice_group.addButton(self.adjust_radio)
+        self.choice_group.addButton(self.defer_radio)
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setPlaceholderText(self.tr("Reason (处理理由), e.g. the approval document"))
+        self.reason_edit.setMaximumHeight(60)
+        decision_layout.addWidget(self.reason_edit)
+        people = QHBoxLayout()
+        self.reviewer_edit = QLineEdit(QgsSettings().value(REVIEWER_SETTING, "", type=str))
+        self.reviewer_edit.setPlaceholderText(self.tr("Reviewer (审查人)"))
+        self.reviewer_edit.editingFinished.connect(
+            lambda: QgsSettings().setValue(REVIEWER_SETTING, self.reviewer_edit.text().strip()))
+        self.save_button = QPushButton(theme_icon("/mActionSaveEdits.svg"), self.tr("Save and next"))
+        self.save_button.setToolTip(self.tr("Mark the patch reviewed with this decision (saved to the file at once) "
+                                            "and go to the next one"))
+        self.save_button.clicked.connect(self.save_and_next)
+        self.clear_button = self._tool_button("/mActionUndo.svg", self.tr("Take the decision back (未审查)"),
+                                              self.clear_decision)
+        people.addWidget(self.reviewer_edit, 1)
+        people.addWidget(self.clear_button)
+        people.addWidget(self.save_button)
+        decision_layout.addLayout(people)
+        layout.addWidget(decide)
+
+        bottom = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setFormat("%v / %m")
+        self.progress_label = QLabel()
+        self.export_button = self._tool_button("/mActionSaveAsSVG.svg", self.tr("Export the ledger to Excel…"),
+                                               self.export_dialog)
+        self.export_button.setIcon(theme_icon("/mActionFileSaveAs.svg"))
+        self.blueprint_button = QPushButton(theme_icon("/processingAlgorithm.svg"), self.tr("Build blueprint…"))
+        self.blueprint_button.setToolTip(self.tr("Open multiplan:build_blueprint with this layer's decisions"))
+        self.blueprint_button.clicked.connect(self.build_blueprint)
+        bottom.addWidget(self.progress, 1)
+        bottom.addWidget(self.export_button)
+        bottom.addWidget(self.blueprint_button)
+        layout.addLayout(bottom)
+        layout.addWidget(self.progress_label)
+        self.setWidget(body)
+
+    def _tool_button(self, icon, tip, slot):
+        button = QToolButton()
+        button.setIcon(theme_icon(icon))
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        button.clicked.connect(slot)
+        return button
+
+    def _set_editable(self, on):
+        for widget in (self.save_button, self.clear_button, self.adjust_radio, self.adjust_code, self.defer_radio,
+                       self.reason_edit):
+            widget.setEnabled(on)
+        for button in self.choice_group.buttons():
+            button.setEnabled(on)
+
+    # -- opening --------------------------------------------------------------------------
+    def open_layer(self, layer, ask=None):
+        """Read ``layer``; offer to add missing review fields (``ask`` answers for tests)."""
+        self._unwatch()
+        self.store = None
+        self.model.set_table(review.PatchColumns([], []))
+        self._set_editable(False)
+        if layer is None:
+            self._update_progress()
+            return False
+        if self.layer_combo.currentLayer() is not layer:
+            self.layer_combo.blockSignals(True)
+            self.layer_combo.setLayer(layer)
+            self.layer_combo.blockSignals(False)
+        store = PatchStore(layer)
+        missing = store.missing_fields()
+        self.read_only = not store.can_write
+        if store.read_only_reason:
+            self._message(self.tr("{} is opened for viewing only: {}.").format(layer.name(), store.read_only_reason),
+                          Qgis.Warning)
+        elif missing:
+            answer = ask(missing) if ask else QMessageBox.question(
+                self, self.tr("Conflict review"),
+                self.tr("The layer “{}” has no review fields {}. Add them to its file? Nothing else is changed; "
+                        "without them the patches can only be viewed.").format(layer.name(), ", ".join(missing)))
+            if answer in (True, QMessageBox.Yes):
+                try:
+                    store.add_review_fields()
+                except PatchStoreError as error:
+                    self._message(str(error), Qgis.Critical)
+                    self.read_only = True
+            else:
+                self.read_only = True
+        self.store = store
+        self.plans = store.plan_names()
+        self._rebuild_choices()
+        self.model.set_table(store.read_columns())
+        self._fill_filters()
+        self._set_editable(not self.read_only)
+        self._update_progress()
+        layer.editingStarted.connect(self._editing_changed)
+        layer.editingStopped.connect(self._editing_changed)
+        layer.willBeDeleted.connect(self._layer_removed)
+        self.layerOpened.emit(layer)
+        return True
+
+    def _unwatch(self):
+        if self.store is None:
+            return
+        layer = self.store.layer
+        for signal, slot in ((layer.editingStarted, self._editing_changed),
+                             (layer.editingStopped, self._editing_changed), (layer.willBeDeleted, self._layer_removed)):
+            try:
+                signal.disconnect(slot)
+            except (TypeError, RuntimeError):
+                pass
+
+    def _layer_removed(self):
+        self.store = None
+        self.model.set_table(review.PatchColumns([], []))
+        self._set_editable(False)
+        self._update_progress()
+
+    def _editing_changed(self):
+        """Someone edited the layer in QGIS (e.g. the attribute table): read it again after."""
+        layer = self.store.layer if self.store else None
+        if layer is None:
+            return
+        if layer.isEditable():
+            self._set_editable(False)
+            self._message(self.tr("{} is in edit mode: save or discard those edits to go on reviewing.").format(
+                layer.name()), Qgis.Info)
+        else:
+            current = self.current_fid()
+            self.model.set_table(self.store.read_columns())
+            self._set_editable(not self.read_only)
+            self._update_progress()
+            if current is not None:
+                self.select_fid(current, zoom=False)
+
+    def _rebuild_choices(self):
+        for button in list(self.choice_group.buttons()):
+            if button not in (self.adjust_radio, self.defer_radio):
+                self.choice_group.removeButton(button)
+                button.deleteLater()
+        self.plan_buttons = []
+        for k, name in enumerate(self.plans, start=1):
+            button = QRadioButton(self.tr("Keep {}").format(name))
+            button.setProperty("decision", f"GH{k}")
+            self.choice_group.addButton(button)
+            self.choice_row.addWidget(button)
+            self.plan_buttons.append(button)
+
+    def _fill_filters(self):
+        table = self.model.table
+        for box, values in ((self.type_filter, table.distinct("type_name")), (self.admin_filter, table.distinct("admin")),
+                            (self.status_filter, list(review.STATUSES))):
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(self.tr("All"), None)
+            for value in values:
+                box.addItem(value, value)
+            box.blockSignals(False)
+
+    # -- filtering and navigation ---------------------------------------------------------
+    def apply_filter(self, *_):
+        current = self.current_fid()
+        self.model.set_filter(review.PatchFilter(
+            type_name=self.type_filter.currentData(), admin=self.admin_filter.currentData(),
+            status=self.status_filter.currentData(),
+            min_area_mu=self.min_area.value() or None, max_area_mu=self.max_area.value() or None))
+        if current is not None:
+            self.select_fid(current, zoom=False)
+        self._update_progress()
+
+    def current_row(self):
+        index = self.view.selectionModel().currentIndex()
+        return index.row() if index.isValid() else None
+
+    def current_fid(self):
+        row = self.current_row()
+        return None if row is None or row >= self.model.rowCount() else self.model.fid_at(row)
+
+    def select_row(self, row, zoom=True):
+        self._zoom = zoom
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
+        self._zoom = True
+
+    def select_fid(self, fid, zoom=True):
+        row = self.model.row_of_fid(fid)
+        if row is not None:
+            self.select_row(row, zoom)
+        return row
+
+    def step(self, direction):
+        count = self.model.rowCount()
+        if not count:
+            return None
+        status = self.model.table.status[self.model.visible]
+        row = review.next_row(np.arange(count), self.current_row(), direction, self.pending_only.isChecked(), status)
+        if row is None:
+            self._message(self.tr("No pending patch left in this selection."), Qgis.Info)
+            return None
+        self.select_row(row)
+        return row
+
+    def _current_changed(self, current, _previous):
+        if not current.isValid() or self.store is None:
+            return
+        position = self.model.position_at(current.row())
+        table = self.model.table
+        fid = int(table.fid[position])
+        self.position_label.setText(self.tr("{} of {}").format(current.row() + 1, self.model.rowCount()))
+        self.suggestion_label.setText(self.tr("Suggestion: {}").format(table.suggestion[position] or self.tr("none")))
+        self._show_decision(table.decision[position], table.reason[position])
+        if getattr(self, "_zoom", True):
+            zoom_and_flash(self.canvas, self.store.layer, self.store.geometry(fid), [fid])
+
+    def _show_decision(self, decision, reason):
+        self.choice_group.setExclusive(False)
+        for button in self.choice_group.buttons():
+            button.setChecked(False)
+        self.choice_group.setExclusive(True)
+        self.adjust_code.clear()
+        if decision == DEFER:
+            self.defer_radio.setChecked(True)
+        elif decision and decision.startswith("DM:"):
+            self.adjust_radio.setChecked(True)
+            self.adjust_code.setText(decision[3:])
+        elif decision:
+            for button in self.plan_buttons:
+                if button.property("decision") == decision:
+                    button.setChecked(True)
+        self.reason_edit.setPlainText(reason or "")
+
+    # -- deciding -------------------------------------------------------------------------
+    def chosen_decision(self):
+        button = self.choice_group.checkedButton()
+        if button is None:
+            return None
+        if button is self.defer_radio:
+            return DEFER
+        if button is self.adjust_radio:
+            return "DM:" + self.adjust_code.text().strip()
+        return button.property("decision")
+
+    def decide(self, decision, reason=""):
+        """Write ``decision`` for the current patch; returns True when saved."""
+        fid = self.current_fid()
+        if fid is None or self.store is None:
+            return False
+        try:
+            values = review.decision_values(decision, reason, self.reviewer_edit.text(), self.plans)
+        except ValueError as error:
+            self._message(self.tr("Invalid decision: {}").format(error), Qgis.Warning)
+            return False
+        return self._write(fid, values)
+
+    def _write(self, fid, values):
+        try:
+            self.store.write(fid, values)
+        except PatchStoreError as error:
+            self._message(str(error), Qgis.Critical)
+            return False
+        return True
+
+    def save_and_next(self):
+        decision = self.chosen_decision()
+        if decision is None:
+            self._message(self.tr("Choose a decision first."), Qgis.Warning)
+            return False
+        if self.decide(decision, self.reason_edit.toPlainText()):
+            self.step(1)
+            return True
+        return False
+
+    def clear_decision(self):
+        fid = self.current_fid()
+        if fid is not None and self.store is not None:
+            return self._write(fid, review.cleared_values())
+        return False
+
+    def _written_elsewhere(self, layer_id, changes):
+        if self.store is None or self.store.layer.id() != layer_id:
+            return
+        self.model.apply_written(changes)
+        self._update_progress()
+
+    def _update_progress(self):
+        progress = review.review_progress(self.model.table)
+        self.progress.setMaximum(max(progress.total, 1))
+        self.progress.setValue(progress.done)
+        self.progress_label.setText(self.tr("Reviewed {} of {} ({} deferred) · area {:,.2f} of {:,.2f} ha").format(
+            progress.done, progress.total, progress.deferred, progress.reviewed_area_ha, progress.total_area_ha))
+
+    # -- ledger and blueprint -------------------------------------------------------------
+    def export_dialog(self):
+        if self.store is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export review ledger"), "", self.tr("Excel (*.xlsx)"))
+        if path:
+            self.export_ledger(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+
+    def export_ledger(self, path, background=True):
+        """Write the conflict ledger (all patches, with the decisions so far) to ``path``."""
+        from ..core import conflict_report
+        from ..core.report import area_note
+        frame = self.store.attribute_frame()
+        plans = list(self.plans)
+
+        def write(_task=None):
+            conflict_report.write_ledger(path, frame, plans, area_note(self.tr("as stored in the layer (AREA_M2)")))
+            return path
+
+        if not background:
+            return write()
+        task = QgsTask.fromFunction(self.tr("Export review ledger"), write,
+                                    on_finished=lambda error, result=None: self._exported(error, path))
+        self._export_task = task
+        QgsApplication.taskManager().addTask(task)
+        return task
+
+    def _exported(self, error, path):
+        if error:
+            self._message(self.tr("The ledger could not be written: {}").format(error), Qgis.Critical)
+        else:
+            self._message(self.tr("Ledger written to {}").format(path), Qgis.Success)
+
+    def blueprint_parameters(self):
+        return {"PATCHES": self.store.layer.id()} if self.store else {}
+
+    def build_blueprint(self):
+        if self.store is None:
+            return
+        import processing
+
+        processing.execAlgorithmDialog("multiplan:build_blueprint", self.blueprint_parameters())
+
+    def _message(self, text, level=Qgis.Info):
+        self.iface.messageBar().pushMessage(self.tr("Conflict review"), text, level, 6)
+
+    def unload(self):
+        self._unwatch()
+        try:
+            DECISIONS.written.disconnect(self._written_elsewhere)
+        except TypeError:
+            pass
