@@ -35,6 +35,7 @@ class MultiPlanPlugin:
         self.provider = None  # keep a Python reference: QGIS deletes providers it rejects
         self.actions = []
         self.toolbar = None
+        self.docks = {}  # object name -> dock, created on first use
         self.translator = self._install_translator()
 
     @staticmethod
@@ -67,12 +68,25 @@ class MultiPlanPlugin:
             self.show_algorithms, self.tr("Show MultiPlan's algorithms in the Processing Toolbox"),
         )
         self._add_action(
+            "MultiPlanBlueprintDock", QgsApplication.getThemeIcon("/mActionAddPolygon.svg"),
+            self.tr("Three zones and three lines (三区三线)"), lambda: self.toggle_dock("blueprint"),
+            self.tr("Draw and check the control lines and zones of a blueprint workspace"))
+        self._add_action(
+            "MultiPlanConflictReviewDock", QgsApplication.getThemeIcon("/mActionOpenTable.svg"),
+            self.tr("Conflict review (差异图斑审查)"), lambda: self.toggle_dock("review"),
+            self.tr("Review difference patches one by one and record decisions"))
+        self._add_action(
             "MultiPlanHelp", QgsApplication.getThemeIcon("/mActionHelpContents.svg"),
             self.tr("MultiPlan help"), self.show_help, self.tr("Open the MultiPlan user guide"),
             toolbar=False,
         )
 
     def unload(self):
+        for dock in self.docks.values():
+            dock.unload()
+            self.iface.removeDockWidget(dock)
+            dock.deleteLater()
+        self.docks = {}
         for action in self.actions:
             self.iface.removePluginMenu(self.menu_title(), action)
             self.iface.removeToolBarIcon(action)
@@ -103,6 +117,31 @@ class MultiPlanPlugin:
             self.toolbar.addAction(action)
         self.actions.append(action)
         return action
+
+    def dock(self, kind):
+        """The blueprint (``blueprint``) or review (``review``) dock, created on first use."""
+        if kind not in self.docks:
+            from qgis.PyQt.QtCore import Qt
+
+            if kind == "blueprint":
+                from .ui.blueprint_dock import BlueprintDock as Dock
+            else:
+                from .ui.review_dock import ConflictReviewDock as Dock
+            dock = Dock(self.iface, self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, dock)
+            self.docks[kind] = dock
+        return self.docks[kind]
+
+    def toggle_dock(self, kind):
+        """Show the dock (created on first use), or close it when it is already shown."""
+        created = kind not in self.docks
+        dock = self.dock(kind)
+        if created or dock.isHidden():
+            dock.show()
+            dock.raise_()
+        else:
+            dock.close()
+        return dock
 
     def show_algorithms(self):
         """Open the Processing Toolbox filtered on MultiPlan's provider."""

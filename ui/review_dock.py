@@ -3,7 +3,7 @@ import numpy as np
 from qgis.core import Qgis, QgsApplication, QgsMapLayerProxyModel, QgsSettings, QgsTask
 from qgis.gui import QgsDockWidget, QgsDoubleSpinBox, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
-from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QFormLayout, QGroupBox,
+from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QGridLayout, QGroupBox,
                                  QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                  QProgressBar, QPushButton, QRadioButton, QTableView, QToolButton, QVBoxLayout,
                                  QWidget)
@@ -60,7 +60,8 @@ class ConflictReviewDock(QgsDockWidget):
         layout.addLayout(row)
 
         filters = QGroupBox(self.tr("Filter"))
-        form = QFormLayout(filters)
+        grid = QGridLayout(filters)
+        grid.setContentsMargins(6, 4, 6, 4)
         self.type_filter, self.admin_filter, self.status_filter = QComboBox(), QComboBox(), QComboBox()
         self.min_area, self.max_area = QgsDoubleSpinBox(), QgsDoubleSpinBox()
         for box in (self.min_area, self.max_area):
@@ -77,10 +78,16 @@ class ConflictReviewDock(QgsDockWidget):
         area_row.addWidget(self.min_area)
         area_row.addWidget(QLabel("–"))
         area_row.addWidget(self.max_area)
-        form.addRow(self.tr("Type"), self.type_filter)
-        form.addRow(self.tr("Admin unit"), self.admin_filter)
-        form.addRow(self.tr("Status"), self.status_filter)
-        form.addRow(self.tr("Area"), area_row)
+        grid.addWidget(QLabel(self.tr("Type")), 0, 0)
+        grid.addWidget(self.type_filter, 0, 1)
+        grid.addWidget(QLabel(self.tr("Admin unit")), 0, 2)
+        grid.addWidget(self.admin_filter, 0, 3)
+        grid.addWidget(QLabel(self.tr("Status")), 1, 0)
+        grid.addWidget(self.status_filter, 1, 1)
+        grid.addWidget(QLabel(self.tr("Area")), 1, 2)
+        grid.addLayout(area_row, 1, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         layout.addWidget(filters)
 
         self.view = QTableView()
@@ -93,6 +100,7 @@ class ConflictReviewDock(QgsDockWidget):
         self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setMinimumHeight(160)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         layout.addWidget(self.view, 1)
 

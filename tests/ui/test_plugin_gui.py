@@ -15,8 +15,9 @@ def test_init_gui_registers_provider_toolbar_and_unload_removes_them(qgis_iface,
         assert provider is plugin.provider and provider.name() == "MultiPlan 多规合一"
         assert "multiplan:ellipsoidal_area" in [a.id() for a in provider.algorithms()]
         toolbar = qgis_iface.mainWindow().findChild(QToolBar, "MultiPlanToolbar")
-        assert [a.objectName() for a in toolbar.actions()] == ["MultiPlanShowAlgorithms"]
-        assert [a.objectName() for a in plugin.actions] == ["MultiPlanShowAlgorithms", "MultiPlanHelp"]
+        docks = ["MultiPlanBlueprintDock", "MultiPlanConflictReviewDock"]
+        assert [a.objectName() for a in toolbar.actions()] == ["MultiPlanShowAlgorithms"] + docks
+        assert [a.objectName() for a in plugin.actions] == ["MultiPlanShowAlgorithms"] + docks + ["MultiPlanHelp"]
         plugin.initProcessing()  # called again by QGIS: must not register the provider twice
         assert registry.providerById("multiplan") is provider
     finally:
@@ -35,3 +36,23 @@ def test_show_algorithms_without_processing_plugin_warns_in_message_bar(qgis_ifa
         assert qgis_iface.messageBar().get_messages(1)  # Qgis.Warning
     finally:
         plugin.unload()
+
+
+def test_dock_actions_create_each_dock_once_and_unload_removes_them(qgis_iface, qgis_processing):
+    import multiplan
+    from multiplan.ui.blueprint_dock import BlueprintDock
+    from multiplan.ui.review_dock import ConflictReviewDock
+
+    plugin = multiplan.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        blueprint = plugin.toggle_dock("blueprint")
+        assert isinstance(blueprint, BlueprintDock) and not blueprint.isHidden()
+        assert plugin.toggle_dock("blueprint") is blueprint and blueprint.isHidden()
+        assert plugin.toggle_dock("blueprint") is blueprint and not blueprint.isHidden()
+        review = plugin.toggle_dock("review")
+        assert isinstance(review, ConflictReviewDock)
+        assert set(plugin.docks) == {"blueprint", "review"}
+    finally:
+        plugin.unload()
+    assert plugin.docks == {}
