@@ -1,0 +1,360 @@
+"""multiplan:area_statistics: land-use area by class and admin unit, and the transfer matrix of two versions."""
+from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField, QgsProcessingParameterFile,
+                       QgsProcessingParameterFileDestination)
+
+from ...core import area_statistics as stats
+from ...core.landuse import STANDARD_NAMES
+from ...core.control_lines import AdminUnits
+from ...core.geometry import present
+from ...core.report import area_note
+from ...core.units import to_hectares, to_mu
+from ..layer_io import code_text, read_layer, unique_name, working_crs_for
+from ..messages import ellipsoidal_label
+from ..sinks import discard_outputs, replace_atomically
+from .base import MultiPlanAlgorithm
+
+MAX_CODES_LOGGED = 20
+
+
+class AreaStatisticsAlgorithm(MultiPlanAlgorithm):
+    INPUT, CODE_FIELD, NAME_FIELD, STANDARD, LEVEL = "INPUT", "CODE_FIELD", "NAME_FIELD", "STANDARD", "LEVEL"
+    COMPARE, COMPARE_CODE_FIELD, COMPARE_NAME_FIELD = "COMPARE", "COMPARE_CODE_FIELD", "COMPARE_NAME_FIELD"
+    COMPARE_STANDARD, COMPARE_LEVEL = "COMPARE_STANDARD", "COMPARE_LEVEL"
+    TABLES, MATRIX_UNIT = "TABLES_FOLDER", "MATRIX_UNIT"
+    OUTPUT_XLSX, OUTPUT_CSV, OUTPUT_MATRIX_CSV = "OUTPUT_XLSX", "OUTPUT_CSV", "OUTPUT_MATRIX_CSV"
+    TOTAL_M2, TOTAL_HA, TOTAL_MU = "TOTAL_M2", "TOTAL_HA", "TOTAL_MU"
+    CLASS_COUNT, CHANGED_M2 = "CLASS_COUNT", "CHANGED_M2"
+    GROUP_ID = "data"
+    # Enum positions → core.landuse standard ids (None: the codes as they are), as reclassify_landuse orders them.
+    STANDARD_IDS = ("sandiao", "chenggui", "tugui", "ydyh2023", None)
+    MATRIX_UNITS = (stats.HA, stats.MU, stats.M2)
+
+    def name(self):
+        return "area_statistics"
+
+    def displayName(self):  # noqa: N802
+        return self.tr("Land-use area statistics (地类面积统计, 转移矩阵)")
+
+    def shortHelpString(self):  # noqa: N802
+        return self.tr(
+            "Area of a land-use layer (e.g. 三调 DLTB, a plan, a blueprint) by class and admin unit, in m², "
+            "公顷 (ha) and 亩, measured on the CGCS2000 ellipsoid; optionally the transfer matrix (转移矩阵) of "
+            "two versions or years.\n\n"
+            "Classes: the code field is read in the chosen standard (三调, 城规 GB 50137-2011, 土规, 用地用海 2023, "
+            "or none) and counted at the chosen level: codes as they are, 一级类, 二级类 or 三级类. Levels follow "
+            "the classification table, so e.g. 三调 0303 红树林地 counts under 00 湿地. Codes the table does not "
+            "know are counted under their first characters (2/4/6 for 三调 and 用地用海, 1/2/3 for 城规 and 土规) "
+            "and listed in the log; with standard “none” every code is grouped that way. Class names come from "
+            "the table, else from the optional name field (e.g. DLMC). Empty codes are counted as （空代码）.\n\n"
+            "Admin units (optional, e.g. townships 乡镇 XZQ_XZ with XZQDM/XZQMC): parcels are cut by the units, so "
+            "a parcel crossing two townships is split between them; ground outside every unit is its own column "
+            "（未落入行政区）. Units sharing a code are one unit.\n\n"
+            "Comparison (optional): a second version (another year, a revised plan, or a plan against the survey) "
+            "with its own code field, standard and level (default: as the input). Both versions are overlaid; "
+            "the transfer matrix gives, where both cover the ground, the area with class X in the input (rows) "
+            "and class Y in the comparison (columns), with row and column totals; the ground only one of them "
+            "covers is reported apart. With the same standard and level, the area whose class changed is an "
+            "output (CHANGED_M2).\n\n"
+            "Outputs: an Excel workbook (分类面积 pivot by admin unit in 公顷 with 小计 per 一级类 and 合计, the "
+            "same in 亩 and m², 分类明细 per unit and class in all three units, with a comparison 转移矩阵 in "
+            "公顷 and 亩 and 面积变化 per class, and 说明), optionally a CSV (one row per admin unit and class: "
+            "codes, names, m², 公顷, 亩; UTF-8 with BOM for Excel) and the transfer matrix as CSV in the chosen "
+            "unit. Overlapping features within a layer are counted once (for the first) and reported; invalid "
+            "geometries are repaired on a copy; features without geometry are not counted. Inputs are never "
+            "modified.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        polygon = [QgsProcessing.TypeVectorPolygon]
+        standards = [self.tr("三调 working classification (GB/T 21010)"), self.tr("城规 urban plan (GB 50137-2011)"),
+                     self.tr("土规 land-use plan (TD/T 1024-2010)"), self.tr("用地用海分类 2023"),
+                     self.tr("None: codes as they are (levels by code prefix)")]
+        levels = [self.tr("Codes as they are"), self.tr("Level 1 (一级类)"), self.tr("Level 2 (二级类)"),
+                  self.tr("Level 3 (三级类)")]
+        self.addParameter(QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Land-use layer"), polygon))
+        self.addParameter(QgsProcessingParameterField(self.CODE_FIELD, self.tr("Land-use code field"),
+                                                      defaultValue="DLBM", parentLayerParameterName=self.INPUT))
+        self.addParameter(QgsProcessingParameterEnum(self.STANDARD, self.tr("Standard of the codes"), options=standards,
+                                                     defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(self.LEVEL, self.tr("Classification level"), options=levels,
+                                                     defaultValue=2))
+        self.addParameter(QgsProcessingParameterField(
+            self.NAME_FIELD, self.tr("Class name field (used where the table has no name, e.g. DLMC)"),
+            parentLayerParameterName=self.INPUT, optional=True))
+        self.add_admin_parameters(self.tr("Admin units (e.g. townships 乡镇)"))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.COMPARE, self.tr("Compare with (another version or year, optional)"), polygon, optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.COMPARE_CODE_FIELD, self.tr("Code field of the comparison (default: the input's code field)"),
+            parentLayerParameterName=self.COMPARE, optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.COMPARE_STANDARD, self.tr("Standard of the comparison's codes"),
+            options=[self.tr("Same as the input")] + standards, defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.COMPARE_LEVEL, self.tr("Classification level of the comparison"),
+            options=[self.tr("Same as the input")] + levels, defaultValue=0))
+        self.addParameter(QgsProcessingParameterField(
+            self.COMPARE_NAME_FIELD, self.tr("Class name field of the comparison"),
+            parentLayerParameterName=self.COMPARE, optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            self.TABLES, self.tr("Folder with edited classification tables (optional)"),
+            behavior=QgsProcessingParameterFile.Folder, optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.MATRIX_UNIT, self.tr("Unit of the transfer matrix CSV"),
+            options=[self.tr("公顷 (ha)"), self.tr("亩 (mu)"), self.tr("m²")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_XLSX, self.tr("Area statistics (Excel)"), fileFilter="Excel (*.xlsx)"))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_CSV, self.tr("Area by admin unit and class (CSV)"), fileFilter="CSV (*.csv)", optional=True,
+            createByDefault=False))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_MATRIX_CSV, self.tr("Transfer matrix (CSV)"), fileFilter="CSV (*.csv)", optional=True,
+            createByDefault=False))
+        for name, label in ((self.TOTAL_M2, self.tr("Total area (m²)")), (self.TOTAL_HA, self.tr("Total area (ha)")),
+                            (self.TOTAL_MU, self.tr("Total area (mu)")),
+                            (self.CLASS_COUNT, self.tr("Number of classes")),
+                            (self.CHANGED_M2, self.tr("Area whose class changed (m², with a comparison)"))):
+            self.addOutput(QgsProcessingOutputNumber(name, label))
+
+    # -- run -------------------------------------------------------------------------------------
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        standard = self.STANDARD_IDS[self.parameterAsEnum(parameters, self.STANDARD, context)]
+        level = self.parameterAsEnum(parameters, self.LEVEL, context)
+        tables_dir = self.parameterAsFile(parameters, self.TABLES, context) or None
+        with_admin, with_compare = self._given(parameters, self.ADMIN), self._given(parameters, self.COMPARE)
+        if self._given(parameters, self.OUTPUT_MATRIX_CSV) and not with_compare:
+            raise QgsProcessingException(self.tr(
+                "A transfer matrix needs a second version: choose the layer to compare with (COMPARE)."))
+        names = [self.INPUT] + ([self.ADMIN] if with_admin else []) + ([self.COMPARE] if with_compare else [])
+        map_layers = [self._map_layer(parameters, name, context) for name in names]
+        try:
+            working_crs = working_crs_for(map_layers, feedback)
+        except ValueError as error:  # e.g. a GeoPackage's "Undefined geographic SRS" over projected coordinates
+            raise QgsProcessingException(self.tr(
+                "Cannot choose a working CRS: {}. Check the layers' coordinate reference systems.").format(
+                error)) from None
+        taken = set()
+
+        data = self._read_polygons(parameters, self.INPUT, context, feedback, working_crs, taken)
+        classification = self._classify(parameters, context, data, self.CODE_FIELD, self.NAME_FIELD, standard, level,
+                                        tables_dir, feedback)
+        admin = self._admin(parameters, context, feedback, working_crs) if with_admin else None
+        try:
+            result = self.run_core(stats.class_areas, data.geometries, classification, working_crs, admin,
+                                   self.progress_callback(feedback, 10, 60 if with_compare else 90))
+        except ValueError as error:
+            raise QgsProcessingException(self.tr("Cannot compute the areas: {}").format(error)) from None
+        notes = self._describe(data, classification, standard, level)
+        self._log_areas(result, data.name, feedback, notes)
+
+        comparison = other = None
+        if with_compare:
+            other, comparison = self._compare(parameters, context, feedback, working_crs, taken, data,
+                                              classification, standard, level, tables_dir, notes)
+        labels = (data.name, other.name if other is not None else "")
+        results = self._write_outputs(parameters, context, result, comparison, labels, notes, feedback)
+        feedback.setProgress(100)
+        results.update({self.TOTAL_M2: result.total_m2, self.TOTAL_HA: to_hectares(result.total_m2),
+                        self.TOTAL_MU: to_mu(result.total_m2), self.CLASS_COUNT: result.class_count,
+                        self.CHANGED_M2: comparison.changed_m2 if comparison is not None else None})
+        return results
+
+    @staticmethod
+    def _given(parameters, name):
+        return parameters.get(name) not in (None, "")
+
+    def _map_layer(self, parameters, name, context):
+        layer = self.parameterAsVectorLayer(parameters, name, context)
+        if layer is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, name))
+        return layer
+
+    def _read_polygons(self, parameters, name, context, feedback, working_crs, taken):
+        data = read_layer(self, parameters, name, context, feedback, working_crs)
+        data.name = unique_name(data.name, taken)
+        if not len(data.geometries) or not present(data.geometries).any():
+            raise QgsProcessingException(self.tr("“{}” ({}) has no polygons to measure.").format(data.name, name))
+        return data
+
+    def _field(self, parameters, name, context, data, default=""):
+        """The chosen field of ``data`` as the layer spells it, '' when none was chosen."""
+        field = (self.parameterAsString(parameters, name, context) or "").strip() or default
+        if not field:
+            return ""
+        index = data.fields.lookupField(field)
+        if index < 0:
+            raise QgsProcessingException(self.tr("Layer “{}” has no field “{}” (parameter {}).").format(
+                data.name, field, name))
+        return data.fields.at(index).name()
+
+    def _classify(self, parameters, context, data, code_parameter, name_parameter, standard, level, tables_dir,
+                  feedback, default_field=""):
+        code_field = self._field(parameters, code_parameter, context, data, default_field)
+        if not code_field:
+            raise QgsProcessingException(self.tr("Choose the land-use code field of “{}” (parameter {}).").format(
+                data.name, code_parameter))
+        name_field = self._field(parameters, name_parameter, context, data)
+        names = data.values(name_field) if name_field else None
+        try:
+            classification = stats.classify_codes(data.values(code_field), standard, level, tables_dir, names)
+        except (ValueError, OSError) as error:
+            raise QgsProcessingException(self.tr("Cannot use the classification tables: {}").format(error)) from None
+        self._log_classes(classification, data.name, code_field, feedback)
+        return classification
+
+    def _log_classes(self, classification, layer_name, code_field, feedback):
+        level = classification.level
+        if classification.standard is None and level:
+            feedback.pushInfo(self.tr("“{}”: no classification table; codes of {} are grouped by their first {} "
+                                      "characters.").format(layer_name, code_field, 2 * level))
+        fallbacks = classification.fallbacks()
+        if fallbacks:
+            count = sum(features for _, features in fallbacks.values())
+            feedback.pushWarning(self.tr("“{}”: {} features have codes of {} that are not in the table of {}; they "
+                                         "are counted {}:").format(
+                layer_name, count, code_field, self._standard_name(classification.standard),
+                self.tr("as they are") if level == 0 else self.tr("under their first characters")))
+            for code, (target, features) in list(fallbacks.items())[:MAX_CODES_LOGGED]:
+                feedback.pushWarning(self.tr("  code {} → {}: {} features").format(code, target, features))
+            if len(fallbacks) > MAX_CODES_LOGGED:
+                feedback.pushWarning(self.tr("  … and {} more codes").format(len(fallbacks) - MAX_CODES_LOGGED))
+        coarser = classification.coarser()
+        if coarser:
+            feedback.pushInfo(self.tr("“{}”: {} codes have no class at level {} in the table; they are counted at "
+                                      "their own level ({}).").format(
+                layer_name, len(coarser), level, ", ".join(sorted({target for target, _ in coarser.values()}))))
+        empty = classification.empty_count()
+        if empty:
+            feedback.pushWarning(self.tr("“{}”: {} features have an empty code in {}; they are counted as {}.").format(
+                layer_name, empty, code_field, stats.EMPTY_NAME))
+
+    def _admin(self, parameters, context, feedback, working_crs):
+        data = read_layer(self, parameters, self.ADMIN, context, feedback, working_crs)
+        if not len(data.geometries) or not present(data.geometries).any():
+            feedback.pushWarning(self.tr("“{}” has no polygons: no figures per admin unit.").format(data.name))
+            return None
+        fields = []
+        for name in (self.ADMIN_CODE_FIELD, self.ADMIN_NAME_FIELD):
+            try:
+                fields.append(self._field(parameters, name, context, data))
+            except QgsProcessingException as error:
+                feedback.pushWarning(self.tr("{} Admin units are listed without it.").format(error))
+                fields.append("")
+        code_field, name_field = fields
+        codes = ([code_text(value) for value in data.values(code_field)] if code_field
+                 else [str(feature.id()) for feature in data.features])
+        names = [code_text(value) for value in data.values(name_field)] if name_field else None
+        feedback.pushInfo(self.tr("Admin units “{}”: {} features; parcels are cut by them.").format(
+            data.name, len(data.features)))
+        return AdminUnits(data.geometries, codes, names)
+
+    def _compare(self, parameters, context, feedback, working_crs, taken, data, classification, standard, level,
+                 tables_dir, notes):
+        other = self._read_polygons(parameters, self.COMPARE, context, feedback, working_crs, taken)
+        chosen = self.parameterAsEnum(parameters, self.COMPARE_STANDARD, context)
+        other_standard = standard if chosen == 0 else self.STANDARD_IDS[chosen - 1]
+        chosen = self.parameterAsEnum(parameters, self.COMPARE_LEVEL, context)
+        other_level = level if chosen == 0 else chosen - 1
+        default_field = (self.parameterAsString(parameters, self.CODE_FIELD, context) or "").strip()
+        other_classes = self._classify(parameters, context, other, self.COMPARE_CODE_FIELD, self.COMPARE_NAME_FIELD,
+                                       other_standard, other_level, tables_dir, feedback, default_field)
+        try:
+            comparison = self.run_core(stats.compare_versions, data.geometries, classification, other.geometries,
+                                       other_classes, working_crs, self.progress_callback(feedback, 60, 90))
+        except ValueError as error:
+            raise QgsProcessingException(self.tr("Cannot compare the versions: {}").format(error)) from None
+        notes += self._describe(other, other_classes, other_standard, other_level)
+        self._log_comparison(comparison, data.name, other.name, feedback, notes)
+        return other, comparison
+
+    # -- log and outputs -------------------------------------------------------------------------
+    def _standard_name(self, standard):
+        return STANDARD_NAMES[standard]["zh"] if standard else self.tr("none (codes as they are)")
+
+    def _describe(self, data, classification, standard, level):
+        table = self._standard_name(standard)
+        return [self.tr("“{}”: {} features, standard {}, level {} ({}).").format(
+            data.name, len(data.features), table, level, stats.LEVEL_NAMES[level])] + [
+            self.tr("“{}”: code {} not in the table, counted as {} ({} features).").format(
+                data.name, code, target, count)
+            for code, (target, count) in classification.fallbacks().items()]
+
+    def _log_areas(self, result, layer_name, feedback, notes):
+        messages = []
+        if result.missing:
+            messages.append(self.tr("“{}”: {} features have no geometry; they are not counted.").format(
+                layer_name, result.missing))
+        if result.repaired:
+            messages.append(self.tr("“{}”: {} invalid geometries were repaired on a copy (run the quality check to "
+                                    "fix the data).").format(layer_name, result.repaired))
+        if result.overlaps[0]:
+            messages.append(self.tr("“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap is "
+                                    "counted once, for the feature that comes first.").format(
+                layer_name, *result.overlaps))
+        if result.admin_overlaps[0]:
+            messages.append(self.tr("Admin units: {} pairs overlap (about {:.2f} m²); the overlap belongs to the unit "
+                                    "that comes first.").format(*result.admin_overlaps))
+        if result.outside_m2 > 0:
+            messages.append(self.tr("{:,.2f} m² ({:,.4f} 公顷) of “{}” lie outside every admin unit: column {}.").format(
+                result.outside_m2, to_hectares(result.outside_m2), layer_name, stats.UNASSIGNED))
+        for message in messages:
+            feedback.pushWarning(message)
+        notes += messages
+        total = result.total_m2
+        message = self.tr("“{}”: {} classes, {:,.2f} m² = {:,.4f} 公顷 = {:,.2f} 亩 (ellipsoidal).").format(
+            layer_name, result.class_count, total, to_hectares(total), to_mu(total))
+        feedback.pushInfo(message)
+        notes.append(message)
+
+    def _log_comparison(self, comparison, name_a, name_b, feedback, notes):
+        messages = []  # the input's own repairs were reported with its areas
+        repaired, overlaps = comparison.repaired[1], comparison.overlaps[1]
+        if repaired:
+            messages.append(self.tr("“{}”: {} invalid geometries were repaired on a copy.").format(name_b, repaired))
+        if overlaps[0]:
+            messages.append(self.tr("“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap is "
+                                    "counted once, for the feature that comes first.").format(name_b, *overlaps))
+        if comparison.overlap_m2 <= 0:
+            messages.append(self.tr("“{}” and “{}” do not overlap: the transfer matrix is empty.").format(
+                name_a, name_b))
+        for message in messages:
+            feedback.pushWarning(message)
+        info = [self.tr("Transfer matrix “{}” → “{}”: both cover {:,.4f} 公顷; only “{}” {:,.4f} 公顷, only “{}” "
+                        "{:,.4f} 公顷.").format(name_a, name_b, to_hectares(comparison.overlap_m2), name_a,
+                                               to_hectares(comparison.only_a_m2), name_b,
+                                               to_hectares(comparison.only_b_m2))]
+        if comparison.changed_m2 is not None:
+            info.append(self.tr("Class changed on {:,.4f} 公顷 ({:,.2f} 亩) of the common ground.").format(
+                to_hectares(comparison.changed_m2), to_mu(comparison.changed_m2)))
+        else:
+            info.append(self.tr("The versions use different standards or levels: the matrix is a cross-tabulation, "
+                                "no area is called changed."))
+        for message in info:
+            feedback.pushInfo(message)
+        notes += messages + info
+
+    def _write_outputs(self, parameters, context, result, comparison, labels, notes, feedback):
+        written, results = [], {}
+        try:
+            if self._given(parameters, self.OUTPUT_CSV):
+                path = self.parameterAsFileOutput(parameters, self.OUTPUT_CSV, context)
+                replace_atomically(lambda target: stats.write_csv(target, result), path)
+                written.append(path)
+                results[self.OUTPUT_CSV] = path
+            if comparison is not None and self._given(parameters, self.OUTPUT_MATRIX_CSV):
+                unit = self.MATRIX_UNITS[self.parameterAsEnum(parameters, self.MATRIX_UNIT, context)]
+                path = self.parameterAsFileOutput(parameters, self.OUTPUT_MATRIX_CSV, context)
+                replace_atomically(lambda target: stats.write_matrix_csv(target, comparison, unit, labels), path)
+                written.append(path)
+                results[self.OUTPUT_MATRIX_CSV] = path
+            if feedback.isCanceled():
+                raise self.cancelled_error()
+            path = self.parameterAsFileOutput(parameters, self.OUTPUT_XLSX, context)
+            note = area_note(ellipsoidal_label())
+            replace_atomically(lambda target: stats.write_report(target, result, note, comparison, labels, notes,
+                                                                 title=f"{labels[0]} "), path)
+            results[self.OUTPUT_XLSX] = path
+        except BaseException:
+            discard_outputs(*written)
+            raise
+        return results
