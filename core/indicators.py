@@ -55,7 +55,7 @@ from . import landuse
 from .areas import polygon_areas
 from .crs import as_pyproj_crs
 from .geometry import in_threads, polygonal, present, query_in_threads, valid_polygonal
-from .overlay import DEFAULT_TOLERANCE
+from .overlay import DEFAULT_TOLERANCE, interiors_overlap as _interiors_overlap, robust as _robust
 from .progress import report
 from .report import AREA_HA, AREA_M2, AREA_MU, INTEGER, PERCENT, Column, Sheet, write_workbook
 from .units import SQUARE_METRES_PER_HECTARE, SQUARE_METRES_PER_MU, to_hectares, to_mu
@@ -147,7 +147,6 @@ _HEADERS = {
 CODE_COLUMNS = ("indicator", "code", "include", "name", "note")
 _FIRST_DATA_ROW = 2  # row 1 is the header, in CSV files and worksheets alike
 _MAX_ERRORS = 20
-_SNAP = 1e-6  # m: the grid of the snap-rounded overlay used where GEOS's plain overlay fails
 _RANGE = re.compile(r"^\s*([-+]?[\d.,]+)\s*(?:~|至|到|–|—|-)\s*([-+]?[\d.,]+)\s*$")
 
 
@@ -518,20 +517,6 @@ def _resolve_overlaps(geoms, chunk_size=10_000):
                                 geoms[a[b == later]])
         out[later] = polygonal(np.array([_robust(shapely.difference, geoms[later], earlier_union)], dtype=object))[0]
     return out, int(len(a))
-
-
-def _interiors_overlap(first, second):
-    try:
-        return bool(shapely.relate_pattern(first, second, "2********"))
-    except shapely.errors.GEOSException:
-        return bool(_robust(shapely.intersection, first, second).area > 0)
-
-
-def _robust(operation, *geometries):
-    try:
-        return operation(*geometries)
-    except shapely.errors.GEOSException:
-        return operation(*geometries, grid_size=_SNAP)
 
 
 @dataclass

@@ -30,6 +30,7 @@ from .geometry import as_array, in_threads, polygonal, present, query_in_threads
 from .progress import report
 
 DEFAULT_TOLERANCE = 1e-4
+SNAP_GRID = 1e-6  # m: the grid of the snap-rounded overlay used where GEOS's plain overlay fails
 """m²: a feature whose intersections fall short of its area by less than this (plus 1e-9 of its
 area, for floating-point noise) has no remainder. Far below any reported figure (1e-5 亩 is
 6.7e-3 m²)."""
@@ -61,6 +62,22 @@ def _tolerance(areas, tolerance):
     return tolerance + 1e-9 * areas
 
 
+def interiors_overlap(first, second):
+    """Whether two polygons share interior, robust to GEOS relate's TopologyExceptions."""
+    try:
+        return bool(shapely.relate_pattern(first, second, "2********"))
+    except shapely.errors.GEOSException:
+        return bool(robust(shapely.intersection, first, second).area > 0)
+
+
+def robust(operation, *geometries):
+    """A shapely overlay operation, retried snap-rounded to :data:`SNAP_GRID` if GEOS fails."""
+    try:
+        return operation(*geometries)
+    except shapely.errors.GEOSException:
+        return operation(*geometries, grid_size=SNAP_GRID)
+
+
 def resolve_self_overlaps(geoms):
     """Make a layer's features disjoint: a feature loses what earlier features already cover.
 
@@ -73,7 +90,12 @@ def resolve_self_overlaps(geoms):
     a, b = query_in_threads(tree, geoms, "intersects")
     earlier = a < b
     a, b = a[earlier], b[earlier]
-    overlapping = in_threads(lambda x, y: shapely.relate_pattern(x, y, "2********"), geoms[a], geoms[b])
+    try:
+        overlapping = in_threads(lambda x, y: shapely.relate_pattern(x, y, "2********"), geoms[a], geoms[b])
+    except shapely.errors.GEOSException:
+        # GEOS < 3.13 relate can raise "side location conflict" on valid pieces with nearly
+        # coincident edges; decide those pairs one by one.
+        overlapping = np.array([interiors_overlap(x, y) for x, y in zip(geoms[a], geoms[b])], dtype=bool)
     a, b = a[overlapping], b[overlapping]
     if not len(a):
         return geoms, 0, 0.0, np.empty(0, dtype=np.int64)
@@ -83,7 +105,9 @@ def resolve_self_overlaps(geoms):
     later, starts = np.unique(b, return_index=True)
     stops = np.append(starts[1:], len(b))
     for position, start, stop in zip(later, starts, stops):
-        out[position] = shapely.difference(geoms[position], shapely.union_all(geoms[a[start:stop]]))
+        earlier_union = robust(lambda parts, grid_size=None: shapely.union_all(parts, grid_size=grid_size),
+                               geoms[a[start:stop]])
+        out[position] = robust(shapely.difference, geoms[position], earlier_union)
     out[later] = polygonal(out[later])
     lost = shapely.area(geoms[later]) - shapely.area(out[later])
     return out, int(len(a)), float(lost.sum()), later
