@@ -119,3 +119,29 @@ def test_suitability_evaluations_cover_the_county_and_feed_the_capacity(chain_ou
     assert capacity["MAX_CONSTRUCTION_M2"] == pytest.approx((urban["SUITABLE_HA"] + 0.5 * urban["GENERAL_HA"]) * 1e4,
                                                             rel=1e-6)
     assert capacity["MAX_URBAN_POPULATION"] == pytest.approx(capacity["MAX_CONSTRUCTION_M2"] / 100.0, rel=1e-9)
+
+
+def test_statistics_indicators_and_siting_agree_with_the_other_steps(chain_output):
+    import pandas as pd
+
+    output, summary = chain_output
+    by_step = steps(summary)
+    # DLTB has overlapping parcels (a deliberate defect): statistics count overlaps once, so the
+    # total is at most the plain sum of parcel areas and within 1 % of it.
+    statistics = by_step["Land-use statistics 地类面积统计"]["results"]
+    parcels = by_step["Land-use survey areas 地类图斑面积"]["results"]["TOTAL_M2"]
+    assert 0.99 * parcels <= statistics["TOTAL_M2"] <= parcels
+    table = pd.read_csv(output / "地类面积统计.csv", encoding="utf-8-sig")
+    assert table.select_dtypes("number").filter(like="平方米").sum().iloc[0] == pytest.approx(statistics["TOTAL_M2"],
+                                                                                               rel=1e-9)
+    # The indicators measure the lines as the control-line check does.
+    indicators = by_step["Planning indicators 规划指标核算"]["results"]
+    lines = pd.read_csv(output / "控制线面积.csv", encoding="utf-8-sig").set_index("控制线代码 Line")
+    area = "面积（公顷） Area (ha)"
+    assert indicators["ECO_REDLINE_HA"] == pytest.approx(lines.loc["ecological", area], rel=1e-9)
+    assert indicators["BASIC_FARMLAND_HA"] == pytest.approx(lines.loc["farmland", area], rel=1e-9)
+    assert indicators["URBAN_BOUNDARY_HA"] == pytest.approx(lines.loc["urban_boundary", area], rel=1e-9)
+    checked = by_step["Control-line check 三区三线检查"]["results"]["EXPANSION_MULTIPLE"]
+    assert indicators["EXPANSION_MULTIPLE"] == pytest.approx(checked, rel=1e-9)
+    assert (output / "转移矩阵.csv").exists()
+    assert by_step["Project siting 项目辅助选址"]["results"]["SITE_COUNT"] >= 1
