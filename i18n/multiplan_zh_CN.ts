@@ -43,6 +43,116 @@
         <source>Field “{}” of “{}” holds “{}”, not a number.</source>
         <translation>字段“{}”（图层“{}”）的值为“{}”，不是数字。</translation>
     </message>
+    <message>
+        <location filename="../ui/common.py" line="60"/>
+        <source>the layer is set read-only in the project</source>
+        <translation>该图层在项目中被设为只读</translation>
+    </message>
+    <message>
+        <location filename="../ui/common.py" line="64"/>
+        <source>the file {} (or its folder) is read-only</source>
+        <translation>文件 {}（或其所在文件夹）为只读</translation>
+    </message>
+    <message>
+        <location filename="../ui/common.py" line="66"/>
+        <source>its data source cannot be edited</source>
+        <translation>其数据源不可编辑</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_store.py" line="52"/>
+        <source>Cannot add fields: {}.</source>
+        <translation>无法添加字段：{}。</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_store.py" line="56"/>
+        <source>The review fields could not be added to {}.</source>
+        <translation>无法向 {} 添加审查字段。</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_store.py" line="106"/>
+        <source>{} is read-only: {}.</source>
+        <translation>{} 为只读：{}。</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_store.py" line="108"/>
+        <source>{} is in edit mode (e.g. in the attribute table). Save or discard those edits first: decisions are written straight to the file.</source>
+        <translation>{} 正处于编辑状态（例如在属性表中）。请先保存或放弃这些编辑：处理决定会直接写入文件。</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_store.py" line="113"/>
+        <source>The layer lacks review fields: {}.</source>
+        <translation>图层缺少审查字段：{}。</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_store.py" line="115"/>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_store.py" line="116"/>
+        <source>The decision could not be saved: {}</source>
+        <translation>无法保存处理决定：{}</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_model.py" line="28"/>
+        <source>Patch</source>
+        <translation>图斑编号</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_model.py" line="28"/>
+        <source>Type</source>
+        <translation>差异类型</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_model.py" line="28"/>
+        <source>Admin unit</source>
+        <translation>行政区</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_model.py" line="28"/>
+        <source>Mu (亩)</source>
+        <translation>面积（亩）</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_model.py" line="28"/>
+        <source>Suggestion</source>
+        <translation>建议处理</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_model.py" line="28"/>
+        <source>Decision</source>
+        <translation>处理决定</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_model.py" line="29"/>
+        <source>Status</source>
+        <translation>审查状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace_layers.py" line="43"/>
+        <source>{} already exists; open it instead of creating it.</source>
+        <translation>{} 已存在；请直接打开，不要新建。</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace_layers.py" line="45"/>
+        <source>Choose a coordinate reference system for the new workspace.</source>
+        <translation>请为新工作空间选择坐标参考系。</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace_layers.py" line="58"/>
+        <source>Cannot write {}: {}</source>
+        <translation>无法写入 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace_layers.py" line="92"/>
+        <source>{} does not exist.</source>
+        <translation>{} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../ui/workspace_layers.py" line="198"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
 </context>
 <context>
     <name>AgriculturalSuitabilityAlgorithm</name>
@@ -63,6 +173,568 @@ Outputs: levels (1..5) and classes (1 适宜, 2 一般适宜, 3 不适宜) raste
 除另有说明外，分级栅格均为 1 = 最好 … 5 = 最差；未给出栅格的规则将被跳过，并在日志和报告中列出。所有阈值和矩阵均为插件 resources/suitability 文件夹中的 CSV 表（默认值依据 2019 年征求意见稿的一种实现，未对照 2020 年正式文本核实）：将需要修改的表复制到一个文件夹中，并将该文件夹作为“修改后的表格所在文件夹”给出。
 
 输出：带配色的分级（1..5）和分类（1 适宜、2 一般适宜、3 不适宜）栅格，以及 Excel 报告：各分类、分级的面积（m²、公顷和亩，按椭球面上的像元面积计），给出行政区时按行政区统计，各步骤改变的面积，以及所用的表格。</translation>
+    </message>
+</context>
+<context>
+    <name>AreaStatisticsAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="37"/>
+        <source>Land-use area statistics (地类面积统计, 转移矩阵)</source>
+        <translation>地类面积统计（含转移矩阵）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="40"/>
+        <source>Area of a land-use layer (e.g. 三调 DLTB, a plan, a blueprint) by class and admin unit, in m², 公顷 (ha) and 亩, measured on the CGCS2000 ellipsoid; optionally the transfer matrix (转移矩阵) of two versions or years.
+
+Classes: the code field is read in the chosen standard (三调, 城规 GB 50137-2011, 土规, 用地用海 2023, or none) and counted at the chosen level: codes as they are, 一级类, 二级类 or 三级类. Levels follow the classification table, so e.g. 三调 0303 红树林地 counts under 00 湿地. Codes the table does not know are counted under their first characters (2/4/6 for 三调 and 用地用海, 1/2/3 for 城规 and 土规) and listed in the log; with standard “none” every code is grouped that way. Class names come from the table, else from the optional name field (e.g. DLMC). Empty codes are counted as （空代码）.
+
+Admin units (optional, e.g. townships 乡镇 XZQ_XZ with XZQDM/XZQMC): parcels are cut by the units, so a parcel crossing two townships is split between them; ground outside every unit is its own column （未落入行政区）. Units sharing a code are one unit.
+
+Comparison (optional): a second version (another year, a revised plan, or a plan against the survey) with its own code field, standard and level (default: as the input). Both versions are overlaid; the transfer matrix gives, where both cover the ground, the area with class X in the input (rows) and class Y in the comparison (columns), with row and column totals; the ground only one of them covers is reported apart. With the same standard and level, the area whose class changed is an output (CHANGED_M2).
+
+Outputs: an Excel workbook (分类面积 pivot by admin unit in 公顷 with 小计 per 一级类 and 合计, the same in 亩 and m², 分类明细 per unit and class in all three units, with a comparison 转移矩阵 in 公顷 and 亩 and 面积变化 per class, and 说明), optionally a CSV (one row per admin unit and class: codes, names, m², 公顷, 亩; UTF-8 with BOM for Excel) and the transfer matrix as CSV in the chosen unit. Overlapping features within a layer are counted once (for the first) and reported; invalid geometries are repaired on a copy; features without geometry are not counted. Inputs are never modified.</source>
+        <translation>按地类和行政区统计地类图层（如三调 DLTB、规划、一张蓝图）的面积，单位为平方米、公顷和亩，在 CGCS2000 椭球面上量算；可选输出两个版本或两个年份之间的转移矩阵。
+
+地类：按所选标准（三调、城规 GB 50137-2011、土规、用地用海 2023 或无）读取代码字段，并按所选级别统计：原代码、一级类、二级类或三级类。级别以分类表为准，例如三调 0303 红树林地计入 00 湿地。分类表中没有的代码按其前几位字符归类（三调和用地用海取前 2/4/6 位，城规和土规取前 1/2/3 位），并在日志中列出；标准选“无”时，所有代码都按此方式归类。地类名称取自分类表，分类表中没有时取自可选的名称字段（如 DLMC）。空代码计为“（空代码）”。
+
+行政区（可选，如乡镇 XZQ_XZ，含 XZQDM/XZQMC）：地块按行政区切分，跨两个乡镇的地块分别计入两个乡镇；不在任何行政区内的部分单列一栏“（未落入行政区）”。代码相同的行政区视为同一个行政区。
+
+对比（可选）：第二个版本（另一年份、修改后的规划，或以规划对比调查），有各自的代码字段、标准和级别（默认与输入相同）。两个版本叠加后，转移矩阵给出两者共同覆盖范围内输入中为地类 X（行）、对比版本中为地类 Y（列）的面积，并附行合计和列合计；仅一方覆盖的范围另行报告。标准和级别相同时，地类发生变化的面积作为输出（CHANGED_M2）。
+
+输出：Excel 工作簿（分类面积：按行政区以公顷为单位的透视表，按一级类小计并有合计，另有以亩和平方米为单位的同样表格；分类明细：按行政区和地类列出三种单位的面积；有对比时另有以公顷和亩为单位的转移矩阵及按地类的面积变化；以及说明），可选的 CSV（每个行政区和地类一行：代码、名称、平方米、公顷、亩；带 BOM 的 UTF-8，便于 Excel 打开），以及按所选单位输出的转移矩阵 CSV。图层内部相互重叠的要素只计一次（归排在前面的要素）并予以报告；无效几何在副本上修复；无几何的要素不计入。输入数据不会被修改。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="69"/>
+        <source>三调 working classification (GB/T 21010)</source>
+        <translation>三调工作分类（GB/T 21010）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="69"/>
+        <source>城规 urban plan (GB 50137-2011)</source>
+        <translation>城规（GB 50137-2011）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="70"/>
+        <source>土规 land-use plan (TD/T 1024-2010)</source>
+        <translation>土规（TD/T 1024-2010）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="70"/>
+        <source>用地用海分类 2023</source>
+        <translation>用地用海分类 2023</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="71"/>
+        <source>None: codes as they are (levels by code prefix)</source>
+        <translation>无：使用原代码（按代码前缀分级）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="72"/>
+        <source>Codes as they are</source>
+        <translation>原代码</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="72"/>
+        <source>Level 1 (一级类)</source>
+        <translation>一级类</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="72"/>
+        <source>Level 2 (二级类)</source>
+        <translation>二级类</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="73"/>
+        <source>Level 3 (三级类)</source>
+        <translation>三级类</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="74"/>
+        <source>Land-use layer</source>
+        <translation>地类图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="75"/>
+        <source>Land-use code field</source>
+        <translation>地类代码字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="77"/>
+        <source>Standard of the codes</source>
+        <translation>代码所属标准</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="79"/>
+        <source>Classification level</source>
+        <translation>分类级别</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="81"/>
+        <source>Class name field (used where the table has no name, e.g. DLMC)</source>
+        <translation>地类名称字段（分类表中无名称时使用，如 DLMC）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="84"/>
+        <source>Admin units (e.g. townships 乡镇)</source>
+        <translation>行政区（如乡镇）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="85"/>
+        <source>Compare with (another version or year, optional)</source>
+        <translation>对比图层（另一版本或年份，可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="87"/>
+        <source>Code field of the comparison (default: the input&apos;s code field)</source>
+        <translation>对比图层的代码字段（默认：与输入图层的代码字段相同）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="90"/>
+        <source>Standard of the comparison&apos;s codes</source>
+        <translation>对比图层代码所属标准</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="93"/>
+        <source>Same as the input</source>
+        <translation>与输入相同</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="93"/>
+        <source>Classification level of the comparison</source>
+        <translation>对比图层的分类级别</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="96"/>
+        <source>Class name field of the comparison</source>
+        <translation>对比图层的地类名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="99"/>
+        <source>Folder with edited classification tables (optional)</source>
+        <translation>修改后的分类表所在文件夹（可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="102"/>
+        <source>Unit of the transfer matrix CSV</source>
+        <translation>转移矩阵 CSV 的面积单位</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="102"/>
+        <source>公顷 (ha)</source>
+        <translation>公顷</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="102"/>
+        <source>亩 (mu)</source>
+        <translation>亩</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="102"/>
+        <source>m²</source>
+        <translation>平方米</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="105"/>
+        <source>Area statistics (Excel)</source>
+        <translation>面积统计表（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="107"/>
+        <source>Area by admin unit and class (CSV)</source>
+        <translation>按行政区和地类统计的面积（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="110"/>
+        <source>Transfer matrix (CSV)</source>
+        <translation>转移矩阵（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="113"/>
+        <source>Total area (m²)</source>
+        <translation>总面积（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="113"/>
+        <source>Total area (ha)</source>
+        <translation>总面积（公顷）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="113"/>
+        <source>Total area (mu)</source>
+        <translation>总面积（亩）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="113"/>
+        <source>Number of classes</source>
+        <translation>地类数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="113"/>
+        <source>Area whose class changed (m², with a comparison)</source>
+        <translation>地类发生变化的面积（平方米，有对比时）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="126"/>
+        <source>A transfer matrix needs a second version: choose the layer to compare with (COMPARE).</source>
+        <translation>转移矩阵需要第二个版本：请选择对比图层（COMPARE）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="133"/>
+        <source>Cannot choose a working CRS: {}. Check the layers&apos; coordinate reference systems.</source>
+        <translation>无法确定工作坐标系：{}。请检查各图层的坐标参考系。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="146"/>
+        <source>Cannot compute the areas: {}</source>
+        <translation>无法计算面积：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="176"/>
+        <source>“{}” ({}) has no polygons to measure.</source>
+        <translation>“{}”（{}）中没有可量算的面。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="186"/>
+        <source>Layer “{}” has no field “{}” (parameter {}).</source>
+        <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="194"/>
+        <source>Choose the land-use code field of “{}” (parameter {}).</source>
+        <translation>请选择“{}”的地类代码字段（参数 {}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="201"/>
+        <source>Cannot use the classification tables: {}</source>
+        <translation>无法使用分类表：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="208"/>
+        <source>“{}”: no classification table; codes of {} are grouped by their first {} characters.</source>
+        <translation>“{}”：无分类表；字段 {} 的代码按前 {} 位字符归类。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="213"/>
+        <source>“{}”: {} features have codes of {} that are not in the table of {}; they are counted {}:</source>
+        <translation>“{}”：{} 个要素的字段 {} 代码不在 {} 分类表中，已{}：</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="213"/>
+        <source>as they are</source>
+        <translation>按原代码统计</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="213"/>
+        <source>under their first characters</source>
+        <translation>按代码前几位字符归类统计</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="218"/>
+        <source>  code {} → {}: {} features</source>
+        <translation>  代码 {} → {}：{} 个要素</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="220"/>
+        <source>  … and {} more codes</source>
+        <translation>  …… 另有 {} 个代码</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="223"/>
+        <source>“{}”: {} codes have no class at level {} in the table; they are counted at their own level ({}).</source>
+        <translation>“{}”：{} 个代码在分类表中没有第 {} 级地类，按其自身级别（{}）统计。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="228"/>
+        <source>“{}”: {} features have an empty code in {}; they are counted as {}.</source>
+        <translation>“{}”：{} 个要素的字段 {} 代码为空，计为{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="234"/>
+        <source>“{}” has no polygons: no figures per admin unit.</source>
+        <translation>“{}”没有面要素：不按行政区统计。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="241"/>
+        <source>{} Admin units are listed without it.</source>
+        <translation>{} 行政区将不含该项列出。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="247"/>
+        <source>Admin units “{}”: {} features; parcels are cut by them.</source>
+        <translation>行政区“{}”：{} 个要素；地块按行政区切分。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="265"/>
+        <source>Cannot compare the versions: {}</source>
+        <translation>无法对比两个版本：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="272"/>
+        <source>none (codes as they are)</source>
+        <translation>无（使用原代码）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="276"/>
+        <source>“{}”: {} features, standard {}, level {} ({}).</source>
+        <translation>“{}”：{} 个要素，标准 {}，级别 {}（{}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="278"/>
+        <source>“{}”: code {} not in the table, counted as {} ({} features).</source>
+        <translation>“{}”：代码 {} 不在分类表中，计为 {}（{} 个要素）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="285"/>
+        <source>“{}”: {} features have no geometry; they are not counted.</source>
+        <translation>“{}”：{} 个要素没有几何，不计入统计。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="288"/>
+        <source>“{}”: {} invalid geometries were repaired on a copy (run the quality check to fix the data).</source>
+        <translation>“{}”：{} 个无效几何已在副本上修复（请运行数据质量检查修正数据）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="315"/>
+        <source>“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap is counted once, for the feature that comes first.</source>
+        <translation>“{}”：图层内部有 {} 对要素相互重叠（约 {:.2f} 平方米）；重叠部分只计一次，归排在前面的要素。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="295"/>
+        <source>Admin units: {} pairs overlap (about {:.2f} m²); the overlap belongs to the unit that comes first.</source>
+        <translation>行政区：有 {} 对相互重叠（约 {:.2f} 平方米）；重叠部分归排在前面的行政区。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="298"/>
+        <source>{:,.2f} m² ({:,.4f} 公顷) of “{}” lie outside every admin unit: column {}.</source>
+        <translation>有 {:,.2f} 平方米（{:,.4f} 公顷）的“{}”位于所有行政区之外：列入{}一栏。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="304"/>
+        <source>“{}”: {} classes, {:,.2f} m² = {:,.4f} 公顷 = {:,.2f} 亩 (ellipsoidal).</source>
+        <translation>“{}”：{} 个地类，{:,.2f} 平方米 = {:,.4f} 公顷 = {:,.2f} 亩（椭球面积）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="313"/>
+        <source>“{}”: {} invalid geometries were repaired on a copy.</source>
+        <translation>“{}”：{} 个无效几何已在副本上修复。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="318"/>
+        <source>“{}” and “{}” do not overlap: the transfer matrix is empty.</source>
+        <translation>“{}”与“{}”互不重叠：转移矩阵为空。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="322"/>
+        <source>Transfer matrix “{}” → “{}”: both cover {:,.4f} 公顷; only “{}” {:,.4f} 公顷, only “{}” {:,.4f} 公顷.</source>
+        <translation>转移矩阵“{}”→“{}”：共同覆盖 {:,.4f} 公顷；仅“{}”覆盖 {:,.4f} 公顷，仅“{}”覆盖 {:,.4f} 公顷。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="327"/>
+        <source>Class changed on {:,.4f} 公顷 ({:,.2f} 亩) of the common ground.</source>
+        <translation>共同覆盖范围内地类发生变化的面积：{:,.4f} 公顷（{:,.2f} 亩）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/area_statistics.py" line="330"/>
+        <source>The versions use different standards or levels: the matrix is a cross-tabulation, no area is called changed.</source>
+        <translation>两个版本的标准或级别不同：矩阵仅为交叉统计表，不认定任何面积发生变化。</translation>
+    </message>
+</context>
+<context>
+    <name>BlueprintDock</name>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="47"/>
+        <source>Three zones and three lines (三区三线)</source>
+        <translation>三区三线</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="63"/>
+        <source>No workspace open</source>
+        <translation>未打开工作空间</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="65"/>
+        <source>New workspace GeoPackage…</source>
+        <translation>新建工作空间 GeoPackage…</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="67"/>
+        <source>Open a workspace GeoPackage…</source>
+        <translation>打开工作空间 GeoPackage…</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="74"/>
+        <source>Draw</source>
+        <translation>绘制</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="82"/>
+        <source>Draw a polygon of this type (left click: vertex, right click: finish, Backspace: remove vertex, Esc: cancel)</source>
+        <translation>绘制该类型的图斑（左键：添加节点，右键：完成，Backspace：删除节点，Esc：取消）</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="86"/>
+        <source>Undo the last edit of this layer</source>
+        <translation>撤销该图层的上一步编辑</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="87"/>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="88"/>
+        <source>Save the edits of all workspace layers</source>
+        <translation>保存所有工作空间图层的编辑</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="94"/>
+        <source>Cut away overlaps with lines that take precedence (red line &gt; farmland &gt; urban boundary; zones never overlap)</source>
+        <translation>裁除与优先级更高的控制线重叠的部分（生态保护红线 &gt; 永久基本农田 &gt; 城镇开发边界；三区之间互不重叠）</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="100"/>
+        <source>Areas (ellipsoidal, CGCS2000)</source>
+        <translation>面积（椭球面积，CGCS2000）</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="103"/>
+        <source>Line or zone</source>
+        <translation>控制线/分区</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="103"/>
+        <source>Polygons</source>
+        <translation>图斑数</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="103"/>
+        <source>Hectares</source>
+        <translation>面积（公顷）</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="125"/>
+        <source>Mu (亩)</source>
+        <translation>面积（亩）</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="109"/>
+        <source>Control-line check</source>
+        <translation>控制线检查</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="112"/>
+        <source>Check now</source>
+        <translation>立即检查</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="113"/>
+        <source>Run the control-line checks (overlaps, coverage, fragments) on the layers as drawn, in the background</source>
+        <translation>在后台对当前绘制的图层进行控制线检查（重叠、覆盖、碎片）</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="125"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="125"/>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="125"/>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="168"/>
+        <source>New blueprint workspace</source>
+        <translation>新建蓝图工作空间</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="185"/>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="185"/>
+        <source>Open blueprint workspace</source>
+        <translation>打开蓝图工作空间</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="197"/>
+        <source>{} has no layer {}; drawing those types is disabled.</source>
+        <translation>{} 中没有图层 {}；已禁用这些类型的绘制。</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="248"/>
+        <source>Nothing left to add: the polygon lies entirely on lines that take precedence.</source>
+        <translation>没有可添加的部分：该图斑完全位于优先级更高的控制线上。</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="264"/>
+        <source>Draw {}</source>
+        <translation>绘制{}</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="268"/>
+        <source>Could not add the polygon to {}.</source>
+        <translation>无法将图斑添加到 {}。</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="274"/>
+        <source>{}: {:.2f} mu cut away where it overlapped {}.</source>
+        <translation>{}：已裁除 {:.2f} 亩与{}重叠的部分。</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="320"/>
+        <source>Some edits could not be saved: {}</source>
+        <translation>部分编辑未能保存：{}</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="322"/>
+        <source>Workspace edits saved.</source>
+        <translation>工作空间的编辑已保存。</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="357"/>
+        <source>Could not copy the layers for the check: {}</source>
+        <translation>无法复制图层以进行检查：{}</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="367"/>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="379"/>
+        <source>Check failed</source>
+        <translation>检查失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="386"/>
+        <source>{} violations ({} errors)</source>
+        <translation>{} 处违规（{} 个错误）</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="386"/>
+        <source>No violations</source>
+        <translation>无违规</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="390"/>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="390"/>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../ui/blueprint_dock.py" line="426"/>
+        <source>Three zones and three lines</source>
+        <translation>三区三线</translation>
     </message>
 </context>
 <context>
@@ -609,6 +1281,242 @@ Outputs: a violations layer (rule GZBH, name GZMC, severity YZCD, layer TC and f
         <location filename="../processing/algorithms/check_control_lines.py" line="325"/>
         <source>Not passed: {} errors, {} warnings.</source>
         <translation>未通过：{} 个错误，{} 个警告。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictReviewDock</name>
+    <message>
+        <location filename="../ui/review_dock.py" line="35"/>
+        <source>Conflict review (差异图斑审查)</source>
+        <translation>差异图斑审查</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="55"/>
+        <source>Read the layer again</source>
+        <translation>重新读取图层</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="57"/>
+        <source>Patches</source>
+        <translation>差异图斑</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="62"/>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="70"/>
+        <source> mu</source>
+        <translation> 亩</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="72"/>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="81"/>
+        <source>Type</source>
+        <translation>差异类型</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="83"/>
+        <source>Admin unit</source>
+        <translation>行政区</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="85"/>
+        <source>Status</source>
+        <translation>审查状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="87"/>
+        <source>Area</source>
+        <translation>面积</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="108"/>
+        <source>Previous patch</source>
+        <translation>上一个图斑</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="109"/>
+        <source>Next patch</source>
+        <translation>下一个图斑</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="110"/>
+        <source>Pending only</source>
+        <translation>仅未审查</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="112"/>
+        <source>Next/previous skip patches already reviewed</source>
+        <translation>切换上一个/下一个时跳过已审查的图斑</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="120"/>
+        <source>Decision</source>
+        <translation>处理决定</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="129"/>
+        <source>Adjust to 用地用海 code</source>
+        <translation>调整为用地用海代码</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="133"/>
+        <source>Defer</source>
+        <translation>暂缓</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="142"/>
+        <source>Reason (处理理由), e.g. the approval document</source>
+        <translation>处理理由，如批复文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="147"/>
+        <source>Reviewer (审查人)</source>
+        <translation>审查人</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="150"/>
+        <source>Save and next</source>
+        <translation>保存并下一个</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="151"/>
+        <source>Mark the patch reviewed with this decision (saved to the file at once) and go to the next one</source>
+        <translation>以此决定将图斑标记为已审查（立即保存到文件），并转到下一个图斑</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="154"/>
+        <source>Take the decision back (未审查)</source>
+        <translation>撤销决定（恢复为未审查）</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="166"/>
+        <source>Export the ledger to Excel…</source>
+        <translation>将台账导出为 Excel…</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="169"/>
+        <source>Build blueprint…</source>
+        <translation>生成一张蓝图…</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="170"/>
+        <source>Open multiplan:build_blueprint with this layer&apos;s decisions</source>
+        <translation>以该图层的处理决定打开 multiplan:build_blueprint（生成一张蓝图）</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="212"/>
+        <source>{} is opened for viewing only: {}.</source>
+        <translation>{} 以只读方式打开：{}。</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="474"/>
+        <source>Conflict review</source>
+        <translation>差异图斑审查</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="215"/>
+        <source>The layer “{}” has no review fields {}. Add them to its file? Nothing else is changed; without them the patches can only be viewed.</source>
+        <translation>图层“{}”缺少审查字段 {}。是否将其添加到该图层的文件中？不会改动其他任何内容；没有这些字段，只能查看图斑。</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="264"/>
+        <source>{} is in edit mode: save or discard those edits to go on reviewing.</source>
+        <translation>{} 正处于编辑状态：请保存或放弃这些编辑后再继续审查。</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="281"/>
+        <source>Keep {}</source>
+        <translation>采用{}</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="293"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="336"/>
+        <source>No pending patch left in this selection.</source>
+        <translation>当前筛选范围内已没有未审查的图斑。</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="347"/>
+        <source>{} of {}</source>
+        <translation>{} / {}</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="348"/>
+        <source>Suggestion: {}</source>
+        <translation>建议处理：{}</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="348"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="389"/>
+        <source>Invalid decision: {}</source>
+        <translation>处理决定无效：{}</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="404"/>
+        <source>Choose a decision first.</source>
+        <translation>请先选择处理决定。</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="427"/>
+        <source>Reviewed {} of {} ({} deferred) · area {:,.2f} of {:,.2f} ha</source>
+        <translation>已审查 {} / {}（暂缓 {}）· 面积 {:,.2f} / {:,.2f} 公顷</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="451"/>
+        <source>Export review ledger</source>
+        <translation>导出审查台账</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="434"/>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="446"/>
+        <source>as stored in the layer (AREA_M2)</source>
+        <translation>取自图层中存储的面积（AREA_M2）</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="459"/>
+        <source>The ledger could not be written: {}</source>
+        <translation>无法写出台账：{}</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="461"/>
+        <source>Ledger written to {}</source>
+        <translation>台账已写入 {}</translation>
+    </message>
+</context>
+<context>
+    <name>ControlLineCheck</name>
+    <message>
+        <location filename="../ui/control_check.py" line="82"/>
+        <source>The MultiPlan Processing provider is not loaded.</source>
+        <translation>MultiPlan 处理工具提供程序未加载。</translation>
+    </message>
+    <message>
+        <location filename="../ui/control_check.py" line="85"/>
+        <source>There is nothing to check yet: draw a line or a zone first.</source>
+        <translation>尚无可检查的内容：请先绘制控制线或三区。</translation>
+    </message>
+    <message>
+        <location filename="../ui/control_check.py" line="103"/>
+        <source>The check failed.</source>
+        <translation>检查失败。</translation>
     </message>
 </context>
 <context>
@@ -1293,39 +2201,339 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 <context>
     <name>MultiPlanPlugin</name>
     <message>
-        <location filename="../plugin.py" line="65"/>
+        <location filename="../plugin.py" line="66"/>
         <source>MultiPlan Processing tools</source>
         <translation>MultiPlan 处理工具</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="65"/>
+        <location filename="../plugin.py" line="66"/>
         <source>Show MultiPlan&apos;s algorithms in the Processing Toolbox</source>
         <translation>在处理工具箱中显示 MultiPlan 的算法</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="69"/>
+        <location filename="../plugin.py" line="78"/>
         <source>MultiPlan help</source>
         <translation>MultiPlan 帮助</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="69"/>
+        <location filename="../plugin.py" line="78"/>
         <source>Open the MultiPlan user guide</source>
         <translation>打开 MultiPlan 用户指南</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="93"/>
+        <location filename="../plugin.py" line="107"/>
         <source>&amp;MultiPlan 多规合一</source>
         <translation>&amp;MultiPlan 多规合一</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="114"/>
+        <location filename="../plugin.py" line="153"/>
         <source>MultiPlan</source>
         <translation>MultiPlan</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="114"/>
+        <location filename="../plugin.py" line="153"/>
         <source>The Processing plugin is not enabled.</source>
         <translation>“处理”插件未启用。</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="70"/>
+        <source>Three zones and three lines (三区三线)</source>
+        <translation>三区三线</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="70"/>
+        <source>Draw and check the control lines and zones of a blueprint workspace</source>
+        <translation>在蓝图工作空间中绘制并检查控制线和三区</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="74"/>
+        <source>Conflict review (差异图斑审查)</source>
+        <translation>差异图斑审查</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="74"/>
+        <source>Review difference patches one by one and record decisions</source>
+        <translation>逐个审查差异图斑并记录处理决定</translation>
+    </message>
+</context>
+<context>
+    <name>PlanningIndicatorsAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="46"/>
+        <source>Planning indicators against targets (规划指标核算)</source>
+        <translation>规划指标核算</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="49"/>
+        <source>Measures the core indicators of a plan on the coordinated land-use layer (一张蓝图, e.g. the output of “Build the coordinated blueprint”) and the control lines, and compares them with target values: 耕地保有量 cultivated land, 永久基本农田保护面积 basic farmland, 生态保护红线面积 ecological red line, 城镇开发边界面积 urban boundary, 现状城镇建设用地 base-year urban construction land and the expansion multiple (boundary ÷ base), 建设用地总规模 construction land, 城镇建设用地规模 urban construction land, 人均建设用地 and 人均城镇建设用地 (per planned person and planned urban person), 林地/湿地/陆地水域 areas and their shares of the blueprint, and the blueprint's total area.
+
+Land-use indicators count the blueprint's land by code: codes of the chosen standard (三调, 城规, 土规 or 用地用海) are harmonised to 用地用海 2023 and matched with an editable code table (default resources/indicators/indicator_codes.csv: 耕地 01, 林地 03, 湿地 05, 陆地水域 17, 建设用地 07-16; several choices are UNVERIFIED, see its README). Land whose code has no 用地用海 class counts in the total only, and in 建设用地总规模 when its construction flag field (default JSYD, as the blueprint has it) is 1. Control-line indicators are the areas of the given layers, their own overlaps counted once.
+
+Targets come from an optional CSV (UTF-8 or GBK) or Excel table: indicator (number 01-17, key or Chinese name), target, unit (公顷, 亩, 万亩, 平方米, 平方公里, %, 倍, 平方米/人), comparison (&gt;=, &lt;=, &gt;, &lt;, =, between with target_max) and an optional tolerance; resources/indicators/targets_template.csv is a template. Values are compared as the report shows them (rounded to the unit's decimals). Without a target row, the expansion multiple is checked against the expansion limit (default 1.3: UNVERIFIED, set your own, 0 for none). Results: 达标 pass, 未达标 fail, 无目标 no target, 无法计算 not available.
+
+Areas are ellipsoidal on CGCS2000. Outputs: an Excel report (指标 with the judgement, 用地结构 by 用地用海 level-1 class with a 合计 row, 说明 with the codes counted and the codes without a class), optionally the indicators as CSV (UTF-8 with BOM), and every value as an output number.</source>
+        <translation>在协调后的用地图层（一张蓝图，例如“生成一张蓝图（规划协调成果）”的输出）和控制线上量算规划的核心指标，并与目标值比较：耕地保有量、永久基本农田保护面积、生态保护红线面积、城镇开发边界面积、现状城镇建设用地及扩展倍数（城镇开发边界 ÷ 现状城镇建设用地）、建设用地总规模、城镇建设用地规模、人均建设用地和人均城镇建设用地（分别按规划人口和规划城镇人口计）、林地/湿地/陆地水域面积及其占一张蓝图的比例，以及一张蓝图总面积。
+
+用地指标按代码统计一张蓝图中的用地：所选标准（三调、城规、土规或用地用海）的代码转换为 2023 用地用海分类，再按可编辑的代码表匹配（默认 resources/indicators/indicator_codes.csv：耕地 01、林地 03、湿地 05、陆地水域 17、建设用地 07-16；其中若干取值未经核实，见其 README）。代码没有对应用地用海分类的用地只计入总面积；其建设用地标志字段（默认 JSYD，与一张蓝图一致）为 1 时，还计入建设用地总规模。控制线指标为所给图层的面积，图层内部的重叠只计一次。
+
+目标值来自可选的 CSV（UTF-8 或 GBK）或 Excel 表：指标（序号 01-17、键名或中文名称）、目标值、单位（公顷、亩、万亩、平方米、平方公里、%、倍、平方米/人）、比较方式（&gt;=、&lt;=、&gt;、&lt;、=，或 between 配合 target_max 表示区间）以及可选的容差；resources/indicators/targets_template.csv 为模板。按报告中显示的数值比较（按该单位的小数位数取整）。没有目标行时，扩展倍数按扩展倍数上限检查（默认 1.3：未经核实，请自行设定，0 表示不检查）。结果：达标、未达标、无目标、无法计算。
+
+面积为 CGCS2000 椭球面积。输出：Excel 报告（指标：含判定结果；用地结构：按用地用海一级类统计，含合计行；说明：列出所统计的代码和无对应分类的代码），可选的 CSV 指标表（带 BOM 的 UTF-8），以及作为输出数值的各项指标值。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="75"/>
+        <source>Coordinated blueprint (一张蓝图) or another land-use layer</source>
+        <translation>一张蓝图或其他用地图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="77"/>
+        <source>Land-use code field</source>
+        <translation>地类代码字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="80"/>
+        <source>Standard of the codes</source>
+        <translation>代码所属标准</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="80"/>
+        <source>三调 working classification (GB/T 21010)</source>
+        <translation>三调工作分类（GB/T 21010）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="80"/>
+        <source>城规 urban plan (GB 50137-2011)</source>
+        <translation>城规（GB 50137-2011）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="80"/>
+        <source>土规 land-use plan (TD/T 1024-2010)</source>
+        <translation>土规（TD/T 1024-2010）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="80"/>
+        <source>用地用海分类 2023</source>
+        <translation>用地用海分类 2023</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="83"/>
+        <source>Construction flag field (0/1) for codes without a 用地用海 class</source>
+        <translation>建设用地标志字段（0/1，用于无对应用地用海分类的代码）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="86"/>
+        <source>Ecological protection red line (生态保护红线)</source>
+        <translation>生态保护红线</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="86"/>
+        <source>Permanent basic farmland (永久基本农田)</source>
+        <translation>永久基本农田</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="86"/>
+        <source>Urban development boundary (城镇开发边界)</source>
+        <translation>城镇开发边界</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="86"/>
+        <source>Base-year urban construction land (现状城镇建设用地)</source>
+        <translation>基期年现状城镇建设用地</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="91"/>
+        <source>Planned population (规划人口, persons, 0 = not given)</source>
+        <translation>规划人口（人，0 = 未给出）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="91"/>
+        <source>Planned urban population (规划城镇人口, persons, 0 = not given)</source>
+        <translation>规划城镇人口（人，0 = 未给出）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="96"/>
+        <source>Expansion limit when the targets set none (default 1.3, unverified; 0 = none)</source>
+        <translation>目标表未设定时的扩展倍数上限（默认 1.3，未经核实；0 = 不检查）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="100"/>
+        <source>Urban boundary ÷ base-year urban construction land. 1.3 is the commonly cited cap of the 2022 三区三线 rules, not verified; use your province's figure.</source>
+        <translation>城镇开发边界 ÷ 基期年现状城镇建设用地。1.3 为 2022 年三区三线划定规则中常被引用的上限，未经核实；请采用本省的数值。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="103"/>
+        <source>Target values (CSV or Excel; see resources/indicators/targets_template.csv)</source>
+        <translation>目标值（CSV 或 Excel；见 resources/indicators/targets_template.csv）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="106"/>
+        <source>Edited indicator code table (optional, indicator_codes.csv)</source>
+        <translation>修改后的指标代码表（可选，indicator_codes.csv）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="109"/>
+        <source>Folder with edited classification tables (optional)</source>
+        <translation>修改后的分类表所在文件夹（可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="112"/>
+        <source>Indicator report (Excel)</source>
+        <translation>指标核算报告（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="114"/>
+        <source>Indicators (CSV)</source>
+        <translation>指标表（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="119"/>
+        <source>Indicators that meet their target</source>
+        <translation>达标指标数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="119"/>
+        <source>Indicators that miss their target</source>
+        <translation>未达标指标数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="119"/>
+        <source>Indicators without a target</source>
+        <translation>无目标指标数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="119"/>
+        <source>Indicators that cannot be computed</source>
+        <translation>无法计算的指标数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="124"/>
+        <source>Passed (no indicator misses its target)</source>
+        <translation>通过（无未达标指标）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="137"/>
+        <source>“{}” has no features with a geometry: there is nothing to measure.</source>
+        <translation>“{}”没有带几何的要素：没有可量算的内容。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="142"/>
+        <source>“{}” has no field “{}”: land without a 用地用海 class is not counted as construction land.</source>
+        <translation>“{}”没有字段“{}”：无对应用地用海分类的用地不计为建设用地。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="145"/>
+        <source>Blueprint “{}”: codes from field {} ({}).</source>
+        <translation>一张蓝图“{}”：代码取自字段 {}（{}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="153"/>
+        <source>“{}” has no features with a geometry: its area is 0.</source>
+        <translation>“{}”没有带几何的要素：其面积为 0。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="156"/>
+        <source>{}: “{}”, {} features.</source>
+        <translation>{}：“{}”，{} 个要素。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="161"/>
+        <source>Planned population: {}; planned urban population: {}; expansion limit without a target: {} (default 1.3, unverified).</source>
+        <translation>规划人口：{}；规划城镇人口：{}；无目标值时的扩展倍数上限：{}（默认 1.3，未经核实）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="172"/>
+        <source>Cannot compute the indicators: {}</source>
+        <translation>无法核算指标：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="193"/>
+        <source>Cannot read the indicator code table: {}</source>
+        <translation>无法读取指标代码表：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="194"/>
+        <source>Indicator code table: {}.</source>
+        <translation>指标代码表：{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="201"/>
+        <source>Cannot read the target table: {}</source>
+        <translation>无法读取目标值表：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="202"/>
+        <source>Targets: {} ({} rows with a target).</source>
+        <translation>目标值：{}（{} 行含目标值）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="205"/>
+        <source>Targets: none given.</source>
+        <translation>目标值：未给出。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="213"/>
+        <source>Choose the land-use code field of “{}” ({}).</source>
+        <translation>请选择“{}”的地类代码字段（{}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="219"/>
+        <source>Layer “{}” has no field “{}” (parameter {}).</source>
+        <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="243"/>
+        <source>“{}”: {} features, {:.4f} 公顷 ({:.2f} 亩).</source>
+        <translation>“{}”：{} 个要素，{:.4f} 公顷（{:.2f} 亩）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="248"/>
+        <source>“{}”: {} invalid geometries were measured after repair on a copy (run the quality check to fix the data).</source>
+        <translation>“{}”：{} 个无效几何已在副本上修复后量算（请运行数据质量检查修正数据）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="251"/>
+        <source>“{}”: {} pairs of its own features overlap; the overlaps are counted once.</source>
+        <translation>“{}”：图层内部有 {} 对要素相互重叠；重叠部分只计一次。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="256"/>
+        <source>{} features ({:.4f} 公顷) have codes without a 用地用海 class and count in no land-use class, only in the total area:</source>
+        <translation>{} 个要素（{:.4f} 公顷）的代码没有对应的用地用海分类，不计入任何地类，只计入总面积：</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="259"/>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="259"/>
+        <source>no single 用地用海 class</source>
+        <translation>无单一对应的用地用海分类</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="259"/>
+        <source>unknown code</source>
+        <translation>未知代码</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="261"/>
+        <source>  code {} ({}): {} features, {:.4f} 公顷</source>
+        <translation>  代码 {}（{}）：{} 个要素，{:.4f} 公顷</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="264"/>
+        <source>  … and {} more codes (see the report's 说明 sheet)</source>
+        <translation>  …… 另有 {} 个代码（见报告的“说明”表）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="267"/>
+        <source>{:.4f} 公顷 without a 用地用海 class are counted in 建设用地总规模 by their construction flag.</source>
+        <translation>{:.4f} 公顷无对应用地用海分类的用地按建设用地标志计入建设用地总规模。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/planning_indicators.py" line="272"/>
+        <source>not available</source>
+        <translation>无法计算</translation>
     </message>
 </context>
 <context>
@@ -2003,6 +3211,446 @@ The tables are CSV files in the plugin's resources/tables folder; to use edited 
         <location filename="../processing/algorithms/reclassify_landuse.py" line="122"/>
         <source>  … and {} more codes (see the CSV report)</source>
         <translation>  …… 另有 {} 个代码（见 CSV 报告）</translation>
+    </message>
+</context>
+<context>
+    <name>SiteSelectionAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="63"/>
+        <source>Project site selection (项目辅助选址)</source>
+        <translation>项目辅助选址</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="66"/>
+        <source>Finds and ranks candidate sites for a project. Candidates are the parcels of a candidate layer, or the free land of a land-use layer (parcels whose code is one of the free codes, compared as 用地用海 codes after conversion; default 2301 空闲地, 2304 盐碱地, 2305 沙地, 2306 裸土地, 2307 裸岩石砾地 = 三调 1201, 1204–1207; touching parcels are merged into one patch), or, when neither is given, the patches of the suitability raster at or above the threshold (at or below it when lower values are better).
+
+Hard constraints, in this order: the parts inside the ecological red line (生态保护红线) and on permanent basic farmland (永久基本农田) are removed, then the river and road buffers (distance in metres from the features; with 0 only polygon features exclude anything); for urban construction (城镇建设) the candidate is clipped to the urban development boundary (城镇开发边界). What is left may fall apart: each contiguous piece is a site of its own (unless “split” is off). Sites whose ellipsoidal area is outside the required range (亩) are dropped; the log and the report count every drop by reason.
+
+Soft factors, each scored 0–100 (100 = best): suitability = mean raster value over the site, linear between the raster's minimum and maximum (or the bounds given), reversed when lower is better; road and town = nearest distance, 100 × (1 − d / limit), 0 from the limit; slope = mean slope of the DEM (Horn, degrees), 100 × (1 − slope / limit); compactness = 100 × 4πA/P² (circle 100, square 78.5). The total is the weighted sum, weights given as e.g. “suitability=0.4;road=0.2;town=0.2;slope=0.1;compactness=0.1” (also 适宜性, 道路, 城镇, 坡度, 紧凑度); factors without their data are left out and the weights normalised to sum 1 (the log says so). A site without a value for a weighted factor (nodata) scores 0 for it.
+
+Outputs: the ranked sites (PM rank, XZBH site id, LX source, LYBH parcels it came from, MJ/MJGQ/MJMU area in m²/公顷/亩 on the CGCS2000 ellipsoid, YSMJ candidate area before the constraints, each factor's value and score, ZDF total, YY/YYEN the reason for every score) and an Excel report (选址排序, 剔除统计, 说明).</source>
+        <translation>为项目查找候选选址并排序。候选用地可以是候选图层中的地块，也可以是地类图层中的空闲土地（代码属于空闲土地代码的地块，转换为用地用海代码后比较；默认 2301 空闲地、2304 盐碱地、2305 沙地、2306 裸土地、2307 裸岩石砾地 = 三调 1201、1204–1207；相互接触的地块合并为一个图斑）；两者都未给出时，取适宜性栅格中不低于阈值的图斑（值越小越好时为不高于阈值）。
+
+刚性约束，按以下顺序：扣除位于生态保护红线内和永久基本农田上的部分，再扣除河流和道路缓冲区（距要素的距离，单位米；为 0 时只有面要素起排除作用）；城镇建设项目的候选用地裁剪到城镇开发边界以内。剩余部分可能分散为多块：每个连通部分各自成为一个选址（除非取消勾选“拆分”）。椭球面积不在所要求范围（亩）内的选址被剔除；日志和报告按原因统计每一项剔除。
+
+弹性因子，各按 0–100 评分（100 = 最好）：适宜性 = 选址范围内栅格的平均值，在栅格的最小值和最大值（或给定的上下限）之间线性变换，值越小越好时反向；道路和城镇 = 最近距离，100 × (1 − d / 限值)，达到限值起为 0；坡度 = DEM 的平均坡度（Horn 算法，单位度），100 × (1 − 坡度 / 限值)；紧凑度 = 100 × 4πA/P²（圆形为 100，正方形为 78.5）。综合得分为加权和，权重写法如“suitability=0.4;road=0.2;town=0.2;slope=0.1;compactness=0.1”（也可用 适宜性、道路、城镇、坡度、紧凑度）；缺少数据的因子不参与计算，权重重新归一化为总和 1（日志中会注明）。选址在某个有权重的因子上没有值（无数据）时，该因子得 0 分。
+
+输出：排序后的选址（PM 排名、XZBH 选址编号、LX 来源、LYBH 来源地块、MJ/MJGQ/MJMU 在 CGCS2000 椭球面上的面积（平方米/公顷/亩）、YSMJ 约束前的候选用地面积、各因子的值与得分、ZDF 综合得分、YY/YYEN 各项得分的理由），以及 Excel 报告（选址排序、剔除统计、说明）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="94"/>
+        <source>Candidate parcels (候选地块)</source>
+        <translation>候选地块</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="96"/>
+        <source>Either candidate parcels or free land; without both, patches of the suitability raster above the threshold.</source>
+        <translation>候选地块与空闲土地二选一；两者都未给出时，取适宜性栅格中高于阈值的图斑。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="99"/>
+        <source>Candidate id field (empty: the feature id)</source>
+        <translation>候选地块编号字段（为空时：用要素编号）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="102"/>
+        <source>…or land use with free land (e.g. 三调 地类图斑 DLTB)</source>
+        <translation>……或含空闲土地的地类图层（如三调地类图斑 DLTB）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="104"/>
+        <source>Land-use code field</source>
+        <translation>地类代码字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="107"/>
+        <source>Standard of the land-use codes</source>
+        <translation>地类代码所属标准</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="107"/>
+        <source>三调 (land survey)</source>
+        <translation>三调（国土调查）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="107"/>
+        <source>城规 GB 50137-2011</source>
+        <translation>城规 GB 50137-2011</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="107"/>
+        <source>土规 (land-use plan)</source>
+        <translation>土规（土地利用总体规划）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="107"/>
+        <source>用地用海 2023</source>
+        <translation>用地用海 2023</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="107"/>
+        <source>None: compare the codes as written</source>
+        <translation>无：按原代码比较</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="111"/>
+        <source>Free land codes (用地用海 code prefixes, comma separated)</source>
+        <translation>空闲土地代码（用地用海代码前缀，以逗号分隔）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="114"/>
+        <source>Parcels whose 用地用海 code (after conversion from the standard) starts with one of these are free land; with standard “None”, the codes as written are compared.</source>
+        <translation>用地用海代码（由所选标准转换后）以其中之一开头的地块视为空闲土地；标准为“无”时，按原代码比较。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="117"/>
+        <source>Suitability raster (适宜性评价, a score or grade)</source>
+        <translation>适宜性评价栅格（得分或等级）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="119"/>
+        <source>Lower suitability values are better (e.g. grades 1 = best)</source>
+        <translation>适宜性值越小越好（如等级 1 = 最好）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="122"/>
+        <source>Worst suitability value (empty: the raster&apos;s minimum, or maximum when lower is better)</source>
+        <translation>最差适宜性值（为空时：取栅格最小值；值越小越好时取最大值）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="122"/>
+        <source>Best suitability value (empty: the raster&apos;s maximum, or minimum when lower is better)</source>
+        <translation>最佳适宜性值（为空时：取栅格最大值；值越小越好时取最小值）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="122"/>
+        <source>Threshold for candidate patches from the suitability raster (when no candidates or free land)</source>
+        <translation>由适宜性栅格生成候选图斑的阈值（无候选地块或空闲土地时使用）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="130"/>
+        <source>Project type</source>
+        <translation>项目类型</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="130"/>
+        <source>城镇建设 Urban construction (inside the urban development boundary)</source>
+        <translation>城镇建设（位于城镇开发边界内）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="130"/>
+        <source>村庄建设 Rural construction</source>
+        <translation>村庄建设</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="130"/>
+        <source>区域基础设施 Regional infrastructure</source>
+        <translation>区域基础设施</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="130"/>
+        <source>其他 Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="135"/>
+        <source>Minimum site area (亩)</source>
+        <translation>选址最小面积（亩）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="138"/>
+        <source>Maximum site area (亩, 0 = no maximum)</source>
+        <translation>选址最大面积（亩，0 = 不限）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="141"/>
+        <source>Each contiguous piece left of a candidate is a site of its own</source>
+        <translation>候选用地剩余的每个连通部分各自作为一个选址（拆分）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="144"/>
+        <source>Ecological protection red line (生态保护红线)</source>
+        <translation>生态保护红线</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="144"/>
+        <source>Permanent basic farmland (永久基本农田)</source>
+        <translation>永久基本农田</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="144"/>
+        <source>Urban development boundary (城镇开发边界)</source>
+        <translation>城镇开发边界</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="148"/>
+        <source>Rivers (河流, lines or polygons)</source>
+        <translation>河流（线或面）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="150"/>
+        <source>River buffer excluded (m)</source>
+        <translation>排除的河流缓冲距离（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="153"/>
+        <source>Roads (道路)</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="155"/>
+        <source>Road buffer excluded (m)</source>
+        <translation>排除的道路缓冲距离（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="158"/>
+        <source>E.g. the 公路建筑控制区 (commonly 国道 20 m, 省道 15 m, 县道 10 m, 乡道 5 m from the road edge; unverified, use your province's figures).</source>
+        <translation>例如公路建筑控制区（通常自路缘起算：国道 20 米、省道 15 米、县道 10 米、乡道 5 米；未经核实，请采用本省的数值）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="161"/>
+        <source>Road distance scoring 0 (m)</source>
+        <translation>道路距离评分降为 0 的距离（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="164"/>
+        <source>Towns (城镇, points or polygons)</source>
+        <translation>城镇（点或面）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="166"/>
+        <source>Town distance scoring 0 (m)</source>
+        <translation>城镇距离评分降为 0 的距离（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="169"/>
+        <source>DEM (slope computed)</source>
+        <translation>DEM（用于计算坡度）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="170"/>
+        <source>Slope scoring 0 (degrees)</source>
+        <translation>坡度评分降为 0 的坡度（度）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="173"/>
+        <source>Weights (factor=weight; suitability, road, town, slope, compactness)</source>
+        <translation>权重（因子=权重；因子：suitability 适宜性、road 道路、town 城镇、slope 坡度、compactness 紧凑度）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="176"/>
+        <source>Ranked sites</source>
+        <translation>选址排序结果</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="178"/>
+        <source>Site selection report (Excel)</source>
+        <translation>选址报告（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="180"/>
+        <source>Number of sites</source>
+        <translation>选址数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="181"/>
+        <source>Candidates and pieces dropped</source>
+        <translation>剔除的候选地块及地块部分数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="196"/>
+        <source>Cannot use the weights: {}</source>
+        <translation>无法使用权重：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="199"/>
+        <source>Project type: {}.</source>
+        <translation>项目类型：{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="228"/>
+        <source>Cannot read the weights “{}”: {}</source>
+        <translation>无法读取权重“{}”：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="233"/>
+        <source>Give the candidates either as candidate parcels (CANDIDATES) or as free land (FREE_LAND), not both.</source>
+        <translation>请以候选地块（CANDIDATES）或空闲土地（FREE_LAND）之一给出候选用地，不能同时给出。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="240"/>
+        <source>No candidate sites: give candidate parcels (CANDIDATES), land use with free land (FREE_LAND), or a suitability raster (SUITABILITY) with a threshold (GENERATE_THRESHOLD).</source>
+        <translation>没有候选选址：请给出候选地块（CANDIDATES）、含空闲土地的地类图层（FREE_LAND），或适宜性栅格（SUITABILITY）及阈值（GENERATE_THRESHOLD）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="244"/>
+        <source>Without candidate parcels or free land, candidates are the patches of the suitability raster at or above a threshold: give GENERATE_THRESHOLD.</source>
+        <translation>没有候选地块或空闲土地时，候选用地为适宜性栅格中不低于阈值的图斑：请给出 GENERATE_THRESHOLD。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="273"/>
+        <source>Cannot read the suitability raster “{}”: {}</source>
+        <translation>无法读取适宜性栅格“{}”：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="282"/>
+        <source>Invalid scoring setting: {}</source>
+        <translation>评分设置无效：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="288"/>
+        <source>The maximum site area ({:g} 亩) is below the minimum ({:g} 亩).</source>
+        <translation>选址最大面积（{:g} 亩）小于最小面积（{:g} 亩）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="311"/>
+        <source>There are no candidates: no site can be found.</source>
+        <translation>没有候选用地：无法找到选址。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="312"/>
+        <source>{} candidates ({}).</source>
+        <translation>{} 个候选用地（{}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="322"/>
+        <source>candidate parcels “{}”</source>
+        <translation>候选地块“{}”</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="328"/>
+        <source>Layer “{}” has no field “{}”: choose its land-use code field (FREE_CODE_FIELD).</source>
+        <translation>图层“{}”没有字段“{}”：请选择其地类代码字段（FREE_CODE_FIELD）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="334"/>
+        <source>Give the free land codes (FREE_CODES), e.g. {}.</source>
+        <translation>请给出空闲土地代码（FREE_CODES），如 {}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="348"/>
+        <source>Free land in “{}”: {} of {} parcels with codes {} ({}), merged into {} patches where they touch.</source>
+        <translation>“{}”中的空闲土地：{} 个地块（共 {} 个）的代码以 {} 开头（{}），相互接触的合并后共 {} 个图斑。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="349"/>
+        <source>用地用海 codes</source>
+        <translation>用地用海代码</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="349"/>
+        <source>as written</source>
+        <translation>原代码</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="354"/>
+        <source>free land “{}”</source>
+        <translation>空闲土地“{}”</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="364"/>
+        <source>Cannot make patches of “{}”: {}</source>
+        <translation>无法由“{}”生成图斑：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="368"/>
+        <source>“{}”: {} cells {} {:g} form {} patches (4-connected).</source>
+        <translation>“{}”：{} 个值 {} {:g} 的像元组成 {} 个图斑（4 邻域连通）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="371"/>
+        <source>patches of “{}”</source>
+        <translation>“{}”的图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="386"/>
+        <source>{} “{}”: buffer {:g} m excluded.</source>
+        <translation>{}（“{}”）：排除 {:g} 米缓冲范围。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="393"/>
+        <source>Urban construction must lie inside the urban development boundary, but none was given (URBAN_BOUNDARY): that constraint is not applied.</source>
+        <translation>城镇建设须位于城镇开发边界内，但未给出城镇开发边界（URBAN_BOUNDARY）：不应用该约束。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="398"/>
+        <source>The urban development boundary is no constraint for this project type; it is not used.</source>
+        <translation>城镇开发边界不是此类项目的约束条件，未使用。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="422"/>
+        <source>Cannot read “{}”: {}</source>
+        <translation>无法读取“{}”：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="425"/>
+        <source>{} sites have no value of “{}” (outside the raster or nodata): they score 0 for {}.</source>
+        <translation>{} 个选址在“{}”上没有值（位于栅格范围外或为无数据）：其 {} 得分为 0。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="445"/>
+        <source>{} {}: {:.4f} 公顷 ({:.2f} 亩) of the candidates removed.</source>
+        <translation>{}（{}）：从候选用地中扣除 {:.4f} 公顷（{:.2f} 亩）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="447"/>
+        <source>Area range: {:g} 亩 to {} (ellipsoidal); {}.</source>
+        <translation>面积范围：{:g} 亩至 {}（椭球面积）；{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="447"/>
+        <source>{:g} 亩</source>
+        <translation>{:g} 亩</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="447"/>
+        <source>no maximum</source>
+        <translation>不设上限</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="447"/>
+        <source>each contiguous piece is a site</source>
+        <translation>每个连通部分各为一个选址</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="447"/>
+        <source>a candidate&apos;s pieces stay one site</source>
+        <translation>同一候选用地的各部分仍为一个选址</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="452"/>
+        <source>Dropped, {}: {} {} ({:.4f} 公顷).</source>
+        <translation>剔除（{}）：{} {}（{:.4f} 公顷）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="454"/>
+        <source>{} sites from {} candidates.</source>
+        <translation>得到 {} 个选址（来自 {} 个候选用地）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="463"/>
+        <source>Weighted factors left out, their data was not given: {}.</source>
+        <translation>以下有权重的因子因未给出数据而不参与计算：{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="467"/>
+        <source>Weights normalised to sum 1 over the factors used: {}.</source>
+        <translation>权重已按所用因子归一化为总和 1：{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="469"/>
+        <source>Weights: {}.</source>
+        <translation>权重：{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="473"/>
+        <source>Scoring: {}</source>
+        <translation>评分方法：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/site_selection.py" line="475"/>
+        <source>Rank {}: {}, {:.2f} 亩, total {:.1f} — {}</source>
+        <translation>第 {} 名：{}，{:.2f} 亩，综合得分 {:.1f} — {}</translation>
     </message>
 </context>
 <context>

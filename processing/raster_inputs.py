@@ -18,7 +18,7 @@ from .layer_io import code_text, display_name, read_map_layer
 
 
 def tr(text):
-    return QCoreApplication.translate("MultiPlanRasterInputs", text)
+    return QCoreApplication.translate("@default", text)  # pylupdate files module-level tr() here
 
 
 def raster_path(layer):

@@ -54,7 +54,7 @@ def writable(layer):
     from qgis.PyQt.QtCore import QCoreApplication
 
     def tr(text):
-        return QCoreApplication.translate("MultiPlanCommon", text)
+        return QCoreApplication.translate("@default", text)  # pylupdate files module-level tr() here
 
     if layer.readOnly():
         return False, tr("the layer is set read-only in the project")

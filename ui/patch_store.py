@@ -19,7 +19,7 @@ SOURCES = {"patch_id": (cf.PATCH_ID,), "type_name": (cf.TYPE_NAME, cf.TYPE), "ad
 
 
 def tr(text):
-    return QCoreApplication.translate("PatchStore", text)
+    return QCoreApplication.translate("@default", text)  # pylupdate files module-level tr() here
 
 
 class DecisionBus(QObject):

@@ -14,7 +14,7 @@ STATUS_COLOURS = {cf.STATUS_REVIEWED: QColor(46, 139, 87), cf.STATUS_DEFERRED: Q
 
 
 def tr(text):
-    return QCoreApplication.translate("PatchTableModel", text)
+    return QCoreApplication.translate("@default", text)  # pylupdate files module-level tr() here
 
 
 class PatchTableModel(QAbstractTableModel):

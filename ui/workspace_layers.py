@@ -22,7 +22,7 @@ class WorkspaceError(Exception):
 
 
 def tr(text):
-    return QCoreApplication.translate("WorkspaceLayers", text)
+    return QCoreApplication.translate("@default", text)  # pylupdate files module-level tr() here
 
 
 def qgs_fields(spec):
