@@ -79,8 +79,7 @@ def toolbox_shot(iface, report):
         finish(iface, report)
 
 
-SAMPLE = os.path.join(os.environ["MULTIPLAN_ROOT"], "resources", "sample",
-                      "sample_county.gpkg")
+SAMPLE = os.environ["MULTIPLAN_SAMPLE"]  # written by scripts/desktop-probe
 COPIES = {"STBHHX": "STBHHX", "YJJBNT": "YJJBNTTB", "CZKFBJ": "CZKFBJ"}
 
 
