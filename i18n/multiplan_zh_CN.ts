@@ -389,152 +389,147 @@ Outputs: an Excel workbook (分类面积 pivot by admin unit in 公顷 with 小�
         <translation>无法计算面积：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="176"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="166"/>
         <source>“{}” ({}) has no polygons to measure.</source>
         <translation>“{}”（{}）中没有可量算的面。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="186"/>
-        <source>Layer “{}” has no field “{}” (parameter {}).</source>
-        <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="194"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="173"/>
         <source>Choose the land-use code field of “{}” (parameter {}).</source>
         <translation>请选择“{}”的地类代码字段（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="201"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="180"/>
         <source>Cannot use the classification tables: {}</source>
         <translation>无法使用分类表：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="208"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="187"/>
         <source>“{}”: no classification table; codes of {} are grouped by their first {} characters.</source>
         <translation>“{}”：无分类表；字段 {} 的代码按前 {} 位字符归类。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="213"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="192"/>
         <source>“{}”: {} features have codes of {} that are not in the table of {}; they are counted {}:</source>
         <translation>“{}”：{} 个要素的字段 {} 代码不在 {} 分类表中，已{}：</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="213"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="192"/>
         <source>as they are</source>
         <translation>按原代码统计</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="213"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="192"/>
         <source>under their first characters</source>
         <translation>按代码前几位字符归类统计</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="218"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="197"/>
         <source>  code {} → {}: {} features</source>
         <translation>  代码 {} → {}：{} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="220"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="199"/>
         <source>  … and {} more codes</source>
         <translation>  …… 另有 {} 个代码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="223"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="202"/>
         <source>“{}”: {} codes have no class at level {} in the table; they are counted at their own level ({}).</source>
         <translation>“{}”：{} 个代码在分类表中没有第 {} 级地类，按其自身级别（{}）统计。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="228"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="207"/>
         <source>“{}”: {} features have an empty code in {}; they are counted as {}.</source>
         <translation>“{}”：{} 个要素的字段 {} 代码为空，计为{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="234"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="213"/>
         <source>“{}” has no polygons: no figures per admin unit.</source>
         <translation>“{}”没有面要素：不按行政区统计。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="241"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="220"/>
         <source>{} Admin units are listed without it.</source>
         <translation>{} 行政区将不含该项列出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="247"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="226"/>
         <source>Admin units “{}”: {} features; parcels are cut by them.</source>
         <translation>行政区“{}”：{} 个要素；地块按行政区切分。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="265"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="244"/>
         <source>Cannot compare the versions: {}</source>
         <translation>无法对比两个版本：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="272"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="251"/>
         <source>none (codes as they are)</source>
         <translation>无（使用原代码）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="276"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="255"/>
         <source>“{}”: {} features, standard {}, level {} ({}).</source>
         <translation>“{}”：{} 个要素，标准 {}，级别 {}（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="278"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="257"/>
         <source>“{}”: code {} not in the table, counted as {} ({} features).</source>
         <translation>“{}”：代码 {} 不在分类表中，计为 {}（{} 个要素）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="285"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="264"/>
         <source>“{}”: {} features have no geometry; they are not counted.</source>
         <translation>“{}”：{} 个要素没有几何，不计入统计。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="288"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="267"/>
         <source>“{}”: {} invalid geometries were repaired on a copy (run the quality check to fix the data).</source>
         <translation>“{}”：{} 个无效几何已在副本上修复（请运行数据质量检查修正数据）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="315"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="294"/>
         <source>“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap is counted once, for the feature that comes first.</source>
         <translation>“{}”：图层内部有 {} 对要素相互重叠（约 {:.2f} 平方米）；重叠部分只计一次，归排在前面的要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="295"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="274"/>
         <source>Admin units: {} pairs overlap (about {:.2f} m²); the overlap belongs to the unit that comes first.</source>
         <translation>行政区：有 {} 对相互重叠（约 {:.2f} 平方米）；重叠部分归排在前面的行政区。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="298"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="277"/>
         <source>{:,.2f} m² ({:,.4f} 公顷) of “{}” lie outside every admin unit: column {}.</source>
         <translation>有 {:,.2f} 平方米（{:,.4f} 公顷）的“{}”位于所有行政区之外：列入{}一栏。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="304"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="283"/>
         <source>“{}”: {} classes, {:,.2f} m² = {:,.4f} 公顷 = {:,.2f} 亩 (ellipsoidal).</source>
         <translation>“{}”：{} 个地类，{:,.2f} 平方米 = {:,.4f} 公顷 = {:,.2f} 亩（椭球面积）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="313"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="292"/>
         <source>“{}”: {} invalid geometries were repaired on a copy.</source>
         <translation>“{}”：{} 个无效几何已在副本上修复。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="318"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="297"/>
         <source>“{}” and “{}” do not overlap: the transfer matrix is empty.</source>
         <translation>“{}”与“{}”互不重叠：转移矩阵为空。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="322"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="301"/>
         <source>Transfer matrix “{}” → “{}”: both cover {:,.4f} 公顷; only “{}” {:,.4f} 公顷, only “{}” {:,.4f} 公顷.</source>
         <translation>转移矩阵“{}”→“{}”：共同覆盖 {:,.4f} 公顷；仅“{}”覆盖 {:,.4f} 公顷，仅“{}”覆盖 {:,.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="327"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="306"/>
         <source>Class changed on {:,.4f} 公顷 ({:,.2f} 亩) of the common ground.</source>
         <translation>共同覆盖范围内地类发生变化的面积：{:,.4f} 公顷（{:,.2f} 亩）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="330"/>
+        <location filename="../processing/algorithms/area_statistics.py" line="309"/>
         <source>The versions use different standards or levels: the matrix is a cross-tabulation, no area is called changed.</source>
         <translation>两个版本的标准或级别不同：矩阵仅为交叉统计表，不认定任何面积发生变化。</translation>
     </message>
@@ -1193,92 +1188,87 @@ Outputs: a violations layer (rule GZBH, name GZMC, severity YZCD, layer TC and f
         <translation>这些输入无法进行任何检查：{}。请添加所需图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="215"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="205"/>
         <source>Cannot read the zone codes at “{}”: write code=class pairs separated by ; with the classes urban, agricultural or ecological (or 城镇空间, 农业空间, 生态空间), e.g. {}.</source>
         <translation>无法读取空间类型代码对照“{}”：请写成以 ; 分隔的 代码=类型，类型为 urban、agricultural 或 ecological（或 城镇空间、农业空间、生态空间），例如 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="223"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="213"/>
         <source>“{}” has no features with a geometry: the checks that need it are skipped.</source>
         <translation>“{}”没有带几何的要素：需要它的检查已跳过。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="234"/>
-        <source>Layer “{}” has no field “{}” (parameter {}).</source>
-        <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="241"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="220"/>
         <source>No zone code field: the checks of each line in its space are skipped.</source>
         <translation>未指定空间类型代码字段：控制线是否位于对应空间的检查已跳过。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="245"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="224"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="248"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="227"/>
         <source>“{}”: zone codes {} are neither in the zone codes nor a zone name; those polygons belong to no space.</source>
         <translation>“{}”：空间类型代码 {} 既不在代码对照中，也不是空间名称；这些图斑不属于任何空间。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="255"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="234"/>
         <source>Choose the suitability grade field of “{}” (parameter SUITABILITY_FIELD).</source>
         <translation>请选择“{}”的适宜性等级字段（参数 SUITABILITY_FIELD）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="267"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="246"/>
         <source>“{}”: features are identified by {}.</source>
         <translation>“{}”：要素以 {} 标识。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="269"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="248"/>
         <source>“{}”: features are identified by their feature id (fid).</source>
         <translation>“{}”：要素以要素编号（fid）标识。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="292"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="271"/>
         <source>{} Admin units are listed without it.</source>
         <translation>{} 行政区将不含该项列出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="297"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="276"/>
         <source>“{}”: {} invalid geometries were repaired on a copy (run the quality check to fix the data).</source>
         <translation>“{}”：{} 个无效几何已在副本上修复（请运行数据质量检查修正数据）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="300"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="279"/>
         <source>“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap is counted once, for the feature that comes first.</source>
         <translation>“{}”：图层内部有 {} 对要素相互重叠（约 {:.2f} 平方米）；重叠部分只计一次，归排在前面的要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="304"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="283"/>
         <source>{} (“{}”): {} features, {:.4f} 公顷 ({:.2f} 亩)</source>
         <translation>{}（“{}”）：{} 个要素，{:.4f} 公顷（{:.2f} 亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="309"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="288"/>
         <source>{} {}: not checked ({}).</source>
         <translation>{} {}：未检查（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="311"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="290"/>
         <source>{} {} [{}]: {} violations, {:.2f} m² ({:.2f} 亩)</source>
         <translation>{} {} [{}]：{} 处违规，{:.2f} 平方米（{:.2f} 亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="316"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="295"/>
         <source>Expansion multiple (urban boundary {:.4f} 公顷 / base construction land {:.4f} 公顷): {:.4f}, limit {:g} (configurable, unverified).</source>
         <translation>扩展倍数（城镇开发边界 {:.4f} 公顷 / 现状城镇建设用地 {:.4f} 公顷）：{:.4f}，上限 {:g}（可配置，未经核实）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="323"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="302"/>
         <source>Passed: no error-level violation ({} warnings).</source>
         <translation>通过：无错误级违规（{} 个警告）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="325"/>
+        <location filename="../processing/algorithms/check_control_lines.py" line="304"/>
         <source>Not passed: {} errors, {} warnings.</source>
         <translation>未通过：{} 个错误，{} 个警告。</translation>
     </message>
@@ -2073,6 +2063,11 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <source>Admin units have no field “{}”.</source>
         <translation>行政区没有字段“{}”。</translation>
     </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="78"/>
+        <source>Layer “{}” has no field “{}” (parameter {}).</source>
+        <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
+    </message>
 </context>
 <context>
     <name>MultiPlanGroups</name>
@@ -2446,92 +2441,92 @@ Areas are ellipsoidal on CGCS2000. Outputs: an Excel report (指标 with the jud
         <translation>无法核算指标：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="193"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="183"/>
         <source>Cannot read the indicator code table: {}</source>
         <translation>无法读取指标代码表：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="194"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="184"/>
         <source>Indicator code table: {}.</source>
         <translation>指标代码表：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="201"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="191"/>
         <source>Cannot read the target table: {}</source>
         <translation>无法读取目标值表：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="202"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="192"/>
         <source>Targets: {} ({} rows with a target).</source>
         <translation>目标值：{}（{} 行含目标值）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="205"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="195"/>
         <source>Targets: none given.</source>
         <translation>目标值：未给出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="213"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="203"/>
         <source>Choose the land-use code field of “{}” ({}).</source>
         <translation>请选择“{}”的地类代码字段（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="219"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="209"/>
         <source>Layer “{}” has no field “{}” (parameter {}).</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="243"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="233"/>
         <source>“{}”: {} features, {:.4f} 公顷 ({:.2f} 亩).</source>
         <translation>“{}”：{} 个要素，{:.4f} 公顷（{:.2f} 亩）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="248"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="238"/>
         <source>“{}”: {} invalid geometries were measured after repair on a copy (run the quality check to fix the data).</source>
         <translation>“{}”：{} 个无效几何已在副本上修复后量算（请运行数据质量检查修正数据）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="251"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="241"/>
         <source>“{}”: {} pairs of its own features overlap; the overlaps are counted once.</source>
         <translation>“{}”：图层内部有 {} 对要素相互重叠；重叠部分只计一次。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="256"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="246"/>
         <source>{} features ({:.4f} 公顷) have codes without a 用地用海 class and count in no land-use class, only in the total area:</source>
         <translation>{} 个要素（{:.4f} 公顷）的代码没有对应的用地用海分类，不计入任何地类，只计入总面积：</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="259"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="249"/>
         <source>empty</source>
         <translation>空</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="259"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="249"/>
         <source>no single 用地用海 class</source>
         <translation>无单一对应的用地用海分类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="259"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="249"/>
         <source>unknown code</source>
         <translation>未知代码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="261"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="251"/>
         <source>  code {} ({}): {} features, {:.4f} 公顷</source>
         <translation>  代码 {}（{}）：{} 个要素，{:.4f} 公顷</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="264"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="254"/>
         <source>  … and {} more codes (see the report's 说明 sheet)</source>
         <translation>  …… 另有 {} 个代码（见报告的“说明”表）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="267"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="257"/>
         <source>{:.4f} 公顷 without a 用地用海 class are counted in 建设用地总规模 by their construction flag.</source>
         <translation>{:.4f} 公顷无对应用地用海分类的用地按建设用地标志计入建设用地总规模。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="272"/>
+        <location filename="../processing/algorithms/planning_indicators.py" line="262"/>
         <source>not available</source>
         <translation>无法计算</translation>
     </message>
@@ -3468,187 +3463,187 @@ Outputs: the ranked sites (PM rank, XZBH site id, LX source, LYBH parcels it cam
         <translation>项目类型：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="228"/>
+        <location filename="../processing/algorithms/site_selection.py" line="224"/>
         <source>Cannot read the weights “{}”: {}</source>
         <translation>无法读取权重“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="233"/>
+        <location filename="../processing/algorithms/site_selection.py" line="229"/>
         <source>Give the candidates either as candidate parcels (CANDIDATES) or as free land (FREE_LAND), not both.</source>
         <translation>请以候选地块（CANDIDATES）或空闲土地（FREE_LAND）之一给出候选用地，不能同时给出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="240"/>
+        <location filename="../processing/algorithms/site_selection.py" line="236"/>
         <source>No candidate sites: give candidate parcels (CANDIDATES), land use with free land (FREE_LAND), or a suitability raster (SUITABILITY) with a threshold (GENERATE_THRESHOLD).</source>
         <translation>没有候选选址：请给出候选地块（CANDIDATES）、含空闲土地的地类图层（FREE_LAND），或适宜性栅格（SUITABILITY）及阈值（GENERATE_THRESHOLD）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="244"/>
+        <location filename="../processing/algorithms/site_selection.py" line="240"/>
         <source>Without candidate parcels or free land, candidates are the patches of the suitability raster at or above a threshold: give GENERATE_THRESHOLD.</source>
         <translation>没有候选地块或空闲土地时，候选用地为适宜性栅格中不低于阈值的图斑：请给出 GENERATE_THRESHOLD。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="273"/>
+        <location filename="../processing/algorithms/site_selection.py" line="269"/>
         <source>Cannot read the suitability raster “{}”: {}</source>
         <translation>无法读取适宜性栅格“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="282"/>
+        <location filename="../processing/algorithms/site_selection.py" line="278"/>
         <source>Invalid scoring setting: {}</source>
         <translation>评分设置无效：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="288"/>
+        <location filename="../processing/algorithms/site_selection.py" line="284"/>
         <source>The maximum site area ({:g} 亩) is below the minimum ({:g} 亩).</source>
         <translation>选址最大面积（{:g} 亩）小于最小面积（{:g} 亩）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="311"/>
+        <location filename="../processing/algorithms/site_selection.py" line="307"/>
         <source>There are no candidates: no site can be found.</source>
         <translation>没有候选用地：无法找到选址。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="312"/>
+        <location filename="../processing/algorithms/site_selection.py" line="308"/>
         <source>{} candidates ({}).</source>
         <translation>{} 个候选用地（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="322"/>
+        <location filename="../processing/algorithms/site_selection.py" line="318"/>
         <source>candidate parcels “{}”</source>
         <translation>候选地块“{}”</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="328"/>
+        <location filename="../processing/algorithms/site_selection.py" line="324"/>
         <source>Layer “{}” has no field “{}”: choose its land-use code field (FREE_CODE_FIELD).</source>
         <translation>图层“{}”没有字段“{}”：请选择其地类代码字段（FREE_CODE_FIELD）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="334"/>
+        <location filename="../processing/algorithms/site_selection.py" line="330"/>
         <source>Give the free land codes (FREE_CODES), e.g. {}.</source>
         <translation>请给出空闲土地代码（FREE_CODES），如 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="348"/>
+        <location filename="../processing/algorithms/site_selection.py" line="344"/>
         <source>Free land in “{}”: {} of {} parcels with codes {} ({}), merged into {} patches where they touch.</source>
         <translation>“{}”中的空闲土地：{} 个地块（共 {} 个）的代码以 {} 开头（{}），相互接触的合并后共 {} 个图斑。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="349"/>
+        <location filename="../processing/algorithms/site_selection.py" line="345"/>
         <source>用地用海 codes</source>
         <translation>用地用海代码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="349"/>
+        <location filename="../processing/algorithms/site_selection.py" line="345"/>
         <source>as written</source>
         <translation>原代码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="354"/>
+        <location filename="../processing/algorithms/site_selection.py" line="350"/>
         <source>free land “{}”</source>
         <translation>空闲土地“{}”</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="364"/>
+        <location filename="../processing/algorithms/site_selection.py" line="360"/>
         <source>Cannot make patches of “{}”: {}</source>
         <translation>无法由“{}”生成图斑：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="368"/>
+        <location filename="../processing/algorithms/site_selection.py" line="364"/>
         <source>“{}”: {} cells {} {:g} form {} patches (4-connected).</source>
         <translation>“{}”：{} 个值 {} {:g} 的像元组成 {} 个图斑（4 邻域连通）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="371"/>
+        <location filename="../processing/algorithms/site_selection.py" line="367"/>
         <source>patches of “{}”</source>
         <translation>“{}”的图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="386"/>
+        <location filename="../processing/algorithms/site_selection.py" line="382"/>
         <source>{} “{}”: buffer {:g} m excluded.</source>
         <translation>{}（“{}”）：排除 {:g} 米缓冲范围。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="393"/>
+        <location filename="../processing/algorithms/site_selection.py" line="389"/>
         <source>Urban construction must lie inside the urban development boundary, but none was given (URBAN_BOUNDARY): that constraint is not applied.</source>
         <translation>城镇建设须位于城镇开发边界内，但未给出城镇开发边界（URBAN_BOUNDARY）：不应用该约束。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="398"/>
+        <location filename="../processing/algorithms/site_selection.py" line="394"/>
         <source>The urban development boundary is no constraint for this project type; it is not used.</source>
         <translation>城镇开发边界不是此类项目的约束条件，未使用。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="422"/>
+        <location filename="../processing/algorithms/site_selection.py" line="418"/>
         <source>Cannot read “{}”: {}</source>
         <translation>无法读取“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="425"/>
+        <location filename="../processing/algorithms/site_selection.py" line="421"/>
         <source>{} sites have no value of “{}” (outside the raster or nodata): they score 0 for {}.</source>
         <translation>{} 个选址在“{}”上没有值（位于栅格范围外或为无数据）：其 {} 得分为 0。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="445"/>
+        <location filename="../processing/algorithms/site_selection.py" line="441"/>
         <source>{} {}: {:.4f} 公顷 ({:.2f} 亩) of the candidates removed.</source>
         <translation>{}（{}）：从候选用地中扣除 {:.4f} 公顷（{:.2f} 亩）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="447"/>
+        <location filename="../processing/algorithms/site_selection.py" line="443"/>
         <source>Area range: {:g} 亩 to {} (ellipsoidal); {}.</source>
         <translation>面积范围：{:g} 亩至 {}（椭球面积）；{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="447"/>
+        <location filename="../processing/algorithms/site_selection.py" line="443"/>
         <source>{:g} 亩</source>
         <translation>{:g} 亩</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="447"/>
+        <location filename="../processing/algorithms/site_selection.py" line="443"/>
         <source>no maximum</source>
         <translation>不设上限</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="447"/>
+        <location filename="../processing/algorithms/site_selection.py" line="443"/>
         <source>each contiguous piece is a site</source>
         <translation>每个连通部分各为一个选址</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="447"/>
+        <location filename="../processing/algorithms/site_selection.py" line="443"/>
         <source>a candidate&apos;s pieces stay one site</source>
         <translation>同一候选用地的各部分仍为一个选址</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="452"/>
+        <location filename="../processing/algorithms/site_selection.py" line="448"/>
         <source>Dropped, {}: {} {} ({:.4f} 公顷).</source>
         <translation>剔除（{}）：{} {}（{:.4f} 公顷）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="454"/>
+        <location filename="../processing/algorithms/site_selection.py" line="450"/>
         <source>{} sites from {} candidates.</source>
         <translation>得到 {} 个选址（来自 {} 个候选用地）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="463"/>
+        <location filename="../processing/algorithms/site_selection.py" line="459"/>
         <source>Weighted factors left out, their data was not given: {}.</source>
         <translation>以下有权重的因子因未给出数据而不参与计算：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="467"/>
+        <location filename="../processing/algorithms/site_selection.py" line="463"/>
         <source>Weights normalised to sum 1 over the factors used: {}.</source>
         <translation>权重已按所用因子归一化为总和 1：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="469"/>
+        <location filename="../processing/algorithms/site_selection.py" line="465"/>
         <source>Weights: {}.</source>
         <translation>权重：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="473"/>
+        <location filename="../processing/algorithms/site_selection.py" line="469"/>
         <source>Scoring: {}</source>
         <translation>评分方法：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="475"/>
+        <location filename="../processing/algorithms/site_selection.py" line="471"/>
         <source>Rank {}: {}, {:.2f} 亩, total {:.1f} — {}</source>
         <translation>第 {} 名：{}，{:.2f} 亩，综合得分 {:.1f} — {}</translation>
     </message>

@@ -121,12 +121,12 @@ class AreaStatisticsAlgorithm(MultiPlanAlgorithm):
         standard = self.STANDARD_IDS[self.parameterAsEnum(parameters, self.STANDARD, context)]
         level = self.parameterAsEnum(parameters, self.LEVEL, context)
         tables_dir = self.parameterAsFile(parameters, self.TABLES, context) or None
-        with_admin, with_compare = self._given(parameters, self.ADMIN), self._given(parameters, self.COMPARE)
-        if self._given(parameters, self.OUTPUT_MATRIX_CSV) and not with_compare:
+        with_admin, with_compare = self.given(parameters, self.ADMIN), self.given(parameters, self.COMPARE)
+        if self.given(parameters, self.OUTPUT_MATRIX_CSV) and not with_compare:
             raise QgsProcessingException(self.tr(
                 "A transfer matrix needs a second version: choose the layer to compare with (COMPARE)."))
         names = [self.INPUT] + ([self.ADMIN] if with_admin else []) + ([self.COMPARE] if with_compare else [])
-        map_layers = [self._map_layer(parameters, name, context) for name in names]
+        map_layers = [self.map_layer(parameters, name, context) for name in names]
         try:
             working_crs = working_crs_for(map_layers, feedback)
         except ValueError as error:  # e.g. a GeoPackage's "Undefined geographic SRS" over projected coordinates
@@ -159,16 +159,6 @@ class AreaStatisticsAlgorithm(MultiPlanAlgorithm):
                         self.CHANGED_M2: comparison.changed_m2 if comparison is not None else None})
         return results
 
-    @staticmethod
-    def _given(parameters, name):
-        return parameters.get(name) not in (None, "")
-
-    def _map_layer(self, parameters, name, context):
-        layer = self.parameterAsVectorLayer(parameters, name, context)
-        if layer is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, name))
-        return layer
-
     def _read_polygons(self, parameters, name, context, feedback, working_crs, taken):
         data = read_layer(self, parameters, name, context, feedback, working_crs)
         data.name = unique_name(data.name, taken)
@@ -176,24 +166,13 @@ class AreaStatisticsAlgorithm(MultiPlanAlgorithm):
             raise QgsProcessingException(self.tr("“{}” ({}) has no polygons to measure.").format(data.name, name))
         return data
 
-    def _field(self, parameters, name, context, data, default=""):
-        """The chosen field of ``data`` as the layer spells it, '' when none was chosen."""
-        field = (self.parameterAsString(parameters, name, context) or "").strip() or default
-        if not field:
-            return ""
-        index = data.fields.lookupField(field)
-        if index < 0:
-            raise QgsProcessingException(self.tr("Layer “{}” has no field “{}” (parameter {}).").format(
-                data.name, field, name))
-        return data.fields.at(index).name()
-
     def _classify(self, parameters, context, data, code_parameter, name_parameter, standard, level, tables_dir,
                   feedback, default_field=""):
-        code_field = self._field(parameters, code_parameter, context, data, default_field)
+        code_field = self.chosen_field(parameters, code_parameter, context, data, default_field)
         if not code_field:
             raise QgsProcessingException(self.tr("Choose the land-use code field of “{}” (parameter {}).").format(
                 data.name, code_parameter))
-        name_field = self._field(parameters, name_parameter, context, data)
+        name_field = self.chosen_field(parameters, name_parameter, context, data)
         names = data.values(name_field) if name_field else None
         try:
             classification = stats.classify_codes(data.values(code_field), standard, level, tables_dir, names)
@@ -236,7 +215,7 @@ class AreaStatisticsAlgorithm(MultiPlanAlgorithm):
         fields = []
         for name in (self.ADMIN_CODE_FIELD, self.ADMIN_NAME_FIELD):
             try:
-                fields.append(self._field(parameters, name, context, data))
+                fields.append(self.chosen_field(parameters, name, context, data))
             except QgsProcessingException as error:
                 feedback.pushWarning(self.tr("{} Admin units are listed without it.").format(error))
                 fields.append("")
@@ -336,12 +315,12 @@ class AreaStatisticsAlgorithm(MultiPlanAlgorithm):
     def _write_outputs(self, parameters, context, result, comparison, labels, notes, feedback):
         written, results = [], {}
         try:
-            if self._given(parameters, self.OUTPUT_CSV):
+            if self.given(parameters, self.OUTPUT_CSV):
                 path = self.parameterAsFileOutput(parameters, self.OUTPUT_CSV, context)
                 replace_atomically(lambda target: stats.write_csv(target, result), path)
                 written.append(path)
                 results[self.OUTPUT_CSV] = path
-            if comparison is not None and self._given(parameters, self.OUTPUT_MATRIX_CSV):
+            if comparison is not None and self.given(parameters, self.OUTPUT_MATRIX_CSV):
                 unit = self.MATRIX_UNITS[self.parameterAsEnum(parameters, self.MATRIX_UNIT, context)]
                 path = self.parameterAsFileOutput(parameters, self.OUTPUT_MATRIX_CSV, context)
                 replace_atomically(lambda target: stats.write_matrix_csv(target, comparison, unit, labels), path)

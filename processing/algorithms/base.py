@@ -52,6 +52,33 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
                 raise QgsProcessingException(self.tr("Admin units have no field “{}”.").format(field))
         return burn_zones(layer, code, name, grid, context, feedback)
 
+    @staticmethod
+    def given(parameters, name):
+        """Whether an optional parameter was set at all (Processing passes None or '' when not)."""
+        return parameters.get(name) not in (None, "")
+
+    def map_layer(self, parameters, name, context):
+        """The vector layer of parameter ``name``; Processing's own error when it cannot be read."""
+        from qgis.core import QgsProcessingException
+
+        layer = self.parameterAsVectorLayer(parameters, name, context)
+        if layer is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, name))
+        return layer
+
+    def chosen_field(self, parameters, name, context, data, default=""):
+        """The field of parameter ``name`` as read layer ``data`` spells it, '' when none was chosen."""
+        from qgis.core import QgsProcessingException
+
+        field = (self.parameterAsString(parameters, name, context) or "").strip() or default
+        if not field:
+            return ""
+        index = data.fields.lookupField(field)
+        if index < 0:
+            raise QgsProcessingException(self.tr("Layer “{}” has no field “{}” (parameter {}).").format(
+                data.name, field, name))
+        return data.fields.at(index).name()
+
     def tr(self, text):
         """Translated in the context of the class that wrote the string: pylupdate files a string
         under the class it appears in, which for shared code is a base class of ``self``."""

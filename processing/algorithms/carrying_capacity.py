@@ -122,7 +122,7 @@ class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
                                     self._optional_number(parameters, self.CURRENT_CULTIVATED_MU, context))
         notes = [f"{name}: {rasters[name][0]}" for name in rasters if rasters[name]]
         zones = units = None
-        if parameters.get(self.ADMIN) not in (None, ""):
+        if self.given(parameters, self.ADMIN):
             zones, units = self._zones(parameters, context, feedback, rasters[sides[0]], notes)
         try:
             tallies = {}
@@ -146,7 +146,7 @@ class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
 
     def _raster(self, parameters, name, context):
         """(file path, layer) of a raster parameter, None when not given."""
-        if parameters.get(name) in (None, ""):
+        if not self.given(parameters, name):
             return None
         layer = self.parameterAsRasterLayer(parameters, name, context)
         if layer is None:
@@ -166,7 +166,7 @@ class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
             raise QgsProcessingException(self.tr("Invalid setting: {}").format(error)) from None
 
     def _optional_number(self, parameters, name, context):
-        if parameters.get(name) in (None, ""):
+        if not self.given(parameters, name):
             return None
         value = self.parameterAsDouble(parameters, name, context)
         return value if value > 0 else None  # 0 = not given
@@ -255,7 +255,7 @@ class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
         written = []
         results = {}
         try:
-            if parameters.get(self.TABLE) not in (None, ""):
+            if self.given(parameters, self.TABLE):
                 csv = self.parameterAsFileOutput(parameters, self.TABLE, context)
                 replace_atomically(lambda path: cc.write_table(path, table), csv)
                 written.append(csv)

@@ -140,16 +140,16 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
 
     # -- run -------------------------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        given = [name for name, _ in self.LAYERS if self._given(parameters, name)]
-        given += [self.COUNTY] if self._given(parameters, self.COUNTY) else []
+        given = [name for name, _ in self.LAYERS if self.given(parameters, name)]
+        given += [self.COUNTY] if self.given(parameters, self.COUNTY) else []
         if len(given) < 2:
             raise QgsProcessingException(self.tr(
                 "Choose at least two layers to check against each other (e.g. the ecological red line and the "
                 "permanent basic farmland, or the three zones and the county boundary)."))
         settings = self._settings(parameters, context)
         zone_codes = self._zone_codes(parameters, context)
-        with_admin = self._given(parameters, self.ADMIN)
-        map_layers = [self._map_layer(parameters, name, context)
+        with_admin = self.given(parameters, self.ADMIN)
+        map_layers = [self.map_layer(parameters, name, context)
                       for name in given + ([self.ADMIN] if with_admin else [])]
         working_crs = working_crs_for(map_layers, feedback)
 
@@ -187,16 +187,6 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
             labels[data.name] = cl.LINE_NAMES[key]
         return inputs, labels
 
-    def _map_layer(self, parameters, name, context):
-        layer = self.parameterAsVectorLayer(parameters, name, context)
-        if layer is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, name))
-        return layer
-
-    @staticmethod
-    def _given(parameters, name):
-        return parameters.get(name) not in (None, "")
-
     def _settings(self, parameters, context):
         labels = self.parameterAsString(parameters, self.UNSUITABLE_LABELS, context)
         labels = tuple(label.strip() for label in re.split(r"[,，;；]", labels or "") if label.strip())
@@ -224,19 +214,8 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
                                      "skipped.").format(data.name))
         return False
 
-    def _field(self, parameters, name, context, data):
-        """The chosen field of ``data`` as the layer spells it, '' when none was chosen."""
-        field = (self.parameterAsString(parameters, name, context) or "").strip()
-        if not field:
-            return ""
-        index = data.fields.lookupField(field)
-        if index < 0:
-            raise QgsProcessingException(self.tr("Layer “{}” has no field “{}” (parameter {}).").format(
-                data.name, field, name))
-        return data.fields.at(index).name()
-
     def _zone_classes(self, parameters, context, data, zone_codes, feedback):
-        field = self._field(parameters, self.ZONE_FIELD, context, data)
+        field = self.chosen_field(parameters, self.ZONE_FIELD, context, data)
         if not field:
             feedback.pushWarning(self.tr("No zone code field: the checks of each line in its space are skipped."))
             return None
@@ -250,7 +229,7 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
         return classes
 
     def _suitability_classes(self, parameters, context, data):
-        field = self._field(parameters, self.SUITABILITY_FIELD, context, data)
+        field = self.chosen_field(parameters, self.SUITABILITY_FIELD, context, data)
         if not field:
             raise QgsProcessingException(self.tr("Choose the suitability grade field of “{}” "
                                                  "(parameter SUITABILITY_FIELD).").format(data.name))
@@ -287,7 +266,7 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
     def _admin_field(self, parameters, name, context, data, feedback):
         """As :meth:`_field`, but a missing field only costs the codes or names (as in detect_conflicts)."""
         try:
-            return self._field(parameters, name, context, data)
+            return self.chosen_field(parameters, name, context, data)
         except QgsProcessingException as error:
             feedback.pushWarning(self.tr("{} Admin units are listed without it.").format(error))
             return ""
@@ -340,7 +319,7 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
             if result.expansion is not None and not result.expansion["passed"]:
                 _null_geometry_rows(dest_id, "GZBH", cl.EXPANSION)
             results = {self.OUTPUT: dest_id}
-            if self._given(parameters, self.LINE_TOTALS):
+            if self.given(parameters, self.LINE_TOTALS):
                 totals = self.parameterAsFileOutput(parameters, self.LINE_TOTALS, context)
                 replace_atomically(lambda path: write_line_totals(path, result), totals)
                 written.append(totals)

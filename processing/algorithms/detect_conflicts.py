@@ -119,12 +119,12 @@ class DetectConflictsAlgorithm(MultiPlanAlgorithm):
         return self._write_outputs(parameters, context, feedback, result, working_crs, settings)
 
     def _map_layer(self, parameters, name, context):
-        if parameters.get(name) in (None, ""):
+        if not self.given(parameters, name):
             return None
         return self.parameterAsVectorLayer(parameters, name, context)
 
     def _extra(self, parameters, name, context, feedback, working_crs):
-        if parameters.get(name) in (None, ""):
+        if not self.given(parameters, name):
             return None
         layer = read_layer(self, parameters, name, context, feedback, working_crs)
         if not len(layer.features):
@@ -190,7 +190,7 @@ class DetectConflictsAlgorithm(MultiPlanAlgorithm):
             write_table(sink, fields, patches, result.patches["geometry"].to_numpy(), feedback, 80, 92)
             del sink
             results = {self.OUTPUT: dest_id}
-            if parameters.get(self.SLIVERS) not in (None, ""):
+            if self.given(parameters, self.SLIVERS):
                 sliver_fields = fields_from_spec(cf.field_spec(len(names), slivers=True))
                 sink, sliver_id = self.parameterAsSink(parameters, self.SLIVERS, context, sliver_fields,
                                                        QgsWkbTypes.MultiPolygon, crs)

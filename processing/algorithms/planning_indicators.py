@@ -127,8 +127,8 @@ class PlanningIndicatorsAlgorithm(MultiPlanAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         tables_dir = self.parameterAsFile(parameters, self.TABLES, context) or None
         targets, code_table, notes = self._tables(parameters, context, tables_dir)
-        given = [name for name, _ in self.LINES if self._given(parameters, name)]
-        map_layers = [self._map_layer(parameters, name, context) for name in [self.BLUEPRINT] + given]
+        given = [name for name, _ in self.LINES if self.given(parameters, name)]
+        map_layers = [self.map_layer(parameters, name, context) for name in [self.BLUEPRINT] + given]
         working_crs = working_crs_for(map_layers, feedback)
         names = set()
         blueprint = read_layer(self, parameters, self.BLUEPRINT, context, feedback, working_crs)
@@ -173,16 +173,6 @@ class PlanningIndicatorsAlgorithm(MultiPlanAlgorithm):
         self._log(result, blueprint.name, feedback, notes)
         return self._write_outputs(parameters, context, feedback, result, notes)
 
-    @staticmethod
-    def _given(parameters, name):
-        return parameters.get(name) not in (None, "")
-
-    def _map_layer(self, parameters, name, context):
-        layer = self.parameterAsVectorLayer(parameters, name, context)
-        if layer is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, name))
-        return layer
-
     def _tables(self, parameters, context, tables_dir):
         """The targets and the code table, read before any layer so a bad table fails at once."""
         notes = []
@@ -222,7 +212,7 @@ class PlanningIndicatorsAlgorithm(MultiPlanAlgorithm):
         return data.fields.at(index).name()
 
     def _optional_number(self, parameters, name, context):
-        if not self._given(parameters, name):
+        if not self.given(parameters, name):
             return None
         value = self.parameterAsDouble(parameters, name, context)
         return value if value > 0 else None  # 0 = not given
@@ -282,7 +272,7 @@ class PlanningIndicatorsAlgorithm(MultiPlanAlgorithm):
     def _write_outputs(self, parameters, context, feedback, result, notes):
         written, results = [], {}
         try:
-            if self._given(parameters, self.TABLE):
+            if self.given(parameters, self.TABLE):
                 csv = self.parameterAsFileOutput(parameters, self.TABLE, context)
                 replace_atomically(lambda path: ind.write_table(path, result.table), csv)
                 written.append(csv)

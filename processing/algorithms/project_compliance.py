@@ -191,7 +191,7 @@ class ProjectComplianceAlgorithm(MultiPlanAlgorithm):
 
     # -- run -------------------------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        inputs = [item for item in self.INPUTS if parameters.get(item.parameter) not in (None, "")]
+        inputs = [item for item in self.INPUTS if self.given(parameters, item.parameter)]
         if not inputs:
             raise QgsProcessingException(self.tr(
                 "Choose at least one layer to check the projects against (red line, farmland, urban boundary, "
@@ -223,7 +223,7 @@ class ProjectComplianceAlgorithm(MultiPlanAlgorithm):
 
     # -- projects ----------------------------------------------------------------------------------
     def _read_projects(self, parameters, context, feedback, notes):
-        has_layer = parameters.get(self.PROJECTS) not in (None, "")
+        has_layer = self.given(parameters, self.PROJECTS)
         txt = self.parameterAsFile(parameters, self.PROJECT_TXT, context) if parameters.get(self.PROJECT_TXT) \
             not in (None, "") else ""
         if has_layer == bool(txt):
@@ -382,7 +382,7 @@ class ProjectComplianceAlgorithm(MultiPlanAlgorithm):
             del sink
             results = {self.OUTPUT: dest_id}
             repaired = valid_polygonal(projects.geometries)
-            if parameters.get(self.PROJECTS_OUTPUT) not in (None, ""):
+            if self.given(parameters, self.PROJECTS_OUTPUT):
                 project_fields = fields_from_spec(cr.PROJECT_FIELDS)
                 sink, projects_id = self.parameterAsSink(parameters, self.PROJECTS_OUTPUT, context, project_fields,
                                                          QgsWkbTypes.MultiPolygon, crs)

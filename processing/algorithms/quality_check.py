@@ -143,7 +143,7 @@ class QualityCheckAlgorithm(MultiPlanAlgorithm):
             standard=self.STANDARDS[self.parameterAsEnum(parameters, self.STANDARD, context)])
 
     def _boundary(self, parameters, context, feedback, working_crs):
-        if parameters.get(self.BOUNDARY) in (None, ""):
+        if not self.given(parameters, self.BOUNDARY):
             feedback.pushInfo(self.tr("No boundary layer: gaps are not checked."))
             return None
         layer = read_layer(self, parameters, self.BOUNDARY, context, feedback, working_crs)

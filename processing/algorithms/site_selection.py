@@ -189,7 +189,7 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
         project_type = self.parameterAsEnum(parameters, self.PROJECT_TYPE, context)
         available = {st.COMPACTNESS} | {factor for factor, name in (
             (st.SUITABILITY, self.SUITABILITY), (st.SLOPE, self.DEM), (st.ROAD, self.ROADS), (st.TOWN, self.TOWNS))
-            if self._given(parameters, name)}
+            if self.given(parameters, name)}
         try:
             weights = st.resolve_weights(given, available)
         except ValueError as error:
@@ -216,10 +216,6 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
         return self._write_outputs(parameters, context, feedback, ranked, cut, working, sorted(values), notes)
 
     # -- parameters --------------------------------------------------------------------------------
-    @staticmethod
-    def _given(parameters, name):
-        return parameters.get(name) not in (None, "")
-
     def _weights_given(self, parameters, context):
         text = self.parameterAsString(parameters, self.WEIGHTS, context)
         try:
@@ -228,7 +224,7 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
             raise QgsProcessingException(self.tr("Cannot read the weights “{}”: {}").format(text, error)) from None
 
     def _candidate_mode(self, parameters):
-        has_candidates, has_free = self._given(parameters, self.CANDIDATES), self._given(parameters, self.FREE_LAND)
+        has_candidates, has_free = self.given(parameters, self.CANDIDATES), self.given(parameters, self.FREE_LAND)
         if has_candidates and has_free:
             raise QgsProcessingException(self.tr(
                 "Give the candidates either as candidate parcels (CANDIDATES) or as free land (FREE_LAND), not both."))
@@ -236,11 +232,11 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
             return self.CANDIDATES
         if has_free:
             return self.FREE_LAND
-        if not self._given(parameters, self.SUITABILITY):
+        if not self.given(parameters, self.SUITABILITY):
             raise QgsProcessingException(self.tr(
                 "No candidate sites: give candidate parcels (CANDIDATES), land use with free land (FREE_LAND), or a "
                 "suitability raster (SUITABILITY) with a threshold (GENERATE_THRESHOLD)."))
-        if not self._given(parameters, self.GENERATE_THRESHOLD):
+        if not self.given(parameters, self.GENERATE_THRESHOLD):
             raise QgsProcessingException(self.tr(
                 "Without candidate parcels or free land, candidates are the patches of the suitability raster at or "
                 "above a threshold: give GENERATE_THRESHOLD."))
@@ -248,7 +244,7 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
 
     def _raster(self, parameters, name, context):
         """(GDAL path, layer) of a raster parameter, None when not given."""
-        if not self._given(parameters, name):
+        if not self.given(parameters, name):
             return None
         layer = self.parameterAsRasterLayer(parameters, name, context)
         if layer is None:
@@ -256,7 +252,7 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
         return raster_path(layer), layer
 
     def _optional_number(self, parameters, name, context):
-        return self.parameterAsDouble(parameters, name, context) if self._given(parameters, name) else None
+        return self.parameterAsDouble(parameters, name, context) if self.given(parameters, name) else None
 
     def _rules(self, parameters, context, suitability):
         rules = st.ScoringRules(road_limit_m=self.parameterAsDouble(parameters, self.ROAD_LIMIT, context),
@@ -293,7 +289,7 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
         names = (self.CANDIDATES, self.FREE_LAND, self.ECOLOGICAL, self.FARMLAND, self.URBAN_BOUNDARY, self.RIVERS,
                  self.ROADS, self.TOWNS)
         layers = [self.parameterAsVectorLayer(parameters, name, context) for name in names
-                  if self._given(parameters, name)]
+                  if self.given(parameters, name)]
         layers = [layer for layer in layers if layer is not None]
         if mode == self.SUITABILITY:
             layers.insert(0, suitability[1])
@@ -374,19 +370,19 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
     def _constraints(self, parameters, context, feedback, working, project_type, notes):
         constraints = []
         for name, key in ((self.ECOLOGICAL, st.REDLINE), (self.FARMLAND, st.FARMLAND)):
-            if self._given(parameters, name):
+            if self.given(parameters, name):
                 data = read_layer(self, parameters, name, context, feedback, working)
                 constraints.append(st.Constraint(key, st.exclusion_areas(data.geometries)))
         for name, buffer_name, key in ((self.RIVERS, self.RIVER_BUFFER, st.RIVER),
                                        (self.ROADS, self.ROAD_BUFFER, st.ROAD_BUFFER)):
-            if self._given(parameters, name):
+            if self.given(parameters, name):
                 data = read_layer(self, parameters, name, context, feedback, working)
                 distance = self.parameterAsDouble(parameters, buffer_name, context)
                 constraints.append(st.Constraint(key, st.exclusion_areas(data.geometries, distance)))
                 notes.append(self.tr("{} “{}”: buffer {:g} m excluded.").format(
                     st.CONSTRAINT_NAMES[key][1], data.name, distance))
         if project_type == URBAN:
-            if self._given(parameters, self.URBAN_BOUNDARY):
+            if self.given(parameters, self.URBAN_BOUNDARY):
                 data = read_layer(self, parameters, self.URBAN_BOUNDARY, context, feedback, working)
                 constraints.append(st.Constraint(st.BOUNDARY, st.exclusion_areas(data.geometries), keep_inside=True))
             else:
@@ -394,13 +390,13 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
                                   "given (URBAN_BOUNDARY): that constraint is not applied.")
                 feedback.pushWarning(message)
                 notes.append(message)
-        elif self._given(parameters, self.URBAN_BOUNDARY):
+        elif self.given(parameters, self.URBAN_BOUNDARY):
             feedback.pushInfo(self.tr("The urban development boundary is no constraint for this project type; "
                                       "it is not used."))
         return constraints
 
     def _features(self, parameters, name, context, feedback, working):
-        if not self._given(parameters, name):
+        if not self.given(parameters, name):
             return None
         return read_layer(self, parameters, name, context, feedback, working).geometries
 
