@@ -12,7 +12,7 @@ import numpy as np
 
 from . import conflicts as cf
 from .resolution import DEFER, decision_label, parse_decision
-from .units import to_hectares
+from .units import to_hectares, to_mu
 
 # Fields the dock writes; a patch layer without them is offered to have them added.
 REVIEW_FIELDS = (cf.DECISION, cf.DECISION_NAME, cf.DECISION_REASON, cf.STATUS, cf.REVIEWER, cf.REVIEW_TIME)
@@ -87,7 +87,7 @@ class PatchColumns:
     def __init__(self, fids, area_m2, **texts):
         self.fid = np.asarray(fids, dtype=np.int64)
         self.area_m2 = np.asarray(area_m2, dtype=float)
-        self.area_mu = self.area_m2 * 3.0 / 2000.0
+        self.area_mu = to_mu(self.area_m2)
         for name in self.TEXT:
             values = texts.get(name)
             column = np.empty(len(self.fid), dtype=object)

@@ -44,17 +44,17 @@
         <translation>字段“{}”（图层“{}”）的值为“{}”，不是数字。</translation>
     </message>
     <message>
-        <location filename="../ui/common.py" line="60"/>
+        <location filename="../ui/common.py" line="78"/>
         <source>the layer is set read-only in the project</source>
         <translation>该图层在项目中被设为只读</translation>
     </message>
     <message>
-        <location filename="../ui/common.py" line="64"/>
+        <location filename="../ui/common.py" line="81"/>
         <source>the file {} (or its folder) is read-only</source>
         <translation>文件 {}（或其所在文件夹）为只读</translation>
     </message>
     <message>
-        <location filename="../ui/common.py" line="66"/>
+        <location filename="../ui/common.py" line="83"/>
         <source>its data source cannot be edited</source>
         <translation>其数据源不可编辑</translation>
     </message>
@@ -69,27 +69,27 @@
         <translation>无法向 {} 添加审查字段。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="106"/>
+        <location filename="../ui/patch_store.py" line="105"/>
         <source>{} is read-only: {}.</source>
         <translation>{} 为只读：{}。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="108"/>
+        <location filename="../ui/patch_store.py" line="107"/>
         <source>{} is in edit mode (e.g. in the attribute table). Save or discard those edits first: decisions are written straight to the file.</source>
         <translation>{} 正处于编辑状态（例如在属性表中）。请先保存或放弃这些编辑：处理决定会直接写入文件。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="113"/>
+        <location filename="../ui/patch_store.py" line="112"/>
         <source>The layer lacks review fields: {}.</source>
         <translation>图层缺少审查字段：{}。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="115"/>
+        <location filename="../ui/patch_store.py" line="114"/>
         <source>unknown error</source>
         <translation>未知错误</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="116"/>
+        <location filename="../ui/patch_store.py" line="115"/>
         <source>The decision could not be saved: {}</source>
         <translation>无法保存处理决定：{}</translation>
     </message>
@@ -129,27 +129,27 @@
         <translation>审查状态</translation>
     </message>
     <message>
-        <location filename="../ui/workspace_layers.py" line="43"/>
+        <location filename="../ui/workspace_layers.py" line="44"/>
         <source>{} already exists; open it instead of creating it.</source>
         <translation>{} 已存在；请直接打开，不要新建。</translation>
     </message>
     <message>
-        <location filename="../ui/workspace_layers.py" line="45"/>
+        <location filename="../ui/workspace_layers.py" line="46"/>
         <source>Choose a coordinate reference system for the new workspace.</source>
         <translation>请为新工作空间选择坐标参考系。</translation>
     </message>
     <message>
-        <location filename="../ui/workspace_layers.py" line="58"/>
+        <location filename="../ui/workspace_layers.py" line="59"/>
         <source>Cannot write {}: {}</source>
         <translation>无法写入 {}：{}</translation>
     </message>
     <message>
-        <location filename="../ui/workspace_layers.py" line="92"/>
+        <location filename="../ui/workspace_layers.py" line="93"/>
         <source>{} does not exist.</source>
         <translation>{} 不存在。</translation>
     </message>
     <message>
-        <location filename="../ui/workspace_layers.py" line="198"/>
+        <location filename="../ui/workspace_layers.py" line="199"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
@@ -537,197 +537,197 @@ Outputs: an Excel workbook (分类面积 pivot by admin unit in 公顷 with 小�
 <context>
     <name>BlueprintDock</name>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="47"/>
+        <location filename="../ui/blueprint_dock.py" line="48"/>
         <source>Three zones and three lines (三区三线)</source>
         <translation>三区三线</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="63"/>
+        <location filename="../ui/blueprint_dock.py" line="64"/>
         <source>No workspace open</source>
         <translation>未打开工作空间</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="65"/>
+        <location filename="../ui/blueprint_dock.py" line="66"/>
         <source>New workspace GeoPackage…</source>
         <translation>新建工作空间 GeoPackage…</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="67"/>
+        <location filename="../ui/blueprint_dock.py" line="68"/>
         <source>Open a workspace GeoPackage…</source>
         <translation>打开工作空间 GeoPackage…</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="74"/>
+        <location filename="../ui/blueprint_dock.py" line="75"/>
         <source>Draw</source>
         <translation>绘制</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="82"/>
+        <location filename="../ui/blueprint_dock.py" line="83"/>
         <source>Draw a polygon of this type (left click: vertex, right click: finish, Backspace: remove vertex, Esc: cancel)</source>
         <translation>绘制该类型的图斑（左键：添加节点，右键：完成，Backspace：删除节点，Esc：取消）</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="86"/>
+        <location filename="../ui/blueprint_dock.py" line="87"/>
         <source>Undo the last edit of this layer</source>
         <translation>撤销该图层的上一步编辑</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="87"/>
+        <location filename="../ui/blueprint_dock.py" line="88"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="88"/>
+        <location filename="../ui/blueprint_dock.py" line="89"/>
         <source>Save the edits of all workspace layers</source>
         <translation>保存所有工作空间图层的编辑</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="94"/>
+        <location filename="../ui/blueprint_dock.py" line="95"/>
         <source>Cut away overlaps with lines that take precedence (red line &gt; farmland &gt; urban boundary; zones never overlap)</source>
         <translation>裁除与优先级更高的控制线重叠的部分（生态保护红线 &gt; 永久基本农田 &gt; 城镇开发边界；三区之间互不重叠）</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="100"/>
+        <location filename="../ui/blueprint_dock.py" line="101"/>
         <source>Areas (ellipsoidal, CGCS2000)</source>
         <translation>面积（椭球面积，CGCS2000）</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="103"/>
+        <location filename="../ui/blueprint_dock.py" line="104"/>
         <source>Line or zone</source>
         <translation>控制线/分区</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="103"/>
+        <location filename="../ui/blueprint_dock.py" line="104"/>
         <source>Polygons</source>
         <translation>图斑数</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="103"/>
+        <location filename="../ui/blueprint_dock.py" line="104"/>
         <source>Hectares</source>
         <translation>面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="125"/>
+        <location filename="../ui/blueprint_dock.py" line="126"/>
         <source>Mu (亩)</source>
         <translation>面积（亩）</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="109"/>
+        <location filename="../ui/blueprint_dock.py" line="110"/>
         <source>Control-line check</source>
         <translation>控制线检查</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="112"/>
+        <location filename="../ui/blueprint_dock.py" line="113"/>
         <source>Check now</source>
         <translation>立即检查</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="113"/>
+        <location filename="../ui/blueprint_dock.py" line="114"/>
         <source>Run the control-line checks (overlaps, coverage, fragments) on the layers as drawn, in the background</source>
         <translation>在后台对当前绘制的图层进行控制线检查（重叠、覆盖、碎片）</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="125"/>
+        <location filename="../ui/blueprint_dock.py" line="126"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="125"/>
+        <location filename="../ui/blueprint_dock.py" line="126"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="125"/>
+        <location filename="../ui/blueprint_dock.py" line="126"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="168"/>
+        <location filename="../ui/blueprint_dock.py" line="160"/>
         <source>New blueprint workspace</source>
         <translation>新建蓝图工作空间</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="185"/>
+        <location filename="../ui/blueprint_dock.py" line="177"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="185"/>
+        <location filename="../ui/blueprint_dock.py" line="177"/>
         <source>Open blueprint workspace</source>
         <translation>打开蓝图工作空间</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="197"/>
+        <location filename="../ui/blueprint_dock.py" line="189"/>
         <source>{} has no layer {}; drawing those types is disabled.</source>
         <translation>{} 中没有图层 {}；已禁用这些类型的绘制。</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="248"/>
+        <location filename="../ui/blueprint_dock.py" line="240"/>
         <source>Nothing left to add: the polygon lies entirely on lines that take precedence.</source>
         <translation>没有可添加的部分：该图斑完全位于优先级更高的控制线上。</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="264"/>
+        <location filename="../ui/blueprint_dock.py" line="256"/>
         <source>Draw {}</source>
         <translation>绘制{}</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="268"/>
+        <location filename="../ui/blueprint_dock.py" line="260"/>
         <source>Could not add the polygon to {}.</source>
         <translation>无法将图斑添加到 {}。</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="274"/>
+        <location filename="../ui/blueprint_dock.py" line="266"/>
         <source>{}: {:.2f} mu cut away where it overlapped {}.</source>
         <translation>{}：已裁除 {:.2f} 亩与{}重叠的部分。</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="320"/>
+        <location filename="../ui/blueprint_dock.py" line="312"/>
         <source>Some edits could not be saved: {}</source>
         <translation>部分编辑未能保存：{}</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="322"/>
+        <location filename="../ui/blueprint_dock.py" line="314"/>
         <source>Workspace edits saved.</source>
         <translation>工作空间的编辑已保存。</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="357"/>
+        <location filename="../ui/blueprint_dock.py" line="349"/>
         <source>Could not copy the layers for the check: {}</source>
         <translation>无法复制图层以进行检查：{}</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="367"/>
+        <location filename="../ui/blueprint_dock.py" line="359"/>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="379"/>
+        <location filename="../ui/blueprint_dock.py" line="371"/>
         <source>Check failed</source>
         <translation>检查失败</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="386"/>
+        <location filename="../ui/blueprint_dock.py" line="378"/>
         <source>{} violations ({} errors)</source>
         <translation>{} 处违规（{} 个错误）</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="386"/>
+        <location filename="../ui/blueprint_dock.py" line="378"/>
         <source>No violations</source>
         <translation>无违规</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="390"/>
+        <location filename="../ui/blueprint_dock.py" line="382"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="390"/>
+        <location filename="../ui/blueprint_dock.py" line="382"/>
         <source>warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="426"/>
+        <location filename="../ui/blueprint_dock.py" line="418"/>
         <source>Three zones and three lines</source>
         <translation>三区三线</translation>
     </message>
@@ -1276,217 +1276,217 @@ Outputs: a violations layer (rule GZBH, name GZMC, severity YZCD, layer TC and f
 <context>
     <name>ConflictReviewDock</name>
     <message>
-        <location filename="../ui/review_dock.py" line="35"/>
+        <location filename="../ui/review_dock.py" line="34"/>
         <source>Conflict review (差异图斑审查)</source>
         <translation>差异图斑审查</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="55"/>
+        <location filename="../ui/review_dock.py" line="54"/>
         <source>Read the layer again</source>
         <translation>重新读取图层</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="57"/>
+        <location filename="../ui/review_dock.py" line="56"/>
         <source>Patches</source>
         <translation>差异图斑</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="62"/>
+        <location filename="../ui/review_dock.py" line="61"/>
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="70"/>
+        <location filename="../ui/review_dock.py" line="69"/>
         <source> mu</source>
         <translation> 亩</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="72"/>
+        <location filename="../ui/review_dock.py" line="71"/>
         <source>any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="81"/>
+        <location filename="../ui/review_dock.py" line="80"/>
         <source>Type</source>
         <translation>差异类型</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="83"/>
+        <location filename="../ui/review_dock.py" line="82"/>
         <source>Admin unit</source>
         <translation>行政区</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="85"/>
+        <location filename="../ui/review_dock.py" line="84"/>
         <source>Status</source>
         <translation>审查状态</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="87"/>
+        <location filename="../ui/review_dock.py" line="86"/>
         <source>Area</source>
         <translation>面积</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="108"/>
+        <location filename="../ui/review_dock.py" line="107"/>
         <source>Previous patch</source>
         <translation>上一个图斑</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="109"/>
+        <location filename="../ui/review_dock.py" line="108"/>
         <source>Next patch</source>
         <translation>下一个图斑</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="110"/>
+        <location filename="../ui/review_dock.py" line="109"/>
         <source>Pending only</source>
         <translation>仅未审查</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="112"/>
+        <location filename="../ui/review_dock.py" line="111"/>
         <source>Next/previous skip patches already reviewed</source>
         <translation>切换上一个/下一个时跳过已审查的图斑</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="120"/>
+        <location filename="../ui/review_dock.py" line="119"/>
         <source>Decision</source>
         <translation>处理决定</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="129"/>
+        <location filename="../ui/review_dock.py" line="128"/>
         <source>Adjust to 用地用海 code</source>
         <translation>调整为用地用海代码</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="133"/>
+        <location filename="../ui/review_dock.py" line="132"/>
         <source>Defer</source>
         <translation>暂缓</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="142"/>
+        <location filename="../ui/review_dock.py" line="141"/>
         <source>Reason (处理理由), e.g. the approval document</source>
         <translation>处理理由，如批复文件</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="147"/>
+        <location filename="../ui/review_dock.py" line="146"/>
         <source>Reviewer (审查人)</source>
         <translation>审查人</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="150"/>
+        <location filename="../ui/review_dock.py" line="149"/>
         <source>Save and next</source>
         <translation>保存并下一个</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="151"/>
+        <location filename="../ui/review_dock.py" line="150"/>
         <source>Mark the patch reviewed with this decision (saved to the file at once) and go to the next one</source>
         <translation>以此决定将图斑标记为已审查（立即保存到文件），并转到下一个图斑</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="154"/>
+        <location filename="../ui/review_dock.py" line="153"/>
         <source>Take the decision back (未审查)</source>
         <translation>撤销决定（恢复为未审查）</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="166"/>
+        <location filename="../ui/review_dock.py" line="165"/>
         <source>Export the ledger to Excel…</source>
         <translation>将台账导出为 Excel…</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="169"/>
+        <location filename="../ui/review_dock.py" line="168"/>
         <source>Build blueprint…</source>
         <translation>生成一张蓝图…</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="170"/>
+        <location filename="../ui/review_dock.py" line="169"/>
         <source>Open multiplan:build_blueprint with this layer&apos;s decisions</source>
         <translation>以该图层的处理决定打开 multiplan:build_blueprint（生成一张蓝图）</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="212"/>
+        <location filename="../ui/review_dock.py" line="203"/>
         <source>{} is opened for viewing only: {}.</source>
         <translation>{} 以只读方式打开：{}。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="474"/>
+        <location filename="../ui/review_dock.py" line="465"/>
         <source>Conflict review</source>
         <translation>差异图斑审查</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="215"/>
+        <location filename="../ui/review_dock.py" line="206"/>
         <source>The layer “{}” has no review fields {}. Add them to its file? Nothing else is changed; without them the patches can only be viewed.</source>
         <translation>图层“{}”缺少审查字段 {}。是否将其添加到该图层的文件中？不会改动其他任何内容；没有这些字段，只能查看图斑。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="264"/>
+        <location filename="../ui/review_dock.py" line="255"/>
         <source>{} is in edit mode: save or discard those edits to go on reviewing.</source>
         <translation>{} 正处于编辑状态：请保存或放弃这些编辑后再继续审查。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="281"/>
+        <location filename="../ui/review_dock.py" line="272"/>
         <source>Keep {}</source>
         <translation>采用{}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="293"/>
+        <location filename="../ui/review_dock.py" line="284"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="336"/>
+        <location filename="../ui/review_dock.py" line="327"/>
         <source>No pending patch left in this selection.</source>
         <translation>当前筛选范围内已没有未审查的图斑。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="347"/>
+        <location filename="../ui/review_dock.py" line="338"/>
         <source>{} of {}</source>
         <translation>{} / {}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="348"/>
+        <location filename="../ui/review_dock.py" line="339"/>
         <source>Suggestion: {}</source>
         <translation>建议处理：{}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="348"/>
+        <location filename="../ui/review_dock.py" line="339"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="389"/>
+        <location filename="../ui/review_dock.py" line="380"/>
         <source>Invalid decision: {}</source>
         <translation>处理决定无效：{}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="404"/>
+        <location filename="../ui/review_dock.py" line="395"/>
         <source>Choose a decision first.</source>
         <translation>请先选择处理决定。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="427"/>
+        <location filename="../ui/review_dock.py" line="418"/>
         <source>Reviewed {} of {} ({} deferred) · area {:,.2f} of {:,.2f} ha</source>
         <translation>已审查 {} / {}（暂缓 {}）· 面积 {:,.2f} / {:,.2f} 公顷</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="451"/>
+        <location filename="../ui/review_dock.py" line="442"/>
         <source>Export review ledger</source>
         <translation>导出审查台账</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="434"/>
+        <location filename="../ui/review_dock.py" line="425"/>
         <source>Excel (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="446"/>
+        <location filename="../ui/review_dock.py" line="437"/>
         <source>as stored in the layer (AREA_M2)</source>
         <translation>取自图层中存储的面积（AREA_M2）</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="459"/>
+        <location filename="../ui/review_dock.py" line="450"/>
         <source>The ledger could not be written: {}</source>
         <translation>无法写出台账：{}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="461"/>
+        <location filename="../ui/review_dock.py" line="452"/>
         <source>Ledger written to {}</source>
         <translation>台账已写入 {}</translation>
     </message>
@@ -2115,7 +2115,7 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <translation>按 {1} 编码读取“{0}”：该文件没有 .cpg 文件且文本不是 UTF-8（{2}）。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="188"/>
+        <location filename="../processing/layer_io.py" line="198"/>
         <source>Reprojecting “{}” from {} to the working CRS {}.</source>
         <translation>将“{}”从 {} 重投影到工作坐标系 {}。</translation>
     </message>

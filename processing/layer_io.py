@@ -127,10 +127,20 @@ def read_features(source, feedback=None):
             if index % 1000 == 0:
                 feedback.setProgress(100.0 * index / total)
         features.append(feature)
-        geometry = feature.geometry()
-        wkbs.append(None if geometry.isNull() or geometry.isEmpty() else bytes(geometry.asWkb()))
+        wkbs.append(wkb_of(feature.geometry()))
     geometries = shapely.from_wkb(np.array(wkbs, dtype=object), on_invalid="ignore")
     return features, geometries
+
+
+def wkb_of(geometry):
+    """A QgsGeometry's WKB, None for a null or empty geometry (so positions match features)."""
+    return None if geometry is None or geometry.isNull() or geometry.isEmpty() else bytes(geometry.asWkb())
+
+
+def to_shapely(geometry):
+    """A shapely geometry from a QgsGeometry (None for null or empty); the inverse of to_qgs_geometry."""
+    wkb = wkb_of(geometry)
+    return None if wkb is None else shapely.from_wkb(wkb)
 
 
 def display_name(layer):

@@ -85,7 +85,6 @@ COPIES = {"STBHHX": "STBHHX", "YJJBNT": "YJJBNTTB", "CZKFBJ": "CZKFBJ"}
 
 def open_docks(iface, report):
     """Both docks on the sample county, as a user would have them after an hour of work."""
-    import processing
     from qgis.core import QgsCoordinateReferenceSystem, QgsFeature, QgsVectorLayer
 
     plugin = qgis.utils.plugins["multiplan"]

@@ -5,18 +5,11 @@ county's farmland layer has 10⁴–10⁵ patches: measuring it all on every ver
 Signals are coalesced by a short timer, so a paste of 500 features is one refresh.
 Uncommitted edits count: the panel shows what the user sees on the map.
 """
-import shapely
 from qgis.core import QgsFeatureRequest
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
 from ..core import workspace as ws
-from ..processing.layer_io import crs_for_core
-
-
-def shapely_of(geometry):
-    if geometry is None or geometry.isNull() or geometry.isEmpty():
-        return None
-    return shapely.from_wkb(bytes(geometry.asWkb()))
+from ..processing.layer_io import crs_for_core, to_shapely
 
 
 class AreaTracker(QObject):
@@ -107,7 +100,7 @@ class AreaTracker(QObject):
                 request.setFilterFids(list(fids))
             features = list(layer.getFeatures(request))
             crs = crs_for_core(layer.crs(), layer.name())
-            areas = ws.feature_areas([shapely_of(f.geometry()) for f in features], crs)
+            areas = ws.feature_areas([to_shapely(f.geometry()) for f in features], crs)
             for feature, area in zip(features, areas):
                 code = feature[spec.code_field] if spec.code_field else None
                 items[feature.id()] = (None if code is None else str(code), area)

@@ -8,13 +8,14 @@ from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QGroupBox, QHBoxLayout,
                                  QHeaderView, QLabel, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
-                                 QToolButton, QVBoxLayout, QWidget)
+                                 QVBoxLayout, QWidget)
 
 from ..core import workspace as ws
-from ..processing.layer_io import to_qgs_geometry
-from .area_tracker import AreaTracker, shapely_of
+from ..core.units import to_mu
+from ..processing.layer_io import to_qgs_geometry, to_shapely
+from .area_tracker import AreaTracker
 from .capture_tool import PolygonCaptureTool
-from .common import colour_icon, language, theme_icon, zoom_and_flash
+from .common import colour_icon, language, theme_icon, tool_button, zoom_and_flash
 from .control_check import ControlLineCheck
 from .workspace_layers import WorkspaceError, create_workspace, default_crs, release_workspace, workspace_layers
 
@@ -62,9 +63,9 @@ class BlueprintDock(QgsDockWidget):
         files = QHBoxLayout()
         self.path_label = QLabel(self.tr("No workspace open"))
         self.path_label.setWordWrap(True)
-        self.new_button = self._tool_button("/mActionNewGeoPackageLayer.svg", self.tr("New workspace GeoPackage…"),
+        self.new_button = tool_button("/mActionNewGeoPackageLayer.svg", self.tr("New workspace GeoPackage…"),
                                             self.new_workspace_dialog)
-        self.open_button = self._tool_button("/mActionFileOpen.svg", self.tr("Open a workspace GeoPackage…"),
+        self.open_button = tool_button("/mActionFileOpen.svg", self.tr("Open a workspace GeoPackage…"),
                                              self.open_workspace_dialog)
         files.addWidget(self.path_label, 1)
         files.addWidget(self.new_button)
@@ -79,13 +80,13 @@ class BlueprintDock(QgsDockWidget):
             self.type_combo.addItem(colour_icon(self._type_colour(draw_type)), draw_type.title(self.language),
                                     draw_type.id)
         self.type_combo.currentIndexChanged.connect(self._type_changed)
-        self.draw_button = self._tool_button("/mActionAddPolygon.svg",
+        self.draw_button = tool_button("/mActionAddPolygon.svg",
                                              self.tr("Draw a polygon of this type (left click: vertex, right click: "
                                                      "finish, Backspace: remove vertex, Esc: cancel)"),
                                              self.toggle_drawing, checkable=True)
-        self.undo_button = self._tool_button("/mActionUndo.svg", self.tr("Undo the last edit of this layer"), self.undo)
-        self.redo_button = self._tool_button("/mActionRedo.svg", self.tr("Redo"), self.redo)
-        self.save_button = self._tool_button("/mActionSaveAllEdits.svg",
+        self.undo_button = tool_button("/mActionUndo.svg", self.tr("Undo the last edit of this layer"), self.undo)
+        self.redo_button = tool_button("/mActionRedo.svg", self.tr("Redo"), self.redo)
+        self.save_button = tool_button("/mActionSaveAllEdits.svg",
                                              self.tr("Save the edits of all workspace layers"), self.save_edits)
         row.addWidget(self.type_combo, 1)
         for button in (self.draw_button, self.undo_button, self.redo_button, self.save_button):
@@ -130,15 +131,6 @@ class BlueprintDock(QgsDockWidget):
         check.addWidget(self.violation_table)
         layout.addWidget(check_box, 1)
         self.setWidget(body)
-
-    def _tool_button(self, icon, tip, slot, checkable=False):
-        button = QToolButton()
-        button.setIcon(theme_icon(icon))
-        button.setToolTip(tip)
-        button.setAutoRaise(True)
-        button.setCheckable(checkable)
-        (button.toggled if checkable else button.clicked).connect(slot)
-        return button
 
     @staticmethod
     def _table_habits(table):
@@ -240,7 +232,7 @@ class BlueprintDock(QgsDockWidget):
         transform = QgsCoordinateTransform(self.canvas.mapSettings().destinationCrs(), layer.crs(),
                                            QgsProject.instance())
         geometry.transform(transform)
-        drawn = shapely.make_valid(shapely_of(geometry))
+        drawn = shapely.make_valid(to_shapely(geometry))
         removed = None
         if self.avoid_check.isChecked() and draw_type.avoid:
             drawn, removed = ws.avoid_overlaps(drawn, self._blocking(draw_type, drawn))
@@ -270,7 +262,7 @@ class BlueprintDock(QgsDockWidget):
         self.tracker.flush()
         if removed is not None:
             crs = layer.crs().authid() or layer.crs().toWkt()
-            cut = ws.feature_areas([removed], crs)[0] * 3 / 2000
+            cut = float(to_mu(ws.feature_areas([removed], crs)[0]))
             self._message(self.tr("{}: {:.2f} mu cut away where it overlapped {}.").format(
                 draw_type.title(self.language), cut, ", ".join(self._titles(draw_type.avoid))), Qgis.Info)
         return feature
@@ -295,7 +287,7 @@ class BlueprintDock(QgsDockWidget):
             for feature in layer.getFeatures(QgsFeatureRequest().setFilterRect(rect)):
                 geometry = feature.geometry()
                 geometry.transform(back)
-                others.append(shapely_of(geometry))
+                others.append(to_shapely(geometry))
         return others
 
     def undo(self):

@@ -48,6 +48,24 @@ def file_of(layer):
     return path if os.path.exists(path) else None
 
 
+def file_writable(path):
+    """Whether ``path`` and its folder are writable: SQLite (GeoPackage) writes its journal next to it."""
+    return os.access(path, os.W_OK) and os.access(os.path.dirname(os.path.abspath(path)), os.W_OK)
+
+
+def tool_button(icon, tip, slot, checkable=False):
+    """A flat QGIS-style tool button with a theme icon; ``slot`` gets ``toggled`` when checkable."""
+    from qgis.PyQt.QtWidgets import QToolButton
+
+    button = QToolButton()
+    button.setIcon(theme_icon(icon))
+    button.setToolTip(tip)
+    button.setAutoRaise(True)
+    button.setCheckable(checkable)
+    (button.toggled if checkable else button.clicked).connect(slot)
+    return button
+
+
 def writable(layer):
     """``(True, "")`` or ``(False, reason)``: can MultiPlan write this layer's attributes?"""
     from qgis.core import QgsVectorDataProvider
@@ -59,8 +77,7 @@ def writable(layer):
     if layer.readOnly():
         return False, tr("the layer is set read-only in the project")
     path = file_of(layer)
-    if path and not (os.access(path, os.W_OK) and os.access(os.path.dirname(os.path.abspath(path)), os.W_OK)):
-        # SQLite (GeoPackage) also needs to write its journal next to the file.
+    if path and not file_writable(path):
         return False, tr("the file {} (or its folder) is read-only").format(path)
     if not layer.dataProvider().capabilities() & QgsVectorDataProvider.ChangeAttributeValues:
         return False, tr("its data source cannot be edited")

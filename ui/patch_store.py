@@ -92,10 +92,9 @@ class PatchStore:
     def _measured_areas(self, fids):
         """Ellipsoidal areas when the layer has no AREA_M2 field (a patch layer from elsewhere)."""
         from ..core.areas import polygon_areas
-        from ..processing.layer_io import crs_for_core
-        from .area_tracker import shapely_of
+        from ..processing.layer_io import crs_for_core, to_shapely
 
-        geometries = {f.id(): shapely_of(f.geometry()) for f in self.layer.getFeatures(
+        geometries = {f.id(): to_shapely(f.geometry()) for f in self.layer.getFeatures(
             QgsFeatureRequest().setNoAttributes())}
         measured = polygon_areas([geometries.get(fid) for fid in fids], crs_for_core(self.layer.crs(), self.layer.name()))
         return [float(value) for value in measured]

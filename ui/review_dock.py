@@ -2,16 +2,15 @@
 import numpy as np
 from qgis.core import Qgis, QgsApplication, QgsMapLayerProxyModel, QgsSettings, QgsTask
 from qgis.gui import QgsDockWidget, QgsDoubleSpinBox, QgsMapLayerComboBox
-from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
 from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QGridLayout, QGroupBox,
                                  QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
-                                 QProgressBar, QPushButton, QRadioButton, QTableView, QToolButton, QVBoxLayout,
+                                 QProgressBar, QPushButton, QRadioButton, QTableView, QVBoxLayout,
                                  QWidget)
 
-from ..core import conflicts as cf
 from ..core import review
 from ..core.resolution import DEFER
-from .common import theme_icon, zoom_and_flash
+from .common import theme_icon, tool_button, zoom_and_flash
 from .patch_store import DECISIONS, PatchStore, PatchStoreError
 from .review_model import PatchTableModel
 
@@ -52,7 +51,7 @@ class ConflictReviewDock(QgsDockWidget):
         self.layer_combo.setAllowEmptyLayer(True)
         self.layer_combo.setLayer(None)
         self.layer_combo.layerChanged.connect(self.open_layer)
-        self.reload_button = self._tool_button("/mActionRefresh.svg", self.tr("Read the layer again"),
+        self.reload_button = tool_button("/mActionRefresh.svg", self.tr("Read the layer again"),
                                                lambda: self.open_layer(self.layer_combo.currentLayer()))
         row.addWidget(QLabel(self.tr("Patches")))
         row.addWidget(self.layer_combo, 1)
@@ -105,8 +104,8 @@ class ConflictReviewDock(QgsDockWidget):
         layout.addWidget(self.view, 1)
 
         nav = QHBoxLayout()
-        self.prev_button = self._tool_button("/mActionArrowLeft.svg", self.tr("Previous patch"), lambda: self.step(-1))
-        self.next_button = self._tool_button("/mActionArrowRight.svg", self.tr("Next patch"), lambda: self.step(1))
+        self.prev_button = tool_button("/mActionArrowLeft.svg", self.tr("Previous patch"), lambda: self.step(-1))
+        self.next_button = tool_button("/mActionArrowRight.svg", self.tr("Next patch"), lambda: self.step(1))
         self.pending_only = QPushButton(self.tr("Pending only"))
         self.pending_only.setCheckable(True)
         self.pending_only.setToolTip(self.tr("Next/previous skip patches already reviewed"))
@@ -151,7 +150,7 @@ class ConflictReviewDock(QgsDockWidget):
         self.save_button.setToolTip(self.tr("Mark the patch reviewed with this decision (saved to the file at once) "
                                             "and go to the next one"))
         self.save_button.clicked.connect(self.save_and_next)
-        self.clear_button = self._tool_button("/mActionUndo.svg", self.tr("Take the decision back (未审查)"),
+        self.clear_button = tool_button("/mActionUndo.svg", self.tr("Take the decision back (未审查)"),
                                               self.clear_decision)
         people.addWidget(self.reviewer_edit, 1)
         people.addWidget(self.clear_button)
@@ -163,7 +162,7 @@ class ConflictReviewDock(QgsDockWidget):
         self.progress = QProgressBar()
         self.progress.setFormat("%v / %m")
         self.progress_label = QLabel()
-        self.export_button = self._tool_button("/mActionSaveAsSVG.svg", self.tr("Export the ledger to Excel…"),
+        self.export_button = tool_button("/mActionSaveAsSVG.svg", self.tr("Export the ledger to Excel…"),
                                                self.export_dialog)
         self.export_button.setIcon(theme_icon("/mActionFileSaveAs.svg"))
         self.blueprint_button = QPushButton(theme_icon("/processingAlgorithm.svg"), self.tr("Build blueprint…"))
@@ -175,14 +174,6 @@ class ConflictReviewDock(QgsDockWidget):
         layout.addLayout(bottom)
         layout.addWidget(self.progress_label)
         self.setWidget(body)
-
-    def _tool_button(self, icon, tip, slot):
-        button = QToolButton()
-        button.setIcon(theme_icon(icon))
-        button.setToolTip(tip)
-        button.setAutoRaise(True)
-        button.clicked.connect(slot)
-        return button
 
     def _set_editable(self, on):
         for widget in (self.save_button, self.clear_button, self.adjust_radio, self.adjust_code, self.defer_radio,

@@ -12,6 +12,7 @@ from qgis.core import (QgsCategorizedSymbolRenderer, QgsCoordinateReferenceSyste
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
 from ..core import workspace as ws
+from .common import file_writable
 
 _QVARIANT = {"int": QVariant.LongLong, "float": QVariant.Double, "str": QVariant.String}
 _PEN = {"solid": "solid", "dash": "dash", "dot": "dot", "dashdot": "dash dot"}
@@ -129,7 +130,7 @@ def _use_wal(path):
     key = os.path.normcase(os.path.abspath(path))
     if key in _KEEPERS:
         return
-    if not os.access(path, os.W_OK) or not os.access(os.path.dirname(os.path.abspath(path)), os.W_OK):
+    if not file_writable(path):
         return
     try:
         connection = sqlite3.connect(path, check_same_thread=False)

@@ -21,7 +21,7 @@ from ...core.crs import as_pyproj_crs, describe_crs, reproject_geometries
 from ...core.geometry import present, valid_polygonal
 from ...core.report import area_note
 from .. import compliance_page as cpage
-from ..layer_io import crs_for_core, display_name, read_layer, source_with_detected_encoding, working_crs_for
+from ..layer_io import crs_for_core, display_name, read_layer, source_with_detected_encoding, wkb_of, working_crs_for
 from ..messages import cancelled_error, ellipsoidal_label
 from ..sinks import discard_outputs, fields_from_spec, output_file, replace_atomically, write_table
 from .base import MultiPlanAlgorithm
@@ -481,8 +481,7 @@ class _NearbyReader:
                 if feature.id() in self.fids:
                     continue
                 self.fids[feature.id()] = len(self.fids)
-                geometry = feature.geometry()
-                wkbs.append(None if geometry.isNull() or geometry.isEmpty() else bytes(geometry.asWkb()))
+                wkbs.append(wkb_of(feature.geometry()))
                 self.classes.append(_class_value(feature.attribute(self.class_index))
                                     if self.class_index >= 0 else None)
         if wkbs:
