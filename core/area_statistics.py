@@ -151,15 +151,20 @@ def classify_codes(codes, standard=None, level=2, tables_dir=None, names=None):
     return Classification(frame, standard, int(level))
 
 
+def _missing(value):
+    """None, NaN or NA (pd.isna of a non-scalar raises: such a value is not missing)."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def _plain_code(value):
     """A code as text without surrounding or inner whitespace (101.0 → "101"), None when empty."""
-    if value is None:
+    if _missing(value):
         return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
     if isinstance(value, numbers.Integral):
         text = str(int(value))
     elif isinstance(value, numbers.Real):
@@ -186,13 +191,8 @@ def _data_names(source, names):
 
 
 def _plain_name(value):
-    if value is None:
+    if _missing(value):
         return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
     return str(value).strip() or None
 
 

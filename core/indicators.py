@@ -154,26 +154,24 @@ _RANGE = re.compile(r"^\s*([-+]?[\d.,]+)\s*(?:~|至|到|–|—|-)\s*([-+]?[\d.,
 
 def normalise_unit(text):
     """The canonical spelling of a unit (``"ha"`` → ``"公顷"``), None when empty; ValueError if unknown."""
-    if text is None or (isinstance(text, float) and math.isnan(text)):
-        return None
-    key = "".join(unicodedata.normalize("NFKC", str(text)).split()).lower()
-    if not key:
-        return None
-    if key not in _UNIT_ALIASES:
-        raise ValueError(f"unknown unit {text!r}; use one of {', '.join(UNITS)}")
-    return _UNIT_ALIASES[key]
+    return _spelling(text, _UNIT_ALIASES, f"unknown unit {text!r}; use one of {', '.join(UNITS)}")
 
 
 def normalise_comparison(text):
     """``">="``, ``"<="``, ``">"``, ``"<"``, ``"="`` or ``"between"`` (None when empty); ValueError if unknown."""
-    if text is None or (isinstance(text, float) and math.isnan(text)):
+    return _spelling(text, _COMPARISONS, f"unknown comparison {text!r}; use >=, <=, >, <, = or between")
+
+
+def _spelling(text, aliases, error):
+    """``aliases[text]`` matched without case, width or spaces; None when empty, ValueError(error) if unknown."""
+    if _missing(text):
         return None
     key = "".join(unicodedata.normalize("NFKC", str(text)).split()).lower()
     if not key:
         return None
-    if key not in _COMPARISONS:
-        raise ValueError(f"unknown comparison {text!r}; use >=, <=, >, <, = or between")
-    return _COMPARISONS[key]
+    if key not in aliases:
+        raise ValueError(error)
+    return aliases[key]
 
 
 def in_unit(value, unit):
@@ -365,7 +363,7 @@ def _header(column):
 
 def _cell(value, fold=True):
     """A cell as text; ``fold``: full-width characters folded (＞＝ → >=, １ → 1)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return ""
     return (unicodedata.normalize("NFKC", str(value)) if fold else str(value)).strip()
 
