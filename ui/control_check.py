@@ -37,7 +37,7 @@ def snapshot(layers, folder):
     """Copy ``{role: layer}`` (edit buffers included) to one GeoPackage; ``{role: source}``."""
     path = os.path.join(folder, "workspace_snapshot.gpkg")
     sources = {}
-    for index, (role, layer) in enumerate(layers.items()):
+    for role, layer in layers.items():
         if layer.featureCount() == 0:
             continue
         options = QgsVectorFileWriter.SaveVectorOptions()
