@@ -15,7 +15,7 @@ from ..core.units import to_mu
 from ..processing.layer_io import to_qgs_geometry, to_shapely
 from .area_tracker import AreaTracker
 from .capture_tool import PolygonCaptureTool
-from .common import colour_icon, language, theme_icon, tool_button, zoom_and_flash
+from .common import colour_icon, language, scrolled, theme_icon, tool_button, zoom_and_flash
 from .control_check import ControlLineCheck
 from .workspace_layers import WorkspaceError, create_workspace, default_crs, release_workspace, workspace_layers
 
@@ -130,7 +130,7 @@ class BlueprintDock(QgsDockWidget):
         self.violation_table.itemSelectionChanged.connect(self.show_selected_violation)
         check.addWidget(self.violation_table)
         layout.addWidget(check_box, 1)
-        self.setWidget(body)
+        self.setWidget(scrolled(body))
 
     @staticmethod
     def _table_habits(table):

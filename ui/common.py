@@ -66,6 +66,21 @@ def tool_button(icon, tip, slot, checkable=False):
     return button
 
 
+def scrolled(body):
+    """``body`` in a frameless scroll area, so a dock never forces the main window taller than the screen."""
+    from qgis.PyQt.QtWidgets import QFrame, QScrollArea
+
+    from qgis.PyQt.QtCore import Qt
+
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # scroll down only, never sideways
+    area.setWidget(body)
+    area.setMinimumWidth(body.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width())
+    return area
+
+
 def writable(layer):
     """``(True, "")`` or ``(False, reason)``: can MultiPlan write this layer's attributes?"""
     from qgis.core import QgsVectorDataProvider

@@ -10,7 +10,7 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QFi
 
 from ..core import review
 from ..core.resolution import DEFER
-from .common import theme_icon, tool_button, zoom_and_flash
+from .common import scrolled, theme_icon, tool_button, zoom_and_flash
 from .patch_store import DECISIONS, PatchStore, PatchStoreError
 from .review_model import PatchTableModel
 
@@ -173,7 +173,7 @@ class ConflictReviewDock(QgsDockWidget):
         bottom.addWidget(self.blueprint_button)
         layout.addLayout(bottom)
         layout.addWidget(self.progress_label)
-        self.setWidget(body)
+        self.setWidget(scrolled(body))
 
     def _set_editable(self, on):
         for widget in (self.save_button, self.clear_button, self.adjust_radio, self.adjust_code, self.defer_radio,
