@@ -5,6 +5,8 @@ Each sheet: a merged title row, a note row (units, area method, date), one bilin
 optional 小计 (subtotal) and 合计 (total) rows. Styles are applied before merging cells
 (openpyxl loses borders of merged ranges otherwise).
 """
+import contextvars
+from contextlib import contextmanager
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +27,62 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 _FONT = "Microsoft YaHei"  # present on planning offices' Windows machines; LibreOffice substitutes
+
+# -- language of the deliverables ------------------------------------------------------------------
+#: Report languages: Chinese only (a Chinese QGIS), English only, or both side by side (asked for).
+ZH, EN, BILINGUAL = "zh", "en", "bilingual"
+LANGUAGES = (ZH, EN, BILINGUAL)
+_LANGUAGE = contextvars.ContextVar("multiplan_report_language", default=BILINGUAL)
+
+
+@contextmanager
+def report_language(language):
+    """Write every report made inside the block in ``language`` (ZH, EN or BILINGUAL).
+
+    Processing sets it once per run from QGIS's language (or the REPORT_LANGUAGE parameter), so
+    report builders never need a language argument: they give both wordings with :func:`pick`
+    or :class:`Text` and the writer keeps the right one.
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown report language {language!r}")
+    token = _LANGUAGE.set(language)
+    try:
+        yield language
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def current_language():
+    return _LANGUAGE.get()
+
+
+def pick(zh, en, language=None):
+    """The wording for the report language: ``zh``, ``en``, or ``"zh en"`` when bilingual."""
+    language = language or _LANGUAGE.get()
+    if language == ZH or en is None:
+        return zh
+    if language == EN or zh is None:
+        return en
+    return zh if zh == en else f"{zh} {en}"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A sentence or label with both wordings; rendered in the report language when written."""
+
+    zh: str
+    en: str
+
+    def __str__(self):
+        return pick(self.zh, self.en)
+
+    def format(self, *args, **kwargs):
+        return Text(self.zh.format(*args, **kwargs), self.en.format(*args, **kwargs))
+
+
+def render(value):
+    """A cell, title or note as written: :class:`Text` in the report language, anything else as is."""
+    return str(value) if isinstance(value, Text) else value
 
 
 @dataclass
@@ -60,22 +118,34 @@ def write_workbook(path, sheets):
 
 
 def area_note(method_label, extra=""):
-    """The standard note line: units and area method, plus today's date."""
-    parts = ["面积单位：平方米、公顷、亩（1 亩 = 2000/3 平方米） Units: m², ha, mu",
-             f"面积计算方法 Area method: {method_label}", f"日期 Date: {date.today():%Y-%m-%d}"]
+    """The standard note line: units and area method, plus today's date (in the report language
+    current when it is called; ``extra`` may be a :class:`Text`)."""
+    parts = [pick("面积单位：平方米、公顷、亩（1 亩 = 2000/3 平方米）", "Units: m², ha, mu (1 mu = 2000/3 m²)"),
+             pick("面积计算方法：", "Area method: ") + str(render(method_label)),
+             pick("日期：", "Date: ") + f"{date.today():%Y-%m-%d}"]
     if extra:
-        parts.append(extra)
-    return "；".join(parts)
+        parts.append(str(render(extra)))
+    return pick("；", "; ").join(parts)
+
+
+def header_text(column):
+    """A column's header in the report language (both on two lines when bilingual)."""
+    language = current_language()
+    if language == ZH:
+        return column.zh
+    if language == EN:
+        return column.en
+    return f"{column.zh}\n{column.en}"
 
 
 def _write_sheet(worksheet, sheet):
     columns = sheet.columns
     width = len(columns)
     rows = _with_subtotals(sheet) if sheet.subtotal_by else sheet.rows.assign(_kind="data")
-    _title(worksheet, 1, sheet.title, width, size=14)
-    _title(worksheet, 2, sheet.note, width, size=9, bold=False, align="left")
+    _title(worksheet, 1, render(sheet.title), width, size=14)
+    _title(worksheet, 2, render(sheet.note), width, size=9, bold=False, align="left")
     for index, column in enumerate(columns, start=1):
-        cell = worksheet.cell(row=3, column=index, value=f"{column.zh}\n{column.en}")
+        cell = worksheet.cell(row=3, column=index, value=header_text(column))
         cell.font = Font(name=_FONT, bold=True, size=10)
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
@@ -90,7 +160,7 @@ def _write_sheet(worksheet, sheet):
     if sheet.total_label and len(sheet.rows):
         totals = {c.key: pd.to_numeric(sheet.rows[c.key], errors="coerce").sum() for c in columns
                   if c.summed and c.key in sheet.rows}
-        totals[columns[0].key] = sheet.total_label
+        totals[columns[0].key] = render(sheet.total_label)
         _data_row(worksheet, row_number, columns, totals, True, styles)
     worksheet.freeze_panes = "A4"
     _print_setup(worksheet)
@@ -128,7 +198,7 @@ def _data_row(worksheet, row, columns, record, emphasised, styles):
         value = record.get(column.key)
         if value is not None and not isinstance(value, str) and pd.isna(value):
             value = None
-        cell = worksheet.cell(row=row, column=index, value=_plain(value))
+        cell = worksheet.cell(row=row, column=index, value=_plain(render(value)))
         cached = styles.get((index, emphasised))
         if cached is not None:
             cell._style = copy(cached)  # noqa: SLF001 (openpyxl's per-cell style indices)
@@ -154,14 +224,14 @@ def _with_subtotals(sheet):
     for value, group in sheet.rows.groupby(key, sort=False, dropna=False):
         parts.append(group.assign(_kind="data"))
         subtotal = {c: pd.to_numeric(group[c], errors="coerce").sum() for c in numeric}
-        subtotal[key] = f"{value} 小计"
+        subtotal[key] = f"{render(value)} {'Subtotal' if current_language() == EN else '小计'}"
         subtotal["_kind"] = "subtotal"
         parts.append(pd.DataFrame([subtotal]))
     return pd.concat(parts, ignore_index=True) if parts else sheet.rows.assign(_kind="data")
 
 
 def _auto_width(column, rows):
-    header = max(len(column.zh) * 2, len(column.en)) + 2
+    header = max(sum(2 if ord(char) > 0x2E80 else 1 for char in line) for line in header_text(column).split("\n")) + 2
     if column.key not in rows or not len(rows):
         return min(max(header, 8), 60)
     values = rows[column.key]
@@ -171,5 +241,5 @@ def _auto_width(column, rows):
         decimals = column.number_format.split(".")[1].count("0") if "." in column.number_format else 0
         return min(max(header, len(f"{largest:,.{decimals}f}") * 1.2 + 2, 8), 60)
     # CJK characters take about two columns.
-    longest = values.astype(str).map(lambda text: sum(2 if ord(char) > 0x2E80 else 1 for char in text)).max()
+    longest = values.map(lambda value: str(render(value))).map(lambda text: sum(2 if ord(char) > 0x2E80 else 1 for char in text)).max()
     return min(max(header, longest + 2, 8), 60)

@@ -221,3 +221,50 @@ def attribute_table(layer):
     rows = [[None if value is None or value == NULL_VARIANT else value for value in feature.attributes()]
             for feature in layer.features]
     return pd.DataFrame(rows, columns=names, dtype=object)
+
+
+#: Fields that name a feature in Chinese planning data, tried in this order when no id field is
+#: chosen: 标识码 (BSM, 三调/一张图 databases, also spelt out), then ArcGIS's OBJECTID.
+IDENTIFIER_FIELDS = ("BSM", "标识码", "OBJECTID")
+
+
+@dataclass
+class FeatureIds:
+    """How the features of one input are named in reports and output layers."""
+
+    values: list  # one text per feature, aligned with LayerData.features
+    field: str  # the field they come from, or "" for 1-based feature numbers
+
+    def describe(self, layer_name):
+        translate = QCoreApplication.translate
+        if self.field:
+            return translate("MultiPlanLayerIO", "“{}”: features are identified by {}.").format(layer_name, self.field)
+        return translate("MultiPlanLayerIO", "“{}”: features are identified by their number in the layer "
+                                             "(1 = first feature).").format(layer_name)
+
+
+def feature_ids(data, field="", preferred=()):
+    """The identifiers of ``data``'s features, the same whatever format the layer is stored in.
+
+    ``field`` (chosen by the user) is used as it is, empty values replaced by the feature number.
+    Otherwise the first of ``preferred`` (e.g. HXBH for a red line) and :data:`IDENTIFIER_FIELDS`
+    that exists with every value filled and unique; otherwise the 1-based feature number (never
+    the provider's fid, which starts at 0 in shapefiles and GeoJSON and at 1 in GeoPackages).
+    """
+    numbers = [str(number) for number in range(1, len(data.features) + 1)]
+    if field:
+        index = data.fields.lookupField(field)
+        if index < 0:
+            raise QgsProcessingException(QCoreApplication.translate(
+                "MultiPlanLayerIO", "Layer “{}” has no field “{}”.").format(data.name, field))
+        name = data.fields.at(index).name()
+        return FeatureIds([code_text(value) or number for value, number in zip(data.values(name), numbers)], name)
+    for candidate in list(preferred) + [f for f in IDENTIFIER_FIELDS if f not in preferred]:
+        index = data.fields.lookupField(candidate)
+        if index < 0:
+            continue
+        name = data.fields.at(index).name()
+        values = [code_text(value) for value in data.values(name)]
+        if all(values) and len(set(values)) == len(values):
+            return FeatureIds(values, name)
+    return FeatureIds(numbers, "")

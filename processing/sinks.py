@@ -1,27 +1,182 @@
-"""Writing outputs: copies of input features with added (or replaced) fields."""
+"""Writing outputs: field declarations every format keeps, and the sinks features go to.
+
+Every output field is declared with a real width and precision (a shapefile's DBF keeps exactly
+what is declared: a double declared with width 0 became ``Real(1.N)`` and every area was cut to
+one digit), values are rounded to the declared decimals before they are written (so GeoPackage,
+Shapefile, GeoJSON and FlatGeobuf outputs hold the same numbers), shapefile field names are cut
+to 10 characters by a documented rule, and shapefiles get a ``.cpg`` (UTF-8, or GBK when the
+MultiPlan setting asks for it).
+"""
 import math
 import os
 
-from qgis.core import QgsFeatureSink, QgsField, QgsFields
-from qgis.PyQt.QtCore import QVariant
+from qgis.core import QgsFeatureSink, QgsField, QgsFields, QgsProcessingOutputLayerDefinition, QgsProperty
+from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
 from .messages import cancelled_error, write_error
 
-_QTYPES = {float: (QVariant.Double, "double"), int: (QVariant.LongLong, "integer"),
+_QTYPES = {float: (QVariant.Double, "double"), int: (QVariant.LongLong, "integer64"),
            str: (QVariant.String, "string")}
+#: Declared widths: doubles hold county areas in m² with their decimals; 64-bit integers; text
+#: of unknown length is unbounded (GeoPackage TEXT) except in a shapefile, whose DBF allows 254 bytes.
+DOUBLE_WIDTH, INTEGER_WIDTH, SHAPEFILE_TEXT_WIDTH = 20, 18, 254
+SHAPEFILE_NAME_LENGTH = 10
 
 
 def new_field(name, python_type, length=0, precision=0):
+    """A field with a real width: doubles ``DOUBLE_WIDTH`` wide with ``precision`` decimals,
+    integers ``INTEGER_WIDTH``, text ``length`` characters (0 = unbounded)."""
     qtype, type_name = _QTYPES[python_type]
-    return QgsField(name, qtype, type_name, length, precision)
+    if python_type is float:
+        return QgsField(name, qtype, type_name, max(length, DOUBLE_WIDTH), precision)
+    if python_type is int:
+        return QgsField(name, qtype, type_name, max(length, INTEGER_WIDTH), 0)
+    return QgsField(name, qtype, type_name, length, 0)
 
 
 def fields_from_spec(spec):
-    """QgsFields from ``[(name, python type, precision), …]``."""
+    """QgsFields from ``[(name, python type, n), …]``: n is the decimals of a float and the width
+    of a text (0 = unbounded); it is ignored for integers."""
     fields = QgsFields()
-    for name, python_type, precision in spec:
-        fields.append(new_field(name, python_type, 0, precision))
+    for name, python_type, number in spec:
+        if python_type is str:
+            fields.append(new_field(name, str, number))
+        else:
+            fields.append(new_field(name, python_type, 0, number if python_type is float else 0))
     return fields
+
+
+def destination_text(value):
+    """The destination a sink parameter names, as text ('' for expressions)."""
+    if isinstance(value, QgsProcessingOutputLayerDefinition):
+        value = value.sink
+    if isinstance(value, QgsProperty):
+        value = value.staticValue() if value.propertyType() == QgsProperty.StaticProperty else ""
+    return "" if value is None else str(value)
+
+
+def is_shapefile(destination):
+    return destination.split("|")[0].strip().lower().endswith(".shp")
+
+
+def shapefile_names(names):
+    """{name: name in a shapefile} for field names: names of up to 10 characters stay; longer ones
+    are cut to 10, and when that repeats a name already taken, to 8 plus ``_2``, ``_3`` …"""
+    result, taken = {}, {name.upper() for name in names if len(name) <= SHAPEFILE_NAME_LENGTH}
+    for name in names:
+        if len(name) <= SHAPEFILE_NAME_LENGTH:
+            result[name] = name
+            continue
+        candidate, number = name[:SHAPEFILE_NAME_LENGTH], 1
+        while candidate.upper() in taken:
+            number += 1
+            suffix = f"_{number}"
+            candidate = name[:SHAPEFILE_NAME_LENGTH - len(suffix)] + suffix
+        taken.add(candidate.upper())
+        result[name] = candidate
+    return result
+
+
+def output_fields(fields, shapefile):
+    """``fields`` as declared in the output: unbounded text gets the shapefile's 254 bytes and long
+    names are cut there; returns (QgsFields, {old name: new name} of the renamed ones)."""
+    renamed = shapefile_names(fields.names()) if shapefile else {}
+    result = QgsFields()
+    for field in fields:
+        copy = QgsField(field)
+        if shapefile:
+            copy.setName(renamed[field.name()])
+            if copy.type() == QVariant.String and (copy.length() <= 0 or copy.length() > SHAPEFILE_TEXT_WIDTH):
+                copy.setLength(SHAPEFILE_TEXT_WIDTH)
+            if copy.type() == QVariant.Double and copy.length() <= 0:
+                copy.setLength(DOUBLE_WIDTH + 4)
+                copy.setPrecision(copy.precision() or 10)
+        result.append(copy)
+    return result, {old: new for old, new in renamed.items() if old != new}
+
+
+class RoundingSink:
+    """A feature sink that writes what the declared fields can hold, the same in every format:
+    doubles rounded to their declared decimals, texts cut to their declared width (in bytes of
+    the file's encoding for a shapefile), with a count of the texts cut."""
+
+    def __init__(self, sink, fields, shapefile=False, encoding="UTF-8"):
+        self.sink = sink
+        self.doubles = [(index, field.precision()) for index, field in enumerate(fields)
+                        if field.type() == QVariant.Double and field.precision() > 0]
+        self.texts = [(index, field.length(), field.name()) for index, field in enumerate(fields)
+                      if field.type() == QVariant.String and field.length() > 0]
+        self.shapefile, self.encoding = shapefile, encoding
+        self.shortened = {}  # field name → number of values cut
+
+    def _fitted(self, feature):
+        attributes = feature.attributes()
+        changed = False
+        for index, decimals in self.doubles:
+            if index < len(attributes):
+                value = attributes[index]
+                if isinstance(value, float) and math.isfinite(value):
+                    rounded = round(value, decimals) + 0.0  # + 0.0: no -0.0
+                    if rounded != value:
+                        attributes[index] = rounded
+                        changed = True
+        for index, width, name in self.texts:
+            if index < len(attributes) and isinstance(attributes[index], str):
+                fitted = _fit_text(attributes[index], width, self.encoding if self.shapefile else None)
+                if fitted != attributes[index]:
+                    attributes[index] = fitted
+                    self.shortened[name] = self.shortened.get(name, 0) + 1
+                    changed = True
+        if changed:
+            feature.setAttributes(attributes)
+        return feature
+
+    def addFeature(self, feature, flags=QgsFeatureSink.Flags()):  # noqa: N802 (QgsFeatureSink API)
+        return self.sink.addFeature(self._fitted(feature), flags)
+
+    def addFeatures(self, features, flags=QgsFeatureSink.Flags()):  # noqa: N802
+        return self.sink.addFeatures([self._fitted(feature) for feature in features], flags)
+
+    def __getattr__(self, name):
+        return getattr(self.sink, name)
+
+
+def _fit_text(text, width, encoding=None):
+    """``text`` cut to ``width`` characters, or to ``width`` bytes in ``encoding`` (never inside a character)."""
+    if encoding is None:
+        return text[:width]
+    try:
+        encoded = text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return text[:width]
+    if len(encoded) <= width:
+        return text
+    return encoded[:width].decode(encoding, errors="ignore")
+
+
+def shapefile_encoding():
+    """The encoding of shapefiles MultiPlan writes: UTF-8, or GBK when the user asks for it
+    (MultiPlan setting in Processing ▸ Options ▸ Providers, or MULTIPLAN_SHAPEFILE_ENCODING)."""
+    from .settings import setting_value
+
+    value = (setting_value("SHAPEFILE_ENCODING") or "UTF-8").strip().upper()
+    return "GBK" if value in ("GBK", "GB18030", "CP936") else "UTF-8"
+
+
+def log_shortened(sinks, feedback):
+    """Tell the user which texts a shapefile (or a declared width) could not hold whole;
+    ``sinks``: (output name, RoundingSink.shortened, whether a shapefile)."""
+    for name, shortened, shapefile in sinks:
+        for field, count in shortened.items():
+            if shapefile:
+                feedback.pushWarning(QCoreApplication.translate(
+                    "MultiPlanSinks", "Output {}: {} texts of field {} were longer than a shapefile field holds "
+                                      "(254 bytes, about 84 Chinese characters) and were shortened; write a "
+                                      "GeoPackage to keep them whole.").format(name, count, field))
+            else:
+                feedback.pushWarning(QCoreApplication.translate(
+                    "MultiPlanSinks", "Output {}: {} texts of field {} were longer than the field's width and were "
+                                      "shortened.").format(name, count, field))
 
 
 def extended_fields(fields, added):
@@ -35,12 +190,12 @@ def extended_fields(fields, added):
 
 
 def plain(value):
-    """Python value for a QVariant: numpy scalars → Python, NaN/None → NULL."""
+    """Python value for a QVariant: numpy scalars → Python, NaN/None/±inf → NULL."""
     if value is None:
         return None
     if hasattr(value, "item"):
         value = value.item()
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
 

@@ -9,6 +9,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 PLUGINS_DIR = REPO_ROOT / ".build" / "plugins"
 
 os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
+# Reports follow QGIS's language (English here) unless asked; most tests read both wordings, so
+# they ask for bilingual reports. Tests of the language itself set it with monkeypatch.
+os.environ.setdefault("MULTIPLAN_REPORT_LANGUAGE", "bilingual")
 # QGIS knows the plugin by its folder name; the checkout may be called anything.
 PLUGINS_DIR.mkdir(parents=True, exist_ok=True)
 if not (PLUGINS_DIR / "multiplan").exists():

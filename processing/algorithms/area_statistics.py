@@ -117,7 +117,7 @@ class AreaStatisticsAlgorithm(MultiPlanAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name, label))
 
     # -- run -------------------------------------------------------------------------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         standard = self.STANDARD_IDS[self.parameterAsEnum(parameters, self.STANDARD, context)]
         level = self.parameterAsEnum(parameters, self.LEVEL, context)
         tables_dir = self.parameterAsFile(parameters, self.TABLES, context) or None

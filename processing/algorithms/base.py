@@ -1,9 +1,17 @@
-"""What every MultiPlan algorithm shares: translation, groups, progress bridge."""
-from qgis.core import QgsProcessingAlgorithm
+"""What every MultiPlan algorithm shares: translation, groups, progress bridge, and the run
+wrapper that makes every output complete or absent (see :mod:`..outputs`)."""
+from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureSink, QgsProcessing, QgsProcessingAlgorithm,
+                       QgsProcessingException, QgsProcessingParameterFeatureSource,
+                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterVectorLayer, QgsWkbTypes)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ...core.progress import Cancelled
+from ...core.report import report_language
 from ..messages import cancelled_error
+from ..outputs import OutputTransaction
+from ..settings import report_language as report_language_setting
+from ..sinks import (RoundingSink, destination_text, is_shapefile, log_shortened, output_fields,
+                     shapefile_encoding)
 
 # Group ids are stable (models and scripts refer to them); names are translated.
 GROUPS = {
@@ -90,6 +98,83 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
 
     def createInstance(self):  # noqa: N802
         return type(self)()
+
+    # -- the run ------------------------------------------------------------------------------
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        """Checks the inputs and outputs, runs :meth:`run_algorithm` with every file output
+        written aside, and moves the outputs into place only if it succeeded and was not cancelled."""
+        self._feedback, self._sinks = feedback, []
+        self.check_polygon_inputs(parameters, context)
+        transaction = OutputTransaction(self, parameters, context, feedback)
+        redirected = transaction.prepare()
+        try:
+            with report_language(report_language_setting()):
+                results = self.run_algorithm(redirected, context, feedback)
+            log_shortened(self._sinks, feedback)
+            self._sinks = []
+            if feedback is not None and feedback.isCanceled():
+                raise self.cancelled_error()
+            results = transaction.commit(results)
+        except BaseException:
+            self._sinks = []
+            transaction.discard()
+            raise
+        return results
+
+    def run_algorithm(self, parameters, context, feedback):
+        """What the algorithm does; outputs go where ``parameters`` say (a temporary place)."""
+        raise NotImplementedError
+
+    def check_polygon_inputs(self, parameters, context):
+        """Layers given for polygon-only parameters must hold polygons (qgis_process and
+        processing.run do not check the declared geometry type)."""
+        for definition in self.parameterDefinitions():
+            name = definition.name()
+            if parameters.get(name) in (None, ""):
+                continue
+            if isinstance(definition, (QgsProcessingParameterFeatureSource, QgsProcessingParameterVectorLayer)):
+                if list(definition.dataTypes()) != [QgsProcessing.TypeVectorPolygon]:
+                    continue
+                layers = [self.parameterAsVectorLayer(parameters, name, context)]
+            elif isinstance(definition, QgsProcessingParameterMultipleLayers):
+                if definition.layerType() != QgsProcessing.TypeVectorPolygon:
+                    continue
+                layers = self.parameterAsLayerList(parameters, name, context)
+            else:
+                continue
+            for layer in layers:
+                if layer is None or not hasattr(layer, "geometryType"):
+                    continue
+                if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+                    kind = {QgsWkbTypes.PointGeometry: self.tr("points"), QgsWkbTypes.LineGeometry: self.tr("lines"),
+                            QgsWkbTypes.NullGeometry: self.tr("no geometry")}.get(layer.geometryType(),
+                                                                                   self.tr("no polygons"))
+                    raise QgsProcessingException(self.tr(
+                        "“{}” ({}) holds {}; this input needs a polygon layer.").format(
+                        layer.name(), definition.description(), kind))
+
+    def parameterAsSink(self, parameters, name, context, fields,  # noqa: N802 (QGIS API)
+                        geometryType=QgsWkbTypes.NoGeometry, crs=QgsCoordinateReferenceSystem(),  # noqa: N803
+                        sinkFlags=QgsFeatureSink.SinkFlags(), createOptions=None,  # noqa: N803
+                        datasourceOptions=(), layerOptions=()):  # noqa: N803
+        """Processing's sink with fields every format keeps (see :mod:`..sinks`) and rounding."""
+        shapefile = is_shapefile(destination_text(parameters.get(name)))
+        encoding = shapefile_encoding() if shapefile else "UTF-8"
+        declared, renamed = output_fields(fields, shapefile)
+        options = dict(createOptions or {})
+        options.setdefault("fileEncoding", encoding)
+        sink, dest_id = super().parameterAsSink(parameters, name, context, declared, geometryType, crs, sinkFlags,
+                                                options, list(datasourceOptions), list(layerOptions))
+        if sink is None:
+            return sink, dest_id
+        feedback = getattr(self, "_feedback", None)
+        if renamed and feedback is not None:
+            feedback.pushInfo(self.tr("Shapefile field names have at most 10 characters; renamed: {}.").format(
+                ", ".join(f"{old} → {new}" for old, new in renamed.items())))
+        wrapped = RoundingSink(sink, declared, shapefile, encoding)
+        if hasattr(self, "_sinks"):  # only the counts: a sink must close when the algorithm drops it
+            self._sinks.append((name, wrapped.shortened, shapefile))
+        return wrapped, dest_id
 
     def groupId(self):  # noqa: N802
         return self.GROUP_ID

@@ -66,7 +66,7 @@ class BuildBlueprintAlgorithm(MultiPlanAlgorithm):
                             (self.TOTAL_AREA_HA, self.tr("Blueprint area (ha)"))):
             self.addOutput(QgsProcessingOutputNumber(name, label))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         map_layers = [layer for _, layer in plan_map_layers(self, parameters, context)]
         patch_layer = self.parameterAsVectorLayer(parameters, self.PATCHES, context)
         working_crs = working_crs_for(map_layers + ([patch_layer] if patch_layer else []), feedback)

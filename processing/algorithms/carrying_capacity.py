@@ -109,7 +109,7 @@ class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name, label))
 
     # -- run -------------------------------------------------------------------------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         rasters = {name: self._raster(parameters, name, context)
                    for name in (self.URBAN, self.AGRICULTURAL, self.ECOLOGICAL)}
         sides = [name for name in (self.URBAN, self.AGRICULTURAL) if rasters[name]]

@@ -139,7 +139,7 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
         self.addOutput(QgsProcessingOutputBoolean(self.PASSED, self.tr("Passed (no error-level violation)")))
 
     # -- run -------------------------------------------------------------------------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         given = [name for name, _ in self.LAYERS if self.given(parameters, name)]
         given += [self.COUNTY] if self.given(parameters, self.COUNTY) else []
         if len(given) < 2:

@@ -91,7 +91,7 @@ class DetectConflictsAlgorithm(MultiPlanAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name, label))
 
     # -- run -------------------------------------------------------------------------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         map_layers = [layer for _, layer in plan_map_layers(self, parameters, context)]
         map_layers += [layer for layer in (self._map_layer(parameters, name, context) for name in
                                            (self.ECOLOGICAL, self.FARMLAND, self.URBAN_BOUNDARY, self.APPROVED,

@@ -68,7 +68,7 @@ class EllipsoidalAreaAlgorithm(MultiPlanAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.TOTAL_MU, self.tr("Total area (mu)")))
         self.addOutput(QgsProcessingOutputString(self.METHOD_USED, self.tr("Area method used")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         method = self.METHODS[self.parameterAsEnum(parameters, self.METHOD, context)]
         decimals = self.parameterAsInt(parameters, self.DECIMALS, context)
         layer = read_layer(self, parameters, self.INPUT, context, feedback)

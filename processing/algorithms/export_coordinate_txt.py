@@ -56,7 +56,7 @@ class ExportCoordinateTxtAlgorithm(MultiPlanAlgorithm):
                                                                 fileFilter="TXT (*.txt)"))
         self.addOutput(QgsProcessingOutputNumber(self.PLOT_COUNT, self.tr("Number of plots")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         layer = read_layer(self, parameters, self.INPUT, context, feedback)
         present = ~(shapely.is_missing(layer.geometries) | shapely.is_empty(layer.geometries))
         if not present.any():

@@ -139,7 +139,7 @@ class _SuitabilityAlgorithm(_GuidelineAlgorithm):
     def extra_factors(self, parameters, context, grid, feedback, folder):
         return {}
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         dem_layer = self.parameterAsRasterLayer(parameters, self.DEM, context)
         if dem_layer is None:
             raise QgsProcessingException(self.invalidRasterError(parameters, self.DEM))
@@ -310,7 +310,7 @@ class EcologicalImportanceAlgorithm(_GuidelineAlgorithm):
         self.add_area_parameter()
         self.add_common_parameters()
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         services = [raster_path(layer) for layer in self.parameterAsLayerList(parameters, self.SERVICES, context)]
         sensitivities = [raster_path(layer)
                          for layer in self.parameterAsLayerList(parameters, self.SENSITIVITIES, context)]

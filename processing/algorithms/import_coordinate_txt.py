@@ -55,7 +55,7 @@ class ImportCoordinateTxtAlgorithm(MultiPlanAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.PLOT_COUNT, self.tr("Number of plots")))
         self.addOutput(QgsProcessingOutputNumber(self.WARNING_COUNT, self.tr("Number of warnings")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         path = self.parameterAsFile(parameters, self.INPUT, context)
         encoding = self.ENCODINGS[self.parameterAsEnum(parameters, self.ENCODING, context)]
         tolerance = self.parameterAsDouble(parameters, self.AREA_TOLERANCE, context)

@@ -124,7 +124,7 @@ class PlanningIndicatorsAlgorithm(MultiPlanAlgorithm):
         self.addOutput(QgsProcessingOutputBoolean(self.PASSED, self.tr("Passed (no indicator misses its target)")))
 
     # -- run -------------------------------------------------------------------------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         tables_dir = self.parameterAsFile(parameters, self.TABLES, context) or None
         targets, code_table, notes = self._tables(parameters, context, tables_dir)
         given = [name for name, _ in self.LINES if self.given(parameters, name)]

@@ -190,7 +190,7 @@ class ProjectComplianceAlgorithm(MultiPlanAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name, label))
 
     # -- run -------------------------------------------------------------------------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         inputs = [item for item in self.INPUTS if self.given(parameters, item.parameter)]
         if not inputs:
             raise QgsProcessingException(self.tr(

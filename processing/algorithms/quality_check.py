@@ -94,7 +94,7 @@ class QualityCheckAlgorithm(MultiPlanAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.ERROR_COUNT, self.tr("Number of errors")))
 
     # -- run -------------------------------------------------------------------------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         map_layers = self.parameterAsLayerList(parameters, self.INPUTS, context)
         if not map_layers:
             raise QgsProcessingException(self.tr("Choose at least one layer to check."))

@@ -68,7 +68,7 @@ class ReclassifyLanduseAlgorithm(MultiPlanAlgorithm):
             createByDefault=False))
         self.addOutput(QgsProcessingOutputNumber(self.UNKNOWN_COUNT, self.tr("Features with unknown codes")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         code_field = self.parameterAsString(parameters, self.CODE_FIELD, context)
         standard = self.STANDARD_IDS[self.parameterAsEnum(parameters, self.STANDARD, context)]
         tables_dir = self.parameterAsFile(parameters, self.TABLES, context) or None

@@ -181,7 +181,7 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.DROPPED_COUNT, self.tr("Candidates and pieces dropped")))
 
     # -- run -------------------------------------------------------------------------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         given = self._weights_given(parameters, context)
         mode = self._candidate_mode(parameters)
         suitability = self._raster(parameters, self.SUITABILITY, context)

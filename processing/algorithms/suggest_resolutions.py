@@ -85,7 +85,7 @@ class SuggestResolutionsAlgorithm(MultiPlanAlgorithm):
             createByDefault=False))
         self.addOutput(QgsProcessingOutputNumber(self.DEFERRED_COUNT, self.tr("Patches left for review (DEFER)")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         layer = read_layer(self, parameters, self.INPUT, context, feedback)
         table = attribute_table(layer)
         check_patch_layer(table, layer.name)

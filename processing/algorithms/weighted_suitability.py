@@ -131,7 +131,7 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.WEIGHTS, self.tr("Weights used (JSON)")))
 
     # -- run -------------------------------------------------------------------------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def run_algorithm(self, parameters, context, feedback):
         layers = self.parameterAsLayerList(parameters, self.FACTORS, context)
         if not layers:
             raise QgsProcessingException(self.tr("Choose at least one factor layer."))

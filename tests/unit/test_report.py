@@ -3,7 +3,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from multiplan.core.report import AREA_HA, AREA_M2, Column, Sheet, area_note, write_workbook
+from multiplan.core.report import (AREA_HA, AREA_M2, EN, ZH, Column, Sheet, Text, area_note, pick, report_language,
+                                   write_workbook)
 
 COLUMNS = [Column("town", "乡镇", "Township"), Column("type", "类型", "Type"),
            Column("area_m2", "面积（平方米）", "Area (m²)", AREA_M2, summed=True),
@@ -40,7 +41,37 @@ def test_subtotal_rows_after_each_group(tmp_path, rows):
     path = write_workbook(tmp_path / "r.xlsx", [Sheet("按乡镇", "按乡镇统计", COLUMNS, rows, subtotal_by="town")])
     sheet = load_workbook(path)["按乡镇"]
     values = [(sheet.cell(r, 1).value, sheet.cell(r, 3).value) for r in range(4, 9)]
-    assert values == [("城关镇", 1000.0), ("城关镇", 500.0), ("城关镇 小计", 1500.0), ("东岗镇", 250.0), ("东岗镇 小计", 250.0)]
+    assert values == [("城关镇", 1000.0), ("城关镇", 500.0), ("城关镇 小计", 1500.0), ("东岗镇", 250.0),
+                      ("东岗镇 小计", 250.0)]
+
+
+@pytest.mark.parametrize("language,header,title,total,subtotal,note_start", [
+    (ZH, "乡镇", "质量检查汇总表", "合计", "城关镇 小计", "面积单位"),
+    (EN, "Township", "Quality check summary", "Total", "城关镇 Subtotal", "Units"),
+])
+def test_one_language_per_report(tmp_path, rows, language, header, title, total, subtotal, note_start):
+    with report_language(language):
+        sheet = Sheet("汇总", Text("质量检查汇总表", "Quality check summary"), COLUMNS, rows,
+                      note=area_note("ellipsoidal"), total_label=Text("合计", "Total"), subtotal_by="town")
+        path = write_workbook(tmp_path / "r.xlsx", [sheet])
+    cells = load_workbook(path)["汇总"]
+    assert cells["A1"].value == title and cells["A3"].value == header
+    assert cells["A2"].value.startswith(note_start)
+    assert cells["A6"].value == subtotal
+    assert cells["A9"].value == total
+    other = {ZH: "Township", EN: "乡镇"}[language]
+    assert other not in str([c.value for row in cells.iter_rows() for c in row])
+
+
+def test_pick_and_text_follow_the_language():
+    assert pick("合计", "Total") == "合计 Total"
+    with report_language(ZH):
+        assert pick("合计", "Total") == "合计" and str(Text("一{}", "one {}").format(1)) == "一1"
+    with report_language(EN):
+        assert pick("合计", "Total") == "Total"
+    with pytest.raises(ValueError):
+        with report_language("fr"):
+            pass
 
 
 def test_empty_sheet_still_has_headers(tmp_path):

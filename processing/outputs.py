@@ -1,0 +1,366 @@
+"""Every output of a run is complete or absent: written aside, moved into place on success.
+
+:class:`OutputTransaction` is what :class:`~.algorithms.base.MultiPlanAlgorithm` wraps every run
+in. Before any work it checks that each output can be written (folder writable, not a folder,
+not an input of the run, not open in another program) and redirects every file output to a
+hidden folder beside its destination (``.multiplan-part-…``). When the run returns without
+error or cancellation the files are moved into place (a rename on the same disk); otherwise the
+hidden folders are deleted, so a failed, cancelled or killed run never leaves a half-written
+GeoPackage, an Excel report without its layer, or a layer without its report.
+
+A GeoPackage destination that already holds other layers (e.g. the county database an input
+came from) keeps them: the new layer is added beside them (replacing only a layer of the same
+name, and never an input layer), in one transaction.
+
+Database destinations (``postgres://…``, ``ogr:…`` URIs) and temporary outputs are written by
+QGIS in place; they are not files this module can move.
+"""
+import os
+import shutil
+import uuid
+from dataclasses import dataclass, field
+
+from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputLayerDefinition,
+                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFileDestination,
+                       QgsProcessingParameterFolderDestination, QgsProcessingParameterRasterDestination,
+                       QgsProcessingParameterVectorDestination, QgsProperty, QgsProviderRegistry)
+from qgis.PyQt.QtCore import QCoreApplication
+
+PART_PREFIX = ".multiplan-part-"
+#: Files an earlier result may have left beside a main file of the same name, which would
+#: describe the old data (a stale .cpg, spatial index, raster statistics or journal).
+STALE_SIDECARS = {".shp": (".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qix", ".sbn", ".sbx"),
+                  ".gpkg": ("-wal", "-shm", "-journal"), ".tif": (".aux.xml", ".ovr"), ".tiff": (".aux.xml", ".ovr")}
+LAYER_KINDS = (QgsProcessingParameterFeatureSink, QgsProcessingParameterVectorDestination,
+               QgsProcessingParameterRasterDestination)
+
+
+def _tr(text):
+    return QCoreApplication.translate("MultiPlanOutputs", text)
+
+
+@dataclass
+class Destination:
+    """One output parameter that writes a file (or folder) and where it goes."""
+
+    name: str  # parameter name
+    label: str  # parameter description, for messages
+    final: str  # where the user wants it
+    temporary: str  # where the run writes it
+    folder_output: bool = False
+    gpkg_layer: str = ""  # add this layer to an existing multi-layer GeoPackage instead of replacing it
+    created_folder: str = ""  # a destination folder this run created (removed again if the run fails)
+    part_folder: str = ""
+
+
+@dataclass
+class OutputTransaction:
+    algorithm: object
+    parameters: dict
+    context: object
+    feedback: object
+    destinations: list = field(default_factory=list)
+
+    # -- before the run ------------------------------------------------------------------------
+    def prepare(self):
+        """Check every destination and return the parameters with file outputs redirected."""
+        inputs = self._input_files()
+        redirected = dict(self.parameters)
+        finals = {}
+        run_id = uuid.uuid4().hex[:8]
+        try:
+            for index, definition in enumerate(self.algorithm.destinationParameterDefinitions()):
+                final = self._final_path(definition)
+                if final is None:
+                    continue
+                key = os.path.normcase(os.path.realpath(final))
+                if key in finals:
+                    raise QgsProcessingException(_tr("Outputs “{}” and “{}” are the same file “{}”: give each its "
+                                                     "own file.").format(finals[key], definition.description(),
+                                                                         os.path.basename(final)))
+                finals[key] = definition.description()
+                destination = self._check(definition, final, inputs)
+                part = os.path.join(os.path.dirname(final) if not destination.folder_output
+                                    else os.path.dirname(final.rstrip("/\\")) or ".", f"{PART_PREFIX}{run_id}-{index}")
+                self._make_part_folder(part, destination)
+                destination.part_folder = part
+                destination.temporary = (part if destination.folder_output
+                                         else os.path.join(part, os.path.basename(final)))
+                redirected[definition.name()] = self._redirected_value(self.parameters[definition.name()],
+                                                                       destination.temporary)
+                self.destinations.append(destination)
+        except BaseException:
+            self.discard()
+            raise
+        return redirected
+
+    def _final_path(self, definition):
+        """The file the user asked for, or None when the output is not a plain file we can move."""
+        value = self.parameters.get(definition.name())
+        if value is None or value == "":
+            return None
+        if isinstance(value, QgsProcessingOutputLayerDefinition):
+            sink = value.sink
+            raw = sink.staticValue() if sink.propertyType() == QgsProperty.StaticProperty else None
+        elif isinstance(value, QgsProperty):
+            raw = value.staticValue() if value.propertyType() == QgsProperty.StaticProperty else None
+        else:
+            raw = value
+        if raw is not None:
+            text = str(raw).strip()
+            if (not text or text == QgsProcessing.TEMPORARY_OUTPUT or text.startswith(("memory:", "ogr:", "postgres:",
+                                                                                       "postgis:", "spatialite:"))
+                    or "://" in text or "|" in text):
+                return None
+        if isinstance(definition, QgsProcessingParameterFolderDestination):
+            path = self.algorithm.parameterAsString(self.parameters, definition.name(), self.context)
+        elif isinstance(definition, QgsProcessingParameterFileDestination):
+            path = self.algorithm.parameterAsFileOutput(self.parameters, definition.name(), self.context)
+        else:
+            path = self.algorithm.parameterAsOutputLayer(self.parameters, definition.name(), self.context)
+        if not path or path == QgsProcessing.TEMPORARY_OUTPUT or "|" in path or "://" in path:
+            return None
+        return os.path.abspath(path)
+
+    def _check(self, definition, final, inputs):
+        name, label = definition.name(), definition.description()
+        shown = os.path.basename(final.rstrip("/\\")) or final
+        folder_output = isinstance(definition, QgsProcessingParameterFolderDestination)
+        destination = Destination(name, label, final, "", folder_output)
+        parent = os.path.dirname(final.rstrip("/\\")) or "."
+        if folder_output:
+            if os.path.exists(final) and not os.path.isdir(final):
+                raise QgsProcessingException(_tr("Output folder “{}” ({}) is a file, not a folder.").format(shown, label))
+        else:
+            if os.path.isdir(final):
+                raise QgsProcessingException(_tr("Output “{}” ({}) is a folder: give a file name.").format(shown, label))
+            key = os.path.normcase(os.path.realpath(final))
+            if key in inputs:
+                if final.lower().endswith(".gpkg"):
+                    destination.gpkg_layer = os.path.splitext(os.path.basename(final))[0]
+                    if destination.gpkg_layer.lower() in inputs[key]:
+                        raise QgsProcessingException(_tr(
+                            "Output “{}” ({}) would replace layer “{}”, an input of this run: choose another file "
+                            "name.").format(shown, label, destination.gpkg_layer))
+                else:
+                    raise QgsProcessingException(_tr("Output “{}” ({}) is an input of this run: choose another "
+                                                     "file.").format(shown, label))
+            elif final.lower().endswith(".gpkg") and os.path.isfile(final):
+                layers = _gpkg_layers(final)
+                stem = os.path.splitext(os.path.basename(final))[0]
+                if [layer for layer in layers if layer.lower() != stem.lower()]:
+                    destination.gpkg_layer = stem
+            if os.path.exists(final):
+                _check_writable_file(final, shown, label)
+        if not os.path.isdir(parent):
+            try:
+                created = parent
+                while not os.path.isdir(os.path.dirname(created)) and os.path.dirname(created) != created:
+                    created = os.path.dirname(created)
+                os.makedirs(parent, exist_ok=True)
+                destination.created_folder = created
+            except OSError as error:
+                raise QgsProcessingException(_tr("Cannot create the folder for output “{}” ({}): {}").format(
+                    shown, label, error.strerror or error)) from None
+        return destination
+
+    def _make_part_folder(self, part, destination):
+        try:
+            os.makedirs(part)
+        except OSError as error:
+            shown = os.path.basename(destination.final.rstrip("/\\"))
+            raise QgsProcessingException(_tr("Cannot write output “{}” ({}): its folder is not writable ({}).").format(
+                shown, destination.label, error.strerror or error)) from None
+
+    @staticmethod
+    def _redirected_value(value, temporary):
+        if isinstance(value, QgsProcessingOutputLayerDefinition):
+            copy = QgsProcessingOutputLayerDefinition(QgsProperty.fromValue(temporary), value.destinationProject)
+            copy.destinationName = value.destinationName
+            copy.createOptions = dict(value.createOptions or {})
+            return copy
+        return temporary
+
+    def _input_files(self):
+        """{real path of every input file: {its layer names in lower case}} (for GeoPackages)."""
+        found = {}
+        registry = QgsProviderRegistry.instance()
+        algorithm, parameters, context = self.algorithm, self.parameters, self.context
+        for definition in algorithm.parameterDefinitions():
+            if definition.isDestination() or parameters.get(definition.name()) in (None, ""):
+                continue
+            kind = definition.type()
+            try:
+                if kind in ("source", "vector", "raster", "layer", "multilayer"):
+                    layers = (algorithm.parameterAsLayerList(parameters, definition.name(), context)
+                              if kind == "multilayer" else
+                              [algorithm.parameterAsLayer(parameters, definition.name(), context)])
+                    for layer in layers:
+                        if layer is None:
+                            continue
+                        parts = registry.decodeUri(layer.providerType(), layer.source())
+                        path = parts.get("path") or layer.source().split("|")[0]
+                        if path and os.path.exists(path):
+                            key = os.path.normcase(os.path.realpath(path))
+                            found.setdefault(key, set()).add((parts.get("layerName") or "").lower())
+                elif kind == "file":
+                    path = algorithm.parameterAsFile(parameters, definition.name(), context)
+                    if path and os.path.isfile(path):
+                        found.setdefault(os.path.normcase(os.path.realpath(path)), set())
+            except QgsProcessingException:
+                continue  # the algorithm reports unreadable inputs itself
+        for key, names in found.items():
+            if key.endswith(".gpkg") and "" in names:  # the first layer, opened without a name
+                layers = _gpkg_layers(key)
+                if layers:
+                    names.add(layers[0].lower())
+        return found
+
+    # -- after the run -------------------------------------------------------------------------
+    def commit(self, results):
+        """Move every output into place; returns ``results`` naming the final files."""
+        replacements = {}
+        for destination in self.destinations:
+            if self.feedback is not None and self.feedback.isCanceled():
+                raise _cancelled()
+            if destination.folder_output:
+                self._commit_folder(destination)
+                replacements[destination.temporary] = destination.final
+            elif destination.gpkg_layer and os.path.isfile(destination.temporary):
+                self._commit_gpkg_layer(destination)
+                replacements[destination.temporary] = f"{destination.final}|layername={destination.gpkg_layer}"
+            else:
+                self._commit_files(destination)
+                replacements[destination.temporary] = destination.final
+            shutil.rmtree(destination.part_folder, ignore_errors=True)
+        self._fix_layers_to_load(replacements)
+        return {key: _replaced(value, replacements) for key, value in results.items()}
+
+    def _commit_files(self, destination):
+        produced = os.listdir(destination.part_folder)
+        if not produced:
+            return  # the algorithm chose not to write this optional output
+        folder = os.path.dirname(destination.final)
+        base = os.path.basename(destination.final)
+        stem, extension = os.path.splitext(base)
+        for suffix in STALE_SIDECARS.get(extension.lower(), ()):
+            old = os.path.join(folder, (base if suffix.startswith(("-", ".aux", ".ovr")) else stem) + suffix)
+            if os.path.basename(old) not in produced and os.path.isfile(old):
+                _remove(old)
+        for name in produced:
+            try:
+                os.replace(os.path.join(destination.part_folder, name), os.path.join(folder, name))
+            except OSError as error:
+                raise QgsProcessingException(_tr("Cannot put output “{}” ({}) in place: {}").format(
+                    name, destination.label, error.strerror or error)) from None
+
+    def _commit_folder(self, destination):
+        os.makedirs(destination.final, exist_ok=True)
+        for name in os.listdir(destination.temporary):
+            target = os.path.join(destination.final, name)
+            if os.path.isdir(target) and not os.path.islink(target):
+                shutil.rmtree(target)
+            os.replace(os.path.join(destination.temporary, name), target)
+
+    def _commit_gpkg_layer(self, destination):
+        from osgeo import gdal, ogr
+
+        gdal.UseExceptions()
+        name = destination.gpkg_layer
+        try:
+            source = ogr.Open(destination.temporary)
+            target = ogr.Open(destination.final, update=1)
+            layer = source.GetLayerByName(name) or source.GetLayer(0)
+            target.StartTransaction()
+            for index in range(target.GetLayerCount()):
+                if target.GetLayer(index).GetName().lower() == name.lower():
+                    target.DeleteLayer(index)
+                    break
+            target.CopyLayer(layer, name, ["OVERWRITE=YES"])
+            target.CommitTransaction()
+            target = source = None
+        except (RuntimeError, AttributeError) as error:
+            raise QgsProcessingException(_tr("Cannot add layer “{}” to “{}”: {}").format(
+                name, os.path.basename(destination.final), error)) from None
+        if self.feedback is not None:
+            self.feedback.pushInfo(_tr("Layer “{}” was added to “{}” beside its other layers.").format(
+                name, os.path.basename(destination.final)))
+
+    def _fix_layers_to_load(self, replacements):
+        if self.context is None or not replacements:
+            return
+        details = self.context.layersToLoadOnCompletion()
+        if not any(key != _replaced(key, replacements) for key in details):
+            return
+        self.context.setLayersToLoadOnCompletion({_replaced(key, replacements): value for key, value in details.items()})
+
+    def discard(self):
+        """Delete everything the run wrote (and destination folders it created)."""
+        for destination in self.destinations:
+            if destination.part_folder:
+                shutil.rmtree(destination.part_folder, ignore_errors=True)
+            if destination.created_folder:
+                _remove_empty_folders(destination.created_folder)
+        if self.context is not None:
+            details = self.context.layersToLoadOnCompletion()
+            parts = [d.part_folder for d in self.destinations if d.part_folder]
+            kept = {key: value for key, value in details.items() if not any(str(key).startswith(p) for p in parts)}
+            if len(kept) != len(details):
+                self.context.setLayersToLoadOnCompletion(kept)
+
+
+def _replaced(value, replacements):
+    if isinstance(value, str):
+        for temporary, final in replacements.items():
+            if value == temporary or value.startswith(temporary + "|"):
+                if "|" in final and value.startswith(temporary + "|"):
+                    return final
+                return final + value[len(temporary):]
+        return value
+    if isinstance(value, list):
+        return [_replaced(item, replacements) for item in value]
+    return value
+
+
+def _gpkg_layers(path):
+    try:
+        from osgeo import ogr
+
+        source = ogr.Open(path)
+        if source is None:
+            return []
+        return [source.GetLayer(i).GetName() for i in range(source.GetLayerCount())]
+    except RuntimeError:
+        return []
+
+
+def _check_writable_file(path, shown, label):
+    if not os.access(path, os.W_OK):
+        raise QgsProcessingException(_tr("Cannot write output “{}” ({}): the file is read-only.").format(shown, label))
+    try:
+        with open(path, "r+b"):
+            pass  # on Windows this fails while Excel or another program has the file open
+    except OSError as error:
+        raise QgsProcessingException(_tr("Cannot write output “{}” ({}): the file is open in another program or "
+                                         "locked ({}).").format(shown, label, error.strerror or error)) from None
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
+def _remove_empty_folders(top):
+    for folder, _, _ in sorted(os.walk(top), key=lambda item: -len(item[0])):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            return
+
+
+def _cancelled():
+    from .messages import cancelled_error
+
+    return cancelled_error()
