@@ -263,28 +263,33 @@ class OutputTransaction:
             os.replace(os.path.join(destination.temporary, name), target)
 
     def _commit_gpkg_layer(self, destination):
+        """Copy the run's layer into the existing GeoPackage (a layer of the same name replaced).
+
+        GDAL's CopyLayer writes in transactions of its own (an enclosing one makes it copy
+        nothing); a copy that fails half-way is deleted again, so the file keeps only whole layers.
+        """
         from osgeo import gdal, ogr
 
-        gdal.UseExceptions()
         name = destination.gpkg_layer
+        shown = os.path.basename(destination.final)
+        source = ogr.Open(destination.temporary)
+        target = ogr.Open(destination.final, update=1)
         try:
-            source = ogr.Open(destination.temporary)
-            target = ogr.Open(destination.final, update=1)
+            if source is None or target is None:
+                raise RuntimeError(gdal.GetLastErrorMsg())
             layer = source.GetLayerByName(name) or source.GetLayer(0)
-            target.StartTransaction()
-            for index in range(target.GetLayerCount()):
-                if target.GetLayer(index).GetName().lower() == name.lower():
-                    target.DeleteLayer(index)
-                    break
-            target.CopyLayer(layer, name, ["OVERWRITE=YES"])
-            target.CommitTransaction()
-            target = source = None
-        except (RuntimeError, AttributeError) as error:
-            raise QgsProcessingException(_tr("Cannot add layer “{}” to “{}”: {}").format(
-                name, os.path.basename(destination.final), error)) from None
+            _delete_layer(target, name)
+            copied = target.CopyLayer(layer, name, ["OVERWRITE=YES"])
+            if copied is None or copied.GetFeatureCount() != layer.GetFeatureCount():
+                _delete_layer(target, name)
+                raise RuntimeError(gdal.GetLastErrorMsg() or "incomplete copy")
+            copied = layer = None  # noqa: F841 (layers go before their datasets)
+        except RuntimeError as error:
+            raise QgsProcessingException(_tr("Cannot add layer “{}” to “{}”: {}").format(name, shown, error)) from None
+        finally:
+            target = source = None  # noqa: F841 (closing writes the file)
         if self.feedback is not None:
-            self.feedback.pushInfo(_tr("Layer “{}” was added to “{}” beside its other layers.").format(
-                name, os.path.basename(destination.final)))
+            self.feedback.pushInfo(_tr("Layer “{}” was added to “{}” beside its other layers.").format(name, shown))
 
     def _fix_layers_to_load(self, replacements):
         if self.context is None or not replacements:
@@ -320,6 +325,13 @@ def _replaced(value, replacements):
     if isinstance(value, list):
         return [_replaced(item, replacements) for item in value]
     return value
+
+
+def _delete_layer(dataset, name):
+    for index in range(dataset.GetLayerCount()):
+        if dataset.GetLayer(index).GetName().lower() == name.lower():
+            dataset.DeleteLayer(index)
+            return
 
 
 def _gpkg_layers(path):

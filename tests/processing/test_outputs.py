@@ -1,0 +1,265 @@
+"""Every run's outputs are complete or absent, in every format (processing/outputs.py, sinks.py).
+
+A small algorithm built on MultiPlanAlgorithm writes one feature layer, a report and a folder,
+and fails or is cancelled where a test asks; real algorithms are checked where it matters
+(an input GeoPackage used as output, polygon-only inputs).
+"""
+import os
+from pathlib import Path
+
+import pytest
+from osgeo import ogr
+from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingFeedback,
+                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterFolderDestination,
+                       QgsVectorLayer, QgsWkbTypes)
+
+from factories import square
+
+LONG_NAME = "MIANJI_PINGFANGMI"  # 17 characters: a shapefile keeps 10
+AREA = 3224.0812345
+
+
+def make_algorithm(behaviour):
+    """An algorithm with a layer, a report and a folder output; ``behaviour`` steers the run."""
+    from multiplan.processing.algorithms.base import MultiPlanAlgorithm
+    from multiplan.processing.sinks import fields_from_spec, write_table
+
+    class Probe(MultiPlanAlgorithm):
+        GROUP_ID = "data"
+
+        def name(self):
+            return "probe"
+
+        def displayName(self):  # noqa: N802
+            return "Probe"
+
+        def createInstance(self):  # noqa: N802
+            return make_algorithm(behaviour)
+
+        def initAlgorithm(self, config=None):  # noqa: N802
+            self.addParameter(QgsProcessingParameterFeatureSource("INPUT", "Input", [QgsProcessing.TypeVectorPolygon]))
+            self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", "Output", QgsProcessing.TypeVectorPolygon))
+            self.addParameter(QgsProcessingParameterFileDestination("REPORT", "Report", optional=True))
+            self.addParameter(QgsProcessingParameterFolderDestination("FOLDER", "Folder", optional=True))
+
+        def run_algorithm(self, parameters, context, feedback):
+            import pandas as pd
+
+            behaviour["calls"] = behaviour.get("calls", 0) + 1
+            source = self.parameterAsSource(parameters, "INPUT", context)
+            fields = fields_from_spec([("BH", str, 0), (LONG_NAME, float, 2), ("MC", str, 0)])
+            sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon,
+                                              source.sourceCrs())
+            geometries = [square(100)]
+            table = pd.DataFrame({"BH": ["1"], LONG_NAME: [AREA], "MC": [behaviour.get("text", "示范")]})
+            write_table(sink, fields, table, geometries, feedback)
+            del sink
+            results = {"OUTPUT": dest}
+            if self.given(parameters, "REPORT"):
+                report = self.parameterAsFileOutput(parameters, "REPORT", context)
+                Path(report).write_text("报告", encoding="utf-8")
+                results["REPORT"] = report
+            if self.given(parameters, "FOLDER"):
+                folder = self.parameterAsString(parameters, "FOLDER", context)
+                os.makedirs(folder, exist_ok=True)
+                Path(folder, "副本.txt").write_text("副本", encoding="utf-8")
+                results["FOLDER"] = folder
+            if behaviour.get("cancel"):
+                feedback.cancel()  # the user presses Cancel after everything was written
+            if behaviour.get("fail"):
+                raise QgsProcessingException("the report could not be written")
+            return results
+
+    return Probe()
+
+
+def run(behaviour, parameters, feedback=None):
+    import processing
+
+    algorithm = make_algorithm(behaviour)
+    algorithm.initAlgorithm()
+    return processing.run(algorithm, parameters, feedback=feedback or QgsProcessingFeedback())
+
+
+@pytest.fixture
+def polygons(make_layer, tmp_path):
+    """The source of a one-square GeoPackage layer (a source, not a layer object: a layer held
+    by a failed run's traceback would outlive QGIS and crash the test process at exit)."""
+    return make_layer([square(100)], gpkg_name="输入.gpkg", name="DLTB").source()
+
+
+def leftovers(folder):
+    return [p for p in Path(folder).rglob("*") if ".multiplan-part-" in str(p)]
+
+
+def test_success_moves_every_output_into_place(polygons, tmp_path, qgis_processing):
+    out = tmp_path / "结果"
+    result = run({}, {"INPUT": polygons, "OUTPUT": str(out / "图层.gpkg"), "REPORT": str(out / "报告.txt"),
+                      "FOLDER": str(out / "副本")})
+    assert result["OUTPUT"] == str(out / "图层.gpkg")
+    assert result["REPORT"] == str(out / "报告.txt") and result["FOLDER"] == str(out / "副本")
+    assert (out / "报告.txt").read_text(encoding="utf-8") == "报告"
+    assert (out / "副本" / "副本.txt").is_file()
+    assert QgsVectorLayer(str(out / "图层.gpkg"), "x", "ogr").featureCount() == 1
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("behaviour", [{"cancel": True}, {"fail": True}])
+def test_cancelled_or_failed_run_leaves_no_output_and_keeps_the_previous_one(polygons, tmp_path, behaviour,
+                                                                          qgis_processing):
+    out = tmp_path / "结果"
+    parameters = {"INPUT": polygons, "OUTPUT": str(out / "图层.gpkg"), "REPORT": str(out / "报告.txt"),
+                  "FOLDER": str(out / "副本")}
+    with pytest.raises(QgsProcessingException):
+        run(behaviour, parameters)
+    assert not out.exists() or list(out.iterdir()) == []  # not even the folder it created
+    run({"text": "上一次"}, parameters)  # a good result …
+    before = {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    with pytest.raises(QgsProcessingException) as error:
+        run(behaviour, parameters)  # … survives a run that fails or is cancelled
+    assert {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert leftovers(tmp_path) == []
+    if "cancel" in behaviour:
+        assert "cancelled" in str(error.value)
+
+
+def test_unwritable_destination_fails_before_any_work(polygons, tmp_path, qgis_processing):
+    blocker = tmp_path / "文件"
+    blocker.write_text("not a folder")
+    behaviour = {}
+    with pytest.raises(QgsProcessingException) as error:
+        run(behaviour, {"INPUT": polygons, "OUTPUT": str(tmp_path / "图层.gpkg"),
+                        "REPORT": str(blocker / "报告.xlsx")})
+    assert "报告.xlsx" in str(error.value) and str(tmp_path) not in str(error.value)
+    assert behaviour.get("calls") is None  # nothing was computed
+    assert not (tmp_path / "图层.gpkg").exists()
+
+
+def test_a_folder_given_as_a_file_output_is_refused(polygons, tmp_path, qgis_processing):
+    (tmp_path / "报告.xlsx").mkdir()
+    with pytest.raises(QgsProcessingException) as error:
+        run({}, {"INPUT": polygons, "OUTPUT": str(tmp_path / "图层.gpkg"), "REPORT": str(tmp_path / "报告.xlsx")})
+    assert "报告.xlsx" in str(error.value) and "folder" in str(error.value)
+
+
+def test_the_same_file_for_two_outputs_is_refused(polygons, tmp_path, qgis_processing):
+    with pytest.raises(QgsProcessingException) as error:
+        run({}, {"INPUT": polygons, "OUTPUT": str(tmp_path / "同一.gpkg"), "REPORT": str(tmp_path / "同一.gpkg")})
+    assert "同一.gpkg" in str(error.value)
+
+
+def layer_names(path):
+    source = ogr.Open(str(path))
+    return sorted(source.GetLayer(i).GetName() for i in range(source.GetLayerCount()))
+
+
+@pytest.fixture
+def county(make_layer, tmp_path):
+    """A GeoPackage with three layers, as a county database is."""
+    path = tmp_path / "county.gpkg"
+    for name, side in (("DLTB", 100), ("XZQ", 300), ("STBHHX", 50)):
+        layer = make_layer([square(side)], gpkg_name=None, name=name)
+        from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
+
+        options = QgsVectorFileWriter.SaveVectorOptions()
+        options.driverName, options.layerName = "GPKG", name
+        if path.exists():
+            options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteLayer
+        error = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(path), QgsCoordinateTransformContext(), options)
+        assert error[0] == QgsVectorFileWriter.NoError
+    return path
+
+
+def test_output_into_the_input_geopackage_adds_a_layer_beside_the_others(county, multiplan_provider):
+    import processing
+
+    result = processing.run("multiplan:ellipsoidal_area", {"INPUT": f"{county}|layername=DLTB", "METHOD": 0,
+                                                           "OUTPUT": str(county)})
+    assert layer_names(county) == ["DLTB", "STBHHX", "XZQ", "county"]
+    assert result["OUTPUT"] == f"{county}|layername=county"
+    written = QgsVectorLayer(result["OUTPUT"], "x", "ogr")
+    assert written.isValid() and written.featureCount() == 1
+    assert written.getFeature(1)["AREA_M2"] == pytest.approx(10_000, rel=1e-3)
+    # Running again replaces the result layer only.
+    processing.run("multiplan:ellipsoidal_area", {"INPUT": f"{county}|layername=XZQ", "METHOD": 0,
+                                                  "OUTPUT": str(county)})
+    assert layer_names(county) == ["DLTB", "STBHHX", "XZQ", "county"]
+    assert QgsVectorLayer(result["OUTPUT"], "x", "ogr").getFeature(1)["AREA_M2"] == pytest.approx(90_000, rel=1e-3)
+
+
+def test_output_named_like_an_input_layer_of_that_file_is_refused(county, tmp_path, multiplan_provider):
+    import processing
+
+    named = tmp_path / "DLTB.gpkg"
+    county.rename(named)
+    with pytest.raises(QgsProcessingException) as error:
+        processing.run("multiplan:ellipsoidal_area", {"INPUT": f"{named}|layername=DLTB", "METHOD": 0,
+                                                      "OUTPUT": str(named)})
+    assert "DLTB" in str(error.value)
+    assert layer_names(named) == ["DLTB", "STBHHX", "XZQ"]
+
+
+def test_output_into_another_multi_layer_geopackage_keeps_its_layers(county, polygons, qgis_processing):
+    run({}, {"INPUT": polygons, "OUTPUT": str(county)})
+    assert layer_names(county) == ["DLTB", "STBHHX", "XZQ", "county"]
+
+
+def test_a_non_polygon_layer_for_a_polygon_input_is_refused(tmp_path, multiplan_provider):
+    import processing
+
+    path = tmp_path / "井点.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+                    '"geometry": {"type": "Point", "coordinates": [117.0, 31.6]}}]}', encoding="utf-8")
+    with pytest.raises(QgsProcessingException) as error:
+        processing.run("multiplan:ellipsoidal_area", {"INPUT": str(path), "METHOD": 0,
+                                                      "OUTPUT": str(tmp_path / "out.gpkg")})
+    assert "井点" in str(error.value) and "points" in str(error.value)
+    assert not (tmp_path / "out.gpkg").exists()
+
+
+def read_back(path):
+    source = ogr.Open(str(path))
+    layer = source.GetLayer(0)
+    definition = layer.GetLayerDefn()
+    names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+    rows = [{name: feature.GetField(name) for name in names} for feature in layer]
+    return names, rows
+
+
+@pytest.mark.parametrize("extension", ["gpkg", "shp", "geojson", "fgb"])
+def test_numbers_are_the_declared_decimals_in_every_format(polygons, tmp_path, extension, qgis_processing):
+    out = tmp_path / f"图层.{extension}"
+    run({"text": "示范县" * 120}, {"INPUT": polygons, "OUTPUT": str(out)})
+    names, rows = read_back(out)
+    area_field = LONG_NAME if extension != "shp" else LONG_NAME[:10]
+    assert area_field in names
+    assert rows[0][area_field] == 3224.08  # 2 decimals declared: the same number in every format
+    if extension == "shp":
+        assert (tmp_path / "图层.cpg").read_text().strip().upper() in ("UTF-8", "UTF8")
+        assert len(rows[0]["MC"].encode("utf-8")) <= 254  # cut at a character boundary
+        assert rows[0]["MC"].startswith("示范县")
+        source = ogr.Open(str(out))
+        definition = source.GetLayer(0).GetLayerDefn()
+        area = definition.GetFieldDefn(definition.GetFieldIndex(area_field))
+        assert area.GetWidth() >= 20 and area.GetPrecision() == 2
+    else:
+        assert rows[0]["MC"] == "示范县" * 120
+
+
+def test_shapefile_in_gbk_when_asked(polygons, tmp_path, monkeypatch, qgis_processing):
+    monkeypatch.setenv("MULTIPLAN_SHAPEFILE_ENCODING", "GBK")
+    out = tmp_path / "图层.shp"
+    run({"text": "示范县城关镇"}, {"INPUT": polygons, "OUTPUT": str(out)})
+    assert "GBK" in (tmp_path / "图层.cpg").read_text().upper() or "936" in (tmp_path / "图层.cpg").read_text()
+    raw = (tmp_path / "图层.dbf").read_bytes()
+    assert "示范县城关镇".encode("gbk") in raw
+    assert QgsVectorLayer(str(out), "x", "ogr").getFeature(0)["MC"] == "示范县城关镇"
+
+
+def test_shapefile_field_names_are_cut_to_ten_characters_without_clashes():
+    from multiplan.processing.sinks import shapefile_names
+
+    names = ["AREA_M2", "GUIHUA_YONGDI_1", "GUIHUA_YONGDI_2", "GUIHUA_YON"]
+    assert shapefile_names(names) == {"AREA_M2": "AREA_M2", "GUIHUA_YONGDI_1": "GUIHUA_Y_2",
+                                      "GUIHUA_YONGDI_2": "GUIHUA_Y_3", "GUIHUA_YON": "GUIHUA_YON"}
