@@ -1,29 +1,23 @@
 """Wires MultiPlan into QGIS: translator, Processing provider, menu and toolbar.
 
 Only wiring lives here; tools are Processing algorithms (``processing/``) and docks (``ui/``).
+The provider and docks are imported only once ``dependencies.check()`` finds shapely, pandas and
+the rest usable; otherwise the plugin loads without them and says what to install.
 """
 import os
+import sys
 
-from qgis.core import QgsApplication, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator, QUrl
+from qgis.core import Qgis, QgsApplication, QgsMessageLog
+from qgis.PyQt.QtCore import QCoreApplication, QTranslator, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from .processing.provider import MultiPlanProvider
+from . import dependencies
+from .language import user_locale
 
 PLUGIN_DIR = os.path.dirname(__file__)
 ICON_PATH = os.path.join(PLUGIN_DIR, "resources", "icons", "multiplan.svg")
 HELP_URL = "https://github.com/multiplan-qgis/multiplan#readme"
-
-
-def user_locale():
-    """QGIS's UI locale, e.g. ``zh_CN`` (the user's override or the system locale)."""
-    settings = QgsSettings()
-    if settings.value("locale/overrideFlag", False, type=bool):
-        name = settings.value("locale/userLocale", "", type=str)
-    else:
-        name = QLocale.system().name()
-    return (name or "en_US").replace("-", "_")
 
 
 class MultiPlanPlugin:
@@ -37,6 +31,8 @@ class MultiPlanPlugin:
         self.toolbar = None
         self.docks = {}  # object name -> dock, created on first use
         self.translator = self._install_translator()
+        self.dependency_problems = None  # checked once, before the provider is imported
+        self.dependency_notice = None
 
     @staticmethod
     def tr(text):
@@ -53,14 +49,33 @@ class MultiPlanPlugin:
                     return translator
         return None
 
+    def check_dependencies(self):
+        """True when the Python packages MultiPlan needs are usable; else logs why, once, in the
+        message log and on stderr (qgis_process has no message bar and echoes the log there)."""
+        if self.dependency_problems is None:
+            dependencies.use_private_venv()
+            geos = (Qgis.geosVersionMajor(), Qgis.geosVersionMinor())
+            self.dependency_problems = dependencies.check(qgis_geos=geos)
+            if self.dependency_problems:
+                text = dependencies.details(self.dependency_problems)
+                QgsMessageLog.logMessage(text, "MultiPlan", Qgis.Critical)
+                if QgsApplication.platform() != "qgis_process":
+                    print(f"MultiPlan: {text}", file=sys.stderr, flush=True)
+        return not self.dependency_problems
+
     # -- QGIS entry points -------------------------------------------------------------
     def initProcessing(self):  # noqa: N802
-        if self.provider is None:
+        if self.provider is None and self.check_dependencies():
+            from .processing.provider import MultiPlanProvider
+
             self.provider = MultiPlanProvider()
             QgsApplication.processingRegistry().addProvider(self.provider)
 
     def initGui(self):  # noqa: N802
         self.initProcessing()
+        if self.dependency_problems:
+            self._init_without_dependencies()
+            return
         self.toolbar = self.iface.addToolBar(self.menu_title())
         self.toolbar.setObjectName(self.TOOLBAR_OBJECT_NAME)
         self._add_action(
@@ -75,6 +90,20 @@ class MultiPlanPlugin:
             "MultiPlanConflictReviewDock", QgsApplication.getThemeIcon("/mActionOpenTable.svg"),
             self.tr("Conflict review (差异图斑审查)"), lambda: self.toggle_dock("review"),
             self.tr("Review difference patches one by one and record decisions"))
+        self._add_help_action()
+
+    def _init_without_dependencies(self):
+        """No provider, toolbar or docks: one message-bar entry and a menu entry with the details."""
+        from .ui.dependency_notice import DependencyNotice
+
+        self.dependency_notice = DependencyNotice(self.iface, self.dependency_problems)
+        self._add_action(
+            "MultiPlanDependencies", QgsApplication.getThemeIcon("/mIconWarning.svg"),
+            self.tr("Missing Python packages…"), self.dependency_notice.show_details,
+            self.tr("What MultiPlan needs and the command that installs it"), toolbar=False)
+        self._add_help_action()
+
+    def _add_help_action(self):
         self._add_action(
             "MultiPlanHelp", QgsApplication.getThemeIcon("/mActionHelpContents.svg"),
             self.tr("MultiPlan help"), self.show_help, self.tr("Open the MultiPlan user guide"),
@@ -82,6 +111,9 @@ class MultiPlanPlugin:
         )
 
     def unload(self):
+        if self.dependency_notice is not None:
+            self.dependency_notice.remove()
+            self.dependency_notice = None
         for dock in self.docks.values():
             dock.unload()
             self.iface.removeDockWidget(dock)
@@ -146,6 +178,8 @@ class MultiPlanPlugin:
     def show_algorithms(self):
         """Open the Processing Toolbox filtered on MultiPlan's provider."""
         from qgis import utils
+
+        from .processing.provider import MultiPlanProvider
 
         processing_plugin = utils.plugins.get("processing")
         toolbox = getattr(processing_plugin, "toolbox", None)

@@ -10,9 +10,10 @@ QGIS profile like every Processing setting, and overridable per run by environme
 import os
 
 from qgis.core import QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, QLocale
+from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.report import BILINGUAL, EN, ZH
+from ..language import user_locale
 
 SETTINGS_GROUP = "Processing/Configuration/"
 PREFIX = "MULTIPLAN_"
@@ -29,16 +30,6 @@ def setting_value(key):
         return value
     value = QgsSettings().value(SETTINGS_GROUP + name, None)
     return str(value) if value not in (None, "") else DEFAULTS.get(key)
-
-
-def user_locale():
-    """QGIS's UI locale, e.g. ``zh_CN`` (the user's override or the system locale)."""
-    settings = QgsSettings()
-    if settings.value("locale/overrideFlag", False, type=bool):
-        name = settings.value("locale/userLocale", "", type=str)
-    else:
-        name = QLocale.system().name()
-    return (name or "en_US").replace("-", "_")
 
 
 def report_language():
@@ -78,4 +69,5 @@ def unregister_settings(names):
     except ImportError:
         return
     for name in names:
-        ProcessingConfig.removeSetting(name)
+        if name in ProcessingConfig.settings:  # not when QGIS unloaded Processing first (at exit): a fresh import
+            ProcessingConfig.removeSetting(name)

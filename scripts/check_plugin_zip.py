@@ -6,7 +6,8 @@
 The rules follow the repository's upload validator (qgis/QGIS-Django, plugins/validator.py):
 size, safe paths, no caches or VCS folders, one top folder with a valid name holding
 __init__.py, LICENSE and metadata.txt with the required keys. The validator also requests
-each URL; that needs the network and is not done here.
+each URL; that needs the network and is not done here. One rule is QGIS's own: an empty
+``plugin_dependencies=`` makes the 3.22 installer fail (Install from ZIP and the repository).
 """
 import configparser
 import io
@@ -83,6 +84,9 @@ def _check_metadata(raw, top, names):
         problems.append(f"version {metadata.get('version')!r} is not like 1.2.3")
     if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", metadata.get("email", "")):
         problems.append("email is not an e-mail address")
+    if "plugin_dependencies" in metadata and not metadata["plugin_dependencies"].strip():
+        # QGIS 3.22's installer then raises KeyError 'use_stable_version' and leaves the plugin off.
+        problems.append("metadata.txt has an empty plugin_dependencies line (breaks Install from ZIP): remove it")
     icon = metadata.get("icon")
     if icon and f"{top}/{icon.removeprefix('./')}" not in names:
         problems.append(f"icon {icon!r} is not in the zip")

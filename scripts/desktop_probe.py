@@ -169,6 +169,11 @@ def finish(iface, report, screenshot=None):
     report["python_errors"] = python_errors
     with open(os.path.join(OUT_DIR, "report.json"), "w", encoding="utf-8") as handle:
         json.dump(report, handle, ensure_ascii=False, indent=2)
+    from qgis.core import QgsProject
+
+    # A project with temporary layers makes QGIS ask before quitting (and wait for the timeout).
+    QgsProject.instance().clear()
+    QgsProject.instance().setDirty(False)
     iface.actionExit().trigger()
 
 

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Build multiplan.zip for the QGIS plugin repository from committed files only.
 
-    python3 scripts/package.py [--ref HEAD] [--output multiplan.zip]
+    python3 scripts/package.py [--ref HEAD | --worktree] [--output multiplan.zip]
 
 Takes the tree of a git commit (so uncommitted edits, venvs and caches never ship), leaves out
-development-only files, adds the compiled translations (.qm, built from the committed .ts with
-lrelease), and checks the result with scripts/check_plugin_zip.py.
+development-only files, the documentation images and the translation sources, adds the compiled
+translations (.qm, built from the committed .ts with lrelease), and checks the result with
+scripts/check_plugin_zip.py. ``--worktree`` packages the files git tracks or would track
+(``git ls-files --cached --others --exclude-standard``) as they are on disk, so the end-to-end
+install test checks uncommitted work too; releases are built from a commit.
 """
 import argparse
 import io
@@ -21,10 +24,12 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from check_plugin_zip import check_plugin_zip  # noqa: E402
 
 PACKAGE_NAME = "multiplan"
-# Development-only paths: tests, benchmarks, CI and tooling stay in the repository.
-EXCLUDED_PREFIXES = (".ci/", "tests/", "bench/", "scripts/", ".github/")
+# Development-only paths: tests, benchmarks, CI and tooling stay in the repository; so do the
+# README's screenshots (docs/) and the translation sources (.ts: the compiled .qm ships).
+EXCLUDED_PREFIXES = (".ci/", "tests/", "bench/", "scripts/", ".github/", "docs/")
 EXCLUDED_FILES = {".gitignore", ".gitattributes", "pytest.ini", "Makefile", "constraints.txt",
                   "requirements.txt", "requirements-dev.txt"}
+EXCLUDED_SUFFIXES = (".ts",)
 
 
 def committed_files(ref):
@@ -35,6 +40,15 @@ def committed_files(ref):
         for member in tar.getmembers():
             if member.isfile():
                 yield member.name, tar.extractfile(member).read()
+
+
+def worktree_files():
+    """(path, bytes) of every file git tracks or would track, as it is on disk now."""
+    listing = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                             check=True, capture_output=True).stdout
+    for path in sorted(set(listing.decode("utf-8").split("\0")) - {""}):
+        if (ROOT / path).is_file():  # deleted but not yet committed: gone
+            yield path, (ROOT / path).read_bytes()
 
 
 def compiled_translations(files):
@@ -52,12 +66,14 @@ def compiled_translations(files):
 
 
 def shipped(path):
-    return path not in EXCLUDED_FILES and not path.startswith(EXCLUDED_PREFIXES)
+    return (path not in EXCLUDED_FILES and not path.startswith(EXCLUDED_PREFIXES)
+            and not path.endswith(EXCLUDED_SUFFIXES))
 
 
-def build(ref, output):
-    files = {path: data for path, data in committed_files(ref) if shipped(path)}
-    files.update(compiled_translations(files))
+def build(ref, output, worktree=False):
+    files = dict(worktree_files() if worktree else committed_files(ref))
+    files.update(compiled_translations(files))  # from the .ts, which itself does not ship
+    files = {path: data for path, data in files.items() if shipped(path)}
     output.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo(f"{PACKAGE_NAME}/"), b"")  # the top folder comes first
@@ -74,10 +90,13 @@ def build(ref, output):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ref", default="HEAD", help="git commit to package (default HEAD)")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--ref", default="HEAD", help="git commit to package (default HEAD)")
+    source.add_argument("--worktree", action="store_true",
+                        help="package the files on disk (tracked and new, not ignored) instead of a commit")
     parser.add_argument("--output", type=Path, default=ROOT / f"{PACKAGE_NAME}.zip")
     args = parser.parse_args()
-    output = build(args.ref, args.output.resolve())
+    output = build(args.ref, args.output.resolve(), worktree=args.worktree)
     problems = check_plugin_zip(output)
     if problems:
         print(f"{output}: NOT valid for the QGIS plugin repository:", *problems, sep="\n  ")

@@ -7,7 +7,7 @@ from qgis.PyQt.QtGui import QColor, QIcon, QPixmap
 
 def language():
     """``zh`` when QGIS runs in Chinese, else ``en`` (for names stored in the schema)."""
-    from ..plugin import user_locale
+    from ..language import user_locale
 
     return "zh" if user_locale().startswith("zh") else "en"
 

@@ -41,6 +41,31 @@ def test_package_layout(package):
     assert "qgisMinimumVersion=3.22" in metadata and "hasProcessingProvider=yes" in metadata
 
 
+def test_package_is_lean_docs_images_and_translation_sources_stay_out(repo_root, package):
+    """The README's screenshots and the .ts catalogue do not ship; the compiled .qm does."""
+    with zipfile.ZipFile(package) as archive:
+        names = archive.namelist()
+    assert not [n for n in names if n.startswith("multiplan/docs/")]
+    assert not [n for n in names if n.endswith(".ts")]
+    assert "multiplan/i18n/multiplan_zh_CN.qm" in names
+    assert (repo_root / "docs" / "images").is_dir() and (repo_root / "i18n" / "multiplan_zh_CN.ts").is_file()
+    assert not [n for n in names if n.lower().endswith((".png", ".jpg", ".jpeg", ".gif"))]
+
+
+def test_metadata_installs_through_the_plugins_dialog(package):
+    """QGIS 3.22's installer raises KeyError 'use_stable_version' on an empty plugin_dependencies."""
+    import configparser
+
+    with zipfile.ZipFile(package) as archive:
+        parser = configparser.ConfigParser()
+        parser.optionxform = str
+        parser.read_string(archive.read("multiplan/metadata.txt").decode("utf-8"))
+    metadata = dict(parser.items("general"))
+    assert metadata.get("plugin_dependencies", "missing").strip() != ""  # absent, or naming plugins
+    assert "skeleton" not in metadata["changelog"].split("0.1.0")[0]
+    assert metadata["changelog"].strip().startswith(metadata["version"])
+
+
 def test_package_contains_only_committed_files(repo_root, package):
     tracked = set(subprocess.run(["git", "-C", str(repo_root), "ls-files"], capture_output=True,
                                  text=True, check=True).stdout.split())
@@ -56,6 +81,8 @@ def test_package_contains_only_committed_files(repo_root, package):
     ({"multiplan/__init__.py": "", "multiplan/metadata.txt": "[general]\nname=x\n"}, "LICENSE is missing"),
     ({"multiplan/__init__.py": "", "multiplan/LICENSE": "", "multiplan/metadata.txt": "[general]\nname=x\n"},
      "lacks 'tracker'"),
+    ({"multiplan/__init__.py": "", "multiplan/LICENSE": "",
+      "multiplan/metadata.txt": "[general]\nname=x\nplugin_dependencies=\n"}, "empty plugin_dependencies"),
 ])
 def test_checker_rejects_bad_zips(repo_root, tmp_path, entries, problem):
     bad = tmp_path / "bad.zip"

@@ -1,6 +1,9 @@
 """The plugin's wiring, driven through pytest-qgis's QGIS interface."""
+import html
+import sys
+
 from qgis.core import QgsApplication
-from qgis.PyQt.QtWidgets import QToolBar
+from qgis.PyQt.QtWidgets import QApplication, QPushButton, QToolBar
 
 
 def test_init_gui_registers_provider_toolbar_and_unload_removes_them(qgis_iface, qgis_processing):
@@ -56,3 +59,43 @@ def test_dock_actions_create_each_dock_once_and_unload_removes_them(qgis_iface, 
     finally:
         plugin.unload()
     assert plugin.docks == {}
+
+
+def test_missing_package_loads_without_provider_with_one_message_and_details(qgis_iface, qgis_processing,
+                                                                          monkeypatch, capsys):
+    """pandas missing (simulated): no provider, toolbar or docks, exactly one message-bar entry
+    naming pandas with the command, a Details… button showing the full text, nothing raised."""
+    import multiplan
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # ``import pandas`` now raises ModuleNotFoundError
+    registry = QgsApplication.processingRegistry()
+    bar = qgis_iface.messageBar()
+    before = len(bar.items())
+    plugin = multiplan.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        plugin.initProcessing()  # QGIS may call it again: still no provider, no second message
+        assert registry.providerById("multiplan") is None and plugin.provider is None
+        assert plugin.toolbar is None and plugin.docks == {}
+        assert [a.objectName() for a in plugin.actions] == ["MultiPlanDependencies", "MultiPlanHelp"]
+        items = bar.items()[before:]
+        assert len(items) == 1
+        command = plugin.dependency_notice.command
+        text = html.unescape(items[0].text())  # the bar shows HTML
+        assert "pandas" in text and "pip install" in command and command in text
+        assert "shapely" not in command  # only what is missing
+        items[0].findChild(QPushButton, "MultiPlanDependencyCopy").click()
+        assert QApplication.clipboard().text() == command
+        items[0].findChild(QPushButton, "MultiPlanDependencyDetails").click()
+        dialog = plugin.dependency_notice.dialog
+        assert dialog.isVisible() and "pandas is not installed." in dialog.text.toPlainText()
+        assert command in dialog.text.toPlainText() and dialog.text.isReadOnly()
+        QApplication.clipboard().clear()
+        dialog.copy_command_button.click()
+        assert QApplication.clipboard().text() == command
+        plugin.actions[0].trigger()  # the menu entry shows the same dialog
+        assert plugin.dependency_notice.dialog is dialog
+        assert "MultiPlan: " in capsys.readouterr().err  # logged for qgis_process runs too
+    finally:
+        plugin.unload()
+    assert bar.items()[before:] == [] and plugin.actions == []
