@@ -18,7 +18,8 @@ import pyproj
 import shapely
 
 from .progress import chunks, report
-from .crs import CGCS2000_ELLIPSOID, CGCS2000_GEOGRAPHIC, as_pyproj_crs, reproject_geometries
+from .crs import (CGCS2000_ELLIPSOID, CGCS2000_GEOGRAPHIC, CoordinatesOutsideCrsError, as_pyproj_crs,
+                  coordinates_look, describe_crs, reproject_geometries)
 from .units import to_hectares, to_mu
 
 ELLIPSOIDAL = "ellipsoidal"
@@ -31,7 +32,9 @@ _GEOD = pyproj.Geod(a=CGCS2000_ELLIPSOID["a"], rf=CGCS2000_ELLIPSOID["rf"])
 def polygon_areas(geometries, crs, method=ELLIPSOIDAL):
     """Areas in m² of an array of shapely geometries (non-polygonal parts count as 0).
 
-    ``crs`` is anything :func:`core.crs.as_pyproj_crs` accepts; ``None`` entries give NaN.
+    ``crs`` is anything :func:`core.crs.as_pyproj_crs` accepts; ``None`` entries give NaN, empty
+    geometries 0. Coordinates that cannot lie in ``crs`` raise
+    :class:`core.crs.CoordinatesOutsideCrsError` instead of giving infinite or NaN areas.
     """
     geometries = np.asarray(geometries, dtype=object)
     if method == PLANIMETRIC:
@@ -41,21 +44,32 @@ def polygon_areas(geometries, crs, method=ELLIPSOIDAL):
     if method != ELLIPSOIDAL:
         raise ValueError(f"unknown area method {method!r}; use one of {METHODS}")
     areas = np.full(len(geometries), np.nan)
-    present = ~shapely.is_missing(geometries)
+    missing = shapely.is_missing(geometries)
+    areas[~missing & shapely.is_empty(geometries)] = 0.0
+    present = ~missing & ~shapely.is_empty(geometries)
     if present.any():
         equal_area = _equal_area_crs(geometries[present], crs)
         areas[present] = shapely.area(reproject_geometries(geometries[present], crs, equal_area))
+        bad = present & ~np.isfinite(areas)
+        if bad.any():  # a guard: reproject_geometries already refuses non-finite coordinates
+            bounds = shapely.total_bounds(geometries[bad])
+            raise CoordinatesOutsideCrsError(describe_crs(crs), bounds, coordinates_look(*bounds))
     return areas
 
 
 def _equal_area_crs(geometries, crs):
     """Lambert azimuthal equal-area on the CGCS2000 ellipsoid, centred on the data's bounds."""
     x0, y0, x1, y1 = shapely.total_bounds(geometries)
-    if not np.isfinite([x0, y0, x1, y1]).all():
-        x0 = y0 = x1 = y1 = 0.0
-    centre = reproject_geometries(np.array([shapely.Point((x0 + x1) / 2, (y0 + y1) / 2)]), crs, CGCS2000_GEOGRAPHIC)[0]
+    try:
+        centre = reproject_geometries(np.array([shapely.Point((x0 + x1) / 2, (y0 + y1) / 2)]), crs,
+                                      CGCS2000_GEOGRAPHIC)[0]
+        lon, lat = centre.x, centre.y
+    except CoordinatesOutsideCrsError:
+        lon = lat = np.nan
+    if not (np.isfinite(lon) and np.isfinite(lat) and abs(lat) <= 90.0 and abs(lon) <= 360.0):
+        raise CoordinatesOutsideCrsError(describe_crs(crs), (x0, y0, x1, y1), coordinates_look(x0, y0, x1, y1))
     return pyproj.CRS.from_proj4(
-        f"+proj=laea +lat_0={centre.y:.6f} +lon_0={centre.x:.6f} +a={CGCS2000_ELLIPSOID['a']} "
+        f"+proj=laea +lat_0={lat:.6f} +lon_0={lon:.6f} +a={CGCS2000_ELLIPSOID['a']} "
         f"+rf={CGCS2000_ELLIPSOID['rf']} +x_0=0 +y_0=0 +units=m +no_defs")
 
 

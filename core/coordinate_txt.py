@@ -63,7 +63,9 @@ import numpy as np
 import shapely
 
 from .areas import polygon_areas
-from .crs import gauss_kruger_3deg_epsg, gauss_kruger_6deg_epsg
+from .crs import ZONE_RANGES, CoordinatesOutsideCrsError, check_coordinates_in_crs, zone_epsg
+from .quality import reason_text
+from .report import Text
 from .units import SQUARE_METRES_PER_HECTARE, to_hectares
 
 #: The ``[属性描述]`` keys in their required order, with the values used when the caller
@@ -98,7 +100,8 @@ def write_coordinate_txt(path, plots, header=None, encoding="gbk", crs=None):
     6-degree data; by default the CRS is the 3-degree zone read from the eastings.
 
     Raises ``ValueError`` for data the format cannot carry (eastings without the zone
-    prefix, several zones in one file, commas in text fields, empty geometries) and
+    prefix, several zones in one file, commas in text fields, empty geometries),
+    :class:`core.crs.ZoneError` for a zone the band width (几度分带) does not have, and
     ``UnicodeEncodeError`` when a text field does not exist in ``encoding``.
     """
     plots = list(plots)
@@ -106,7 +109,8 @@ def write_coordinate_txt(path, plots, header=None, encoding="gbk", crs=None):
         raise ValueError("no plots to write")
     zone = _zone_of(plots)
     header = _merged_header(header, zone)
-    crs = crs if crs is not None else _crs_for_zone(zone, header["几度分带"])
+    zone_crs = _crs_for_zone(zone, header["几度分带"])  # ZoneError for a zone 几度分带 does not have
+    crs = crs if crs is not None else zone_crs
     decimals = _decimals(header["精度"])
     areas = polygon_areas([plot["geometry"] for plot in plots], crs)
 
@@ -152,11 +156,9 @@ def _zone_of(plots):
 
 
 def _crs_for_zone(zone, zone_width):
-    if str(zone_width) == "3":
-        return f"EPSG:{gauss_kruger_3deg_epsg(zone)}"
-    if str(zone_width) == "6" and 13 <= zone <= 23:
-        return f"EPSG:{gauss_kruger_6deg_epsg(zone)}"
-    raise ValueError(f"cannot tell the CRS of zone {zone} in a {zone_width}-degree system; pass crs=")
+    if str(zone_width) not in ("3", "6"):
+        raise ValueError(f"几度分带 must be 3 or 6, not {zone_width!r}")
+    return f"EPSG:{zone_epsg(zone, int(zone_width))}"  # ZoneError for a zone the band width does not have
 
 
 def _decimals(precision_text):
@@ -262,12 +264,46 @@ _DATUMS = {
 DEFAULT_AREA_TOLERANCE = 0.001
 
 
+#: The X and Y columns were given easting first (界址点 files put the northing, X, first).
+SWAPPED_WARNING = Text("X、Y 两列顺序颠倒（横坐标在前），已按横坐标、纵坐标读取",
+                       "the X and Y columns are swapped (easting first); they were read as easting, northing")
+
+
 class CoordinateTxtError(ValueError):
     """A malformed coordinate file; ``line`` is the 1-based line number (None: whole file)."""
 
     def __init__(self, message, line=None):
-        super().__init__(f"line {line}: {message}" if line else message)
+        """``message``: a :class:`core.report.Text` (both wordings) or plain English text."""
+        text = message if isinstance(message, Text) else Text(str(message), str(message))
+        self.text = Text(f"第 {line} 行：{text.zh}", f"line {line}: {text.en}") if line else text
+        super().__init__(self.text.en)
         self.line = line
+
+
+class CoordinateTxtZoneError(CoordinateTxtError):
+    """A zone number that does not exist for the file's band width (几度分带), e.g. zone-39 eastings
+    in a 6-degree file (6-degree zones are 13-23). ``line`` is the first line with that zone (a point
+    line when the zone comes from the eastings, the 带号 line otherwise); ``width_line`` the
+    几度分带 line (None when the header does not say and 3 is assumed); ``source`` is "eastings"
+    or "header"."""
+
+    def __init__(self, zone, width, line, width_line, source):
+        self.zone, self.width, self.width_line, self.source = zone, width, width_line, source
+        self.first, self.last = ZONE_RANGES[width]
+        where = "the eastings" if source == "eastings" else "带号"
+        super().__init__(f"zone {zone} (from {where}) does not exist in the {width}-degree system of 几度分带={width}"
+                         f"{f' (line {width_line})' if width_line else ''}: {width}-degree zones run from "
+                         f"{self.first} to {self.last}", line)
+
+
+class CoordinateTxtOutsideCrsError(CoordinateTxtError):
+    """Points that cannot lie in the CRS the header declares (garbage or misplaced columns);
+    ``outside`` is the :class:`core.crs.CoordinatesOutsideCrsError` with the CRS, range and look,
+    ``line`` the first plot line."""
+
+    def __init__(self, outside, line):
+        self.outside = outside
+        super().__init__(str(outside), line)
 
 
 @dataclass
@@ -310,24 +346,33 @@ def read_coordinate_txt(path, encoding=None, area_tolerance=DEFAULT_AREA_TOLERAN
     raw = Path(path).read_bytes()
     text, used_encoding = _decode(raw, encoding)
     warnings = []
-    header, plot_blocks = _parse_sections(text.splitlines())
-    zone_width = _zone_width(header)
+    header, plot_blocks, header_lines = _parse_sections(text.splitlines())
+    zone_width = _zone_width(header, header_lines)
     swapped = _columns_swapped(plot_blocks)
     if swapped:
-        warnings.append("the X and Y columns are swapped (easting first); they were read as easting, northing")
-    zone = _zone(header, plot_blocks, swapped, warnings)
-    crs = _crs_of(header, zone, zone_width, warnings)
+        warnings.append(SWAPPED_WARNING)
+    zone, zone_line, zone_source = _zone(header, plot_blocks, swapped, warnings, header_lines)
+    if not ZONE_RANGES[zone_width][0] <= zone <= ZONE_RANGES[zone_width][1]:
+        raise CoordinateTxtZoneError(zone, zone_width, zone_line, header_lines.get("几度分带"), zone_source)
+    crs = _crs_of(header, zone, zone_width, warnings, header_lines)
     plots = []
     for plot, points in plot_blocks:
         plot.geometry = _plot_geometry(plot, points, swapped, zone, warnings)
         plots.append(plot)
-    areas = polygon_areas([plot.geometry for plot in plots], crs) if plots else []
+    try:
+        if plots:
+            check_coordinates_in_crs(crs, shapely.total_bounds([plot.geometry for plot in plots]))
+        areas = polygon_areas([plot.geometry for plot in plots], crs) if plots else []
+    except CoordinatesOutsideCrsError as error:
+        raise CoordinateTxtOutsideCrsError(error, plots[0].line) from None
     for plot, area in zip(plots, areas):
         plot.area_m2 = float(area)
         declared = plot.declared_area_ha * SQUARE_METRES_PER_HECTARE
         if abs(declared - area) > max(area_tolerance * area, 1.0):
-            warnings.append(f"line {plot.line}: plot {plot.number} declares {plot.declared_area_ha:.4f} ha but its "
-                            f"ellipsoidal area is {to_hectares(area):.4f} ha")
+            warnings.append(Text(f"第 {plot.line} 行：地块 {plot.number} 标明面积 {plot.declared_area_ha:.4f} 公顷，"
+                                 f"椭球面积为 {to_hectares(area):.4f} 公顷",
+                                 f"line {plot.line}: plot {plot.number} declares {plot.declared_area_ha:.4f} ha but "
+                                 f"its ellipsoidal area is {to_hectares(area):.4f} ha"))
     return CoordinateFile(header, plots, crs, used_encoding, warnings)
 
 
@@ -337,7 +382,8 @@ def _decode(raw, encoding):
             return raw.decode(encoding), encoding
         except UnicodeDecodeError as error:
             line = raw[:error.start].count(b"\n") + 1
-            raise CoordinateTxtError(f"the file is not valid {encoding}", line) from None
+            raise CoordinateTxtError(Text(f"文件不是有效的 {encoding} 文本", f"the file is not valid {encoding}"),
+                                     line) from None
     try:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -346,11 +392,13 @@ def _decode(raw, encoding):
         return raw.decode("gb18030"), "gbk"
     except UnicodeDecodeError as error:
         line = raw[:error.start].count(b"\n") + 1
-        raise CoordinateTxtError("the file is neither UTF-8 nor GBK text", line) from None
+        raise CoordinateTxtError(Text("文件既不是 UTF-8 也不是 GBK 文本", "the file is neither UTF-8 nor GBK text"),
+                                 line) from None
 
 
 def _parse_sections(lines):
-    header, blocks, section, current = {}, [], None, None
+    """The header, the plot blocks and the line number of every header key."""
+    header, header_lines, blocks, section, current = {}, {}, [], None, None
     for number, line in enumerate(lines, start=1):
         line = line.strip().replace("，", ",")  # full-width commas typed by hand
         if not line:
@@ -361,8 +409,10 @@ def _parse_sections(lines):
         if section == "属性描述":
             key, separator, value = line.partition("=")
             if not separator:
-                raise CoordinateTxtError(f"expected key=value in [属性描述], found {line!r}", number)
+                raise CoordinateTxtError(Text(f"[属性描述] 中应为“键=值”，实为 {line!r}",
+                                              f"expected key=value in [属性描述], found {line!r}"), number)
             header[key.strip()] = value.strip()
+            header_lines[key.strip()] = number
         elif section == "地块坐标":
             fields = [part.strip() for part in line.split(",")]
             if fields[-1] == "@":
@@ -370,40 +420,47 @@ def _parse_sections(lines):
                 blocks.append(current)
             else:
                 if current is None:
-                    raise CoordinateTxtError("a point comes before any plot line (ending with @)", number)
+                    raise CoordinateTxtError(Text("界址点出现在地块行（以 @ 结尾）之前",
+                                                  "a point comes before any plot line (ending with @)"), number)
                 current[1].append(_point_from_fields(fields, number))
         elif section is None:
-            raise CoordinateTxtError("text before the [属性描述] section", number)
+            raise CoordinateTxtError(Text("[属性描述] 节之前有文字", "text before the [属性描述] section"), number)
     if not blocks:
-        raise CoordinateTxtError("no [地块坐标] section with plots")
-    return header, blocks
+        raise CoordinateTxtError(Text("没有含地块的 [地块坐标] 节", "no [地块坐标] section with plots"))
+    return header, blocks, header_lines
 
 
 def _plot_from_fields(fields, line):
     if len(fields) < 9:
-        raise CoordinateTxtError(f"a plot line has at least 9 fields ending with @, found {len(fields)}", line)
+        raise CoordinateTxtError(Text(f"地块行至少应有 9 个字段并以 @ 结尾，实有 {len(fields)} 个",
+                                      f"a plot line has at least 9 fields ending with @, found {len(fields)}"), line)
     try:
         points = int(fields[0])
         area = float(fields[1]) if fields[1] else 0.0
     except ValueError:
-        raise CoordinateTxtError(f"界址点数 and 地块面积 must be numbers, found {fields[0]!r}, {fields[1]!r}", line) from None
+        raise CoordinateTxtError(Text(f"界址点数和地块面积应为数字，实为 {fields[0]!r}、{fields[1]!r}",
+                                      f"界址点数 and 地块面积 must be numbers, found {fields[0]!r}, {fields[1]!r}"),
+                                 line) from None
     return Plot(number=fields[2], name=fields[3], use=fields[6], landuse_code=fields[7], sheet=fields[5],
                 declared_area_ha=area, declared_points=points, line=line, extra=fields[8:-1])
 
 
 def _point_from_fields(fields, line):
     if len(fields) < 4:
-        raise CoordinateTxtError(f"a point line is 点号,圈号,X,Y; found {len(fields)} fields", line)
+        raise CoordinateTxtError(Text(f"界址点行应为“点号,圈号,X,Y”，实有 {len(fields)} 个字段",
+                                      f"a point line is 点号,圈号,X,Y; found {len(fields)} fields"), line)
     try:
         return fields[0], int(fields[1]), float(fields[2]), float(fields[3]), line
     except ValueError:
-        raise CoordinateTxtError(f"圈号 must be an integer and X, Y numbers; found {fields[1:4]}", line) from None
+        raise CoordinateTxtError(Text(f"圈号应为整数，X、Y 应为数字，实为 {fields[1:4]}",
+                                      f"圈号 must be an integer and X, Y numbers; found {fields[1:4]}"), line) from None
 
 
-def _zone_width(header):
+def _zone_width(header, header_lines):
     width = header.get("几度分带", "3").strip() or "3"
     if width not in ("3", "6"):
-        raise CoordinateTxtError(f"几度分带 must be 3 or 6, not {width!r}")
+        raise CoordinateTxtError(Text(f"几度分带应为 3 或 6，不是 {width!r}", f"几度分带 must be 3 or 6, not {width!r}"),
+                                 header_lines.get("几度分带"))
     return int(width)
 
 
@@ -416,30 +473,45 @@ def _columns_swapped(blocks):
     return bool(np.median(first) >= _MIN_PREFIXED_EASTING > np.median(second))
 
 
-def _zone(header, blocks, swapped, warnings):
-    eastings = np.array([point[2] if swapped else point[3] for _, points in blocks for point in points])
+def _zone(header, blocks, swapped, warnings, header_lines):
+    """The zone number, the line it was read from and whether from the "eastings" or the "header"."""
+    points = [point for _, plot_points in blocks for point in plot_points]
+    eastings = np.array([point[2] if swapped else point[3] for point in points])
     declared = header.get("带号", "").strip()
     if len(eastings) and np.median(eastings) >= _MIN_PREFIXED_EASTING:
-        zones = np.unique(np.floor(eastings / 1e6)).astype(int)
+        point_zones = np.floor(eastings / 1e6).astype(int)
+        zones = np.unique(point_zones)
         if len(zones) != 1:
-            raise CoordinateTxtError(f"the eastings span several zones: {zones.tolist()}")
+            other = next(index for index, zone in enumerate(point_zones) if zone != point_zones[0])
+            raise CoordinateTxtError(Text(f"横坐标跨多个投影带：{zones.tolist()}（第 {points[0][4]} 行为第 "
+                                          f"{point_zones[0]} 带）",
+                                          f"the eastings span several zones: {zones.tolist()} (zone {point_zones[0]} "
+                                          f"from line {points[0][4]})"), points[other][4])
         if declared and declared != str(zones[0]):
-            warnings.append(f"header says 带号={declared} but the eastings are in zone {zones[0]}; using {zones[0]}")
-        return int(zones[0])
+            warnings.append(Text(f"文件头带号={declared}，但横坐标位于第 {zones[0]} 带；按第 {zones[0]} 带读取",
+                                 f"header says 带号={declared} but the eastings are in zone {zones[0]}; using {zones[0]}"))
+        return int(zones[0]), points[0][4], "eastings"
     if not declared.isdigit():
-        raise CoordinateTxtError("the eastings have no zone prefix and the header has no 带号")
-    warnings.append(f"the eastings have no zone prefix; zone {declared} from the header was added")
-    return int(declared)
+        raise CoordinateTxtError(Text("横坐标不带带号，文件头也没有带号",
+                                      "the eastings have no zone prefix and the header has no 带号"),
+                                 header_lines.get("带号"))
+    warnings.append(Text(f"横坐标不带带号，已按文件头加上第 {declared} 带",
+                         f"the eastings have no zone prefix; zone {declared} from the header was added"))
+    return int(declared), header_lines.get("带号"), "header"
 
 
-def _crs_of(header, zone, zone_width, warnings):
+def _crs_of(header, zone, zone_width, warnings, header_lines):
     system = header.get("坐标系", "2000国家大地坐标系")
     for key, (datum, epsg_of) in _DATUMS.items():
         if key in system:
             if datum != "CGCS2000":
-                warnings.append(f"坐标系={system} is {datum}, not CGCS2000: reproject before comparing with other data")
+                warnings.append(Text(f"坐标系={system} 是 {datum}，不是 CGCS2000：与其他数据比较前请先转换",
+                                     f"坐标系={system} is {datum}, not CGCS2000: reproject before comparing with "
+                                     "other data"))
             return f"EPSG:{epsg_of[zone_width](zone)}"
-    raise CoordinateTxtError(f"unknown 坐标系 {system!r} (expected 2000国家大地坐标系, 1980西安坐标系 or 1954北京坐标系)")
+    raise CoordinateTxtError(Text(f"未知坐标系 {system!r}（应为 2000国家大地坐标系、1980西安坐标系或1954北京坐标系）",
+                                  f"unknown 坐标系 {system!r} (expected 2000国家大地坐标系, 1980西安坐标系 or "
+                                  "1954北京坐标系)"), header_lines.get("坐标系"))
 
 
 def _plot_geometry(plot, points, swapped, zone, warnings):
@@ -451,16 +523,20 @@ def _plot_geometry(plot, points, swapped, zone, warnings):
         rings.setdefault(ring_number, []).append((easting, northing))
     counted = len(points)
     if plot.declared_points not in (counted, counted - len(rings)):
-        warnings.append(f"line {plot.line}: plot {plot.number} says {plot.declared_points} points, "
-                        f"the file lists {counted}")
+        warnings.append(Text(f"第 {plot.line} 行：地块 {plot.number} 标明 {plot.declared_points} 个界址点，文件列出 "
+                             f"{counted} 个", f"line {plot.line}: plot {plot.number} says {plot.declared_points} "
+                             f"points, the file lists {counted}"))
     polygons = []
     for ring_number, coords in rings.items():
         if coords[0] != coords[-1]:
-            warnings.append(f"line {plot.line}: ring {ring_number} of plot {plot.number} was not closed; closed it")
+            warnings.append(Text(f"第 {plot.line} 行：地块 {plot.number} 的第 {ring_number} 圈未闭合，已闭合",
+                                 f"line {plot.line}: ring {ring_number} of plot {plot.number} was not closed; "
+                                 "closed it"))
             coords = coords + [coords[0]]
         if len(set(coords)) < 3:
-            raise CoordinateTxtError(f"ring {ring_number} of plot {plot.number} has fewer than 3 distinct points",
-                                     plot.line)
+            raise CoordinateTxtError(Text(f"地块 {plot.number} 的第 {ring_number} 圈不同的界址点少于 3 个",
+                                          f"ring {ring_number} of plot {plot.number} has fewer than 3 distinct "
+                                          "points"), plot.line)
         polygons.append(shapely.Polygon(coords))
     return _assemble(polygons, plot, warnings)
 
@@ -478,7 +554,9 @@ def _assemble(rings, plot, warnings):
     polygons = [shapely.Polygon(shell.exterior.coords, holes) for shell, holes in parts]
     geometry = polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
     if not geometry.is_valid:
-        warnings.append(f"line {plot.line}: plot {plot.number} is not a valid polygon "
-                        f"({shapely.is_valid_reason(geometry)}); it was repaired")
+        reason = reason_text(shapely.is_valid_reason(geometry))
+        warnings.append(Text(f"第 {plot.line} 行：地块 {plot.number} 不是有效的面（{reason.zh}），已修复",
+                             f"line {plot.line}: plot {plot.number} is not a valid polygon ({reason.en}); it was "
+                             "repaired"))
         geometry = shapely.make_valid(geometry)
     return geometry

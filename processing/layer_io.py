@@ -8,13 +8,16 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsGeometry, QgsProcessingException,
-                       QgsProcessingFeatureSource, QgsProviderRegistry, QgsVectorLayer)
+                       QgsProcessingFeatureSource, QgsProviderRegistry, QgsRectangle, QgsVectorLayer)
 from qgis.core import NULL as NULL_VARIANT  # QGIS 3.22 returns NULL QVariants for missing attributes
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..core.crs import (as_pyproj_crs, choose_working_crs, describe_crs, guess_crs_from_extent,
-                        prefixed_gk3_crs_for, reproject_geometries)
+from ..core.crs import (LOOKS_GK_WITHOUT_ZONE, CoordinatesOutsideCrsError, CrsError, as_pyproj_crs,
+                        check_coordinates_in_crs, choose_working_crs, coordinates_look,
+                        guess_crs_from_extent, is_undefined_crs, prefixed_gk3_crs_for, projection_distortion,
+                        reproject_geometries)
 from ..core.encoding import detect_dbf_encoding
+from .crs_messages import crs_error, crs_text, distortion_warning, outside_crs_message, reason_text
 from .messages import cancelled_error
 
 
@@ -41,21 +44,76 @@ class LayerData:
 
 
 
+def is_undefined(crs):
+    """True for a QgsCoordinateReferenceSystem that is valid to QGIS but places nothing on the Earth:
+    GeoPackage's "Undefined geographic SRS" (srs_id 0, which QGIS does not even call geographic) and
+    "Undefined Cartesian SRS" (srs_id -1), or any LOCAL_CS."""
+    return crs is not None and crs.isValid() and (
+        crs.description().strip().lower().startswith("undefined")
+        or is_undefined_crs(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)))
+
+
 def crs_for_core(crs, layer_name, extent=None):
-    """A CRS string ``core`` (pyproj) understands; a clear error when the layer has none."""
-    if crs is None or not crs.isValid():
+    """A CRS string ``core`` (pyproj) understands; a clear error when the layer has none.
+
+    "Undefined geographic SRS" / "Undefined Cartesian SRS" (what GDAL writes into a GeoPackage for a
+    layer without CRS, srs_id 0 / -1) count as no CRS. With ``extent`` (a QgsRectangle of the
+    layer's coordinates) the coordinates are also checked against the CRS: coordinates that cannot
+    lie in it (e.g. eastings without the zone number in EPSG:4527) are a clear error.
+    """
+    translate = QCoreApplication.translate
+    undefined = is_undefined(crs)
+    if crs is None or not crs.isValid() or undefined:
         hint = ""
         if extent is not None and not extent.isEmpty():
-            guess = guess_crs_from_extent(extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
+            bounds = (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
+            guess = guess_crs_from_extent(*bounds)
             if guess:
-                hint = " " + QCoreApplication.translate("MultiPlanLayerIO", "Its coordinates look like {}.").format(describe_crs(guess).describe())
+                hint = " " + translate("MultiPlanLayerIO", "Its coordinates look like {}.").format(crs_text(guess))
+            elif coordinates_look(*bounds).kind == LOOKS_GK_WITHOUT_ZONE:
+                hint = " " + translate("MultiPlanLayerIO", "Its coordinates look like Gauss-Kruger coordinates without the "
+                                       "zone number in the easting: choose the zone of the data's area (e.g. EPSG:4548 "
+                                       "for CM 117°E).")
+        if undefined:
+            raise QgsProcessingException(
+                translate("MultiPlanLayerIO", "Layer “{}” has an undefined coordinate reference system (“{}”, what "
+                          "GeoPackages written without a CRS say), so its coordinates cannot be placed on the Earth. "
+                          "Set its CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, "
+                          "then run again.").format(layer_name, crs.description()) + hint)
         raise QgsProcessingException(
-            QCoreApplication.translate("MultiPlanLayerIO", "Layer “{}” has no coordinate reference system. Set its CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, then run again.")
+            translate("MultiPlanLayerIO", "Layer “{}” has no coordinate reference system. Set its CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, then run again.")
             .format(layer_name) + hint)
     authid = crs.authid()
-    if authid.upper().startswith("EPSG:"):
-        return authid
-    return crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
+    core_crs = authid if authid.upper().startswith("EPSG:") else crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
+    if extent is not None and not extent.isNull() and not extent.isEmpty():
+        try:
+            check_coordinates_in_crs(core_crs, (extent.xMinimum(), extent.yMinimum(),
+                                                extent.xMaximum(), extent.yMaximum()))
+        except CoordinatesOutsideCrsError as error:
+            raise QgsProcessingException(outside_crs_message(error, layer_name)) from None
+    return core_crs
+
+
+def warn_distortion(feedback, layer_name, crs, bounds):
+    """Warn (once per layer and run) when ``crs`` distorts planimetric figures at the data by more than
+    :data:`core.crs.DISTORTION_WARNING` (e.g. data 12° from its CRS's central meridian)."""
+    if feedback is None:
+        return None
+    distortion = projection_distortion(crs, bounds)
+    if distortion is None or not distortion.significant:
+        return distortion
+    warned = getattr(feedback, "_multiplan_distortion_warned", None)
+    if warned is None:
+        warned = set()
+        try:
+            feedback._multiplan_distortion_warned = warned
+        except AttributeError:
+            pass
+    key = (layer_name, str(crs))
+    if key not in warned:
+        warned.add(key)
+        feedback.pushWarning(distortion_warning(layer_name, crs_text(crs), distortion))
+    return distortion
 
 
 def working_crs_for(map_layers, feedback):
@@ -64,16 +122,19 @@ def working_crs_for(map_layers, feedback):
     Thresholds and overlays are in metres, so geographic data is worked on in the Gauss-Kruger
     3-degree zone it lies in; areas are ellipsoidal anyway and do not depend on this choice.
     """
-    crs_list = [crs_for_core(layer.crs(), layer.name(), layer.extent()) for layer in map_layers]
+    crs_list = [crs_for_core(layer.crs(), display_name(layer), layer.extent()) for layer in map_layers]
     crs, why = choose_working_crs(crs_list)
     if crs.is_geographic:
         extent = map_layers[0].extent()
         corners = shapely.box(extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
-        epsg, why = prefixed_gk3_crs_for(crs_list[0], [corners])
+        try:
+            epsg, why = prefixed_gk3_crs_for(crs_list[0], [corners])
+        except CrsError as error:
+            raise crs_error(error, display_name(map_layers[0])) from None
         crs = as_pyproj_crs(epsg)
     working = crs.to_wkt() if crs.to_epsg() is None else f"EPSG:{crs.to_epsg()}"
     feedback.pushInfo(QCoreApplication.translate("MultiPlanLayerIO", "Working CRS: {} ({}).")
-                      .format(describe_crs(working).describe(), why))
+                      .format(crs_text(working), reason_text(why)))
     return working
 
 
@@ -192,12 +253,25 @@ def read_map_layer(layer, context, feedback, working_crs=None):
 
 
 def read_source(source, feedback, working_crs=None, name=None):
-    crs = crs_for_core(source.sourceCrs(), source.sourceName(), source.sourceExtent())
+    shown = name or source.sourceName()
+    extent = source.sourceExtent()
+    crs = crs_for_core(source.sourceCrs(), shown, extent)
     features, geometries = read_features(source, feedback)
+    present = geometries[~shapely.is_missing(geometries)] if len(geometries) else geometries
+    bounds = shapely.total_bounds(present) if len(present) else None
+    if bounds is not None and (extent.isEmpty() or not extent.contains(QgsRectangle(*bounds))):
+        try:  # the provider's extent was stale or estimated: check the coordinates read
+            check_coordinates_in_crs(crs, bounds)
+        except CoordinatesOutsideCrsError as error:
+            raise QgsProcessingException(outside_crs_message(error, shown)) from None
+    warn_distortion(feedback, shown, crs, bounds)
     if working_crs is not None and as_pyproj_crs(working_crs) != as_pyproj_crs(crs):
         feedback.pushInfo(QCoreApplication.translate("MultiPlanLayerIO", "Reprojecting “{}” from {} to the working CRS {}.")
-                          .format(name or source.sourceName(), describe_crs(crs).describe(), describe_crs(working_crs).describe()))
-        geometries = reproject_geometries(geometries, crs, working_crs)
+                          .format(shown, crs_text(crs), crs_text(working_crs)))
+        try:
+            geometries = reproject_geometries(geometries, crs, working_crs)
+        except CoordinatesOutsideCrsError as error:
+            raise QgsProcessingException(outside_crs_message(error, shown)) from None
         crs = working_crs
     return LayerData(name or source.sourceName(), features, geometries, crs, source.fields(), source.sourceCrs(),
                      source.wkbType())

@@ -14,7 +14,8 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.raster_blocks import Grid, open_raster
 from ..core.rasterise import distance_raster, grid_for_bounds, rasterise
-from .layer_io import code_text, display_name, read_map_layer
+from ..core.crs import is_undefined_crs
+from .layer_io import code_text, crs_for_core, display_name, read_map_layer
 
 
 def tr(text):
@@ -29,7 +30,21 @@ def raster_path(layer):
     if not layer.crs().isValid():
         raise QgsProcessingException(tr("Raster “{}” has no coordinate reference system. Assign one (e.g. with "
                                         "“Assign projection”), then run again.").format(display_name(layer)))
+    # An undefined CRS (LOCAL_CS) or coordinates that cannot lie in the CRS are refused like vectors'.
+    crs_for_core(layer.crs(), display_name(layer), layer.extent())
     return layer.source()
+
+
+def source_name(layer):
+    """The file a layer reads, as reports name it: its name only (``坡度.tif``, ``县.gpkg|XZQ``),
+    never the folder it lies in on this computer."""
+    from ..core.wording import file_name
+
+    source = layer.source()
+    path, _, options = source.partition("|")
+    name = file_name(path)
+    layer_name = dict(part.split("=", 1) for part in options.split("|") if "=" in part).get("layername")
+    return f"{name}|{layer_name}" if layer_name else name
 
 
 def grid_of(path):
@@ -41,6 +56,10 @@ def grid_of(path):
 
 def grid_crs(grid):
     """The grid's CRS as :mod:`layer_io` and core take it (EPSG:n when it has a code)."""
+    if not grid.crs_wkt or is_undefined_crs(grid.crs_wkt):
+        raise QgsProcessingException(tr("The evaluation grid's raster file has no coordinate reference system "
+                                        "(or an undefined one). Assign one with “Assign projection”, save the "
+                                        "raster as GeoTIFF, then run again."))
     crs = pyproj.CRS.from_wkt(grid.crs_wkt)
     code = crs.to_epsg()
     return f"EPSG:{code}" if code else grid.crs_wkt

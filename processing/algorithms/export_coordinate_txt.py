@@ -1,4 +1,6 @@
 """multiplan:export_coordinate_txt: polygons to a 界址点坐标 TXT file."""
+import os
+
 import numpy as np
 import shapely
 from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterEnum,
@@ -6,7 +8,8 @@ from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsPro
                        QgsProcessingParameterFileDestination, QgsProcessingParameterString, QgsProcessing)
 
 from ...core.coordinate_txt import write_coordinate_txt
-from ...core.crs import describe_crs, prefixed_gk3_crs_for, reproject_geometries
+from ...core.crs import CrsError, describe_crs, prefixed_gk3_crs_for, reproject_geometries
+from ..crs_messages import crs_error, crs_text, reason_text
 from ..layer_io import read_layer
 from .base import MultiPlanAlgorithm
 
@@ -68,10 +71,13 @@ class ExportCoordinateTxtAlgorithm(MultiPlanAlgorithm):
         if invalid.any():
             geometries[invalid] = shapely.make_valid(geometries[invalid])
             feedback.pushWarning(self.tr("{} invalid geometries were repaired before export.").format(int(invalid.sum())))
-        target, why = prefixed_gk3_crs_for(layer.crs, geometries[present])
-        if describe_crs(target).epsg != describe_crs(layer.crs).epsg:
-            feedback.pushInfo(self.tr("Reprojecting to {} ({}).").format(describe_crs(target).describe(), why))
-            geometries[present] = reproject_geometries(geometries[present], layer.crs, target)
+        try:
+            target, why = prefixed_gk3_crs_for(layer.crs, geometries[present])
+            if describe_crs(target).epsg != describe_crs(layer.crs).epsg:
+                feedback.pushInfo(self.tr("Reprojecting to {} ({}).").format(crs_text(target), reason_text(why)))
+                geometries[present] = reproject_geometries(geometries[present], layer.crs, target)
+        except CrsError as error:  # outside the CGCS2000 3-degree zones 25-45
+            raise crs_error(error, layer.name) from None
 
         columns = {key: self._column(parameters, name, context, layer)
                    for key, name in (("number", self.NUMBER_FIELD), ("name", self.NAME_FIELD),
@@ -92,9 +98,12 @@ class ExportCoordinateTxtAlgorithm(MultiPlanAlgorithm):
         encoding = self.ENCODINGS[self.parameterAsEnum(parameters, self.ENCODING, context)]
         try:
             write_coordinate_txt(output, plots, header=header, encoding=encoding, crs=target)
+        except CrsError as error:
+            raise crs_error(error, layer.name) from None
         except (ValueError, UnicodeEncodeError) as error:
             raise QgsProcessingException(self.tr("Cannot write the coordinate file: {}").format(error)) from None
-        feedback.pushInfo(self.tr("{} plots written to {} ({}).").format(len(plots), output, encoding.upper()))
+        feedback.pushInfo(self.tr("{} plots written to {} ({}).").format(len(plots), os.path.basename(output),
+                                                                        encoding.upper()))
         return {self.OUTPUT: output, self.PLOT_COUNT: len(plots)}
 
     def _column(self, parameters, name, context, layer):

@@ -1,10 +1,14 @@
 """multiplan:import_coordinate_txt: a 界址点坐标 TXT file as a polygon layer."""
+import os
+
 from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsProcessingException,
                        QgsProcessingOutputNumber, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFile, QgsProcessingParameterNumber, QgsWkbTypes)
 
-from ...core.coordinate_txt import DEFAULT_AREA_TOLERANCE, CoordinateTxtError, read_coordinate_txt
+from ...core.coordinate_txt import (DEFAULT_AREA_TOLERANCE, CoordinateTxtError, CoordinateTxtOutsideCrsError,
+                                    CoordinateTxtZoneError, read_coordinate_txt)
 from ...core.units import to_hectares
+from ..crs_messages import crs_text, outside_crs_message, txt_zone_message
 from ..layer_io import to_qgs_geometry
 from ..messages import write_error
 from ..sinks import fields_from_spec, plain
@@ -18,6 +22,7 @@ class ImportCoordinateTxtAlgorithm(MultiPlanAlgorithm):
     INPUT, ENCODING, AREA_TOLERANCE, OUTPUT = "INPUT", "ENCODING", "AREA_TOLERANCE", "OUTPUT"
     PLOT_COUNT, WARNING_COUNT = "PLOT_COUNT", "WARNING_COUNT"
     GROUP_ID = "data"
+    OUTPUT_STYLES = {"OUTPUT": "outline"}
     ENCODINGS = (None, "gbk", "utf-8")
 
     def name(self):
@@ -59,16 +64,22 @@ class ImportCoordinateTxtAlgorithm(MultiPlanAlgorithm):
         path = self.parameterAsFile(parameters, self.INPUT, context)
         encoding = self.ENCODINGS[self.parameterAsEnum(parameters, self.ENCODING, context)]
         tolerance = self.parameterAsDouble(parameters, self.AREA_TOLERANCE, context)
+        name = os.path.basename(path)  # logs name the file, not where it lay on this machine
         try:
             parsed = read_coordinate_txt(path, encoding, tolerance)
+        except CoordinateTxtZoneError as error:
+            raise QgsProcessingException(self.tr("Cannot read {}: {}").format(name, txt_zone_message(error))) from None
+        except CoordinateTxtOutsideCrsError as error:
+            raise QgsProcessingException(self.tr("Cannot read {}: {}").format(
+                name, outside_crs_message(error.outside, name))) from None
         except CoordinateTxtError as error:
-            raise QgsProcessingException(self.tr("Cannot read {}: {}").format(path, error)) from None
+            raise QgsProcessingException(self.tr("Cannot read {}: {}").format(name, error.text)) from None
         except OSError as error:
-            raise QgsProcessingException(self.tr("Cannot open {}: {}").format(path, error)) from None
+            raise QgsProcessingException(self.tr("Cannot open {}: {}").format(name, error.strerror or error)) from None
         feedback.pushInfo(self.tr("{} plots in {} ({}), CRS {}").format(
-            len(parsed.plots), path, parsed.encoding.upper(), parsed.crs))
+            len(parsed.plots), name, parsed.encoding.upper(), crs_text(parsed.crs)))
         for warning in parsed.warnings:
-            feedback.pushWarning(warning)
+            feedback.pushWarning(str(warning))
 
         fields = fields_from_spec(FIELDS)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon,

@@ -102,3 +102,24 @@ def test_missing_geometries_measure_nan_without_disturbing_others():
     areas = polygon_areas([None, square(100)], 4527)
     assert np.isnan(areas[0])
     assert areas[1] == pytest.approx(polygon_areas([square(100)], 4527)[0], rel=1e-12)
+
+
+def test_coordinates_outside_the_crs_raise_instead_of_giving_inf_or_nan():
+    """Issue 16 §3: eastings without the zone number declared as EPSG:4527 used to end in a
+    ``CRSError lat_0=inf`` (or NaN areas); now a structured error with the CRS, range and look."""
+    from multiplan.core.crs import CoordinatesOutsideCrsError, reproject_geometries
+
+    without_prefix = square(100, x0=500_000)
+    with pytest.raises(CoordinatesOutsideCrsError) as error:
+        polygon_areas([without_prefix], 4527)
+    assert error.value.crs_info.epsg == 4527 and error.value.look.kind == "gk_without_zone"
+    assert error.value.bounds == (500_000.0, 3_500_000.0, 500_100.0, 3_500_100.0)
+    with pytest.raises(CoordinatesOutsideCrsError):
+        measure_polygons([square(100), without_prefix], 4527)
+    with pytest.raises(CoordinatesOutsideCrsError):
+        reproject_geometries(np.array([without_prefix]), 4527, 4490)
+
+
+def test_empty_geometries_measure_zero_without_projecting():
+    areas = polygon_areas([shapely.Polygon(), None], 4527)
+    assert areas[0] == 0.0 and np.isnan(areas[1])

@@ -51,7 +51,7 @@ def test_swapped_columns_are_detected_and_read_correctly(tmp_path):
                      "J3,1,39500100.000,3500000.000\nJ4,1,39500000.000,3500000.000\nJ1,1,39500000.000,3500100.000\n")
     result = read_coordinate_txt(write_text(tmp_path, text))
     assert result.plots[0].geometry.normalize().equals(square(100).normalize())
-    assert any("swapped" in warning for warning in result.warnings)
+    assert any("swapped" in warning.en for warning in result.warnings)
 
 
 def test_eastings_without_zone_prefix_take_the_header_zone(tmp_path):
@@ -59,7 +59,7 @@ def test_eastings_without_zone_prefix_take_the_header_zone(tmp_path):
                      "J3,1,3500000,500100\nJ4,1,3500000,500000\nJ1,1,3500100,500000\n")
     result = read_coordinate_txt(write_text(tmp_path, text))
     assert result.plots[0].geometry.normalize().equals(square(100).normalize())
-    assert any("no zone prefix" in warning for warning in result.warnings)
+    assert any("no zone prefix" in warning.en for warning in result.warnings)
 
 
 def test_unclosed_ring_wrong_count_and_wrong_area_are_warnings_with_lines(tmp_path):
@@ -67,10 +67,13 @@ def test_unclosed_ring_wrong_count_and_wrong_area_are_warnings_with_lines(tmp_pa
                      "J3,1,3500000,39500100\nJ4,1,3500000,39500000\n")
     result = read_coordinate_txt(write_text(tmp_path, text))
     assert result.plots[0].geometry.area == 10_000.0
-    joined = "\n".join(result.warnings)
+    joined = "\n".join(w.en for w in result.warnings)
     assert "line 9: ring 1 of plot 7 was not closed" in joined
     assert "line 9: plot 7 says 9 points" in joined
     assert "line 9: plot 7 declares 2.5000 ha but its ellipsoidal area is 1.0000 ha" in joined
+    chinese = "\n".join(w.zh for w in result.warnings)  # a Chinese log reads them in Chinese
+    assert "第 9 行：地块 7 的第 1 圈未闭合，已闭合" in chinese
+    assert "第 9 行：地块 7 标明面积 2.5000 公顷，椭球面积为 1.0000 公顷" in chinese
 
 
 def test_holes_found_by_containment_whatever_the_ring_numbers(tmp_path):
@@ -89,7 +92,7 @@ def test_utf8_with_bom_and_xian80_header(tmp_path):
         "J3,1,3500000,39500100\nJ4,1,3500000,39500000\nJ1,1,3500100,39500000\n")
     result = read_coordinate_txt(write_text(tmp_path, "\ufeff" + text, "utf-8"))
     assert result.encoding == "utf-8" and result.crs == "EPSG:2363"  # Xian 1980 / 3-degree GK zone 39
-    assert any("not CGCS2000" in warning for warning in result.warnings)
+    assert any("not CGCS2000" in warning.en for warning in result.warnings)
 
 
 @pytest.mark.parametrize("body,line,message", [
@@ -111,3 +114,52 @@ def test_file_without_plots_or_in_another_encoding_is_an_error(tmp_path):
         read_coordinate_txt(write_text(tmp_path, "[属性描述]\n带号=39\n"))
     with pytest.raises(CoordinateTxtError, match="line 1: the file is not valid utf-8"):
         read_coordinate_txt(write_text(tmp_path, "[属性描述]\n坐标系=2000国家大地坐标系\n"), encoding="utf-8")
+
+
+def test_zone_that_does_not_exist_for_the_band_width_is_an_error_naming_the_line(tmp_path):
+    """Issue 16 §3: 几度分带=6 with zone-39 eastings used to be placed in EPSG:4517 (3-degree zone 29)."""
+    from multiplan.core.coordinate_txt import CoordinateTxtZoneError
+
+    text = HEADER.replace("几度分带=3", "几度分带=6") + (
+        "5,1.0000,1,地块1,面,,,,@\nJ1,1,3500100,39500000\nJ2,1,3500100,39500100\n"
+        "J3,1,3500000,39500100\nJ4,1,3500000,39500000\nJ1,1,3500100,39500000\n")
+    with pytest.raises(CoordinateTxtZoneError) as error:
+        read_coordinate_txt(write_text(tmp_path, text))
+    assert (error.value.zone, error.value.width, error.value.line, error.value.width_line) == (39, 6, 10, 3)
+    assert str(error.value).startswith("line 10: zone 39") and "13 to 23" in str(error.value)
+
+
+def test_header_zone_that_does_not_exist_is_an_error_naming_the_header_line(tmp_path):
+    from multiplan.core.coordinate_txt import CoordinateTxtZoneError
+
+    text = HEADER.replace("带号=39", "带号=50") + (
+        "5,1.0000,1,地块1,面,,,,@\nJ1,1,3500100,500000\nJ2,1,3500100,500100\n"
+        "J3,1,3500000,500100\nJ4,1,3500000,500000\nJ1,1,3500100,500000\n")
+    with pytest.raises(CoordinateTxtZoneError) as error:
+        read_coordinate_txt(write_text(tmp_path, text))
+    assert (error.value.zone, error.value.line, error.value.source) == (50, 6, "header")  # the 带号 line
+
+
+def test_six_degree_file_in_a_real_six_degree_zone_still_reads(tmp_path):
+    text = HEADER.replace("几度分带=3", "几度分带=6").replace("带号=39", "带号=20") + (
+        "5,1.0000,1,地块1,面,,,,@\nJ1,1,3500100,20500000\nJ2,1,3500100,20500100\n"
+        "J3,1,3500000,20500100\nJ4,1,3500000,20500000\nJ1,1,3500100,20500000\n")
+    assert read_coordinate_txt(write_text(tmp_path, text)).crs == "EPSG:4498"
+
+
+def test_points_that_cannot_lie_in_the_declared_crs_are_an_error(tmp_path):
+    from multiplan.core.coordinate_txt import CoordinateTxtOutsideCrsError
+
+    # Northings of a few metres: the plot would lie on the equator, not in China.
+    text = HEADER + ("5,1.0000,1,地块1,面,,,,@\nJ1,1,100,39500000\nJ2,1,100,39500100\n"
+                     "J3,1,0,39500100\nJ4,1,0,39500000\nJ1,1,100,39500000\n")
+    with pytest.raises(CoordinateTxtOutsideCrsError) as error:
+        read_coordinate_txt(write_text(tmp_path, text))
+    assert error.value.line == 9 and error.value.outside.crs_info.epsg == 4527
+
+
+def test_writer_refuses_a_band_width_the_zone_does_not_have(tmp_path):
+    from multiplan.core.crs import ZoneError
+
+    with pytest.raises(ZoneError):
+        write_coordinate_txt(tmp_path / "a.txt", [plot(square(100))], header={"几度分带": "6"})
