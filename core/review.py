@@ -11,7 +11,7 @@ from datetime import datetime
 import numpy as np
 
 from . import conflicts as cf
-from .resolution import DEFER, decision_label, parse_decision
+from .resolution import CODE_PREFIX, DEFER, decision_label, parse_decision
 from .units import to_hectares, to_mu
 
 # Fields the dock writes; a patch layer without them is offered to have them added.
@@ -39,6 +39,40 @@ def decision_values(decision, reason, reviewer, plan_names, now=None, language="
     stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M:%S")
     return {cf.DECISION: decision, cf.DECISION_NAME: label, cf.DECISION_REASON: (reason or "").strip() or None,
             cf.STATUS: status, cf.REVIEWER: (reviewer or "").strip() or None, cf.REVIEW_TIME: stamp}
+
+
+# What the dock's "adjust" choice says before its code box: the words :func:`decision_text`
+# puts before the code ("调整为 0103 旱地"), so the button and the table read the same.
+CODE_CHOICE = {"zh": "调整为", "en": "Change to"}
+
+
+def decision_text(decision, plan_names, language="zh", fallback=None):
+    """How the review dock shows ``decision``, in its buttons and in its table alike.
+
+    The label :func:`core.resolution.decision_label` writes into ``CLJDMC``/``JYCLMC``
+    (保留城规, 调整为 0103 旱地, 暂缓，待人工核实), in ``language``; English starts with a
+    capital (Keep 城规, Change to 0103 旱地, Defer for review). A decision that cannot be
+    labelled (empty, unknown code, a plan the layer lacks) gives ``fallback``.
+    """
+    if decision in (None, ""):
+        return fallback
+    try:
+        label = decision_label(str(decision), plan_names, language=language)
+    except ValueError:
+        return fallback
+    return label[:1].upper() + label[1:] if language == "en" else label
+
+
+def choice_texts(plan_names, language="zh"):
+    """``{decision: button text}`` of the dock's choices: one per plan, adjust (``DM:``) and defer.
+
+    The plan and defer buttons read exactly as :func:`decision_text` shows their decision; the
+    adjust button reads the words before the code (the code is typed next to it).
+    """
+    texts = {f"GH{k}": decision_text(f"GH{k}", plan_names, language) for k in range(1, len(plan_names) + 1)}
+    texts[CODE_PREFIX] = CODE_CHOICE[language]
+    texts[DEFER] = decision_text(DEFER, plan_names, language)
+    return texts
 
 
 def cleared_values():
@@ -82,7 +116,8 @@ class PatchFilter:
 class PatchColumns:
     """The review table as aligned numpy columns (object arrays for text)."""
 
-    TEXT = ("patch_id", "type_name", "admin", "suggestion", "decision", "decision_name", "reason", "status")
+    TEXT = ("patch_id", "type_name", "admin", "suggestion", "suggestion_code", "decision", "decision_name", "reason",
+            "status")
 
     def __init__(self, fids, area_m2, **texts):
         self.fid = np.asarray(fids, dtype=np.int64)

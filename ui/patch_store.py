@@ -2,19 +2,29 @@
 
 Decisions do not go through QGIS's edit buffer: each one is written with the data provider,
 which the OGR provider commits as one GeoPackage transaction, so closing QGIS or a crash right
-after a click loses nothing. Every open review of the same layer hears about the write through
-:data:`DECISIONS` (one application-wide signal), so two docks never show different states.
+after a click loses nothing. QGIS keeps GeoPackages in WAL mode, where a commit lands in the
+``-wal`` file beside the ``.gpkg``; after every write the log is checkpointed into the ``.gpkg``
+(:meth:`PatchStore.checkpoint`), so a copy of the ``.gpkg`` alone, taken while QGIS is still open
+or after a crash, holds every saved decision. :meth:`PatchStore.save_copy` writes a consistent
+single-file snapshot (SQLite's backup API) for handing the file over. Every open review of the
+same layer hears about the write through :data:`DECISIONS` (one application-wide signal), so two
+docks never show different states.
 """
-from qgis.core import QgsFeatureRequest, QgsField
-from qgis.PyQt.QtCore import QCoreApplication, QObject, QVariant, pyqtSignal
+import os
+import sqlite3
+from pathlib import Path
+
+from qgis.core import QgsFeatureRequest, QgsField, QgsProject
+from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, QVariant, pyqtSignal
 
 from ..core import conflicts as cf
 from ..core import review
-from .common import writable
+from .common import file_of, writable
 
 # Columns of the review table and the layer fields they come from, first present wins.
 SOURCES = {"patch_id": (cf.PATCH_ID,), "type_name": (cf.TYPE_NAME, cf.TYPE), "admin": (cf.ADMIN_NAME, cf.ADMIN_CODE),
-           "suggestion": (cf.SUGGESTION_NAME, cf.SUGGESTION), "decision": (cf.DECISION,),
+           "suggestion": (cf.SUGGESTION_NAME, cf.SUGGESTION), "suggestion_code": (cf.SUGGESTION,),
+           "decision": (cf.DECISION,),
            "decision_name": (cf.DECISION_NAME,), "reason": (cf.DECISION_REASON,), "status": (cf.STATUS,)}
 
 
@@ -29,6 +39,8 @@ class DecisionBus(QObject):
 
 
 DECISIONS = DecisionBus()
+
+CHECKPOINT_RETRY_MS = (200, 1000, 5000)  # when a reader of QGIS's held the log back, try again later
 
 
 class PatchStoreError(Exception):
@@ -52,6 +64,7 @@ class PatchStore:
             raise PatchStoreError(tr("Cannot add fields: {}.").format(self.read_only_reason))
         ok = self.layer.dataProvider().addAttributes([QgsField(name, QVariant.String) for name in missing])
         self.layer.updateFields()
+        self.checkpoint()
         if not ok or self.missing_fields():
             raise PatchStoreError(tr("The review fields could not be added to {}.").format(self.layer.name()))
         return True
@@ -113,9 +126,97 @@ class PatchStore:
         if not self.layer.dataProvider().changeAttributeValues({fid: changes}):
             errors = "; ".join(self.layer.dataProvider().errors()) or tr("unknown error")
             raise PatchStoreError(tr("The decision could not be saved: {}").format(errors))
+        self.checkpoint()
         self.layer.triggerRepaint()
         DECISIONS.written.emit(self.layer.id(), {fid: dict(values)})
         return True
+
+    # -- the file on disk -----------------------------------------------------------------
+    def geopackage(self):
+        """The GeoPackage (SQLite) file behind the layer, or None (shapefile, memory …)."""
+        path = file_of(self.layer)
+        if not path or not os.path.isfile(path):
+            return None
+        try:
+            with open(path, "rb") as handle:
+                return path if handle.read(16) == b"SQLite format 3\x00" else None
+        except OSError:
+            return None
+
+    def checkpoint(self, retries=CHECKPOINT_RETRY_MS):
+        """Copy the file's write-ahead log (``-wal``) into the ``.gpkg`` itself.
+
+        A PASSIVE checkpoint on a short-lived connection of our own: it never waits and never
+        blocks QGIS's connections (which stay open, with the ``-shm`` they share, so closing
+        ours removes nothing). Frames a reader of QGIS's still needs are left for a retry a
+        moment later. True when the ``.gpkg`` alone now holds every commit.
+        """
+        path = self.geopackage() if self.can_write else None
+        if path is None:
+            return True
+        try:
+            connection = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=rw", uri=True, timeout=0,
+                                         isolation_level=None, check_same_thread=False)
+            try:
+                _busy, log, done = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            finally:
+                connection.close()
+        except sqlite3.Error:
+            log, done = 1, 0  # locked for a moment (e.g. QGIS is committing): try again
+        complete = log <= 0 or done >= log  # -1, -1 when the file is not in WAL mode
+        if not complete and retries:
+            QTimer.singleShot(retries[0], lambda: self._retry_checkpoint(retries[1:]))
+        return complete
+
+    def _retry_checkpoint(self, retries):
+        try:
+            self.layer.id()
+        except RuntimeError:  # the layer was deleted meanwhile; QGIS checkpoints when it closes the file
+            return
+        self.checkpoint(retries)
+
+    def save_copy(self, destination):
+        """Write a consistent single-file snapshot of the whole GeoPackage to ``destination``.
+
+        SQLite's backup API reads one transaction-consistent state (the ``.gpkg`` and its
+        ``-wal``), whatever QGIS is doing; the copy is switched out of WAL mode so it is one
+        self-contained file. Written beside ``destination`` first and moved into place at the
+        end, so a failure leaves no half-written copy.
+        """
+        source = self.geopackage()
+        if source is None:
+            raise PatchStoreError(tr("{} is not stored in a GeoPackage.").format(self.layer.name()))
+        destination = os.path.abspath(destination)
+        open_files = [source] + [file_of(layer) for layer in QgsProject.instance().mapLayers().values()]
+        in_use = {os.path.normcase(os.path.abspath(path)) for path in open_files if path}
+        if os.path.normcase(destination) in in_use:
+            raise PatchStoreError(tr("{} is open in QGIS; choose another file.").format(os.path.basename(destination)))
+        partial = destination + ".partial"
+        try:
+            for leftover in (partial, partial + "-journal", partial + "-wal", partial + "-shm"):
+                if os.path.exists(leftover):
+                    os.remove(leftover)
+            reader = sqlite3.connect(f"{Path(source).absolute().as_uri()}?mode=ro", uri=True, timeout=5,
+                                     isolation_level=None)
+            try:
+                writer = sqlite3.connect(partial, isolation_level=None)
+                try:
+                    reader.backup(writer)
+                    writer.execute("PRAGMA journal_mode=DELETE").fetchall()
+                finally:
+                    writer.close()
+            finally:
+                reader.close()
+            for stale in (destination + "-wal", destination + "-shm", destination + "-journal"):
+                if os.path.exists(stale):
+                    os.remove(stale)
+            os.replace(partial, destination)
+        except (OSError, sqlite3.Error) as error:
+            if os.path.exists(partial):
+                os.remove(partial)
+            raise PatchStoreError(tr("The copy {} could not be written: {}").format(
+                os.path.basename(destination), error)) from error
+        return destination
 
     def attribute_frame(self):
         """All attributes as a DataFrame (field names as columns, NULL as None) for the ledger."""

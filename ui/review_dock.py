@@ -1,20 +1,33 @@
-"""The conflict review dock (差异图斑审查): filter, walk through and decide difference patches."""
+"""The conflict review dock (差异图斑审查): filter, walk through and decide difference patches.
+
+The patch being reviewed stays outlined on the map (a :class:`QgsRubberBand`: a bright line on a
+dark halo, readable over any fill colour, the patch's own colour left visible) until another
+one is chosen, the dock is closed, the layer goes away or the plugin unloads. The decision
+buttons are labelled with the same words the table shows for the decision they make
+(:func:`core.review.choice_texts`).
+"""
 import numpy as np
-from qgis.core import Qgis, QgsApplication, QgsMapLayerProxyModel, QgsSettings, QgsTask
-from qgis.gui import QgsDockWidget, QgsDoubleSpinBox, QgsMapLayerComboBox
+from qgis.core import Qgis, QgsApplication, QgsMapLayerProxyModel, QgsSettings, QgsTask, QgsWkbTypes
+from qgis.gui import QgsDockWidget, QgsDoubleSpinBox, QgsMapLayerComboBox, QgsRubberBand
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
+from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QGridLayout, QGroupBox,
                                  QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                  QProgressBar, QPushButton, QRadioButton, QTableView, QVBoxLayout,
                                  QWidget)
 
 from ..core import review
-from ..core.resolution import DEFER
-from .common import scrolled, theme_icon, tool_button, zoom_and_flash
+from ..core.report import report_language
+from ..core.resolution import CODE_PREFIX, DEFER
+from ..processing.settings import report_language as report_language_setting
+from .common import language, scrolled, theme_icon, tool_button, zoom_and_flash
 from .patch_store import DECISIONS, PatchStore, PatchStoreError
 from .review_model import PatchTableModel
 
 REVIEWER_SETTING = "multiplan/reviewer"
+HIGHLIGHT_TAG = "multiplan-review-current-patch"
+HIGHLIGHT_LINE, HIGHLIGHT_HALO, HIGHLIGHT_FILL = QColor(0, 255, 255), QColor(0, 0, 0, 200), QColor(0, 255, 255, 35)
 
 
 class ConflictReviewDock(QgsDockWidget):
@@ -29,11 +42,16 @@ class ConflictReviewDock(QgsDockWidget):
         self.store = None
         self.plans = []
         self.read_only = True
+        self.language = language()
+        self.highlight = None
+        self._closed = False  # closed by the user (a dock merely tabbed away still highlights)
         self.model = PatchTableModel(self)
         self.setObjectName("MultiPlanConflictReviewDock")
         self.setWindowTitle(self.tr("Conflict review (差异图斑审查)"))
         self._build()
         DECISIONS.written.connect(self._written_elsewhere)
+        self.closedStateChanged.connect(self._closed_state_changed)
+        self.canvas.destinationCrsChanged.connect(self._refresh_highlight)
         self._set_editable(False)
 
     def tr(self, text):
@@ -125,11 +143,14 @@ class ConflictReviewDock(QgsDockWidget):
         self.choice_row = QHBoxLayout()
         decision_layout.addLayout(self.choice_row)
         adjust_row = QHBoxLayout()
-        self.adjust_radio = QRadioButton(self.tr("Adjust to 用地用海 code"))
+        choices = review.choice_texts([], self.language)
+        self.adjust_radio = QRadioButton(choices[CODE_PREFIX])
+        self.adjust_radio.setToolTip(self.tr("Adjust the patch to the 用地用海 2023 code typed in the box"))
         self.adjust_code = QLineEdit()
         self.adjust_code.setPlaceholderText("0103")
+        self.adjust_code.setToolTip(self.adjust_radio.toolTip())
         self.adjust_code.setMaximumWidth(90)
-        self.defer_radio = QRadioButton(self.tr("Defer"))
+        self.defer_radio = QRadioButton(choices[DEFER])
         adjust_row.addWidget(self.adjust_radio)
         adjust_row.addWidget(self.adjust_code)
         adjust_row.addWidget(self.defer_radio)
@@ -165,11 +186,14 @@ class ConflictReviewDock(QgsDockWidget):
         self.export_button = tool_button("/mActionSaveAsSVG.svg", self.tr("Export the ledger to Excel…"),
                                                self.export_dialog)
         self.export_button.setIcon(theme_icon("/mActionFileSaveAs.svg"))
+        self.copy_button = tool_button("/mGeoPackage.svg", self.tr("Save a consistent copy of the GeoPackage…"),
+                                       self.copy_dialog)
         self.blueprint_button = QPushButton(theme_icon("/processingAlgorithm.svg"), self.tr("Build blueprint…"))
         self.blueprint_button.setToolTip(self.tr("Open multiplan:build_blueprint with this layer's decisions"))
         self.blueprint_button.clicked.connect(self.build_blueprint)
         bottom.addWidget(self.progress, 1)
         bottom.addWidget(self.export_button)
+        bottom.addWidget(self.copy_button)
         bottom.addWidget(self.blueprint_button)
         layout.addLayout(bottom)
         layout.addWidget(self.progress_label)
@@ -189,6 +213,7 @@ class ConflictReviewDock(QgsDockWidget):
         self.store = None
         self.model.set_table(review.PatchColumns([], []))
         self._set_editable(False)
+        self.copy_button.setEnabled(False)
         if layer is None:
             self._update_progress()
             return False
@@ -218,7 +243,9 @@ class ConflictReviewDock(QgsDockWidget):
         self.store = store
         self.plans = store.plan_names()
         self._rebuild_choices()
+        self.model.set_labels(self.plans, self.language)
         self.model.set_table(store.read_columns())
+        self.copy_button.setEnabled(store.geopackage() is not None)
         self._fill_filters()
         self._set_editable(not self.read_only)
         self._update_progress()
@@ -229,6 +256,7 @@ class ConflictReviewDock(QgsDockWidget):
         return True
 
     def _unwatch(self):
+        self._clear_highlight()
         if self.store is None:
             return
         layer = self.store.layer
@@ -240,7 +268,9 @@ class ConflictReviewDock(QgsDockWidget):
                 pass
 
     def _layer_removed(self):
+        self._clear_highlight()  # before the layer it refers to is deleted
         self.store = None
+        self.copy_button.setEnabled(False)
         self.model.set_table(review.PatchColumns([], []))
         self._set_editable(False)
         self._update_progress()
@@ -255,6 +285,7 @@ class ConflictReviewDock(QgsDockWidget):
             self._message(self.tr("{} is in edit mode: save or discard those edits to go on reviewing.").format(
                 layer.name()), Qgis.Info)
         else:
+            self.store.checkpoint()  # the attribute table's commit is in the -wal too
             current = self.current_fid()
             self.model.set_table(self.store.read_columns())
             self._set_editable(not self.read_only)
@@ -268,8 +299,11 @@ class ConflictReviewDock(QgsDockWidget):
                 self.choice_group.removeButton(button)
                 button.deleteLater()
         self.plan_buttons = []
-        for k, name in enumerate(self.plans, start=1):
-            button = QRadioButton(self.tr("Keep {}").format(name))
+        choices = review.choice_texts(self.plans, self.language)
+        self.adjust_radio.setText(choices[CODE_PREFIX])
+        self.defer_radio.setText(choices[DEFER])
+        for k in range(1, len(self.plans) + 1):
+            button = QRadioButton(choices[f"GH{k}"])
             button.setProperty("decision", f"GH{k}")
             self.choice_group.addButton(button)
             self.choice_row.addWidget(button)
@@ -293,8 +327,8 @@ class ConflictReviewDock(QgsDockWidget):
             type_name=self.type_filter.currentData(), admin=self.admin_filter.currentData(),
             status=self.status_filter.currentData(),
             min_area_mu=self.min_area.value() or None, max_area_mu=self.max_area.value() or None))
-        if current is not None:
-            self.select_fid(current, zoom=False)
+        if current is not None and self.select_fid(current, zoom=False) is None:
+            self._clear_highlight()  # filtered out: nothing is current any more
         self._update_progress()
 
     def current_row(self):
@@ -331,15 +365,56 @@ class ConflictReviewDock(QgsDockWidget):
 
     def _current_changed(self, current, _previous):
         if not current.isValid() or self.store is None:
+            self._clear_highlight()
             return
         position = self.model.position_at(current.row())
         table = self.model.table
         fid = int(table.fid[position])
         self.position_label.setText(self.tr("{} of {}").format(current.row() + 1, self.model.rowCount()))
-        self.suggestion_label.setText(self.tr("Suggestion: {}").format(table.suggestion[position] or self.tr("none")))
+        self.suggestion_label.setText(self.tr("Suggestion: {}").format(
+            self.model.text(position, "suggestion") or self.tr("none")))
         self._show_decision(table.decision[position], table.reason[position])
+        geometry = self.store.geometry(fid)
+        self._show_highlight(geometry)
         if getattr(self, "_zoom", True):
-            zoom_and_flash(self.canvas, self.store.layer, self.store.geometry(fid), [fid])
+            zoom_and_flash(self.canvas, self.store.layer, geometry, [fid])
+
+    # -- the highlight of the current patch ---------------------------------------------
+    def _show_highlight(self, geometry):
+        """Outline the current patch on the map until another is chosen (replaces the last one)."""
+        self._clear_highlight()
+        if geometry is None or geometry.isNull() or self.store is None or self._closed:
+            return
+        highlight = QgsRubberBand(self.canvas, QgsWkbTypes.PolygonGeometry)
+        highlight.setStrokeColor(HIGHLIGHT_LINE)
+        highlight.setSecondaryStrokeColor(HIGHLIGHT_HALO)
+        highlight.setFillColor(HIGHLIGHT_FILL)
+        highlight.setWidth(3)
+        highlight.setToGeometry(geometry, self.store.layer)  # from the layer's CRS to the map's
+        highlight.setData(0, HIGHLIGHT_TAG)  # tells it from the canvas's own (flash) rubber bands
+        highlight.show()
+        self.highlight = highlight
+
+    def _clear_highlight(self):
+        highlight, self.highlight = self.highlight, None
+        if highlight is not None and not sip.isdeleted(highlight):
+            scene = highlight.scene()
+            if scene is not None:
+                scene.removeItem(highlight)
+            sip.delete(highlight)
+
+    def _closed_state_changed(self, closed):
+        """Closing the dock takes the highlight away; opening it again shows the current patch."""
+        self._closed = closed
+        if closed:
+            self._clear_highlight()
+        else:
+            self._refresh_highlight()
+
+    def _refresh_highlight(self):
+        """Draw the current patch's outline again (the dock reopened, the map changed CRS)."""
+        if self.store is not None and self.current_fid() is not None and not self._closed:
+            self._show_highlight(self.store.geometry(self.current_fid()))
 
     def _show_decision(self, decision, reason):
         self.choice_group.setExclusive(False)
@@ -375,11 +450,21 @@ class ConflictReviewDock(QgsDockWidget):
         if fid is None or self.store is None:
             return False
         try:
-            values = review.decision_values(decision, reason, self.reviewer_edit.text(), self.plans)
+            values = review.decision_values(decision, reason, self.reviewer_edit.text(), self.plans,
+                                            language=self.layer_language())
         except ValueError as error:
             self._message(self.tr("Invalid decision: {}").format(error), Qgis.Warning)
             return False
         return self._write(fid, values)
+
+    @staticmethod
+    def layer_language():
+        """The language a decision is named in the layer (``CLJDMC``): the report language's, as
+        the tools name suggestions (``JYCLMC``): English for English reports, else Chinese."""
+        from ..core.report import EN
+        from ..processing.settings import report_language
+
+        return "en" if report_language() == EN else "zh"
 
     def _write(self, fid, values):
         try:
@@ -432,9 +517,12 @@ class ConflictReviewDock(QgsDockWidget):
         from ..core.report import area_note
         frame = self.store.attribute_frame()
         plans = list(self.plans)
+        language = report_language_setting()  # read here: QgsSettings belong to the main thread
+        method = self.tr("as stored in the layer (AREA_M2)")
 
         def write(_task=None):
-            conflict_report.write_ledger(path, frame, plans, area_note(self.tr("as stored in the layer (AREA_M2)")))
+            with report_language(language):  # the task's thread has its own context
+                conflict_report.write_ledger(path, frame, plans, area_note(method))
             return path
 
         if not background:
@@ -444,6 +532,24 @@ class ConflictReviewDock(QgsDockWidget):
         self._export_task = task
         QgsApplication.taskManager().addTask(task)
         return task
+
+    def copy_dialog(self):
+        if self.store is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save a consistent copy"), "",
+                                              self.tr("GeoPackage (*.gpkg)"))
+        if path:
+            self.save_copy(path if path.lower().endswith(".gpkg") else path + ".gpkg")
+
+    def save_copy(self, path):
+        """Write a single-file snapshot of the patch GeoPackage (every saved decision) to ``path``."""
+        try:
+            self.store.save_copy(path)
+        except PatchStoreError as error:
+            self._message(str(error), Qgis.Critical)
+            return False
+        self._message(self.tr("A consistent copy was written to {}").format(path), Qgis.Success)
+        return True
 
     def _exported(self, error, path):
         if error:
@@ -465,8 +571,11 @@ class ConflictReviewDock(QgsDockWidget):
         self.iface.messageBar().pushMessage(self.tr("Conflict review"), text, level, 6)
 
     def unload(self):
-        self._unwatch()
-        try:
-            DECISIONS.written.disconnect(self._written_elsewhere)
-        except TypeError:
-            pass
+        self._unwatch()  # also removes the highlight
+        for signal, slot in ((DECISIONS.written, self._written_elsewhere),
+                             (self.closedStateChanged, self._closed_state_changed),
+                             (self.canvas.destinationCrsChanged, self._refresh_highlight)):
+            try:
+                signal.disconnect(slot)
+            except (TypeError, RuntimeError):
+                pass

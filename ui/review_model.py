@@ -2,6 +2,9 @@
 
 Filtering and sorting work on numpy columns and hand the view an index array; ``data()`` only
 formats the rows on screen, so 10⁵ patches load and filter without a Python pass per row.
+Decisions and suggestions are shown from their codes (``CLJD``, ``JYCL``) with
+:func:`core.review.decision_text`, the function that labels the dock's buttons, so the table
+reads exactly as the button that made the decision (stored names are the fallback).
 """
 import numpy as np
 from qgis.PyQt.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
@@ -25,6 +28,8 @@ class PatchTableModel(QAbstractTableModel):
         self.table = review.PatchColumns([], [])
         self.visible = np.zeros(0, dtype=np.int64)
         self.filter = review.PatchFilter()
+        self.plans, self.language = [], "zh"
+        self._labels = {}  # decision code -> text, per plan names and language
         self._headers = [tr("Patch"), tr("Type"), tr("Admin unit"), tr("Mu (亩)"), tr("Suggestion"), tr("Decision"),
                          tr("Status")]
 
@@ -34,6 +39,33 @@ class PatchTableModel(QAbstractTableModel):
         self.table = table
         self.visible = self.filter.rows(table)
         self.endResetModel()
+
+    def set_labels(self, plans, language):
+        """Plan names and language the decision and suggestion columns are shown in."""
+        self.beginResetModel()
+        self.plans, self.language, self._labels = list(plans), language, {}
+        self.endResetModel()
+
+    def label(self, code, stored=None):
+        """The text shown for decision ``code`` (``stored``, the name in the file, if it has none)."""
+        if code in (None, ""):
+            return stored
+        if code not in self._labels:
+            self._labels[code] = review.decision_text(code, self.plans, self.language)
+        return self._labels[code] or stored or code
+
+    def text(self, position, key):
+        """Display text of column ``key`` for table position ``position``."""
+        if key == "area_mu":
+            value = self.table.area_mu[position]
+            return "" if value != value else f"{value:,.2f}"
+        if key == "decision_name":
+            value = self.label(self.table.decision[position], self.table.decision_name[position])
+        elif key == "suggestion":
+            value = self.label(self.table.suggestion_code[position], self.table.suggestion[position])
+        else:
+            value = getattr(self.table, key)[position]
+        return "" if value is None else str(value)
 
     def set_filter(self, patch_filter):
         self.beginResetModel()
@@ -84,11 +116,7 @@ class PatchTableModel(QAbstractTableModel):
         position = self.visible[index.row()]
         key = self.COLUMNS[index.column()]
         if role == Qt.DisplayRole:
-            if key == "area_mu":
-                value = self.table.area_mu[position]
-                return "" if value != value else f"{value:,.2f}"
-            value = getattr(self.table, key)[position]
-            return "" if value is None else str(value)
+            return self.text(position, key)
         if role == Qt.TextAlignmentRole and key == "area_mu":
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.ForegroundRole and key == "status":
@@ -101,10 +129,13 @@ class PatchTableModel(QAbstractTableModel):
 
     def sort(self, column, order=Qt.AscendingOrder):
         key = self.COLUMNS[column]
-        values = getattr(self.table, key)[self.visible]
         if key == "area_mu":
-            ranks = np.argsort(np.nan_to_num(values, nan=-1.0), kind="stable")
+            ranks = np.argsort(np.nan_to_num(self.table.area_mu[self.visible], nan=-1.0), kind="stable")
+        elif key in ("decision_name", "suggestion"):  # sorted as shown: few distinct codes, labelled once each
+            ranks = np.argsort(np.array([self.text(position, key) for position in self.visible], dtype=object),
+                               kind="stable")
         else:
+            values = getattr(self.table, key)[self.visible]
             ranks = np.argsort(np.array(["" if v is None else str(v) for v in values], dtype=object), kind="stable")
         if order == Qt.DescendingOrder:
             ranks = ranks[::-1]

@@ -48,6 +48,12 @@ def stored(path, name="差异图斑"):
         return {row[cf.PATCH_ID]: dict(row) for row in connection.execute(f'SELECT * FROM "{name}"')}
 
 
+@pytest.fixture(autouse=True)
+def chinese_reports(monkeypatch):
+    """Decision names (CLJDMC) are written in the report language: Chinese here unless a test says."""
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "zh")
+
+
 @pytest.fixture
 def make_dock(qgis_iface, qtbot):
     from multiplan.ui.review_dock import ConflictReviewDock
@@ -215,3 +221,229 @@ def test_ledger_export_and_blueprint_parameters(make_dock, tmp_path):
     texts = [str(c.value) for ws in workbook.worksheets for r in ws.iter_rows() for c in r if c.value is not None]
     assert "CY0006" in texts and "保留城规" in texts
     assert dock.blueprint_parameters() == {"PATCHES": layer.id()}
+
+
+# -- issue 16: the .gpkg alone holds every saved decision ---------------------------------------
+
+def add_other_layer(path, name="其他图层"):
+    """A second layer in the patch GeoPackage (a review must not break the file's other layers)."""
+    from osgeo import ogr, osr
+
+    data_source = ogr.Open(str(path), 1)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4527)
+    layer = data_source.CreateLayer(name, srs, ogr.wkbPolygon)
+    feature = ogr.Feature(layer.GetLayerDefn())
+    feature.SetGeometry(ogr.CreateGeometryFromWkt(
+        f"POLYGON(({X0} {Y0 - 50},{X0 + 10} {Y0 - 50},{X0 + 10} {Y0 - 40},{X0} {Y0 - 40},{X0} {Y0 - 50}))"))
+    layer.CreateFeature(feature)
+    data_source = None
+    other = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
+    assert other.isValid()
+    QgsProject.instance().addMapLayer(other)
+    return other
+
+
+def copy_of_gpkg_alone(path, folder):
+    """Only the .gpkg bytes (no -wal/-shm), as a user copying the file while QGIS is open or after a crash."""
+    import shutil
+
+    folder.mkdir(exist_ok=True)
+    target = folder / path.name
+    shutil.copyfile(path, target)
+    return target
+
+
+@pytest.mark.parametrize("setting", ["alone", "other layer and a held connection"])
+def test_a_copy_of_the_gpkg_alone_holds_every_saved_decision(make_dock, tmp_path, setting):
+    from multiplan.ui import workspace_layers
+
+    layer, path = patch_layer(tmp_path)
+    other = None
+    if setting != "alone":  # as a workspace file: WAL and a held connection first, then its layers
+        QgsProject.instance().clear()
+        workspace_layers._use_wal(str(path))
+        other = add_other_layer(path)
+        layer = QgsVectorLayer(f"{path}|layername=差异图斑", "差异图斑", "ogr")
+        QgsProject.instance().addMapLayer(layer)
+    try:
+        dock = make_dock()
+        dock.open_layer(layer)
+        dock.step(1)
+        dock.plan_buttons[0].setChecked(True)
+        assert dock.save_and_next()
+        dock.defer_radio.setChecked(True)
+        assert dock.save_and_next()
+        assert (tmp_path / f"{path.name}-wal").exists()  # QGIS keeps the file in WAL mode …
+        rows = stored(copy_of_gpkg_alone(path, tmp_path / "copy1"))  # … and the .gpkg has it all
+        assert rows["CY0001"][cf.DECISION] == "GH1" and rows["CY0001"][cf.STATUS] == cf.STATUS_REVIEWED
+        assert rows["CY0002"][cf.DECISION] == "DEFER" and rows["CY0002"][cf.STATUS] == cf.STATUS_DEFERRED
+        # QGIS's own connections still work: more decisions, the layer reads them, the other layer reads.
+        dock.adjust_radio.setChecked(True)
+        dock.adjust_code.setText("0103")
+        assert dock.save_and_next()
+        assert layer.getFeature(3)[cf.DECISION] == "DM:0103"
+        assert dock.clear_decision() is True  # patch 4, still pending: writes the cleared values
+        if other is not None:
+            assert other.isValid() and len(list(other.getFeatures())) == 1
+        # An edit made in the attribute table is checkpointed once it is saved.
+        layer.startEditing()
+        layer.changeAttributeValue(5, layer.fields().lookupField(cf.DECISION_REASON), "表内修改")
+        assert layer.commitChanges()
+        rows = stored(copy_of_gpkg_alone(path, tmp_path / "copy2"))
+        assert rows["CY0003"][cf.DECISION] == "DM:0103" and rows["CY0005"][cf.DECISION_REASON] == "表内修改"
+        assert len(dock.model.table) == 6 and dock.save_button.isEnabled()
+    finally:
+        workspace_layers.release_workspace(str(path))
+
+
+def test_a_checkpoint_held_back_by_a_reader_is_retried(make_dock, tmp_path, qtbot):
+    layer, path = patch_layer(tmp_path)
+    dock = make_dock()
+    dock.open_layer(layer)
+    dock.step(1)
+    dock.plan_buttons[0].setChecked(True)
+    assert dock.save_and_next()  # the file is in WAL mode from here on
+    reader = sqlite3.connect(path, isolation_level=None)  # another program in the middle of a read
+    reader.execute("BEGIN")
+    reader.execute('SELECT count(*) FROM "差异图斑"').fetchall()
+    dock.plan_buttons[1].setChecked(True)
+    assert dock.save_and_next()  # saved; the reader's snapshot keeps it out of the .gpkg for now
+    assert stored(copy_of_gpkg_alone(path, tmp_path / "early"))["CY0002"][cf.DECISION] is None
+    reader.execute("COMMIT")
+    reader.close()
+    qtbot.waitUntil(lambda: stored(copy_of_gpkg_alone(path, tmp_path / "later"))["CY0002"][cf.DECISION] == "GH2",
+                    timeout=3000)
+
+
+def test_save_a_consistent_copy_writes_one_self_contained_file(make_dock, tmp_path, qgis_iface):
+    layer, path = patch_layer(tmp_path)
+    dock = make_dock()
+    dock.open_layer(layer)
+    assert dock.copy_button.isEnabled()
+    dock.step(1)
+    dock.plan_buttons[1].setChecked(True)
+    dock.save_and_next()
+    target = tmp_path / "交付" / "差异图斑副本.gpkg"
+    target.parent.mkdir()
+    assert dock.save_copy(str(target))
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]  # no -wal, no leftovers
+    with sqlite3.connect(target) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert stored(target)["CY0001"][cf.DECISION] == "GH2"
+    copied = QgsVectorLayer(f"{target}|layername=差异图斑", "copy", "ogr")
+    assert copied.isValid() and copied.featureCount() == 6
+    # Never over the layer's own file (or any file open in QGIS).
+    before = stored(path)
+    assert not dock.save_copy(str(path))
+    assert stored(path) == before
+    assert any("open in QGIS" in m or "已在 QGIS" in m for m in qgis_iface.messageBar().get_messages(2))
+
+
+# -- issue 16: the current patch stays highlighted; buttons use the table's words ---------------
+
+def highlights(dock):
+    """The review's highlight items on the canvas (not the canvas's short-lived flash bands)."""
+    from multiplan.ui.review_dock import HIGHLIGHT_TAG
+
+    return [item for item in dock.canvas.scene().items() if item.data(0) == HIGHLIGHT_TAG]
+
+
+def test_the_current_patch_stays_highlighted_until_closed_removed_or_unloaded(make_dock, tmp_path, qtbot):
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    layer, _ = patch_layer(tmp_path)
+    dock = make_dock()
+    saved_crs = dock.canvas.mapSettings().destinationCrs()
+    dock.canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4527"))  # the layer's: rects in metres
+    dock.show()
+    dock.open_layer(layer)
+    assert highlights(dock) == []
+    dock.step(1)
+    qtbot.wait(700)  # longer than the flash: the highlight stays
+    assert highlights(dock) == [dock.highlight]
+    assert dock.highlight.isVisible()
+    assert dock.highlight.rect().contains(X0 + 5, Y0 + 5)  # patch 1: 10 m × 10 m at X0, Y0
+    dock.step(1)  # another patch replaces it, no pile-up
+    assert highlights(dock) == [dock.highlight] and dock.highlight.rect().contains(X0 + 105, Y0 + 15)
+    assert not dock.highlight.rect().contains(X0 + 5, Y0 + 5)
+    dock.select_fid(3, zoom=False)  # chosen without zooming: still highlighted
+    assert len(highlights(dock)) == 1 and dock.highlight.rect().contains(X0 + 205, Y0 + 15)
+    dock.type_filter.setCurrentIndex(dock.type_filter.findData("HX_JS名"))  # patch 3 (YT) filtered out
+    assert highlights(dock) == []
+    dock.type_filter.setCurrentIndex(0)
+    dock.select_fid(3, zoom=False)
+    assert len(highlights(dock)) == 1
+    dock.canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4490"))  # map in degrees: drawn again there
+    assert len(highlights(dock)) == 1 and 116.9 < dock.highlight.rect().xMinimum() < 117.1
+    dock.canvas.setDestinationCrs(saved_crs)
+    dock.close()
+    assert highlights(dock) == []
+    dock.select_fid(4, zoom=False)  # programmatic moves while closed draw nothing
+    assert highlights(dock) == []
+    dock.show()  # opened again: the current patch is highlighted again
+    assert len(highlights(dock)) == 1
+    QgsProject.instance().removeMapLayer(layer.id())  # the layer goes away: so does the highlight
+    assert highlights(dock) == [] and dock.highlight is None
+    # Unloading removes it too.
+    (tmp_path / "again").mkdir()
+    again, _ = patch_layer(tmp_path / "again")
+    dock.open_layer(again)
+    dock.step(1)
+    assert len(highlights(dock)) == 1
+    dock.unload()
+    assert highlights(dock) == []
+
+
+@pytest.fixture(params=["zh_CN", "en_US"])
+def ui_locale(request, monkeypatch):
+    """QGIS's language, with the report language following it (its default, ``auto``)."""
+    from qgis.core import QgsSettings
+
+    from contextlib import nullcontext
+
+    from translations import chinese_ui
+
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "auto")
+    settings = QgsSettings()
+    saved = {key: settings.value(key) for key in ("locale/overrideFlag", "locale/userLocale")}
+    settings.setValue("locale/overrideFlag", True)
+    settings.setValue("locale/userLocale", request.param)
+    with chinese_ui() if request.param == "zh_CN" else nullcontext():  # MultiPlan's zh_CN translations too
+        yield request.param
+    for key, value in saved.items():
+        if value is None:
+            settings.remove(key)
+        else:
+            settings.setValue(key, value)
+
+
+def test_each_decision_button_reads_as_the_table_after_deciding_with_it(make_dock, tmp_path, ui_locale):
+    layer, path = patch_layer(tmp_path)
+    dock = make_dock()
+    dock.open_layer(layer)
+    column = dock.model.COLUMNS.index("decision_name")
+
+    def shown(fid):
+        return dock.model.index(dock.model.row_of_fid(fid), column).data()
+
+    expected = {"zh_CN": ["保留城规", "保留土规"], "en_US": ["Keep 城规", "Keep 土规"]}[ui_locale]
+    assert [button.text() for button in dock.plan_buttons] == expected
+    for fid, button in enumerate(dock.plan_buttons, start=1):
+        dock.select_fid(fid)
+        button.setChecked(True)
+        assert dock.save_and_next()
+        assert shown(fid) == button.text()
+    dock.select_fid(3)
+    dock.adjust_radio.setChecked(True)
+    dock.adjust_code.setText("0103")
+    assert dock.save_and_next()
+    assert shown(3) == f"{dock.adjust_radio.text()} 0103 旱地"
+    dock.defer_radio.setChecked(True)
+    assert dock.save_and_next()
+    assert shown(4) == dock.defer_radio.text()
+    # The suggestion is shown in the same words (stored as 保留土规, code GH2).
+    assert dock.model.index(0, dock.model.COLUMNS.index("suggestion")).data() == expected[1]
+    assert dock.suggestion_label.text().endswith(expected[1])
+    # The file names the decision in the report language, as suggest_resolutions names suggestions.
+    assert stored(path)["CY0001"][cf.DECISION_NAME] == {"zh_CN": "保留城规", "en_US": "keep 城规"}[ui_locale]
