@@ -13,6 +13,7 @@ only Python loops run over tiles or chunks, never over features.
 
 Invalid inputs are never modified: checks that need valid geometries repair a copy.
 """
+import re
 from types import MappingProxyType
 
 import numpy as np
@@ -26,6 +27,25 @@ _VALID = "Valid Geometry"
 EMPTY_GEOMETRY = "empty geometry"
 # GEOS reasons end with the location of the problem: "Self-intersection[39500050 3500050]".
 _REASON_WITH_LOCATION = r"^(?P<reason>.*?)\s*\[(?P<x>[^\s\]]+)\s+(?P<y>[^\s\]]+)\]\s*$"
+
+#: GEOS's validity reasons (``is_valid_reason`` without its location; GEOS TopologyValidationError)
+#: in Chinese, so a Chinese report never quotes GEOS's English (see :func:`reason_text`).
+INVALID_REASONS = MappingProxyType({
+    "Self-intersection": "自相交",
+    "Ring Self-intersection": "环自相交",
+    "Too few points in geometry component": "几何部件的点数过少",
+    "Too few distinct points in geometry component": "几何部件的不同点数过少",
+    "Hole lies outside shell": "内环位于外环之外",
+    "Holes are nested": "内环相互嵌套",
+    "Interior is disconnected": "面的内部不连通",
+    "Nested shells": "外环相互嵌套",
+    "Duplicate Rings": "环重复",
+    "Invalid Coordinate": "坐标无效",
+    "Ring is not closed": "环未闭合",
+    "Repeated Point": "点重复",
+    "Topology Validation Error": "拓扑错误",
+    EMPTY_GEOMETRY: "空几何",
+})
 
 SANDIAO_MIN_MAPPING_AREA = MappingProxyType({
     # level-1 classes of the 三调 工作分类 (by code prefix)
@@ -123,6 +143,19 @@ def find_invalid(geoms, progress=None, chunk_size=50_000):
         frame.loc[unlocated, "x"] = shapely.get_x(points)
         frame.loc[unlocated, "y"] = shapely.get_y(points)
     return frame
+
+
+def reason_text(reason):
+    """A GEOS validity reason (with or without its ``[x y]`` location) in both languages, as a
+    :class:`core.report.Text`: ``Text("自相交", "Self-intersection")``. A reason GEOS may add in a
+    later version keeps its English wording in both (quoted as GEOS's own words)."""
+    from .report import Text
+
+    text = "" if reason is None else re.sub(_REASON_WITH_LOCATION, r"\g<reason>", str(reason)).strip()
+    zh = INVALID_REASONS.get(text)
+    if zh is None:
+        zh = next((value for key, value in INVALID_REASONS.items() if key.lower() == text.lower()), None)
+    return Text(zh or f"GEOS：{text}", text)
 
 
 def _representative_points(geoms):

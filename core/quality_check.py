@@ -2,7 +2,14 @@
 as one table of problems with ellipsoidal areas, plus the repair that never touches the input.
 
 Problems carry a check id and a ``detail`` (GEOS reason, code, threshold) rather than a
-sentence, so that the caller can word messages in the user's language.
+sentence; :func:`message` words them in the report language (:mod:`core.report`).
+
+Each problem marks its fault, not the whole feature it was found in: the point GEOS names for an
+invalid geometry, the overlap polygon of two features, the gap, the sliver or duplicate itself
+(``geometry`` holds the fault's area, None for point faults and attribute faults; ``x, y`` its
+location, in the layer's CRS, ``lon, lat`` the same point in CGCS2000 longitude/latitude).
+Features are named by the caller's ids (texts) and found by ``position`` (0-based, in the
+arrays the check was given), which the repair uses.
 """
 from dataclasses import dataclass
 
@@ -14,11 +21,14 @@ from . import landuse
 from .areas import polygon_areas
 from .progress import report
 from .quality import (EMPTY_GEOMETRY, SANDIAO_MIN_MAPPING_AREA, find_duplicates, find_gaps, find_invalid,
-                      find_overlaps, find_slivers, merge_slivers, repair_geometries)
-from .units import SQUARE_METRES_PER_MU
+                      find_overlaps, find_slivers, merge_slivers, reason_text, repair_geometries)
+from .report import Text, pick
+from .units import SQUARE_METRES_PER_MU, to_mu
+from .wording import ELLIPSOIDAL as AREA_METHOD  # noqa: F401 (the name this module's users know)
 
+#: Check ids: codes (in capitals, the same in every language) that output layers store in CHECK.
 INVALID, EMPTY, DUPLICATE, OVERLAP, GAP, SLIVER, UNKNOWN_CODE, NULL_CODE, WRONG_CRS = (
-    "invalid", "empty", "duplicate", "overlap", "gap", "sliver", "unknown_code", "null_code", "wrong_crs")
+    "INVALID", "EMPTY", "DUPLICATE", "OVERLAP", "GAP", "SLIVER", "UNKNOWN_CODE", "NULL_CODE", "WRONG_CRS")
 CHECKS = (INVALID, EMPTY, DUPLICATE, OVERLAP, GAP, SLIVER, UNKNOWN_CODE, NULL_CODE, WRONG_CRS)
 ERROR, WARNING = "error", "warning"
 SEVERITY = {INVALID: ERROR, EMPTY: WARNING, DUPLICATE: ERROR, OVERLAP: ERROR, GAP: ERROR, SLIVER: WARNING,
@@ -29,8 +39,15 @@ CHECK_NAMES = {INVALID: ("无效几何", "Invalid geometry"), EMPTY: ("空几何
                SLIVER: ("碎小图斑", "Sliver"), UNKNOWN_CODE: ("未知地类代码", "Unknown code"),
                NULL_CODE: ("地类代码为空", "Empty code"), WRONG_CRS: ("坐标系不符", "Wrong CRS")}
 SEVERITY_NAMES = {ERROR: ("错误", "Error"), WARNING: ("警告", "Warning")}
+#: Checks whose fault is an area (its ``geometry``): the overlap, the gap, the sliver, the duplicate.
+#: An invalid geometry's fault is a point (where GEOS finds it); a code's fault is an attribute of
+#: the feature, located by a point inside it; an empty geometry and a wrong CRS have no place.
+AREA_CHECKS = (DUPLICATE, OVERLAP, GAP, SLIVER)
 COLUMNS = ("check", "severity", "layer", "feature_id", "other_id", "code", "area_m2", "detail", "threshold", "x", "y",
-           "geometry")
+           "lon", "lat", "position", "other_position", "geometry")
+#: CGCS2000 longitude/latitude, in which every problem's location is also given.
+LONLAT_CRS = "EPSG:4490"
+#: How the reports name the area method.
 #: ``detail`` of slivers: which minimum they miss.
 SLIVER_AREA, SLIVER_WIDTH, SLIVER_BOTH = "area", "width", "area+width"
 
@@ -53,11 +70,16 @@ class QualitySettings:
 
 def check_layer(layer, geometries, feature_ids, crs, codes=None, boundary=None, settings=None, progress=None):
     """All checks on one layer. ``geometries`` in ``crs`` (projected, metres), ``feature_ids`` one
-    per geometry, ``codes`` optional (one per geometry), ``boundary`` an optional shapely polygon
-    within which gaps are searched (no gap check without it). Returns a DataFrame of COLUMNS."""
+    per geometry (how reports name the features, e.g. their BSM; they need not be unique: features
+    are told apart by their position), ``codes`` optional (one per geometry), ``boundary`` an
+    optional shapely polygon within which gaps are searched (no gap check without it). Returns a
+    DataFrame of COLUMNS: ``geometry`` the fault's area for :data:`AREA_CHECKS` (else None),
+    ``x, y`` (in ``crs``) and ``lon, lat`` (CGCS2000) where the fault is, ``position`` and
+    ``other_position`` the features' positions in ``geometries``."""
     settings = settings or QualitySettings()
     geometries = np.asarray(geometries, dtype=object)
-    ids = np.asarray(feature_ids)
+    ids = np.empty(len(feature_ids), dtype=object)
+    ids[:] = list(feature_ids)
     codes = None if codes is None else np.asarray(codes, dtype=object)
     steps = [
         lambda p: _invalid(geometries, ids, codes, p),
@@ -78,14 +100,86 @@ def check_layer(layer, geometries, feature_ids, crs, codes=None, boundary=None, 
     for column in ("x", "y", "threshold"):
         problems[column] = pd.to_numeric(problems[column], errors="coerce")
     _locate(problems)
+    # Code problems were measured and located with their feature; their fault is an attribute.
+    problems.loc[~problems["check"].isin(AREA_CHECKS), "geometry"] = None
+    problems["lon"], problems["lat"] = _lonlat(problems["x"].to_numpy(float), problems["y"].to_numpy(float), crs)
     return problems[list(COLUMNS)]
 
 
 def crs_problem(layer, detail):
-    """The one-row problem table for a layer whose CRS is not the expected one."""
-    row = _rows(WRONG_CRS, [None], [None], detail)
+    """The one-row problem table for a layer whose CRS is not the expected one (``detail``: a
+    text or a :class:`~core.report.Text` saying which CRS it is)."""
+    row = _rows(WRONG_CRS, [None], [None], [detail])
     row["layer"], row["severity"], row["area_m2"] = layer, SEVERITY[WRONG_CRS], np.nan
+    for column in ("x", "y", "lon", "lat"):
+        row[column] = np.nan
     return row[list(COLUMNS)]
+
+
+def message(problem, settings=None):
+    """What a problem row (a namedtuple or Series of COLUMNS) means, as a :class:`~core.report.Text`
+    (rendered in the report language when written)."""
+    settings = settings or QualitySettings()
+    check, other = problem.check, id_text(problem.other_id)
+    area = 0.0 if _missing(problem.area_m2) else float(problem.area_m2)
+    if check == INVALID:
+        reason = reason_text(problem.detail)
+        if _missing(problem.x) or _missing(problem.y):
+            return Text(f"无效几何：{reason.zh}", f"Invalid geometry: {reason.en}")
+        where = f"({problem.x:.3f}, {problem.y:.3f})"
+        return Text(f"无效几何：{reason.zh}，位置 {where}", f"Invalid geometry: {reason.en} at {where}")
+    if check == EMPTY:
+        return Text("该要素没有几何", "The feature has no geometry")
+    if check == DUPLICATE:
+        return Text("与要素 {} 几何相同", "Same geometry as feature {}").format(other)
+    if check == OVERLAP:
+        return Text("与要素 {} 重叠 {:.2f} 平方米", "Overlaps feature {} on {:.2f} m²").format(other, area)
+    if check == GAP:
+        return Text("边界内有 {:.2f} 平方米未被任何要素覆盖的缝隙",
+                    "Gap of {:.2f} m² inside the boundary covered by no feature").format(area)
+    if check == SLIVER:
+        if problem.detail == SLIVER_AREA:
+            return Text("碎小图斑：{:.2f} 平方米，小于最小上图面积 {:g} 平方米",
+                        "Sliver: {:.2f} m² is below the minimum mapping area of {:g} m²").format(
+                area, problem.threshold)
+        if problem.detail == SLIVER_WIDTH:
+            return Text("碎小图斑：宽度小于 {:g} 米", "Sliver: narrower than {:g} m").format(
+                settings.sliver_min_width)
+        return Text("碎小图斑：{:.2f} 平方米，小于 {:g} 平方米，且宽度小于 {:g} 米",
+                    "Sliver: {:.2f} m² is below {:g} m² and narrower than {:g} m").format(
+            area, problem.threshold, settings.sliver_min_width)
+    if check == UNKNOWN_CODE:
+        names = landuse.STANDARD_NAMES.get(problem.detail, {"zh": str(problem.detail), "en": str(problem.detail)})
+        return Text(f"代码 {problem.code} 不在{names['zh']}中", f"Code {problem.code} is not in the {names['en']}")
+    if check == NULL_CODE:
+        return Text("地类代码为空", "The land-use code is empty")
+    detail = problem.detail
+    if isinstance(detail, Text):
+        return Text(f"图层坐标系：{detail.zh}", f"Layer CRS: {detail.en}")
+    return Text(f"图层坐标系：{detail}", f"Layer CRS: {detail}")
+
+
+def check_name(check):
+    """The check's name in the report language."""
+    return pick(*CHECK_NAMES[check])
+
+
+def severity_name(check):
+    """The check's severity in the report language (错误 / 警告)."""
+    return pick(*SEVERITY_NAMES[SEVERITY[check]])
+
+
+def _missing(value):
+    return value is None or (isinstance(value, (float, np.floating)) and np.isnan(value))
+
+
+def id_text(value):
+    """An id as reports show it: text, '' when there is none (1.0 → '1')."""
+    if _missing(value):
+        return ""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        value = int(value)
+    return str(value)
 
 
 def summarise(problems, layers):
@@ -97,8 +191,10 @@ def summarise(problems, layers):
 
 def repair_layer(geometries, sliver_positions):
     """Repaired copy: invalid geometries made valid, slivers merged into the neighbour with the
-    longest shared edge (merged slivers become None). Returns ``(geometries, repaired_mask,
-    merges)`` where ``merges`` is the DataFrame of :func:`core.quality.merge_slivers`."""
+    longest shared edge (merged slivers become None; so do null geometries, which stay null:
+    tell them apart by ``merges``). ``sliver_positions`` are positions in ``geometries`` (the
+    ``position`` column of the problems). Returns ``(geometries, repaired_mask, merges)`` where
+    ``merges`` is the DataFrame of :func:`core.quality.merge_slivers`."""
     repaired, changed = repair_geometries(geometries)
     if len(sliver_positions):
         repaired, merges = merge_slivers(repaired, sliver_positions)
@@ -113,11 +209,19 @@ def _empty():
     return pd.DataFrame(columns=list(COLUMNS), dtype=object)
 
 
-def _rows(check, feature_id, geometry, detail=None, other_id=None, code=None, x=None, y=None, threshold=None):
-    """Problem rows; arguments are sequences (one value per row) or a scalar shared by all rows."""
-    count = len(feature_id)
+def _rows(check, position, geometry, detail=None, other_position=None, ids=None, code=None, x=None, y=None,
+          threshold=None):
+    """Problem rows; arguments are sequences (one value per row) or a scalar shared by all rows.
+    ``position``/``other_position``: the features' positions, named in ``feature_id``/``other_id``
+    by ``ids`` (one per feature of the layer)."""
+    count = len(position)
+    feature_id = None if ids is None else [None if p is None else ids[p] for p in position]
+    other_id = None
+    if other_position is not None and ids is not None:
+        other_id = [None if p is None else ids[p] for p in other_position]
     values = {"feature_id": feature_id, "other_id": other_id, "code": code, "detail": detail,
-              "threshold": threshold, "x": x, "y": y, "geometry": geometry}
+              "threshold": threshold, "x": x, "y": y, "position": position, "other_position": other_position,
+              "geometry": geometry}
     data = {name: list(value) if isinstance(value, (list, tuple, np.ndarray, pd.Series)) else [value] * count
             for name, value in values.items()}
     return pd.DataFrame({"check": [check] * count, **data}, dtype=object)  # one dtype: clean concatenation
@@ -147,8 +251,9 @@ def _without_duplicate_overlaps(problems):
     duplicates = problems["check"] == DUPLICATE
     if not duplicates.any():
         return problems
-    pairs = {frozenset(pair) for pair in problems.loc[duplicates, ["feature_id", "other_id"]].itertuples(index=False)}
-    overlap_pairs = problems.loc[problems["check"] == OVERLAP, ["feature_id", "other_id"]].itertuples()
+    pairs = {frozenset(pair)
+             for pair in problems.loc[duplicates, ["position", "other_position"]].itertuples(index=False)}
+    overlap_pairs = problems.loc[problems["check"] == OVERLAP, ["position", "other_position"]].itertuples()
     drop = [index for index, a, b in overlap_pairs if frozenset((a, b)) in pairs]
     return problems.drop(index=drop).reset_index(drop=True)
 
@@ -163,10 +268,11 @@ def _invalid(geometries, ids, codes, progress):
         return _empty()
     positions = found["index"].to_numpy()
     empty = (found["reason"] == EMPTY_GEOMETRY).to_numpy()
+    # The fault is the point GEOS names, not the polygon (which may be a whole township).
     return _concat([
-        _rows(INVALID, ids[positions[~empty]], geometries[positions[~empty]], found["reason"].to_numpy()[~empty],
+        _rows(INVALID, positions[~empty], [None] * int((~empty).sum()), found["reason"].to_numpy()[~empty], ids=ids,
               code=_code_at(codes, positions[~empty]), x=found["x"].to_numpy()[~empty], y=found["y"].to_numpy()[~empty]),
-        _rows(EMPTY, ids[positions[empty]], [None] * int(empty.sum()), code=_code_at(codes, positions[empty])),
+        _rows(EMPTY, positions[empty], [None] * int(empty.sum()), ids=ids, code=_code_at(codes, positions[empty])),
     ])
 
 
@@ -175,7 +281,7 @@ def _duplicates(geometries, ids, codes, progress):
     if not len(found):
         return _empty()
     a, b = found["index_a"].to_numpy(), found["index_b"].to_numpy()
-    return _rows(DUPLICATE, ids[b], geometries[b], other_id=ids[a], code=_code_at(codes, b))
+    return _rows(DUPLICATE, b, geometries[b], other_position=a, ids=ids, code=_code_at(codes, b))
 
 
 def _overlaps(geometries, ids, settings, progress):
@@ -183,7 +289,7 @@ def _overlaps(geometries, ids, settings, progress):
     if not len(found):
         return _empty()
     a, b = found["index_a"].to_numpy(), found["index_b"].to_numpy()
-    return _rows(OVERLAP, ids[a], found["geometry"].to_numpy(), other_id=ids[b])
+    return _rows(OVERLAP, a, found["geometry"].to_numpy(), other_position=b, ids=ids)
 
 
 def _gaps(geometries, boundary, settings, progress):
@@ -204,7 +310,7 @@ def _slivers(geometries, ids, codes, settings, progress):
     positions = found["index"].to_numpy()
     small, narrow = found["area"] < found["threshold"], ~found["width_ok"].astype(bool)
     detail = np.where(small & narrow, SLIVER_BOTH, np.where(small, SLIVER_AREA, SLIVER_WIDTH))
-    return _rows(SLIVER, ids[positions], geometries[positions], detail, code=_code_at(codes, positions),
+    return _rows(SLIVER, positions, geometries[positions], detail, ids=ids, code=_code_at(codes, positions),
                  threshold=found["threshold"].to_numpy())
 
 
@@ -214,11 +320,27 @@ def _codes(geometries, ids, codes, settings):
     table = landuse.harmonise(codes, settings.standard, settings.tables_dir)
     unknown = ~table["known"].to_numpy()
     missing = table["source_code"].isna().to_numpy()
+    # Measured and located with their feature (the geometry is dropped once that is done).
+    positions = np.arange(len(geometries))
     return _concat([
-        _rows(UNKNOWN_CODE, ids[unknown & ~missing], geometries[unknown & ~missing],
+        _rows(UNKNOWN_CODE, positions[unknown & ~missing], geometries[unknown & ~missing], ids=ids,
               detail=settings.standard, code=codes[unknown & ~missing]),
-        _rows(NULL_CODE, ids[missing], geometries[missing], detail=settings.standard),
+        _rows(NULL_CODE, positions[missing], geometries[missing], ids=ids, detail=settings.standard),
     ])
+
+
+def _lonlat(x, y, crs):
+    """CGCS2000 longitude/latitude of points in ``crs`` (NaN where there is no point)."""
+    lon, lat = np.full(len(x), np.nan), np.full(len(x), np.nan)
+    known = np.isfinite(x) & np.isfinite(y)
+    if known.any():
+        import pyproj
+
+        from .crs import as_pyproj_crs
+
+        transformer = pyproj.Transformer.from_crs(as_pyproj_crs(crs), as_pyproj_crs(LONLAT_CRS), always_xy=True)
+        lon[known], lat[known] = transformer.transform(x[known], y[known])
+    return lon, lat
 
 
 def _ellipsoidal_areas(geometries, crs):
@@ -232,12 +354,13 @@ def _ellipsoidal_areas(geometries, crs):
 # -- Excel report ---------------------------------------------------------------------------------
 
 def report_sheets(problems, summary, note):
-    """Sheets of the quality report: a summary, then one sheet per check (headers even when empty).
+    """Sheets of the quality report: a summary, then one sheet per check (headers even when empty),
+    every title, name and header in the report language (:mod:`core.report`).
 
-    ``problems`` needs a ``message`` column (worded by the caller in the user's language).
+    ``problems`` needs a ``message`` column (e.g. :func:`message` of each row).
     """
     from .report import AREA_HA, AREA_M2, AREA_MU, INTEGER, Column, Sheet
-    from .units import to_hectares, to_mu
+    from .units import to_hectares
 
     def with_units(frame):
         return frame.assign(area_ha=to_hectares(frame["area_m2"].astype(float)),
@@ -248,10 +371,9 @@ def report_sheets(problems, summary, note):
                 Column("area_ha", "面积（公顷）", "Area (ha)", AREA_HA, summed=summed),
                 Column("area_mu", "面积（亩）", "Area (mu)", AREA_MU, summed=summed)]
 
-    summary = with_units(summary).assign(
-        check_name=lambda f: f["check"].map(lambda c: " ".join(CHECK_NAMES[c])),
-        severity=lambda f: f["check"].map(lambda c: " ".join(SEVERITY_NAMES[SEVERITY[c]])))
-    sheets = [Sheet("汇总 Summary", "数据质量检查汇总表 Data quality summary", [
+    summary = with_units(summary).assign(check_name=lambda f: f["check"].map(check_name),
+                                         severity=lambda f: f["check"].map(severity_name))
+    sheets = [Sheet(pick("汇总", "Summary"), Text("数据质量检查汇总表", "Data quality summary"), [
         Column("layer", "图层", "Layer"), Column("check_name", "检查项", "Check", width=26),
         Column("severity", "严重程度", "Severity"), Column("count", "数量", "Count", INTEGER, summed=True),
         # areas of different checks overlap and differ in kind: only counts are subtotalled
@@ -260,10 +382,12 @@ def report_sheets(problems, summary, note):
     detail_columns = [Column("layer", "图层", "Layer"), Column("feature_id", "要素编号", "Feature id"),
                       Column("other_id", "相关要素", "Other feature"), Column("code", "地类代码", "Code"),
                       *area_columns(summed=True), Column("message", "说明", "Message", width=60),
-                      Column("x", "X 坐标", "X", "0.000"), Column("y", "Y 坐标", "Y", "0.000")]
+                      Column("x", "X 坐标", "X", "0.000"), Column("y", "Y 坐标", "Y", "0.000"),
+                      Column("lon", "经度", "Longitude", "0.0000000"),
+                      Column("lat", "纬度", "Latitude", "0.0000000")]
     for check in CHECKS:
         zh, en = CHECK_NAMES[check]
         rows = with_units(problems[problems["check"] == check])
-        sheets.append(Sheet(f"{zh} {en}"[:31], f"{zh}清单 {en} list", detail_columns, rows, note=note,
-                            total_label="合计 Total"))
+        sheets.append(Sheet(pick(zh, en)[:31], Text(f"{zh}清单", f"{en} list"), detail_columns, rows, note=note,
+                            total_label=Text("合计", "Total")))
     return sheets

@@ -8,9 +8,10 @@ import shapely
 
 from factories import CENTRAL_MERIDIAN_EASTING as X0, NORTHING as Y0, bowtie, square
 from multiplan.core.progress import Cancelled
-from multiplan.core.quality import (EMPTY_GEOMETRY, SANDIAO_MIN_MAPPING_AREA, find_duplicates, find_gaps,
-                                    find_invalid, find_overlaps, find_slivers, merge_slivers,
-                                    repair_geometries)
+from multiplan.core.quality import (EMPTY_GEOMETRY, INVALID_REASONS, SANDIAO_MIN_MAPPING_AREA, find_duplicates,
+                                    find_gaps, find_invalid, find_overlaps, find_slivers, merge_slivers,
+                                    reason_text, repair_geometries)
+from multiplan.core.report import Text
 
 
 def at(dx, dy, side=100):
@@ -121,6 +122,22 @@ def test_bow_tie_is_invalid_with_self_intersection_at_its_crossing():
     assert invalid["index"].tolist() == [1]
     assert invalid["reason"].tolist() == ["Self-intersection"]
     assert (invalid["x"][0], invalid["y"][0]) == (X0 + 50, Y0 + 50)
+
+
+def test_every_geos_reason_has_chinese_words_without_english():
+    """A Chinese report quotes no GEOS English: every reason GEOS gives has a Chinese wording."""
+    from deliverables import english_sentences, english_words
+
+    reasons = [shapely.is_valid_reason(g) for g in (
+        bowtie(10), shapely.Polygon([(0, 0), (2, 0), (1, 1), (2, 2), (0, 2), (1, 1), (0, 0)]),
+        shapely.Polygon([(0, 0), (1, 0), (1, 1), (0, 1)], [[(2, 2), (3, 2), (3, 3), (2, 3)]]),
+        shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(0, 5), (5, 0), (10, 5), (5, 10)]]),
+        shapely.from_wkt("POLYGON((0 0, 1 1, 0 0))"))] + list(INVALID_REASONS)
+    for reason in reasons:
+        text = reason_text(reason)
+        assert english_sentences(text.zh) == [] and english_words(text.zh) == [], (reason, text.zh)
+        assert "[" not in text.en and text.en == reason.split("[")[0]
+    assert reason_text("Self-intersection[39500050 3500050]") == Text("自相交", "Self-intersection")
 
 
 def test_null_and_empty_geometries_are_reported_as_empty():

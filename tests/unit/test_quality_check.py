@@ -3,11 +3,15 @@ import numpy as np
 import pytest
 import shapely
 
-from factories import bowtie, square
+import re
+
+from factories import bowtie, reproject, square
 from multiplan.core.progress import Cancelled
 from multiplan.core.quality_check import (CHECKS, DUPLICATE, EMPTY, GAP, INVALID, NULL_CODE, OVERLAP, SLIVER,
-                                          UNKNOWN_CODE, QualitySettings, check_layer, crs_problem, repair_layer,
-                                          summarise)
+                                          UNKNOWN_CODE, QualitySettings, check_layer, crs_problem, message,
+                                          repair_layer, report_sheets, summarise)
+from multiplan.core.report import EN, ZH, area_note, report_language, write_workbook
+from multiplan.core.wording import ELLIPSOIDAL
 
 X0, Y0 = 39_500_000, 3_500_000
 
@@ -90,7 +94,79 @@ def test_summary_lists_every_layer_and_check(problems):
 
 def test_crs_problem_row():
     row = crs_problem("STBHHX", "EPSG:4326, expected CGCS2000").iloc[0]
-    assert (row["check"], row["severity"], row["layer"]) == ("wrong_crs", "warning", "STBHHX")
+    assert (row["check"], row["severity"], row["layer"]) == ("WRONG_CRS", "warning", "STBHHX")
+
+
+def test_faults_are_marked_where_they_are_not_by_the_whole_feature():
+    """An 81 km² polygon whose ring crosses itself in one small loop is marked by the crossing
+    point, not by its 81 km²; an overlap by the overlap; a code problem by a point in the feature."""
+    big = shapely.Polygon([(X0, Y0), (X0 + 9000, Y0), (X0 + 9000, Y0 + 9000), (X0, Y0 + 9000), (X0, Y0 + 4510),
+                           (X0 - 10, Y0 + 4490), (X0 - 10, Y0 + 4510), (X0, Y0 + 4490), (X0, Y0)])
+    assert big.area > 80e6 and not big.is_valid
+    wide, east = shapely.box(X0 + 20_000, Y0, X0 + 20_110, Y0 + 100), square(100, X0 + 20_100, Y0)
+    found = check_layer("DLTB", [big, wide, east], ["1", "2", "3"], 4527, ["0101", "0101", "9999"],
+                        settings=QualitySettings(standard="sandiao"))
+    invalid = by_check(found, INVALID).iloc[0]
+    assert invalid["geometry"] is None and np.isnan(invalid["area_m2"])  # a point fault has no area
+    assert (invalid["x"], invalid["y"]) == (X0 - 5, Y0 + 4500)
+    overlap = by_check(found, OVERLAP).iloc[0]
+    assert overlap["geometry"].equals(shapely.box(X0 + 20_100, Y0, X0 + 20_110, Y0 + 100))
+    assert overlap["geometry"].contains(shapely.Point(overlap["x"], overlap["y"]))
+    assert overlap["area_m2"] == pytest.approx(1_000.0, rel=1e-5)
+    code = by_check(found, UNKNOWN_CODE).iloc[0]
+    assert code["geometry"] is None and east.contains(shapely.Point(code["x"], code["y"]))
+    assert code["area_m2"] == pytest.approx(10_000.0, rel=1e-4)  # the area of the feature concerned
+
+
+def test_every_located_fault_has_cgcs2000_longitude_and_latitude(problems):
+    located = problems[problems["x"].notna()]
+    points = reproject(shapely.MultiPoint(list(zip(located["x"], located["y"]))), "EPSG:4527", "EPSG:4490")
+    expected = np.array([(point.x, point.y) for point in points.geoms])
+    assert np.allclose(located[["lon", "lat"]].astype(float).to_numpy(), expected, atol=1e-9, rtol=0)
+    assert 116.9 < located["lon"].min() and located["lat"].max() < 31.7  # 117°E, 31.6°N
+    assert problems.loc[problems["x"].isna(), ["lon", "lat"]].isna().all().all()  # the empty geometry
+
+
+def test_ids_name_features_and_positions_tell_them_apart():
+    """Ids are texts that may repeat (a user's id field); a duplicate pair is not also reported as an
+    overlap, but another pair of features with the same two ids is."""
+    a, b = square(100, X0, Y0), shapely.box(X0 + 5000, Y0, X0 + 5110, Y0 + 100)
+    found = check_layer("DLTB", [a, a, b, square(100, X0 + 5100, Y0)], ["A", "B", "A", "B"], 4527)
+    assert by_check(found, DUPLICATE)[["feature_id", "other_id", "position", "other_position"]].values.tolist() == [
+        ["B", "A", 1, 0]]
+    assert by_check(found, OVERLAP)[["feature_id", "other_id", "position", "other_position"]].values.tolist() == [
+        ["A", "B", 2, 3]]
+
+
+def test_messages_are_worded_in_the_report_language(problems):
+    from deliverables import english_sentences, english_words
+
+    with report_language(ZH):
+        texts = [str(message(row)) for row in problems.itertuples()]
+    assert len(texts) == len(problems)
+    assert [t for t in texts if english_sentences(t) or english_words(t)] == []
+    assert "无效几何：自相交，位置 (39505025.000, 3500025.000)" in texts
+    with report_language(EN):
+        texts = [str(message(row)) for row in problems.itertuples()]
+    assert [t for t in texts if re.search(r"[\u4e00-\u9fff]", t)] == []
+    assert "Overlaps feature 107 on 1000.00 m²" in texts  # cell (2, 0) = 106 grown into (2, 1) = 107
+
+
+@pytest.mark.parametrize("language", [ZH, EN])
+def test_report_is_in_the_report_language_only(problems, tmp_path, language):
+    from deliverables import problems_in, workbook_texts
+
+    with report_language(language):
+        table = problems.assign(message=[message(row) for row in problems.itertuples()])
+        path = write_workbook(tmp_path / "质检.xlsx", report_sheets(table, summarise(table, ["DLTB"]),
+                                                                     area_note(ELLIPSOIDAL)))
+    texts = workbook_texts(path)
+    if language == ZH:
+        assert problems_in(texts, words=True) == []
+        assert ("质检.xlsx: sheet name", "图斑缝隙") in texts
+    else:
+        assert [text for _, text in texts if re.search(r"[\u4e00-\u9fff]", text)] == []
+        assert ("质检.xlsx: sheet name", "Gap") in texts
 
 
 def test_repair_makes_valid_and_merges_slivers_without_touching_the_input():
