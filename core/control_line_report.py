@@ -9,31 +9,67 @@
 * :func:`line_totals_table`: each line's total area, for the CSV export.
 
 Violations name their inputs by layer name (``layer``/``other_layer``); ``labels`` maps those
-names to what the sentences call them (e.g. ``{"STBHHX": "生态保护红线"}``), so a message reads
-"生态保护红线 HX1 与 永久基本农田 17 重叠 0.52 亩" whatever the layers are called.
+names to what the sentences call them (e.g. ``{"STBHHX": Text("生态保护红线", "ecological red line")}``
+or a plain string), so a message reads "生态保护红线 HX1 与 永久基本农田 17 重叠 0.52 亩" whatever the
+layers are called.
+
+Language (:mod:`core.report`): titles, notes, headers and sheet names follow the report language
+(both wordings when bilingual); cell values — sentences, severities, conclusions, rule and line
+names — are Chinese under ZH and BILINGUAL and English under EN (:func:`say`), so a Chinese
+deliverable holds no English and an English one no Chinese sentence.
+
+Conclusions: a rule with error-level violations 不通过, a warning rule with violations 需关注 (never
+不通过: it does not fail the check), a rule without violations 通过; overall 不通过 when any error,
+otherwise 通过 (with the warnings to review counted).
 """
 import numpy as np
 import pandas as pd
 
 from .control_lines import (ERROR, EXPANSION, FRAGMENT, HX_NT, HX_ZONE, KB_HX, KB_NT, KB_UNSUITABLE, KB_ZONE,
-                            NT_UNSUITABLE, NT_ZONE, SQ_GAP, SQ_OUTSIDE, SQ_OVERLAP, WARNING, ControlLineSettings)
-from .report import AREA_HA, AREA_M2, AREA_MU, INTEGER, Column, Sheet, write_workbook
+                            NT_UNSUITABLE, NT_ZONE, RULES, SQ_GAP, SQ_OUTSIDE, SQ_OVERLAP, WARNING,
+                            ControlLineSettings)
+from .report import (AREA_HA, AREA_M2, AREA_MU, BILINGUAL, EN, INTEGER, ZH, Column, Sheet, Text, current_language,
+                     pick, write_workbook)
 from .units import SQUARE_METRES_PER_MU, to_hectares, to_mu
+from .wording import ELLIPSOIDAL as AREA_METHOD  # noqa: F401 (the name this module's users know)
 
-SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告"}
-PASSED, FAILED, UNCHECKED = "通过", "不通过", "未检查"
-CHECKED = "已检查"
-TOTAL = "合计 Total"
-UNASSIGNED = "（未落入行政区）"
+SEVERITY_LABELS = {ERROR: Text("错误", "error"), WARNING: Text("警告", "warning")}
+PASSED, FAILED, UNCHECKED = Text("通过", "passed"), Text("不通过", "not passed"), Text("未检查", "not checked")
+REVIEW = Text("需关注", "to review")
+"""A warning rule with violations: not a failure, but to be looked at."""
+CHECKED = Text("已检查", "checked")
+TOTAL = Text("合计", "Total")
+UNASSIGNED = Text("（未落入行政区）", "(in no admin unit)")
 COORDINATE = "0.000"
 MULTIPLE = "0.0000"
-SHEET_NAMES = ("汇总 Summary", "违规明细 Violations", "控制线面积 Line areas", "扩展倍数 Expansion")
+"""How the layer (MJFF) and the notes name the area method, in the report language."""
+SHEET_NAMES = (Text("汇总", "Summary"), Text("违规明细", "Violations"), Text("控制线面积", "Line areas"),
+               Text("扩展倍数", "Expansion"))
+"""Sheet names (``str(name)`` is the name in the current report language)."""
 
 #: The violations layer: (field, Python type, precision) for processing.sinks.fields_from_spec.
+#: Areas: m² 2 decimals, 公顷 4, 亩 2.
 FIELDS = [("GZBH", str, 0), ("GZMC", str, 0), ("YZCD", str, 0), ("TC", str, 0), ("YSBH", str, 0), ("DBTC", str, 0),
           ("DBBH", str, 0), ("XZQDM", str, 0), ("XZQMC", str, 0), ("MJ", float, 2), ("MJGQ", float, 4),
-          ("MJMU", float, 4), ("MJFF", str, 0), ("ZXZB_X", float, 3), ("ZXZB_Y", float, 3), ("ZHI", float, 6),
+          ("MJMU", float, 2), ("MJFF", str, 0), ("ZXZB_X", float, 3), ("ZXZB_Y", float, 3), ("ZHI", float, 6),
           ("XZ", float, 6), ("SM", str, 0)]
+
+
+def say(value):
+    """A cell value in the report language: a :class:`Text`'s Chinese under ZH and BILINGUAL, its
+    English under EN; anything else as it is."""
+    if isinstance(value, Text):
+        return value.en if current_language() == EN else value.zh
+    return value
+
+
+def say2(zh, en):
+    return en if current_language() == EN else zh
+
+
+def rule_label(rule):
+    """The rule's name as a cell value."""
+    return say(Text(*RULES[rule])) if rule in RULES else rule
 
 
 # --------------------------------------------------------------------------- the layer
@@ -42,24 +78,26 @@ def layer_table(violations, area_method, labels=None):
     """The violations as the output layer's attributes (:data:`FIELDS`), row for row."""
     m2 = violations["area_m2"].to_numpy(dtype=float)
     return pd.DataFrame({
-        "GZBH": violations["rule"].to_numpy(dtype=object), "GZMC": violations["name_zh"].to_numpy(dtype=object),
-        "YZCD": [SEVERITY_LABELS[value] for value in violations["severity"]],
+        "GZBH": violations["rule"].to_numpy(dtype=object), "GZMC": [rule_label(rule) for rule in violations["rule"]],
+        "YZCD": [say(SEVERITY_LABELS[value]) for value in violations["severity"]],
         "TC": _texts(violations["layer"]), "YSBH": _texts(violations["feature_ids"]),
         "DBTC": _texts(violations["other_layer"]), "DBBH": _texts(violations["other_ids"]),
         "XZQDM": _texts(violations["admin_code"]), "XZQMC": _texts(violations["admin_name"]),
-        "MJ": m2, "MJGQ": to_hectares(m2), "MJMU": to_mu(m2), "MJFF": [area_method] * len(violations),
+        "MJ": m2, "MJGQ": to_hectares(m2), "MJMU": to_mu(m2), "MJFF": [say(area_method)] * len(violations),
         "ZXZB_X": violations["x"].to_numpy(dtype=float), "ZXZB_Y": violations["y"].to_numpy(dtype=float),
         "ZHI": violations["value"].to_numpy(dtype=float), "XZ": violations["limit"].to_numpy(dtype=float),
         "SM": messages(violations, labels)}, columns=[name for name, _, _ in FIELDS])
 
 
 def messages(violations, labels=None):
-    """One sentence per violation, e.g. "生态保护红线 3 与 永久基本农田 17 重叠 0.52 亩（甲镇）"."""
+    """One sentence per violation, e.g. "生态保护红线 3 与 永久基本农田 17 重叠 0.52 亩（甲镇）"
+    (under EN "ecological red line 3 overlaps basic farmland 17 by 0.52 mu (甲镇)")."""
     labels = labels or {}
-    return [_message(row, labels) for row in violations.to_dict("records")]
+    english = current_language() == EN
+    return [(_message_en if english else _message_zh)(row, labels) for row in violations.to_dict("records")]
 
 
-def _message(row, labels):
+def _message_zh(row, labels):
     rule, area = row["rule"], area_text(row["area_m2"])
     own = _named(labels, row["layer"], row["feature_ids"])
     other = _named(labels, row["other_layer"], row["other_ids"])
@@ -76,30 +114,62 @@ def _message(row, labels):
     elif rule in (HX_ZONE, NT_ZONE, KB_ZONE):
         text = f"{own} 有 {area} 位于{_text(row['note']) or '对应空间以外'}"
     elif rule == FRAGMENT:
-        text = f"{own} 有碎片图斑 {row['area_m2']:.2f} 平方米（{_text(row['note'])}）"
+        text = f"{own} 有碎片图斑 {area_text(row['area_m2'], always_m2=True)}（{_text(row['note'])}）"
     elif rule == EXPANSION:
         text = (f"城镇开发边界扩展倍数 {row['value']:.4f}，超过上限 {row['limit']:g}，"
                 f"超出上限的面积 {area}")
     elif rule in (NT_UNSUITABLE, KB_UNSUITABLE):
         text = f"{own} 有 {area} 位于双评价不适宜区（{other}）"
     else:  # a rule added to core later still gets a sentence
-        text = f"{row['name_zh']}：{own} {area}"
+        text = f"{rule_label(rule)}：{own} {area}"
     where = _text(row.get("admin_name")) or _text(row.get("admin_code"))
     return f"{text}（{where}）" if where else text
 
 
-def area_text(m2):
-    """亩 with two decimals; below 0.01 亩 (6.7 m²) in 平方米, so a small piece does not read as 0."""
+def _message_en(row, labels):
+    rule, area = row["rule"], area_text(row["area_m2"])
+    own = _named(labels, row["layer"], row["feature_ids"])
+    other = _named(labels, row["other_layer"], row["other_ids"])
+    if rule in (HX_NT, KB_HX):
+        text = f"{own} overlaps {other} by {area}"
+    elif rule == KB_NT:
+        text = f"{own} takes {area} of {other}"
+    elif rule == SQ_GAP:
+        text = f"{area} of the county in no zone"
+    elif rule == SQ_OVERLAP:
+        text = f"{_label(labels, row['layer'])} polygons {_text(row['feature_ids'])} overlap by {area}"
+    elif rule == SQ_OUTSIDE:
+        text = f"{own} has {area} outside the county"
+    elif rule in (HX_ZONE, NT_ZONE, KB_ZONE):
+        text = f"{own} has {area} {_text(row['note']) or 'outside its space'}"
+    elif rule == FRAGMENT:
+        text = f"{own} has a fragment of {area_text(row['area_m2'], always_m2=True)} ({_text(row['note'])})"
+    elif rule == EXPANSION:
+        text = (f"urban boundary expansion multiple {row['value']:.4f} above the limit {row['limit']:g}; "
+                f"area above the limit {area}")
+    elif rule in (NT_UNSUITABLE, KB_UNSUITABLE):
+        text = f"{own} has {area} on land graded unsuitable ({other})"
+    else:
+        text = f"{rule_label(rule)}: {own} {area}"
+    text = text[:1].upper() + text[1:]
+    where = _text(row.get("admin_name")) or _text(row.get("admin_code"))
+    return f"{text} ({where})" if where else text
+
+
+def area_text(m2, always_m2=False):
+    """亩 with two decimals; below 0.01 亩 (6.7 m²) in 平方米, so a small piece does not read as 0
+    (under EN mu and m²)."""
     if m2 is None or pd.isna(m2):
         return "—"
-    if m2 >= 0.01 * SQUARE_METRES_PER_MU:
-        return f"{to_mu(m2):.2f} 亩"
-    return f"{m2:.2f} 平方米" if m2 >= 0.01 else f"{m2:.4f} 平方米"
+    mu, square_metres = say2("亩", "mu"), say2("平方米", "m²")
+    if m2 >= 0.01 * SQUARE_METRES_PER_MU and not always_m2:
+        return f"{to_mu(m2):.2f} {mu}"
+    return f"{m2:.2f} {square_metres}" if m2 >= 0.01 else f"{m2:.4f} {square_metres}"
 
 
 def _label(labels, layer):
     layer = _text(layer)
-    return labels.get(layer, layer) if layer else ""
+    return _text(labels.get(layer, layer)) if layer else ""
 
 
 def _named(labels, layer, ids):
@@ -107,9 +177,9 @@ def _named(labels, layer, ids):
 
 
 def _text(value):
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if value is None or (not isinstance(value, (str, Text)) and pd.isna(value)):
         return None
-    text = str(value).strip()
+    text = str(say(value)).strip()
     return text or None
 
 
@@ -138,6 +208,43 @@ def report_sheets(result, note, settings=None, labels=None):
     return sheets
 
 
+def conclusions(summary):
+    """Each summary row's 结论 (a :class:`Text`): 未检查, 通过, 需关注 (warnings) or 不通过 (errors)."""
+    out = []
+    for checked, count, severity in zip(summary["checked"], summary["count"], summary["severity"]):
+        if not checked:
+            out.append(UNCHECKED)
+        elif not count:
+            out.append(PASSED)
+        else:
+            out.append(FAILED if severity == ERROR else REVIEW)
+    return out
+
+
+def overall_conclusion(result):
+    """The check's conclusion as a :class:`Text`: 不通过 with any error, else 通过 (warnings counted)."""
+    severities = result.violations["severity"]
+    errors, warnings = int((severities == ERROR).sum()), int((severities == WARNING).sum())
+    if errors:
+        return Text(f"总体结论：不通过（错误 {errors} 处，警告 {warnings} 处）",
+                    f"Overall: not passed ({errors} errors, {warnings} warnings)")
+    if warnings:
+        return Text(f"总体结论：通过，{warnings} 处警告需关注", f"Overall: passed, {warnings} warnings to review")
+    return Text("总体结论：通过", "Overall: passed")
+
+
+def tolerance_note(result, settings):
+    """What the area tolerance left out (pieces where edges do not match exactly)."""
+    pieces = sum(count for count, _ in result.ignored.values())
+    area = sum(m2 for _, m2 in result.ignored.values())
+    text = Text(f"面积小于 {settings.min_area:g} 平方米的重叠、缺口等碎片视为边界误差，不列为违规",
+                f"overlap and gap pieces below {settings.min_area:g} m² are edge mismatches, not violations")
+    if pieces:
+        text = Text(f"{text.zh}（本次忽略 {pieces} 处，共 {area:.2f} 平方米）",
+                    f"{text.en} ({pieces} ignored in this run, {area:.2f} m² in all)")
+    return text
+
+
 def _area_columns(summed=True):
     return [Column("area_m2", "面积（平方米）", "Area (m²)", AREA_M2, summed=summed),
             Column("area_ha", "面积（公顷）", "Area (ha)", AREA_HA, summed=summed),
@@ -150,7 +257,8 @@ def _with_areas(frame, m2):
 
 
 def _joined(*parts):
-    return "；".join(part for part in parts if part)
+    """Note parts joined in the report language (each part a str or :class:`Text`)."""
+    return say2("；", "; ").join(str(part) for part in parts if part)
 
 
 def _summary_sheet(result, note, settings):
@@ -159,40 +267,47 @@ def _summary_sheet(result, note, settings):
     checked = summary["checked"].to_numpy(dtype=bool)
     counts = summary["count"].to_numpy(dtype=int)
     rows = _with_areas(pd.DataFrame({
-        "rule": summary["rule"].to_numpy(), "name_zh": summary["name_zh"].to_numpy(),
-        "name_en": summary["name_en"].to_numpy(), "severity": [SEVERITY_LABELS[s] for s in summary["severity"]],
-        "checked": [CHECKED if ok else f"{UNCHECKED}：{reasons.get(rule, '')}" for rule, ok in
-                    zip(summary["rule"], checked)],
+        "rule": summary["rule"].to_numpy(), "name": [rule_label(rule) for rule in summary["rule"]],
+        "name_en": summary["name_en"].to_numpy(),
+        "severity": [say(SEVERITY_LABELS[s]) for s in summary["severity"]],
+        "checked": [say(CHECKED) if ok else f"{say(UNCHECKED)}{say2('：', ': ')}{say(reasons.get(rule, ''))}"
+                    for rule, ok in zip(summary["rule"], checked)],
         "count": counts,
-        "conclusion": [PASSED if ok and not n else FAILED if ok else UNCHECKED for ok, n in zip(checked, counts)]}),
+        "conclusion": [say(text) for text in conclusions(summary)]}),
         summary["area_m2"])
     # Rules look at the same ground from different sides: their areas do not add up, only counts.
-    columns = [Column("rule", "规则编号", "Rule"), Column("name_zh", "规则名称", "Rule (zh)", width=30),
-               Column("name_en", "规则名称（英文）", "Rule (en)", width=44), Column("severity", "严重程度", "Severity"),
-               Column("checked", "检查情况", "Checked", width=36), Column("count", "数量", "Count", INTEGER, summed=True),
-               *_area_columns(summed=False), Column("conclusion", "结论", "Result")]
-    overall = PASSED if result.passed else FAILED
-    extra = (f"总体结论 Overall: {overall}（错误级违规 {int((result.violations['severity'] == ERROR).sum())} 处，"
-             f"警告 {int((result.violations['severity'] == WARNING).sum())} 处）",
-             f"扩展倍数上限 Expansion limit {settings.expansion_limit:g}（可配置，待核实 configurable, unverified）；"
-             "扩展倍数超限的面积为超出上限的部分 EXPANSION area = boundary area above the limit",
-             f"碎片 Fragments: 面积 < {settings.fragment_min_area:g} m² 或宽度 < {settings.sliver_min_width:g} m")
-    return Sheet(SHEET_NAMES[0], "三区三线检查汇总表 Control-line check summary", columns, rows,
+    columns = [Column("rule", "规则编号", "Rule"), Column("name", "规则名称", "Rule name", width=30)]
+    if current_language() == BILINGUAL:
+        columns.append(Column("name_en", "规则名称（英文）", "Rule (en)", width=44))
+    columns += [Column("severity", "严重程度", "Severity"),
+                Column("checked", "检查情况", "Checked", width=36), Column("count", "数量", "Count", INTEGER, summed=True),
+                *_area_columns(summed=False), Column("conclusion", "结论", "Result")]
+    extra = (overall_conclusion(result),
+             Text(f"扩展倍数上限 {settings.expansion_limit:g}（可配置，待核实）；扩展倍数超限的面积为超出上限的部分",
+                  f"expansion limit {settings.expansion_limit:g} (configurable, unverified); the EXPANSION area "
+                  "is the boundary area above the limit"),
+             Text(f"碎片：面积 < {settings.fragment_min_area:g} 平方米或宽度 < {settings.sliver_min_width:g} 米",
+                  f"fragments: area < {settings.fragment_min_area:g} m² or width < {settings.sliver_min_width:g} m"),
+             tolerance_note(result, settings),
+             Text("结论：错误级规则有违规为不通过，警告级规则有违规为需关注",
+                  "result: a rule of severity error with violations is not passed, a warning rule with "
+                  "violations is to review"))
+    return Sheet(str(SHEET_NAMES[0]), Text("三区三线检查汇总表", "Control-line check summary"), columns, rows,
                  note=_joined(note, *extra), total_label=TOTAL)
 
 
 def _violation_sheet(result, note, labels):
     violations = result.violations
     rows = _with_areas(pd.DataFrame({
-        "rule": violations["rule"].to_numpy(dtype=object), "name_zh": violations["name_zh"].to_numpy(dtype=object),
-        "severity": [SEVERITY_LABELS[s] for s in violations["severity"]],
+        "rule": violations["rule"].to_numpy(dtype=object), "name": [rule_label(rule) for rule in violations["rule"]],
+        "severity": [say(SEVERITY_LABELS[s]) for s in violations["severity"]],
         "layer": _texts(violations["layer"]), "feature_ids": _texts(violations["feature_ids"]),
         "other_layer": _texts(violations["other_layer"]), "other_ids": _texts(violations["other_ids"]),
         "admin_code": _texts(violations["admin_code"]), "admin_name": _texts(violations["admin_name"]),
         "value": violations["value"].to_numpy(dtype=float), "limit": violations["limit"].to_numpy(dtype=float),
         "x": violations["x"].to_numpy(dtype=float), "y": violations["y"].to_numpy(dtype=float),
         "message": messages(violations, labels)}), violations["area_m2"])
-    columns = [Column("rule", "规则编号", "Rule", width=16), Column("name_zh", "规则名称", "Rule name", width=30),
+    columns = [Column("rule", "规则编号", "Rule", width=16), Column("name", "规则名称", "Rule name", width=30),
                Column("severity", "严重程度", "Severity"), Column("layer", "图层", "Layer"),
                Column("feature_ids", "要素编号", "Feature ids", width=24), Column("other_layer", "对比图层", "Other layer"),
                Column("other_ids", "对比要素编号", "Other ids", width=24), Column("admin_code", "行政区代码", "Admin code"),
@@ -200,38 +315,44 @@ def _violation_sheet(result, note, labels):
                Column("value", "值", "Value", MULTIPLE), Column("limit", "限值", "Limit", MULTIPLE),
                Column("x", "X 坐标", "X", COORDINATE), Column("y", "Y 坐标", "Y", COORDINATE),
                Column("message", "说明", "Message", width=60)]
-    return Sheet(SHEET_NAMES[1], "三区三线违规明细表 Control-line violations", columns, rows,
-                 note=_joined(note, "X、Y 为图斑内一点 X, Y: a point inside the piece"),
+    return Sheet(str(SHEET_NAMES[1]), Text("三区三线违规明细表", "Control-line violations"), columns, rows,
+                 note=_joined(note, Text("X、Y 为图斑内一点", "X, Y: a point inside the piece")),
                  total_label=TOTAL, subtotal_by="rule")
 
 
 def _totals_sheet(result, note):
     """Per line (and zone class); with admin units one row per unit and a 小计 per line."""
     totals, by_admin = result.line_totals, result.line_totals_by_admin
-    columns = [Column("name_zh", "控制线", "Line", width=22), Column("layer", "图层", "Layer"),
+    columns = [Column("name", "控制线", "Line", width=22), Column("layer", "图层", "Layer"),
                Column("admin_code", "行政区代码", "Admin code"), Column("admin_name", "行政区名称", "Admin unit"),
                Column("count", "图斑数", "Features", INTEGER), *_area_columns()]
     if not len(by_admin):
-        rows = _with_areas(totals.assign(admin_code=None, admin_name=None), totals["area_m2"])
-        return Sheet(SHEET_NAMES[2], "控制线面积统计表 Line areas", columns, rows,
-                     note=_joined(note, "面积为各图层合并（去重叠）后的面积 Union areas (overlaps counted once)"))
+        rows = _with_areas(totals.assign(name=_line_names(totals), admin_code=None, admin_name=None),
+                           totals["area_m2"])
+        return Sheet(str(SHEET_NAMES[2]), Text("控制线面积统计表", "Line areas"), columns, rows,
+                     note=_joined(note, Text("面积为各图层合并（去重叠）后的面积", "union areas (overlaps counted once)")))
     parts = []
     layers = dict(zip(totals["line"], totals["layer"]))
-    for line, name_zh in zip(totals["line"], totals["name_zh"]):
+    for line, name_zh, name_en in zip(totals["line"], totals["name_zh"], totals["name_en"]):
         part = by_admin[by_admin["line"] == line]
         if not len(part):  # nothing of the line: still listed, with 0
-            part = pd.DataFrame([{"line": line, "name_zh": name_zh, "admin_code": None, "admin_name": None,
-                                  "count": 0, "area_m2": 0.0}])
+            part = pd.DataFrame([{"line": line, "name_zh": name_zh, "name_en": name_en, "admin_code": None,
+                                  "admin_name": None, "count": 0, "area_m2": 0.0}])
         parts.append(part.assign(layer=layers[line]))
     rows = pd.concat(parts, ignore_index=True)
+    rows = rows.assign(name=_line_names(rows))
     outside = rows["admin_code"].isna() & rows["admin_name"].isna() & (rows["count"] > 0)
-    rows.loc[outside, "admin_name"] = UNASSIGNED
+    rows.loc[outside, "admin_name"] = say(UNASSIGNED)
     rows = _with_areas(rows, rows["area_m2"])
     # A feature crossing unit borders counts in each unit: feature counts do not add up.
-    return Sheet(SHEET_NAMES[2], "控制线面积统计表（分行政区） Line areas by admin unit", columns, rows,
-                 note=_joined(note, "小计为各图层合并（去重叠）后的面积；跨行政区的图斑在各行政区分别计数 "
-                                    "Subtotals are union areas; features crossing units count in each"),
-                 subtotal_by="name_zh")
+    return Sheet(str(SHEET_NAMES[2]), Text("控制线面积统计表（分行政区）", "Line areas by admin unit"), columns, rows,
+                 note=_joined(note, Text("小计为各图层合并（去重叠）后的面积；跨行政区的图斑在各行政区分别计数",
+                                         "subtotals are union areas; features crossing units count in each")),
+                 subtotal_by="name")
+
+
+def _line_names(frame):
+    return [say2(zh, en[:1].upper() + en[1:]) for zh, en in zip(frame["name_zh"], frame["name_en"])]
 
 
 def _expansion_sheet(expansion, note):
@@ -241,7 +362,7 @@ def _expansion_sheet(expansion, note):
         "boundary_m2": boundary, "boundary_ha": to_hectares(boundary), "boundary_mu": to_mu(boundary),
         "multiple": expansion["multiple"], "limit": expansion["limit"],
         "excess_mu": to_mu(max(boundary - expansion["limit"] * base, 0.0)),
-        "conclusion": PASSED if expansion["passed"] else FAILED}])
+        "conclusion": say(PASSED if expansion["passed"] else FAILED)}])
     columns = [Column("base_m2", "现状城镇建设用地（平方米）", "Base construction land (m²)", AREA_M2),
                Column("base_ha", "现状城镇建设用地（公顷）", "Base construction land (ha)", AREA_HA),
                Column("base_mu", "现状城镇建设用地（亩）", "Base construction land (mu)", AREA_MU),
@@ -252,22 +373,31 @@ def _expansion_sheet(expansion, note):
                Column("limit", "上限", "Limit", MULTIPLE),
                Column("excess_mu", "超出上限面积（亩）", "Area above the limit (mu)", AREA_MU),
                Column("conclusion", "结论", "Result")]
-    return Sheet(SHEET_NAMES[3], "城镇开发边界扩展倍数 Urban boundary expansion multiple", columns, rows,
-                 note=_joined(note, "扩展倍数 = 城镇开发边界面积 / 现状城镇建设用地面积；上限默认 1.3 倍为可配置参数，"
-                                    "依据待核实 Multiple = boundary / base construction land; the 1.3 default "
-                                    "limit is configurable and unverified"))
+    return Sheet(str(SHEET_NAMES[3]), Text("城镇开发边界扩展倍数", "Urban boundary expansion multiple"), columns, rows,
+                 note=_joined(note, Text(f"扩展倍数 = 城镇开发边界面积 / 现状城镇建设用地面积；上限 {expansion['limit']:g} 倍"
+                                         "为可配置参数（默认 1.3），依据待核实",
+                                         f"multiple = boundary / base construction land; the limit "
+                                         f"{expansion['limit']:g} is configurable (default 1.3) and unverified")))
 
 
 # --------------------------------------------------------------------------- line totals (CSV)
 
 def line_totals_table(result):
-    """Each line's and zone class's union area, with Chinese/English headers for a CSV file."""
+    """Each line's and zone class's union area, headed in the report language, for a CSV file.
+
+    Under ZH the line-code column (``ecological``, ``zones:urban`` …) is left out: the name says it.
+    """
     totals = result.line_totals
     m2 = totals["area_m2"].to_numpy(dtype=float)
-    return pd.DataFrame({"控制线代码 Line": totals["line"].to_numpy(), "控制线 Name": totals["name_zh"].to_numpy(),
-                         "图层 Layer": totals["layer"].to_numpy(), "图斑数 Features": totals["count"].to_numpy(),
-                         "面积（平方米） Area (m²)": m2, "面积（公顷） Area (ha)": to_hectares(m2),
-                         "面积（亩） Area (mu)": to_mu(m2)})
+    columns = {}
+    if current_language() != ZH:
+        columns[pick("控制线代码", "Line")] = totals["line"].to_numpy()
+    columns.update({pick("控制线", "Name"): _line_names(totals), pick("图层", "Layer"): totals["layer"].to_numpy(),
+                    pick("图斑数", "Features"): totals["count"].to_numpy(),
+                    pick("面积（平方米）", "Area (m²)"): np.round(m2, 2),
+                    pick("面积（公顷）", "Area (ha)"): np.round(to_hectares(m2), 4),
+                    pick("面积（亩）", "Area (mu)"): np.round(to_mu(m2), 2)})
+    return pd.DataFrame(columns)
 
 
 def write_line_totals(path, result):

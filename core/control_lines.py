@@ -27,8 +27,9 @@ KB_UNSUITABLE  warning   urban boundary on 不适宜 suitability polygons       
 
 FRAGMENT tests the polygon parts of each feature (not of the dissolved line, which for 10⁵
 farmland patches would be a costly union), so a small patch adjoining others of its line is
-listed too; it is a warning for review. The EXPANSION row has no geometry: ``value`` is the
-multiple, ``limit`` the cap and ``area_m2`` the boundary area above the cap.
+listed too; it is a warning for review. The EXPANSION row's geometry is the whole urban
+boundary (not split by admin units, no x/y): ``value`` is the multiple, ``limit`` the cap and
+``area_m2`` the boundary area above the cap.
 
 The 1.3× expansion cap is UNVERIFIED (domain notes §3.1: the 2022 三区三线划定规则 is not in
 the corpus), so it is only the default of :attr:`ControlLineSettings.expansion_limit`.
@@ -38,9 +39,19 @@ resolved first, as :func:`core.overlay.resolve_self_overlaps` does (the earlier 
 the overlap), so every piece of ground is counted once per rule and ``line_totals`` give the
 area of each line's union. With admin units every violation is cut by them, one row per unit
 (the part outside every unit has no admin code), so per-unit areas are exact. Every reported
-area is ellipsoidal (:func:`core.areas.polygon_areas`); pieces below
-:attr:`ControlLineSettings.noise_area` are floating-point noise and dropped. Interiors must
-overlap for a violation: polygons sharing only an edge give nothing.
+area is ellipsoidal (:func:`core.areas.polygon_areas`). Interiors must overlap for a violation:
+polygons sharing only an edge give nothing.
+
+The tolerance: overlay pieces (overlaps, gaps, parts outside a space or the county) below
+:attr:`ControlLineSettings.min_area` (:data:`DEFAULT_MIN_AREA`, 1 m²) are where two layers'
+shared edges do not match exactly, not a planning conflict; they are dropped and only counted in
+``result.ignored`` (rule → pieces, m²), so no report lists an "error of 0.00 亩". FRAGMENT rows
+(parts of a line itself) are kept down to :data:`NOISE_AREA`. The thresholds' defaults live
+here only: the Processing algorithm, the 三区三线 dock's "check now" and the batch chain all use
+:class:`ControlLineSettings`' defaults.
+
+Texts that reach a report (reasons a rule was skipped, notes) are :class:`core.report.Text`,
+so they read in the report language.
 
 Work is vectorised: bulk STRtree queries (the smaller layer queries the larger, prepared), a
 ``covers`` test so a farmland patch wholly inside the red line is taken as it is, a DE-9IM test
@@ -62,6 +73,7 @@ from .geometry import as_array, in_threads, polygonal, present, valid_polygonal
 from .overlay import DEFAULT_TOLERANCE, resolve_self_overlaps
 from .progress import report
 from .quality import find_gaps, find_overlaps, find_slivers
+from .report import Text
 from .units import SQUARE_METRES_PER_MU
 
 ERROR, WARNING = "error", "warning"
@@ -109,15 +121,34 @@ LINE_NAMES = {
     "base_construction": "现状城镇建设用地", "zones": "三区", "suitability": "双评价适宜性",
     "zones:" + URBAN: "城镇空间", "zones:" + AGRICULTURAL: "农业空间", "zones:" + ECOLOGICAL: "生态空间",
 }
-COUNTY = "县域"
+LINE_NAMES_EN = {
+    "ecological": "ecological red line", "farmland": "basic farmland", "urban_boundary": "urban boundary",
+    "base_construction": "base urban construction land", "zones": "three zones", "suitability": "suitability",
+    "zones:" + URBAN: "urban space", "zones:" + AGRICULTURAL: "agricultural space",
+    "zones:" + ECOLOGICAL: "ecological space",
+}
+COUNTY = Text("县域", "county")
+"""What SQ_GAP and SQ_OUTSIDE name as their other layer."""
 CONTROL_LINES = ("ecological", "farmland", "urban_boundary")
 
 VIOLATION_COLUMNS = ["rule", "name_zh", "severity", "layer", "feature_ids", "other_layer", "other_ids", "admin_code",
                      "admin_name", "area_m2", "x", "y", "value", "limit", "note", "geometry"]
 SUMMARY_COLUMNS = ["rule", "name_zh", "name_en", "severity", "checked", "count", "area_m2"]
-TOTAL_COLUMNS = ["line", "name_zh", "layer", "count", "area_m2"]
-TOTAL_BY_ADMIN_COLUMNS = ["line", "name_zh", "admin_code", "admin_name", "count", "area_m2"]
+TOTAL_COLUMNS = ["line", "name_zh", "name_en", "layer", "count", "area_m2"]
+TOTAL_BY_ADMIN_COLUMNS = ["line", "name_zh", "name_en", "admin_code", "admin_name", "count", "area_m2"]
 MAX_IDS_LISTED = 20
+
+DEFAULT_MIN_AREA = 1.0
+"""m²: overlay pieces below this are edge mismatches, not conflicts (see ControlLineSettings.min_area)."""
+NOISE_AREA = 1e-5 * SQUARE_METRES_PER_MU
+"""m² (1e-5 亩 ≈ 0.0067 m²): below this a piece is floating-point noise, for every rule."""
+TOLERANCE_EXEMPT = (FRAGMENT, EXPANSION)
+"""Rules whose rows are not overlay pieces, so the area tolerance does not apply to them."""
+
+
+def line_label(key):
+    """A line's (or zone class's) name in both languages, e.g. Text("生态保护红线", "ecological red line")."""
+    return Text(LINE_NAMES.get(key, key.split(":")[-1]), LINE_NAMES_EN.get(key, key.split(":")[-1]))
 
 
 @dataclass
@@ -145,10 +176,31 @@ class ControlLineSettings:
     """m²: line polygon parts below this are fragments (三调 零星地物 400 m² default)."""
     sliver_min_width: float = 2.0
     """m: parts holding no disc this wide are fragments (三调 drops linear features < 2 m)."""
-    noise_area: float = 1e-5 * SQUARE_METRES_PER_MU
-    """m²: violation pieces below this (1e-5 亩) are floating-point noise and dropped."""
+    min_area: float = DEFAULT_MIN_AREA
+    """m²: overlay pieces below this are ignored (counted in ``result.ignored``, listed nowhere).
+
+    1 m², not the floating-point 1e-5 亩 (0.0067 m²) used before: layers drawn or exported by
+    different tools share edges only to the millimetre, and a 1 mm offset along a 1 km edge is
+    already a 1 m² "overlap"; the sample county's urban boundary left three such pieces of
+    0.01 m² against the red line, listed as 错误 0.00 亩. 1 m² is far below anything a planning
+    review acts on (the smallest area reports show is 0.01 亩 = 6.7 m²; 三调 maps 零星地物 from
+    400 m²) and above mm-level edge noise along the edges of a county's lines. Raise it for
+    data digitised at a coarser scale; 0 lists every piece."""
     unsuitable_labels: tuple = ("不适宜", "unsuitable")
     """Suitability classes that count as unsuitable (compared stripped, case-insensitive)."""
+
+
+#: The Processing parameter (multiplan:check_control_lines) that sets each threshold, so the
+#: algorithm, the 三区三线 dock and the batch chain name and default them in one place.
+THRESHOLD_PARAMETERS = {"EXPANSION_LIMIT": "expansion_limit", "FRAGMENT_MIN_AREA": "fragment_min_area",
+                        "MIN_WIDTH": "sliver_min_width", "MIN_AREA": "min_area"}
+
+
+def threshold_parameters(settings=None):
+    """``{parameter: value}`` of the thresholds in ``settings`` (default: :class:`ControlLineSettings`'
+    defaults): what the dock's "check now" passes, so it judges the pieces a batch run judges."""
+    settings = settings or ControlLineSettings()
+    return {name: getattr(settings, attribute) for name, attribute in THRESHOLD_PARAMETERS.items()}
 
 
 @dataclass
@@ -157,9 +209,10 @@ class ControlLineResult:
     line_totals: pd.DataFrame  # TOTAL_COLUMNS: area of each line's union
     line_totals_by_admin: pd.DataFrame  # TOTAL_BY_ADMIN_COLUMNS (empty without admin units)
     expansion: dict  # base_m2, boundary_m2, multiple, limit, passed; None when not checked
-    skipped: list  # (rule, reason)
+    skipped: list  # (rule, reason as core.report.Text)
     summary: pd.DataFrame  # SUMMARY_COLUMNS, one row per rule in RULE_ORDER
     repaired: dict = field(default_factory=dict)  # input → invalid geometries made valid
+    ignored: dict = field(default_factory=dict)  # rule → (pieces, m²) below settings.min_area
     self_overlaps: dict = field(default_factory=dict)  # input → (pairs, planimetric m²) resolved inside it
 
     @property
@@ -224,11 +277,12 @@ def check_control_lines(crs, ecological=None, farmland=None, urban_boundary=None
             found.append(build())
 
     eco, farm, udb, zone = (inputs.get(key) for key in ("ecological", "farmland", "urban_boundary", "zones"))
-    has = {key: (key in inputs, f"no {LINE_NAMES[key]} ({key})") for key in layers}
-    has_county = (region is not None, "no county boundary")
-    zone_classes = (zone is not None and zone.classes is not None, "zones have no classes")
+    has = {key: (key in inputs, Text(f"无{LINE_NAMES[key]}图层", f"no {LINE_NAMES_EN[key]} layer")) for key in layers}
+    has_county = (region is not None, Text("无县域边界", "no county boundary"))
+    zone_classes = (zone is not None and zone.classes is not None, Text("三区无空间类型", "zones have no classes"))
     suit = inputs.get("suitability")
-    suit_classes = (suit is not None and suit.classes is not None, "suitability has no classes")
+    suit_classes = (suit is not None and suit.classes is not None,
+                    Text("双评价无适宜性等级", "suitability has no classes"))
 
     run(HX_NT, [has["ecological"], has["farmland"]], lambda: _pair_rule(HX_NT, eco, farm))
     run(KB_HX, [has["urban_boundary"], has["ecological"]], lambda: _pair_rule(KB_HX, udb, eco))
@@ -244,13 +298,14 @@ def check_control_lines(crs, ecological=None, farmland=None, urban_boundary=None
             lambda rule=rule, line=line, space=space: _zone_rule(rule, line, zone, space))
     report(progress, 0.55)
     lines = [inputs[key] for key in CONTROL_LINES if key in inputs]
-    run(FRAGMENT, [(bool(lines), "no control line")], lambda: _fragment_rule(lines, crs, settings))
+    run(FRAGMENT, [(bool(lines), Text("无控制线图层", "no control line"))], lambda: _fragment_rule(lines, crs, settings))
     report(progress, 0.65)
     expansion = None
     if "urban_boundary" in inputs and "base_construction" in inputs:
         expansion = _expansion(udb, inputs["base_construction"], crs, settings)
     run(EXPANSION, [has["urban_boundary"], has["base_construction"],
-                    (expansion is None or expansion["base_m2"] > 0, "base construction land has no area")],
+                    (expansion is None or expansion["base_m2"] > 0,
+                     Text("现状城镇建设用地面积为 0", "base construction land has no area"))],
         lambda: _expansion_rows(expansion, udb))
     if expansion is not None and not expansion["base_m2"] > 0:
         expansion = None
@@ -259,14 +314,14 @@ def check_control_lines(crs, ecological=None, farmland=None, urban_boundary=None
             lambda rule=rule, line=line: _unsuitable_rule(rule, line, suit, settings))
     report(progress, 0.75)
 
-    violations = _finish(found, units, crs, settings)
+    violations, ignored = _finish(found, units, crs, settings)
     report(progress, 0.9)
     totals, by_admin = _line_totals(inputs, units, crs)
     report(progress, 1.0)
     skipped_rules = {rule for rule, _ in skipped}
     return ControlLineResult(
         violations=violations, line_totals=totals, line_totals_by_admin=by_admin, expansion=expansion,
-        skipped=skipped, summary=_summary(violations, skipped_rules),
+        skipped=skipped, summary=_summary(violations, skipped_rules), ignored=ignored,
         repaired={item.name: item.repaired for item in inputs.values() if item.repaired},
         self_overlaps={item.name: (item.overlap_pairs, item.overlap_area) for item in inputs.values()
                        if item._disjoint is not None and item.overlap_pairs})
@@ -447,9 +502,14 @@ def _rows(rule, geometries, layer=None, feature_ids=None, other_layer=None, othe
     count = len(geometries)
 
     def column(values):
-        if values is None or np.isscalar(values):
-            return np.full(count, values, dtype=object)
-        return np.asarray([None if value is None else str(value) for value in values], dtype=object)
+        if values is None or np.isscalar(values) or isinstance(values, Text):
+            out = np.empty(count, dtype=object)
+            out[:] = [values] * count
+            return out
+        # Text stays Text (rendered in the report language when written); ids become strings.
+        out = np.empty(count, dtype=object)
+        out[:] = [value if value is None or isinstance(value, Text) else str(value) for value in values]
+        return out
 
     frame = pd.DataFrame({"rule": np.full(count, rule, dtype=object), "layer": column(layer),
                           "feature_ids": column(feature_ids), "other_layer": column(other_layer),
@@ -499,7 +559,7 @@ def _zone_rule(rule, line, zones, space):
     outside = _differences(line.disjoint, space_geoms)
     rows = np.flatnonzero(present(outside))
     return _rows(rule, outside[rows], line.name, line.ids[rows], zones.name,
-                 note=f"{LINE_NAMES['zones:' + space]}以外")
+                 note=Text(f"{LINE_NAMES['zones:' + space]}以外", f"outside {LINE_NAMES_EN['zones:' + space]}"))
 
 
 def _fragment_rule(lines, crs, settings):
@@ -520,8 +580,10 @@ def _fragment_rule(lines, crs, settings):
         rows = candidate[found["index"].to_numpy()]
         small = found["reason"].str.contains("area").to_numpy()
         narrow = found["reason"].str.contains("width").to_numpy()
-        too_small, too_narrow = f"面积<{settings.fragment_min_area:g}m²", f"宽度<{settings.sliver_min_width:g}m"
-        notes = np.where(small & narrow, f"{too_small};{too_narrow}", np.where(small, too_small, too_narrow))
+        too_small = Text(f"面积<{settings.fragment_min_area:g}m²", f"area < {settings.fragment_min_area:g} m²")
+        too_narrow = Text(f"宽度<{settings.sliver_min_width:g}m", f"width < {settings.sliver_min_width:g} m")
+        both = Text(f"{too_small.zh};{too_narrow.zh}", f"{too_small.en}; {too_narrow.en}")
+        notes = [both if s and n else too_small if s else too_narrow for s, n in zip(small, narrow)]
         frames.append(_rows(FRAGMENT, parts[rows], line.name, line.ids[owner[rows]], note=notes))
     return pd.concat(frames, ignore_index=True) if frames else _rows(FRAGMENT, [])
 
@@ -543,10 +605,14 @@ def _expansion(boundary, base, crs, settings):
 def _expansion_rows(expansion, boundary):
     if expansion["passed"]:
         return _rows(EXPANSION, [])
-    note = (f"现状城镇建设用地 {expansion['base_m2']:.2f} m², "
-            f"城镇开发边界 {expansion['boundary_m2']:.2f} m², "
-            f"扩展倍数 {expansion['multiple']:.4f} > {expansion['limit']:g}")
-    frame = _rows(EXPANSION, [None], boundary.name, None, LINE_NAMES["base_construction"],
+    note = Text(f"现状城镇建设用地 {expansion['base_m2']:.2f} 平方米，城镇开发边界 {expansion['boundary_m2']:.2f} 平方米，"
+                f"扩展倍数 {expansion['multiple']:.4f} > {expansion['limit']:g}",
+                f"base construction land {expansion['base_m2']:.2f} m², urban boundary "
+                f"{expansion['boundary_m2']:.2f} m², multiple {expansion['multiple']:.4f} > {expansion['limit']:g}")
+    # The row carries the boundary's outline (every format keeps it, a user can zoom to it; FlatGeobuf
+    # drops rows without geometry); it is not split by admin units and its area is the excess.
+    outline = shapely.union_all(boundary.disjoint[present(boundary.disjoint)])
+    frame = _rows(EXPANSION, [outline], boundary.name, None, line_label("base_construction"),
                   value=[expansion["multiple"]], limit=[expansion["limit"]], note=[note])
     # The area above the cap, so the summary says how much the boundary must shrink.
     frame["area_m2"] = expansion["boundary_m2"] - expansion["limit"] * expansion["base_m2"]
@@ -556,17 +622,17 @@ def _expansion_rows(expansion, boundary):
 # --------------------------------------------------------------------------- results
 
 def _finish(found, units, crs, settings):
-    """Admin split, ellipsoidal areas, noise filter, labels and the stable order."""
+    """Admin split, ellipsoidal areas, tolerance, labels and the stable order: ``(violations, ignored)``."""
     frames = [frame for frame in found if len(frame)]
     if not frames:
         return pd.DataFrame({column: pd.Series(dtype=float if column in ("area_m2", "x", "y", "value", "limit")
-                                               else object) for column in VIOLATION_COLUMNS})
+                                               else object) for column in VIOLATION_COLUMNS}), {}
     frame = pd.concat(frames, ignore_index=True)
     if "area_m2" not in frame:
         frame["area_m2"] = np.nan
     geoms = frame["geometry"].to_numpy()
-    spatial = present(geoms)
-    plain = frame[~spatial].copy()  # rows without geometry (EXPANSION)
+    spatial = present(geoms) & (frame["rule"] != EXPANSION).to_numpy()
+    plain = frame[~spatial].copy()  # rows that are no piece of ground (EXPANSION: the whole boundary)
     plain["admin_code"] = plain["admin_name"] = None
     located = frame[spatial].reset_index(drop=True)
     geoms = geoms[spatial]
@@ -581,7 +647,13 @@ def _finish(found, units, crs, settings):
     else:
         located["admin_code"] = located["admin_name"] = None
     located["area_m2"] = polygon_areas(located["geometry"].to_numpy(), crs) if len(located) else []
-    located = located[located["area_m2"].to_numpy() >= settings.noise_area].reset_index(drop=True)
+    area = located["area_m2"].to_numpy(dtype=float)
+    exempt = located["rule"].isin(TOLERANCE_EXEMPT).to_numpy()
+    minimum = np.where(exempt, NOISE_AREA, max(float(settings.min_area), NOISE_AREA))
+    below = (area < minimum) & (area >= NOISE_AREA)
+    ignored = {rule: (len(group), float(group.sum())) for rule, group in
+               pd.Series(area[below]).groupby(located["rule"].to_numpy()[below], sort=False)}
+    located = located[area >= minimum].reset_index(drop=True)
     points = shapely.point_on_surface(located["geometry"].to_numpy()) if len(located) else np.empty(0, dtype=object)
     located["x"], located["y"] = shapely.get_x(points), shapely.get_y(points)
     plain["x"] = plain["y"] = np.nan
@@ -594,7 +666,7 @@ def _finish(found, units, crs, settings):
                           "east": np.round(frame["x"].to_numpy(dtype=float), 2),
                           "area": -np.round(frame["area_m2"].to_numpy(dtype=float), 2)})
     index = order.sort_values(["rule", "admin", "north", "east", "area"], kind="stable", na_position="last").index
-    return frame.iloc[index].reset_index(drop=True)[VIOLATION_COLUMNS]
+    return frame.iloc[index].reset_index(drop=True)[VIOLATION_COLUMNS], ignored
 
 
 def _summary(violations, skipped_rules):
@@ -610,14 +682,14 @@ def _summary(violations, skipped_rules):
 
 
 def _line_groups(inputs):
-    """(line id, Chinese name, layer name, disjoint geometries) for every line to total."""
+    """(line id, name Text, layer name, disjoint geometries) for every line to total."""
     for key in ("ecological", "farmland", "urban_boundary", "base_construction"):
         if key in inputs:
-            yield key, LINE_NAMES[key], inputs[key].name, inputs[key].disjoint
+            yield key, line_label(key), inputs[key].name, inputs[key].disjoint
     zones = inputs.get("zones")
     if zones is None:
         return
-    yield "zones", LINE_NAMES["zones"], zones.name, zones.disjoint
+    yield "zones", line_label("zones"), zones.name, zones.disjoint
     if zones.classes is None:
         return
     labels = [label for label in pd.unique(zones.classes) if label is not None]
@@ -625,14 +697,14 @@ def _line_groups(inputs):
     for label in labels:
         mask = np.array([value == label for value in zones.classes], dtype=bool)
         geoms = _nones(resolve_self_overlaps(zones.subset(mask))[0])
-        yield f"zones:{label}", LINE_NAMES.get(f"zones:{label}", label), zones.name, geoms
+        yield f"zones:{label}", line_label(f"zones:{label}"), zones.name, geoms
 
 
 def _line_totals(inputs, units, crs):
     totals, by_admin = [], []
-    for line, name_zh, layer, geoms in _line_groups(inputs):
+    for line, name, layer, geoms in _line_groups(inputs):
         keep = np.flatnonzero(present(geoms))
-        totals.append({"line": line, "name_zh": name_zh, "layer": layer, "count": len(keep),
+        totals.append({"line": line, "name_zh": name.zh, "name_en": name.en, "layer": layer, "count": len(keep),
                        "area_m2": _union_area(geoms, crs)})
         if units is None or not len(keep):
             continue
@@ -642,7 +714,7 @@ def _line_totals(inputs, units, crs):
         grouped = frame.groupby("unit", sort=False).agg(count=("feature", "nunique"), area_m2=("area_m2", "sum"))
         for position, values in grouped.iterrows():  # a loop over admin units
             inside = position >= 0
-            by_admin.append({"line": line, "name_zh": name_zh,
+            by_admin.append({"line": line, "name_zh": name.zh, "name_en": name.en,
                              "admin_code": codes[position] if inside else None,
                              "admin_name": names[position] if inside else None,
                              "count": int(values["count"]), "area_m2": float(values["area_m2"])})

@@ -163,7 +163,10 @@ class BlueprintDock(QgsDockWidget):
             if not path.lower().endswith(".gpkg"):
                 path += ".gpkg"
             crs = self.canvas.mapSettings().destinationCrs()
-            self.new_workspace(path, crs if crs.isValid() and not crs.isGeographic() else default_crs())
+            from ..processing.layer_io import is_undefined  # "Undefined geographic SRS" is not geographic to QGIS
+
+            usable = crs.isValid() and not crs.isGeographic() and not is_undefined(crs)
+            self.new_workspace(path, crs if usable else default_crs())
 
     def new_workspace(self, path, crs, county=None):
         try:
@@ -380,7 +383,9 @@ class BlueprintDock(QgsDockWidget):
         self.violation_table.setRowCount(len(violations))
         for index, violation in enumerate(violations):
             severity = self.tr("error") if violation.severity == "error" else self.tr("warning")
-            area = "" if violation.area_mu is None else f"{violation.area_mu:,.2f}"
+            # A piece above the check's 1 m² tolerance but below 0.005 亩 would read 0.00: say so.
+            area = ("" if violation.area_mu is None else
+                    f"{violation.area_mu:,.2f}" if violation.area_mu >= 0.005 or violation.area_mu == 0 else "<0.01")
             cells = [f"{violation.rule} {violation.name or ''}", severity, area, violation.note or ""]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

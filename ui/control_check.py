@@ -12,6 +12,8 @@ from qgis.core import (QgsApplication, QgsFeatureRequest, QgsProcessingAlgRunner
                        QgsProcessingFeedback, QgsProject, QgsVectorFileWriter, QgsVectorLayer)
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
+from ..core.control_lines import SEVERITY, threshold_parameters
+
 ALGORITHM_ID = "multiplan:check_control_lines"
 PARAMETER_OF_ROLE = {"ecological": "ECOLOGICAL_REDLINE", "farmland": "FARMLAND", "urban_boundary": "URBAN_BOUNDARY",
                      "zones": "ZONES", "county": "COUNTY"}
@@ -23,8 +25,8 @@ class Violation:
     def __init__(self, feature):
         self.rule = feature["GZBH"]
         self.name = feature["GZMC"]
-        # The layer stores the severity in Chinese (错误 / 警告); keep a stable key for the UI.
-        self.severity = "error" if feature["YZCD"] in ("error", "错误") else "warning"
+        # The layer stores the severity in the report language (错误 / error); the rule says it for sure.
+        self.severity = SEVERITY.get(self.rule) or ("error" if feature["YZCD"] in ("error", "错误") else "warning")
         self.layer = feature["TC"]
         self.ids = feature["YSBH"]
         self.area_m2 = feature["MJ"]
@@ -54,9 +56,12 @@ def snapshot(layers, folder):
 
 
 def check_parameters(sources, output_folder, zone_field="KJLXDM"):
+    """The algorithm's parameters for the workspace's layers, with the thresholds of core's
+    ControlLineSettings, as a batch run (scripts/batch_chain.py) uses them: the same pieces count."""
     parameters = {PARAMETER_OF_ROLE[role]: source for role, source in sources.items() if role in PARAMETER_OF_ROLE}
     if "ZONES" in parameters:
         parameters["ZONE_FIELD"] = zone_field
+    parameters.update(threshold_parameters())
     parameters["OUTPUT"] = os.path.join(output_folder, "violations.gpkg")
     parameters["REPORT"] = os.path.join(output_folder, "control_line_check.xlsx")
     return parameters

@@ -5,21 +5,20 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessing, QgsProcessin
                        QgsProcessingOutputBoolean, QgsProcessingOutputNumber, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
-                       QgsProcessingParameterString, QgsProviderRegistry, QgsWkbTypes)
+                       QgsProcessingParameterString, QgsWkbTypes)
 
 from ...core import control_lines as cl
-from ...core.control_line_report import FIELDS, layer_table, write_line_totals, write_report
+from ...core.control_line_report import AREA_METHOD, FIELDS, layer_table, write_line_totals, write_report
 from ...core.geometry import present
-from ...core.report import area_note
+from ...core.report import area_note, pick
 from ...core.units import to_hectares, to_mu
-from ..layer_io import code_text, read_layer, unique_name, working_crs_for
-from ..messages import ellipsoidal_label
+from ..layer_io import code_text, feature_ids, read_layer, unique_name, working_crs_for
 from ..sinks import discard_outputs, fields_from_spec, output_file, replace_atomically, write_table
 from .base import MultiPlanAlgorithm
 
-#: Fields that identify features in 一张图 data, tried in this order (else the fid is used).
-ID_FIELDS = {"ecological": ("HXBH", "BSM"), "farmland": ("JBNTTBBH", "BSM"), "urban_boundary": ("BJBH", "BSM"),
-             "zones": ("BSM",), "base_construction": ("BSM",), "suitability": ("BSM",)}
+#: Fields that identify a line's features in 一张图 data, tried before BSM / 标识码 / OBJECTID
+#: (processing.layer_io.feature_ids); else the 1-based feature number, never the fid.
+ID_FIELDS = {"ecological": ("HXBH",), "farmland": ("JBNTTBBH",), "urban_boundary": ("BJBH",)}
 DEFAULT_ZONE_CODES = "1=urban;2=agricultural;3=ecological"
 
 
@@ -49,6 +48,7 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
     VIOLATION_COUNT, ERROR_COUNT, WARNING_COUNT = "VIOLATION_COUNT", "ERROR_COUNT", "WARNING_COUNT"
     EXPANSION_MULTIPLE, PASSED = "EXPANSION_MULTIPLE", "PASSED"
     GROUP_ID = "control"
+    OUTPUT_STYLES = {"OUTPUT": "severity:YZCD"}
     # Parameter → core input, in the order they are read.
     LAYERS = ((ECOLOGICAL, "ecological"), (FARMLAND, "farmland"), (URBAN_BOUNDARY, "urban_boundary"),
               (ZONES, "zones"), (BASE_CONSTRUCTION, "base_construction"), (SUITABILITY, "suitability"))
@@ -74,20 +74,24 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
             "smaller than the fragment area (default 400 m²) or narrower than the minimum width (default 2 m) "
             "(warning); EXPANSION urban boundary area / base construction land above the limit (error; the "
             "default 1.3 is configurable and UNVERIFIED); NT_UNSUITABLE / KB_UNSUITABLE farmland or urban "
-            "boundary on land graded unsuitable (warning). Polygons that only touch give nothing, and violation pieces "
-            "below the minimum area (default 1e-5 亩 ≈ 0.0067 m², the usual floating-point tolerance) are "
-            "ignored; raise it (e.g. to 1 m²) for data whose shared edges do not match exactly.\n\n"
+            "boundary on land graded unsuitable (warning). Polygons that only touch give nothing, and overlap, gap "
+            "and outside pieces below the minimum area (default 1 m²: where shared edges do not match exactly, "
+            "e.g. 1 mm along 1 km) are not violations; the log and the report say how many were left out. Set it "
+            "to 0 to list every piece, raise it for data digitised at a coarser scale. The summary's 结论 is "
+            "不通过 for a rule of severity error with violations and 需关注 for a warning rule with violations; "
+            "the check passes when no error remains.\n\n"
             "The zone field holds codes mapped to classes by the zone codes parameter (default "
             "1=urban;2=agricultural;3=ecological: the codes are not standardised, so check them); names such as "
             "城镇空间, 农业空间, 生态空间 are understood as they are. Feature ids in the output are the layer's "
-            "HXBH, JBNTTBBH or BJBH (for the red line, farmland and urban boundary) or BSM when the field exists "
-            "and is filled and unique, else the feature id (fid); the log says which.\n\n"
+            "HXBH, JBNTTBBH or BJBH (for the red line, farmland and urban boundary), else BSM, 标识码 or OBJECTID "
+            "when the field exists and is filled and unique, else the feature's number in the layer (1 = first), "
+            "the same whatever format the layer is stored in; the log says which.\n\n"
             "Outputs: a violations layer (rule GZBH, name GZMC, severity YZCD, layer TC and feature ids YSBH, the "
             "other layer DBTC and its ids DBBH, admin unit XZQDM/XZQMC, ellipsoidal area MJ in m², MJGQ in 公顷, "
-            "MJMU in 亩, a point inside ZXZB_X/ZXZB_Y, value ZHI and limit XZ, and a sentence SM; the EXPANSION "
-            "row has no geometry), an Excel report (summary per rule with 结论, violations with 小计 per rule, "
-            "each line's area, per admin unit when given, and the expansion multiple) and optionally each line's "
-            "total area as CSV. With admin units every violation is split by them. Overlaps inside one layer are "
+            "MJMU in 亩 (2, 4 and 2 decimals), a point inside ZXZB_X/ZXZB_Y, value ZHI and limit XZ, and a "
+            "sentence SM; the EXPANSION row's geometry is the whole urban boundary, its MJ the area above the "
+            "limit), an Excel report (summary per rule with 结论, violations with 小计 per rule, each line's area, "
+            "per admin unit when given, and the expansion multiple) and optionally each line's total area as CSV. With admin units every violation is split by them. Overlaps inside one layer are "
             "counted once; invalid geometries are repaired on a copy and reported; the inputs are never changed.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -114,16 +118,16 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
             self.UNSUITABLE_LABELS, self.tr("Grades that count as unsuitable (separated by commas)"),
             defaultValue="不适宜,unsuitable", optional=True))
         self.add_admin_parameters(self.tr("Admin units (e.g. townships 乡镇)"))
-        defaults = cl.ControlLineSettings()
-        for name, label, default in (
+        defaults = cl.threshold_parameters()  # core's ControlLineSettings: the dock and the batch chain use them too
+        for name, label in (
                 (self.EXPANSION_LIMIT, self.tr("Expansion limit: urban boundary / base construction land "
-                                               "(default 1.3, unverified, configurable)"), defaults.expansion_limit),
-                (self.FRAGMENT_MIN_AREA, self.tr("Fragment minimum area (m²)"), defaults.fragment_min_area),
-                (self.MIN_WIDTH, self.tr("Fragment minimum width (m, 0 = no width test)"), defaults.sliver_min_width),
-                (self.MIN_AREA, self.tr("Ignore violation pieces below (m², default 1e-5 亩: floating-point noise)"),
-                 round(defaults.noise_area, 8))):
+                                               "(default 1.3, unverified, configurable)")),
+                (self.FRAGMENT_MIN_AREA, self.tr("Fragment minimum area (m²)")),
+                (self.MIN_WIDTH, self.tr("Fragment minimum width (m, 0 = no width test)")),
+                (self.MIN_AREA, self.tr("Ignore overlap and gap pieces below (m², default 1: edges that do not "
+                                        "match exactly)"))):
             self.addParameter(QgsProcessingParameterNumber(name, label, QgsProcessingParameterNumber.Double,
-                                                           defaultValue=default, minValue=0.0))
+                                                           defaultValue=defaults[name], minValue=0.0))
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Control-line violations"),
                                                             QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFileDestination(self.REPORT, self.tr("Check report (Excel)"),
@@ -165,7 +169,7 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
             raise QgsProcessingException(self.tr(
                 "None of the checks can run with these inputs: {}. Add the layers they need.").format(
                 "; ".join(f"{rule} ({reason})" for rule, reason in result.skipped)))
-        self._log(result, feedback)
+        self._log(result, feedback, settings)
         return self._write_outputs(parameters, context, feedback, result, working_crs, settings, labels)
 
     def _read_inputs(self, parameters, context, feedback, given, working_crs, zone_codes):
@@ -183,19 +187,18 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
                 classes = self._zone_classes(parameters, context, data, zone_codes, feedback)
             elif key == "suitability":
                 classes = self._suitability_classes(parameters, context, data)
-            inputs[key] = cl.LineLayer(data.geometries, self._ids(data, key, feedback), data.name, classes)
-            labels[data.name] = cl.LINE_NAMES[key]
+            ids = feature_ids(data, preferred=ID_FIELDS.get(key, ()))
+            feedback.pushInfo(ids.describe(data.name))
+            inputs[key] = cl.LineLayer(data.geometries, ids.values, data.name, classes)
+            labels[data.name] = cl.line_label(key)
         return inputs, labels
 
     def _settings(self, parameters, context):
         labels = self.parameterAsString(parameters, self.UNSUITABLE_LABELS, context)
         labels = tuple(label.strip() for label in re.split(r"[,，;；]", labels or "") if label.strip())
-        return cl.ControlLineSettings(
-            expansion_limit=self.parameterAsDouble(parameters, self.EXPANSION_LIMIT, context),
-            fragment_min_area=self.parameterAsDouble(parameters, self.FRAGMENT_MIN_AREA, context),
-            sliver_min_width=self.parameterAsDouble(parameters, self.MIN_WIDTH, context),
-            noise_area=self.parameterAsDouble(parameters, self.MIN_AREA, context),
-            unsuitable_labels=labels)
+        thresholds = {attribute: self.parameterAsDouble(parameters, name, context)
+                      for name, attribute in cl.THRESHOLD_PARAMETERS.items()}
+        return cl.ControlLineSettings(unsuitable_labels=labels, **thresholds)
 
     def _zone_codes(self, parameters, context):
         text = self.parameterAsString(parameters, self.ZONE_CODES, context)
@@ -235,19 +238,6 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
                                                  "(parameter SUITABILITY_FIELD).").format(data.name))
         return [code_text(value) for value in data.values(field)]
 
-    def _ids(self, data, key, feedback):
-        for candidate in ID_FIELDS[key]:
-            index = data.fields.lookupField(candidate)
-            if index < 0:
-                continue
-            field = data.fields.at(index).name()
-            values = [code_text(value) for value in data.values(field)]
-            if all(values) and len(set(values)) == len(values):
-                feedback.pushInfo(self.tr("“{}”: features are identified by {}.").format(data.name, field))
-                return values
-        feedback.pushInfo(self.tr("“{}”: features are identified by their feature id (fid).").format(data.name))
-        return [feature.id() for feature in data.features]
-
     def _county(self, parameters, context, feedback, working_crs):
         data = read_layer(self, parameters, self.COUNTY, context, feedback, working_crs)
         return data.geometries if self._has_geometry(data, feedback) else None
@@ -259,7 +249,7 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
         code_field = self._admin_field(parameters, self.ADMIN_CODE_FIELD, context, data, feedback)
         name_field = self._admin_field(parameters, self.ADMIN_NAME_FIELD, context, data, feedback)
         codes = ([code_text(value) for value in data.values(code_field)] if code_field
-                 else [str(feature.id()) for feature in data.features])
+                 else [str(number) for number in range(1, len(data.features) + 1)])
         names = [code_text(value) for value in data.values(name_field)] if name_field else None
         return cl.AdminUnits(data.geometries, codes, names)
 
@@ -271,25 +261,37 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
             feedback.pushWarning(self.tr("{} Admin units are listed without it.").format(error))
             return ""
 
-    def _log(self, result, feedback):
+    def _log(self, result, feedback, settings):
+        """Counts per rule, in the words of the report (log lines go through tr(); names, reasons
+        and severities in the report language)."""
         for name, count in result.repaired.items():
             feedback.pushWarning(self.tr("“{}”: {} invalid geometries were repaired on a copy (run the quality "
                                          "check to fix the data).").format(name, count))
         for name, (pairs, area) in result.self_overlaps.items():
+            if area < settings.min_area:  # edges drawn twice, below the tolerance: nothing to act on
+                continue
             feedback.pushWarning(self.tr("“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap "
                                          "is counted once, for the feature that comes first.").format(
                 name, pairs, area))
         for row in result.line_totals.itertuples():
             feedback.pushInfo(self.tr("{} (“{}”): {} features, {:.4f} 公顷 ({:.2f} 亩)").format(
-                row.name_zh, row.layer, row.count, to_hectares(row.area_m2), to_mu(row.area_m2)))
+                _name(row.name_zh, row.name_en), row.layer, row.count, to_hectares(row.area_m2),
+                to_mu(row.area_m2)))
         reasons = dict(result.skipped)
+        severity = {cl.ERROR: self.tr("error"), cl.WARNING: self.tr("warning")}
         for row in result.summary.itertuples():
+            name = _name(row.name_zh, row.name_en)
             if not row.checked:
-                feedback.pushInfo(self.tr("{} {}: not checked ({}).").format(row.rule, row.name_zh, reasons[row.rule]))
+                feedback.pushInfo(self.tr("{} {}: not checked ({}).").format(row.rule, name, reasons[row.rule]))
                 continue
-            message = self.tr("{} {} [{}]: {} violations, {:.2f} m² ({:.2f} 亩)").format(
-                row.rule, row.name_zh, row.severity, row.count, row.area_m2, to_mu(row.area_m2))
+            message = self.tr("{} {} ({}): {} violations, {:.2f} m² ({:.2f} 亩)").format(
+                row.rule, name, severity[row.severity], row.count, row.area_m2, to_mu(row.area_m2))
             (feedback.pushWarning if row.count else feedback.pushInfo)(message)
+            if row.rule in result.ignored:
+                pieces, area = result.ignored[row.rule]
+                feedback.pushInfo(self.tr("{}: {} pieces below the minimum area of {:g} m² ({:.2f} m² in all) are "
+                                          "edge mismatches, not violations.").format(
+                    row.rule, pieces, settings.min_area, area))
         expansion = result.expansion
         if expansion is not None:
             feedback.pushInfo(self.tr("Expansion multiple (urban boundary {:.4f} 公顷 / base construction land "
@@ -299,12 +301,12 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
         severities = result.violations["severity"]
         counts = (int((severities == cl.ERROR).sum()), int((severities == cl.WARNING).sum()))
         if result.passed:
-            feedback.pushInfo(self.tr("Passed: no error-level violation ({} warnings).").format(counts[1]))
+            feedback.pushInfo(self.tr("Passed: no error; {} warnings to review.").format(counts[1]))
         else:
             feedback.pushWarning(self.tr("Not passed: {} errors, {} warnings.").format(*counts))
 
     def _write_outputs(self, parameters, context, feedback, result, working_crs, settings, labels):
-        label = ellipsoidal_label()
+        label = AREA_METHOD  # in the report language, not QGIS's (a batch run may ask for Chinese reports)
         table = layer_table(result.violations, label, labels)
         written = []
         try:
@@ -316,8 +318,6 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
             written.append(output_file(dest_id))
             write_table(sink, fields, table, result.violations["geometry"].to_numpy(), feedback, 85, 93)
             del sink
-            if result.expansion is not None and not result.expansion["passed"]:
-                _null_geometry_rows(dest_id, "GZBH", cl.EXPANSION)
             results = {self.OUTPUT: dest_id}
             if self.given(parameters, self.LINE_TOTALS):
                 totals = self.parameterAsFileOutput(parameters, self.LINE_TOTALS, context)
@@ -342,30 +342,6 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
         return results
 
 
-def _null_geometry_rows(dest_id, field, value):
-    """Give the rows where ``field = value`` a NULL geometry in a written file.
-
-    QGIS 3.22's file writer stores a feature without geometry as an EMPTY one
-    (qgis/QGIS#49086); rows that have no place (EXPANSION) are set to NULL afterwards.
-    """
-    from osgeo import gdal
-
-    path = output_file(dest_id)
-    if path is None:  # memory layers keep null geometries as they are
-        return
-    dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_UPDATE)
-    if dataset is None:
-        return
-    name = QgsProviderRegistry.instance().decodeUri("ogr", str(dest_id)).get("layerName")
-    layer = dataset.GetLayerByName(name) if name else dataset.GetLayer(0)
-    if layer is None:
-        return
-    layer.SetAttributeFilter(f"{field} = '{value}'")
-    rows = [feature.GetFID() for feature in layer]
-    layer.SetAttributeFilter(None)
-    for fid in rows:
-        feature = layer.GetFeature(fid)
-        feature.SetGeometryDirectly(None)
-        layer.SetFeature(feature)
-    dataset = None  # noqa: F841 (closing the dataset writes the change)
-
+def _name(zh, en):
+    """A rule's or line's name for the log, in the report language (English capitalised)."""
+    return pick(zh, en[:1].upper() + en[1:])

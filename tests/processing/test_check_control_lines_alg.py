@@ -100,10 +100,11 @@ def test_red_line_over_farmland_is_one_error_of_exact_area_and_touching_gives_no
     expected = area(box(80, 0, 100, 50))
     assert row["GZBH"] == "HX_NT" and row["GZMC"] == "生态保护红线与永久基本农田重叠" and row["YZCD"] == "错误"
     assert (row["TC"], row["YSBH"], row["DBTC"], row["DBBH"]) == ("STBHHX", "HX1", "YJJBNTTB", "NT1")
-    assert row["MJ"] == pytest.approx(expected, rel=REL)
-    assert row["MJGQ"] == pytest.approx(expected / 10_000, rel=REL)
-    assert row["MJMU"] == pytest.approx(expected * 3 / 2000, rel=REL)
-    assert row["MJFF"] == "ellipsoidal, CGCS2000 ellipsoid"
+    assert row["MJ"] == pytest.approx(expected, abs=0.005)
+    assert row["MJGQ"] == pytest.approx(expected / 10_000, abs=5e-5)
+    assert row["MJMU"] == round(expected * 3 / 2000, 2)  # 亩 to 2 decimals, 公顷 to 4, m² to 2
+    assert row["MJ"] == round(row["MJ"], 2) and row["MJGQ"] == round(row["MJGQ"], 4)
+    assert row["MJFF"] == "椭球面积，CGCS2000 椭球"  # layer texts: Chinese unless the report language is English
     assert row["SM"] == "生态保护红线 HX1 与 永久基本农田 NT1 重叠 1.50 亩"
     assert geometry(row).equals(box(80, 0, 100, 50).buffer(0))
     assert geometry(row).contains(shapely.Point(row["ZXZB_X"], row["ZXZB_Y"]))
@@ -128,6 +129,10 @@ def test_urban_boundary_taking_farmland_is_a_warning_per_patch(county, tmp_path)
     assert rows["NT2"]["MJ"] == pytest.approx(area(box(150, 50, 200, 100)), rel=REL)
     assert {row["YZCD"] for row in rows.values()} == {"警告"} and rows["NT1"]["YSBH"] == "KF1"
     assert (result["ERROR_COUNT"], result["WARNING_COUNT"], result["PASSED"]) == (0, 2, True)
+    # A rule that only warns is 需关注, never 不通过; the check passes.
+    summary = {r["规则编号"]: r for r in sheet_rows(result["REPORT"], "汇总 Summary")}
+    assert summary["KB_NT"]["结论"] == "需关注" and summary["KB_NT"]["数量"] == 2
+    assert "不通过" not in {r["结论"] for r in summary.values()}
 
 
 def test_admin_units_split_a_violation_with_exact_parts(county, tmp_path):
@@ -154,6 +159,124 @@ def test_a_missing_admin_name_field_costs_only_the_names(county, tmp_path):
     assert any("no field “MC”" in warning and "without it" in warning for warning in feedback.warnings)
 
 
+def test_edge_mismatches_below_one_square_metre_are_no_violation_anywhere(county, make_layer, tmp_path):
+    # The urban boundary drawn 1 mm into the red line along its 100 m edge (0.1 m²): by default
+    # (MIN_AREA 1 m²) no 错误 0.00 亩 in the layer, the report or the counts; the log says it was left out.
+    udb = make_layer([box(99.999, 0, 150, 100)], fields={"BJBH": str}, attributes=[{"BJBH": "KF1"}],
+                     gpkg_name="边界_1mm.gpkg", name="CZKFBJ").source()
+    feedback = RecordingFeedback()
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    result = run({"ECOLOGICAL_REDLINE": county["red"], "URBAN_BOUNDARY": udb, "OUTPUT": str(tmp_path / "o.gpkg"),
+                  "REPORT": str(tmp_path / "r.xlsx")}, feedback=feedback)
+    assert violations(result["OUTPUT"], "KB_HX") == []
+    assert (result["ERROR_COUNT"], result["PASSED"]) == (0, True)
+    summary = {r["规则编号"]: r for r in sheet_rows(result["REPORT"], "汇总 Summary")}
+    assert (summary["KB_HX"]["数量"], summary["KB_HX"]["结论"]) == (0, "通过")
+    assert [r for r in sheet_rows(result["REPORT"], "违规明细 Violations") if r["规则编号"] == "KB_HX"] == []
+    assert any(info.startswith("KB_HX") and "0 violations" in info for info in feedback.infos)
+    assert any("KB_HX: 1 pieces below the minimum area of 1 m² (0.10 m² in all)" in info for info in feedback.infos)
+    every = check(tmp_path / "every", ECOLOGICAL_REDLINE=county["red"], URBAN_BOUNDARY=udb, MIN_AREA=0)
+    (sliver,) = violations(every["OUTPUT"], "KB_HX")
+    assert sliver["MJ"] == pytest.approx(0.1, abs=0.005)
+
+
+def convert(source, folder, driver, suffix):
+    """A copy of a layer source in another format (GDAL's VectorTranslate)."""
+    from osgeo import gdal
+
+    path, layer = source.split("|layername=") if "|layername=" in source else (source, None)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / (layer or "layer").replace("/", "_")
+    target = str(target) + suffix
+    gdal.VectorTranslate(target, path, format=driver, layers=[layer] if layer else None,
+                         layerCreationOptions=["ENCODING=UTF-8"] if driver == "ESRI Shapefile" else None)
+    return target
+
+
+def test_features_are_named_alike_whatever_the_format(county, make_layer, tmp_path):
+    # Farmland with JBNTTBBH, zones without any id field (so numbered 1, 2, 3), the admin units without codes.
+    farm = make_layer([box(80, 0, 180, 50), box(100, 50, 200, 100)], gpkg_name="农田_无编号.gpkg",
+                      name="YJJBNTTB").source()
+    inputs = {"ECOLOGICAL_REDLINE": county["red"], "FARMLAND": farm, "URBAN_BOUNDARY": county["udb"],
+              "ZONES": county["zones"], "COUNTY": county["county"]}
+    results, logs = {}, {}
+    for label, driver, suffix in (("gpkg", None, None), ("shp", "ESRI Shapefile", ".shp"),
+                                  ("geojson", "GeoJSON", ".geojson")):
+        given = inputs if driver is None else {key: convert(value, tmp_path / label, driver, suffix)
+                                               for key, value in inputs.items()}
+        feedback = RecordingFeedback()
+        result = run({**given, "OUTPUT": str(tmp_path / f"out_{label}.gpkg"),
+                      "REPORT": str(tmp_path / f"out_{label}.xlsx")},
+                     feedback=feedback)
+        results[label] = sorted((row["GZBH"], row["YSBH"] or "", row["DBBH"] or "", round(row["MJ"], 1))
+                                for row in violations(result["OUTPUT"]))
+        logs[label] = feedback.infos
+    assert results["gpkg"] == results["shp"] == results["geojson"]
+    assert all(any("identified by their number in the layer (1 = first feature)" in info for info in log)
+               for log in logs.values())
+    named = {(rule, own, other) for rule, own, other, _ in results["gpkg"]}
+    assert ("HX_NT", "HX1", "1") in named and ("SQ_OVERLAP", "1,2", "") in named
+    assert ("KB_NT", "KF1", "2") in named  # the second farmland patch is "2", in GeoJSON too (fid 1 there)
+
+
+@pytest.mark.parametrize("chinese_qgis", [True, False], ids=["chinese-qgis", "batch-asking-for-zh"])
+def test_reports_layer_csv_and_log_read_in_chinese_under_a_chinese_locale(county, tmp_path, monkeypatch,
+                                                                          chinese_qgis):
+    """Under a Chinese QGIS everything is Chinese; a batch run asking for Chinese reports from an
+    English QGIS gets Chinese deliverables (its log follows QGIS)."""
+    from contextlib import nullcontext
+
+    from deliverables import absolute_paths, layer_texts, problems_in, workbook_texts
+    from translations import chinese_ui
+
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "zh")
+    feedback = RecordingFeedback()
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    with chinese_ui() if chinese_qgis else nullcontext():
+        # Everything but the suitability: its rules are listed as not checked, with the reason.
+        result = run({"ECOLOGICAL_REDLINE": county["red"], "FARMLAND": county["farm"],
+                      "URBAN_BOUNDARY": county["udb"], "ZONES": county["zones"], "COUNTY": county["county"],
+                      "BASE_CONSTRUCTION": county["base"], "ADMIN": county["admin"],
+                      "OUTPUT": str(tmp_path / "违规.gpkg"), "REPORT": str(tmp_path / "检查.xlsx"),
+                      "LINE_TOTALS": str(tmp_path / "面积.csv")}, feedback=feedback)
+    texts = workbook_texts(result["REPORT"]) + layer_texts(result["OUTPUT"], "违规")  # not the styles table
+    texts += [("csv", line) for line in open(result["LINE_TOTALS"], encoding="utf-8-sig").read().splitlines()]
+    # Not this algorithm's line: processing.run's own "Results: {…}" echo (absolute paths, only in
+    # Python calls).
+    log = [line for line in feedback.infos + feedback.warnings if not line.startswith("Results: {")]
+    if chinese_qgis:
+        texts += [("log", line) for line in log]
+    problems = problems_in(texts, words=True)
+    assert problems == [], "\n".join(map(str, problems))
+    assert not any(absolute_paths(line) for line in log)
+    assert any(line.startswith("NT_UNSUITABLE") and "无双评价适宜性图层" in line for line in log)
+    rows = violations(result["OUTPUT"])
+    assert {row["YZCD"] for row in rows} == {"错误", "警告"}
+    assert load_workbook(result["REPORT"]).sheetnames == ["汇总", "违规明细", "控制线面积", "扩展倍数"]
+
+
+def test_reports_and_layer_read_in_english_under_an_english_locale(county, tmp_path, monkeypatch):
+    import re
+
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "en")
+    feedback = RecordingFeedback()
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    result = run({"ECOLOGICAL_REDLINE": county["red"], "FARMLAND": county["farm"], "URBAN_BOUNDARY": county["udb"],
+                  "OUTPUT": str(tmp_path / "v.gpkg"), "REPORT": str(tmp_path / "check.xlsx")}, feedback=feedback)
+    (row,) = violations(result["OUTPUT"], "HX_NT")
+    assert (row["GZMC"], row["YZCD"]) == ("Ecological red line overlaps basic farmland", "error")
+    assert row["SM"] == "Ecological red line HX1 overlaps basic farmland NT1 by 1.50 mu"
+    assert row["MJFF"] == "ellipsoidal, CGCS2000 ellipsoid"
+    assert load_workbook(result["REPORT"]).sheetnames == ["Summary", "Violations", "Line areas"]
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    from deliverables import workbook_texts
+
+    assert [text for _, text in workbook_texts(result["REPORT"]) if cjk.search(text)] == []
+    assert "HX_NT Ecological red line overlaps basic farmland (error): 1 violations, 1000.00 m² (1.50 亩)" in \
+        feedback.warnings
+    assert "NT_UNSUITABLE Basic farmland on unsuitable land: not checked (no suitability layer)." in feedback.infos
+
+
 # --------------------------------------------------------------------------- zones
 
 def zone_rules(path):
@@ -168,7 +291,7 @@ def test_zones_gap_overlap_and_the_boundary_outside_urban_space(county, tmp_path
     assert rules["SQ_GAP"][0]["DBTC"] == "县域"
     (overlap,) = rules["SQ_OVERLAP"]
     assert overlap["MJ"] == pytest.approx(area(box(90, 0, 100, 100)), rel=REL)
-    assert overlap["YSBH"] == "1,2"  # no id field in SQ: feature ids (fid)
+    assert overlap["YSBH"] == "1,2"  # no id field in SQ: 1-based feature numbers
     assert [row["MJ"] for row in rules["KB_ZONE"]] == pytest.approx([area(box(150, 0, 250, 100))], rel=REL)
     assert "SQ_OUTSIDE" not in rules and result["ERROR_COUNT"] == 2
 
@@ -199,7 +322,8 @@ def test_expansion_multiple_is_exact_and_its_limit_configurable(county, tmp_path
     multiple = area(box(150, 0, 250, 100)) / area(box(150, 0, 220, 100))
     assert result["EXPANSION_MULTIPLE"] == pytest.approx(multiple, rel=1e-9)
     (row,) = violations(result["OUTPUT"], "EXPANSION")
-    assert not row.hasGeometry() and row["YZCD"] == "错误"
+    # The row carries the whole urban boundary (every format keeps it; FlatGeobuf drops rows without one).
+    assert geometry(row).equals(box(150, 0, 250, 100)) and row["YZCD"] == "错误"
     assert row["ZHI"] == pytest.approx(multiple, abs=1e-6) and row["XZ"] == 1.3  # 6 decimals stored
     assert row["MJ"] == pytest.approx(area(box(150, 0, 250, 100)) - 1.3 * area(box(150, 0, 220, 100)), rel=REL)
     assert result["PASSED"] is False

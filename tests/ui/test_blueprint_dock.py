@@ -4,7 +4,6 @@ Coordinates are EPSG:4527 metres near the central meridian; every expected area 
 independently (pyproj Geod on the CGCS2000 ellipsoid after reprojecting with pyproj) on the
 polygon the user drew, so a wrong vertex, a lost cut or a stale panel fails.
 """
-import numpy as np
 import pyproj
 import pytest
 import shapely
@@ -251,3 +250,79 @@ def test_check_now_lists_overlaps_and_clicking_one_zooms_to_it(dock, qtbot):
 def test_check_with_nothing_drawn_says_so(dock, qgis_iface):
     assert dock.run_check() is None
     assert any("nothing to check" in text.lower() for text in qgis_iface.messageBar().get_messages(2))
+
+
+# --------------------------------------------------------------------------- the dock and the batch chain agree
+
+@pytest.fixture(scope="module")
+def sample_county(repo_root, tmp_path_factory):
+    """The sample county at a quarter of its size, as scripts/desktop-probe makes it."""
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("sample")
+    subprocess.run([sys.executable, str(repo_root / "scripts" / "make_sample_county.py"), "--scale", "0.25",
+                    "--output", str(folder)], check=True, capture_output=True, timeout=300)
+    return folder
+
+
+def chain_step(repo_root, title):
+    import sys
+
+    sys.path.insert(0, str(repo_root / "scripts"))
+    try:
+        import batch_chain
+    finally:
+        sys.path.remove(str(repo_root / "scripts"))
+    return next(parameters for name, algorithm, parameters in batch_chain.STEPS if name.startswith(title))
+
+
+def test_check_now_counts_as_the_batch_report_does(qgis_iface, canvas, tmp_path, qtbot, repo_root, sample_county):
+    """The dock on a workspace holding the sample's lines and zones, and the batch chain's control-line
+    step on the sample itself: the same thresholds, so the same violations per rule (no 0.00 亩 slivers
+    in one and not the other)."""
+    from collections import Counter
+
+    import processing
+    from qgis.core import QgsFeature, QgsVectorLayer
+
+    from multiplan.ui.blueprint_dock import BlueprintDock
+
+    gpkg = sample_county / "sample_county.gpkg"
+    QgsProject.instance().clear()
+    dock = BlueprintDock(qgis_iface)
+    qtbot.addWidget(dock)
+    county = QgsVectorLayer(f"{gpkg}|layername=XZQ", "county", "ogr")
+    assert dock.new_workspace(str(tmp_path / "蓝图.gpkg"), QgsCoordinateReferenceSystem(CRS), county)
+    for target, source_name in {"STBHHX": "STBHHX", "YJJBNT": "YJJBNTTB", "CZKFBJ": "CZKFBJ", "SQ": "SQ"}.items():
+        layer = dock.layers[target]
+        layer.startEditing()
+        for feature in QgsVectorLayer(f"{gpkg}|layername={source_name}", source_name, "ogr").getFeatures():
+            copy = QgsFeature(layer.fields())
+            geometry = feature.geometry()
+            geometry.convertToMultiType()
+            copy.setGeometry(geometry)
+            if target == "SQ":
+                copy["KJLXDM"] = feature["KJLXDM"]
+            layer.addFeature(copy)
+    assert dock.save_edits()
+    with qtbot.waitSignal(dock.checkFinished, timeout=120_000) as finished:
+        assert dock.run_check() is not None
+    docked = Counter(violation.rule for violation in finished.args[0])
+    dock.unload()
+    QgsProject.instance().clear()
+
+    step = chain_step(repo_root, "Control-line check")
+    parameters = {key: value.format(sample=sample_county, out=tmp_path) for key, value in step.items()}
+    batch = processing.run("multiplan:check_control_lines", parameters)
+    layer = QgsVectorLayer(batch["OUTPUT"], "batch", "ogr")
+    batched = Counter(feature["GZBH"] for feature in layer.getFeatures())
+    # The dock has no base construction land: every other rule is compared.
+    batched.pop("EXPANSION", None)
+    assert docked == batched and docked["KB_HX"] == 1 and docked["HX_NT"] == 3
+    # One source of thresholds: the dock passes core's defaults, the chain overrides none of them.
+    from multiplan.core.control_lines import threshold_parameters
+    from multiplan.ui.control_check import check_parameters
+
+    assert check_parameters({}, str(tmp_path)).items() >= threshold_parameters().items()
+    assert not set(threshold_parameters()) & set(step)

@@ -56,21 +56,22 @@ def result():
 
 def table(path, name):
     """Header labels (Chinese part) and the rows below the header, as dicts."""
-    sheet = load_workbook(path)[name]
+    sheet = load_workbook(path)[str(name)]
     headers = [cell.value.split("\n")[0] for cell in sheet[3]]
     return [dict(zip(headers, (cell.value for cell in row))) for row in sheet.iter_rows(min_row=4)]
 
 
 def test_four_sheets_with_merged_title_note_and_frozen_header(tmp_path, result):
     workbook = load_workbook(write_report(tmp_path / "检查.xlsx", result, NOTE, labels=LABELS))
-    assert workbook.sheetnames == list(SHEET_NAMES)
+    assert workbook.sheetnames == [str(name) for name in SHEET_NAMES] == [
+        "汇总 Summary", "违规明细 Violations", "控制线面积 Line areas", "扩展倍数 Expansion"]
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A4"
         assert f"A1:{sheet.cell(row=3, column=sheet.max_column).column_letter}1" in {
             str(cells) for cells in sheet.merged_cells.ranges}
         assert sheet["A2"].value.startswith(NOTE)
         assert all("\n" in cell.value for cell in sheet[3])  # 中文 / English headers
-    assert workbook[SHEET_NAMES[0]]["A1"].value == "三区三线检查汇总表 Control-line check summary"
+    assert workbook[str(SHEET_NAMES[0])]["A1"].value == "三区三线检查汇总表 Control-line check summary"
 
 
 def test_summary_has_every_rule_with_its_conclusion_and_a_count_total(tmp_path, result):
@@ -84,9 +85,10 @@ def test_summary_has_every_rule_with_its_conclusion_and_a_count_total(tmp_path, 
     assert hx_nt["面积（平方米）"] == pytest.approx(10_000, rel=REL)
     assert hx_nt["面积（亩）"] == pytest.approx(15, rel=REL)
     assert hx_nt["面积（公顷）"] == pytest.approx(1, rel=REL)
-    assert by_rule["KB_NT"]["严重程度"] == "警告" and by_rule["KB_NT"]["结论"] == "不通过"
+    # A warning rule never fails the check: its violations are to be looked at (需关注).
+    assert by_rule["KB_NT"]["严重程度"] == "警告" and by_rule["KB_NT"]["结论"] == "需关注"
     assert (by_rule["FRAGMENT"]["数量"], by_rule["FRAGMENT"]["结论"]) == (0, "通过")
-    assert by_rule["SQ_GAP"]["结论"] == "未检查" and by_rule["SQ_GAP"]["检查情况"].startswith("未检查：no 三区")
+    assert by_rule["SQ_GAP"]["结论"] == "未检查" and by_rule["SQ_GAP"]["检查情况"] == "未检查：无三区图层"
     assert by_rule["EXPANSION"]["面积（平方米）"] == pytest.approx(2_200, rel=REL)  # above the cap
     total = by_rule["合计 Total"]
     assert total["数量"] == 5 and total["面积（平方米）"] is None  # rules overlap: areas are not added
@@ -132,7 +134,7 @@ def test_without_admin_units_one_row_per_line_and_no_expansion_sheet_when_unchec
     assert [row["面积（亩）"] for row in rows] == pytest.approx([30, 19.5, 15, 9], rel=REL)
     alone = check_control_lines(CRS, farmland=layer((0, 0, 100, 100), ids=["F1"], name="YJJBNTTB"))
     workbook = load_workbook(write_report(tmp_path / "alone.xlsx", alone, NOTE))
-    assert workbook.sheetnames == list(SHEET_NAMES[:3])
+    assert workbook.sheetnames == [str(name) for name in SHEET_NAMES[:3]]
     assert [row["规则编号"] for row in table(tmp_path / "alone.xlsx", SHEET_NAMES[1])] == []
 
 
@@ -192,5 +194,102 @@ def test_line_totals_csv_opens_in_excel(tmp_path, result):
 
 def test_sheets_can_be_built_without_writing(result):
     sheets = report_sheets(result, NOTE)
-    assert [sheet.name for sheet in sheets] == list(SHEET_NAMES)
+    assert [sheet.name for sheet in sheets] == [str(name) for name in SHEET_NAMES]
     assert len(sheets[1].rows) == len(result.violations)
+
+
+# --------------------------------------------------------------------------- conclusions, language
+
+def test_a_rule_that_only_warns_never_fails(tmp_path):
+    warned = check_control_lines(CRS, farmland=layer((50, 0, 150, 100), ids=["F1"], name="YJJBNTTB"),
+                                 urban_boundary=layer((100, 0, 250, 100), ids=["K1"], name="CZKFBJ"))
+    assert warned.passed and set(warned.violations["severity"]) == {"warning"}
+    path = write_report(tmp_path / "r.xlsx", warned, NOTE, labels=LABELS)
+    rows = table(path, SHEET_NAMES[0])
+    conclusions = {row["规则编号"]: row["结论"] for row in rows}
+    assert conclusions["KB_NT"] == "需关注" and "不通过" not in conclusions.values()
+    note = load_workbook(path)[str(SHEET_NAMES[0])]["A2"].value
+    assert "总体结论：通过，1 处警告需关注" in note and "总体结论：不通过" not in note
+
+
+def test_the_tolerance_is_stated_with_what_it_left_out(tmp_path):
+    sliver = check_control_lines(CRS, ecological=layer((0, 0, 100, 100), ids=["R1"], name="STBHHX"),
+                                 urban_boundary=layer((99.999, 0, 150, 100), ids=["K1"], name="CZKFBJ"))
+    assert sliver.violations.empty and sliver.ignored["KB_HX"][0] == 1
+    path = write_report(tmp_path / "r.xlsx", sliver, NOTE)
+    summary = {row["规则编号"]: row for row in table(path, SHEET_NAMES[0])}
+    assert (summary["KB_HX"]["数量"], summary["KB_HX"]["结论"]) == (0, "通过")
+    note = load_workbook(path)[str(SHEET_NAMES[0])]["A2"].value
+    assert "面积小于 1 平方米" in note and "本次忽略 1 处，共 0.10 平方米" in note
+    assert table(path, SHEET_NAMES[1]) == []  # no 错误 0.00 亩 row
+
+
+def test_layer_areas_have_the_agreed_decimals():
+    decimals = {name: places for name, kind, places in FIELDS if kind is float}
+    assert (decimals["MJ"], decimals["MJGQ"], decimals["MJMU"]) == (2, 4, 2)
+
+
+def zone_result():
+    zones = LineLayer(np.array([box(0, 0, 100, 100), box(90, 0, 200, 100)], dtype=object), ["Z1", "Z2"], "SQ",
+                      ["ecological", "agricultural"])
+    red = LineLayer(np.array([box(150, 0, 155, 1), box(0, 0, 50, 50)], dtype=object), ["R1", "R2"], "STBHHX")
+    return check_control_lines(CRS, ecological=red, zones=zones, county=box(0, 0, 300, 100),
+                               farmland=layer((40, 0, 120, 30), ids=["F1"], name="YJJBNTTB"),
+                               suitability=LineLayer(np.array([box(0, 0, 300, 100)], dtype=object), ["S1"], "SYX",
+                                                     ["适宜"]),
+                               base_construction=layer((0, 0, 50, 50), ids=["B1"], name="CZJSYD"),
+                               urban_boundary=layer((100, 50, 300, 100), ids=["K1"], name="CZKFBJ"),
+                               admin=admin())
+
+
+def test_chinese_deliverables_hold_no_english(tmp_path, monkeypatch):
+    from deliverables import problems_in, workbook_texts
+
+    from multiplan.core.control_lines import line_label
+    from multiplan.core.report import ZH, report_language
+
+    labels = {"STBHHX": line_label("ecological"), "YJJBNTTB": line_label("farmland"),
+              "CZKFBJ": line_label("urban_boundary")}
+    with report_language(ZH):
+        for result in (check(), zone_result()):
+            path = write_report(tmp_path / "检查.xlsx", result, area_note("椭球面积"), labels=labels)
+            assert problems_in(workbook_texts(path), words=True) == []
+            table_texts = layer_table(result.violations, "椭球面积", labels)
+            texts = [("layer", str(value)) for column in ("GZMC", "YZCD", "TC", "DBTC", "SM")
+                     for value in table_texts[column] if value is not None]
+            assert problems_in(texts, words=True) == []
+            csv_path = write_line_totals(tmp_path / "控制线面积.csv", result)
+            assert problems_in([("csv", csv_path.read_text(encoding="utf-8-sig"))], words=True) == []
+        assert load_workbook(path).sheetnames == ["汇总", "违规明细", "控制线面积", "扩展倍数"]
+        summary = {row["规则编号"]: row for row in table(path, "汇总")}
+        assert summary["NT_UNSUITABLE"]["规则名称"] == "永久基本农田位于不适宜区"
+        assert "规则名称（英文）" not in summary["HX_NT"]
+
+
+def test_english_deliverables_are_english(tmp_path):
+    import re
+
+    from multiplan.core.control_lines import line_label
+    from multiplan.core.report import EN, report_language
+
+    labels = {"STBHHX": line_label("ecological"), "YJJBNTTB": line_label("farmland"),
+              "CZKFBJ": line_label("urban_boundary")}
+    with report_language(EN):
+        result = check()
+        path = write_report(tmp_path / "check.xlsx", result, area_note("ellipsoidal"), labels=labels)
+        workbook = load_workbook(path)
+        assert workbook.sheetnames == ["Summary", "Violations", "Line areas", "Expansion"]
+        cjk = re.compile(r"[\u4e00-\u9fff]")
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:  # Chinese only in the data: the township names
+                    if isinstance(cell.value, str):
+                        assert not cjk.search(cell.value.replace("甲镇", "").replace("乙镇", "")), cell.value
+        first = {cell.value: value.value for cell, value in zip(workbook["Violations"][3], workbook["Violations"][4])}
+        assert first["Message"] == "Ecological red line R1 overlaps basic farmland F1 by 7.50 mu (甲镇)"
+        summary = {row[0].value: row for row in workbook["Summary"].iter_rows(min_row=4)}
+        assert [cell.value for cell in summary["KB_NT"]][-1] == "to review"
+        frame = layer_table(result.violations, "ellipsoidal", labels)
+        kb_nt = frame[frame["GZBH"] == "KB_NT"].iloc[0]
+        assert (kb_nt["YZCD"], kb_nt["GZMC"]) == ("warning", "Urban boundary takes basic farmland")
+        assert kb_nt["SM"] == "Urban boundary K1 takes 3.75 mu of basic farmland F2 (乙镇)"

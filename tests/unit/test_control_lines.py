@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from multiplan.core.areas import polygon_areas
-from multiplan.core.control_lines import (ERROR, RULE_ORDER, RULES, SEVERITY, WARNING, AdminUnits,
+from multiplan.core.control_lines import (DEFAULT_MIN_AREA, ERROR, RULE_ORDER, RULES, SEVERITY, WARNING, AdminUnits,
                                           ControlLineSettings, LineLayer, check_control_lines)
+from multiplan.core.report import Text
 
 CRS = "EPSG:4527"
 X0, Y0 = 39_500_000.0, 3_500_000.0
@@ -137,15 +138,40 @@ def test_lines_outside_their_space():
     assert areas(result, "NT_ZONE") == pytest.approx([50 * 50], rel=REL)
     assert rows(result, "KB_ZONE").empty
     assert {"HX_ZONE", "NT_ZONE", "KB_ZONE"}.isdisjoint(skipped_rules(result))
-    assert dict(result.skipped)["SQ_GAP"] == "no county boundary"
+    assert dict(result.skipped)["SQ_GAP"] == Text("无县域边界", "no county boundary")
     assert "SQ_OUTSIDE" in skipped_rules(result)
 
 
 def test_zone_rules_need_classes():
     zones = layer((0, 0, 100, 100))
     result = check_control_lines(CRS, ecological=layer((0, 0, 10, 10)), zones=zones)
-    assert ("HX_ZONE", "zones have no classes") in result.skipped
+    assert dict(result.skipped)["HX_ZONE"].en == "zones have no classes"
     assert "SQ_OVERLAP" not in skipped_rules(result)
+
+
+# --------------------------------------------------------------------------- the area tolerance
+
+def test_edge_mismatches_below_the_tolerance_are_ignored_and_counted_not_listed():
+    # The urban boundary was digitised 1 mm into the red line along a 100 m edge (0.1 m²) and
+    # really takes 20 m × 100 m of it elsewhere: one violation, one ignored sliver.
+    red = layer((0, 0, 100, 100), (200, 0, 300, 100), ids=["R1", "R2"])
+    udb = layer((99.999, 0, 150, 100), (280, 0, 350, 100), ids=["K1", "K2"])
+    result = check_control_lines(CRS, ecological=red, urban_boundary=udb)
+    assert ControlLineSettings().min_area == DEFAULT_MIN_AREA == 1.0
+    found = rows(result, "KB_HX")
+    assert found["feature_ids"].tolist() == ["K2"] and found["area_m2"].tolist() == pytest.approx([2000], rel=REL)
+    (count, area), = [result.ignored["KB_HX"]]
+    assert count == 1 and area == pytest.approx(0.1, rel=1e-3)
+    assert result.summary.set_index("rule").loc["KB_HX", "count"] == 1
+    every = check_control_lines(CRS, ecological=red, urban_boundary=udb, settings=ControlLineSettings(min_area=0))
+    assert sorted(rows(every, "KB_HX")["area_m2"]) == pytest.approx([0.1, 2000], rel=1e-3) and not every.ignored
+
+
+def test_the_tolerance_does_not_hide_a_line_s_own_small_fragment():
+    red = LineLayer(np.array([shapely.MultiPolygon([box(0, 0, 100, 100), box(200, 0, 200.5, 1)])], dtype=object),
+                    ["R1"])
+    found = rows(check_control_lines(CRS, ecological=red), "FRAGMENT")
+    assert found["area_m2"].tolist() == pytest.approx([0.5], rel=REL)
 
 
 # --------------------------------------------------------------------------- fragments, expansion, suitability
@@ -158,7 +184,7 @@ def test_tiny_fragment_and_narrow_strip():
     assert found["feature_ids"].tolist() == ["R2", "R1"]  # north to south
     assert found["area_m2"].tolist() == pytest.approx([1000.0, 10.0], rel=REL)
     notes = dict(zip(found["feature_ids"], found["note"]))
-    assert "面积" in notes["R1"] and notes["R2"].startswith("宽度")
+    assert "面积" in notes["R1"].zh and notes["R2"].zh.startswith("宽度") and notes["R2"].en.startswith("width")
 
 
 @pytest.mark.parametrize("boundary_width, passed", [(150, False), (120, True)])
@@ -177,7 +203,9 @@ def test_expansion_multiple(boundary_width, passed):
         assert found.empty and result.passed
     else:
         row = found.iloc[0]
-        assert len(found) == 1 and row["severity"] == ERROR and row["geometry"] is None
+        assert len(found) == 1 and row["severity"] == ERROR
+        assert row["geometry"].equals(box(0, 0, boundary_width, 100))  # the whole boundary, for the map
+        assert np.isnan(row["x"]) and row["admin_code"] is None
         assert row["value"] == pytest.approx(1.5, rel=REL) and row["limit"] == 1.3
         assert row["area_m2"] == pytest.approx(15_000 - 13_000, rel=REL)  # above the cap
         assert not result.passed
@@ -191,7 +219,7 @@ def test_expansion_limit_is_a_parameter():
 
 def test_expansion_without_base_area_is_skipped():
     result = check_control_lines(CRS, urban_boundary=layer((0, 0, 150, 100)), base_construction=layer())
-    assert ("EXPANSION", "base construction land has no area") in result.skipped
+    assert dict(result.skipped)["EXPANSION"].en == "base construction land has no area"
     assert result.expansion is None
 
 
@@ -257,8 +285,8 @@ def test_rules_without_inputs_are_skipped_with_reasons():
     result = check_control_lines(CRS, farmland=layer((0, 0, 100, 100)))
     skipped = dict(result.skipped)
     assert set(skipped) == set(RULE_ORDER) - {"FRAGMENT"}
-    assert "ecological" in skipped["HX_NT"] and "zones" in skipped["SQ_GAP"]
-    assert skipped["EXPANSION"].startswith("no 城镇开发边界")
+    assert "ecological" in skipped["HX_NT"].en and "zones" in skipped["SQ_GAP"].en
+    assert skipped["EXPANSION"] == Text("无城镇开发边界图层", "no urban boundary layer")
     summary = result.summary.set_index("rule")
     assert list(summary.index) == list(RULE_ORDER)
     assert summary.loc["FRAGMENT", "checked"] and not summary.loc["HX_NT", "checked"]
@@ -320,7 +348,7 @@ rectangles = st.tuples(st.integers(-20, 110), st.integers(-20, 110), st.integers
 def test_gaps_plus_zoned_area_is_the_county(rects):
     county = box(0, 0, 100, 100)
     zones = layer(*[(x, y, x + w, y + h) for x, y, w, h in rects])
-    result = check_control_lines(CRS, zones=zones, county=county)
+    result = check_control_lines(CRS, zones=zones, county=county, settings=ControlLineSettings(min_area=0))
     zoned = shapely.intersection(shapely.union_all(zones.geometries), county)
     zoned_area = polygon_areas(np.array([zoned], dtype=object), CRS)[0] if not zoned.is_empty else 0.0
     gap_area = rows(result, "SQ_GAP")["area_m2"].sum()
