@@ -23,19 +23,21 @@ pre-review only flags; the approving authority decides.
 ======  ===================================  ==================================================
 rule    layers (``kind``)                    status
 ======  ===================================  ==================================================
-HX      ``ecological`` (生态保护红线)         overlaps → fail; touches (shared boundary, zero
-                                             overlap area) → attention; near (within
-                                             ``buffer_distance``) → attention; clear → pass
-NT      ``farmland`` (永久基本农田)           overlaps → fail (国务院批准 + 补划); touches /
-                                             near → attention; clear → pass
+HX      ``ecological`` (生态保护红线)         overlaps by more than ``min_area`` → fail;
+                                             overlaps by at most ``min_area`` (a digitising
+                                             sliver) → attention, with its area; touches
+                                             (shared boundary, zero overlap area) →
+                                             attention; near (within ``buffer_distance``) →
+                                             attention; clear → pass
+NT      ``farmland`` (永久基本农田)           as HX; a fail needs 国务院批准 + 补划
 KB      ``urban_boundary`` (城镇开发边界)     entirely inside → pass; partly outside →
                                              attention (with the area outside); entirely
                                              outside → attention (only 线性/点状 projects and
                                              rural uses may lie outside)
-GD      ``survey`` / ``plan``                 occupies a class starting with one of
+GD      ``survey`` / ``plan``                 occupies (占用) a class starting with one of
                                              ``farmland_classes`` (耕地) → attention with the
                                              area per class; otherwise pass
-SYX     ``suitability`` (双评价)              occupies a class containing one of
+SYX     ``suitability`` (双评价)              lies (位于) in a class containing one of
                                              ``unsuitable_labels`` → attention; otherwise pass
 ======  ===================================  ==================================================
 
@@ -45,6 +47,19 @@ red-line layers) give one verdict per project: the worst of the layers, with eve
 reason. GD and SYX need class labels: a layer without ``classes`` gets no GD/SYX verdict and a
 ``no_classes:<layer>`` warning. A project without any verdict (no layers, or only zones/other
 layers) has status ``pass`` with the reason "no rule checked".
+
+Wording: the restrictive lines and land classes are *occupied* (占用生态保护红线, 占用耕地);
+the urban boundary, zones and suitability classes are places a project *lies within* (位于城镇
+开发边界内, 位于不适宜区). Every sentence comes in both wordings, ``reason_zh`` and ``reason_en``
+(Chinese sentences name rules by their names, not by the rule ids); reports pick one or both
+(:mod:`core.compliance_report`).
+
+``min_area`` (:data:`MIN_OVERLAP_AREA`, 0.01 亩 ≈ 6.67 m² by default) separates a real overlap
+from a digitising sliver: project red-lines and control lines are drawn independently, and a
+boundary that is off by a few centimetres along a 100 m edge leaves a sliver of a few m². Such
+an overlap is not waved through: the project needs attention, with the sliver's area, so the
+reviewer checks it; it just does not fail the project. 0.01 亩 is the smallest area the reports
+give in 亩 (two decimals) and lies well above floating-point noise (``noise_area``).
 
 Relations
 ---------
@@ -67,7 +82,8 @@ building the trees. A long diagonal project (a road) has an envelope covering mu
 layer, so the tree tests many more features (about 0.3 s per 100,000-feature layer).
 
 Ordering is stable: projects in input order, then layers in input order, then class labels.
-Project ids default to positions (0, 1, …), feature ids likewise.
+Project ids default to positions (0, 1, …); feature ids to feature numbers (1 = the first
+feature), as :func:`processing.layer_io.feature_ids` names features without an id field.
 """
 import math
 from dataclasses import dataclass, field
@@ -106,6 +122,9 @@ RELATIONS = (OVERLAPS, TOUCHES, NEAR, CLEAR)
 
 NOISE_AREA = 1e-5 * SQUARE_METRES_PER_MU
 """m²: overlaps smaller than this (1e-5 亩) are floating-point noise, read as touching."""
+MIN_OVERLAP_AREA = 0.01 * SQUARE_METRES_PER_MU
+"""m²: overlaps of the red line or basic farmland up to this area (0.01 亩 ≈ 6.67 m²) are read as
+digitising slivers: the project needs attention instead of failing (see the module docstring)."""
 INSIDE_SHARE = 1 - 1e-9
 """A project with at least this share inside the urban boundary is entirely inside."""
 GRID_SIZE = 1e-3
@@ -135,6 +154,7 @@ class ReviewLayer:
 class ComplianceSettings:
     buffer_distance: float = 0.0  # m: projects this close to the red line / farmland get "attention" (0 = off)
     noise_area: float = NOISE_AREA  # m²: overlaps at most this large count as touching
+    min_area: float = MIN_OVERLAP_AREA  # m²: red line / farmland overlaps up to this are slivers (attention)
     farmland_classes: tuple = ("01",)  # class prefixes counted as 耕地: 三调 0101-0103 and 用地用海 01…
     unsuitable_labels: tuple = ("不适宜", "unsuitable")  # suitability labels containing one of these
 
@@ -401,16 +421,23 @@ def _union(geoms):
 
 
 def _id_list(ids, positions):
+    """The ids of the features at ``positions``, sorted (numbers by value), so the list does not
+    depend on the order the features were read in (a spatial index, a file format)."""
     if not positions:
         return None
-    listed = ",".join(str(ids[p]) for p in positions[:MAX_IDS_LISTED])
-    return listed if len(positions) <= MAX_IDS_LISTED else f"{listed},…({len(positions)})"
+    names = sorted({str(ids[p]) for p in positions}, key=_id_order)
+    listed = ",".join(names[:MAX_IDS_LISTED])
+    return listed if len(names) <= MAX_IDS_LISTED else f"{listed},…({len(names)})"
+
+
+def _id_order(text):
+    return (0, int(text), "") if text.isdigit() else (1, 0, text)
 
 
 def _feature_ids(layer, count):
     ids = layer.feature_ids
     if ids is None:
-        return range(count)
+        return range(1, count + 1)
     return ids if isinstance(ids, (list, tuple, np.ndarray)) else list(ids)  # e.g. a Series: by position
 
 
@@ -473,11 +500,11 @@ def _relation_table(layers, scans, ids, active, project_area, settings):
 
 
 def _area_zh(area):
-    return f"{area:.2f} m²（{to_mu(area):.4f} 亩）"
+    return f"{area:.2f} m²（{to_mu(area):.2f} 亩）"
 
 
 def _area_en(area):
-    return f"{area:.2f} m² ({to_mu(area):.4f} mu)"
+    return f"{area:.2f} m² ({to_mu(area):.2f} mu)"
 
 
 def _distance_zh(gap):
@@ -493,6 +520,13 @@ def _control_line(rule, layer, relation, settings, ids_text):
     name = layer.name
     involved_zh = f"，涉及图斑 {ids_text}" if ids_text else ""
     involved_en = f", features {ids_text}" if ids_text else ""
+    if relation.relation == OVERLAPS and relation.overlap_m2 <= settings.min_area:
+        area, limit = relation.overlap_m2, settings.min_area
+        return (ATTENTION,
+                f"与{name}重叠 {_area_zh(area)}，不超过最小重叠面积 {limit:.2f} m²，疑为数字化误差形成的碎片，"
+                f"需核实{involved_zh}",
+                f"overlaps {name} by only {_area_en(area)}, no more than the minimum overlap area of {limit:.2f} m²: "
+                f"probably a digitising sliver, to be checked{involved_en}")
     if relation.relation == OVERLAPS:
         area, share = relation.overlap_m2, relation.share
         if rule == HX:
@@ -536,21 +570,30 @@ def _class_rule(rule, layer, rows, settings):
         prefixes = tuple(str(prefix) for prefix in settings.farmland_classes)
         flagged = rows.loc[np.array([label is not None and label.startswith(prefixes) for label in rows["class"]],
                                     dtype=bool)]
-        what_zh, what_en = "耕地", "cultivated land (耕地)"
+        what_zh, what_en = "耕地", "cultivated land"
     else:
         labels = tuple(str(label).casefold() for label in settings.unsuitable_labels)
         flagged = rows.loc[np.array([label is not None and any(bad in label.casefold() for bad in labels)
                                      for label in rows["class"]], dtype=bool)]
         what_zh, what_en = "不适宜区", "unsuitable land"
-    if not len(flagged):
-        return PASS, f"未占用{what_zh}（{layer.name}）", f"does not occupy {what_en} ({layer.name})"
-    total = float(flagged["area_m2"].sum())
-    share = float(flagged["share"].sum())
+    total = float(flagged["area_m2"].sum()) if len(flagged) else 0.0
+    share = float(flagged["share"].sum()) if len(flagged) else 0.0
     parts_zh = "、".join(f"{row['class']} {_area_zh(row['area_m2'])}" for _, row in flagged.iterrows())
     parts_en = ", ".join(f"{row['class']} {_area_en(row['area_m2'])}" for _, row in flagged.iterrows())
+    if rule == GD:  # land is occupied (占用耕地)
+        if not len(flagged):
+            return PASS, f"未占用{what_zh}（{layer.name}）", f"does not occupy {what_en} ({layer.name})"
+        return (ATTENTION,
+                f"占用{what_zh}（{layer.name}）{_area_zh(total)}，占项目面积 {share:.2%}：{parts_zh}",
+                f"occupies {what_en} ({layer.name}) {_area_en(total)}, {share:.2%} of the project: {parts_en}")
+    # A suitability grade is where a project lies (位于不适宜区), not something it occupies.
+    if not len(flagged):
+        return PASS, f"未位于{what_zh}（{layer.name}）", f"does not lie in {what_en} ({layer.name})"
     return (ATTENTION,
-            f"占用{what_zh}（{layer.name}）{_area_zh(total)}，占项目面积 {share:.2%}：{parts_zh}",
-            f"occupies {what_en} ({layer.name}) {_area_en(total)}, {share:.2%} of the project: {parts_en}")
+            f"部分位于{what_zh}（{layer.name}）{_area_zh(total)}，占项目面积 {share:.2%}：{parts_zh}"
+            if share < INSIDE_SHARE else
+            f"位于{what_zh}（{layer.name}）{_area_zh(total)}，占项目面积 {share:.2%}：{parts_zh}",
+            f"lies in {what_en} ({layer.name}) for {_area_en(total)}, {share:.2%} of the project: {parts_en}")
 
 
 def _verdict_table(layers, relations, overlaps, ids, active, project_area, settings, warnings):
@@ -610,7 +653,7 @@ def _project_table(verdicts, ids, titles, active, project_area, any_layers):
             status = max((row.status for row in mine), key=STATUS_RANK.get)
             flagged = [row for row in mine if row.status != PASS]
             if flagged:
-                zh = "；".join(f"{row.rule} {RULE_NAMES[row.rule][0]}{STATUS_NAMES[row.status][0]}：{row.reason_zh}"
+                zh = "；".join(f"{RULE_NAMES[row.rule][0]}{STATUS_NAMES[row.status][0]}：{row.reason_zh}"
                               for row in flagged)
                 en = "; ".join(f"{row.rule} {RULE_NAMES[row.rule][1]} {STATUS_NAMES[row.status][1]}: {row.reason_en}"
                                for row in flagged)

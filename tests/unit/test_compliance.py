@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import shapely
 
-from multiplan.core.compliance import (ATTENTION, CLEAR, FAIL, NEAR, OVERLAP_COLUMNS, OVERLAPS, PASS, PROJECT_COLUMNS,
-                                       RELATION_COLUMNS, TOUCHES, VERDICT_COLUMNS, ComplianceSettings, ReviewLayer,
-                                       check_projects)
+from multiplan.core.compliance import (ATTENTION, CLEAR, FAIL, MIN_OVERLAP_AREA, NEAR, OVERLAP_COLUMNS, OVERLAPS,
+                                       PASS, PROJECT_COLUMNS, RELATION_COLUMNS, TOUCHES, VERDICT_COLUMNS,
+                                       ComplianceSettings, ReviewLayer, check_projects)
 from multiplan.core.units import to_mu
 
 CRS = "EPSG:4527"
@@ -67,7 +67,7 @@ def test_project_crossing_the_red_line_fails_with_exact_area_and_share():
     assert rel["overlap_m2"] == pytest.approx(3000.0, rel=REL)
     hx = verdict(result, 0, "HX")
     assert hx["status"] == FAIL
-    assert "3000.00 m²" in hx["reason_zh"] and "4.5000 亩" in hx["reason_zh"] and "30.00%" in hx["reason_zh"]
+    assert "3000.00 m²" in hx["reason_zh"] and "4.50 亩" in hx["reason_zh"] and "30.00%" in hx["reason_zh"]
     assert "3000.00 m²" in hx["reason_en"]
     assert result.projects.iloc[0]["status"] == FAIL
     assert result.projects.iloc[0]["area_m2"] == pytest.approx(10_000.0, rel=REL)
@@ -91,6 +91,52 @@ def test_float_noise_overlap_counts_as_touching():
     assert relation(result, 0, "生态保护红线")["relation"] == TOUCHES
     assert verdict(result, 0, "HX")["status"] == ATTENTION
     assert len(result.overlaps) == 0
+
+
+def test_a_digitising_sliver_on_the_red_line_needs_attention_with_its_area_not_fail():
+    # The red line starts 6 cm inside the project's east edge: a 0.06 × 100 m sliver of 6 m².
+    red = red_line((99.94, 0, 200, 100), feature_ids=["HX01"])
+    sliver = box(99.94, 0, 100, 100)
+    result = check([(0, 0, 100, 100)], [red])
+    assert MIN_OVERLAP_AREA == pytest.approx(2000.0 / 3 / 100)  # 0.01 亩
+    rel = relation(result, 0, "生态保护红线")
+    assert rel["relation"] == OVERLAPS and rel["overlap_m2"] == pytest.approx(sliver.area, rel=REL)
+    assert rel["overlap_m2"] == pytest.approx(6.0, rel=1e-6)
+    assert result.overlaps.iloc[0]["area_m2"] == pytest.approx(6.0, rel=1e-6)  # still listed, with its area
+    hx = verdict(result, 0, "HX")
+    assert hx["status"] == ATTENTION
+    assert "6.00 m²" in hx["reason_zh"] and "数字化" in hx["reason_zh"] and "HX01" in hx["reason_zh"]
+    assert "6.00 m²" in hx["reason_en"] and "sliver" in hx["reason_en"]
+    assert result.projects.iloc[0]["status"] == ATTENTION
+    # The same on basic farmland.
+    farmland = layer("永久基本农田", "farmland", (99.94, 0, 200, 100))
+    assert verdict(check([(0, 0, 100, 100)], [farmland]), 0, "NT")["status"] == ATTENTION
+    # A smaller minimum, or 0, makes it a fail again.
+    for minimum in (5.0, 0.0):
+        strict = check([(0, 0, 100, 100)], [red], settings=ComplianceSettings(min_area=minimum))
+        assert verdict(strict, 0, "HX")["status"] == FAIL
+
+
+def test_the_minimum_overlap_area_applies_to_the_project_s_whole_overlap_with_a_layer():
+    # Two slivers of 4 m² each (0.04 × 100 m on both sides): 8 m² in all, above 6.67 m².
+    red = red_line((-100, 0, 0.04, 100), (99.96, 0, 200, 100))
+    result = check([(0, 0, 100, 100)], [red])
+    assert relation(result, 0, "生态保护红线")["overlap_m2"] == pytest.approx(8.0, rel=1e-6)
+    assert verdict(result, 0, "HX")["status"] == FAIL
+    single = check([(0, 0, 100, 100)], [red_line((99.96, 0, 200, 100))])
+    assert verdict(single, 0, "HX")["status"] == ATTENTION
+
+
+def test_feature_ids_are_listed_sorted_whatever_order_the_features_were_read_in():
+    red = red_line((50, 0, 60, 100), (0, 0, 10, 100), (20, 0, 30, 100), feature_ids=["10", "9", "HX-2"])
+    result = check([(0, 0, 100, 100)], [red])
+    assert result.overlaps.iloc[0]["feature_ids"] == "9,10,HX-2"
+    assert relation(result, 0, "生态保护红线")["feature_ids"] == "9,10,HX-2"
+
+
+def test_feature_ids_default_to_feature_numbers_from_1():
+    result = check([(0, 0, 100, 100)], [red_line((500, 0, 600, 100), (70, 0, 300, 100))])
+    assert result.overlaps.iloc[0]["feature_ids"] == "2"
 
 
 def test_project_near_the_red_line_depends_on_the_buffer():
@@ -203,6 +249,9 @@ def test_unsuitable_land_needs_attention():
     result = check([(0, 0, 100, 100), (0, 0, 40, 40)], [suitability])
     syx = verdict(result, 0, "SYX")
     assert syx["status"] == ATTENTION and "5000.00 m²" in syx["reason_zh"]
+    # A project lies in (位于) a suitability class; it does not occupy it.
+    assert syx["reason_zh"].startswith("部分位于不适宜区") and "占用" not in syx["reason_zh"]
+    assert syx["reason_en"].startswith("lies in unsuitable land")
     assert verdict(result, 1, "SYX")["status"] == PASS
 
 
@@ -254,7 +303,10 @@ def test_several_projects_each_get_their_own_rows_in_input_order():
     assert list(result.overlaps["project_id"]) == ["B", "B", "A", "A", "C"]
     assert verdict(result, "A", "NT")["status"] == FAIL and verdict(result, "B", "NT")["status"] == PASS
     assert verdict(result, "B", "HX")["status"] == FAIL and verdict(result, "A", "HX")["status"] == PASS
-    assert "HX" in result.projects.iloc[0]["reason_zh"]
+    # Chinese sentences name the rule, not its id.
+    assert result.projects.iloc[0]["reason_zh"].startswith("生态保护红线不通过：占用生态保护红线")
+    assert "HX" not in result.projects.iloc[0]["reason_zh"]
+    assert result.projects.iloc[0]["reason_en"].startswith("HX Ecological protection red line fail: overlaps")
 
 
 def test_empty_layers_and_empty_projects():

@@ -5,11 +5,12 @@ import pytest
 import shapely
 from openpyxl import load_workbook
 
+from deliverables import problems_in, workbook_texts
 from multiplan.core.compliance import ReviewLayer, check_projects
-from multiplan.core.compliance_report import (NOTES_SHEET, OVERLAP_FIELDS, PROJECT_FIELDS, SHEET_NAMES,
-                                              overlap_layer_table, overlap_rows, project_layer_table, project_rows,
-                                              relation_rows, report_sheets, verdict_rows, write_report)
-from multiplan.core.report import area_note
+from multiplan.core.compliance_report import (AREA_METHOD, NOTES_SHEET, OVERLAP_FIELDS, PROJECT_FIELDS, SHEET_NAMES,
+                                              overlap_layer_table, overlap_rows, project_fields, project_layer_table,
+                                              project_rows, relation_rows, report_sheets, verdict_rows, write_report)
+from multiplan.core.report import area_note, report_language
 from multiplan.core.units import to_mu
 
 CRS = "EPSG:4527"
@@ -63,14 +64,15 @@ def test_display_tables_carry_bilingual_labels_and_three_area_units(result):
 def test_workbook_has_the_four_sheets_with_subtotals_per_project_and_layer(result, tmp_path):
     path = write_report(tmp_path / "预审.xlsx", result, NOTE)
     workbook = load_workbook(path)
-    assert workbook.sheetnames == list(SHEET_NAMES)
-    summary = workbook[SHEET_NAMES[0]]
+    assert workbook.sheetnames == [str(name) for name in SHEET_NAMES]
+    assert workbook.sheetnames[2] == "叠加明细 Overlaps"  # not 占用: the urban boundary is not occupied
+    summary = workbook[str(SHEET_NAMES[0])]
     assert summary.cell(row=3, column=1).value == "项目编号\nProject id"
     assert [summary.cell(row=r, column=1).value for r in (4, 5, 6)] == ["XM-1", "XM-2", "合计 Total"]
     assert summary.cell(row=6, column=3).value == pytest.approx(20_000.0, rel=REL)  # 合计 of m²
     assert summary.cell(row=4, column=6).value == "不通过 fail"
 
-    detail = workbook[SHEET_NAMES[2]]
+    detail = workbook[str(SHEET_NAMES[2])]
     rows = [[cell.value for cell in row] for row in detail.iter_rows(min_row=4)]
     labels = [row[0] for row in rows]
     # XM-1: red line, subtotal, two survey classes, subtotal; then XM-2 likewise.
@@ -83,16 +85,16 @@ def test_workbook_has_the_four_sheets_with_subtotals_per_project_and_layer(resul
     assert rows[4][share] == pytest.approx(1.0, rel=REL)
     assert rows[1][m2] == pytest.approx(3000.0, rel=REL)
 
-    relations = workbook[SHEET_NAMES[3]]
+    relations = workbook[str(SHEET_NAMES[3])]
     assert relations.cell(row=4, column=4).value.startswith("生态保护红线")
-    verdicts = workbook[SHEET_NAMES[1]]
+    verdicts = workbook[str(SHEET_NAMES[1])]
     assert "3000.00 m²" in verdicts.cell(row=4, column=5).value
 
 
 def test_notes_get_their_own_sheet_only_when_there_are_some(result):
-    assert [s.name for s in report_sheets(result, NOTE)] == list(SHEET_NAMES)
+    assert [s.name for s in report_sheets(result, NOTE)] == [str(name) for name in SHEET_NAMES]
     sheets = report_sheets(result, NOTE, ["red line of XM-1 repaired"])
-    assert sheets[-1].name == NOTES_SHEET and list(sheets[-1].rows["note"]) == ["red line of XM-1 repaired"]
+    assert sheets[-1].name == str(NOTES_SHEET) and list(sheets[-1].rows["note"]) == ["red line of XM-1 repaired"]
 
 
 def test_layer_tables_follow_the_field_specs_and_the_result_order(result):
@@ -101,13 +103,14 @@ def test_layer_tables_follow_the_field_specs_and_the_result_order(result):
     assert len(table) == len(result.overlaps)
     first = table.iloc[0]
     assert (first["XMBH"], first["XMMC"], first["TC"], first["TCLX"], first["DL"], first["YSBH"], first["YSSL"]) == \
-        ("XM-1", "一号项目", "生态保护红线", "ecological", None, "HX01", 1)
+        ("XM-1", "一号项目", "生态保护红线", "生态保护红线", None, "HX01", 1)
     assert first["MJ"] == pytest.approx(3000.0, rel=REL) and first["MJMU"] == pytest.approx(to_mu(3000.0), rel=REL)
     assert first["ZB"] == pytest.approx(0.3, rel=REL) and first["MJFF"] == "ellipsoidal"
+    assert overlap_layer_table(result).iloc[0]["MJFF"] == AREA_METHOD.zh
     assert list(table["MJ"]) == pytest.approx(list(result.overlaps["area_m2"]), rel=1e-12)
     projects = project_layer_table(result, "ellipsoidal")
-    assert list(projects.columns) == [name for name, _, _ in PROJECT_FIELDS]
-    assert list(projects["ZT"]) == ["不通过", "不通过"] and list(projects["ZTDM"]) == ["fail", "fail"]
+    assert list(projects.columns) == [name for name, _, _ in PROJECT_FIELDS]  # bilingual: YY and YYEN
+    assert list(projects["ZT"]) == ["不通过", "不通过"] and list(projects["ZTDM"]) == [2, 2]
     assert projects.loc[1, "MJGQ"] == pytest.approx(1.0, rel=REL)
 
 
@@ -120,5 +123,71 @@ def test_projects_clear_of_every_layer_give_empty_detail_sheets(tmp_path):
     assert relations.loc[0, "relation_label"] == "相离 clear"
     assert relations.loc[0, "distance"] == pytest.approx(400.0, rel=REL)
     workbook = load_workbook(write_report(tmp_path / "r.xlsx", result, NOTE))
-    assert workbook[SHEET_NAMES[2]].max_row == 3  # title, note, header
-    assert workbook[SHEET_NAMES[0]].cell(row=4, column=6).value == "通过 pass"
+    assert workbook[str(SHEET_NAMES[2])].max_row == 3  # title, note, header
+    assert workbook[str(SHEET_NAMES[0])].cell(row=4, column=6).value == "通过 pass"
+
+
+def test_areas_in_the_layer_field_specs_have_2_4_and_2_decimals():
+    for spec in (OVERLAP_FIELDS, PROJECT_FIELDS):
+        decimals = {name: number for name, kind, number in spec if kind is float}
+        assert (decimals["MJ"], decimals["MJGQ"], decimals["MJMU"]) == (2, 4, 2)
+
+
+def test_relations_to_the_urban_boundary_and_zones_say_lies_within_not_occupies():
+    # P1 entirely inside the boundary and a zone; P2 half outside; both overlap the red line.
+    projects = np.array([box(0, 0, 100, 100), box(450, 0, 550, 100)], dtype=object)
+    layers = [ReviewLayer("生态保护红线", "ecological", np.array([box(50, 0, 600, 100)], dtype=object)),
+              ReviewLayer("城镇开发边界", "urban_boundary", np.array([box(-100, -100, 500, 200)], dtype=object)),
+              ReviewLayer("三区", "zones", np.array([box(-100, -100, 500, 200)], dtype=object), classes=["城镇空间"])]
+    result = check_projects(projects, CRS, layers, project_ids=["P1", "P2"])
+    with report_language("zh"):
+        labels = {(row.project_id, row.layer): row.relation_label for row in relation_rows(result).itertuples()}
+        reasons = " ".join(verdict_rows(result)["reason"])
+    assert labels == {("P1", "生态保护红线"): "占用", ("P1", "城镇开发边界"): "位于其内", ("P1", "三区"): "位于其内",
+                      ("P2", "生态保护红线"): "占用", ("P2", "城镇开发边界"): "部分位于其内", ("P2", "三区"): "部分位于其内"}
+    assert "全部位于城镇开发边界内" in reasons and "部分位于城镇开发边界外" in reasons
+    assert "占用城镇开发边界" not in reasons and "占用生态保护红线" in reasons
+    with report_language("en"):
+        labels = {(row.project_id, row.layer): row.relation_label for row in relation_rows(result).itertuples()}
+    assert labels[("P1", "城镇开发边界")] == "lies within" and labels[("P1", "生态保护红线")] == "overlaps"
+
+
+def test_a_chinese_workbook_has_no_english_and_an_english_one_no_chinese_sentences(result, tmp_path):
+    with report_language("zh"):
+        note = area_note(AREA_METHOD)
+        path = write_report(tmp_path / "预审.xlsx", result, note, ["一号项目红线已修复"])
+    assert problems_in(workbook_texts(path), words=True) == []
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["项目汇总", "规则判定", "叠加明细", "空间关系", "审查提示"]
+    summary = workbook["项目汇总"]
+    assert [summary.cell(row=3, column=c).value for c in (1, 6, 7)] == ["项目编号", "审查结论", "原因"]
+    assert summary.cell(row=4, column=6).value == "不通过" and summary.cell(row=6, column=1).value == "合计"
+    assert summary.cell(row=4, column=7).value.startswith("生态保护红线不通过：占用生态保护红线 3000.00 m²")
+    assert summary.max_column == 7  # one reason column
+    with report_language("en"):
+        english = write_report(tmp_path / "review.xlsx", result, area_note(AREA_METHOD))
+    workbook = load_workbook(english)
+    assert workbook.sheetnames == ["Projects", "Verdicts", "Overlaps", "Relations"]
+    summary = workbook["Projects"]
+    assert [summary.cell(row=3, column=c).value for c in (1, 6, 7)] == ["Project id", "Status", "Reason"]
+    assert summary.cell(row=4, column=6).value == "fail" and summary.cell(row=6, column=1).value == "Total"
+    assert summary.cell(row=4, column=7).value.startswith("HX Ecological protection red line fail: overlaps")
+    verdicts = workbook["Verdicts"]
+    assert verdicts.cell(row=4, column=3).value == "HX Ecological protection red line"
+
+
+def test_layer_texts_follow_the_report_language(result):
+    with report_language("zh"):
+        projects, overlaps = project_layer_table(result), overlap_layer_table(result)
+        fields = [name for name, _, _ in project_fields()]
+    assert "YYEN" not in projects.columns and "YYEN" not in fields
+    texts = [(f"{name}#{k}", value) for table in (projects, overlaps) for name in table.columns
+             for k, value in enumerate(table[name]) if isinstance(value, str)]
+    assert problems_in(texts, words=True) == []
+    assert list(projects["ZT"]) == ["不通过", "不通过"] and overlaps.iloc[0]["TCLX"] == "生态保护红线"
+    with report_language("en"):
+        projects, overlaps = project_layer_table(result), overlap_layer_table(result)
+    assert "YYEN" not in projects.columns
+    assert list(projects["ZT"]) == ["fail", "fail"] and overlaps.iloc[0]["TCLX"] == "ecological red line"
+    assert projects.iloc[0]["YY"].startswith("HX Ecological protection red line fail")
+    assert overlaps.iloc[0]["MJFF"] == "ellipsoidal, CGCS2000 ellipsoid"
