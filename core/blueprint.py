@@ -6,6 +6,8 @@ land use is that of the first plan, in priority order, that covers the ground (t
 Inside a patch its decision applies: ``GH{k}`` takes plan k's use, ``DM:{code}`` sets a
 用地用海 code, ``DEFER`` (or no decision yet) keeps the base and is counted as pending.
 A patch's decision is the reviewed one (``CLJD``) when present, else the suggestion (``JYCL``).
+Each feature names the plan feature it comes from by that plan's ``feature_ids`` (the texts the
+processing layer chose: BSM, 标识码, OBJECTID or 1-based numbers, never a provider's fid).
 
 Features are rebuilt per source feature and per patch: a base feature untouched by any patch is
 written with its own geometry, the rest are unions of their pieces. Every applied patch gets a
@@ -23,15 +25,20 @@ from .areas import polygon_areas
 from .geometry import polygonal
 from .overlay import DEFAULT_TOLERANCE, union_overlay
 from .progress import report
-from .resolution import parse_decision
+from .report import Text
+from .resolution import decision_label, parse_decision
 
-SET_CODE_SOURCE = "协调调整"  # LYGH of ground whose code was set by a decision
+#: LYGH of ground whose code was set by a decision (in conflicts.layer_language()).
+SET_CODE_SOURCE_TEXT = Text("协调调整", "coordinated adjustment")
+SET_CODE_SOURCE = SET_CODE_SOURCE_TEXT.zh
+DEFER_KEPT = Text("暂缓，保留基础规划用途", "deferred, base use kept")
 
 
 @dataclass
 class BlueprintResult:
     geometries: np.ndarray
-    table: pd.DataFrame  # ydyh_code, ydyh_name, ydyh_level1, construction, source_plan, source_code, source_fid, patch_id, decision, area_m2
+    table: pd.DataFrame  # ydyh_code, ydyh_name, ydyh_level1, construction, source_plan, source_code, source_fid (the
+    # feature's id text), patch_id, decision, area_m2
     changes: pd.DataFrame  # one row per patch: see CHANGE_COLUMNS
     pending: int  # patches without a decision, or deferred (base use kept)
     warnings: list = field(default_factory=list)
@@ -140,7 +147,7 @@ def _attributes(plans, tables, sources, chosen, set_code, tables_dir):
     for column in ("ydyh_code", "ydyh_name", "source_code", "source_plan"):
         frame[column] = np.full(count, None, dtype=object)
     frame["construction"] = pd.array([None] * count, dtype="boolean")
-    frame["source_fid"] = np.full(count, -1, dtype=np.int64)
+    frame["source_pos"] = np.full(count, -1, dtype=np.int64)  # position of the feature in its plan
     construction = np.full(count, None, dtype=object)
     for k, (plan, table) in enumerate(zip(plans, tables)):
         rows = np.flatnonzero(chosen == k)
@@ -148,12 +155,11 @@ def _attributes(plans, tables, sources, chosen, set_code, tables_dir):
             continue
         position = sources[rows, k]
         codes = np.asarray(list(plan.codes), dtype=object)
-        ids = np.asarray(plan.feature_ids if plan.feature_ids is not None else np.arange(len(codes)))
         frame.loc[rows, "ydyh_code"] = table["ydyh_code"].to_numpy(dtype=object)[position]
         frame.loc[rows, "ydyh_name"] = table["ydyh_name"].to_numpy(dtype=object)[position]
         frame.loc[rows, "source_code"] = [None if value is None else str(value) for value in codes[position]]
         frame.loc[rows, "source_plan"] = plan.name
-        frame.loc[rows, "source_fid"] = ids[position]
+        frame.loc[rows, "source_pos"] = position
         flags = table["construction"].fillna(table["ydyh_construction"]).to_numpy(dtype=object)[position]
         construction[rows] = [None if pd.isna(flag) else bool(flag) for flag in flags]
     coded = np.flatnonzero(pd.notna(set_code) & (chosen == -1))
@@ -162,7 +168,7 @@ def _attributes(plans, tables, sources, chosen, set_code, tables_dir):
         frame.loc[coded, "ydyh_code"] = set_code[coded]
         frame.loc[coded, "ydyh_name"] = [ydyh.at[code, "name"] if code in ydyh.index else None for code in set_code[coded]]
         frame.loc[coded, "source_code"] = set_code[coded]
-        frame.loc[coded, "source_plan"] = SET_CODE_SOURCE
+        frame.loc[coded, "source_plan"] = cf.layer_text(SET_CODE_SOURCE_TEXT)
         construction[coded] = [bool(ydyh.at[code, "construction"]) if code in ydyh.index else None
                                for code in set_code[coded]]
     frame["construction"] = pd.array(construction, dtype="boolean")
@@ -172,7 +178,7 @@ def _attributes(plans, tables, sources, chosen, set_code, tables_dir):
 
 def _features(frame, pieces, inputs, patches, decisions, plans, crs):
     """One feature per (source plan, source feature, code, patch); untouched features whole."""
-    key = frame[["chosen", "source_fid", "ydyh_code", "source_code", "patch"]].astype(str).agg("|".join, axis=1)
+    key = frame[["chosen", "source_pos", "ydyh_code", "source_code", "patch"]].astype(str).agg("|".join, axis=1)
     groups = pd.factorize(key)[0]
     order = np.argsort(groups, kind="stable")
     starts = np.flatnonzero(np.r_[True, np.diff(groups[order]) != 0])
@@ -188,27 +194,29 @@ def _features(frame, pieces, inputs, patches, decisions, plans, crs):
             continue
         whole = None
         if chosen >= 0 and patch < 0:
-            whole = _whole_feature(inputs[chosen], plans[chosen], frame.at[row, "source_fid"], pieces[members])
+            whole = _whole_feature(inputs[chosen], frame.at[row, "source_pos"], pieces[members])
         geometries[number] = whole if whole is not None else shapely.union_all(pieces[members])
     geometries = polygonal(geometries)
     table = frame.iloc[first][["ydyh_code", "ydyh_name", "ydyh_level1", "construction", "source_plan",
-                               "source_code", "source_fid", "patch"]].reset_index(drop=True)
+                               "source_code", "chosen", "source_pos", "patch"]].reset_index(drop=True)
     patch_ids = patches[cf.PATCH_ID].to_numpy(dtype=object) if len(patches) else np.empty(0, dtype=object)
     table["patch_id"] = [patch_ids[p] if p >= 0 else None for p in table["patch"]]
     table["decision"] = [_decision_text(decisions[p]) if p >= 0 else None for p in table["patch"]]
-    table["source_fid"] = [None if fid < 0 else fid for fid in table["source_fid"]]
-    table = table.drop(columns="patch")
+    ids = [cf.plan_feature_ids(plan) for plan in plans]
+    table["source_fid"] = [ids[k][p] if k >= 0 and p >= 0 else None
+                           for k, p in zip(table["chosen"], table["source_pos"])]
+    table = table.drop(columns=["patch", "chosen", "source_pos"])
+    table = table[["ydyh_code", "ydyh_name", "ydyh_level1", "construction", "source_plan", "source_code",
+                   "source_fid", "patch_id", "decision"]]
     table["area_m2"] = polygon_areas(geometries, crs)
     return geometries, table
 
 
-def _whole_feature(layer, plan, fid, members):
+def _whole_feature(layer, position, members):
     """The feature's own geometry when its pieces add up to all of it (no union needed)."""
-    ids = np.asarray(plan.feature_ids if plan.feature_ids is not None else np.arange(len(layer)))
-    position = np.flatnonzero(ids == fid)
-    if not len(position):
+    if position < 0 or position >= len(layer):
         return None
-    geometry = layer[position[0]]
+    geometry = layer[position]
     if geometry is None:
         return None
     area = geometry.area
@@ -248,12 +256,13 @@ def _changes(frame, patches, decisions, plans, tables, sources, tables_dir):
         rows.append({
             "patch_id": getattr(row, cf.PATCH_ID), "type": getattr(row, cf.TYPE),
             "type_name": getattr(row, cf.TYPE_NAME, None), "decision": _decision_text(decisions[number]),
-            "decision_name": _decision_name(kind, value, names),
+            "decision_name": _decision_name(kind, value, names, tables_dir),
             "reason": _text(getattr(row, cf.DECISION_REASON, None)) or _text(getattr(row, cf.SUGGESTION_REASON, None)),
             "status": _text(getattr(row, cf.STATUS, None)),
             "before_plan": names[before] if before >= 0 else None, "before_code": before_code,
             "before_ydyh": before_ydyh,
-            "after_plan": names[after] if after >= 0 else (SET_CODE_SOURCE if kind == "code" else None),
+            "after_plan": names[after] if after >= 0 else (
+                cf.layer_text(SET_CODE_SOURCE_TEXT) if kind == "code" else None),
             "after_code": _dominant_value(members, "source_code"), "after_ydyh": _dominant_value(members, "ydyh_code"),
             "patch_area_m2": float(members["area_m2"].sum()), "changed_area_m2": float(changed["area_m2"].sum()),
             "applied": kind != "defer" and len(members) > 0,
@@ -279,9 +288,12 @@ def _dominant_value(members, column):
     return value or None
 
 
-def _decision_name(kind, value, names):
-    if kind == "plan":
-        return f"保留{names[value - 1]}" if 0 < value <= len(names) else f"GH{value}"
-    if kind == "code":
-        return f"调整为 {value}"
-    return "暂缓，保留基础规划用途"
+def _decision_name(kind, value, names, tables_dir=None):
+    """The decision in words (:func:`core.resolution.decision_label`, in
+    :func:`core.conflicts.layer_language`); a deferred patch keeps the base use."""
+    if kind == "defer":
+        return cf.layer_text(DEFER_KEPT)
+    try:
+        return decision_label(_decision_text((kind, value)), names, tables_dir, language=cf.layer_language())
+    except ValueError:
+        return _decision_text((kind, value))

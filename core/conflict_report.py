@@ -6,23 +6,48 @@ The input is the patch layer's attribute table (field names of :mod:`core.confli
 so every text field may be None or NaN and the decision fields may be empty. Areas are the
 layer's own AREA_M2 / AREA_HA / AREA_MU, so that the ledger matches the attribute table people
 look at (公顷 and 亩 are derived from AREA_M2 only where missing).
+
+Every title, note, label and sentence has both wordings (:class:`core.report.Text`), written in
+the report language current when the sheets are built: titles, notes and sheet names as
+:func:`core.report.pick` gives them (both when bilingual), cell values in
+:func:`core.conflicts.layer_language` (Chinese unless the report is English), like the layer's
+own text fields.
 """
 import pandas as pd
 
 from . import conflicts as cf
-from .report import AREA_HA, AREA_M2, AREA_MU, INTEGER, PERCENT, Column, Sheet, write_workbook
+from .report import AREA_HA, AREA_M2, AREA_MU, INTEGER, PERCENT, Column, Sheet, Text, pick, write_workbook
 from .units import to_hectares, to_mu
 
-TOTAL = "合计 Total"
-UNASSIGNED = "（未落入行政区）"
-NO_STATUS = "（未填写）"
-NO_SUGGESTION = "（无）"
-BASIS_DECISION, BASIS_SUGGESTION = "处理决定", "建议处理"
+TOTAL = Text("合计", "Total")
+UNASSIGNED = Text("（未落入行政区）", "(outside every admin unit)")
+NO_STATUS = Text("（未填写）", "(not filled in)")
+NO_SUGGESTION = Text("（无）", "(none)")
+NO_TYPE = Text("（未分类）", "(no type)")
+BASIS_DECISION, BASIS_SUGGESTION = Text("处理决定", "decision"), Text("建议处理", "suggestion")
+CONFLICT, AGREEMENT = Text("冲突", "Conflict"), Text("非冲突", "Agreement")
+YES = Text("是", "yes")
 STATUS_ORDER = (cf.STATUS_PENDING, cf.STATUS_REVIEWED, cf.STATUS_DEFERRED)
+#: How an English ledger shows the review statuses (the layer keeps the Chinese values, which
+#: the review dock reads).
+STATUS_NAMES = {cf.STATUS_PENDING: "not reviewed", cf.STATUS_REVIEWED: "reviewed", cf.STATUS_DEFERRED: "deferred"}
 #: Control-line flags in the order the 2019 guidance ranks the lines.
-CONTROL_LINES = ((cf.IN_ECOLOGICAL, "生态保护红线"), (cf.IN_FARMLAND, "永久基本农田"),
-                 (cf.IN_URBAN_BOUNDARY, "城镇开发边界"))
+CONTROL_LINES = ((cf.IN_ECOLOGICAL, Text("生态保护红线", "ecological red line")),
+                 (cf.IN_FARMLAND, Text("永久基本农田", "permanent basic farmland")),
+                 (cf.IN_URBAN_BOUNDARY, Text("城镇开发边界", "urban development boundary")))
 COORDINATE = "0.000"
+
+
+def _value(text):
+    """A cell value in the layers' language (see :func:`core.conflicts.layer_language`)."""
+    return cf.layer_text(text)
+
+
+def sliver_note(min_area, min_width):
+    """The detection settings for the note line: minimum patch area and width, slivers apart."""
+    return Text("最小图斑面积 {:.2f} 平方米，最小宽度 {:g} 米；碎片图斑另计".format(min_area, min_width),
+                "minimum patch area {:.2f} m², minimum width {:g} m; slivers counted apart".format(
+                    min_area, min_width))
 
 
 def write_ledger(path, patches, plan_names, note, summary=None):
@@ -66,9 +91,21 @@ def _prepared(patches, plan_names):
         type_code=[_text(value) or "" for value in patches[cf.TYPE]],
         type_label=[_type_label(code, name, plan_names) for code, name in zip(patches[cf.TYPE], patches[cf.TYPE_NAME])],
         admin_code=codes, admin_label=_unit_labels(codes, names),
-        status=[_text(value) or NO_STATUS for value in patches[cf.STATUS]],
-        outcome=[d or s or NO_SUGGESTION for d, s in zip(decided, suggested)],
-        basis=[BASIS_DECISION if d else BASIS_SUGGESTION if s else None for d, s in zip(decided, suggested)])
+        status=[_status_label(value) for value in patches[cf.STATUS]],
+        outcome=[d or s or _value(NO_SUGGESTION) for d, s in zip(decided, suggested)],
+        basis=[_value(BASIS_DECISION) if d else _value(BASIS_SUGGESTION) if s else None
+               for d, s in zip(decided, suggested)])
+
+
+def _status_label(value):
+    """A review status as the ledger shows it: the stored value (English names in an English
+    ledger for the three statuses the plugin writes), 未填写 when empty."""
+    status = _text(value)
+    if not status:
+        return _value(NO_STATUS)
+    if cf.layer_language() == "en":
+        return STATUS_NAMES.get(status, status)
+    return status
 
 
 def _with_areas(frame):
@@ -103,9 +140,9 @@ def _type_label(code, stored_name, plan_names):
         return name
     code = _text(code)
     if not code:
-        return "（未分类）"
+        return _value(NO_TYPE)
     try:
-        return cf.type_name(code, plan_names, "zh")
+        return cf.type_name(code, plan_names, cf.layer_language())
     except KeyError:
         return code
 
@@ -126,7 +163,8 @@ def _unit_labels(codes, names):
     The 小计 row is labelled with this value, so two units sharing a name get their code added
     rather than being merged.
     """
-    labels = [name or code or UNASSIGNED for code, name in zip(codes, names)]
+    unassigned = _value(UNASSIGNED)
+    labels = [name or code or unassigned for code, name in zip(codes, names)]
     codes_of = {}
     for code, label in zip(codes, labels):
         codes_of.setdefault(label, set()).add(code)
@@ -138,7 +176,8 @@ def _plan_labels(plan_names, frame, plan_count):
     labels = []
     for k in range(1, plan_count + 1):
         stored = next((_text(v) for v in frame[f"GH{k}"] if _text(v)), None) if f"GH{k}" in frame else None
-        labels.append(plan_names[k - 1] if k <= len(plan_names) else stored or f"规划{k}")
+        labels.append(plan_names[k - 1] if k <= len(plan_names) else stored or _value(Text("规划{}", "plan {}")
+                                                                                       .format(k)))
     return labels
 
 
@@ -174,16 +213,18 @@ def _summary_sheet(frame, note, summary):
     if summary is None:
         rows = _summary_from_patches(frame)
         columns.append(Column("share", "占差异图斑面积比例", "Share of patch area", PERCENT, summed=True))
-        extra = "仅统计台账中的差异图斑（不含规划一致区域与碎片图斑） Patches of the ledger only (no agreement, no slivers)"
+        extra = pick("仅统计台账中的差异图斑（不含规划一致区域与碎片图斑）",
+                     "patches of the ledger only (no agreement, no slivers)")
     else:
         rows = _summary_from_result(summary)
         columns += [Column("sliver_count", "碎片图斑数", "Slivers", INTEGER, summed=True),
                     Column("sliver_area_mu", "碎片面积（亩）", "Sliver area (mu)", AREA_MU, summed=True),
                     Column("share", "占总面积比例（含碎片）", "Share of total (incl. slivers)", PERCENT, summed=True)]
-        extra = ("各类型面积与碎片面积之和 = 各规划并集面积；碎片图斑为低于最小面积或宽度的冲突部分，不列入台账 "
-                 "Category areas plus sliver areas = union of the plans; slivers are the rest of the conflicts")
-    return Sheet("汇总 Summary", "多规差异图斑汇总表 Difference patches by type", columns, rows,
-                 note=_joined(note, extra, separator="；"), total_label=TOTAL)
+        extra = pick("各类型面积与碎片面积之和 = 各规划并集面积；碎片图斑为低于最小面积或宽度的冲突部分，不列入台账",
+                     "category areas plus sliver areas = union of the plans; slivers are the rest of the conflicts, "
+                     "not listed in the ledger")
+    return Sheet(pick("汇总", "Summary"), Text("多规差异图斑汇总表", "Difference patches by type"), columns, rows,
+                 note=_joined(note, extra, separator=pick("；", "; ")), total_label=TOTAL)
 
 
 def _summary_from_patches(frame):
@@ -208,8 +249,9 @@ def _summary_from_result(summary):
     sliver = summary["sliver_area_m2"].astype(float).fillna(0.0)
     total = float(area.sum() + sliver.sum())
     conflict = [cf.is_conflict(code) for code in summary["type"]]
+    names = summary["name_en" if cf.layer_language() == "en" else "name_zh"]
     rows = pd.DataFrame({
-        "type": summary["type"].to_numpy(), "name": summary["name_zh"].to_numpy(),
+        "type": summary["type"].to_numpy(), "name": names.to_numpy(),
         "kind": [_kind(code) for code in summary["type"]],
         # Agreement ground is not cut into patches: a count of 0 there would read as "nothing".
         "count": [int(n) if c else None for n, c in zip(summary["count"], conflict)],
@@ -221,7 +263,7 @@ def _summary_from_result(summary):
 
 
 def _kind(code):
-    return "冲突 Conflict" if cf.is_conflict(code) else "非冲突 Agreement"
+    return str(CONFLICT if cf.is_conflict(code) else AGREEMENT)
 
 
 def _in_type_order(rows):
@@ -235,8 +277,8 @@ def _admin_sheet(frame, note):
     """Per admin unit and type, with a 小计 per unit (grouped by unit label, see _unit_labels)."""
     columns = [Column(cf.ADMIN_CODE, "行政区代码", "Admin code"), Column(cf.ADMIN_NAME, "乡镇", "Township"),
                Column("type", "差异类型", "Difference type", width=30), _count_column(), *_area_columns()]
-    return Sheet("分乡镇 By admin unit", "差异图斑分乡镇统计表 Difference patches by admin unit", columns,
-                 _admin_rows(frame), note=note, total_label=TOTAL, subtotal_by=cf.ADMIN_NAME)
+    return Sheet(pick("分乡镇", "By admin unit"), Text("差异图斑分乡镇统计表", "Difference patches by admin unit"),
+                 columns, _admin_rows(frame), note=note, total_label=TOTAL, subtotal_by=cf.ADMIN_NAME)
 
 
 def _admin_rows(frame):
@@ -275,7 +317,7 @@ def _ledger_sheet(frame, plan_labels, note):
                Column(cf.STATUS, "审查状态", "Review status"), Column(cf.REVIEWER, "审查人", "Reviewer"),
                Column(cf.REVIEW_TIME, "审查时间", "Review time", width=18),
                Column(cf.X, "X 坐标", "X", COORDINATE), Column(cf.Y, "Y 坐标", "Y", COORDINATE)]
-    return Sheet("冲突台账 Ledger", "多规差异图斑冲突台账 Conflict ledger", columns,
+    return Sheet(pick("冲突台账", "Ledger"), Text("多规差异图斑冲突台账", "Conflict ledger"), columns,
                  _ledger_rows(frame, len(plan_labels), columns), note=note, total_label=TOTAL)
 
 
@@ -285,13 +327,16 @@ def _ledger_rows(frame, plan_count, columns):
         return pd.DataFrame(columns=keys)
     rows = frame.assign(sort_id=[_text(v) or "" for v in frame[cf.PATCH_ID]])
     rows = rows.sort_values("sort_id", kind="stable").reset_index(drop=True)
-    rows[cf.ADMIN_NAME] = [UNASSIGNED if label == UNASSIGNED else _text(name) or label
+    unassigned = _value(UNASSIGNED)
+    rows[cf.ADMIN_NAME] = [unassigned if label == unassigned else _text(name) or label
                            for name, label in zip(rows[cf.ADMIN_NAME], rows["admin_label"])]
     rows[cf.TYPE_NAME] = rows["type_label"]
     for k in range(1, plan_count + 1):
         rows[f"plan{k}_ydyh"] = [_joined(code, name) for code, name in zip(rows[f"GH{k}YDYH"], rows[f"GH{k}YDMC"])]
     rows["control_lines"] = [_control_lines(row) for row in rows.to_dict("records")]
-    rows["approved"] = ["是" if _flag(value) else None for value in rows[cf.IN_APPROVED]]
+    rows["approved"] = [_value(YES) if _flag(value) else None for value in rows[cf.IN_APPROVED]]
+    if cf.layer_language() == "en":
+        rows[cf.STATUS] = [STATUS_NAMES.get(_text(value), value) for value in rows[cf.STATUS]]
     for column in columns:  # NaN, pd.NA and blanks in text fields → empty cells
         if not column.number_format:
             rows[column.key] = rows[column.key].map(_text)
@@ -300,7 +345,8 @@ def _ledger_rows(frame, plan_count, columns):
 
 def _control_lines(record):
     """"生态保护红线、永久基本农田" from the 0/1 flags; None when the patch touches no line."""
-    return "、".join(name for field, name in CONTROL_LINES if _flag(record.get(field))) or None
+    separator = ", " if cf.layer_language() == "en" else "、"
+    return separator.join(_value(name) for field, name in CONTROL_LINES if _flag(record.get(field))) or None
 
 
 # -- 4. review progress --------------------------------------------------------------------------
@@ -312,8 +358,10 @@ def _progress_sheet(frame, note):
                                                                      width=24),
                Column("basis", "依据", "Basis"), _count_column(), *_area_columns(),
                Column("share", "面积占比", "Share of area", PERCENT, summed=True)]
-    return Sheet("处理进度 Review progress", "差异图斑处理进度表 Review progress", columns, _progress_rows(frame),
-                 note=_joined(note, "无处理决定时按建议处理统计 Suggestion where no decision was taken", separator="；"),
+    return Sheet(pick("处理进度", "Review progress"), Text("差异图斑处理进度表", "Review progress"), columns,
+                 _progress_rows(frame),
+                 note=_joined(note, pick("无处理决定时按建议处理统计", "the suggestion counts where no decision was taken"),
+                              separator=pick("；", "; ")),
                  total_label=TOTAL, subtotal_by="status")
 
 
@@ -325,7 +373,7 @@ def _progress_rows(frame):
         count=("outcome", "size"), area_m2=("area_m2", "sum"), area_ha=("area_ha", "sum"),
         area_mu=("area_mu", "sum")).reset_index()
     rows["share"] = [_share(area, frame["area_m2"].sum()) for area in rows["area_m2"]]
-    basis_order = {BASIS_DECISION: 0, BASIS_SUGGESTION: 1, "": 2}
+    basis_order = {_value(BASIS_DECISION): 0, _value(BASIS_SUGGESTION): 1, "": 2}
     keys = [(_status_rank(status), status, basis_order[basis], outcome)
             for status, basis, outcome in zip(rows["status"], rows["basis"], rows["outcome"])]
     rows = rows.iloc[sorted(range(len(rows)), key=keys.__getitem__)].reset_index(drop=True)
@@ -334,4 +382,5 @@ def _progress_rows(frame):
 
 
 def _status_rank(status):
-    return STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
+    order = [_status_label(value) for value in STATUS_ORDER]
+    return order.index(status) if status in order else len(order)

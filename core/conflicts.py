@@ -44,7 +44,9 @@ from .crs import as_pyproj_crs
 from .geometry import query_in_threads
 from .overlay import DEFAULT_TOLERANCE, union_overlay
 from .progress import report
+from .report import EN, Text, current_language
 from .units import SQUARE_METRES_PER_MU
+from .wording import ELLIPSOIDAL as ELLIPSOIDAL_METHOD  # noqa: F401 (the name this module's users know)
 
 HX_JS, NT_JS, HX_NT, KB_HX, KB_NT, KBW_JS = "HX_JS", "NT_JS", "HX_NT", "KB_HX", "KB_NT", "KBW_JS"
 WZ, JS, YT, FJ = "WZ", "JS", "YT", "FJ"
@@ -74,6 +76,10 @@ DEFAULT_MIN_WIDTH = 2.0
 """m: 三调 removes linear features narrower than 2 m (domain notes §0); a parameter."""
 
 SLIVER_AREA, SLIVER_WIDTH = "area", "width"
+#: What the slivers layer's SPYY says for each reason.
+SLIVER_REASONS = {SLIVER_AREA: Text("面积小于最小图斑面积", "below the minimum patch area"),
+                  SLIVER_WIDTH: Text("宽度小于最小宽度", "narrower than the minimum width")}
+#: The area method of every area MultiPlan's conflict tools write (AREA_MTHD, notes).
 NOISE_AREA = 1e-5 * SQUARE_METRES_PER_MU
 """m²: overlaps inside an input smaller than this (1e-5 亩) are floating-point noise; they are
 resolved like any other but not reported."""
@@ -87,7 +93,7 @@ class Plan:
     geometries: np.ndarray
     codes: list
     standard: str  # a core.landuse standard id
-    feature_ids: list = None  # ids written to the output (default: positions)
+    feature_ids: list = None  # texts naming the features in outputs (default: 1-based numbers)
 
 
 @dataclass
@@ -124,6 +130,17 @@ class ConflictResult:
     overlaps_resolved: dict  # input name → (pairs, planimetric m²) overlaps inside that input
     repaired: dict  # input name → invalid geometries repaired
     warnings: list = field(default_factory=list)
+
+
+def layer_language():
+    """The language of text written into layer fields (type names, reasons, decisions): English
+    when reports are English, else Chinese (a bilingual report keeps its layers' values short)."""
+    return "en" if current_language() == EN else "zh"
+
+
+def layer_text(text):
+    """A :class:`core.report.Text` in :func:`layer_language`."""
+    return text.en if layer_language() == "en" else text.zh
 
 
 def type_name(code, plan_names, language="zh"):
@@ -378,7 +395,7 @@ def _describe(frame, plans, classes, extras, names):
         position = frame[f"plan{k}_pos"].to_numpy()
         covered = position >= 0
         safe = np.where(covered, position, 0)
-        ids = np.asarray(plan.feature_ids if plan.feature_ids is not None else np.arange(len(plan.codes)), dtype=object)
+        ids = np.asarray(plan_feature_ids(plan), dtype=object)
         frame[f"plan{k}_name"] = names[k]
         frame[f"plan{k}_fid"] = [_id_list(ids, found) for found in frame[f"plan{k}_positions"]]
         frame[f"plan{k}_code"] = _masked(np.asarray(list(plan.codes), dtype=object), safe, covered)
@@ -405,8 +422,16 @@ def _describe(frame, plans, classes, extras, names):
 MAX_IDS_LISTED = 20
 
 
+def plan_feature_ids(plan):
+    """The texts naming a plan's features: its ``feature_ids``, else 1-based feature numbers."""
+    if plan.feature_ids is not None:
+        return [str(value) for value in plan.feature_ids]
+    return [str(number) for number in range(1, len(plan.codes) + 1)]
+
+
 def _id_list(ids, positions):
-    """``"12,15,16"``: the source features a patch spans (the first 20, then the count)."""
+    """``"12,15,16"``: the source features a patch spans (the first 20, then the count), in
+    the order of the features in their layer."""
     if not positions:
         return None
     listed = ",".join(str(ids[p]) for p in positions[:MAX_IDS_LISTED])
@@ -477,6 +502,8 @@ PLAN_FIELDS = ("GH{k}", "GH{k}BSM", "GH{k}DM", "GH{k}MC", "GH{k}YDYH", "GH{k}YDM
 IN_ECOLOGICAL, IN_FARMLAND, IN_URBAN_BOUNDARY, IN_APPROVED = "STBHHX", "YJJBNT", "CZKFBJ", "YPXM"
 ADMIN_CODE, ADMIN_NAME = "XZQDM", "XZQMC"
 AREA_M2, AREA_HA, AREA_MU, AREA_METHOD = "AREA_M2", "AREA_HA", "AREA_MU", "AREA_MTHD"
+#: Decimals of the area fields: m² to the cm², 公顷 to the m², 亩 to 1/100 亩 (about 6.7 m²).
+AREA_DECIMALS = {AREA_M2: 2, AREA_HA: 4, AREA_MU: 2}
 X, Y = "X", "Y"
 SUGGESTION, SUGGESTION_NAME, RULE, SUGGESTION_REASON = "JYCL", "JYCLMC", "CLGZ", "JYLY"
 DECISION, DECISION_NAME, DECISION_REASON, STATUS, REVIEWER, REVIEW_TIME = "CLJD", "CLJDMC", "CLLY", "SHZT", "SHR", "SHSJ"
@@ -495,7 +522,8 @@ def field_spec(plan_count, slivers=False):
                  (PLAN_FIELDS[6].format(k=k), int, 0)]
     spec += [(IN_ECOLOGICAL, int, 0), (IN_FARMLAND, int, 0), (IN_URBAN_BOUNDARY, int, 0), (IN_APPROVED, int, 0),
              (ADMIN_CODE, str, 0), (ADMIN_NAME, str, 0),
-             (AREA_M2, float, 2), (AREA_HA, float, 4), (AREA_MU, float, 4), (AREA_METHOD, str, 0),
+             (AREA_M2, float, AREA_DECIMALS[AREA_M2]), (AREA_HA, float, AREA_DECIMALS[AREA_HA]),
+             (AREA_MU, float, AREA_DECIMALS[AREA_MU]), (AREA_METHOD, str, 0),
              (X, float, 3), (Y, float, 3)]
     if slivers:
         return spec + [(SLIVER_REASON, str, 0)]
@@ -504,14 +532,19 @@ def field_spec(plan_count, slivers=False):
                    (REVIEWER, str, 0), (REVIEW_TIME, str, 0)]
 
 
-def layer_table(frame, plan_names, area_method_label, slivers=False):
-    """Patch rows (from :func:`detect_conflicts`) as a DataFrame with the layer's field names."""
+def layer_table(frame, plan_names, area_method_label=ELLIPSOIDAL_METHOD, slivers=False):
+    """Patch rows (from :func:`detect_conflicts`) as a DataFrame with the layer's field names.
+
+    Texts (type names, sliver reasons, the area method when a :class:`core.report.Text`) are in
+    :func:`layer_language`; areas are rounded to :data:`AREA_DECIMALS`.
+    """
     from .units import to_hectares, to_mu
 
+    language = layer_language()
     out = pd.DataFrame(index=frame.index)
     out[PATCH_ID] = frame["patch_id"]
     out[TYPE] = frame["type"]
-    out[TYPE_NAME] = [type_name(code, plan_names, "zh") for code in frame["type"]]
+    out[TYPE_NAME] = [type_name(code, plan_names, language) for code in frame["type"]]
     for k, name in enumerate(plan_names):
         number = k + 1
         names = [field.format(k=number) for field in PLAN_FIELDS]
@@ -527,11 +560,14 @@ def layer_table(frame, plan_names, area_method_label, slivers=False):
         out[name] = frame[key].astype(int)
     out[ADMIN_CODE], out[ADMIN_NAME] = frame["admin_code"], frame["admin_name"]
     area = frame["area_m2"].to_numpy(dtype=float)
-    out[AREA_M2], out[AREA_HA], out[AREA_MU] = np.round(area, 2), np.round(to_hectares(area), 4), np.round(to_mu(area), 4)
-    out[AREA_METHOD] = area_method_label
+    out[AREA_M2] = np.round(area, AREA_DECIMALS[AREA_M2])
+    out[AREA_HA] = np.round(to_hectares(area), AREA_DECIMALS[AREA_HA])
+    out[AREA_MU] = np.round(to_mu(area), AREA_DECIMALS[AREA_MU])
+    out[AREA_METHOD] = layer_text(area_method_label) if isinstance(area_method_label, Text) else area_method_label
     out[X], out[Y] = np.round(frame["x"].to_numpy(dtype=float), 3), np.round(frame["y"].to_numpy(dtype=float), 3)
     if slivers:
-        out[SLIVER_REASON] = frame["sliver_reason"]
+        out[SLIVER_REASON] = [layer_text(SLIVER_REASONS[reason]) if reason in SLIVER_REASONS else reason
+                              for reason in frame["sliver_reason"]]
     else:
         for name in (SUGGESTION, SUGGESTION_NAME, RULE, SUGGESTION_REASON, DECISION, DECISION_NAME,
                      DECISION_REASON, REVIEWER, REVIEW_TIME):

@@ -93,7 +93,7 @@ def load_rules(path=None, tables_dir=None):
     if path.is_dir():
         path = path / RULES_FILE
     if not path.is_file():
-        raise FileNotFoundError(f"conflict rule table not found: {path}")
+        raise FileNotFoundError(f"conflict rule table not found: {path.name}")  # a file name, not a machine path
     if tables_dir is None:
         tables_dir = path.parent if (path.parent / landuse.STANDARDS[landuse.TARGET]).is_file() else None
     ydyh_key = landuse._file_key(landuse._table_path(landuse.STANDARDS[landuse.TARGET], tables_dir))

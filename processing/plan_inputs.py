@@ -1,19 +1,23 @@
 """Plan-layer parameters shared by the conflict algorithms (detect, blueprint).
 
 Processing has no parameter type for "a list of (layer, field, standard, name)", so plans come
-in numbered slots: PLAN_1 … PLAN_4, each with _FIELD, _STANDARD and _NAME. The first two are
-required; empty slots are skipped. Stable names keep models and ``qgis_process`` scripts valid.
+in numbered slots: PLAN_1 … PLAN_4, each with _FIELD, _STANDARD, _NAME and the optional _ID_FIELD.
+The first two are required; empty slots are skipped. Stable names keep models and ``qgis_process``
+scripts valid.
+
+A plan's features are named in the outputs (GH{k}BSM of the patches, YSBSM of the blueprint) by
+:func:`.layer_io.feature_ids`: the chosen _ID_FIELD, else BSM / 标识码 / OBJECTID when filled and
+unique, else the 1-based feature number, the same whatever format the plan is stored in.
 """
 from dataclasses import dataclass
 
-import numpy as np
 from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterString)
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.conflicts import Plan
-from .layer_io import read_layer
+from .layer_io import feature_ids, read_layer
 
 PLAN_SLOTS = 4
 REQUIRED_PLANS = 2
@@ -48,6 +52,11 @@ def add_plan_parameters(algorithm):
             plan_parameter(slot, "_NAME"),
             translate("MultiPlanPlanInputs", "Plan {} short name (e.g. 城规, 土规; empty: layer name)").format(slot),
             optional=True))
+        algorithm.addParameter(QgsProcessingParameterField(
+            plan_parameter(slot, "_ID_FIELD"),
+            translate("MultiPlanPlanInputs", "Plan {} feature id field (empty: BSM, 标识码 or OBJECTID, else the "
+                                             "feature number)").format(slot),
+            parentLayerParameterName=layer, optional=True))
 
 
 def plan_map_layers(algorithm, parameters, context):
@@ -85,8 +94,10 @@ def read_plans(algorithm, parameters, context, feedback, working_crs):
             raise QgsProcessingException(QCoreApplication.translate("MultiPlanPlanInputs", "Choose the land-use code field of plan {} (“{}”).").format(slot, layer.name))
         standard = STANDARD_IDS[algorithm.parameterAsEnum(parameters, plan_parameter(slot, "_STANDARD"), context)]
         name = algorithm.parameterAsString(parameters, plan_parameter(slot, "_NAME"), context).strip() or layer.name
-        ids = np.array([feature.id() for feature in layer.features], dtype=np.int64)
-        plans.append(PlanInput(slot, Plan(name, layer.geometries, layer.values(field), standard, ids), layer))
+        id_field = (algorithm.parameterAsString(parameters, plan_parameter(slot, "_ID_FIELD"), context) or "").strip()
+        ids = feature_ids(layer, id_field)
+        feedback.pushInfo(ids.describe(layer.name))
+        plans.append(PlanInput(slot, Plan(name, layer.geometries, layer.values(field), standard, ids.values), layer))
     names = [item.plan.name for item in plans]
     if len(set(names)) != len(names):
         raise QgsProcessingException(QCoreApplication.translate("MultiPlanPlanInputs", "Plans need different short names, got: {}").format(", ".join(names)))

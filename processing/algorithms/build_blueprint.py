@@ -7,18 +7,21 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessing, QgsProcessin
 
 from ...core import blueprint as bp
 from ...core import conflicts as cf
-from ...core.report import AREA_HA, AREA_M2, AREA_MU, Column, Sheet, area_note, write_workbook
+from ...core.conflict_report import STATUS_NAMES, TOTAL
+from ...core.report import AREA_HA, AREA_M2, AREA_MU, Column, Sheet, Text, area_note, pick, write_workbook
 from ...core.units import to_hectares, to_mu
 from ..layer_io import attribute_table, read_layer, working_crs_for
-from ..messages import ellipsoidal_label
 from ..plan_inputs import add_plan_parameters, plan_map_layers, read_plans
 from ..sinks import discard_outputs, fields_from_spec, output_file, replace_atomically, write_table
 from .base import MultiPlanAlgorithm
 from .suggest_resolutions import check_patch_layer, parse_priority
 
+YES, NO = Text("是", "yes"), Text("否", "no")
+
 BLUEPRINT_FIELDS = [("YDYHDM", str, 0), ("YDYHMC", str, 0), ("YDYHYJL", str, 0), ("JSYD", int, 0),
                     ("LYGH", str, 0), ("YSDM", str, 0), ("YSBSM", str, 0), ("CYTBBH", str, 0), ("CLJD", str, 0),
-                    ("AREA_M2", float, 2), ("AREA_HA", float, 4), ("AREA_MU", float, 4), ("AREA_MTHD", str, 0)]
+                    (cf.AREA_M2, float, cf.AREA_DECIMALS[cf.AREA_M2]), (cf.AREA_HA, float, cf.AREA_DECIMALS[cf.AREA_HA]),
+                    (cf.AREA_MU, float, cf.AREA_DECIMALS[cf.AREA_MU]), (cf.AREA_METHOD, str, 0)]
 
 
 class BuildBlueprintAlgorithm(MultiPlanAlgorithm):
@@ -27,6 +30,7 @@ class BuildBlueprintAlgorithm(MultiPlanAlgorithm):
     FEATURE_COUNT, APPLIED_COUNT, PENDING_COUNT, TOTAL_AREA_HA = (
         "FEATURE_COUNT", "APPLIED_COUNT", "PENDING_COUNT", "TOTAL_AREA_HA")
     GROUP_ID = "conflicts"
+    OUTPUT_STYLES = {"OUTPUT": "landuse:YDYHDM"}
 
     def name(self):
         return "build_blueprint"
@@ -110,8 +114,9 @@ class BuildBlueprintAlgorithm(MultiPlanAlgorithm):
             JSYD=[None if flag is None or flag != flag else int(bool(flag)) for flag in table["construction"].astype(object)],
             LYGH=table["source_plan"], YSDM=table["source_code"],
             YSBSM=[None if fid is None else str(fid) for fid in table["source_fid"]],
-            CYTBBH=table["patch_id"], CLJD=table["decision"], AREA_M2=np.round(area, 2),
-            AREA_HA=np.round(to_hectares(area), 4), AREA_MU=np.round(to_mu(area), 4), AREA_MTHD=ellipsoidal_label())
+            CYTBBH=table["patch_id"], CLJD=table["decision"], AREA_M2=np.round(area, cf.AREA_DECIMALS[cf.AREA_M2]),
+            AREA_HA=np.round(to_hectares(area), cf.AREA_DECIMALS[cf.AREA_HA]),
+            AREA_MU=np.round(to_mu(area), cf.AREA_DECIMALS[cf.AREA_MU]), AREA_MTHD=cf.layer_text(cf.ELLIPSOIDAL_METHOD))
         fields = fields_from_spec(BLUEPRINT_FIELDS)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon,
                                              QgsCoordinateReferenceSystem(working_crs))
@@ -122,7 +127,11 @@ class BuildBlueprintAlgorithm(MultiPlanAlgorithm):
             write_table(sink, fields, values, result.geometries, feedback, 85, 97)
             del sink
             log = self.parameterAsFileOutput(parameters, self.CHANGE_LOG, context)
+            if feedback.isCanceled():  # not after a cancel
+                raise self.cancelled_error()
             replace_atomically(lambda path: write_workbook(path, [_change_sheet(result.changes)]), log)
+            if feedback.isCanceled():  # cancelled while the change log was written: nothing is kept
+                raise self.cancelled_error()
         except BaseException:
             discard_outputs(written)
             raise
@@ -137,20 +146,28 @@ def _change_sheet(changes):
         patch_area_ha=to_hectares(changes["patch_area_m2"].astype(float)),
         changed_area_ha=to_hectares(changes["changed_area_m2"].astype(float)),
         changed_area_mu=to_mu(changes["changed_area_m2"].astype(float)),
-        applied_text=["是" if applied else "否" for applied in changes["applied"]])
+        status=[_status_label(value) for value in changes["status"]],
+        applied_text=[cf.layer_text(YES if applied else NO) for applied in changes["applied"]])
     columns = [
         Column("patch_id", "差异图斑编号", "Patch id", width=18), Column("type_name", "差异类型", "Type", width=24),
         Column("decision_name", "处理决定", "Decision", width=20), Column("reason", "理由", "Reason", width=40),
         Column("status", "审查状态", "Review status"),
         Column("before_plan", "原规划", "Base plan"), Column("before_code", "原代码", "Code before"),
-        Column("before_ydyh", "原用地用海", "用地用海 before"),
+        Column("before_ydyh", "原用地用海", "Land use (YDYH) before"),
         Column("after_plan", "采用规划", "Plan after"), Column("after_code", "采用代码", "Code after"),
-        Column("after_ydyh", "蓝图用地用海", "用地用海 after"),
+        Column("after_ydyh", "蓝图用地用海", "Land use (YDYH) after"),
         Column("patch_area_m2", "图斑面积（平方米）", "Patch area (m²)", AREA_M2, summed=True),
         Column("patch_area_ha", "图斑面积（公顷）", "Patch area (ha)", AREA_HA, summed=True),
         Column("changed_area_m2", "变更面积（平方米）", "Changed area (m²)", AREA_M2, summed=True),
         Column("changed_area_ha", "变更面积（公顷）", "Changed area (ha)", AREA_HA, summed=True),
         Column("changed_area_mu", "变更面积（亩）", "Changed area (mu)", AREA_MU, summed=True),
         Column("applied_text", "已应用", "Applied")]
-    return Sheet("变更记录 Change log", "一张蓝图变更记录 Blueprint change log", columns, frame,
-                 note=area_note(ellipsoidal_label()), total_label="合计 Total")
+    return Sheet(pick("变更记录", "Change log"), Text("一张蓝图变更记录", "Blueprint change log"), columns, frame,
+                 note=area_note(cf.ELLIPSOIDAL_METHOD), total_label=TOTAL)
+
+
+def _status_label(value):
+    """A stored review status as the change log shows it (English names in an English log)."""
+    if value is None or value != value or not str(value).strip():
+        return None
+    return STATUS_NAMES.get(value, value) if cf.layer_language() == "en" else value

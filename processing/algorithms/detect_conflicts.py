@@ -6,11 +6,10 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessing, QgsProcessin
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber, QgsWkbTypes)
 
 from ...core import conflicts as cf
-from ...core.conflict_report import write_ledger
+from ...core.conflict_report import sliver_note, write_ledger
 from ...core.report import area_note
 from ...core.units import to_hectares, to_mu
-from ..layer_io import read_layer, working_crs_for
-from ..messages import ellipsoidal_label
+from ..layer_io import feature_ids, read_layer, working_crs_for
 from ..plan_inputs import add_plan_parameters, plan_map_layers, read_plans
 from ..sinks import discard_outputs, fields_from_spec, output_file, replace_atomically, write_table
 from .base import MultiPlanAlgorithm
@@ -26,6 +25,7 @@ class DetectConflictsAlgorithm(MultiPlanAlgorithm):
     PATCH_COUNT, SLIVER_COUNT, CONFLICT_AREA_HA, TOTAL_AREA_HA = (
         "PATCH_COUNT", "SLIVER_COUNT", "CONFLICT_AREA_HA", "TOTAL_AREA_HA")
     GROUP_ID = "conflicts"
+    OUTPUT_STYLES = {"OUTPUT": "patches", "SLIVERS": "slivers"}
 
     def name(self):
         return "detect_conflicts"
@@ -130,13 +130,14 @@ class DetectConflictsAlgorithm(MultiPlanAlgorithm):
         if not len(layer.features):
             feedback.pushWarning(self.tr("“{}” has no features; it is not used.").format(layer.name))
             return None
-        ids = [feature.id() for feature in layer.features]
+        # Named as every input is (never by the provider's fid): admin units without a code field
+        # get their 1-based number, so patch ids (CYTBBH) are the same whatever the layer's format.
+        ids = feature_ids(layer).values
         if name != self.ADMIN:
             return cf.Layer(layer.geometries, ids, name=layer.name)
         codes = self._admin_values(parameters, self.ADMIN_CODE_FIELD, layer, context, feedback)
         names = self._admin_values(parameters, self.ADMIN_NAME_FIELD, layer, context, feedback)
-        return cf.Layer(layer.geometries, ids, codes if codes is not None else [str(i) for i in ids], names,
-                        name=layer.name)
+        return cf.Layer(layer.geometries, ids, codes if codes is not None else list(ids), names, name=layer.name)
 
     def _admin_values(self, parameters, name, layer, context, feedback):
         field = self.parameterAsString(parameters, name, context)
@@ -158,7 +159,8 @@ class DetectConflictsAlgorithm(MultiPlanAlgorithm):
             if not unknown:
                 continue
             total = sum(unknown.values())
-            listed = ", ".join(f"{'(empty)' if code is None else code} × {count}"
+            empty = self.tr("(empty)")
+            listed = ", ".join(f"{empty if code is None else code} × {count}"
                                for code, count in list(unknown.items())[:MAX_CODES_LOGGED])
             feedback.pushWarning(self.tr("Plan “{}”: {} features have unknown or empty codes ({}); their ground is "
                                          "reported as type WZ.").format(name, total, listed))
@@ -168,17 +170,18 @@ class DetectConflictsAlgorithm(MultiPlanAlgorithm):
         if len(result.summary) and covered["area_m2"].sum() == 0 and not len(result.patches):
             feedback.pushWarning(self.tr("The plans do not overlap at all: check that they cover the same area "
                                          "and are in the right CRS."))
+        english = cf.layer_language() == "en"
         for row in result.summary.itertuples():
             feedback.pushInfo(self.tr("{} {}: {} patches, {:.4f} 公顷 ({:.2f} 亩); slivers {} ({:.2f} 亩)").format(
-                row.type, row.name_zh, row.count, to_hectares(row.area_m2), to_mu(row.area_m2), row.sliver_count,
-                to_mu(row.sliver_area_m2)))
+                row.type, row.name_en if english else row.name_zh, row.count, to_hectares(row.area_m2),
+                to_mu(row.area_m2), row.sliver_count, to_mu(row.sliver_area_m2)))
         feedback.pushInfo(self.tr("Slivers: below {:.2f} m² or narrower than {:g} m.").format(
             settings.min_area, settings.min_width))
 
     def _write_outputs(self, parameters, context, feedback, result, working_crs, settings):
         crs = QgsCoordinateReferenceSystem(working_crs)
         names = result.plan_names
-        label = ellipsoidal_label()
+        label = cf.ELLIPSOIDAL_METHOD
         patches = cf.layer_table(result.patches, names, label)
         written = []
         try:
@@ -201,9 +204,12 @@ class DetectConflictsAlgorithm(MultiPlanAlgorithm):
                     del sink
                     results[self.SLIVERS] = sliver_id
             report = self.parameterAsFileOutput(parameters, self.REPORT, context)
-            note = area_note(label, "最小图斑面积 Minimum patch area {:.2f} m²，最小宽度 minimum width {:g} m；"
-                                    "碎片另计 slivers counted apart".format(settings.min_area, settings.min_width))
+            note = area_note(label, sliver_note(settings.min_area, settings.min_width))
+            if feedback.isCanceled():  # the ledger can take a minute: not after a cancel
+                raise self.cancelled_error()
             replace_atomically(lambda path: write_ledger(path, patches, names, note, result.summary), report)
+            if feedback.isCanceled():  # cancelled while the ledger was written: nothing is kept
+                raise self.cancelled_error()
         except BaseException:
             discard_outputs(*written)
             raise

@@ -11,8 +11,7 @@ from ...core import resolution
 from ...core.conflict_report import write_ledger
 from ...core.report import area_note
 from ..layer_io import attribute_table, read_layer
-from ..messages import ellipsoidal_label
-from ..sinks import discard_outputs, output_file, replace_atomically, write_with_values
+from ..sinks import discard_outputs, new_field, output_file, replace_atomically, write_with_values
 from .base import MultiPlanAlgorithm
 
 
@@ -38,6 +37,19 @@ def parse_priority(text):
             .format(text)) from None
 
 
+def patch_output_fields(fields):
+    """The fields of a patch layer as written again: the numbers the patch layer defines (areas,
+    coordinates) with their decimals (m² 2, 公顷 4, 亩 2, coordinates 3), whatever the input's
+    format kept of them; every other field as it is."""
+    from qgis.core import QgsFields
+
+    decimals = {name: n for name, kind, n in cf.field_spec(cf.plan_count_of(fields.names())) if kind is float}
+    result = QgsFields()
+    for field in fields:
+        result.append(new_field(field.name(), float, 0, decimals[field.name()]) if field.name() in decimals else field)
+    return result
+
+
 def check_patch_layer(table, layer_name):
     missing = [name for name in (cf.PATCH_ID, cf.TYPE, "GH1JS", "GH2JS") if name not in table.columns]
     if missing:
@@ -52,6 +64,7 @@ class SuggestResolutionsAlgorithm(MultiPlanAlgorithm):
     OUTPUT, REPORT = "OUTPUT", "REPORT"
     DEFERRED_COUNT = "DEFERRED_COUNT"
     GROUP_ID = "conflicts"
+    OUTPUT_STYLES = {"OUTPUT": "patches"}
 
     def name(self):
         return "suggest_resolutions"
@@ -91,13 +104,18 @@ class SuggestResolutionsAlgorithm(MultiPlanAlgorithm):
         check_patch_layer(table, layer.name)
         names = plan_names_of(table)
         priority = parse_priority(self.parameterAsString(parameters, self.PLAN_PRIORITY, context))
+        # Decisions and reasons in the report language (English reports: English; else Chinese).
+        language = cf.layer_language()
         try:
             rules = resolution.load_rules(self.parameterAsFile(parameters, self.RULES, context) or None)
             suggested = resolution.suggest(table, rules, priority)
-            labels = {code: resolution.decision_label(code, names) for code in set(suggested[cf.SUGGESTION])}
+            labels = {code: resolution.decision_label(code, names, language=language)
+                      for code in set(suggested[cf.SUGGESTION])}
         except (ValueError, OSError) as error:
             raise QgsProcessingException(self.tr("Cannot suggest resolutions: {}").format(error)) from None
         suggested[cf.SUGGESTION_NAME] = suggested[cf.SUGGESTION].map(labels)
+        if language == "en":
+            suggested[cf.SUGGESTION_REASON] = suggested[resolution.SUGGESTION_REASON_EN]
         for rule, group in suggested.groupby(cf.RULE):
             feedback.pushInfo(self.tr("Rule {}: {} patches").format(rule or self.tr("(none)"), len(group)))
         deferred = int((suggested[cf.SUGGESTION] == resolution.DEFER).sum())
@@ -106,21 +124,26 @@ class SuggestResolutionsAlgorithm(MultiPlanAlgorithm):
 
         columns = {name: suggested[name].tolist() for name in
                    (cf.SUGGESTION, cf.SUGGESTION_NAME, cf.RULE, cf.SUGGESTION_REASON)}
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, layer.fields, layer.wkb_type,
+        fields = patch_output_fields(layer.fields)
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, layer.wkb_type,
                                              layer.source_crs)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         written = output_file(dest_id)
         try:
-            write_with_values(sink, layer.features, layer.fields, columns, feedback, 10, 95)
+            write_with_values(sink, layer.features, fields, columns, feedback, 10, 95)
             del sink
             results = {self.OUTPUT: dest_id, self.DEFERRED_COUNT: deferred}
             report = self.parameterAsFileOutput(parameters, self.REPORT, context)
             if report:
                 for name, values in columns.items():
                     table[name] = values
-                replace_atomically(lambda path: write_ledger(path, table, names, area_note(ellipsoidal_label())),
+                if feedback.isCanceled():  # the ledger can take a minute: not after a cancel
+                    raise self.cancelled_error()
+                replace_atomically(lambda path: write_ledger(path, table, names, area_note(cf.ELLIPSOIDAL_METHOD)),
                                    report)
+                if feedback.isCanceled():  # cancelled while the ledger was written: nothing is kept
+                    raise self.cancelled_error()
                 results[self.REPORT] = report
         except BaseException:
             discard_outputs(written)

@@ -1,4 +1,6 @@
 """multiplan:detect_conflicts → suggest_resolutions → build_blueprint on hand-built layers."""
+from pathlib import Path
+
 import pytest
 import shapely
 from openpyxl import load_workbook
@@ -159,3 +161,169 @@ def test_a_cancelled_run_leaves_no_output(county, tmp_path):
         run("detect_conflicts", {**plan_parameters(county), "OUTPUT": str(tmp_path / "p.gpkg"),
                                  "REPORT": str(tmp_path / "r.xlsx")}, feedback=CancelAtHalf())
     assert not (tmp_path / "r.xlsx").exists() and not (tmp_path / "p.gpkg").exists()
+
+
+# -- issue 16: deliverables in the user's language, feature identity, decimals, late cancel ----------
+
+def chain(county, tmp_path, feedback=None, suffix="gpkg", **detect_extra):
+    """detect (with slivers) → suggest (with a ledger) → blueprint, outputs in ``tmp_path``."""
+    kw = {"feedback": feedback} if feedback is not None else {}
+    detected = run("detect_conflicts", {**plan_parameters(county), "ECOLOGICAL_REDLINE": county["red"],
+                                        "ADMIN": county["admin"], "OUTPUT": str(tmp_path / f"差异图斑.{suffix}"),
+                                        "SLIVERS": str(tmp_path / f"碎片.{suffix}"),
+                                        "REPORT": str(tmp_path / "冲突台账.xlsx"), **detect_extra}, **kw)
+    suggested = run("suggest_resolutions", {"INPUT": detected["OUTPUT"], "OUTPUT": str(tmp_path / f"建议.{suffix}"),
+                                            "REPORT": str(tmp_path / "冲突台账_建议.xlsx")}, **kw)
+    blueprint = run("build_blueprint", {**plan_parameters(county), "PATCHES": suggested["OUTPUT"],
+                                        "OUTPUT": str(tmp_path / f"一张蓝图.{suffix}"),
+                                        "CHANGE_LOG": str(tmp_path / "变更记录.xlsx")}, **kw)
+    return detected, suggested, blueprint
+
+
+def test_under_a_chinese_locale_ledgers_layers_and_logs_have_no_english(county, tmp_path, monkeypatch):
+    from deliverables import layer_texts, problems_in, workbook_texts
+    from recording import RecordingFeedback
+    from translations import chinese_ui
+
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "zh")
+    feedback = RecordingFeedback()
+    with chinese_ui():
+        # 2,500 m² minimum: the 2,000 m² HX_JS patch becomes a sliver (SPYY)
+        detected, suggested, blueprint = chain(county, tmp_path, feedback, MIN_AREA=2500)
+    assert detected["SLIVER_COUNT"] == 1
+    texts = []
+    for report in (detected["REPORT"], suggested["REPORT"], blueprint["CHANGE_LOG"]):
+        texts += workbook_texts(report)
+    for layer in (detected["OUTPUT"], detected["SLIVERS"], suggested["OUTPUT"], blueprint["OUTPUT"]):
+        texts += layer_texts(layer, Path(layer).stem)  # the layer itself (not the styles table beside it)
+    # Processing's own echo of the results (with full paths) is QGIS's line, not ours.
+    logged = [line for line in feedback.infos + feedback.warnings if not line.startswith("Results:")]
+    assert len(logged) > 10
+    texts += [("log", line) for line in logged]
+    assert problems_in(texts, words=True) == []
+    values = {where.split(".")[-1]: value for where, value in layer_texts(detected["SLIVERS"], "碎片")}
+    assert values["SPYY#1"] == "面积小于最小图斑面积" and values["AREA_MTHD#1"] == "椭球面积，CGCS2000 椭球"
+    assert load_workbook(detected["REPORT"]).sheetnames == ["汇总", "分乡镇", "冲突台账", "处理进度"]
+    assert load_workbook(blueprint["CHANGE_LOG"]).sheetnames == ["变更记录"]
+
+
+def test_under_an_english_locale_the_deliverables_are_english(county, tmp_path, monkeypatch):
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "en")
+    detected, suggested, blueprint = chain(county, tmp_path)
+    patches = {f["CYLX"]: f for f in features(suggested["OUTPUT"])}
+    assert patches["JS_10"]["CYLXMC"] == "construction in 城规, not in 土规"
+    assert patches["JS_10"]["JYCLMC"] == "keep 土规"
+    assert patches["JS_10"]["JYLY"].startswith("Construction-land scale control")
+    assert patches["HX_JS"]["CYLXMC"] == "Construction planned in the ecological red line"
+    assert patches["HX_JS"]["AREA_MTHD"] == "ellipsoidal, CGCS2000 ellipsoid"
+    assert load_workbook(detected["REPORT"]).sheetnames == ["Summary", "By admin unit", "Ledger", "Review progress"]
+    log = load_workbook(blueprint["CHANGE_LOG"])["Change log"]
+    assert log["A1"].value == "Blueprint change log" and log["A3"].value == "Patch id"
+    rows = {row[0].value: [cell.value for cell in row] for row in log.iter_rows(min_row=4)}
+    headers = [cell.value for cell in log[3]]
+    assert dict(zip(headers, rows["CY3410010001"]))["Decision"] == "keep 土规"
+    assert dict(zip(headers, rows["CY3410010001"]))["Review status"] == "not reviewed"
+    assert rows["Total"][0] == "Total"
+
+
+def save_as(source, path, driver):
+    """A copy of the layer at ``source`` in another format (features in the same order)."""
+    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
+
+    layer = QgsVectorLayer(source, "copy", "ogr")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName, options.fileEncoding = driver, "UTF-8"
+    error = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(path), QgsCoordinateTransformContext(), options)
+    assert error[0] == QgsVectorFileWriter.NoError, error
+    return str(path)
+
+
+def identities(county, folder):
+    folder.mkdir()
+    _, suggested, blueprint = chain(county, folder)
+    patches = {f["CYTBBH"]: (f["GH1BSM"], f["GH2BSM"]) for f in features(suggested["OUTPUT"])}
+    parts = sorted((f["LYGH"], f["YSDM"], f["YSBSM"], round(f["AREA_M2"], 2)) for f in features(blueprint["OUTPUT"]))
+    return patches, parts
+
+
+def test_plan_features_are_named_the_same_from_a_geopackage_and_a_shapefile(county, tmp_path):
+    shapefiles = {**county, "urban": save_as(county["urban"], tmp_path / "城规.shp", "ESRI Shapefile"),
+                  "land": save_as(county["land"], tmp_path / "土规.shp", "ESRI Shapefile"),
+                  "admin": save_as(county["admin"], tmp_path / "乡镇.shp", "ESRI Shapefile")}
+    from_gpkg, from_shp = identities(county, tmp_path / "gpkg"), identities(shapefiles, tmp_path / "shp")
+    assert from_gpkg == from_shp
+    patches, parts = from_gpkg
+    # 1-based feature numbers: the R2 parcel is 城规's first feature, the 耕地 parcel 土规's second
+    assert patches == {"CY3410010001": ("1", "2"), "CY3410010002": ("1", "2")}
+    assert ("城规", "E2", "2", 10_000.0) in parts and ("土规", "111", "2", 3000.0) in parts
+
+
+def test_a_bsm_field_or_a_chosen_field_names_the_plan_features(county, make_layer, tmp_path):
+    urban = make_layer([box(0, 0, 100, 100), box(100, 0, 200, 100)], fields={"YDDM": str, "BSM": str, "DKBH": str},
+                       attributes=[{"YDDM": "R2", "BSM": "3401000001", "DKBH": "A-01"},
+                                   {"YDDM": "E2", "BSM": "3401000002", "DKBH": "A-02"}], gpkg_name="城规bsm.gpkg")
+    named = {**county, "urban": urban.source()}
+    feedback_lines = []
+    from recording import RecordingFeedback
+
+    feedback = RecordingFeedback()
+    detected = detect(named, tmp_path)
+    assert {f["GH1BSM"] for f in features(detected["OUTPUT"])} == {"3401000001"}
+    chosen = run("detect_conflicts", {**plan_parameters(named), "PLAN_1_ID_FIELD": "DKBH",
+                                      "OUTPUT": str(tmp_path / "p2.gpkg"), "REPORT": str(tmp_path / "r2.xlsx")},
+                 feedback=feedback)
+    assert {f["GH1BSM"] for f in features(chosen["OUTPUT"])} == {"A-01"}
+    feedback_lines += feedback.infos
+    assert any("DKBH" in line for line in feedback_lines)
+    blueprint = run("build_blueprint", {**plan_parameters(named), "PATCHES": chosen["OUTPUT"],
+                                        "OUTPUT": str(tmp_path / "bp.gpkg"), "CHANGE_LOG": str(tmp_path / "log.xlsx")})
+    assert {f["YSBSM"] for f in features(blueprint["OUTPUT"]) if f["LYGH"] == "城规"} == {"3401000001", "3401000002"}
+
+
+def test_area_fields_have_2_4_and_2_decimals_in_every_output(county, tmp_path):
+    from osgeo import ogr
+
+    detected, suggested, blueprint = chain(county, tmp_path, suffix="shp")
+    for path in (detected["OUTPUT"], detected["SLIVERS"], suggested["OUTPUT"], blueprint["OUTPUT"]):
+        source = ogr.Open(str(path))
+        definition = source.GetLayer(0).GetLayerDefn()
+        decimals = {definition.GetFieldDefn(i).GetName(): definition.GetFieldDefn(i).GetPrecision()
+                    for i in range(definition.GetFieldCount())}
+        assert (decimals["AREA_M2"], decimals["AREA_HA"], decimals["AREA_MU"]) == (2, 4, 2), path
+        source = None
+    mu = sorted(f["AREA_MU"] for f in features(suggested["OUTPUT"]))
+    assert mu == pytest.approx([3.0, 4.5], abs=1e-9)
+
+
+@pytest.mark.parametrize("step", ["detect_conflicts", "suggest_resolutions", "build_blueprint"])
+def test_cancelling_while_the_ledger_is_written_leaves_nothing(county, tmp_path, monkeypatch, step):
+    """The user cancels after the layers are written, while the ledger / change log is: the run
+    raises and no output of it is left."""
+    import importlib
+
+    from qgis.core import QgsProcessingFeedback
+
+    detected, suggested, _ = chain(county, tmp_path / "before" if (tmp_path / "before").mkdir() is None else None)
+    feedback = QgsProcessingFeedback()
+    module = importlib.import_module(f"multiplan.processing.algorithms.{step}")
+    writer = "write_workbook" if step == "build_blueprint" else "write_ledger"
+    original = getattr(module, writer)
+
+    def cancelling(path, *args, **kwargs):
+        feedback.cancel()
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(module, writer, cancelling)
+    out = tmp_path / "out"
+    out.mkdir()
+    parameters = {
+        "detect_conflicts": {**plan_parameters(county), "OUTPUT": str(out / "p.gpkg"), "SLIVERS": str(out / "s.gpkg"),
+                             "REPORT": str(out / "r.xlsx")},
+        "suggest_resolutions": {"INPUT": detected["OUTPUT"], "OUTPUT": str(out / "p.gpkg"),
+                                "REPORT": str(out / "r.xlsx")},
+        "build_blueprint": {**plan_parameters(county), "PATCHES": suggested["OUTPUT"], "OUTPUT": str(out / "p.gpkg"),
+                            "CHANGE_LOG": str(out / "r.xlsx")},
+    }[step]
+    with pytest.raises(QgsProcessingException, match="cancelled"):
+        run(step, parameters, feedback=feedback)
+    assert sorted(path.name for path in out.iterdir()) == []

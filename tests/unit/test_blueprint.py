@@ -130,3 +130,36 @@ def test_the_blueprint_covers_the_union_of_the_plans_once(a_items, b_items, deci
     a, b = shapely.STRtree(geoms).query(geoms, predicate="intersects")
     overlap = shapely.area(shapely.intersection(geoms[a[a < b]], geoms[b[a < b]])).sum() if (a < b).any() else 0.0
     assert overlap < 1e-4
+
+
+# -- issue 16: feature identity and the language of texts --------------------------------------------
+
+def test_blueprint_features_are_named_by_the_plans_feature_ids():
+    named = [Plan(p.name, p.geometries, p.codes, p.standard, feature_ids=ids)
+             for p, ids in zip(plans(), (["A1", "A2"], ["B1", "B2"]))]
+    table, geoms = patches_with(suggestion="GH2")
+    result = build_blueprint(named, table, geoms, CRS)
+    by_code = dict(zip(result.table["source_code"], result.table["source_fid"]))
+    assert by_code == {"R2": "A1", "E2": "A2", "111": "B2"}
+    # without ids: 1-based feature numbers (never 0-based positions or a provider's fid)
+    plain = build_blueprint(plans(), table, geoms, CRS)
+    assert dict(zip(plain.table["source_code"], plain.table["source_fid"])) == {"R2": "1", "E2": "2", "111": "2"}
+    # what is decided does not depend on the names
+    assert list(plain.table["area_m2"]) == pytest.approx(list(result.table["area_m2"]), rel=1e-12)
+
+
+@pytest.mark.parametrize("language, source, adjusted, deferred", [
+    ("zh", "协调调整", "调整为 0103 旱地", "暂缓，保留基础规划用途"),
+    ("en", "coordinated adjustment", "change to 0103 旱地", "deferred, base use kept"),
+])
+def test_change_log_and_layer_texts_follow_the_report_language(language, source, adjusted, deferred):
+    from multiplan.core.report import report_language
+
+    with report_language(language):
+        table, geoms = patches_with(suggestion="GH2", decision="DM:0103")
+        result = build_blueprint(plans(), table, geoms, CRS)
+        table, geoms = patches_with(suggestion="DEFER")
+        pending = build_blueprint(plans(), table, geoms, CRS)
+    assert result.table.loc[result.table["patch_id"].notna(), "source_plan"].iloc[0] == source
+    assert (result.changes.iloc[0]["after_plan"], result.changes.iloc[0]["decision_name"]) == (source, adjusted)
+    assert pending.changes.iloc[0]["decision_name"] == deferred

@@ -193,3 +193,50 @@ def test_real_detection_output_fits_the_ledger(tmp_path):
     assert "甲镇 小计" in [r["乡镇"] for r in admin_rows]
     _, progress = read(path, SHEETS[3])
     assert progress[-1]["图斑数"] == len(frame)
+
+
+# -- issue 16: the ledger in the report language ------------------------------------------------------
+
+def ledger_in(language, tmp_path, patches, summary):
+    from multiplan.core.conflict_report import sliver_note
+    from multiplan.core.conflicts import ELLIPSOIDAL_METHOD
+    from multiplan.core.report import report_language
+
+    with report_language(language):
+        note = area_note(ELLIPSOIDAL_METHOD, sliver_note(44.44, 2))
+        return write_ledger(tmp_path / f"{language}.xlsx", patches, PLANS, note, summary)
+
+
+def test_a_chinese_ledger_has_no_english(tmp_path, patches, summary):
+    from deliverables import problems_in, workbook_texts
+
+    for given in (summary, None):  # from detection (with slivers) and from a patch layer alone
+        path = ledger_in("zh", tmp_path, patches.assign(JYLY="规则理由", CLGZ="R09"), given)
+        assert problems_in(workbook_texts(path), words=True) == []
+        workbook = load_workbook(path)
+        assert workbook.sheetnames == ["汇总", "分乡镇", "冲突台账", "处理进度"]
+        assert "最小图斑面积 44.44 平方米" in workbook["汇总"]["A2"].value
+        assert workbook["冲突台账"]["A3"].value == "差异图斑编号"
+
+
+def test_an_english_ledger_is_english(tmp_path, patches, summary):
+    import re
+
+    path = ledger_in("en", tmp_path, patches, summary)
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["Summary", "By admin unit", "Ledger", "Review progress"]
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    for sheet in workbook.worksheets:
+        for cell in (sheet["A1"], sheet["A2"], *sheet[3]):  # title, note, headers (plan names aside)
+            assert not chinese.search(cell.value.replace("城规", "").replace("土规", "")), cell.value
+    assert "minimum patch area 44.44 m²" in workbook["Summary"]["A2"].value
+    rows = {row[0].value: row for row in workbook["Summary"].iter_rows(min_row=4)}
+    assert rows["YZ"][2].value == "Agreement" and rows["Total"][3].value == 4
+    ledger = {row[0].value: [cell.value for cell in row] for row in workbook["Ledger"].iter_rows(min_row=4)}
+    headers = [cell.value for cell in workbook["Ledger"][3]]
+    first = dict(zip(headers, ledger["CY0010002"]))
+    assert first["Control lines"] == "ecological red line, permanent basic farmland"
+    assert first["Review status"] == "reviewed"
+    assert dict(zip(headers, ledger["CY0001"]))["Township"] == "(outside every admin unit)"
+    statuses = [row[0].value for row in workbook["Review progress"].iter_rows(min_row=4)]
+    assert statuses[:2] == ["not reviewed", "not reviewed Subtotal"] and statuses[-1] == "Total"

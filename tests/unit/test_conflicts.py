@@ -158,7 +158,8 @@ def test_touching_pieces_that_say_the_same_are_one_patch():
     patches = detect_conflicts([a, b], CRS).patches.sort_values("x").reset_index(drop=True)
     assert list(patches["plan0_code"]) == ["R2", "M1", "R2"]
     assert list(patches["area_m2"]) == pytest.approx([5000.0, 2500.0, 2500.0], rel=REL)
-    assert list(patches["plan0_fid"]) == ["0,1", "2", "3"] and list(patches["plan1_fid"]) == ["0", "0", "0"]
+    # Without feature_ids, features are named by their 1-based number (as layer_io.feature_ids does).
+    assert list(patches["plan0_fid"]) == ["1,2", "3", "4"] and list(patches["plan1_fid"]) == ["1", "1", "1"]
 
 
 def test_ids_do_not_depend_on_feature_order():
@@ -229,3 +230,45 @@ def test_all_categories_and_slivers_add_up_to_the_union(a_items, b_items, red_it
     assert summary["area_m2"].sum() + summary["sliver_area_m2"].sum() == pytest.approx(union_area, rel=1e-7, abs=1e-4)
     assert (result.patches["area_m2"] >= min_area).all()
     assert (result.slivers["area_m2"] > 0).all()
+
+
+# -- issue 16: decimals, feature identity and the layer's language ------------------------------------
+
+def test_area_fields_have_the_decimals_of_their_unit():
+    spec = {name: (kind, n) for name, kind, n in field_spec(2)}
+    assert (spec["AREA_M2"], spec["AREA_HA"], spec["AREA_MU"]) == ((float, 2), (float, 4), (float, 2))
+    assert {name: n for name, kind, n in field_spec(2, slivers=True) if name.startswith("AREA_") and kind is float} == {
+        "AREA_M2": 2, "AREA_HA": 4, "AREA_MU": 2}
+    # 1234.5678 m² = 1.8518517 亩: the layer holds 1.85, not 1.8519
+    a = plan("城规", [((0, 0, 12.345678, 100), "R2")], "chenggui")
+    b = plan("土规", [((0, 0, 12.345678, 100), "111")], "tugui")
+    table = layer_table(detect_conflicts([a, b], CRS).patches, ["城规", "土规"])
+    assert table["AREA_M2"].iloc[0] == pytest.approx(1234.57, abs=1e-9)
+    assert table["AREA_HA"].iloc[0] == pytest.approx(0.1235, abs=1e-9)
+    assert table["AREA_MU"].iloc[0] == pytest.approx(1.85, abs=1e-9)
+
+
+def test_patches_name_plan_features_by_the_ids_given():
+    a = Plan("城规", np.array([box(0, 0, 50, 50), box(50, 0, 100, 50)]), ["R2", "R2"], "chenggui",
+             feature_ids=["BSM-7", "BSM-9"])
+    b = Plan("土规", np.array([box(0, 0, 100, 50)]), ["111"], "tugui", feature_ids=["3201"])
+    patches = detect_conflicts([a, b], CRS).patches
+    assert list(patches["plan0_fid"]) == ["BSM-7,BSM-9"] and list(patches["plan1_fid"]) == ["3201"]
+    assert list(layer_table(patches, ["城规", "土规"])["GH1BSM"]) == ["BSM-7,BSM-9"]
+
+
+@pytest.mark.parametrize("language, type_text, reason, method", [
+    ("zh", "城规建设土规非建设", "宽度小于最小宽度", "椭球面积，CGCS2000 椭球"),
+    ("en", "construction in 城规, not in 土规", "narrower than the minimum width", "ellipsoidal, CGCS2000 ellipsoid"),
+    ("bilingual", "城规建设土规非建设", "宽度小于最小宽度", "椭球面积，CGCS2000 椭球"),
+])
+def test_layer_texts_follow_the_report_language(language, type_text, reason, method):
+    from multiplan.core.report import report_language
+
+    a = plan("城规", [((0, 0, 100, 1), "R2")], "chenggui")  # 1 m wide: a sliver by width
+    b = plan("土规", [((0, 0, 100, 1), "111")], "tugui")
+    result = detect_conflicts([a, b], CRS, settings=ConflictSettings(min_area=0))
+    with report_language(language):
+        slivers = layer_table(result.slivers, result.plan_names, slivers=True)
+    assert (slivers["CYLXMC"].iloc[0], slivers["SPYY"].iloc[0], slivers["AREA_MTHD"].iloc[0]) == (
+        type_text, reason, method)
