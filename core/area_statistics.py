@@ -38,8 +38,9 @@ from .crs import as_pyproj_crs
 from .geometry import as_array, present
 from .overlay import union_overlay
 from .progress import chunks, report, scaled
-from .report import AREA_HA, AREA_M2, AREA_MU, PERCENT, Column, Sheet, write_workbook
+from .report import AREA_HA, AREA_M2, AREA_MU, PERCENT, Column, Sheet, Text, pick, render, write_workbook
 from .units import SQUARE_METRES_PER_MU, to_hectares, to_mu
+from .wording import Term, sheet_name
 
 # How a feature's class was found (``method`` column of a classification).
 TABLE = "table"  # the table's class at the requested level (or the code itself at level 0)
@@ -53,9 +54,9 @@ PREFIX_WIDTHS = {"ydyh2023": 2, "sandiao": 2, "chenggui": 1, "tugui": 1, None: 2
 MAX_LEVEL = 3
 
 EMPTY_CODE = ""
-EMPTY_NAME = "（空代码）"
-UNASSIGNED = "（未落入行政区）"
-TOTAL = "合计 Total"
+EMPTY_NAME = Term("（空代码）", "(empty code)")
+UNASSIGNED = Term("（未落入行政区）", "Outside admin units")
+TOTAL = Text("合计", "Total")
 OUTSIDE_KEY = "outside"
 TOTAL_KEY = "total"
 SHARE_KEY = "share"
@@ -66,7 +67,8 @@ M2, HA, MU = "m2", "ha", "mu"
 #: unit → (from m², Chinese, English, Excel number format)
 UNITS = {M2: (lambda m2: m2, "平方米", "m²", AREA_M2), HA: (to_hectares, "公顷", "ha", AREA_HA),
          MU: (to_mu, "亩", "mu", AREA_MU)}
-LEVEL_NAMES = {0: "原代码", 1: "一级类", 2: "二级类", 3: "三级类"}
+LEVEL_NAMES = {0: Term("原代码", "codes as they are"), 1: Term("一级类", "level 1"), 2: Term("二级类", "level 2"),
+               3: Term("三级类", "level 3")}
 CLASS_COLUMNS = ["source_code", "class_code", "class_name", "level1_code", "level1_name", "method",
                  "class_rank", "level1_rank"]
 AREA_COLUMNS = ["admin_key", "admin_code", "admin_name", "level1_code", "level1_name", "class_code", "class_name",
@@ -75,6 +77,14 @@ PAIR_COLUMNS = ["class_a", "name_a", "class_b", "name_b", "area_m2"]
 SHEET_NAMES = {"pivot_ha": "分类面积", "pivot_mu": "分类面积（亩）", "pivot_m2": "分类面积（平方米）",
                "detail": "分类明细", "matrix_ha": "转移矩阵", "matrix_mu": "转移矩阵（亩）", "change": "面积变化",
                "notes": "说明"}
+#: The same sheets in an English report.
+SHEET_NAMES_EN = {"pivot_ha": "Area by class (ha)", "pivot_mu": "Area by class (mu)", "pivot_m2": "Area by class (m²)",
+                  "detail": "Detail", "matrix_ha": "Transfer matrix (ha)", "matrix_mu": "Transfer matrix (mu)",
+                  "change": "Area change", "notes": "Notes"}
+
+
+def _sheet(key):
+    return sheet_name(SHEET_NAMES[key], SHEET_NAMES_EN[key])
 
 
 def convert(square_metres, unit):
@@ -510,23 +520,30 @@ def transfer_matrix(comparison, unit=HA, totals=True):
 
 def _label(code, name):
     if code == EMPTY_CODE:
-        return EMPTY_NAME
-    return f"{code} {name}" if name else str(code)
+        return str(EMPTY_NAME)
+    return f"{code} {render(name)}" if name else str(code)
+
+
+def _class_names(codes, names):
+    """Class names as written: （空代码） for the empty code, the report language's wording of ours."""
+    return [str(EMPTY_NAME) if code == EMPTY_CODE else (None if name is None else render(name))
+            for code, name in zip(codes, names)]
 
 
 def long_table(result):
-    """One row per admin unit and class with Chinese/English headers, for the CSV export."""
+    """One row per admin unit and class, headers in the report language (both when bilingual), for
+    the CSV export."""
     areas = result.areas
     m2 = areas["area_m2"].to_numpy(dtype=float)
     return pd.DataFrame({
-        "行政区代码 Admin code": areas["admin_code"].to_numpy(dtype=object),
-        "行政区名称 Admin name": areas["admin_name"].to_numpy(dtype=object),
-        "一级类代码 Level-1 code": areas["level1_code"].to_numpy(dtype=object),
-        "一级类名称 Level-1 name": areas["level1_name"].to_numpy(dtype=object),
-        "地类代码 Class code": areas["class_code"].to_numpy(dtype=object),
-        "地类名称 Class name": [EMPTY_NAME if code == EMPTY_CODE else name
-                            for code, name in zip(areas["class_code"], areas["class_name"])],
-        "面积（平方米） Area (m²)": m2, "面积（公顷） Area (ha)": to_hectares(m2), "面积（亩） Area (mu)": to_mu(m2)})
+        pick("行政区代码", "Admin code"): areas["admin_code"].to_numpy(dtype=object),
+        pick("行政区名称", "Admin name"): [None if name is None else render(name) for name in areas["admin_name"]],
+        pick("一级类代码", "Level-1 code"): areas["level1_code"].to_numpy(dtype=object),
+        pick("一级类名称", "Level-1 name"): [None if name is None else render(name) for name in areas["level1_name"]],
+        pick("地类代码", "Class code"): areas["class_code"].to_numpy(dtype=object),
+        pick("地类名称", "Class name"): _class_names(areas["class_code"], areas["class_name"]),
+        pick("面积（平方米）", "Area (m²)"): m2, pick("面积（公顷）", "Area (ha)"): to_hectares(m2),
+        pick("面积（亩）", "Area (mu)"): to_mu(m2)})
 
 
 def write_csv(path, result):
@@ -535,14 +552,22 @@ def write_csv(path, result):
     return path
 
 
+def _unit_words(unit):
+    _, zh, en, _ = UNITS[unit]
+    return zh, en
+
+
 def matrix_csv_table(comparison, unit=HA, labels=("A", "B")):
     """The transfer matrix with readable headers (B's classes as "code name") and a 合计 row."""
     table = transfer_matrix(comparison, unit, totals=True)
-    _, zh, en, _ = UNITS[unit]
-    renamed = {"class_code": f"{labels[0]} 地类代码 Class code", "class_name": f"{labels[0]} 地类名称 Class name",
-               TOTAL_KEY: f"合计 Total（{zh}）"}
+    zh, en = _unit_words(unit)
+    renamed = {"class_code": f"{labels[0]} {pick('地类代码', 'Class code')}",
+               "class_name": f"{labels[0]} {pick('地类名称', 'Class name')}",
+               TOTAL_KEY: pick(f"合计（{zh}）", f"Total ({en})")}
     for code, name in comparison.columns.itertuples(index=False):
         renamed[matrix_key(code)] = f"{labels[1]} {_label(code, name)}"
+    table["class_code"] = [render(code) for code in table["class_code"]]
+    table["class_name"] = _class_names(table["class_code"], table["class_name"])
     return table.rename(columns=renamed)
 
 
@@ -553,7 +578,10 @@ def write_matrix_csv(path, comparison, unit=HA, labels=("A", "B")):
 
 def report_sheets(result, note, comparison=None, labels=("A", "B"), notes=(), title=""):
     """The workbook: pivots in 公顷, 亩 and m² (小计 per level-1 class, 合计), the detail table, and
-    with a comparison the transfer matrix in 公顷 and 亩 and the change per class; then 说明."""
+    with a comparison the transfer matrix in 公顷 and 亩 and the change per class; then 说明.
+
+    Every title, header and note is in the report language (:func:`core.report.report_language`);
+    ``notes`` may hold :class:`core.report.Text` lines."""
     sheets = [_pivot_sheet(result, unit, note, title) for unit in (HA, MU, M2)]
     sheets.append(_detail_sheet(result, note, title))
     if comparison is not None:
@@ -578,20 +606,21 @@ def _pivot_sheet(result, unit, note, title):
     _, zh, en, number_format = UNITS[unit]
     table = pivot_table(result, unit)
     table["level1"] = [_label(code, name) for code, name in zip(table["level1_code"], table["level1_name"])]
-    table["class_name"] = [EMPTY_NAME if code == EMPTY_CODE else name
-                           for code, name in zip(table["class_code"], table["class_name"])]
+    table["class_name"] = _class_names(table["class_code"], table["class_name"])
     subtotals = has_subtotals(result)
     columns = [Column("level1", "一级类", "Level-1 class", width=24)] if subtotals else []
     columns += [Column("class_code", "地类代码", "Class code"), Column("class_name", "地类名称", "Class name", width=22)]
     for row in result.units.itertuples(index=False):
-        en_label = "Outside admin units" if row.key == OUTSIDE_KEY else str(row.code or "")
-        columns.append(Column(row.key, f"{row.name or row.code}（{zh}）", en_label, number_format, summed=True))
+        name = row.name or row.code or ""
+        zh_name = name.zh if isinstance(name, Text) else name
+        en_label = UNASSIGNED.en if row.key == OUTSIDE_KEY else str(row.code or "")
+        columns.append(Column(row.key, f"{zh_name}（{zh}）", en_label, number_format, summed=True))
     columns += [Column(TOTAL_KEY, f"合计（{zh}）", f"Total ({en})", number_format, summed=True),
                 Column(SHARE_KEY, "占比", "Share", PERCENT, summed=True)]
     key = f"pivot_{unit}"
     zh_title, en_title = ("分行政区地类面积汇总表", "Area by class and admin unit") if result.with_admin else \
         ("地类面积汇总表", "Area by class")
-    return Sheet(SHEET_NAMES[key], f"{title}{zh_title}（{zh}） {en_title} ({en})",
+    return Sheet(_sheet(key), f"{title}{pick(f'{zh_title}（{zh}）', f'{en_title} ({en})')}",
                  columns, table, note=note, total_label=TOTAL, subtotal_by="level1" if subtotals else None)
 
 
@@ -599,11 +628,10 @@ def _detail_sheet(result, note, title):
     areas = result.areas.copy()
     m2 = areas["area_m2"].to_numpy(dtype=float)
     areas["area_ha"], areas["area_mu"] = to_hectares(m2), to_mu(m2)
-    areas["class_name"] = [EMPTY_NAME if code == EMPTY_CODE else name
-                           for code, name in zip(areas["class_code"], areas["class_name"])]
+    areas["class_name"] = _class_names(areas["class_code"], areas["class_name"])
     columns = []
     if result.with_admin:
-        areas["admin"] = [UNASSIGNED if key == OUTSIDE_KEY else _label(code, name)
+        areas["admin"] = [str(UNASSIGNED) if key == OUTSIDE_KEY else _label(code, name)
                           for key, code, name in zip(areas["admin_key"], areas["admin_code"], areas["admin_name"])]
         columns.append(Column("admin", "行政区", "Admin unit", width=24))
     columns += [Column("level1_code", "一级类代码", "Level-1 code"), Column("level1_name", "一级类名称", "Level-1 name"),
@@ -611,26 +639,28 @@ def _detail_sheet(result, note, title):
                 Column("area_m2", "面积（平方米）", "Area (m²)", AREA_M2, summed=True),
                 Column("area_ha", "面积（公顷）", "Area (ha)", AREA_HA, summed=True),
                 Column("area_mu", "面积（亩）", "Area (mu)", AREA_MU, summed=True)]
-    return Sheet(SHEET_NAMES["detail"], f"{title}地类面积明细表 Area by admin unit and class", columns, areas, note=note,
-                 total_label=TOTAL, subtotal_by="admin" if result.with_admin else None)
+    return Sheet(_sheet("detail"), f"{title}{pick('地类面积明细表', 'Area by admin unit and class')}", columns, areas,
+                 note=note, total_label=TOTAL, subtotal_by="admin" if result.with_admin else None)
 
 
 def _matrix_sheet(comparison, unit, note, labels):
     _, zh, en, number_format = UNITS[unit]
     table = transfer_matrix(comparison, unit, totals=False)
-    table["class_name"] = [EMPTY_NAME if code == EMPTY_CODE else name
-                           for code, name in zip(table["class_code"], table["class_name"])]
-    columns = [Column("class_code", f"{labels[0]} 地类代码", "Class code (rows)"),
+    table["class_name"] = _class_names(table["class_code"], table["class_name"])
+    columns = [Column("class_code", f"{labels[0]} 地类代码", f"{labels[0]} class code (rows)"),
                Column("class_name", f"{labels[0]} 地类名称", "Class name", width=22)]
     for code, name in comparison.columns.itertuples(index=False):
-        columns.append(Column(matrix_key(code), EMPTY_NAME if code == EMPTY_CODE else (name or str(code)),
-                              f"{labels[1]} {code}", number_format, summed=True))
+        heading = str(EMPTY_NAME) if code == EMPTY_CODE else (render(name) or str(code))
+        columns.append(Column(matrix_key(code), heading, f"{labels[1]} {code}", number_format, summed=True))
     columns.append(Column(TOTAL_KEY, f"合计（{zh}）", f"Total ({en})", number_format, summed=True))
-    extra = (f"行为 {labels[0]} 的地类，列为 {labels[1]} 的地类，只统计两者都覆盖的范围 Rows: {labels[0]}, columns: "
-             f"{labels[1]}, where both cover the ground；仅 {labels[0]} 覆盖 {convert(comparison.only_a_m2, unit):,.4f} "
-             f"{zh}，仅 {labels[1]} 覆盖 {convert(comparison.only_b_m2, unit):,.4f} {zh}")
-    return Sheet(SHEET_NAMES[f"matrix_{unit}"], f"土地利用转移矩阵（{zh}） Transfer matrix ({en}): {labels[0]} → {labels[1]}",
-                 columns, table, note="；".join([note, extra]), total_label=TOTAL)
+    only_a, only_b = convert(comparison.only_a_m2, unit), convert(comparison.only_b_m2, unit)
+    extra = pick(f"行为 {labels[0]} 的地类，列为 {labels[1]} 的地类，只统计两者都覆盖的范围；仅 {labels[0]} 覆盖 "
+                 f"{only_a:,.4f} {zh}，仅 {labels[1]} 覆盖 {only_b:,.4f} {zh}",
+                 f"Rows: {labels[0]}, columns: {labels[1]}, where both cover the ground; only {labels[0]} covers "
+                 f"{only_a:,.4f} {en}, only {labels[1]} covers {only_b:,.4f} {en}")
+    title = pick(f"土地利用转移矩阵（{zh}）：{labels[0]} → {labels[1]}", f"Transfer matrix ({en}): {labels[0]} → {labels[1]}")
+    return Sheet(_sheet(f"matrix_{unit}"), title, columns, table, note=pick("；", "; ").join([render(note), extra]),
+                 total_label=TOTAL)
 
 
 def _change_sheet(comparison, note, labels):
@@ -638,17 +668,19 @@ def _change_sheet(comparison, note, labels):
     for side in ("a", "b", "change"):
         m2 = table[f"{side}_m2"].to_numpy(dtype=float)
         table[f"{side}_ha"], table[f"{side}_mu"] = to_hectares(m2), to_mu(m2)
-    table["class_name"] = [EMPTY_NAME if code == EMPTY_CODE else name
-                           for code, name in zip(table["class_code"], table["class_name"])]
+    table["class_name"] = _class_names(table["class_code"], table["class_name"])
     columns = [Column("class_code", "地类代码", "Class code"), Column("class_name", "地类名称", "Class name", width=22)]
     for side, label in (("a", labels[0]), ("b", labels[1]), ("change", f"{labels[1]} − {labels[0]}")):
         zh_side = "变化" if side == "change" else label
-        columns += [Column(f"{side}_ha", f"{zh_side}（公顷）", f"{label} (ha)", AREA_HA, summed=True),
-                    Column(f"{side}_mu", f"{zh_side}（亩）", f"{label} (mu)", AREA_MU, summed=True)]
-    return Sheet(SHEET_NAMES["change"], f"地类面积变化表 Area change by class: {labels[0]} → {labels[1]}", columns, table,
-                 note="；".join([note, "各版本全部范围 Whole extent of each version"]), total_label=TOTAL)
+        en_side = "Change" if side == "change" else label
+        columns += [Column(f"{side}_ha", f"{zh_side}（公顷）", f"{en_side} (ha)", AREA_HA, summed=True),
+                    Column(f"{side}_mu", f"{zh_side}（亩）", f"{en_side} (mu)", AREA_MU, summed=True)]
+    title = pick(f"地类面积变化表：{labels[0]} → {labels[1]}", f"Area change by class: {labels[0]} → {labels[1]}")
+    return Sheet(_sheet("change"), title, columns, table,
+                 note=pick("；", "; ").join([render(note), pick("各版本全部范围", "Whole extent of each version")]),
+                 total_label=TOTAL)
 
 
 def _notes_sheet(notes):
-    rows = pd.DataFrame({"note": list(notes) or ["—"]})
-    return Sheet(SHEET_NAMES["notes"], "说明 Notes", [Column("note", "说明", "Note", width=120)], rows)
+    rows = pd.DataFrame({"note": [render(line) for line in notes] or ["—"]})
+    return Sheet(_sheet("notes"), pick("说明", "Notes"), [Column("note", "说明", "Note", width=120)], rows)

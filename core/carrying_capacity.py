@@ -31,27 +31,45 @@ import pandas as pd
 
 from .mce import GRADE_NODATA, AreaTally
 from .raster_blocks import DEFAULT_BLOCK_SIZE, RasterInput, run_blocks
-from .report import AREA_HA, AREA_M2, AREA_MU, INTEGER, Column, Sheet, write_workbook
+from .report import AREA_HA, AREA_M2, AREA_MU, INTEGER, ZH, Column, Sheet, Text, current_language, pick, render, \
+    write_workbook
 from .units import SQUARE_METRES_PER_HECTARE, to_hectares, to_mu
+from .wording import Term, csv_header, english_name_header, name_columns, sheet_name
 
 SUITABLE, GENERAL, UNSUITABLE = 1, 2, 3
 CLASS_CODES = (SUITABLE, GENERAL, UNSUITABLE)
 ECOLOGY_EXTREME = 1  # 生态保护极重要 in the ecological importance classes
 OUTSIDE_ZONE = 0  # zone id of cells in no admin unit
 
-OVERLOADED, CRITICAL, WITHIN = "超载", "临界超载", "不超载"
+OVERLOADED = Term("超载", "overloaded")
+CRITICAL = Term("临界超载", "critical")
+WITHIN = Term("不超载", "within capacity")
 SHEET_NAMES = ("承载规模 Capacity", "分区 By admin unit", "说明 Notes")
-TOTAL = "合计 Total"
+_SHEET_WORDS = (("承载规模", "Capacity"), ("分区", "By admin unit"), ("说明", "Notes"))
+TOTAL = Text("合计", "Total")
 TONNES = "#,##0.00"
-UNASSIGNED = "（未落入行政区）"
-CELL_AREA_METHOD = (
+UNASSIGNED = Term("（未落入行政区）", "(outside every admin unit)")
+CELL_AREA_METHOD = Text(
     "像元椭球面积：地理坐标格网按各行纬度在该坐标系椭球面上精确计算；投影坐标格网为平面像元面积乘以所在数据块在 "
-    "CGCS2000 椭球面上的面积与平面面积之比 Cell areas on the ellipsoid: exact per row on a geographic grid (its "
-    "own ellipsoid); on a projected grid the planar cell area times its block's CGCS2000 ellipsoidal / planar "
-    "area ratio")
+    "CGCS2000 椭球面上的面积与平面面积之比",
+    "Cell areas on the ellipsoid: exact per row on a geographic grid (its own ellipsoid); on a projected grid the "
+    "planar cell area times its block's CGCS2000 ellipsoidal / planar area ratio")
 
 # Values as shown in the workbook: decimals per unit (the DataFrames keep the exact figures).
 _DECIMALS = {"平方米": 2, "公顷": 4, "亩": 2, "人": 0, "吨": 2, "": 4}
+#: Units as reports write them (the table keeps the Chinese spelling).
+UNIT_TERMS = {"平方米": Term("平方米", "m²"), "公顷": Term("公顷", "ha"), "亩": Term("亩", "mu"),
+              "人": Term("人", "persons"), "吨": Term("吨", "t"), "": ""}
+
+
+def decimals(unit):
+    """Decimals a figure in ``unit`` is shown with (logs and the workbook alike)."""
+    return _DECIMALS.get(unit, 4)
+
+
+def sheet_names():
+    """The three sheets' names in the report language."""
+    return [sheet_name(zh, en, bilingual) for (zh, en), bilingual in zip(_SHEET_WORDS, SHEET_NAMES)]
 
 
 @dataclass
@@ -285,23 +303,29 @@ def _row(key, zh, en, value, unit, formula, status=""):
 
 
 def _class_rows(prefix, zh, en, areas):
-    source = "像元面积之和" + ("（已扣除生态保护极重要区）" if areas.excluded_m2 is not None else "")
+    excluded = areas.excluded_m2 is not None
+    source = Text("像元面积之和" + ("（已扣除生态保护极重要区）" if excluded else ""),
+                  "sum of the cell areas" + (" (extremely important ecological areas taken out)" if excluded else ""))
     rows = [_row(f"{prefix}_suitable_ha", f"{zh}适宜区面积", f"{en}: suitable area", to_hectares(areas.suitable_m2),
-                 "公顷", f"适宜（{SUITABLE}）{source}"),
+                 "公顷", Text(f"适宜（{SUITABLE}）{source.zh}", f"suitable ({SUITABLE}): {source.en}")),
             _row(f"{prefix}_general_ha", f"{zh}一般适宜区面积", f"{en}: generally suitable area",
-                 to_hectares(areas.general_m2), "公顷", f"一般适宜（{GENERAL}）{source}")]
-    if areas.excluded_m2 is not None:
+                 to_hectares(areas.general_m2), "公顷",
+                 Text(f"一般适宜（{GENERAL}）{source.zh}", f"generally suitable ({GENERAL}): {source.en}"))]
+    if excluded:
         rows.append(_row(f"{prefix}_excluded_ha", f"生态保护极重要区内的{zh}适宜、一般适宜面积（未计入）",
                          f"{en}: suitable land inside extremely important ecological areas (not counted)",
-                         to_hectares(areas.excluded_m2), "公顷", f"生态保护重要性为极重要（{ECOLOGY_EXTREME}）的像元"))
+                         to_hectares(areas.excluded_m2), "公顷",
+                         Text(f"生态保护重要性为极重要（{ECOLOGY_EXTREME}）的像元",
+                              f"cells of ecological importance extremely important ({ECOLOGY_EXTREME})")))
     return rows
 
 
 def _scale_rows(key, zh, en, m2, formula):
     """One scale in m², 公顷 and 亩."""
     return [_row(f"{key}_m2", zh, f"{en} (m²)", m2, "平方米", formula),
-            _row(f"{key}_ha", zh, f"{en} (ha)", to_hectares(m2), "公顷", f"{zh}（平方米）÷ {SQUARE_METRES_PER_HECTARE:g}"),
-            _row(f"{key}_mu", zh, f"{en} (mu)", to_mu(m2), "亩", f"{zh}（平方米）÷ 2000/3")]
+            _row(f"{key}_ha", zh, f"{en} (ha)", to_hectares(m2), "公顷",
+                 Text(f"{zh}（平方米）÷ {SQUARE_METRES_PER_HECTARE:g}", f"{en} (m²) ÷ {SQUARE_METRES_PER_HECTARE:g}")),
+            _row(f"{key}_mu", zh, f"{en} (mu)", to_mu(m2), "亩", Text(f"{zh}（平方米）÷ 2000/3", f"{en} (m²) ÷ 2000/3"))]
 
 
 def urban_capacity(areas, settings):
@@ -321,35 +345,45 @@ def _urban_rows(areas, s):
     scale, population = urban_capacity(areas, s)
     return [*_class_rows("urban", "城镇建设", "Urban construction", areas),
             *_scale_rows("max_construction", "城镇建设用地最大规模", "Maximum urban construction land", scale,
-                         f"（适宜面积 + 一般适宜面积 × {s.urban_general_share:g}）× 可利用比例 {s.urban_usable_share:g}"),
+                         Text(f"（适宜面积 + 一般适宜面积 × {s.urban_general_share:g}）× 可利用比例 "
+                              f"{s.urban_usable_share:g}",
+                              f"(suitable + generally suitable × {s.urban_general_share:g}) × usable share "
+                              f"{s.urban_usable_share:g}")),
             _row("max_urban_population", "可承载城镇人口规模", "Maximum urban population", population, "人",
-                 f"城镇建设用地最大规模（平方米）÷ 人均 {s.construction_per_capita_m2:g} 平方米/人")]
+                 Text(f"城镇建设用地最大规模（平方米）÷ 人均 {s.construction_per_capita_m2:g} 平方米/人",
+                      f"maximum urban construction land (m²) ÷ {s.construction_per_capita_m2:g} m² per person"))]
 
 
 def _agricultural_rows(areas, s):
     cultivated, grain, population = agricultural_capacity(areas, s)
-    formula = f"（适宜面积 + 一般适宜面积 × {s.agri_general_share:g}）× 可开垦比例 {s.cultivated_share:g}"
+    formula = Text(f"（适宜面积 + 一般适宜面积 × {s.agri_general_share:g}）× 可开垦比例 {s.cultivated_share:g}",
+                   f"(suitable + generally suitable × {s.agri_general_share:g}) × cultivable share "
+                   f"{s.cultivated_share:g}")
     return [*_class_rows("agri", "农业生产", "Agriculture", areas),
             _row("max_cultivated_mu", "耕地最大规模", "Maximum cultivated land (mu)", to_mu(cultivated), "亩",
-                 f"{formula} ÷ 2000/3"),
+                 Text(f"{formula.zh} ÷ 2000/3", f"{formula.en} ÷ 2000/3")),
             _row("max_cultivated_ha", "耕地最大规模", "Maximum cultivated land (ha)", to_hectares(cultivated), "公顷",
-                 f"{formula} ÷ {SQUARE_METRES_PER_HECTARE:g}"),
+                 Text(f"{formula.zh} ÷ {SQUARE_METRES_PER_HECTARE:g}", f"{formula.en} ÷ {SQUARE_METRES_PER_HECTARE:g}")),
             _row("grain_capacity_t", "粮食生产能力", "Grain production capacity", grain, "吨",
-                 f"耕地最大规模（亩）× {s.grain_yield_kg_per_mu:g} 千克/亩 ÷ 1000"),
+                 Text(f"耕地最大规模（亩）× {s.grain_yield_kg_per_mu:g} 千克/亩 ÷ 1000",
+                      f"maximum cultivated land (mu) × {s.grain_yield_kg_per_mu:g} kg/mu ÷ 1000")),
             _row("grain_population", "粮食可承载人口规模", "Population supported by the grain", population, "人",
-                 f"粮食生产能力（吨）× 1000 ÷ 人均 {s.grain_per_capita_kg:g} 千克/人")]
+                 Text(f"粮食生产能力（吨）× 1000 ÷ 人均 {s.grain_per_capita_kg:g} 千克/人",
+                      f"grain production capacity (t) × 1000 ÷ {s.grain_per_capita_kg:g} kg per person"))]
 
 
 def _current_rows(areas, s, current):
     rows = []
-    band = f"> 1 超载，{s.critical_ratio:g}–1 临界超载，< {s.critical_ratio:g} 不超载"
+    band = Text(f"> 1 超载，{s.critical_ratio:g}–1 临界超载，< {s.critical_ratio:g} 不超载",
+                f"> 1 overloaded, {s.critical_ratio:g}–1 critical, < {s.critical_ratio:g} within capacity")
+    given = Text("输入", "given")
 
     def ratio_row(key, zh, en, value, capacity):
         ratio, status = capacity_status(value, capacity, s)
         rows.append(_row(key, zh, en, ratio, "", band, status))
 
     if current.population is not None:
-        rows.append(_row("current_population", "现状人口", "Current population", current.population, "人", "输入"))
+        rows.append(_row("current_population", "现状人口", "Current population", current.population, "人", given))
         if areas.urban is not None:
             ratio_row("urban_population_ratio", "现状人口 / 可承载城镇人口规模",
                       "Current population / maximum urban population", current.population,
@@ -360,7 +394,7 @@ def _current_rows(areas, s, current):
                       agricultural_capacity(areas.agricultural, s)[2])
     if current.cultivated_mu is not None:
         rows.append(_row("current_cultivated_mu", "现状耕地面积", "Current cultivated land", current.cultivated_mu,
-                         "亩", "输入"))
+                         "亩", given))
         if areas.agricultural is not None:
             ratio_row("cultivated_ratio", "现状耕地 / 耕地最大规模", "Current cultivated land / maximum cultivated land",
                       current.cultivated_mu, to_mu(agricultural_capacity(areas.agricultural, s)[0]))
@@ -427,11 +461,18 @@ def _zone_figures(frame, s):
 
 # --------------------------------------------------------------------------- the workbook and CSV
 
+#: Headers of the indicator CSV (report language, both when bilingual).
+CSV_HEADERS = {"key": ("代码", "Key"), "name_zh": ("指标", "Indicator"), "name_en": ("指标（英文）", "Indicator (en)"),
+               "value": ("数值", "Value"), "unit": ("单位", "Unit"), "formula": ("计算方法", "Formula"),
+               "status": ("承载状态", "Status")}
+
+
 def report_sheets(indicators, note, settings=None, zones=None, notes=()):
-    """承载规模, 分区 (when ``zones``, a :func:`capacity_by_zone` frame, is given) and 说明.
+    """承载规模, 分区 (when ``zones``, a :func:`capacity_by_zone` frame, is given) and 说明, in the
+    report language.
 
     ``note``: the note line of every sheet (:func:`core.report.area_note`); ``notes``: further
-    lines for 说明 (inputs, alignment, warnings).
+    lines for 说明 (inputs, alignment, warnings; :class:`core.report.Text` or plain text).
     """
     settings = settings or CapacitySettings()
     sheets = [_indicator_sheet(indicators, note)]
@@ -447,27 +488,40 @@ def write_report(path, indicators, note, settings=None, zones=None, notes=()):
 
 
 def write_table(path, indicators):
-    """The indicator table as CSV in UTF-8 with a BOM, so that Excel reads the Chinese."""
-    indicators.to_csv(path, index=False, encoding="utf-8-sig")
+    """The indicator table as CSV in UTF-8 with a BOM, so that Excel reads the Chinese; headers,
+    units, formulas and statuses in the report language (a Chinese table without the English key
+    and name, an English one without the Chinese name)."""
+    columns = [column for column in INDICATOR_COLUMNS
+               if column not in ("name_zh", "name_en") or column in name_columns()]
+    if current_language() == ZH:
+        columns.remove("key")
+    frame = indicators[columns].assign(unit=[render(UNIT_TERMS.get(unit, unit)) for unit in indicators["unit"]],
+                                       formula=[render(value) for value in indicators["formula"]],
+                                       status=[render(value) for value in indicators["status"]])
+    frame.columns = [csv_header(CSV_HEADERS, column) for column in columns]
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
     return path
 
 
 def _indicator_sheet(indicators, note):
     shown = indicators.assign(value=[_shown(value, unit)
-                                     for value, unit in zip(indicators["value"], indicators["unit"])])
-    columns = [Column("name_zh", "指标", "Indicator", width=36), Column("name_en", "指标（英文）", "Indicator (en)", width=48),
-               Column("value", "数值", "Value", width=18), Column("unit", "单位", "Unit"),
-               Column("formula", "计算方法", "Formula", width=60), Column("status", "承载状态", "Status"),
-               Column("key", "代码", "Key", width=26)]
-    return Sheet(SHEET_NAMES[0], "承载规模测算表 Carrying capacity (以人定地)", columns, shown,
-                 note="；".join([note, "参数均为可配置的默认值，待核实 Settings are configurable defaults, unverified"]))
+                                     for value, unit in zip(indicators["value"], indicators["unit"])],
+                              unit=[UNIT_TERMS.get(unit, unit) for unit in indicators["unit"]])
+    names = {"name_zh": Column("name_zh", "指标", "Indicator", width=36),
+             "name_en": Column("name_en", "指标（英文）", english_name_header(), width=48)}
+    columns = [*(names[name] for name in name_columns()), Column("value", "数值", "Value", width=18),
+               Column("unit", "单位", "Unit"), Column("formula", "计算方法", "Formula", width=60),
+               Column("status", "承载状态", "Status"), Column("key", "代码", "Key", width=26)]
+    return Sheet(sheet_names()[0], pick("承载规模测算表（以人定地）", "Carrying capacity"), columns, shown,
+                 note=pick("；", "; ").join([str(render(note)), pick("参数均为可配置的默认值，待核实",
+                                                                     "settings are configurable defaults, unverified")]))
 
 
 def _shown(value, unit):
     """A figure rounded as the workbook shows it (General format: no trailing zeros)."""
     if value is None or not math.isfinite(value):
         return None
-    return round(float(value), _DECIMALS.get(unit, 4))
+    return round(float(value), decimals(unit))
 
 
 def _zone_sheet(zones, note):
@@ -488,18 +542,20 @@ def _zone_sheet(zones, note):
                area("grain_capacity_t", "粮食生产能力（吨）", "Grain capacity (t)", TONNES),
                area("grain_population", "粮食可承载人口（人）", "Population supported by grain", INTEGER)]
     given = [c for c in columns if c.key in ("code", "name") or zones[c.key].notna().any()]
-    return Sheet(SHEET_NAMES[1], "承载规模测算表（分行政区） Carrying capacity by admin unit", given, zones,
-                 note="；".join([note, "行政区按像元中心落入的范围划分 Cells belong to the unit holding their centre"]),
+    return Sheet(sheet_names()[1], pick("承载规模测算表（分行政区）", "Carrying capacity by admin unit"), given, zones,
+                 note=pick("；", "; ").join([str(render(note)), pick("行政区按像元中心落入的范围划分",
+                                                                     "cells belong to the unit holding their centre")]),
                  total_label=TOTAL)
 
 
 def _notes_sheet(settings, note, notes):
-    rows = [{"item": "面积计算方法 Area method", "value": CELL_AREA_METHOD, "description": ""}]
+    rows = [{"item": Text("面积计算方法", "Area method"), "value": CELL_AREA_METHOD, "description": ""}]
     for item in fields(settings):
         zh, en = SETTING_LABELS[item.name]
-        rows.append({"item": f"{zh} {en}", "value": f"{getattr(settings, item.name):g}",
-                     "description": f"{item.name}（默认 {item.default:g}，待核实 default, unverified）"})
-    rows += [{"item": "说明 Note", "value": line, "description": ""} for line in notes]
+        rows.append({"item": Text(zh, en), "value": f"{getattr(settings, item.name):g}",
+                     "description": Text(f"{item.name}（默认 {item.default:g}，待核实）",
+                                         f"{item.name} (default {item.default:g}, unverified)")})
+    rows += [{"item": Text("说明", "Note"), "value": line, "description": ""} for line in notes]
     columns = [Column("item", "项目", "Item", width=48), Column("value", "值", "Value", width=60),
                Column("description", "说明", "Description", width=44)]
-    return Sheet(SHEET_NAMES[2], "测算说明 Method and settings", columns, pd.DataFrame(rows), note=note)
+    return Sheet(sheet_names()[2], pick("测算说明", "Method and settings"), columns, pd.DataFrame(rows), note=note)

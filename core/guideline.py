@@ -22,6 +22,7 @@ natural breaks with the highest = 1) each give the most important level over the
 service × sensitivity judgement matrix (or the 5 levels' classes when one group is missing);
 protected areas, when given, are level 1.
 """
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ from .areas import polygon_areas
 from .progress import report, scaled
 from .raster_blocks import (DEFAULT_BLOCK_SIZE, RasterInput, RasterOutput, _gdal_errors, horn_slope, moving_range,
                             metres_per_unit, open_raster, run_blocks, sample_raster, Grid)
+from .report import Text
 from .units import to_mu
 
 AGRICULTURAL, URBAN = "agricultural", "urban"
@@ -50,6 +52,47 @@ FACTOR_KEYS = ("water", "climate", "soil_pollution", "salinization", "silt", "ha
 USABLE_MAX_LEVEL = 4  # patches for 连片度 are of levels 1-4; level 5 is unusable anyway
 CLASS_NAMES = {1: "适宜", 2: "一般适宜", 3: "不适宜"}
 ECOLOGY_CLASS_NAMES = {1: "极重要", 2: "重要", 3: "一般"}
+LEVEL_NAMES = ("高", "较高", "中等", "较低", "低")
+#: Factors and DEM-derived values as reports name them: (中文, English).
+FACTOR_NAMES = {"water": ("水资源", "water resources"), "climate": ("气候", "climate"),
+                "soil_pollution": ("土壤污染", "soil pollution"), "salinization": ("盐渍化", "salinisation"),
+                "silt": ("粉砂含量", "silt content"), "hazard": ("灾害", "hazard"), "hazard2": ("第二种灾害", "second hazard"),
+                "air": ("大气环境", "air environment"), "water_env": ("水环境", "water environment"),
+                "location": ("区位", "location"), "elevation": ("高程", "elevation"), "relief": ("地形起伏度", "relief")}
+_ACTIONS = {"set": ("等级设为 {}", "level set to {}"), "downgrade": ("降 {} 级", "down {} level(s)"),
+            "upgrade": ("升 {} 级", "up {} level(s)"), "none": ("不变", "unchanged")}
+_TRAILING_ENGLISH = re.compile(r"\s*\([^()]*[A-Za-z][^()]*\)\s*$")
+
+
+def factor_text(key):
+    """A factor key (``soil_pollution``) as reports name it."""
+    return Text(*FACTOR_NAMES.get(key, (key, key)))
+
+
+def matrix_step(key):
+    """The judgement-matrix step of factor ``key``."""
+    name = factor_text(key)
+    return Text(f"土地资源 × {name.zh}判断矩阵", f"land × {name.en} matrix")
+
+
+def rule_text(rule):
+    """A rule as the report names it: its note without the English aside (土壤污染 3 级：降 1 级),
+    in English its condition and action (soil_pollution == 3: down 1 level(s))."""
+    action = _ACTIONS.get(rule.action, (f"{rule.action} {{}}", f"{rule.action} {{}}"))
+    english = f"{rule.condition}: {action[1].format(rule.value)}"
+    note = _TRAILING_ENGLISH.sub("", (rule.note or "").strip())
+    if not note:
+        condition = re.sub(r"[A-Za-z_][A-Za-z_0-9]*", lambda m: FACTOR_NAMES.get(m.group(0), (m.group(0),))[0],
+                           rule.condition)
+        note = f"{condition}：{action[0].format(rule.value)}"
+    return Text(note, english)
+
+
+def _names(values):
+    """{value: name} with each name a Term (English from core.suitability.ENGLISH_NAMES)."""
+    from .suitability import grade_term
+
+    return {key: grade_term(name) for key, name in values.items()}
 
 
 @dataclass
@@ -95,19 +138,23 @@ def evaluate_suitability(kind, dem, levels_path, classes_path, factors=None, eco
     rule_list = rules.read_rules(spec["rules"], folder)
     matrices = [(key, rules.matrix_table(name, folder)) for key, name in spec["matrices"]]
     collapse = _collapse(folder)
-    result = GuidelineResult(None, None, level_names=dict(enumerate(("高", "较高", "中等", "较低", "低"), 1)),
-                             class_names=dict(CLASS_NAMES))
+    result = GuidelineResult(None, None, level_names=_names(dict(enumerate(LEVEL_NAMES, 1))),
+                             class_names=_names(CLASS_NAMES))
     result.tables = [str(rules.table_path(name, folder)[0]) for name in
                      (spec["slope"], spec["rules"], *(n for _, n in spec["matrices"]), spec["contiguity"],
                       "collapse.csv", "relief_window.csv")]
     available = set(factors) | {"elevation", "relief"}
     for key, _ in matrices:
         if key not in factors:
-            result.skipped.append(f"{key} matrix: no {key} raster given")
+            name = factor_text(key)
+            result.skipped.append(Text(f"{matrix_step(key).zh}：未提供{name.zh}栅格",
+                                       f"{matrix_step(key).en}: no {name.en} raster given"))
     for rule in rule_list:
         missing = rule.factors - available
         if missing and rule.action != "none":
-            result.skipped.append(f"rule “{rule.condition}” ({rule.note}): no {', '.join(sorted(missing))} raster given")
+            names = [factor_text(key) for key in sorted(missing)]
+            result.skipped.append(Text(f"规则“{rule_text(rule).zh}”：未提供{'、'.join(n.zh for n in names)}栅格",
+                                       f"rule “{rule_text(rule).en}”: no {', '.join(n.en for n in names)} raster given"))
 
     reference = grid or Grid.of(open_raster(dem), "DEM")
     if reference.srs() is None:
@@ -138,9 +185,10 @@ def evaluate_suitability(kind, dem, levels_path, classes_path, factors=None, eco
             if key in inner:
                 before = levels
                 levels = rules.lookup(matrix, levels, rules.levels_from_values(inner[key]))
-                steps.add(f"{key} matrix", before, levels, area)
+                steps.add(matrix_step(key), before, levels, area)
         levels = rules.apply_rules(levels, rule_list, inner,
-                                   lambda rule, before, after: steps.add(f"rule: {rule.note or rule.condition}",
+                                   lambda rule, before, after: steps.add(Text(f"规则：{rule_text(rule).zh}",
+                                                                              f"rule: {rule_text(rule).en}"),
                                                                          before, after, area))
         return {"levels": levels}
 
@@ -316,12 +364,13 @@ def _finish(work, actions, ecology, ecology_value, zones, collapse, levels_path,
         if actions:
             before = levels
             levels = _apply_contiguity(levels, arrays["contiguity"])
-            steps.add("集中连片度 contiguity", before, levels, area)
+            steps.add(Text("集中连片度", "contiguity"), before, levels, area)
         if ecology:
             before = levels
             excluded = (np.nan_to_num(arrays["ecology"], nan=-1) == ecology_value) & (levels > 0)
             levels = np.where(excluded, rules.LEVELS, levels).astype(rules.LEVEL_DTYPE)
-            steps.add("生态保护极重要区 excluded", before, levels, area)
+            steps.add(Text("生态保护极重要区内的像元设为最低等级", "extremely important ecological areas excluded"),
+                      before, levels, area)
         classes = collapse[levels]
         tallies.add(levels, classes, area, arrays.get("zones"))
         return {"levels": levels, "classes": classes}
@@ -348,7 +397,7 @@ def evaluate_ecology(services, sensitivities, levels_path, classes_path, values_
     for row in names:
         to_class[int(float(row["level"]))] = int(float(row["class"]))
         class_names[int(float(row["class"]))] = row["class_name"]
-    result = GuidelineResult(None, None, level_names=level_names, class_names=class_names)
+    result = GuidelineResult(None, None, level_names=_names(level_names), class_names=_names(class_names))
     result.tables = [str(rules.table_path(n, folder)[0]) for n in ("ecological_matrix.csv", "ecological_levels.csv")]
     inputs, breaks = {}, {}
     for group, paths in (("service", services), ("sensitivity", sensitivities)):

@@ -57,8 +57,10 @@ from .crs import as_pyproj_crs
 from .geometry import in_threads, polygonal, present, query_in_threads, valid_polygonal
 from .overlay import DEFAULT_TOLERANCE, interiors_overlap as _interiors_overlap, robust as _robust
 from .progress import report
-from .report import AREA_HA, AREA_M2, AREA_MU, INTEGER, PERCENT, Column, Sheet, write_workbook
+from .report import (AREA_HA, AREA_M2, AREA_MU, INTEGER, PERCENT, ZH, Column, Sheet, Text,
+                     current_language, pick, render, write_workbook)
 from .units import SQUARE_METRES_PER_HECTARE, SQUARE_METRES_PER_MU, to_hectares, to_mu
+from .wording import Term, csv_header, english_name_header, joined, name_columns, sheet_name, text
 
 INDICATORS_DIR = Path(__file__).resolve().parents[1] / "resources" / "indicators"
 CODES_FILE = "indicator_codes.csv"
@@ -66,9 +68,10 @@ TEMPLATE_FILE = "targets_template.csv"
 
 AREA, SHARE, RATIO, PER_CAPITA = "area", "share", "ratio", "per_capita"
 PASS, FAIL, NO_TARGET, NOT_AVAILABLE = "PASS", "FAIL", "NO_TARGET", "NOT_AVAILABLE"
-RESULT_LABELS = {PASS: "达标", FAIL: "未达标", NO_TARGET: "无目标", NOT_AVAILABLE: "无法计算"}
+RESULT_LABELS = {PASS: Term("达标", "pass"), FAIL: Term("未达标", "fail"), NO_TARGET: Term("无目标", "no target"),
+                 NOT_AVAILABLE: Term("无法计算", "not available")}
 DEFAULT_EXPANSION_LIMIT = 1.3  # UNVERIFIED (domain notes §3.1): a parameter, never hard-coded
-EMPTY_CODE = "（空）"  # how empty codes are listed
+EMPTY_CODE = Term("（空）", "(empty)")  # how empty codes are listed
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,10 @@ PER_CAPITA_OF = {"construction_per_capita": "construction_land",
                  "urban_construction_per_capita": "urban_construction_land"}
 LINE_NAMES = {"basic_farmland": "永久基本农田", "eco_redline": "生态保护红线", "urban_boundary": "城镇开发边界",
               "base_construction": "现状城镇建设用地"}
+LINE_NAMES_EN = {"basic_farmland": "permanent basic farmland", "eco_redline": "ecological protection red line",
+                 "urban_boundary": "urban development boundary",
+                 "base_construction": "base-year urban construction land"}
+LINE_TERMS = {key: Term(LINE_NAMES[key], LINE_NAMES_EN[key]) for key in LINE_NAMES}
 
 # unit → (kind, value of one unit in the kind's base unit, decimals shown). Base units: m², a
 # fraction, a multiple, m² per person.
@@ -121,6 +128,10 @@ UNITS = {
     "%": (SHARE, 0.01, 2), "倍": (RATIO, 1.0, 4), "平方米/人": (PER_CAPITA, 1.0, 2),
 }
 DEFAULT_UNITS = {AREA: "公顷", SHARE: "%", RATIO: "倍", PER_CAPITA: "平方米/人"}
+#: Units as reports write them (the tables keep the canonical Chinese spelling).
+UNIT_TERMS = {"平方米": Term("平方米", "m²"), "公顷": Term("公顷", "ha"), "亩": Term("亩", "mu"),
+              "万亩": Term("万亩", "10,000 mu"), "平方公里": Term("平方公里", "km²"), "%": Term("%", "%"),
+              "倍": Term("倍", "×"), "平方米/人": Term("平方米/人", "m²/person")}
 KIND_UNITS = {kind: [unit for unit, (k, _, _) in UNITS.items() if k == kind] for kind in DEFAULT_UNITS}
 # Spellings, after NFKC (㎡ → m2, ％ → %), lower case and without spaces.
 _UNIT_ALIASES = {
@@ -135,7 +146,7 @@ _COMPARISONS = {
     ">": ">", "大于": ">", "<": "<", "小于": "<", "=": "=", "==": "=", "等于": "=",
     "between": "between", "区间": "between", "介于": "between",
 }
-COMPARISON_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "between": "区间"}
+COMPARISON_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "between": Term("区间", "between")}
 # Target-table headers: English keys or their Chinese names.
 _HEADERS = {
     "indicator": "indicator", "指标": "indicator", "指标代码": "indicator", "指标编号": "indicator", "编号": "indicator",
@@ -296,12 +307,14 @@ def _decide(code, prefixes):
 
 
 def describe_codes(code_table, key):
-    """``"07-16 … 不含 06, 2301"``-style text of the codes an indicator counts (for notes)."""
+    """``用地用海 07, 08（不含 0703）``: the codes an indicator counts, as :class:`core.report.Text`."""
     rows = code_table[code_table["indicator"] == key]
     counted = ", ".join(rows.loc[rows["include"], "code"])
     excluded = ", ".join(rows.loc[~rows["include"], "code"])
-    text = f"用地用海 {counted}" if counted else "（无代码）"
-    return f"{text}（不含 {excluded}）" if excluded else text
+    words = Text(f"用地用海 {counted}", f"用地用海 codes {counted}") if counted else Text("（无代码）", "(no codes)")
+    if excluded:
+        return Text(f"{words.zh}（不含 {excluded}）", f"{words.en} (without {excluded})")
+    return words
 
 
 # --------------------------------------------------------------------------- targets
@@ -583,7 +596,7 @@ def compute_indicators(geometries, codes, crs, standard=landuse.TARGET, construc
     _derived(values, reasons, population, urban_population)
     for key in LINE_INDICATORS:
         if key not in values:
-            reasons[key] = f"未提供{LINE_NAMES[key]}图层"
+            reasons[key] = Text(f"未提供{LINE_NAMES[key]}图层", f"no {LINE_NAMES_EN[key]} layer given")
     table = indicator_table(values, targets, expansion_limit, methods, reasons)
     structure = _structure(harmonised, areas, tables_dir)
     unknown = _unknown(harmonised, areas)
@@ -604,28 +617,42 @@ def _derived(values, reasons, population, urban_population):
     if boundary is not None and base is not None and base > 0:
         values["expansion_multiple"] = boundary / base
     else:
-        reasons["expansion_multiple"] = ("现状城镇建设用地面积为 0" if base is not None and boundary is not None
-                                         else "需城镇开发边界和现状城镇建设用地两个图层")
-    for key, people, label in (("construction_per_capita", population, "规划人口"),
-                               ("urban_construction_per_capita", urban_population, "规划城镇人口")):
+        reasons["expansion_multiple"] = (
+            Text("现状城镇建设用地面积为 0", "the base-year urban construction land is 0")
+            if base is not None and boundary is not None else
+            Text("需城镇开发边界和现状城镇建设用地两个图层",
+                 "needs both the urban development boundary and the base-year urban construction land layers"))
+    for key, people, label in (("construction_per_capita", population, Text("规划人口", "planned population")),
+                               ("urban_construction_per_capita", urban_population,
+                                Text("规划城镇人口", "planned urban population"))):
         if people is not None and people > 0:
             values[key] = values[PER_CAPITA_OF[key]] / people
         else:
-            reasons[key] = f"未提供{label}"
+            reasons[key] = text("未提供{}", "no {} given", label)
     for key, part in SHARES.items():
         values[key] = values[part] / values["total_area"]
 
 
 def _methods(code_table, with_fallback):
-    methods = {key: f"蓝图中{describe_codes(code_table, key)} 的面积" for key in CODE_INDICATORS}
+    """How each indicator is measured, as :class:`core.report.Text`."""
+    methods = {key: text("蓝图中{} 的面积", "blueprint land with {}", describe_codes(code_table, key))
+               for key in CODE_INDICATORS}
     if with_fallback:
-        methods["construction_land"] += "，另加无用地用海代码但建设用地标记为 1 的面积"
-    methods.update({key: f"{LINE_NAMES[key]}图层面积（图层内重叠只计一次）" for key in LINE_INDICATORS})
-    methods["expansion_multiple"] = "城镇开发边界面积 ÷ 现状城镇建设用地面积"
-    methods["construction_per_capita"] = "建设用地总规模 ÷ 规划人口"
-    methods["urban_construction_per_capita"] = "城镇建设用地规模 ÷ 规划城镇人口"
-    methods.update({key: f"{BY_KEY[part].zh} ÷ 规划范围总面积" for key, part in SHARES.items()})
-    methods["total_area"] = "蓝图全部图斑面积（含未识别代码，重叠只计一次）"
+        methods["construction_land"] = joined([methods["construction_land"], Text(
+            "另加无用地用海代码但建设用地标记为 1 的面积", "plus land without a 用地用海 code whose construction flag is 1")],
+            "，", ", ")
+    methods.update({key: Text(f"{LINE_NAMES[key]}图层面积（图层内重叠只计一次）",
+                              f"area of the {LINE_NAMES_EN[key]} layer (its own overlaps counted once)")
+                    for key in LINE_INDICATORS})
+    methods["expansion_multiple"] = Text("城镇开发边界面积 ÷ 现状城镇建设用地面积",
+                                         "urban development boundary ÷ base-year urban construction land")
+    methods["construction_per_capita"] = Text("建设用地总规模 ÷ 规划人口", "construction land ÷ planned population")
+    methods["urban_construction_per_capita"] = Text("城镇建设用地规模 ÷ 规划城镇人口",
+                                                    "urban construction land ÷ planned urban population")
+    methods.update({key: Text(f"{BY_KEY[part].zh} ÷ 规划范围总面积", f"{BY_KEY[part].en} ÷ total area of the blueprint")
+                    for key, part in SHARES.items()})
+    methods["total_area"] = Text("蓝图全部图斑面积（含未识别代码，重叠只计一次）",
+                                 "all blueprint land (unknown codes included, overlaps counted once)")
     return methods
 
 
@@ -651,12 +678,13 @@ def indicator_table(values, targets=None, expansion_limit=DEFAULT_EXPANSION_LIMI
         notes += [methods[indicator.key]] if indicator.key in methods else []
         if spec is None and indicator.key == "expansion_multiple" and expansion_limit and expansion_limit > 0:
             spec = {"target": float(expansion_limit), "target_max": None, "comparison": "<=", "unit": "倍",
-                    "tolerance": None, "note": f"默认上限 {expansion_limit:g}（待核实，可配置）", "row": None}
+                    "tolerance": None, "row": None, "note": Text(f"默认上限 {expansion_limit:g}（待核实，可配置）",
+                                                                 f"default limit {expansion_limit:g} (unverified, configurable)")}
             unit = "倍"
         if spec and not _missing(spec.get("row")):
-            notes.append(f"目标见目标表第 {int(spec['row'])} 行")
+            notes.append(Text(f"目标见目标表第 {int(spec['row'])} 行", f"target on row {int(spec['row'])} of the target table"))
         if spec and spec.get("note"):
-            notes.append(str(spec["note"]))
+            notes.append(spec["note"] if isinstance(spec["note"], Text) else str(spec["note"]))
         value = None if base is None else in_unit(base, unit)
         target = spec["target"] if spec else None
         target_max = spec["target_max"] if spec else None
@@ -671,7 +699,7 @@ def indicator_table(values, targets=None, expansion_limit=DEFAULT_EXPANSION_LIMI
             "area_ha": None if area is None else to_hectares(area), "area_mu": None if area is None else to_mu(area),
             "target": None if _missing(target) else target, "target_max": None if _missing(target_max) else target_max,
             "comparison": COMPARISON_SYMBOLS.get(comparison, "") if comparison else "",
-            "result": RESULT_LABELS[code], "result_code": code, "note": "；".join(notes), "base_value": base})
+            "result": RESULT_LABELS[code], "result_code": code, "note": joined(notes, term=True), "base_value": base})
     frame = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     for column in ("value", "area_m2", "area_ha", "area_mu", "target", "target_max", "base_value"):
         frame[column] = frame[column].astype(float)
@@ -687,7 +715,8 @@ def _structure(harmonised, areas, tables_dir):
     grouped = frame.groupby("code", sort=True).agg(area_m2=("area_m2", "sum"), count=("count", "sum")).reset_index()
     known = grouped[grouped["code"] != ""].copy()
     known["name"] = [names.get(code, "") for code in known["code"]]
-    other = grouped[grouped["code"] == ""].assign(code="—", name="未识别或无对应用地用海分类")
+    other = grouped[grouped["code"] == ""].assign(code="—", name=Term("未识别或无对应用地用海分类",
+                                                                       "unknown or without a 用地用海 class"))
     result = pd.concat([known, other], ignore_index=True)
     total = float(areas.sum())
     return result.assign(area_ha=to_hectares(result["area_m2"]), area_mu=to_mu(result["area_m2"]),
@@ -710,11 +739,24 @@ def _unknown(harmonised, areas):
 # --------------------------------------------------------------------------- the workbook and CSV
 
 SHEET_NAMES = ("指标 Indicators", "用地结构 Land use", "说明 Notes")
+_SHEET_WORDS = (("指标", "Indicators"), ("用地结构", "Land use"), ("说明", "Notes"))
 CSV_COLUMNS = [column for column in TABLE_COLUMNS if column != "base_value"]
+#: Headers of the CSV (written in the report language, both when bilingual).
+CSV_HEADERS = {"number": ("序号", "No."), "key": ("代码", "Key"), "name_zh": ("指标", "Indicator"),
+               "name_en": ("指标（英文）", "Indicator (en)"), "value": ("数值", "Value"), "unit": ("单位", "Unit"),
+               "area_m2": ("面积（平方米）", "Area (m²)"), "area_ha": ("面积（公顷）", "Area (ha)"),
+               "area_mu": ("面积（亩）", "Area (mu)"), "target": ("目标值", "Target"),
+               "target_max": ("目标上限", "Target max"), "comparison": ("比较", "Comparison"),
+               "result": ("判定", "Result"), "result_code": ("判定代码", "Result code"), "note": ("说明", "Note")}
+
+
+def _sheet_names():
+    return [sheet_name(zh, en, bilingual) for (zh, en), bilingual in zip(_SHEET_WORDS, SHEET_NAMES)]
 
 
 def report_sheets(result, note, notes=()):
-    """指标 (indicators judged against the targets), 用地结构 (level-1 classes) and 说明 (method, inputs)."""
+    """指标 (indicators judged against the targets), 用地结构 (level-1 classes) and 说明 (method, inputs),
+    in the report language; ``notes`` may hold :class:`core.report.Text` lines."""
     return [_indicator_sheet(result.table, note), _structure_sheet(result.structure, note),
             _notes_sheet(result, note, notes)]
 
@@ -723,9 +765,23 @@ def write_report(path, result, note, notes=()):
     return write_workbook(path, report_sheets(result, note, notes))
 
 
+def _as_written(table):
+    """The table with our labels (units, verdicts, notes) rendered in the report language."""
+    return table.assign(**{column: [render(value) for value in table[column]]
+                           for column in ("unit", "comparison", "result", "note") if column in table})
+
+
 def write_table(path, table):
-    """The indicator table as CSV (UTF-8 with a BOM, so that Excel reads the Chinese)."""
-    table[CSV_COLUMNS].to_csv(path, index=False, encoding="utf-8-sig")
+    """The indicator table as CSV (UTF-8 with a BOM, so that Excel reads the Chinese), headers and
+    labels in the report language: the Chinese name in a Chinese table, the English key and name in
+    an English one, both when bilingual; the result code (PASS, FAIL …) always."""
+    names = name_columns()
+    columns = [column for column in CSV_COLUMNS if column not in ("name_zh", "name_en") or column in names]
+    if current_language() == ZH:  # the number identifies the indicator; the English key is not for a Chinese table
+        columns.remove("key")
+    frame = _as_written(table[columns].assign(unit=[UNIT_TERMS.get(unit, unit) for unit in table["unit"]]))
+    frame.columns = [csv_header(CSV_HEADERS, column) for column in columns]
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
     return path
 
 
@@ -739,16 +795,20 @@ def shown(value, unit):
 def _indicator_sheet(table, note):
     frame = table.assign(value=[shown(v, u) for v, u in zip(table["value"], table["unit"])],
                          target=[shown(v, u) for v, u in zip(table["target"], table["unit"])],
-                         target_max=[shown(v, u) for v, u in zip(table["target_max"], table["unit"])])
-    columns = [Column("number", "序号", "No."), Column("name_zh", "指标", "Indicator", width=24),
-               Column("name_en", "指标（英文）", "Indicator (en)", width=34), Column("value", "数值", "Value", width=16),
+                         target_max=[shown(v, u) for v, u in zip(table["target_max"], table["unit"])],
+                         unit=[UNIT_TERMS.get(unit, unit) for unit in table["unit"]])
+    names = {"name_zh": Column("name_zh", "指标", "Indicator", width=24),
+             "name_en": Column("name_en", "指标（英文）", english_name_header(), width=34)}
+    columns = [Column("number", "序号", "No."), *(names[name] for name in name_columns()),
+               Column("value", "数值", "Value", width=16),
                Column("unit", "单位", "Unit"), Column("comparison", "比较", "Comparison"),
                Column("target", "目标值", "Target", width=16), Column("target_max", "目标上限", "Target max", width=14),
                Column("result", "判定", "Result"),
                Column("area_m2", "面积（平方米）", "Area (m²)", AREA_M2), Column("area_ha", "面积（公顷）", "Area (ha)", AREA_HA),
                Column("area_mu", "面积（亩）", "Area (mu)", AREA_MU), Column("note", "说明", "Note", width=70)]
-    return Sheet(SHEET_NAMES[0], "规划指标核算表 Planning indicators against targets", columns, frame,
-                 note="；".join([note, "数值按所示小数位与目标比较 Values are compared as shown"]))
+    return Sheet(_sheet_names()[0], pick("规划指标核算表", "Planning indicators against targets"), columns, frame,
+                 note=pick("；", "; ").join([str(render(note)), pick("数值按所示小数位与目标比较",
+                                                                     "values are compared as shown")]))
 
 
 def _structure_sheet(structure, note):
@@ -758,24 +818,29 @@ def _structure_sheet(structure, note):
                Column("area_ha", "面积（公顷）", "Area (ha)", AREA_HA, summed=True),
                Column("area_mu", "面积（亩）", "Area (mu)", AREA_MU, summed=True),
                Column("share", "占比", "Share", PERCENT, summed=True)]
-    return Sheet(SHEET_NAMES[1], "用地结构表 Land use by level-1 class", columns, structure, note=note,
-                 total_label="合计 Total")
+    return Sheet(_sheet_names()[1], pick("用地结构表", "Land use by level-1 class"), columns, structure, note=note,
+                 total_label=Text("合计", "Total"))
 
 
 def _notes_sheet(result, note, notes):
-    rows = [{"item": "面积计算方法 Area method", "value": note}]
+    rows = [{"item": Text("面积计算方法", "Area method"), "value": note}]
     blueprint = result.blueprint
-    rows.append({"item": "蓝图 Blueprint", "value": f"{blueprint.features} 个图斑 features, "
-                                                    f"{to_hectares(blueprint.area_m2):.4f} 公顷"})
+    rows.append({"item": Text("蓝图", "Blueprint"), "value": Text(
+        f"{blueprint.features} 个图斑，{to_hectares(blueprint.area_m2):.4f} 公顷",
+        f"{blueprint.features} features, {to_hectares(blueprint.area_m2):.4f} ha")})
     for key in CODE_INDICATORS:
-        rows.append({"item": f"{BY_KEY[key].zh} 计入代码 Codes", "value": describe_codes(result.code_table, key)})
+        rows.append({"item": Text(f"{BY_KEY[key].zh} 计入代码", f"{BY_KEY[key].en}: codes counted"),
+                     "value": describe_codes(result.code_table, key)})
     if result.fallback_construction_m2 > 0:
-        rows.append({"item": "按建设用地标记计入 Counted by flag",
-                     "value": f"{to_hectares(result.fallback_construction_m2):.4f} 公顷 without a 用地用海 code"})
+        area = to_hectares(result.fallback_construction_m2)
+        rows.append({"item": Text("按建设用地标记计入", "Counted by the construction flag"),
+                     "value": Text(f"{area:.4f} 公顷，无用地用海代码", f"{area:.4f} ha without a 用地用海 code")})
     for row in result.unknown.itertuples(index=False):
-        kind = ("空代码 empty" if row.code == EMPTY_CODE else "无对应用地用海分类 unmapped" if row.known
-                else "未识别代码 unknown")
-        rows.append({"item": f"{kind}: {row.code}", "value": f"{row.count} 个图斑, {to_hectares(row.area_m2):.4f} 公顷"})
-    rows += [{"item": "说明 Note", "value": line} for line in notes]
+        kind = (Text("空代码", "empty") if row.code == EMPTY_CODE else
+                Text("无对应用地用海分类", "no 用地用海 class") if row.known else Text("未识别代码", "unknown code"))
+        rows.append({"item": text("{}：{}", "{}: {}", kind, row.code),
+                     "value": Text(f"{row.count} 个图斑，{to_hectares(row.area_m2):.4f} 公顷",
+                                   f"{row.count} features, {to_hectares(row.area_m2):.4f} ha")})
+    rows += [{"item": Text("说明", "Note"), "value": line} for line in notes]
     columns = [Column("item", "项目", "Item", width=44), Column("value", "内容", "Value", width=100)]
-    return Sheet(SHEET_NAMES[2], "核算说明 Method and inputs", columns, pd.DataFrame(rows), note=note)
+    return Sheet(_sheet_names()[2], pick("核算说明", "Method and inputs"), columns, pd.DataFrame(rows), note=note)

@@ -76,6 +76,13 @@ CROSSWALKS = {standard: f"crosswalk_{standard}_ydyh.csv" for standard in STANDAR
 SPACES = ("agricultural", "ecological", "urban", "rural", "infrastructure", "water", "sea", "other")
 MATCHES = ("exact", "approximate", "unmapped")
 IDENTITY = "identity"
+#: How output layers and reports name a space type and a match quality: (中文, English).
+SPACE_LABELS = {"agricultural": ("农业", "agricultural"), "ecological": ("生态", "ecological"),
+                "urban": ("城镇", "urban"), "rural": ("乡村", "rural"),
+                "infrastructure": ("基础设施", "infrastructure"), "water": ("水域", "water"), "sea": ("海洋", "sea"),
+                "other": ("其他", "other")}
+MATCH_LABELS = {"exact": ("精确", "exact"), "approximate": ("近似", "approximate"), "unmapped": ("无对应", "unmapped"),
+                IDENTITY: ("原代码", "identity")}
 TABLE_COLUMNS = ("code", "name", "level", "parent", "construction", "space")
 CROSSWALK_COLUMNS = ("source_code", "target_code", "match", "note")
 HARMONISED_COLUMNS = ("source_code", "known", "source_name", "ydyh_code", "ydyh_name", "ydyh_level1",

@@ -36,6 +36,8 @@ import shapely
 from osgeo import gdal, osr
 
 from .crs import CGCS2000_ELLIPSOID
+from .report import Text
+from .wording import input_name
 from .mce import JENKS_SAMPLE_SIZE, ValueSample
 from .progress import report
 
@@ -121,20 +123,24 @@ class Grid:
         return f"{srs.GetAuthorityName(None)}:{code}" if code else srs.GetName()
 
     def differences(self, other):
-        """What differs from ``other`` (empty when the grids are the same), for log lines."""
+        """What differs from ``other`` (empty when the grids are the same), as :class:`Text` for log lines."""
         reasons = []
         mine, theirs = self.srs(), other.srs()
         if (mine is None) != (theirs is None) or (mine is not None and not mine.IsSame(theirs)):
-            reasons.append(f"CRS {self.crs_name()} ≠ {other.crs_name()}")
+            names = (self.crs_name(), other.crs_name())
+            reasons.append(Text("坐标系 {} ≠ {}".format(*("无坐标系" if n == "no CRS" else n for n in names)),
+                                "CRS {} ≠ {}".format(*names)))
         size, other_size = self.cell_size, other.cell_size
         if not np.allclose(size, other_size, rtol=GRID_TOLERANCE, atol=0):
-            reasons.append(f"cell {size[0]:g} × {size[1]:g} ≠ {other_size[0]:g} × {other_size[1]:g}")
+            cells = f"{size[0]:g} × {size[1]:g} ≠ {other_size[0]:g} × {other_size[1]:g}"
+            reasons.append(Text(f"像元 {cells}", f"cell {cells}"))
         tolerance = GRID_TOLERANCE * min(other_size)
         shift = (self.transform[0] - other.transform[0], self.transform[3] - other.transform[3])
         if max(abs(shift[0]), abs(shift[1])) > tolerance:
-            reasons.append(f"origin shifted by ({shift[0]:g}, {shift[1]:g})")
+            reasons.append(Text(f"原点偏移 ({shift[0]:g}, {shift[1]:g})", f"origin shifted by ({shift[0]:g}, {shift[1]:g})"))
         if (self.width, self.height) != (other.width, other.height):
-            reasons.append(f"{self.width} × {self.height} cells ≠ {other.width} × {other.height}")
+            counts = f"{self.width} × {self.height}", f"{other.width} × {other.height}"
+            reasons.append(Text("{} 个像元 ≠ {}".format(*counts), "{} cells ≠ {}".format(*counts)))
         return reasons
 
 
@@ -185,6 +191,10 @@ def block_windows(grid, natural_block, block_size=DEFAULT_BLOCK_SIZE):
 
 
 # --------------------------------------------------------------------------- opening and aligning
+
+#: GDAL's resampling methods as Chinese reports name them.
+RESAMPLING_ZH = {"near": "最邻近法", "bilinear": "双线性法", "cubic": "三次卷积法", "average": "平均值法", "mode": "众数法"}
+
 
 @contextmanager
 def _gdal_errors():
@@ -260,7 +270,9 @@ class AlignedInputs:
             return dataset
         if bool(grid.crs_wkt) != bool(self.grid.crs_wkt):
             if not grid.crs_wkt and not replace(grid, crs_wkt=self.grid.crs_wkt).differences(self.grid):
-                self.log.append(f"{name}: has no CRS; its grid matches {self.reference}'s, so that CRS is assumed")
+                reference = input_name(self.reference)
+                self.log.append(Text(f"{input_name(name)}：没有坐标系，其格网与{reference}一致，按{reference}的坐标系处理",
+                                     f"{name}: has no CRS; its grid matches {self.reference}'s, so that CRS is assumed"))
                 return dataset
             missing = name if not grid.crs_wkt else self.reference
             raise ValueError(f"{missing} has no CRS, so {name} cannot be aligned to {self.reference}: assign it one")
@@ -282,9 +294,14 @@ class AlignedInputs:
                 raise ValueError(f"cannot align {name} to {self.reference}'s grid: {gdal.GetLastErrorMsg()}")
         self.specs[name] = RasterInput(self._vsimem[-1], 1, spec.resampling, spec.dtype)
         cx, cy = self.grid.cell_size
-        self.log.append(f"{name}: {'; '.join(reasons)}: aligned on the fly to {self.reference}'s grid "
-                        f"({self.grid.width} × {self.grid.height} cells of {cx:g} × {cy:g}, "
-                        f"{self.grid.crs_name()}) by {spec.resampling} resampling")
+        crs_name = self.grid.crs_name()
+        self.log.append(Text(
+            f"{input_name(name)}：{'；'.join(r.zh for r in reasons)}；已按{RESAMPLING_ZH.get(spec.resampling, spec.resampling)}"
+            f"实时对齐到{input_name(self.reference)}的格网（{self.grid.width} × {self.grid.height} 个像元，像元 "
+            f"{cx:g} × {cy:g}，{'无坐标系' if crs_name == 'no CRS' else crs_name}）",
+            f"{name}: {'; '.join(r.en for r in reasons)}: aligned on the fly to {self.reference}'s grid "
+            f"({self.grid.width} × {self.grid.height} cells of {cx:g} × {cy:g}, {crs_name}) by {spec.resampling} "
+            "resampling"))
         return warped
 
     def _temporary(self):

@@ -51,8 +51,10 @@ from .progress import report, scaled
 from .raster_blocks import (Grid, RasterInput, RasterOutput, _gdal_errors, horn_slope, open_raster, raster_min_max,
                             run_blocks)
 from .rasterise import rasterise
-from .report import AREA_HA, AREA_M2, AREA_MU, INTEGER, Column, Sheet, write_workbook
+from .report import (AREA_HA, AREA_M2, AREA_MU, EN, INTEGER, ZH, Column, Sheet, Text, current_language, pick,
+                     render, write_workbook)
 from .units import SQUARE_METRES_PER_MU, to_hectares, to_mu
+from .wording import Term, sheet_name
 
 # --------------------------------------------------------------------------- names
 
@@ -86,6 +88,14 @@ DROP_NAMES = {
 CONSTRAINT_NAMES = {REDLINE: ("生态保护红线", "ecological red line"), FARMLAND: ("永久基本农田", "permanent basic farmland"),
                     RIVER: ("河流缓冲区", "river buffer"), ROAD_BUFFER: ("道路缓冲区", "road buffer"),
                     BOUNDARY: ("城镇开发边界外", "outside the urban development boundary")}
+
+
+
+def term(names):
+    """A (中文, English) pair of :data:`FACTOR_NAMES`, :data:`DROP_NAMES` or :data:`CONSTRAINT_NAMES`
+    as a :class:`core.wording.Term` (written in the report language)."""
+    return Term(*names)
+
 
 #: m²: pieces this small are floating-point crumbs of the overlay, not ground (1e-5 亩, the
 #: tolerance the other MultiPlan tools use); they are neither sites nor counted as dropped.
@@ -337,7 +347,7 @@ def _drop_table(drops, split):
         pieces = split and key in (TOO_SMALL, TOO_LARGE)
         unit_zh, unit_en = ("地块", "pieces") if pieces else ("候选地块", "candidates")
         rows.append({"reason": key, "name_zh": DROP_NAMES[key][0], "name_en": DROP_NAMES[key][1],
-                     "unit": f"{unit_zh} {unit_en}", "unit_en": unit_en, "count": int(count), "area_m2": float(area)})
+                     "unit": Term(unit_zh, unit_en), "unit_en": unit_en, "count": int(count), "area_m2": float(area)})
     return pd.DataFrame(rows, columns=["reason", "name_zh", "name_en", "unit", "unit_en", "count", "area_m2"])
 
 
@@ -504,14 +514,21 @@ class ScoringRules:
         return self
 
     def describe(self):
-        """One line per factor: how it is scored (for the log and the notes)."""
+        """One :class:`core.report.Text` per factor: how it is scored (for the log and the notes)."""
         low, high = self.suitability_low, self.suitability_high
-        lines = {SUITABILITY: f"适宜性 suitability: mean raster value, {_g(low)} → 0 … {_g(high)} → 100, linear"
-                              + ("（值越小越好 lower is better）" if _lower_better(low, high) else ""),
-                 ROAD: f"距道路 road: 100 × (1 − d / {self.road_limit_m:g} m), 0 from {self.road_limit_m:g} m",
-                 TOWN: f"距城镇 town: 100 × (1 − d / {self.town_limit_m:g} m), 0 from {self.town_limit_m:g} m",
-                 SLOPE: f"坡度 slope: 100 × (1 − slope / {self.slope_limit_deg:g}°), 0 from {self.slope_limit_deg:g}°",
-                 COMPACTNESS: "紧凑度 compactness: 100 × 4πA/P² (circle 100, square 78.5)"}
+        lower = _lower_better(low, high)
+        road, town, slope = self.road_limit_m, self.town_limit_m, self.slope_limit_deg
+        lines = {SUITABILITY: Text(f"适宜性：栅格均值，{_g(low)} → 0 … {_g(high)} → 100，线性" + ("（值越小越好）" if lower else ""),
+                                   f"suitability: mean raster value, {_g(low)} → 0 … {_g(high)} → 100, linear"
+                                   + (" (lower is better)" if lower else "")),
+                 ROAD: Text(f"距道路：100 × (1 − d / {road:g} 米)，{road:g} 米及以上为 0",
+                            f"road: 100 × (1 − d / {road:g} m), 0 from {road:g} m"),
+                 TOWN: Text(f"距城镇：100 × (1 − d / {town:g} 米)，{town:g} 米及以上为 0",
+                            f"town: 100 × (1 − d / {town:g} m), 0 from {town:g} m"),
+                 SLOPE: Text(f"坡度：100 × (1 − 坡度 / {slope:g}°)，{slope:g}° 及以上为 0",
+                             f"slope: 100 × (1 − slope / {slope:g}°), 0 from {slope:g}°"),
+                 COMPACTNESS: Text("紧凑度：100 × 4πA/P²（圆为 100，正方形为 78.5）",
+                                   "compactness: 100 × 4πA/P² (circle 100, square 78.5)")}
         return lines
 
 
@@ -604,10 +621,17 @@ def format_value(factor, value):
 # --------------------------------------------------------------------------- the workbook
 
 SHEET_NAMES = ("选址排序", "剔除统计", "说明")
+SHEET_NAMES_EN = ("Ranked sites", "Dropped", "Notes")
+
+
+def _languages():
+    """Which of the Chinese and English wordings a report carries: ("zh",), ("en",) or both."""
+    return {ZH: ("zh",), EN: ("en",)}.get(current_language(), ("zh", "en"))
 
 
 def site_columns(factors):
-    """Columns of the ranked-sites table for the computed ``factors``."""
+    """Columns of the ranked-sites table for the computed ``factors`` (the reason in the report
+    language; both reasons in a bilingual report)."""
     units = {SUITABILITY: ("", ""), ROAD: ("（米）", " (m)"), TOWN: ("（米）", " (m)"), SLOPE: ("（度）", " (°)"),
              COMPACTNESS: ("", "")}
     formats = {SUITABILITY: "0.0000", ROAD: "#,##0.0", TOWN: "#,##0.0", SLOPE: "0.00", COMPACTNESS: "0.0000"}
@@ -624,25 +648,36 @@ def site_columns(factors):
         unit_zh, unit_en = units[factor]
         columns.append(Column(f"{factor}_value", f"{zh}{unit_zh}", f"{en.capitalize()}{unit_en}", formats[factor]))
         columns.append(Column(f"{factor}_score", f"{zh}得分", f"{en.capitalize()} score", "0.00"))
-    columns += [Column("total", "综合得分", "Total score", "0.00"),
-                Column("reason", "得分理由", "Reason", width=90), Column("reason_en", "英文理由", "Reason (English)", width=90)]
+    columns.append(Column("total", "综合得分", "Total score", "0.00"))
+    languages = _languages()
+    if "zh" in languages:
+        columns.append(Column("reason", "得分理由", "Reason", width=90))
+    if "en" in languages:
+        columns.append(Column("reason_en", "英文理由", "Reason" if languages == ("en",) else "Reason (English)",
+                              width=90))
     return columns
 
 
 def report_sheets(ranked, drops, factors, note, notes=()):
-    """The workbook's sheets: ranked sites, drops per reason, notes (settings, inputs)."""
+    """The workbook's sheets in the report language: ranked sites, drops per reason, notes
+    (settings, inputs; :class:`core.report.Text` or plain lines)."""
     ranked = ranked.assign(area_ha=to_hectares(ranked["area_m2"]), area_mu=to_mu(ranked["area_m2"]))
     drops = drops.assign(area_ha=to_hectares(drops["area_m2"]), area_mu=to_mu(drops["area_m2"]))
-    drop_columns = [Column("name_zh", "剔除原因", "Reason dropped"), Column("name_en", "英文", "English"),
-                    Column("unit", "计数单位", "Counted as"), Column("count", "数量", "Count", INTEGER, summed=True),
-                    Column("area_m2", "面积（平方米）", "Area (m²)", AREA_M2, summed=True),
-                    Column("area_ha", "面积（公顷）", "Area (ha)", AREA_HA, summed=True),
-                    Column("area_mu", "面积（亩）", "Area (mu)", AREA_MU, summed=True)]
-    return [Sheet(SHEET_NAMES[0], "项目辅助选址 候选地块排序 Ranked candidate sites", site_columns(factors), ranked, note,
-                  total_label="合计 Total"),
-            Sheet(SHEET_NAMES[1], "剔除统计 Candidates dropped", drop_columns, drops, note, total_label="合计 Total"),
-            Sheet(SHEET_NAMES[2], "说明 Notes", [Column("note", "说明", "Note", width=120)],
-                  pd.DataFrame({"note": list(notes)}), note)]
+    languages = _languages()
+    drop_columns = [Column("name_zh", "剔除原因", "Reason dropped")] if "zh" in languages else []
+    if "en" in languages:
+        drop_columns.append(Column("name_en", "英文", "English" if len(languages) == 2 else "Reason dropped"))
+    drop_columns += [Column("unit", "计数单位", "Counted as"), Column("count", "数量", "Count", INTEGER, summed=True),
+                     Column("area_m2", "面积（平方米）", "Area (m²)", AREA_M2, summed=True),
+                     Column("area_ha", "面积（公顷）", "Area (ha)", AREA_HA, summed=True),
+                     Column("area_mu", "面积（亩）", "Area (mu)", AREA_MU, summed=True)]
+    names = [sheet_name(zh, en) for zh, en in zip(SHEET_NAMES, SHEET_NAMES_EN)]
+    total = Text("合计", "Total")
+    return [Sheet(names[0], pick("项目辅助选址 候选地块排序", "Ranked candidate sites"), site_columns(factors), ranked,
+                  note, total_label=total),
+            Sheet(names[1], pick("剔除统计", "Candidates dropped"), drop_columns, drops, note, total_label=total),
+            Sheet(names[2], pick("说明", "Notes"), [Column("note", "说明", "Note", width=120)],
+                  pd.DataFrame({"note": [render(line) for line in notes]}), note)]
 
 
 def write_report(path, ranked, drops, factors, note, notes=()):

@@ -23,6 +23,8 @@ from osgeo import gdal
 from . import mce
 from .progress import report, scaled
 from .raster_blocks import DEFAULT_BLOCK_SIZE, RasterInput, RasterOutput, raster_min_max, run_blocks
+from .report import Text
+from .wording import Term
 
 VETO_SCORE = 0.0
 QUOTE = {'"': "&quot;"}
@@ -33,7 +35,17 @@ GRADE_NAMES = {
 ENGLISH_NAMES = {"适宜": "suitable", "一般适宜": "generally suitable", "不适宜": "unsuitable", "高": "high",
                  "较高": "fairly high", "中等": "medium", "较低": "fairly low", "低": "low",
                  "极重要": "extremely important", "重要": "important", "一般": "ordinary",
-                 "一般重要": "ordinary"}
+                 "一般重要": "ordinary", "高度重要": "highly important", "中度重要": "moderately important",
+                 "较低重要": "less important"}
+
+
+def grade_term(name):
+    """A grade or class name as a :class:`core.wording.Term` (its English from :data:`ENGLISH_NAMES`);
+    names given by the user, without an English one, stay as they are in both languages."""
+    if isinstance(name, Text):
+        return name
+    name = str(name)
+    return Term(name, ENGLISH_NAMES.get(name, name))
 #: Grade colours, best first: green to red, as 双评价 maps are usually drawn.
 GRADE_COLOURS = {
     3: ((56, 168, 0), (255, 235, 120), (230, 76, 0)),
@@ -73,8 +85,12 @@ class WeightedResult:
 
 
 def default_grade_names(count):
-    names = GRADE_NAMES.get(count) or tuple(f"{k}级" for k in range(1, count + 1))
-    return dict(enumerate(names, 1))
+    """{grade: name} for ``count`` grades, best first: 高 … 低 (5), 适宜 … 不适宜 (3), else 1级, 2级 …
+    (:class:`core.wording.Term`: written in the report language)."""
+    names = GRADE_NAMES.get(count)
+    if names:
+        return {k: grade_term(name) for k, name in enumerate(names, 1)}
+    return {k: Term(f"{k}级", f"grade {k}") for k in range(1, count + 1)}
 
 
 def evaluate_weighted(factors, weights, score_path, graded_path, constraints=(), zones=None, parcels=None,
@@ -253,7 +269,8 @@ def grade_parcels(scores, veto_share, breaks, grade_count, veto_limit=0.5):
 
 def style_grades(path, grade_names, colours=None):
     """A colour table in the graded GeoTIFF and a QGIS style beside it (``grade.qml``, which QGIS
-    loads with the raster), so it is drawn as named classes, green = best, without any styling."""
+    loads with the raster), so it is drawn as named classes, green = best, without any styling.
+    The legend labels are the names in the report language (:class:`core.wording.Term` names)."""
     count = max(grade_names) if grade_names else 0
     colours = colours or GRADE_COLOURS.get(count) or _ramp(count)
     dataset = gdal.Open(str(path), gdal.GA_Update)

@@ -1,14 +1,45 @@
 """The 双评价 workbook: grade areas, areas per admin unit, weights or rules, notes.
 
 Shared by the weighted evaluation and the guideline presets. Every sheet is laid out by
-:mod:`core.report` (bilingual headers, 合计 rows, area note).
+:mod:`core.report` (headers in the report language, 合计 rows, area note); grade names, titles,
+notes and scorings are :class:`core.report.Text` or :class:`core.wording.Term`, written in the
+report language.
 """
+import re
+
 import pandas as pd
 
-from .report import AREA_HA, AREA_M2, AREA_MU, INTEGER, PERCENT, Column, Sheet, write_workbook
-from .suitability import ENGLISH_NAMES
+from .report import (AREA_HA, AREA_M2, AREA_MU, EN, INTEGER, PERCENT, ZH, Column, Sheet, Text, current_language,
+                     pick, render, write_workbook)
+from .suitability import grade_term
+from .wording import sheet_name
 
-GRADE_SHEET, ZONE_SHEET, WEIGHT_SHEET, NOTES_SHEET = "分级面积", "分区统计", "因子权重", "说明"
+GRADE_SHEET, ZONE_SHEET, WEIGHT_SHEET, NOTES_SHEET, STEPS_SHEET = "分级面积", "分区统计", "因子权重", "说明", "评价步骤"
+#: Sheet names of an English report.
+SHEET_NAMES_EN = {GRADE_SHEET: "Area per grade", ZONE_SHEET: "By admin unit", WEIGHT_SHEET: "Factors and weights",
+                  NOTES_SHEET: "Notes", STEPS_SHEET: "Steps", "分类面积": "Area per class",
+                  "分级面积": "Area per grade"}
+TOTAL = Text("合计", "Total")
+#: Scoring keywords (core.scoring) in Chinese.
+_SCORING_WORDS = {"fuzzy-linear": "线性模糊隶属度", "ranges": "分段赋分", "classes": "分类赋分", "linear": "线性标准化",
+                  "desc": "递减", "fuzzy": "模糊隶属度", "values": "原值即得分", "distance": "距离", "field": "字段"}
+_SCORING_PATTERN = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in _SCORING_WORDS) + r")(?![\w-])",
+                              re.IGNORECASE)
+
+
+def _sheet(name):
+    return sheet_name(name, SHEET_NAMES_EN.get(name, name))
+
+
+def _languages():
+    return {ZH: ("zh",), EN: ("en",)}.get(current_language(), ("zh", "en"))
+
+
+def scoring_text(text):
+    """A factor's scoring (core.scoring syntax, e.g. ``ranges: ..2:5; 2..6:4``) as :class:`Text`:
+    its keywords in Chinese for Chinese reports, as typed for English ones."""
+    text = (text or "").strip() or "values"
+    return Text(_SCORING_PATTERN.sub(lambda match: _SCORING_WORDS[match.group(1).lower()], text), text)
 
 
 def area_columns():
@@ -18,22 +49,29 @@ def area_columns():
 
 
 def grade_columns():
-    return [Column("grade", "等级", "Grade", INTEGER), Column("name", "等级名称", "Grade name"),
-            Column("name_en", "英文名称", "Name (English)"), Column("cells", "栅格数", "Cells", INTEGER, summed=True),
+    """Grade, its name (Chinese, English or both, as the report language asks), cells, areas, share."""
+    languages = _languages()
+    names = [Column("name", "等级名称", "Grade name")] if "zh" in languages else []
+    if "en" in languages:
+        names.append(Column("name_en", "英文名称", "Grade name" if languages == ("en",) else "Name (English)"))
+    return [Column("grade", "等级", "Grade", INTEGER), *names, Column("cells", "栅格数", "Cells", INTEGER, summed=True),
             *area_columns(), Column("share", "占比", "Share", PERCENT, summed=True)]
 
 
 def with_english(table):
-    """The table with an English grade name beside the Chinese one."""
+    """The table with the grade names as written: ``name`` Chinese (or as given), ``name_en`` English."""
     table = table.copy()
     if "name" not in table:
         table["name"] = table["grade"].astype(str)
-    table["name_en"] = table["name"].map(lambda name: ENGLISH_NAMES.get(str(name), str(name)))
+    terms = [grade_term(name) if isinstance(name, Text) or (name is not None and name == name) else
+             grade_term(str(grade)) for name, grade in zip(table["name"], table["grade"])]
+    table["name"] = [term.zh for term in terms]
+    table["name_en"] = [term.en for term in terms]
     return table
 
 
 def grade_sheet(table, note, title, name=GRADE_SHEET):
-    return Sheet(name, title, grade_columns(), with_english(table), note, total_label="合计 Total")
+    return Sheet(_sheet(name), title, grade_columns(), with_english(table), note, total_label=TOTAL)
 
 
 def zone_sheet(zone_table, zones, note, title):
@@ -42,33 +80,73 @@ def zone_sheet(zone_table, zones, note, title):
     table.insert(0, "code", table["zone"].map(lambda z: zones.get(int(z), ("", ""))[0]))
     table.insert(1, "unit", table["zone"].map(lambda z: zones.get(int(z), ("", ""))[1]))
     columns = [Column("code", "行政区代码", "Admin code"), Column("unit", "行政区名称", "Admin unit"), *grade_columns()]
-    return Sheet(ZONE_SHEET, title, columns, table, note, total_label="合计 Total", subtotal_by="code")
+    return Sheet(_sheet(ZONE_SHEET), title, columns, table, note, total_label=TOTAL, subtotal_by="code")
 
 
-def weight_sheet(rows, note, title="因子与权重 Factors and weights"):
-    """``rows``: DataFrame with factor, scoring, weight (and optional source)."""
+def weight_sheet(rows, note, title=Text("因子与权重", "Factors and weights")):
+    """``rows``: DataFrame with factor, scoring (text as typed, or :class:`Text`), weight (and
+    optional source: the data's file name)."""
+    rows = rows.assign(scoring=[value if isinstance(value, Text) else scoring_text(value) for value in rows["scoring"]])
     columns = [Column("factor", "因子", "Factor"), Column("source", "数据", "Data"),
                Column("scoring", "赋分方法", "Scoring"), Column("weight", "权重", "Weight", "0.0000", summed=True)]
-    return Sheet(WEIGHT_SHEET, title, columns, rows, note, total_label="合计 Total")
+    return Sheet(_sheet(WEIGHT_SHEET), title, columns, rows, note, total_label=TOTAL)
 
 
 def steps_sheet(steps, skipped, note):
-    """What each step of a guideline evaluation changed, and what was not applied and why."""
+    """What each step of a guideline evaluation changed, and what was not applied and why
+    (steps and reasons: :class:`Text` or plain text)."""
     from .units import to_hectares, to_mu
 
-    rows = pd.DataFrame({"step": [s for s, _ in steps] + [f"未执行 Not applied: {r}" for r in skipped],
-                         "area_m2": [a for _, a in steps] + [None] * len(skipped)})
+    not_applied = [Text(f"未执行：{render_zh(reason)}", f"Not applied: {render_en(reason)}") for reason in skipped]
+    rows = pd.DataFrame({"step": [step for step, _ in steps] + not_applied,
+                         "area_m2": [area for _, area in steps] + [None] * len(skipped)})
     rows["area_ha"] = to_hectares(pd.to_numeric(rows["area_m2"]))
     rows["area_mu"] = to_mu(pd.to_numeric(rows["area_m2"]))
     columns = [Column("step", "评价步骤", "Step", width=80),
                Column("area_m2", "等级变化面积（平方米）", "Area whose level changed (m²)", AREA_M2),
-               Column("area_ha", "公顷", "ha", AREA_HA), Column("area_mu", "亩", "mu", AREA_MU)]
-    return Sheet("评价步骤", "评价步骤 Steps", columns, rows, note)
+               Column("area_ha", "等级变化面积（公顷）", "Area whose level changed (ha)", AREA_HA),
+               Column("area_mu", "等级变化面积（亩）", "Area whose level changed (mu)", AREA_MU)]
+    return Sheet(_sheet(STEPS_SHEET), pick("评价步骤", "Steps"), columns, rows, note)
+
+
+def render_zh(value):
+    return value.zh if isinstance(value, Text) else str(value)
+
+
+def render_en(value):
+    return value.en if isinstance(value, Text) else str(value)
 
 
 def notes_sheet(lines, note):
-    frame = pd.DataFrame({"note": list(lines)})
-    return Sheet(NOTES_SHEET, "说明 Notes", [Column("note", "说明", "Note", width=120)], frame, note)
+    frame = pd.DataFrame({"note": [render(line) for line in lines]})
+    return Sheet(_sheet(NOTES_SHEET), pick("说明", "Notes"), [Column("note", "说明", "Note", width=120)], frame, note)
+
+
+def area_table(table, zones=None):
+    """The area table of a grading (per grade, or per admin unit and grade when ``zones``, {id:
+    (code, name)}, is given) with headers and grade names in the report language, for the CSV."""
+    table = with_english(table)
+    languages = _languages()
+    out = pd.DataFrame()
+    if zones is not None and "zone" in table:
+        out[pick("行政区代码", "Admin code")] = table["zone"].map(lambda z: zones.get(int(z), ("", ""))[0])
+        out[pick("行政区名称", "Admin unit")] = table["zone"].map(lambda z: render(zones.get(int(z), ("", ""))[1]))
+    out[pick("等级", "Grade")] = table["grade"]
+    if "zh" in languages:
+        out["等级名称" if languages == ("zh",) else "等级名称 Grade name"] = table["name"]
+    if "en" in languages:
+        out["Grade name" if languages == ("en",) else "英文名称 Name (English)"] = table["name_en"]
+    for key, zh, en in (("cells", "栅格数", "Cells"), ("area_m2", "面积（平方米）", "Area (m²)"),
+                        ("area_ha", "面积（公顷）", "Area (ha)"), ("area_mu", "面积（亩）", "Area (mu)"),
+                        ("share", "占比", "Share")):
+        out[pick(zh, en)] = table[key]
+    return out
+
+
+def write_area_csv(path, table, zones=None):
+    """:func:`area_table` as CSV in UTF-8 with a BOM (Excel reads the Chinese)."""
+    area_table(table, zones).to_csv(path, index=False, encoding="utf-8-sig")
+    return path
 
 
 def write_suitability_report(path, sheets):

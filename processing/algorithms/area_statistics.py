@@ -7,10 +7,10 @@ from ...core import area_statistics as stats
 from ...core.landuse import STANDARD_NAMES
 from ...core.control_lines import AdminUnits
 from ...core.geometry import present
-from ...core.report import area_note
+from ...core.report import Text, area_note
 from ...core.units import to_hectares, to_mu
-from ..layer_io import code_text, read_layer, unique_name, working_crs_for
-from ..messages import ellipsoidal_label
+from ...core.wording import ELLIPSOIDAL, text
+from ..layer_io import code_text, feature_ids, read_layer, unique_name, working_crs_for
 from ..sinks import discard_outputs, replace_atomically
 from .base import MultiPlanAlgorithm
 
@@ -205,7 +205,7 @@ class AreaStatisticsAlgorithm(MultiPlanAlgorithm):
         empty = classification.empty_count()
         if empty:
             feedback.pushWarning(self.tr("“{}”: {} features have an empty code in {}; they are counted as {}.").format(
-                layer_name, empty, code_field, stats.EMPTY_NAME))
+                layer_name, empty, code_field, self.tr("(empty code)")))
 
     def _admin(self, parameters, context, feedback, working_crs):
         data = read_layer(self, parameters, self.ADMIN, context, feedback, working_crs)
@@ -220,8 +220,12 @@ class AreaStatisticsAlgorithm(MultiPlanAlgorithm):
                 feedback.pushWarning(self.tr("{} Admin units are listed without it.").format(error))
                 fields.append("")
         code_field, name_field = fields
-        codes = ([code_text(value) for value in data.values(code_field)] if code_field
-                 else [str(feature.id()) for feature in data.features])
+        if code_field:
+            codes = [code_text(value) for value in data.values(code_field)]
+        else:  # the layer's identifier (BSM …) or the 1-based feature number, never the provider's fid
+            identity = feature_ids(data)
+            codes = identity.values
+            feedback.pushInfo(identity.describe(data.name))
         names = [code_text(value) for value in data.values(name_field)] if name_field else None
         feedback.pushInfo(self.tr("Admin units “{}”: {} features; parcels are cut by them.").format(
             data.name, len(data.features)))
@@ -247,70 +251,109 @@ class AreaStatisticsAlgorithm(MultiPlanAlgorithm):
         return other, comparison
 
     # -- log and outputs -------------------------------------------------------------------------
+    @staticmethod
+    def _say(feedback, notes, log_line, note, warn=False):
+        """A line for the log (translated by tr) and the same for the report's 说明 (report language)."""
+        (feedback.pushWarning if warn else feedback.pushInfo)(log_line)
+        notes.append(note)
+
     def _standard_name(self, standard):
         return STANDARD_NAMES[standard]["zh"] if standard else self.tr("none (codes as they are)")
 
+    @staticmethod
+    def _standard_text(standard):
+        if standard:
+            return Text(STANDARD_NAMES[standard]["zh"], STANDARD_NAMES[standard]["en"])
+        return Text("无（使用原代码）", "none (codes as they are)")
+
     def _describe(self, data, classification, standard, level):
-        table = self._standard_name(standard)
-        return [self.tr("“{}”: {} features, standard {}, level {} ({}).").format(
-            data.name, len(data.features), table, level, stats.LEVEL_NAMES[level])] + [
-            self.tr("“{}”: code {} not in the table, counted as {} ({} features).").format(
-                data.name, code, target, count)
+        """The report's lines on one layer: its classification and the codes the table did not know."""
+        table = self._standard_text(standard)
+        return [text("“{}”：{} 个要素，标准 {}，级别 {}（{}）。", "“{}”: {} features, standard {}, level {} ({}).",
+                     data.name, len(data.features), table, level, stats.LEVEL_NAMES[level])] + [
+            Text("“{}”：代码 {} 不在分类表中，计为 {}（{} 个要素）。",
+                 "“{}”: code {} not in the table, counted as {} ({} features).").format(data.name, code, target, count)
             for code, (target, count) in classification.fallbacks().items()]
 
     def _log_areas(self, result, layer_name, feedback, notes):
-        messages = []
         if result.missing:
-            messages.append(self.tr("“{}”: {} features have no geometry; they are not counted.").format(
-                layer_name, result.missing))
+            self._say(feedback, notes, self.tr("“{}”: {} features have no geometry; they are not counted.").format(
+                layer_name, result.missing), Text("“{}”：{} 个要素没有几何，不计入统计。",
+                                                  "“{}”: {} features have no geometry; they are not counted.").format(
+                layer_name, result.missing), warn=True)
         if result.repaired:
-            messages.append(self.tr("“{}”: {} invalid geometries were repaired on a copy (run the quality check to "
-                                    "fix the data).").format(layer_name, result.repaired))
+            self._say(feedback, notes, self.tr(
+                "“{}”: {} invalid geometries were repaired on a copy (run the quality check to fix the data).").format(
+                layer_name, result.repaired), Text(
+                "“{}”：{} 个无效几何已在副本上修复（请运行数据质量检查修正数据）。",
+                "“{}”: {} invalid geometries were repaired on a copy (run the quality check to fix the data).").format(
+                layer_name, result.repaired), warn=True)
         if result.overlaps[0]:
-            messages.append(self.tr("“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap is "
-                                    "counted once, for the feature that comes first.").format(
-                layer_name, *result.overlaps))
+            self._say(feedback, notes, self.tr(
+                "“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap is counted once, for the "
+                "feature that comes first.").format(layer_name, *result.overlaps), Text(
+                "“{}”：图层内部有 {} 对要素相互重叠（约 {:.2f} 平方米）；重叠部分只计一次，归排在前面的要素。",
+                "“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap is counted once, for the "
+                "feature that comes first.").format(layer_name, *result.overlaps), warn=True)
         if result.admin_overlaps[0]:
-            messages.append(self.tr("Admin units: {} pairs overlap (about {:.2f} m²); the overlap belongs to the unit "
-                                    "that comes first.").format(*result.admin_overlaps))
+            self._say(feedback, notes, self.tr(
+                "Admin units: {} pairs overlap (about {:.2f} m²); the overlap belongs to the unit that comes "
+                "first.").format(*result.admin_overlaps), Text(
+                "行政区：有 {} 对相互重叠（约 {:.2f} 平方米）；重叠部分归排在前面的行政区。",
+                "Admin units: {} pairs overlap (about {:.2f} m²); the overlap belongs to the unit that comes "
+                "first.").format(*result.admin_overlaps), warn=True)
         if result.outside_m2 > 0:
-            messages.append(self.tr("{:,.2f} m² ({:,.4f} 公顷) of “{}” lie outside every admin unit: column {}.").format(
-                result.outside_m2, to_hectares(result.outside_m2), layer_name, stats.UNASSIGNED))
-        for message in messages:
-            feedback.pushWarning(message)
-        notes += messages
+            figures = (result.outside_m2, to_hectares(result.outside_m2), layer_name)
+            self._say(feedback, notes, self.tr(
+                "{:,.2f} m² ({:,.4f} 公顷) of “{}” lie outside every admin unit: column {}.").format(
+                *figures, self.tr("Outside admin units")), text(
+                "有 {:,.2f} 平方米（{:,.4f} 公顷）的“{}”位于所有行政区之外：列入{}一栏。",
+                "{:,.2f} m² ({:,.4f} ha) of “{}” lie outside every admin unit: column {}.",
+                *figures, stats.UNASSIGNED), warn=True)
         total = result.total_m2
-        message = self.tr("“{}”: {} classes, {:,.2f} m² = {:,.4f} 公顷 = {:,.2f} 亩 (ellipsoidal).").format(
-            layer_name, result.class_count, total, to_hectares(total), to_mu(total))
-        feedback.pushInfo(message)
-        notes.append(message)
+        figures = (layer_name, result.class_count, total, to_hectares(total), to_mu(total))
+        self._say(feedback, notes, self.tr("“{}”: {} classes, {:,.2f} m² = {:,.4f} 公顷 = {:,.2f} 亩 (ellipsoidal).").format(
+            *figures), Text("“{}”：{} 个地类，{:,.2f} 平方米 = {:,.4f} 公顷 = {:,.2f} 亩（椭球面积）。",
+                            "“{}”: {} classes, {:,.2f} m² = {:,.4f} ha = {:,.2f} mu (ellipsoidal).").format(*figures))
 
     def _log_comparison(self, comparison, name_a, name_b, feedback, notes):
-        messages = []  # the input's own repairs were reported with its areas
-        repaired, overlaps = comparison.repaired[1], comparison.overlaps[1]
+        repaired, overlaps = comparison.repaired[1], comparison.overlaps[1]  # the input's were reported already
         if repaired:
-            messages.append(self.tr("“{}”: {} invalid geometries were repaired on a copy.").format(name_b, repaired))
+            self._say(feedback, notes, self.tr("“{}”: {} invalid geometries were repaired on a copy.").format(
+                name_b, repaired), Text("“{}”：{} 个无效几何已在副本上修复。",
+                                        "“{}”: {} invalid geometries were repaired on a copy.").format(name_b, repaired),
+                warn=True)
         if overlaps[0]:
-            messages.append(self.tr("“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap is "
-                                    "counted once, for the feature that comes first.").format(name_b, *overlaps))
+            self._say(feedback, notes, self.tr(
+                "“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap is counted once, for the "
+                "feature that comes first.").format(name_b, *overlaps), Text(
+                "“{}”：图层内部有 {} 对要素相互重叠（约 {:.2f} 平方米）；重叠部分只计一次，归排在前面的要素。",
+                "“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap is counted once, for the "
+                "feature that comes first.").format(name_b, *overlaps), warn=True)
         if comparison.overlap_m2 <= 0:
-            messages.append(self.tr("“{}” and “{}” do not overlap: the transfer matrix is empty.").format(
-                name_a, name_b))
-        for message in messages:
-            feedback.pushWarning(message)
-        info = [self.tr("Transfer matrix “{}” → “{}”: both cover {:,.4f} 公顷; only “{}” {:,.4f} 公顷, only “{}” "
-                        "{:,.4f} 公顷.").format(name_a, name_b, to_hectares(comparison.overlap_m2), name_a,
-                                               to_hectares(comparison.only_a_m2), name_b,
-                                               to_hectares(comparison.only_b_m2))]
+            self._say(feedback, notes, self.tr("“{}” and “{}” do not overlap: the transfer matrix is empty.").format(
+                name_a, name_b), Text("“{}”与“{}”互不重叠：转移矩阵为空。",
+                                      "“{}” and “{}” do not overlap: the transfer matrix is empty.").format(
+                name_a, name_b), warn=True)
+        figures = (name_a, name_b, to_hectares(comparison.overlap_m2), name_a, to_hectares(comparison.only_a_m2),
+                   name_b, to_hectares(comparison.only_b_m2))
+        self._say(feedback, notes, self.tr(
+            "Transfer matrix “{}” → “{}”: both cover {:,.4f} 公顷; only “{}” {:,.4f} 公顷, only “{}” {:,.4f} 公顷.").format(
+            *figures), Text(
+            "转移矩阵“{}”→“{}”：共同覆盖 {:,.4f} 公顷；仅“{}”覆盖 {:,.4f} 公顷，仅“{}”覆盖 {:,.4f} 公顷。",
+            "Transfer matrix “{}” → “{}”: both cover {:,.4f} ha; only “{}” {:,.4f} ha, only “{}” {:,.4f} ha.").format(
+            *figures))
         if comparison.changed_m2 is not None:
-            info.append(self.tr("Class changed on {:,.4f} 公顷 ({:,.2f} 亩) of the common ground.").format(
-                to_hectares(comparison.changed_m2), to_mu(comparison.changed_m2)))
+            figures = (to_hectares(comparison.changed_m2), to_mu(comparison.changed_m2))
+            self._say(feedback, notes, self.tr("Class changed on {:,.4f} 公顷 ({:,.2f} 亩) of the common ground.").format(
+                *figures), Text("共同覆盖范围内地类发生变化的面积：{:,.4f} 公顷（{:,.2f} 亩）。",
+                                "Class changed on {:,.4f} ha ({:,.2f} mu) of the common ground.").format(*figures))
         else:
-            info.append(self.tr("The versions use different standards or levels: the matrix is a cross-tabulation, "
-                                "no area is called changed."))
-        for message in info:
-            feedback.pushInfo(message)
-        notes += messages + info
+            self._say(feedback, notes, self.tr(
+                "The versions use different standards or levels: the matrix is a cross-tabulation, no area is called "
+                "changed."), Text("两个版本的标准或级别不同：矩阵仅为交叉统计表，不认定任何面积发生变化。",
+                                  "The versions use different standards or levels: the matrix is a cross-tabulation, "
+                                  "no area is called changed."))
 
     def _write_outputs(self, parameters, context, result, comparison, labels, notes, feedback):
         written, results = [], {}
@@ -329,7 +372,7 @@ class AreaStatisticsAlgorithm(MultiPlanAlgorithm):
             if feedback.isCanceled():
                 raise self.cancelled_error()
             path = self.parameterAsFileOutput(parameters, self.OUTPUT_XLSX, context)
-            note = area_note(ellipsoidal_label())
+            note = area_note(ELLIPSOIDAL)
             replace_atomically(lambda target: stats.write_report(target, result, note, comparison, labels, notes,
                                                                  title=f"{labels[0]} "), path)
             results[self.OUTPUT_XLSX] = path

@@ -9,13 +9,16 @@ from ...core import carrying_capacity as cc
 from ...core.geometry import present, valid_polygonal
 from ...core.raster_blocks import Grid, open_raster
 from ...core.rasterise import rasterise
-from ...core.report import area_note
-from ..layer_io import code_text, crs_for_core, read_layer
+from ...core.report import Text, area_note
+from ...core.wording import alignment, file_name, text
+from ..layer_io import code_text, crs_for_core, feature_ids, read_layer
 from ..sinks import discard_outputs, replace_atomically
 from .base import MultiPlanAlgorithm
 
-# Log lines: decimals per unit, as the workbook shows them.
-DECIMALS = {"平方米": 2, "公顷": 4, "亩": 2, "人": 0, "吨": 2, "": 4}
+#: How the report's 说明 names the class rasters.
+RASTER_NAMES = {"URBAN_SUITABILITY": Text("城镇建设适宜性", "Urban construction suitability"),
+                "AGRICULTURAL_SUITABILITY": Text("农业生产适宜性", "Agricultural suitability"),
+                "ECOLOGICAL_IMPORTANCE": Text("生态保护重要性", "Ecological importance")}
 
 
 class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
@@ -120,7 +123,8 @@ class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
         settings = self._settings(parameters, context)
         current = cc.CurrentFigures(self._optional_number(parameters, self.CURRENT_POPULATION, context),
                                     self._optional_number(parameters, self.CURRENT_CULTIVATED_MU, context))
-        notes = [f"{name}: {rasters[name][0]}" for name in rasters if rasters[name]]
+        notes = [text("{}：{}", "{}: {}", RASTER_NAMES[name], file_name(rasters[name][0]))
+                 for name in rasters if rasters[name]]
         zones = units = None
         if self.given(parameters, self.ADMIN):
             zones, units = self._zones(parameters, context, feedback, rasters[sides[0]], notes)
@@ -183,8 +187,11 @@ class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
             return None, None
         codes = self._admin_values(parameters, self.ADMIN_CODE_FIELD, context, data, feedback)
         names = self._admin_values(parameters, self.ADMIN_NAME_FIELD, context, data, feedback)
-        units = {k + 1: (codes[k] if codes else str(feature.id()), names[k] if names else None)
-                 for k, feature in enumerate(data.features)}
+        if not codes:  # the layer's identifier (BSM …) or the 1-based feature number, never the provider's fid
+            identity = feature_ids(data)
+            codes = identity.values
+            feedback.pushInfo(identity.describe(data.name))
+        units = {k + 1: (codes[k], names[k] if names else None) for k in range(len(data.features))}
         zones = QgsProcessingUtils.generateTempFilename("multiplan_admin_zones.tif")
         try:
             grid = Grid.of(open_raster(path), layer.name())
@@ -193,11 +200,13 @@ class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
             discard_outputs(zones)
             raise QgsProcessingException(self.tr("Cannot rasterise the admin units “{}”: {}").format(
                 data.name, error)) from None
-        message = self.tr("Admin units “{}”: {} units rasterised onto the grid of “{}” (a cell belongs to the unit "
+        feedback.pushInfo(self.tr("Admin units “{}”: {} units rasterised onto the grid of “{}” (a cell belongs to the "
+                                  "unit holding its centre; where units overlap, the later one).").format(
+            data.name, burned.count, layer.name()))
+        notes.append(Text("行政区“{}”：{} 个行政区已栅格化到“{}”的格网（像元中心落在哪个行政区即属于哪个；行政区重叠处归后者）。",
+                          "Admin units “{}”: {} units rasterised onto the grid of “{}” (a cell belongs to the unit "
                           "holding its centre; where units overlap, the later one).").format(
-            data.name, burned.count, layer.name())
-        feedback.pushInfo(message)
-        notes.append(message)
+            data.name, burned.count, layer.name()))
         feedback.setProgress(5)
         return zones, units
 
@@ -223,32 +232,36 @@ class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
             raise QgsProcessingException(self.tr("Cannot read the classes of “{}”: {}").format(
                 layer.name(), error)) from None
         for line in tally.log:
-            feedback.pushInfo(self.tr("“{}”: {}").format(layer.name(), line))
-            notes.append(f"{layer.name()}: {line}")
+            aligned = alignment(line)
+            feedback.pushInfo(self.tr("“{}”: {}").format(layer.name(), aligned))
+            notes.append(text("“{}”：{}", "“{}”: {}", layer.name(), aligned))
         if tally.invalid_cells:
-            message = self.tr("“{}”: {} cells hold values other than 1 适宜, 2 一般适宜, 3 不适宜 (or 0 nodata); they "
-                              "were left out. Is it a suitability class raster?").format(
-                layer.name(), tally.invalid_cells)
-            feedback.pushWarning(message)
-            notes.append(message)
+            feedback.pushWarning(self.tr("“{}”: {} cells hold values other than 1 适宜, 2 一般适宜, 3 不适宜 (or 0 "
+                                         "nodata); they were left out. Is it a suitability class raster?").format(
+                layer.name(), tally.invalid_cells))
+            notes.append(Text("“{}”：{} 个像元的值不是 1 适宜、2 一般适宜、3 不适宜（或 0 无数据），已剔除。请确认它是适宜性分类栅格。",
+                              "“{}”: {} cells hold values other than 1 suitable, 2 generally suitable, 3 unsuitable "
+                              "(or 0 nodata); they were left out. Is it a suitability class raster?").format(
+                layer.name(), tally.invalid_cells))
         total = tally.total()
         if not total.suitable_m2 + total.general_m2 + total.unsuitable_m2 + (total.excluded_m2 or 0.0) > 0:
-            message = self.tr("“{}” has no cell classed 1, 2 or 3: its capacity is 0.").format(layer.name())
-            feedback.pushWarning(message)
-            notes.append(message)
+            feedback.pushWarning(self.tr("“{}” has no cell classed 1, 2 or 3: its capacity is 0.").format(layer.name()))
+            notes.append(Text("“{}”没有值为 1、2 或 3 的像元：其承载规模为 0。",
+                              "“{}” has no cell classed 1, 2 or 3: its capacity is 0.").format(layer.name()))
         return tally
 
     # -- log and outputs -------------------------------------------------------------------------
     def _log(self, table, current, areas, feedback, notes):
         if current.cultivated_mu is not None and areas.agricultural is None:
-            message = self.tr("The current cultivated land is not compared: there is no agricultural suitability.")
-            feedback.pushWarning(message)
-            notes.append(message)
+            feedback.pushWarning(self.tr("The current cultivated land is not compared: there is no agricultural "
+                                         "suitability."))
+            notes.append(Text("未比较现状耕地：没有农业生产适宜性结果。",
+                              "The current cultivated land is not compared: there is no agricultural suitability."))
         for row in table.itertuples(index=False):
             value = self.tr("not available") if math.isnan(row.value) else \
-                f"{row.value:,.{DECIMALS.get(row.unit, 4)}f} {row.unit}".rstrip()
+                f"{row.value:,.{cc.decimals(row.unit)}f} {cc.UNIT_TERMS.get(row.unit, row.unit)}".rstrip()
             status = f" {row.status}" if row.status else ""
-            message = f"{row.name_zh} {row.name_en}: {value}{status}"
+            message = f"{Text(row.name_zh, row.name_en)}: {value}{status}"
             (feedback.pushWarning if row.status == cc.OVERLOADED else feedback.pushInfo)(message)
 
     def _write_outputs(self, parameters, context, table, by_zone, settings, notes):
@@ -261,7 +274,7 @@ class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
                 written.append(csv)
                 results[self.TABLE] = csv
             report = self.parameterAsFileOutput(parameters, self.REPORT, context)
-            note = area_note(self.tr("cell areas on the ellipsoid (see 说明 Notes)"))
+            note = area_note(Text("像元椭球面积（见“说明”表）", "cell areas on the ellipsoid (see the Notes sheet)"))
             replace_atomically(lambda path: cc.write_report(path, table, note, settings, by_zone, notes), report)
             results[self.REPORT] = report
         except BaseException:

@@ -1,5 +1,7 @@
 """The guideline's three evaluations (双评价): multiplan:agricultural_suitability,
 multiplan:urban_suitability and multiplan:ecological_importance (logic in core.guideline)."""
+from pathlib import Path
+
 from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
                        QgsProcessingParameterBoolean, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
@@ -7,10 +9,11 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutpu
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
 
 from ...core import guideline, rules
-from ...core.report import area_note
+from ...core.report import Text, area_note
+from ...core.suitability import grade_term
 from ...core.suitability_report import (grade_sheet, notes_sheet, steps_sheet, write_suitability_report,
                                         zone_sheet)
-from ..messages import ellipsoidal_label
+from ...core.wording import CELL_AREAS, alignment, file_name, text
 from ..raster_inputs import burn_layer, grid_of, raster_path, temporary_tif
 from ..sinks import discard_outputs, replace_atomically
 from .base import MultiPlanAlgorithm
@@ -50,25 +53,33 @@ class _GuidelineAlgorithm(MultiPlanAlgorithm):
         return burn_layer(layer, grid, context, feedback, "area")[0] if layer is not None else None
 
     def finish(self, parameters, context, feedback, result, zone_names, title):
+        """Log the result and write the report, both in the report language (tables by file name)."""
+        title = Text(*title)
         for line in result.log:
-            feedback.pushInfo(self.tr("Alignment: {}").format(line))
+            feedback.pushInfo(self.tr("Alignment: {}").format(alignment(line)))
         for line in result.skipped:
             feedback.pushInfo(self.tr("Not applied: {}").format(line))
         for step, area in result.steps:
             feedback.pushInfo(self.tr("{}: level changed on {:.4f} 公顷.").format(step, area / 10_000))
         for row in result.class_table.itertuples():
             feedback.pushInfo(self.tr("{}: {:.4f} 公顷 ({:.2%}).").format(row.name, row.area_ha, row.share))
-        note = area_note(ellipsoidal_label() + self.tr(" (cell areas)"))
-        sheets = [grade_sheet(result.class_table, note, f"{title} 分类面积 Area per class", "分类面积"),
-                  grade_sheet(result.level_table, note, f"{title} 分级面积 Area per level", "分级面积")]
+        note = area_note(CELL_AREAS)
+        sheets = [grade_sheet(result.class_table, note, text("{}分类面积", "{}: area per class", title), "分类面积"),
+                  grade_sheet(result.level_table, note, text("{}分级面积", "{}: area per level", title), "分级面积")]
         if result.zone_table is not None:
-            sheets.append(zone_sheet(result.zone_table, zone_names, note, "分区分类面积 Area per admin unit and class"))
+            sheets.append(zone_sheet(result.zone_table, zone_names, note,
+                                     Text("分区分类面积", "Area per admin unit and class")))
         if result.steps or result.skipped:
             sheets.append(steps_sheet(result.steps, result.skipped, note))
-        lines = [self.tr("Table used: {}").format(path) for path in result.tables]
-        lines += [self.tr("集中连片度 patches: {}").format(
-            ", ".join(f"{k} {v}" for k, v in result.patches.items()))] if result.patches else []
-        lines += [self.tr("Alignment: {}").format(line) for line in result.log]
+        lines = [Text("使用的评价表：{}（插件默认表）", "Table used: {} (the plugin's default)").format(file_name(path))
+                 if Path(path).parent == rules.DEFAULT_FOLDER else
+                 Text("使用的评价表：{}（所选文件夹中的修改版）", "Table used: {} (edited copy from the tables folder)").format(
+                     file_name(path)) for path in result.tables]
+        if result.patches:
+            patches = [(grade_term(name), count) for name, count in result.patches.items()]
+            lines.append(Text("集中连片度图斑数：" + "，".join(f"{name.zh} {count}" for name, count in patches),
+                              "Contiguity patches: " + ", ".join(f"{name.en} {count}" for name, count in patches)))
+        lines += [text("栅格对齐：{}", "Alignment: {}", alignment(line)) for line in result.log]
         sheets.append(notes_sheet(lines, note))
         report = self.parameterAsFileOutput(parameters, self.REPORT, context)
         replace_atomically(lambda path: write_suitability_report(path, sheets), report)
@@ -158,7 +169,9 @@ class _SuitabilityAlgorithm(_GuidelineAlgorithm):
         area = self.area_mask(parameters, context, grid, feedback)
         levels = self.parameterAsOutputLayer(parameters, self.LEVELS, context)
         classes = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        feedback.pushInfo(self.tr("Factors given: {}.").format(", ".join(sorted(factors)) or self.tr("DEM only")))
+        given = [guideline.factor_text(key) for key in sorted(factors)]
+        feedback.pushInfo(self.tr("Factors given: {}.").format(
+            Text("、".join(n.zh for n in given), ", ".join(n.en for n in given)) if given else self.tr("DEM only")))
         result = self.run_guarded(
             (levels, classes), guideline.evaluate_suitability, self.KIND, dem, levels, classes, factors,
             ecology=raster_path(ecology_layer) if ecology_layer else None,
@@ -171,7 +184,7 @@ class _SuitabilityAlgorithm(_GuidelineAlgorithm):
 
 
 class AgriculturalSuitabilityAlgorithm(_SuitabilityAlgorithm):
-    KIND, TITLE = guideline.AGRICULTURAL, "农业生产适宜性"
+    KIND, TITLE = guideline.AGRICULTURAL, ("农业生产适宜性", "Agricultural production suitability")
     FACTORS = (("WATER", "water"), ("CLIMATE", "climate"), ("SOIL_POLLUTION", "soil_pollution"),
                ("SALINIZATION", "salinization"), ("SILT", "silt"), ("HAZARD", "hazard"))
 
@@ -202,7 +215,7 @@ class AgriculturalSuitabilityAlgorithm(_SuitabilityAlgorithm):
 
 
 class UrbanSuitabilityAlgorithm(_SuitabilityAlgorithm):
-    KIND, TITLE = guideline.URBAN, "城镇建设适宜性"
+    KIND, TITLE = guideline.URBAN, ("城镇建设适宜性", "Urban construction suitability")
     FACTORS = (("WATER", "water"), ("CLIMATE", "climate"), ("HAZARD", "hazard"), ("HAZARD2", "hazard2"),
                ("AIR", "air"), ("WATER_ENV", "water_env"), ("LOCATION", "location"))
     LOCATION_FEATURES = "LOCATION_FEATURES"
@@ -267,7 +280,7 @@ class UrbanSuitabilityAlgorithm(_SuitabilityAlgorithm):
 class EcologicalImportanceAlgorithm(_GuidelineAlgorithm):
     SERVICES, SENSITIVITIES, VALUES_ARE_LEVELS, PROTECTED = "SERVICES", "SENSITIVITIES", "VALUES_ARE_LEVELS", "PROTECTED"
     EXTREME_HA, IMPORTANT_HA, ORDINARY_HA = "EXTREMELY_IMPORTANT_HA", "IMPORTANT_HA", "ORDINARY_HA"
-    TITLE = "生态保护重要性"
+    TITLE = ("生态保护重要性", "Ecological protection importance")
 
     @property
     def CLASS_OUTPUTS(self):  # noqa: N802

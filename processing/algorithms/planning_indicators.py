@@ -8,10 +8,11 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutpu
 
 from ...core import indicators as ind
 from ...core.geometry import present
-from ...core.report import area_note
+from ...core.landuse import STANDARD_NAMES
+from ...core.report import Text, area_note
 from ...core.units import to_hectares, to_mu
+from ...core.wording import ELLIPSOIDAL, file_name, text
 from ..layer_io import read_layer, unique_name, working_crs_for
-from ..messages import ellipsoidal_label
 from ..sinks import discard_outputs, replace_atomically
 from .base import MultiPlanAlgorithm
 
@@ -142,8 +143,9 @@ class PlanningIndicatorsAlgorithm(MultiPlanAlgorithm):
             feedback.pushInfo(self.tr("“{}” has no field “{}”: land without a 用地用海 class is not counted as "
                                       "construction land.").format(blueprint.name, self.parameterAsString(
                                           parameters, self.CONSTRUCTION_FIELD, context)))
-        notes.append(self.tr("Blueprint “{}”: codes from field {} ({}).").format(
-            blueprint.name, code_field, self._standard_label(parameters, context)))
+        standard = STANDARD_NAMES[self._standard_label(parameters, context)]
+        notes.append(text("一张蓝图“{}”：代码取自字段 {}（{}）。", "Blueprint “{}”: codes from field {} ({}).",
+                          blueprint.name, code_field, Text(standard["zh"], standard["en"])))
         lines = {}
         for name, key in self.LINES:
             if name in given:
@@ -153,13 +155,14 @@ class PlanningIndicatorsAlgorithm(MultiPlanAlgorithm):
                     feedback.pushWarning(self.tr("“{}” has no features with a geometry: its area is 0.").format(
                         data.name))
                 lines[key] = data.geometries
-                notes.append(self.tr("{}: “{}”, {} features.").format(ind.LINE_NAMES[key], data.name,
-                                                                       len(data.geometries)))
+                notes.append(text("{}：“{}”，{} 个要素。", "{}: “{}”, {} features.", ind.LINE_TERMS[key], data.name,
+                                  len(data.geometries)))
         population = self._optional_number(parameters, self.POPULATION, context)
         urban_population = self._optional_number(parameters, self.URBAN_POPULATION, context)
         limit = self.parameterAsDouble(parameters, self.EXPANSION_LIMIT, context)
-        notes.append(self.tr("Planned population: {}; planned urban population: {}; expansion limit without a "
-                             "target: {} (default 1.3, unverified).").format(
+        notes.append(Text("规划人口：{}；规划城镇人口：{}；无目标值时的扩展倍数上限：{}（默认 1.3，未经核实）。",
+                          "Planned population: {}; planned urban population: {}; expansion limit without a target: {} "
+                          "(default 1.3, unverified).").format(
             self._shown_number(population), self._shown_number(urban_population), f"{limit:g}" if limit else "—"))
         try:
             result = self.run_core(
@@ -181,7 +184,8 @@ class PlanningIndicatorsAlgorithm(MultiPlanAlgorithm):
             code_table = ind.load_indicator_codes(codes_path, tables_dir)
         except (ValueError, OSError) as error:
             raise QgsProcessingException(self.tr("Cannot read the indicator code table: {}").format(error)) from None
-        notes.append(self.tr("Indicator code table: {}.").format(codes_path or ind.INDICATORS_DIR / ind.CODES_FILE))
+        notes.append(Text("指标代码表：{}。", "Indicator code table: {}.").format(
+            file_name(codes_path) if codes_path else ind.CODES_FILE))
         targets = None
         path = self.parameterAsFile(parameters, self.TARGETS, context)
         if path:
@@ -189,10 +193,10 @@ class PlanningIndicatorsAlgorithm(MultiPlanAlgorithm):
                 targets = ind.read_targets(path)
             except (ValueError, OSError) as error:
                 raise QgsProcessingException(self.tr("Cannot read the target table: {}").format(error)) from None
-            notes.append(self.tr("Targets: {} ({} rows with a target).").format(
-                path, int(targets["target"].notna().sum())))
+            notes.append(Text("目标值：{}（{} 行含目标值）。", "Targets: {} ({} rows with a target).").format(
+                file_name(path), int(targets["target"].notna().sum())))
         else:
-            notes.append(self.tr("Targets: none given."))
+            notes.append(Text("目标值：未提供。", "Targets: none given."))
         return targets, code_table, notes
 
     def _field(self, parameters, name, context, data, required):
@@ -225,26 +229,35 @@ class PlanningIndicatorsAlgorithm(MultiPlanAlgorithm):
         return self.STANDARD_IDS[self.parameterAsEnum(parameters, self.STANDARD, context)]
 
     def _log(self, result, name, feedback, notes):
-        def warn(message):
-            feedback.pushWarning(message)
-            notes.append(message)
+        def say(log_line, note, warn=True):
+            (feedback.pushWarning if warn else feedback.pushInfo)(log_line)
+            notes.append(note)
 
         blueprint = result.blueprint
         feedback.pushInfo(self.tr("“{}”: {} features, {:.4f} 公顷 ({:.2f} 亩).").format(
             name, blueprint.features, to_hectares(blueprint.area_m2), to_mu(blueprint.area_m2)))
-        layers = [(name, blueprint)] + [(ind.LINE_NAMES[key], area) for key, area in result.lines.items()]
+        layers = [(name, blueprint)] + [(ind.LINE_TERMS[key], area) for key, area in result.lines.items()]
         for label, area in layers:
             if area.repaired:
-                warn(self.tr("“{}”: {} invalid geometries were measured after repair on a copy (run the quality "
-                             "check to fix the data).").format(label, area.repaired))
+                say(self.tr("“{}”: {} invalid geometries were measured after repair on a copy (run the quality "
+                            "check to fix the data).").format(label, area.repaired), text(
+                    "“{}”：{} 个无效几何已在副本上修复后量算（请运行数据质量检查修正数据）。",
+                    "“{}”: {} invalid geometries were measured after repair on a copy (run the quality check to fix "
+                    "the data).", label, area.repaired))
             if area.overlap_pairs:
-                warn(self.tr("“{}”: {} pairs of its own features overlap; the overlaps are counted once.").format(
-                    label, area.overlap_pairs))
+                say(self.tr("“{}”: {} pairs of its own features overlap; the overlaps are counted once.").format(
+                    label, area.overlap_pairs), text(
+                    "“{}”：图层内部有 {} 对要素相互重叠；重叠部分只计一次。",
+                    "“{}”: {} pairs of its own features overlap; the overlaps are counted once.", label,
+                    area.overlap_pairs))
         unknown = result.unknown
         if len(unknown):
-            area = float(unknown["area_m2"].sum())
-            warn(self.tr("{} features ({:.4f} 公顷) have codes without a 用地用海 class and count in no land-use "
-                         "class, only in the total area:").format(int(unknown["count"].sum()), to_hectares(area)))
+            figures = (int(unknown["count"].sum()), to_hectares(float(unknown["area_m2"].sum())))
+            say(self.tr("{} features ({:.4f} 公顷) have codes without a 用地用海 class and count in no land-use "
+                        "class, only in the total area:").format(*figures), Text(
+                "{} 个要素（{:.4f} 公顷）的代码没有对应的用地用海分类，不计入任何地类，只计入总面积。",
+                "{} features ({:.4f} ha) have codes without a 用地用海 class and count in no land-use class, only in "
+                "the total area.").format(*figures))
             for row in unknown.head(MAX_CODES_LOGGED).itertuples(index=False):
                 kind = (self.tr("empty") if row.code == ind.EMPTY_CODE else
                         self.tr("no single 用地用海 class") if row.known else self.tr("unknown code"))
@@ -254,19 +267,23 @@ class PlanningIndicatorsAlgorithm(MultiPlanAlgorithm):
                 feedback.pushWarning(self.tr("  … and {} more codes (see the report's 说明 sheet)").format(
                     len(unknown) - MAX_CODES_LOGGED))
         if result.fallback_construction_m2 > 0:
-            message = self.tr("{:.4f} 公顷 without a 用地用海 class are counted in 建设用地总规模 by their "
-                              "construction flag.").format(to_hectares(result.fallback_construction_m2))
-            feedback.pushInfo(message)
-            notes.append(message)
+            area = to_hectares(result.fallback_construction_m2)
+            say(self.tr("{:.4f} 公顷 without a 用地用海 class are counted in 建设用地总规模 by their "
+                        "construction flag.").format(area), Text(
+                "{:.4f} 公顷无对应用地用海分类的用地按建设用地标志计入建设用地总规模。",
+                "{:.4f} ha without a 用地用海 class are counted in the construction land by their construction "
+                "flag.").format(area), warn=False)
         for row in result.table.itertuples(index=False):
+            unit = ind.UNIT_TERMS.get(row.unit, row.unit)
             value = self.tr("not available") if math.isnan(row.value) else \
-                f"{ind.shown(row.value, row.unit):,.{ind.decimals_of(row.unit)}f} {row.unit}"
+                f"{ind.shown(row.value, row.unit):,.{ind.decimals_of(row.unit)}f} {unit}"
             target = ""
             if row.result_code in (ind.PASS, ind.FAIL):
                 bound = (f"{ind.shown(row.target, row.unit):g}–{ind.shown(row.target_max, row.unit):g}"
-                         if row.comparison == "区间" else f"{row.comparison} {ind.shown(row.target, row.unit):g}")
-                target = f" ({bound} {row.unit})"
-            message = f"{row.number} {row.name_zh} {row.name_en}: {value} {row.result}{target}"
+                         if row.comparison == ind.COMPARISON_SYMBOLS["between"]
+                         else f"{row.comparison} {ind.shown(row.target, row.unit):g}")
+                target = f" ({bound} {unit})"
+            message = f"{row.number} {Text(row.name_zh, row.name_en)}: {value} {row.result}{target}"
             (feedback.pushWarning if row.result_code == ind.FAIL else feedback.pushInfo)(message)
 
     def _write_outputs(self, parameters, context, feedback, result, notes):
@@ -280,7 +297,7 @@ class PlanningIndicatorsAlgorithm(MultiPlanAlgorithm):
             if feedback.isCanceled():
                 raise self.cancelled_error()
             report = self.parameterAsFileOutput(parameters, self.REPORT, context)
-            note = area_note(ellipsoidal_label())
+            note = area_note(ELLIPSOIDAL)
             replace_atomically(lambda path: ind.write_report(path, result, note, notes), report)
             results[self.REPORT] = report
         except BaseException:

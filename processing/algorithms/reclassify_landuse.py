@@ -9,15 +9,23 @@ from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsPro
                        QgsProcessingParameterFile, QgsProcessingParameterFileDestination)
 
 from ...core import landuse
+from ...core.report import Text
+from ...core.wording import Term
 from ..layer_io import read_layer
 from ..sinks import extended_fields, new_field, write_with_values
 from .base import MultiPlanAlgorithm
 
 # Output fields, named as 一张图 data names them (用地用海分类代码/名称 …).
 CODE, NAME, LEVEL1, CONSTRUCTION, SPACE, MATCH = "YDYHFLDM", "YDYHFLMC", "YDYHYJL", "JSYD", "KJLX", "PPFS"
-SPACE_LABELS = {"agricultural": "农业", "ecological": "生态", "urban": "城镇", "rural": "乡村",
-                "infrastructure": "基础设施", "water": "水域", "sea": "海洋", "other": "其他"}
 MAX_CODES_LOGGED = 20
+
+
+def label(labels, key):
+    """A space type or match quality (core.landuse labels) in the report language (Chinese when
+    bilingual); None stays None."""
+    if key is None or (isinstance(key, float) and pd.isna(key)) or key not in labels:
+        return None
+    return str(Term(*labels[key]))
 
 
 class ReclassifyLanduseAlgorithm(MultiPlanAlgorithm):
@@ -26,6 +34,7 @@ class ReclassifyLanduseAlgorithm(MultiPlanAlgorithm):
     UNKNOWN_COUNT = "UNKNOWN_COUNT"
 
     GROUP_ID = "data"
+    OUTPUT_STYLES = {"OUTPUT": "landuse:YDYHFLDM"}
     STANDARD_IDS = ("sandiao", "chenggui", "tugui", "ydyh2023")
 
     def name(self):
@@ -39,9 +48,10 @@ class ReclassifyLanduseAlgorithm(MultiPlanAlgorithm):
             "Adds to a copy of the layer the harmonised land-use class of the 2023 classification "
             "(国土空间调查、规划、用途管制用地用海分类): code YDYHFLDM, name YDYHFLMC, level-1 class YDYHYJL, "
             "construction land flag JSYD (1 建设用地, 0 非建设, as the source standard counts it), space type KJLX "
-            "(农业/生态/城镇/乡村/基础设施/水域/海洋/其他) and how the code was matched PPFS: exact, approximate "
-            "(to be reviewed), unmapped (an aggregate class with no single target; the flags are still set) or "
-            "identity.\n\n"
+            "(农业/生态/城镇/乡村/基础设施/水域/海洋/其他) and how the code was matched PPFS: 精确 exact, 近似 "
+            "approximate (to be reviewed), 无对应 unmapped (an aggregate class with no single target; the flags are "
+            "still set) or 原代码 identity. KJLX, PPFS and the CSV headers are written in the report language "
+            "(Chinese under a Chinese QGIS, else English; see the MultiPlan settings).\n\n"
             "Source standards: 三调 working classification (e.g. DLBM), 城规 GB 50137-2011 (e.g. R2, E1), "
             "土规 规划地类 (e.g. 211, 111) or codes already in the 2023 classification. Codes read as numbers "
             "(101 for 0101) are repaired.\n\n"
@@ -87,7 +97,7 @@ class ReclassifyLanduseAlgorithm(MultiPlanAlgorithm):
 
         fields = extended_fields(layer.fields, [new_field(CODE, str, 10), new_field(NAME, str, 50),
                                                 new_field(LEVEL1, str, 2), new_field(CONSTRUCTION, int),
-                                                new_field(SPACE, str, 10), new_field(MATCH, str, 12)])
+                                                new_field(SPACE, str, 30), new_field(MATCH, str, 20)])
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, layer.wkb_type,
                                              layer.source_crs)
         if sink is None:
@@ -96,8 +106,8 @@ class ReclassifyLanduseAlgorithm(MultiPlanAlgorithm):
         write_with_values(sink, layer.features, fields, {
             CODE: table["ydyh_code"].tolist(), NAME: table["ydyh_name"].tolist(),
             LEVEL1: table["ydyh_level1"].tolist(), CONSTRUCTION: construction,
-            SPACE: [SPACE_LABELS.get(space) for space in table["space"]],
-            MATCH: [None if pd.isna(match) else match for match in table["match"]],
+            SPACE: [label(landuse.SPACE_LABELS, space) for space in table["space"]],
+            MATCH: [label(landuse.MATCH_LABELS, match) for match in table["match"]],
         }, feedback, 10, 100)
 
         results = {self.OUTPUT: dest_id, self.UNKNOWN_COUNT: unknown_features}
@@ -105,7 +115,7 @@ class ReclassifyLanduseAlgorithm(MultiPlanAlgorithm):
         if report_path:
             with open(report_path, "w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
-                writer.writerow(["代码 code", "要素数 features"])
+                writer.writerow([str(Text("代码", "code")), str(Text("要素数", "features"))])
                 writer.writerows(sorted(unknown.items(), key=lambda item: -item[1]))
             results[self.UNKNOWN_REPORT] = report_path
         return results
@@ -117,6 +127,7 @@ class ReclassifyLanduseAlgorithm(MultiPlanAlgorithm):
         feedback.pushWarning(self.tr("{} of {} features have unknown or empty codes in field {}; they are "
                                      "kept with empty harmonised fields:").format(unknown_features, total, code_field))
         for code, count in sorted(unknown.items(), key=lambda item: -item[1])[:MAX_CODES_LOGGED]:
-            feedback.pushWarning(self.tr("  code {}: {} features").format("(empty)" if code is None else code, count))
+            feedback.pushWarning(self.tr("  code {}: {} features").format(
+                self.tr("(empty)") if code is None else code, count))
         if len(unknown) > MAX_CODES_LOGGED:
             feedback.pushWarning(self.tr("  … and {} more codes (see the CSV report)").format(len(unknown) - MAX_CODES_LOGGED))

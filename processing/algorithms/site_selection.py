@@ -13,24 +13,24 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessing, QgsProcessin
 from ...core import siting as st
 from ...core.crs import reproject_geometries
 from ...core.landuse import harmonise
-from ...core.report import area_note
+from ...core.report import EN, ZH, Text, area_note, current_language
 from ...core.units import SQUARE_METRES_PER_MU, to_hectares, to_mu
-from ..layer_io import code_text, read_layer, working_crs_for
-from ..messages import ellipsoidal_label
+from ...core.wording import ELLIPSOIDAL, Term, text
+from ..layer_io import code_text, feature_ids, read_layer, working_crs_for
 from ..raster_inputs import grid_crs, grid_of, raster_path
 from ..sinks import discard_outputs, fields_from_spec, output_file, replace_atomically, write_table
 from .base import MultiPlanAlgorithm
 
 FIELDS = [("PM", int, 0), ("XZBH", str, 0), ("LX", str, 0), ("LYBH", str, 0), ("MJ", float, 2), ("MJGQ", float, 4),
-          ("MJMU", float, 4), ("YSMJ", float, 2), ("SYX", float, 6), ("SYX_DF", float, 2), ("DLJL", float, 2),
+          ("MJMU", float, 2), ("YSMJ", float, 2), ("SYX", float, 6), ("SYX_DF", float, 2), ("DLJL", float, 2),
           ("DLJL_DF", float, 2), ("CZJL", float, 2), ("CZJL_DF", float, 2), ("PD", float, 4), ("PD_DF", float, 2),
           ("JCD", float, 4), ("JCD_DF", float, 2), ("ZDF", float, 2), ("YY", str, 0), ("YYEN", str, 0),
           ("MJFF", str, 0)]
 STANDARD_IDS = ("sandiao", "chenggui", "tugui", "ydyh2023", None)  # None: the codes as written
 DEFAULT_FREE_CODES = "2301,2304,2305,2306,2307"
 URBAN = 0  # PROJECT_TYPE: the only type confined to the urban development boundary
-PROJECT_TYPES = ("城镇建设 urban construction", "村庄建设 rural construction", "区域基础设施 regional infrastructure",
-                 "其他 other")
+PROJECT_TYPES = (Text("城镇建设", "urban construction"), Text("村庄建设", "rural construction"),
+                 Text("区域基础设施", "regional infrastructure"), Text("其他", "other"))
 SOURCE_IDS_SHOWN = 10
 
 
@@ -39,7 +39,7 @@ class _Candidates:
     geometries: np.ndarray  # in the working CRS
     ids: list  # one text id per candidate
     source_ids: list  # what each candidate was made of (parcel ids), text
-    kind: str  # 候选地块 / 空闲地 / 适宜性栅格
+    kind: Text  # 候选地块 / 空闲地 / 适宜性栅格 (with the layer's name)
 
 
 class SiteSelectionAlgorithm(MultiPlanAlgorithm):
@@ -55,6 +55,7 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
     DEM, SLOPE_LIMIT, WEIGHTS = "DEM", "SLOPE_LIMIT", "WEIGHTS"
     OUTPUT, REPORT, SITE_COUNT, DROPPED_COUNT = "OUTPUT", "REPORT", "SITE_COUNT", "DROPPED_COUNT"
     GROUP_ID = "control"
+    OUTPUT_STYLES = {"OUTPUT": "ranked:ZDF"}
 
     def name(self):
         return "site_selection"
@@ -75,7 +76,8 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
             "(城镇建设) the candidate is clipped to the urban development boundary (城镇开发边界). What is left may "
             "fall apart: each contiguous piece is a site of its own (unless “split” is off). Sites whose ellipsoidal "
             "area is outside the required range (亩) are dropped; the log and the report count every drop by "
-            "reason.\n\n"
+            "reason. Candidates are named by the id field chosen, else by BSM, 标识码 or OBJECTID when the layer has "
+            "one, else by their number in the layer (1 = first feature, whatever the file format).\n\n"
             "Soft factors, each scored 0–100 (100 = best): suitability = mean raster value over the site, linear "
             "between the raster's minimum and maximum (or the bounds given), reversed when lower is better; road "
             "and town = nearest distance, 100 × (1 − d / limit), 0 from the limit; slope = mean slope of the DEM "
@@ -85,9 +87,9 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
             "factors without their data are left out and the weights normalised to sum 1 (the log says so). A site "
             "without a value for a weighted factor (nodata) scores 0 for it.\n\n"
             "Outputs: the ranked sites (PM rank, XZBH site id, LX source, LYBH parcels it came from, MJ/MJGQ/MJMU "
-            "area in m²/公顷/亩 on the CGCS2000 ellipsoid, YSMJ candidate area before the constraints, each factor's "
-            "value and score, ZDF total, YY/YYEN the reason for every score) and an Excel report (选址排序, 剔除统计, "
-            "说明).")
+            "area in m²/公顷/亩 on the CGCS2000 ellipsoid (2, 4 and 2 decimals), YSMJ candidate area before the "
+            "constraints, each factor's value and score, ZDF total, YY the reason for every score in the report "
+            "language, YYEN in English except in Chinese reports) and an Excel report (选址排序, 剔除统计, 说明).")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         polygon, any_geometry = [QgsProcessing.TypeVectorPolygon], [QgsProcessing.TypeVectorAnyGeometry]
@@ -97,7 +99,8 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
                                    "suitability raster above the threshold."))
         self.addParameter(candidates)
         self.addParameter(QgsProcessingParameterField(
-            self.CANDIDATE_ID_FIELD, self.tr("Candidate id field (empty: the feature id)"),
+            self.CANDIDATE_ID_FIELD, self.tr("Candidate id field (empty: BSM, 标识码 or OBJECTID, else the number "
+                                             "from 1)"),
             parentLayerParameterName=self.CANDIDATES, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.FREE_LAND, self.tr("…or land use with free land (e.g. 三调 地类图斑 DLTB)"), polygon, optional=True))
@@ -196,8 +199,8 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
             raise QgsProcessingException(self.tr("Cannot use the weights: {}").format(error)) from None
         rules = self._rules(parameters, context, suitability)
         min_m2, max_m2 = self._area_range(parameters, context)
-        notes = [self.tr("Project type: {}.").format(PROJECT_TYPES[project_type])]
-        feedback.pushInfo(notes[0])
+        feedback.pushInfo(self.tr("Project type: {}.").format(PROJECT_TYPES[project_type]))
+        notes = [text("项目类型：{}。", "Project type: {}.", PROJECT_TYPES[project_type])]
         working = self._working_crs(parameters, context, feedback, mode, suitability)
         candidates = self._candidates(parameters, context, feedback, working, mode, suitability, rules, notes)
         feedback.setProgress(20)
@@ -305,17 +308,17 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
             candidates = self._suitability_patches(parameters, context, feedback, working, suitability)
         if not len(candidates.geometries):
             feedback.pushWarning(self.tr("There are no candidates: no site can be found."))
-        message = self.tr("{} candidates ({}).").format(len(candidates.geometries), candidates.kind)
-        feedback.pushInfo(message)
-        notes.append(message)
+        feedback.pushInfo(self.tr("{} candidates ({}).").format(len(candidates.geometries), candidates.kind))
+        notes.append(text("{} 个候选地块（{}）。", "{} candidates ({}).", len(candidates.geometries), candidates.kind))
         return candidates
 
     def _candidate_layer(self, parameters, context, feedback, working):
         data = read_layer(self, parameters, self.CANDIDATES, context, feedback, working)
-        field = self.parameterAsString(parameters, self.CANDIDATE_ID_FIELD, context)
-        fids = [str(feature.id()) for feature in data.features]
-        ids = fids if not field else [code_text(value) or fid for fid, value in zip(fids, data.values(field))]
-        return _Candidates(data.geometries, ids, list(ids), self.tr("candidate parcels “{}”").format(data.name))
+        field = (self.parameterAsString(parameters, self.CANDIDATE_ID_FIELD, context) or "").strip()
+        identity = feature_ids(data, field)  # never the fid: 0-based in shapefiles, 1-based in GeoPackages
+        feedback.pushInfo(identity.describe(data.name))
+        ids = identity.values
+        return _Candidates(data.geometries, ids, list(ids), Text("候选地块“{}”", "candidate parcels “{}”").format(data.name))
 
     def _free_land(self, parameters, context, feedback, working, notes):
         data = read_layer(self, parameters, self.FREE_LAND, context, feedback, working)
@@ -337,17 +340,20 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
         free = np.array([bool(code) and str(code).startswith(prefixes) for code in codes], dtype=bool)
         patches, members = st.merge_touching(data.geometries[free]) if free.any() else (np.empty(0, object), [])
         positions = np.flatnonzero(free)
-        names = [f.name() for f in data.fields]
-        parcel_ids = ([code_text(v) for v in data.values("BSM")] if "BSM" in names else
-                      [str(feature.id()) for feature in data.features])
+        identity = feature_ids(data)  # BSM, 标识码, OBJECTID, else 1-based numbers (never the fid)
+        feedback.pushInfo(identity.describe(data.name))
+        parcel_ids = identity.values
         source_ids = [_joined([parcel_ids[positions[k]] or "" for k in group]) for group in members]
-        message = self.tr("Free land in “{}”: {} of {} parcels with codes {} ({}), merged into {} patches where they "
-                          "touch.").format(data.name, int(free.sum()), len(free), ", ".join(prefixes),
-                                           self.tr("用地用海 codes") if standard else self.tr("as written"), len(patches))
-        feedback.pushInfo(message)
-        notes.append(message)
+        figures = (data.name, int(free.sum()), len(free), ", ".join(prefixes))
+        feedback.pushInfo(self.tr("Free land in “{}”: {} of {} parcels with codes {} ({}), merged into {} patches where "
+                                  "they touch.").format(*figures, self.tr("用地用海 codes") if standard else
+                                                        self.tr("as written"), len(patches)))
+        notes.append(text("“{}”中的空闲地：{} 个地块（共 {} 个）代码为 {}（{}），相接处合并为 {} 个图斑。",
+                          "Free land in “{}”: {} of {} parcels with codes {} ({}), merged into {} patches where they "
+                          "touch.", *figures, Text("用地用海代码", "用地用海 codes") if standard else
+                          Text("按原代码", "as written"), len(patches)))
         ids = [f"F{k}" for k in range(1, len(patches) + 1)]
-        return _Candidates(patches, ids, source_ids, self.tr("free land “{}”").format(data.name))
+        return _Candidates(patches, ids, source_ids, Text("空闲地“{}”", "free land “{}”").format(data.name))
 
     def _suitability_patches(self, parameters, context, feedback, working, suitability):
         path, layer = suitability
@@ -364,7 +370,7 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
         feedback.pushInfo(self.tr("“{}”: {} cells {} {:g} form {} patches (4-connected).").format(
             layer.name(), cells, "≤" if lower_better else "≥", threshold, len(polygons)))
         ids = [f"S{k}" for k in range(1, len(polygons) + 1)]
-        return _Candidates(polygons, ids, [""] * len(ids), self.tr("patches of “{}”").format(layer.name()))
+        return _Candidates(polygons, ids, [""] * len(ids), Text("“{}”的图斑", "patches of “{}”").format(layer.name()))
 
     # -- constraints and factor layers -------------------------------------------------------------
     def _constraints(self, parameters, context, feedback, working, project_type, notes):
@@ -379,17 +385,18 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
                 data = read_layer(self, parameters, name, context, feedback, working)
                 distance = self.parameterAsDouble(parameters, buffer_name, context)
                 constraints.append(st.Constraint(key, st.exclusion_areas(data.geometries, distance)))
-                notes.append(self.tr("{} “{}”: buffer {:g} m excluded.").format(
-                    st.CONSTRAINT_NAMES[key][1], data.name, distance))
+                notes.append(text("{}“{}”：剔除 {:g} 米缓冲区。", "{} “{}”: buffer {:g} m excluded.",
+                                  st.term(st.CONSTRAINT_NAMES[key]), data.name, distance))
         if project_type == URBAN:
             if self.given(parameters, self.URBAN_BOUNDARY):
                 data = read_layer(self, parameters, self.URBAN_BOUNDARY, context, feedback, working)
                 constraints.append(st.Constraint(st.BOUNDARY, st.exclusion_areas(data.geometries), keep_inside=True))
             else:
-                message = self.tr("Urban construction must lie inside the urban development boundary, but none was "
-                                  "given (URBAN_BOUNDARY): that constraint is not applied.")
-                feedback.pushWarning(message)
-                notes.append(message)
+                feedback.pushWarning(self.tr("Urban construction must lie inside the urban development boundary, but "
+                                             "none was given (URBAN_BOUNDARY): that constraint is not applied."))
+                notes.append(Text("城镇建设须位于城镇开发边界内，但未提供城镇开发边界（URBAN_BOUNDARY）：未执行该约束。",
+                                  "Urban construction must lie inside the urban development boundary, but none was "
+                                  "given (URBAN_BOUNDARY): that constraint is not applied."))
         elif self.given(parameters, self.URBAN_BOUNDARY):
             feedback.pushInfo(self.tr("The urban development boundary is no constraint for this project type; "
                                       "it is not used."))
@@ -420,7 +427,7 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
             if missing and factor in weights.weights:
                 feedback.pushWarning(self.tr("{} sites have no value of “{}” (outside the raster or nodata): they "
                                              "score 0 for {}.").format(missing, raster[1].name(),
-                                                                       st.FACTOR_NAMES[factor][1]))
+                                                                       Text(*st.FACTOR_NAMES[factor])))
         feedback.setProgress(85)
         return values
 
@@ -431,56 +438,83 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
                              "area_m2": cut.area_m2, "candidate_area_m2": cut.candidate_area_m2[cut.candidate]})
 
     # -- log -----------------------------------------------------------------------------------
+    # Log lines go through tr(); the names of constraints, drop reasons and factors in them, and
+    # the notes of the report, are in the report language (core.report; both when bilingual).
     def _log_cut(self, cut, constraints, candidates, min_m2, max_m2, split, feedback, notes):
-        def say(message, warn=False):
-            (feedback.pushWarning if warn else feedback.pushInfo)(message)
-            notes.append(message)
+        def say(log_line, note, warn=False):
+            (feedback.pushWarning if warn else feedback.pushInfo)(log_line)
+            notes.append(note)
 
         for constraint in constraints:
             removed = cut.removed_m2.get(constraint.key, 0.0)
-            say(self.tr("{} {}: {:.4f} 公顷 ({:.2f} 亩) of the candidates removed.").format(
-                *st.CONSTRAINT_NAMES[constraint.key], to_hectares(removed), to_mu(removed)))
-        say(self.tr("Area range: {:g} 亩 to {} (ellipsoidal); {}.").format(
-            to_mu(min_m2), self.tr("{:g} 亩").format(to_mu(max_m2)) if max_m2 else self.tr("no maximum"),
-            self.tr("each contiguous piece is a site") if split else self.tr("a candidate's pieces stay one site")))
+            name = Text(*st.CONSTRAINT_NAMES[constraint.key])
+            figures = (to_hectares(removed), to_mu(removed))
+            say(self.tr("{}: {:.4f} 公顷 ({:.2f} 亩) of the candidates removed.").format(name, *figures),
+                text("{}：从候选地块中剔除 {:.4f} 公顷（{:.2f} 亩）。", "{}: {:.4f} ha ({:.2f} mu) of the candidates removed.",
+                     name, *figures))
+        maximum = Text("{:g} 亩".format(to_mu(max_m2)), "{:g} mu".format(to_mu(max_m2))) if max_m2 else \
+            Text("不设上限", "no maximum")
+        pieces = Text("每个连片部分各为一处选址", "each contiguous piece is a site") if split else \
+            Text("候选地块的各部分合为一处选址", "a candidate's pieces stay one site")
+        say(self.tr("Area range: {:g} 亩 to {} (ellipsoidal); {}.").format(to_mu(min_m2), maximum, pieces),
+            text("面积范围：{:g} 亩至 {}（椭球面积）；{}。", "Area range: {:g} mu to {} (ellipsoidal); {}.", to_mu(min_m2),
+                 maximum, pieces))
         for row in cut.drops.itertuples():
             if row.count:
-                say(self.tr("Dropped, {}: {} {} ({:.4f} 公顷).").format(
-                    row.name_en, row.count, row.unit_en, to_hectares(row.area_m2)))
-        say(self.tr("{} sites from {} candidates.").format(len(cut.geometries), len(candidates.geometries)),
+                name, unit = Text(row.name_zh, row.name_en), Text(row.unit.zh, row.unit.en)
+                say(self.tr("Dropped, {}: {} {} ({:.4f} 公顷).").format(name, row.count, unit,
+                                                                      to_hectares(row.area_m2)),
+                    text("剔除（{}）：{} 个{}（{:.4f} 公顷）。", "Dropped, {}: {} {} ({:.4f} ha).", name, row.count, unit,
+                         to_hectares(row.area_m2)))
+        figures = (len(cut.geometries), len(candidates.geometries))
+        say(self.tr("{} sites from {} candidates.").format(*figures),
+            Text("由 {1} 个候选地块得到 {0} 处选址。", "{} sites from {} candidates.").format(*figures),
             warn=not len(cut.geometries))
 
     def _log_scores(self, ranked, weights, rules, available, feedback, notes):
-        def say(message, warn=False):
-            (feedback.pushWarning if warn else feedback.pushInfo)(message)
-            notes.append(message)
+        def say(log_line, note, warn=False):
+            (feedback.pushWarning if warn else feedback.pushInfo)(log_line)
+            notes.append(note)
+
+        def names(factors):
+            return Text("、".join(st.FACTOR_NAMES[f][0] for f in factors), ", ".join(st.FACTOR_NAMES[f][1] for f in factors))
 
         if weights.unavailable:
-            say(self.tr("Weighted factors left out, their data was not given: {}.").format(
-                ", ".join(weights.unavailable)), warn=True)
-        text = ", ".join(f"{factor} {weight:.4f}" for factor, weight in weights.weights.items())
+            say(self.tr("Weighted factors left out, their data was not given: {}.").format(names(weights.unavailable)),
+                text("未计入的加权因子（未提供其数据）：{}。", "Weighted factors left out, their data was not given: {}.",
+                     names(weights.unavailable)), warn=True)
+        listed = Text("，".join(f"{st.FACTOR_NAMES[f][0]} {w:.4f}" for f, w in weights.weights.items()),
+                      ", ".join(f"{st.FACTOR_NAMES[f][1]} {w:.4f}" for f, w in weights.weights.items()))
         if weights.normalised:
-            say(self.tr("Weights normalised to sum 1 over the factors used: {}.").format(text))
+            say(self.tr("Weights normalised to sum 1 over the factors used: {}.").format(listed),
+                text("权重已按所用因子归一化（合计为 1）：{}。", "Weights normalised to sum 1 over the factors used: {}.",
+                     listed))
         else:
-            say(self.tr("Weights: {}.").format(text))
+            say(self.tr("Weights: {}.").format(listed), text("权重：{}。", "Weights: {}.", listed))
         descriptions = rules.describe()
         for factor in st.FACTORS:
             if factor in available:
-                say(self.tr("Scoring: {}").format(descriptions[factor]))
+                say(self.tr("Scoring: {}").format(descriptions[factor]),
+                    text("评分：{}", "Scoring: {}", descriptions[factor]))
         for row in ranked.head(3).itertuples():
+            reason = row.reason_en if current_language() == EN else row.reason
             feedback.pushInfo(self.tr("Rank {}: {}, {:.2f} 亩, total {:.1f} — {}").format(
-                row.rank, row.id, to_mu(row.area_m2), row.total, row.reason))
+                row.rank, row.id, to_mu(row.area_m2), row.total, reason))
 
     # -- outputs ---------------------------------------------------------------------------------
     def _write_outputs(self, parameters, context, feedback, ranked, cut, working, factors, notes):
-        label = ellipsoidal_label()
+        label = ELLIPSOIDAL
         geometries = cut.geometries[ranked["position"].to_numpy(dtype=int)] if len(ranked) else cut.geometries
+        language = current_language()
         layer = pd.DataFrame({
-            "PM": ranked["rank"], "XZBH": ranked["id"], "LX": ranked["source"], "LYBH": ranked["source_ids"],
-            "MJ": ranked["area_m2"].round(2), "MJGQ": to_hectares(ranked["area_m2"]).round(4),
-            "MJMU": to_mu(ranked["area_m2"]).round(4), "YSMJ": ranked["candidate_area_m2"].round(2),
-            "ZDF": ranked["total"].round(2), "YY": ranked["reason"], "YYEN": ranked["reason_en"],
-            "MJFF": [label] * len(ranked)})
+            "PM": ranked["rank"], "XZBH": ranked["id"], "LX": [str(Term(k.zh, k.en)) for k in ranked["source"]],
+            "LYBH": ranked["source_ids"], "MJ": ranked["area_m2"].round(2),
+            "MJGQ": to_hectares(ranked["area_m2"]).round(4), "MJMU": to_mu(ranked["area_m2"]).round(2),
+            "YSMJ": ranked["candidate_area_m2"].round(2), "ZDF": ranked["total"].round(2),
+            # YY in the report language (Chinese when bilingual); YYEN English, except in a Chinese report.
+            "YY": ranked["reason_en"] if language == EN else ranked["reason"],
+            "YYEN": [None] * len(ranked) if language == ZH else ranked["reason_en"],
+            "MJFF": [str(Term(label.zh, label.en))] * len(ranked)})
         for factor, stem in st.FACTOR_FIELDS.items():
             layer[stem] = ranked[f"{factor}_value"].round(6)
             layer[f"{stem}_DF"] = ranked[f"{factor}_score"].round(2)
@@ -506,8 +540,8 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
 
 
 def _joined(ids):
-    """Parcel ids as one text: the first few, then how many in all."""
+    """Parcel ids as one text: the first few, then how many in all (in the report language)."""
     ids = [i for i in ids if i]
     if len(ids) <= SOURCE_IDS_SHOWN:
         return ",".join(ids)
-    return ",".join(ids[:SOURCE_IDS_SHOWN]) + f",…（共 {len(ids)} 个）"
+    return ",".join(ids[:SOURCE_IDS_SHOWN]) + str(Term(f",…（共 {len(ids)} 个）", f",… ({len(ids)} in all)"))

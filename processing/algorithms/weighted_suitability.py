@@ -17,14 +17,14 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutpu
 from ...core import ahp
 from ...core.raster_blocks import RasterInput
 from ...core.rasterise import grid_for_bounds, rasterise
-from ...core.report import area_note
+from ...core.report import Text, area_note
 from ...core.scoring import parse_scoring
 from ...core.suitability import Factor, ParcelRasters, evaluate_weighted, grade_parcels
-from ...core.suitability_report import (grade_sheet, notes_sheet, weight_sheet, write_suitability_report,
-                                        zone_sheet)
-from ..layer_io import display_name, read_map_layer, unique_name, working_crs_for
-from ..messages import ellipsoidal_label
-from ..raster_inputs import (burn_layer, grid_crs, grid_of, raster_path, temporary_tif,
+from ...core.suitability_report import (grade_sheet, notes_sheet, scoring_text, weight_sheet, write_area_csv,
+                                        write_suitability_report, zone_sheet)
+from ...core.wording import CELL_AREAS, alignment, text
+from ..layer_io import display_name, feature_ids, read_map_layer, unique_name, working_crs_for
+from ..raster_inputs import (burn_layer, grid_crs, grid_of, raster_path, source_name, temporary_tif,
                              vector_grid)
 from ..sinks import discard_outputs, extended_fields, fields_from_spec, replace_atomically, write_with_values
 from .base import MultiPlanAlgorithm
@@ -40,6 +40,9 @@ def parse_matrix(text):
                          "numbers or fractions separated by spaces") from None
 
 
+MAX_PARCELS_LISTED = 20
+
+
 def parse_numbers(text):
     return [float(v) for v in re.split(r"[\s,，;；]+", (text or "").strip()) if v]
 
@@ -51,6 +54,7 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
     SCORE, GRADED, REPORT, AREA_TABLE, PARCELS_OUTPUT = "SCORE", "GRADED", "REPORT", "AREA_TABLE", "PARCELS_OUTPUT"
     CONSISTENCY_RATIO, WEIGHTS = "CONSISTENCY_RATIO", "WEIGHTS"
     GROUP_ID = "suitability"
+    OUTPUT_STYLES = {"PARCELS_OUTPUT": "grades:DJ"}
 
     def name(self):
         return "weighted_suitability"
@@ -165,7 +169,7 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
             discard_outputs(score_path, graded_path)
             raise
         for line in result.log:
-            feedback.pushInfo(self.tr("Alignment: {}").format(line))
+            feedback.pushInfo(self.tr("Alignment: {}").format(alignment(line)))
         self._log(result, feedback)
         outputs = {self.SCORE: score_path, self.GRADED: graded_path,
                    self.CONSISTENCY_RATIO: ahp_result.cr if ahp_result else None,
@@ -285,7 +289,7 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
                 continuous = scoring.method not in ("classes",)
                 raster = RasterInput(raster_path(layer), resampling="bilinear" if continuous else "near")
             factors.append(Factor(name, raster, scoring))
-            feedback.pushInfo(self.tr("Factor {}: “{}”, scored by {}.").format(k + 1, name, scoring.text or "values"))
+            feedback.pushInfo(self.tr("Factor {}: “{}”, scored by {}.").format(k + 1, name, scoring_text(scoring.text)))
         return factors
 
     def _constraint(self, layer, grid, context, feedback):
@@ -336,37 +340,41 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
         feedback.pushInfo(self.tr("Breaks: {}.").format(", ".join(f"{b:.6g}" for b in result.breaks)))
         for row in result.table.itertuples():
             feedback.pushInfo(self.tr("Grade {} {}: {:.4f} 公顷 ({:.2%}).").format(
-                row.grade, row.name, row.area_ha, row.share))
+                row.grade, "" if row.name is None else row.name, row.area_ha, row.share))
         if result.vetoed_m2:
             feedback.pushInfo(self.tr("Vetoed by the constraints: {:.4f} 公顷.").format(result.vetoed_m2 / 10_000))
 
     def _write_reports(self, parameters, context, result, rows, names, layers, ahp_result, zone_names):
-        note = area_note(ellipsoidal_label() + self.tr(" (cell areas)"))
+        """The workbook and the optional area CSV, in the report language (core.report)."""
+        note = area_note(CELL_AREAS)
         weights = pd.DataFrame({
-            "factor": names, "source": [layer.source() for layer in layers],
-            "scoring": [rows.get(k, ("", None))[0] or "values" for k in range(len(names))],
+            "factor": names, "source": [source_name(layer) for layer in layers],
+            "scoring": [scoring_text(rows.get(k, ("", None))[0]) for k in range(len(names))],
             "weight": list(result.weights.values())})
-        lines = [self.tr("Breaks (grade 1 = highest scores): {}").format(", ".join(f"{b:.6g}" for b in result.breaks)),
-                 self.tr("Evaluated area: {:.4f} 公顷; vetoed by constraints: {:.4f} 公顷").format(
-                     result.evaluated_m2 / 10_000, result.vetoed_m2 / 10_000)]
+        breaks = ", ".join(f"{b:.6g}" for b in result.breaks)
+        evaluated, vetoed = result.evaluated_m2 / 10_000, result.vetoed_m2 / 10_000
+        lines = [Text("分级断点（1 级为得分最高）：{}", "Breaks (grade 1 = highest scores): {}").format(breaks),
+                 Text("评价面积：{:.4f} 公顷；约束否决：{:.4f} 公顷",
+                      "Evaluated area: {:.4f} ha; vetoed by constraints: {:.4f} ha").format(evaluated, vetoed)]
         if ahp_result is not None:
-            lines.append(self.tr("AHP: λmax = {:.4f}, CI = {:.4f}, RI = {:.2f}, CR = {:.4f}").format(
+            lines.append(Text("层次分析法：最大特征根 {:.4f}，CI = {:.4f}，RI = {:.2f}，CR = {:.4f}",
+                              "AHP: λmax = {:.4f}, CI = {:.4f}, RI = {:.2f}, CR = {:.4f}").format(
                 ahp_result.lambda_max, ahp_result.ci, ahp_result.ri, ahp_result.cr))
-        lines += [self.tr("Alignment: {}").format(line) for line in result.log]
-        sheets = [weight_sheet(weights, note), grade_sheet(result.table, note, "适宜性分级面积 Area per grade")]
+        lines += [text("栅格对齐：{}", "Alignment: {}", alignment(line)) for line in result.log]
+        sheets = [weight_sheet(weights, note),
+                  grade_sheet(result.table, note, Text("适宜性分级面积", "Area per grade"))]
         if result.zone_table is not None:
-            sheets.append(zone_sheet(result.zone_table, zone_names, note, "分区分级面积 Area per admin unit and grade"))
+            sheets.append(zone_sheet(result.zone_table, zone_names, note,
+                                     Text("分区分级面积", "Area per admin unit and grade")))
         sheets.append(notes_sheet(lines, note))
         report = self.parameterAsFileOutput(parameters, self.REPORT, context)
         replace_atomically(lambda path: write_suitability_report(path, sheets), report)
         outputs = {self.REPORT: report}
         csv = self.parameterAsFileOutput(parameters, self.AREA_TABLE, context)
         if csv:
-            table = result.zone_table if result.zone_table is not None else result.table
-            if result.zone_table is not None:
-                table = table.assign(code=table["zone"].map(lambda z: zone_names[int(z)][0]),
-                                     unit=table["zone"].map(lambda z: zone_names[int(z)][1]))
-            replace_atomically(lambda path: table.to_csv(path, index=False, encoding="utf-8-sig"), csv)
+            zoned = result.zone_table is not None
+            table = result.zone_table if zoned else result.table
+            replace_atomically(lambda path: write_area_csv(path, table, zone_names if zoned else None), csv)
             outputs[self.AREA_TABLE] = csv
         return outputs
 
@@ -378,9 +386,13 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
         share = self.parameterAsDouble(parameters, self.PARCEL_VETO_SHARE, context)
         grades = grade_parcels(table["score"], table["veto_share"], result.breaks, len(result.breaks) + 1, share)
         graded = np.isfinite(table["score"].to_numpy()) | (table["veto_share"].fillna(0).to_numpy() > share)
+        def grade_name(grade):
+            name = result.grade_names.get(int(grade))
+            return None if name is None else str(name)  # in the report language
+
         columns = {"PJDF": table["score"].round(6).to_numpy(),
                    "DJ": [int(g) if ok else None for g, ok in zip(grades, graded)],
-                   "DJMC": [result.grade_names.get(int(g)) if ok else None for g, ok in zip(grades, graded)],
+                   "DJMC": [grade_name(g) if ok else None for g, ok in zip(grades, graded)],
                    "FJBL": table["veto_share"].round(6).to_numpy(), "PJMJ": table["grid_area_m2"].round(2).to_numpy()}
         spec = [("PJDF", float, 6), ("DJ", int, 0), ("DJMC", str, 0), ("FJBL", float, 6), ("PJMJ", float, 2)]
         taken = {field.name() for field in data.fields}
@@ -394,7 +406,13 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.PARCELS_OUTPUT))
         write_with_values(sink, data.features, fields, columns, feedback, 95, 100)
-        missing = int((~graded).sum())
-        if missing:
-            feedback.pushWarning(self.tr("{} parcels have no score (outside the factors or on nodata).").format(missing))
+        missing = np.flatnonzero(~graded)
+        if len(missing):
+            # named by BSM, 标识码, OBJECTID or their number from 1 (never the fid: 0-based in shapefiles)
+            identity = feature_ids(data)
+            shown = ", ".join(identity.values[k] for k in missing[:MAX_PARCELS_LISTED])
+            more = self.tr(" … and {} more").format(len(missing) - MAX_PARCELS_LISTED) \
+                if len(missing) > MAX_PARCELS_LISTED else ""
+            feedback.pushWarning(self.tr("{} parcels have no score (outside the factors or on nodata): {}{} ({}).").format(
+                len(missing), shown, more, identity.field or self.tr("number in the layer")))
         return dest_id

@@ -148,7 +148,7 @@ def test_transfer_matrix_of_two_years(layers, tmp_path):
     assert result["CHANGED_M2"] == approx(changed)
     matrix = pd.read_csv(result["OUTPUT_MATRIX_CSV"], encoding="utf-8-sig", dtype={"DLTB 地类代码 Class code": str})
     assert list(matrix.columns) == ["DLTB 地类代码 Class code", "DLTB 地类名称 Class name", "DLTB_2023 0101 水田",
-                                    "DLTB_2023 0702 农村宅基地", "合计 Total（亩）"]
+                                    "DLTB_2023 0702 农村宅基地", "合计（亩） Total (mu)"]
     matrix = matrix.set_index("DLTB 地类代码 Class code")
     assert matrix.index.tolist() == ["0303", "0101", "0102", "9999", "合计 Total"]
     mu = SQUARE_METRES_PER_MU
@@ -156,14 +156,14 @@ def test_transfer_matrix_of_two_years(layers, tmp_path):
     assert matrix.loc["0102", "DLTB_2023 0702 农村宅基地"] == approx(geodesic((200, 0, 300, 100)) / mu)
     assert matrix.loc["0303", "DLTB_2023 0101 水田"] == 0.0
     # Row sums: A's areas where both cover the ground (the empty-code parcel at y 100-150 has no 2023 parcel).
-    assert matrix.loc["0102", "合计 Total（亩）"] == approx(geodesic((100, 0, 300, 100)) / mu)
-    assert matrix.loc["合计 Total", "合计 Total（亩）"] == approx(geodesic((0, 0, 450, 100)) / mu)
+    assert matrix.loc["0102", "合计（亩） Total (mu)"] == approx(geodesic((100, 0, 300, 100)) / mu)
+    assert matrix.loc["合计 Total", "合计（亩） Total (mu)"] == approx(geodesic((0, 0, 450, 100)) / mu)
     only_a = f"only “DLTB” {geodesic((0, 100, 100, 150)) / 10_000:,.4f} 公顷, only “DLTB_2023” 0.0000 公顷"
     assert any(only_a in info for info in feedback.infos)
 
     assert load_workbook(result["OUTPUT_XLSX"]).sheetnames[4:] == ["转移矩阵", "转移矩阵（亩）", "面积变化", "说明"]
     headers, rows = sheet(result["OUTPUT_XLSX"], "转移矩阵")
-    assert headers == ["DLTB 地类代码\nClass code (rows)", "DLTB 地类名称\nClass name", "水田\nDLTB_2023 0101",
+    assert headers == ["DLTB 地类代码\nDLTB class code (rows)", "DLTB 地类名称\nClass name", "水田\nDLTB_2023 0101",
                        "农村宅基地\nDLTB_2023 0702", "合计（公顷）\nTotal (ha)"]
     diagonal = {row[0]: row for row in rows}
     assert diagonal["0101"][2] == approx(geodesic((0, 0, 100, 100)) / 10_000)
@@ -280,3 +280,85 @@ def test_a_cancelled_run_leaves_no_output(layers, tmp_path):
              "OUTPUT_MATRIX_CSV": str(tmp_path / "m.csv"), **outputs(tmp_path)}, CancelAtHalf())
     assert nothing_written(tmp_path)
     assert not list(tmp_path.glob(".*.part"))
+
+
+@pytest.mark.parametrize("failing", ["write_csv", "write_matrix_csv", "write_report"])
+def test_one_failing_report_write_leaves_none_of_the_outputs(layers, tmp_path, monkeypatch, failing):
+    """Issue 16 §3: a failed report write used to leave the outputs written before it behind."""
+    from multiplan.core import area_statistics
+
+    def broken(path, *args, **kwargs):
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write("half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(area_statistics, failing, broken)
+    with pytest.raises(QgsProcessingException, match="disk full"):
+        run({"INPUT": layers["dltb"], "CODE_FIELD": "DLBM", "COMPARE": layers["later"],
+             "OUTPUT_MATRIX_CSV": str(tmp_path / "m.csv"), **outputs(tmp_path)})
+    assert nothing_written(tmp_path)
+    assert not [path for path in tmp_path.rglob("*") if path.is_file() and path.suffix in (".csv", ".xlsx", ".part")]
+
+
+# --------------------------------------------------------------------------- language and identity
+
+def run_everything(layers, tmp_path, feedback=None):
+    return run({"INPUT": layers["dltb"], "CODE_FIELD": "DLBM", "NAME_FIELD": "DLMC", "ADMIN": layers["towns"],
+                "COMPARE": layers["later"], "OUTPUT_XLSX": str(tmp_path / "面积.xlsx"),
+                "OUTPUT_CSV": str(tmp_path / "面积.csv"), "OUTPUT_MATRIX_CSV": str(tmp_path / "矩阵.csv")}, feedback)
+
+
+def csv_texts(path):
+    return [(path.name, str(cell)) for line in path.read_text(encoding="utf-8-sig").splitlines()
+            for cell in line.split(",")]
+
+
+def test_chinese_deliverables_have_no_english_and_no_paths(layers, tmp_path, monkeypatch):
+    """Issue 16 §4: under a Chinese locale the workbook, both CSVs and the log are Chinese."""
+    from deliverables import problems_in, workbook_texts
+    from log_lines import own_log_lines
+    from translations import chinese_ui
+
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "zh")
+    feedback = RecordingFeedback()
+    with chinese_ui():
+        result = run_everything(layers, tmp_path, feedback)
+    texts = workbook_texts(result["OUTPUT_XLSX"]) + csv_texts(tmp_path / "面积.csv") + csv_texts(tmp_path / "矩阵.csv")
+    texts += own_log_lines(feedback)
+    assert problems_in(texts, words=True) == []
+    headers = (tmp_path / "面积.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert headers == ["行政区代码", "行政区名称", "一级类代码", "一级类名称", "地类代码", "地类名称", "面积（平方米）",
+                       "面积（公顷）", "面积（亩）"]
+    assert load_workbook(result["OUTPUT_XLSX"]).sheetnames == [
+        "分类面积", "分类面积（亩）", "分类面积（平方米）", "分类明细", "转移矩阵", "转移矩阵（亩）", "面积变化", "说明"]
+
+
+def test_english_deliverables(layers, tmp_path, monkeypatch):
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "en")
+    result = run_everything(layers, tmp_path)
+    headers = (tmp_path / "面积.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert headers == ["Admin code", "Admin name", "Level-1 code", "Level-1 name", "Class code", "Class name",
+                       "Area (m²)", "Area (ha)", "Area (mu)"]
+    workbook = load_workbook(result["OUTPUT_XLSX"])
+    assert workbook.sheetnames[0] == "Area by class (ha)" and workbook.sheetnames[-1] == "Notes"
+    notes = [row[0] for row in sheet(result["OUTPUT_XLSX"], "Notes")[1]]
+    assert any(note.startswith("“DLTB”: 5 features, standard Third national land survey") for note in notes)
+    assert not [note for note in notes if any("\u4e00" <= char <= "\u9fff" for char in note.replace("“DLTB", ""))
+                and "standard" not in note]
+
+
+@pytest.mark.parametrize("extension", [".gpkg", ".shp", ".geojson"])
+def test_admin_units_without_a_code_are_numbered_from_1_in_every_format(layers, tmp_path, extension):
+    """Issue 16 §4: the fid counts from 0 in shapefiles and GeoJSON, from 1 in GeoPackages."""
+    from qgis.core import QgsVectorLayer
+
+    from layer_formats import copy_layer
+
+    towns = copy_layer(QgsVectorLayer(layers["towns"], "XZQ_XZ", "ogr"), tmp_path / f"towns{extension}")
+    feedback = RecordingFeedback()
+    result = run({"INPUT": layers["dltb"], "CODE_FIELD": "DLBM", "ADMIN": towns, "ADMIN_CODE_FIELD": "",
+                  "ADMIN_NAME_FIELD": "", **outputs(tmp_path)}, feedback)
+    table = read_csv(result["OUTPUT_CSV"])
+    assert sorted(set(table[CSV_ADMIN])) == ["1", "2"]
+    assert table[table[CSV_ADMIN] == "1"][CSV_M2].sum() == approx(geodesic((0, 0, 200, 100), (0, 100, 100, 150)))
+    assert any("identified by their number in the layer" in info for info in feedback.infos)

@@ -122,11 +122,11 @@ def test_both_with_ecology_settings_current_figures_and_csv(rasters, cell, tmp_p
     assert result["MAX_URBAN_POPULATION"] == approx(construction / 120.0)
     assert result["MAX_CULTIVATED_MU"] == approx(cultivated_mu)
     assert result["GRAIN_POPULATION"] == approx(cultivated_mu * 500.0 / 400.0)
-    table = pd.read_csv(csv, encoding="utf-8-sig").set_index("key")
-    assert table.loc["urban_excluded_ha", "value"] == approx(2 * cell / 10_000)
-    assert table.loc["agri_excluded_ha", "value"] == approx(3 * cell / 10_000)
-    assert table.loc["urban_population_ratio", "value"] == approx(10.0 / (construction / 120.0))
-    assert table.loc["urban_population_ratio", "status"] == "超载"  # 10 people on 400 m² at 120 m² each
+    table = pd.read_csv(csv, encoding="utf-8-sig").set_index("代码 Key")
+    assert table.loc["urban_excluded_ha", "数值 Value"] == approx(2 * cell / 10_000)
+    assert table.loc["agri_excluded_ha", "数值 Value"] == approx(3 * cell / 10_000)
+    assert table.loc["urban_population_ratio", "数值 Value"] == approx(10.0 / (construction / 120.0))
+    assert table.loc["urban_population_ratio", "承载状态 Status"] == "超载"  # 10 people on 400 m² at 120 m² each
     assert "current_cultivated_mu" not in table.index  # 0 = not given
     assert any("超载" in w for w in feedback.warnings)
     assert result["TABLE"] == str(csv)
@@ -181,3 +181,66 @@ def test_a_class_raster_without_crs_is_a_clear_error_and_writes_nothing(tmp_path
     with pytest.raises(QgsProcessingException, match="Cannot read the classes"):
         run({"URBAN_SUITABILITY": path, "TABLE": str(tmp_path / "t.csv"), **report(tmp_path)})
     assert not (tmp_path / "承载规模.xlsx").exists() and not (tmp_path / "t.csv").exists()
+
+
+# --------------------------------------------------------------------------- language and identity
+
+def run_all(rasters, make_layer, tmp_path, feedback=None):
+    """Everything a report can say: both sides, ecology on another grid (aligned), units, current figures."""
+    shifted = write_raster(tmp_path / "生态_5m.tif", np.repeat(np.repeat(E, 2, axis=0), 2, axis=1),
+                           (X0, CELL / 2, 0.0, Y0, 0.0, -CELL / 2), nodata=0)
+    out = tmp_path / "out"
+    out.mkdir()
+    return run({"URBAN_SUITABILITY": rasters["urban"], "AGRICULTURAL_SUITABILITY": rasters["agri"],
+                "ECOLOGICAL_IMPORTANCE": shifted, "ADMIN": admin_source(make_layer), "CURRENT_POPULATION": 10.0,
+                "CURRENT_CULTIVATED_MU": 1.0, "REPORT": str(out / "承载规模.xlsx"), "TABLE": str(out / "承载规模.csv")},
+               feedback)
+
+
+def test_chinese_deliverables_have_no_english_and_no_paths(rasters, make_layer, tmp_path, monkeypatch):
+    """Issue 16 §4: workbook, CSV and log in Chinese; rasters named by file name, not path."""
+    from deliverables import deliverable_problems, problems_in
+    from log_lines import own_log_lines
+    from translations import chinese_ui
+
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "zh")
+    feedback = RecordingFeedback()
+    with chinese_ui():
+        result = run_all(rasters, make_layer, tmp_path, feedback)
+    assert deliverable_problems(tmp_path / "out", words=True) == []
+    assert problems_in(own_log_lines(feedback), words=True) == []
+    assert any("已按最邻近法实时对齐" in line for line in feedback.infos)
+    notes = load_workbook(result["REPORT"])["说明"]
+    values = [notes.cell(r, 2).value for r in range(4, notes.max_row + 1)]
+    assert "城镇建设适宜性：城镇建设适宜性.tif" in values
+    table = pd.read_csv(result["TABLE"], encoding="utf-8-sig")
+    assert table.columns.tolist() == ["指标", "数值", "单位", "计算方法", "承载状态"]
+
+
+def test_english_deliverables(rasters, make_layer, tmp_path, monkeypatch):
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "en")
+    result = run_all(rasters, make_layer, tmp_path)
+    table = pd.read_csv(result["TABLE"], encoding="utf-8-sig").set_index("Key")
+    assert table.columns.tolist() == ["Indicator", "Value", "Unit", "Formula", "Status"]
+    assert table.loc["urban_population_ratio", "Status"] == "overloaded"
+    assert table.loc["max_urban_population", "Unit"] == "persons"
+    assert table.loc["grain_capacity_t", "Formula"].startswith("maximum cultivated land (mu) × 400 kg/mu")
+    assert load_workbook(result["REPORT"]).sheetnames == ["Capacity", "By admin unit", "Notes"]
+    units = load_workbook(result["REPORT"])["By admin unit"]
+    assert [units.cell(r, 2).value for r in range(4, units.max_row + 1)] == ["甲镇", "乙镇", "(outside every admin unit)",
+                                                                            None]
+    assert units.cell(units.max_row, 1).value == "Total"
+
+
+@pytest.mark.parametrize("extension", [".gpkg", ".shp", ".geojson"])
+def test_admin_units_without_a_code_are_numbered_from_1_in_every_format(rasters, make_layer, tmp_path, extension):
+    """Issue 16 §4: the fid counts from 0 in shapefiles and GeoJSON, from 1 in GeoPackages."""
+    from qgis.core import QgsVectorLayer
+
+    from layer_formats import copy_layer
+
+    units = copy_layer(QgsVectorLayer(admin_source(make_layer), "XZQ", "ogr"), tmp_path / f"units{extension}")
+    result = run({"URBAN_SUITABILITY": rasters["urban"], "ADMIN": units, "ADMIN_CODE_FIELD": "",
+                  **report(tmp_path)})
+    rows = sheet_rows(result["REPORT"], "分区 By admin unit")
+    assert [rows[name]["行政区代码\nAdmin code"] for name in ("甲镇", "乙镇")] == ["1", "2"]

@@ -45,7 +45,8 @@ def test_agricultural_with_water_admin_units_and_report(tmp_path, make_layer):
                                               "ADMIN": admin.source(), **outputs(tmp_path)}, feedback)
     assert (read_raster(result["OUTPUT"]) == 2).all()  # land 2 × water 4 → level 3 → 一般适宜
     assert result["GENERAL_HA"] == pytest.approx(4.0, rel=1e-4) and result["SUITABLE_HA"] == 0.0
-    assert any(line.startswith("Not applied: climate matrix") for line in feedback.infos)
+    assert any(line.startswith("Not applied: 土地资源 × 气候判断矩阵：未提供气候栅格 land × climate matrix: no climate "
+                               "raster given") for line in feedback.infos)
     workbook = load_workbook(result["REPORT"])
     assert workbook.sheetnames == ["分类面积", "分级面积", "分区统计", "评价步骤", "说明"]
     assert workbook["分区统计"].cell(4, 2).value == "甲" and workbook["分区统计"].cell(4, 6).value == 200
@@ -71,7 +72,9 @@ def test_edited_tables_folder_replaces_a_default(tmp_path):
                                               **outputs(tmp_path)})
     assert result["UNSUITABLE_HA"] == pytest.approx(4.0, rel=1e-4)
     notes = [row[0].value for row in load_workbook(result["REPORT"])["说明"].iter_rows(min_row=4)]
-    assert f"Table used: {folder / 'agricultural_slope.csv'}" in notes
+    assert "Table used: agricultural_slope.csv (edited copy from the tables folder)" in notes[0]
+    assert notes[1].endswith("Table used: agricultural_rules.csv (the plugin's default)")
+    assert not any(str(tmp_path) in note for note in notes)  # file names, not paths
 
 
 def test_broken_table_is_a_clear_error_and_leaves_nothing(tmp_path):
@@ -94,3 +97,69 @@ def test_ecology_with_protected_areas(tmp_path, make_layer):
     assert result["EXTREMELY_IMPORTANT_HA"] == pytest.approx(0.25, rel=1e-4)
     with pytest.raises(QgsProcessingException, match="at least one"):
         run("ecological_importance", outputs(tmp_path))
+
+
+# --------------------------------------------------------------------------- language
+
+def qml_labels(raster):
+    import re
+    from pathlib import Path
+
+    return re.findall(r'label="([^"]*)"', Path(raster).with_suffix(".qml").read_text(encoding="utf-8"))
+
+
+def run_agricultural(tmp_path, make_layer, feedback=None):
+    """Water on the DEM's grid, soil pollution on a coarser one (aligned), ecology, admin units and
+    contiguity: steps, skipped rules, alignment, patches and units all in the report."""
+    water = write_raster(tmp_path / "水.tif", np.full((N, N), 4, dtype=np.uint8), TRANSFORM)
+    pollution = write_raster(tmp_path / "土壤污染.tif", np.full((N // 2, N // 2), 3, dtype=np.uint8),
+                             (X0, 2 * CELL, 0.0, Y0, 0.0, -2 * CELL))
+    ecology = np.full((N, N), 3, dtype=np.uint8)
+    ecology[:5] = 1
+    admin = make_layer([shapely.box(X0, Y0 - 200, X0 + 100, Y0), shapely.box(X0 + 100, Y0 - 200, X0 + 200, Y0)],
+                       fields={"XZQDM": str, "XZQMC": str},
+                       attributes=[{"XZQDM": "01", "XZQMC": "甲"}, {"XZQDM": "02", "XZQMC": "乙"}],
+                       gpkg_name="乡镇.gpkg", name="XZQ").source()
+    out = tmp_path / "out"
+    out.mkdir()
+    return run("agricultural_suitability", {
+        "DEM": dem(tmp_path, 4.0), "WATER": water, "SOIL_POLLUTION": pollution, "ADMIN": admin,
+        "ECOLOGY": write_raster(tmp_path / "生态.tif", ecology, TRANSFORM), **outputs(out)}, feedback)
+
+
+def test_chinese_deliverables_have_no_english_and_no_paths(tmp_path, make_layer, monkeypatch):
+    """Issue 16 §4: workbook, legend labels and log in Chinese; tables named by file name."""
+    from deliverables import deliverable_problems, problems_in
+    from log_lines import own_log_lines
+    from translations import chinese_ui
+
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "zh")
+    feedback = RecordingFeedback()
+    with chinese_ui():
+        result = run_agricultural(tmp_path, make_layer, feedback)
+        service = write_raster(tmp_path / "水源涵养.tif", np.full((N, N), 3, dtype=np.uint8), TRANSFORM)
+        ecology_out = tmp_path / "out" / "eco"
+        ecology_out.mkdir()
+        ecology = run("ecological_importance", {"SERVICES": [service], **outputs(ecology_out)}, feedback)
+    assert deliverable_problems(tmp_path / "out", words=True) == []
+    labels = [label for raster in (result["LEVELS"], result["OUTPUT"], ecology["LEVELS"], ecology["OUTPUT"])
+              for label in qml_labels(raster)]
+    assert problems_in([("qml", label) for label in labels], words=True) == []
+    assert qml_labels(result["OUTPUT"]) == ["适宜", "一般适宜", "不适宜"]
+    assert problems_in(own_log_lines(feedback), words=True) == []
+    workbook = load_workbook(result["REPORT"])
+    assert workbook.sheetnames == ["分类面积", "分级面积", "分区统计", "评价步骤", "说明"]
+    steps = [row[0].value for row in workbook["评价步骤"].iter_rows(min_row=4)]
+    assert "规则：土壤污染 3 级：降 1 级" in steps and "未执行：土地资源 × 气候判断矩阵：未提供气候栅格" in steps
+
+
+def test_english_deliverables(tmp_path, make_layer, monkeypatch):
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "en")
+    result = run_agricultural(tmp_path, make_layer)
+    assert qml_labels(result["OUTPUT"]) == ["suitable", "generally suitable", "unsuitable"]
+    assert qml_labels(result["LEVELS"]) == ["high", "fairly high", "medium", "fairly low", "low"]
+    workbook = load_workbook(result["REPORT"])
+    assert workbook.sheetnames == ["Area per class", "Area per grade", "By admin unit", "Steps", "Notes"]
+    steps = [row[0].value for row in workbook["Steps"].iter_rows(min_row=4)]
+    assert "rule: soil_pollution == 3: down 1 level(s)" in steps
+    assert workbook["Area per class"].cell(1, 1).value == "Agricultural production suitability: area per class"

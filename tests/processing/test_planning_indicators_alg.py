@@ -143,8 +143,9 @@ def test_indicators_end_to_end_with_gbk_targets(layers, tmp_path):
     assert structure["合计 Total"]["面积（平方米）\nArea (m²)"] == pytest.approx(TOTAL, rel=REL)
     assert structure["—"]["图斑数\nFeatures"] == 1  # the NULL code
     with open(result["TABLE"], encoding="utf-8-sig") as handle:
-        table = {row["number"]: row for row in csv.DictReader(handle)}
-    assert table["06"]["result_code"] == "FAIL" and float(table["17"]["area_m2"]) == pytest.approx(TOTAL, rel=REL)
+        table = {row["序号 No."]: row for row in csv.DictReader(handle)}
+    assert table["06"]["判定代码 Result code"] == "FAIL" and table["06"]["判定 Result"] == "未达标"
+    assert float(table["17"]["面积（平方米） Area (m²)"]) == pytest.approx(TOTAL, rel=REL)
     assert any("1.2" in warning and "扩展倍数" in warning for warning in feedback.warnings)
     assert any("without a 用地用海 class" in warning for warning in feedback.warnings)
     assert any("pairs of its own features overlap" in warning for warning in feedback.warnings)
@@ -234,3 +235,50 @@ def test_a_cancelled_run_leaves_no_output(layers, tmp_path):
         run({"BLUEPRINT": layers["blueprint"], "FARMLAND": layers["farm"], "REPORT": str(tmp_path / "r.xlsx"),
              "TABLE": str(tmp_path / "t.csv")}, CancelAtHalf())
     assert list(tmp_path.glob("*r.xlsx*")) == [] and not (tmp_path / "t.csv").exists()
+
+
+# --------------------------------------------------------------------------- language
+
+def run_all(layers, tmp_path, feedback=None):
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    return run({"BLUEPRINT": layers["blueprint"], "ECOLOGICAL_REDLINE": layers["red"], "FARMLAND": layers["farm"],
+                "URBAN_BOUNDARY": layers["udb"], "BASE_CONSTRUCTION": layers["base"], "POPULATION": 200,
+                "TARGETS": targets_csv(tmp_path / "目标.csv", TARGETS), "REPORT": str(out / "指标.xlsx"),
+                "TABLE": str(out / "指标.csv")}, feedback)
+
+
+def test_chinese_deliverables_have_no_english_and_no_paths(layers, tmp_path, monkeypatch):
+    """Issue 16 §4: the workbook, the CSV (headers too) and the log are Chinese under a Chinese locale."""
+    from deliverables import deliverable_problems, problems_in
+    from log_lines import own_log_lines
+    from translations import chinese_ui
+
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "zh")
+    feedback = RecordingFeedback()
+    with chinese_ui():
+        result = run_all(layers, tmp_path, feedback)
+    assert deliverable_problems(tmp_path / "out", words=True) == []
+    assert problems_in(own_log_lines(feedback), words=True) == []
+    with open(result["TABLE"], encoding="utf-8-sig") as handle:
+        rows = {row["序号"]: row for row in csv.DictReader(handle)}
+    assert rows["06"]["判定"] == "未达标" and rows["06"]["单位"] == "倍" and "指标（英文）" not in rows["06"]
+    assert load_workbook(result["REPORT"]).sheetnames == ["指标", "用地结构", "说明"]
+    notes = [row["项目"] for row in sheet_rows(result["REPORT"], "说明").values()]
+    assert notes  # every note Chinese (checked above), the target file named without its folder
+    assert not any(str(tmp_path) in str(value) for row in sheet_rows(result["REPORT"], "说明").values()
+                   for value in row.values())
+
+
+def test_english_deliverables(layers, tmp_path, monkeypatch):
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "en")
+    result = run_all(layers, tmp_path)
+    with open(result["TABLE"], encoding="utf-8-sig") as handle:
+        rows = {row["No."]: row for row in csv.DictReader(handle)}
+    assert rows["06"]["Result"] == "fail" and rows["06"]["Unit"] == "×"
+    assert rows["06"]["Indicator"] == "Urban boundary expansion multiple" and "Indicator (zh)" not in rows["06"]
+    assert rows["02"]["Note"] == "area of the permanent basic farmland layer (its own overlaps counted once)"
+    assert load_workbook(result["REPORT"]).sheetnames == ["Indicators", "Land use", "Notes"]
+    indicators = sheet_rows(result["REPORT"], "Indicators")
+    assert indicators["10"]["Result"] == "not available" and "no planned urban population given" in \
+        indicators["10"]["Note"]

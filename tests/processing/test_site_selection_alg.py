@@ -112,7 +112,7 @@ def test_candidates_are_cut_ranked_and_explained(county, tmp_path):
     assert [f["XZBH"] for f in sites] == ["C1", "C2"] and [f["PM"] for f in sites] == [1, 2]
     half = box(50, 0, 100, 100)
     assert sites[0]["MJ"] == pytest.approx(geodesic(half), abs=0.01)
-    assert sites[0]["MJMU"] == pytest.approx(geodesic(half) * 3 / 2000, abs=1e-4)
+    assert sites[0]["MJMU"] == round(geodesic(half) * 3 / 2000, 2)  # 亩 to 2 decimals
     assert sites[0]["YSMJ"] == pytest.approx(geodesic(CANDIDATES["C1"]), abs=0.01)
     c1_town = math.hypot(330 - 100, 400 - 100)
     assert sites[0]["DLJL"] == pytest.approx(100.0) and sites[0]["CZJL"] == pytest.approx(c1_town, abs=0.005)
@@ -125,8 +125,10 @@ def test_candidates_are_cut_ranked_and_explained(county, tmp_path):
     assert sites[0]["YY"].startswith("适宜性 0.8 → 80 (0.40) · 距道路 100 m → 97 (0.20) · 距城镇 378 m → 96 (0.20)")
     assert "坡度 5.7° → 77 (0.10)" in sites[0]["YY"] and "road 100 m → 97 (0.20)" in sites[0]["YYEN"]
     assert result["SITE_COUNT"] == 2 and result["DROPPED_COUNT"] == 2  # C3 too small, C4 on farmland
-    assert any("Dropped, wholly on permanent basic farmland: 1 candidates" in line for line in feedback.infos)
-    assert any("Dropped, usable area below the minimum: 1 pieces" in line for line in feedback.infos)
+    # names in log lines are in the report language: both wordings here (conftest: bilingual)
+    assert any("Dropped, 全部位于永久基本农田内 wholly on permanent basic farmland: 1 候选地块 candidates" in line
+               for line in feedback.infos)
+    assert any("Dropped, 可用面积小于下限 usable area below the minimum: 1 地块 pieces" in line for line in feedback.infos)
     assert any(line.startswith("Rank 1: C1") for line in feedback.infos)
     workbook = load_workbook(result["REPORT"])
     assert workbook.sheetnames == ["选址排序", "剔除统计", "说明"]
@@ -141,8 +143,8 @@ def test_weights_of_missing_data_are_left_out_and_normalised(county, tmp_path):
     result = run({**parameters, "CANDIDATE_ID_FIELD": "DKBH", "PROJECT_TYPE": 1, "WEIGHTS": "road=3;适宜性=5;紧凑度=1",
                   **outputs(tmp_path)}, feedback)
     assert any("left out" in w and "suitability" in w for w in feedback.warnings)
-    assert any("Weights normalised to sum 1 over the factors used: road 0.7500, compactness 0.2500" in line
-               for line in feedback.infos)
+    assert any("Weights normalised to sum 1 over the factors used: 距道路 0.7500，紧凑度 0.2500 road 0.7500, "
+               "compactness 0.2500" in line for line in feedback.infos)
     sites = {f["XZBH"]: f for f in features(result["OUTPUT"])}
     assert sites["C3"]["ZDF"] == pytest.approx(0.75 * 100 * (1 - 100 / 3000) + 0.25 * 100 * math.pi / 4, abs=0.006)
     assert sites["C1"]["SYX"] == NULL and sites["C1"]["SYX_DF"] == NULL  # not computed
@@ -174,7 +176,7 @@ def test_free_land_parcels_are_merged_where_they_touch(make_layer, tmp_path):
     sites = features(result["OUTPUT"])
     assert [f["LYBH"] for f in sites] == ["14", "11,12"]  # the square is more compact than the 200 × 100 m patch
     assert sites[1]["MJ"] == pytest.approx(geodesic(box(0, 0, 200, 100)), abs=0.01)
-    assert sites[1]["LX"].startswith("free land")
+    assert sites[1]["LX"] == "空闲地“DLTB”"  # a layer's labels are Chinese in bilingual runs
     # codes as written: only 1206
     other = tmp_path / "raw"
     other.mkdir()
@@ -229,3 +231,79 @@ def test_a_cancelled_run_leaves_no_output(county, tmp_path):
     with pytest.raises(QgsProcessingException, match="cancelled"):
         run({**county, "PROJECT_TYPE": 1, **outputs(tmp_path)}, CancelLate())
     assert not (tmp_path / "选址.gpkg").exists() and not (tmp_path / "选址.xlsx").exists()
+
+
+# --------------------------------------------------------------------------- areas, language, identity
+
+@pytest.mark.parametrize("extension", [".gpkg", ".shp"])
+def test_area_fields_have_the_office_decimals(county, tmp_path, extension):
+    """Issue 16 §2: m² to 2 decimals, 公顷 to 4, 亩 to 2 (declared so where the format keeps it)."""
+    result = run({**county, "CANDIDATE_ID_FIELD": "DKBH", "PROJECT_TYPE": 1,
+                  "OUTPUT": str(tmp_path / f"sites{extension}"), "REPORT": str(tmp_path / "r.xlsx")})
+    sites = features(result["OUTPUT"])
+    assert sites
+    for site in sites:
+        assert site["MJ"] == round(site["MJ"], 2) and site["MJGQ"] == round(site["MJGQ"], 4)
+        assert site["MJMU"] == round(site["MJMU"], 2) and site["YSMJ"] == round(site["YSMJ"], 2)
+        assert site["MJMU"] == pytest.approx(site["MJ"] * 3 / 2000, abs=0.005)
+    if extension == ".shp":  # a GeoPackage REAL has no declared precision
+        fields = QgsVectorLayer(result["OUTPUT"], "out", "ogr").fields()
+        assert {name: fields.field(name).precision() for name in ("MJ", "MJGQ", "MJMU", "YSMJ")} == \
+            {"MJ": 2, "MJGQ": 4, "MJMU": 2, "YSMJ": 2}
+
+
+def test_chinese_deliverables_have_no_english_and_no_paths(county, tmp_path, monkeypatch):
+    """Issue 16 §4: layer text fields, workbook and log in Chinese under a Chinese locale."""
+    from deliverables import deliverable_problems, problems_in
+    from log_lines import own_log_lines
+    from translations import chinese_ui
+
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "zh")
+    out = tmp_path / "out"
+    out.mkdir()
+    feedback = RecordingFeedback()
+    with chinese_ui():
+        result = run({**county, "PROJECT_TYPE": 0, "MIN_AREA": 1.0, "RIVERS": county["ROADS"], "RIVER_BUFFER": 5.0,
+                      "WEIGHTS": "suitability=0.4;road=0.2;town=0.2;slope=0.1;compactness=0.1;", **outputs(out)},
+                     feedback)
+    assert deliverable_problems(out, words=True) == []
+    assert problems_in(own_log_lines(feedback), words=True) == []
+    sites = features(result["OUTPUT"])
+    assert sites and all(site["YYEN"] == NULL for site in sites) and sites[0]["LX"] == "候选地块“HXDK”"
+    assert load_workbook(result["REPORT"]).sheetnames == ["选址排序", "剔除统计", "说明"]
+
+
+def test_english_deliverables(county, tmp_path, monkeypatch):
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "en")
+    result = run({**county, "CANDIDATE_ID_FIELD": "DKBH", "PROJECT_TYPE": 1, "MIN_AREA": 1.0, **outputs(tmp_path)})
+    sites = features(result["OUTPUT"])
+    assert sites[0]["YY"].startswith("suitability ") and sites[0]["YY"] == sites[0]["YYEN"]
+    assert sites[0]["LX"] == "candidate parcels “HXDK”" and sites[0]["MJFF"] == "ellipsoidal, CGCS2000 ellipsoid"
+    workbook = load_workbook(result["REPORT"])
+    assert workbook.sheetnames == ["Ranked sites", "Dropped", "Notes"]
+    dropped = workbook["Dropped"]
+    assert dropped.cell(3, 1).value == "Reason dropped"
+    assert "wholly on permanent basic farmland" in [dropped.cell(r, 1).value for r in range(4, dropped.max_row + 1)]
+
+
+@pytest.mark.parametrize("extension", [".gpkg", ".shp", ".geojson"])
+def test_candidates_and_parcels_are_named_the_same_in_every_format(county, make_layer, tmp_path, extension):
+    """Issue 16 §4: without an id field, candidates are numbered from 1 (the fid counts from 0 in
+    shapefiles and GeoJSON, from 1 in GeoPackages); free-land parcels likewise."""
+    from layer_formats import copy_layer
+
+    candidates = copy_layer(QgsVectorLayer(county["CANDIDATES"], "HXDK", "ogr"), tmp_path / f"hxdk{extension}")
+    out = tmp_path / "a"
+    out.mkdir()
+    result = run({"CANDIDATES": candidates, "PROJECT_TYPE": 3, "WEIGHTS": "compactness=1", **outputs(out)})
+    assert sorted(f["XZBH"] for f in features(result["OUTPUT"])) == ["1", "2", "3", "4"]
+    assert {f["XZBH"]: f["LYBH"] for f in features(result["OUTPUT"])}["2"] == "2"
+
+    land = make_layer([box(0, 0, 100, 100), box(100, 0, 200, 100), box(500, 0, 550, 50)], fields={"DLBM": str},
+                      attributes=[{"DLBM": "1206"}, {"DLBM": "1201"}, {"DLBM": "1206"}], gpkg_name="dltb.gpkg",
+                      name="DLTB")
+    free = copy_layer(land, tmp_path / f"dltb{extension}")
+    out = tmp_path / "b"
+    out.mkdir()
+    result = run({"FREE_LAND": free, "PROJECT_TYPE": 3, "WEIGHTS": "compactness=1", **outputs(out)})
+    assert sorted(f["LYBH"] for f in features(result["OUTPUT"])) == ["1,2", "3"]

@@ -62,7 +62,8 @@ def test_weights_scores_grades_and_report(tmp_path, rasters, make_layer):
     zones = workbook["分区统计"]
     assert zones.cell(4, 2).value == "西镇" and zones.cell(4, 6).value == 4  # 西镇: grade 1 = 4 cells
     csv = (tmp_path / "areas.csv").read_text(encoding="utf-8-sig")
-    assert csv.splitlines()[0].startswith("zone,grade,name,cells,area_m2") and "东镇" in csv
+    assert csv.splitlines()[0].startswith("行政区代码 Admin code,行政区名称 Admin unit,等级 Grade,等级名称 Grade name,"
+                                          "英文名称 Name (English),栅格数 Cells,面积（平方米） Area (m²)") and "东镇" in csv
     layer = QgsRasterLayer(result["GRADED"], "grades")
     assert layer.renderer().type() == "paletted"  # the .qml written beside it
 
@@ -127,7 +128,9 @@ def test_constraint_polygon_vetoes_and_a_coarse_raster_is_aligned(tmp_path, rast
     result = run(base(tmp_path, rasters, FACTORS=[rasters["slope"], rasters["distance"], coarse],
                       SCORING=["坡度", SLOPE_RANGES, "0.5", "距离", "linear 300 0", "0.25", "粗", "values", "0.25"],
                       CONSTRAINTS=[red_line.source()], BREAKS="1, 3"), feedback)
-    assert any(line.startswith("Alignment: factor “粗”: cell 20 × 20 ≠ 10 × 10") for line in feedback.infos)
+    # the alignment in the report language (both wordings: conftest asks for bilingual reports)
+    assert any(line.startswith("Alignment: 因子“粗”：像元 20 × 20 ≠ 10 × 10") and "factor “粗”: cell 20 × 20 ≠ 10 × 10" in line
+               for line in feedback.infos)
     scores = read_raster(result["SCORE"])
     assert (scores[:, 3] == 0).all()  # vetoed column
     assert scores[0, 0] == pytest.approx(0.5 * 5 + 0.25 * 1 + 0.25 * 2)
@@ -177,3 +180,100 @@ def test_cells_outside_the_evaluation_area_are_nodata(tmp_path, rasters, make_la
     result = run(base(tmp_path, rasters, AREA=west.source()))
     scores, grades = read_raster(result["SCORE"]), read_raster(result["GRADED"])
     assert np.isnan(scores[:, 2:]).all() and np.isnan(grades[:, 2:]).all() and not np.isnan(scores[:, :2]).any()
+
+
+# --------------------------------------------------------------------------- language, identity, areas
+
+def qml_labels(raster):
+    import re
+    from pathlib import Path
+
+    return re.findall(r'label="([^"]*)"', Path(raster).with_suffix(".qml").read_text(encoding="utf-8"))
+
+
+def run_everything(tmp_path, rasters, make_layer, feedback=None, **extra):
+    """Weights by AHP, a coarse raster factor (aligned), a vector factor, a constraint, admin units,
+    parcels, the area CSV: everything the report and the layers can say."""
+    coarse = write_raster(tmp_path / "粗.tif", np.full((2, 2), 2.0, dtype=np.float32), (X0, 20.0, 0.0, Y0, 0.0, -20.0))
+    road = make_layer([shapely.box(X0, Y0 - 40, X0 + 10, Y0)], gpkg_name="道路.gpkg", name="DL").source()
+    red_line = make_layer([shapely.box(X0 + 30, Y0 - 40, X0 + 40, Y0)], gpkg_name="红线.gpkg", name="HX").source()
+    admin = make_layer([shapely.box(X0, Y0 - 40, X0 + 20, Y0), shapely.box(X0 + 20, Y0 - 40, X0 + 40, Y0)],
+                       fields={"XZQDM": str, "XZQMC": str},
+                       attributes=[{"XZQDM": "1", "XZQMC": "西镇"}, {"XZQDM": "2", "XZQMC": "东镇"}],
+                       gpkg_name="乡镇.gpkg", name="XZQ").source()
+    parcels = make_layer([shapely.box(X0, Y0 - 20, X0 + 20, Y0), shapely.box(X0 + 20, Y0 - 40, X0 + 40, Y0 - 20)],
+                         fields={"DKBH": str}, attributes=[{"DKBH": "甲"}, {"DKBH": "乙"}], gpkg_name="地块.gpkg",
+                         name="DK").source()
+    out = tmp_path / "out"
+    out.mkdir()
+    parameters = {"FACTORS": [rasters["slope"], rasters["distance"], coarse, road],
+                  "SCORING": ["坡度", SLOPE_RANGES, "", "距离", "linear 300 0", "", "粗", "values", "",
+                              "DL", "distance ranges: ..10:5; 10..:1", ""],
+                  "AHP_MATRIX": "1 2 3 3; 1/2 1 2 2; 1/3 1/2 1 1; 1/3 1/2 1 1", "GRADES": 5,
+                  "CONSTRAINTS": [red_line], "ADMIN": admin, "PARCELS": parcels,
+                  "PARCELS_OUTPUT": str(out / "地块评价.gpkg"), "SCORE": str(out / "score.tif"),
+                  "GRADED": str(out / "grade.tif"), "REPORT": str(out / "报告.xlsx"), "AREA_TABLE": str(out / "面积.csv"),
+                  **extra}
+    return run(parameters, feedback)
+
+
+def test_chinese_deliverables_have_no_english_and_no_paths(tmp_path, rasters, make_layer, monkeypatch):
+    """Issue 16 §4: workbook, CSV, legend labels, the parcels' text fields and the log in Chinese;
+    the data named by file name, not by path."""
+    from deliverables import deliverable_problems, problems_in
+    from log_lines import own_log_lines
+    from translations import chinese_ui
+
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "zh")
+    feedback = RecordingFeedback()
+    with chinese_ui():
+        result = run_everything(tmp_path, rasters, make_layer, feedback)
+    assert deliverable_problems(tmp_path / "out", words=True) == []
+    assert problems_in([("qml", label) for label in qml_labels(result["GRADED"])], words=True) == []
+    assert qml_labels(result["GRADED"]) == ["高", "较高", "中等", "较低", "低"]
+    assert problems_in(own_log_lines(feedback), words=True) == []
+    weights = load_workbook(result["REPORT"])["因子权重"]
+    assert [weights.cell(r, 2).value for r in range(4, 8)] == ["坡度.tif", "距离.tif", "粗.tif", "道路.gpkg|DL"]
+    assert weights.cell(4, 3).value.startswith("分段赋分: ..2:5")
+    rows = {f["DKBH"]: f for f in QgsVectorLayer(result["PARCELS_OUTPUT"], "p", "ogr").getFeatures()}
+    assert rows["甲"]["DJMC"] in ("高", "较高", "中等", "较低", "低")
+
+
+def test_english_deliverables(tmp_path, rasters, make_layer, monkeypatch):
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "en")
+    result = run_everything(tmp_path, rasters, make_layer)
+    assert qml_labels(result["GRADED"]) == ["high", "fairly high", "medium", "fairly low", "low"]
+    header = (tmp_path / "out" / "面积.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == "Admin code,Admin unit,Grade,Grade name,Cells,Area (m²),Area (ha),Area (mu),Share"
+    workbook = load_workbook(result["REPORT"])
+    assert workbook.sheetnames == ["Factors and weights", "Area per grade", "By admin unit", "Notes"]
+    assert workbook["Factors and weights"].cell(4, 3).value == SLOPE_RANGES
+    rows = {f["DKBH"]: f for f in QgsVectorLayer(result["PARCELS_OUTPUT"], "p", "ogr").getFeatures()}
+    assert rows["甲"]["DJMC"] in ("high", "fairly high", "medium", "fairly low", "low")
+
+
+@pytest.mark.parametrize("extension", [".gpkg", ".shp", ".geojson"])
+def test_parcels_without_a_score_are_named_the_same_in_every_format(tmp_path, rasters, make_layer, extension):
+    """Issue 16 §4: parcels are named by their number from 1 whatever the format (not the fid)."""
+    from layer_formats import copy_layer
+
+    parcels = make_layer([shapely.box(X0, Y0 - 20, X0 + 20, Y0), shapely.box(X0 + 500, Y0 - 20, X0 + 520, Y0),
+                          shapely.box(X0 + 20, Y0 - 40, X0 + 40, Y0 - 20), shapely.box(X0 + 600, Y0, X0 + 620, Y0 + 20)],
+                         fields={"DKMC": str}, attributes=[{"DKMC": n} for n in "abcd"], gpkg_name="地块.gpkg",
+                         name="DK")
+    source = copy_layer(parcels, tmp_path / f"parcels{extension}")
+    feedback = RecordingFeedback()
+    run(base(tmp_path, rasters, PARCELS=source, PARCELS_OUTPUT=str(tmp_path / "out.gpkg")), feedback)
+    assert any(w.startswith("2 parcels have no score") and ": 2, 4 (number in the layer)" in w
+               for w in feedback.warnings)
+
+
+def test_parcel_area_has_two_decimals(tmp_path, rasters, make_layer):
+    """Issue 16 §2: m² to 2 decimals in the parcels' layer (declared so in a shapefile)."""
+    parcels = make_layer([shapely.box(X0 + 1.234, Y0 - 20, X0 + 20, Y0)], fields={"DKBH": str},
+                         attributes=[{"DKBH": "A"}], gpkg_name="地块.gpkg", name="DK")
+    result = run(base(tmp_path, rasters, PARCELS=parcels.source(), PARCELS_OUTPUT=str(tmp_path / "p.shp")))
+    layer = QgsVectorLayer(result["PARCELS_OUTPUT"], "p", "ogr")
+    assert layer.fields().field("PJMJ").precision() == 2
+    (row,) = layer.getFeatures()
+    assert row["PJMJ"] == round(row["PJMJ"], 2) and row["PJMJ"] > 0

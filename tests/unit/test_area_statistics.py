@@ -285,7 +285,7 @@ def test_pivot_sheet_has_subtotals_per_level_one_class_and_a_total(by_admin, tmp
                        "合计（平方米）\nTotal (m²)", "占比\nShare"]
     labels = [row[0] for row in rows]
     assert labels == ["00 湿地", "00 湿地 小计", "01 耕地", "01 耕地", "01 耕地 小计", "03 林地", "03 林地 小计",
-                      "99", "99 小计", st.EMPTY_NAME, f"{st.EMPTY_NAME} 小计", st.TOTAL]
+                      "99", "99 小计", str(st.EMPTY_NAME), f"{st.EMPTY_NAME} 小计", str(st.TOTAL)]
     farmland = rows[labels.index("01 耕地 小计")]
     assert farmland[4] == approx(geodesic(box(0, 0, 200, 100)))  # 甲镇: 0101 and half of 0102
     assert farmland[3] == approx(geodesic(box(200, 0, 300, 100)))
@@ -308,7 +308,7 @@ def test_detail_sheet_has_all_three_units_and_subtotals_per_admin_unit(by_admin,
     assert subtotal[-3] == approx(geodesic(box(0, 0, 200, 150)))
     assert subtotal[-2] == approx(subtotal[-3] / 10_000)
     assert subtotal[-1] == approx(subtotal[-3] / SQUARE_METRES_PER_MU)
-    assert rows[-1][0] == st.TOTAL and rows[-1][-3] == approx(by_admin.total_m2)
+    assert rows[-1][0] == str(st.TOTAL) and rows[-1][-3] == approx(by_admin.total_m2)
 
 
 def test_level_one_pivot_has_no_subtotals(tmp_path):
@@ -316,7 +316,7 @@ def test_level_one_pivot_has_no_subtotals(tmp_path):
     path = st.write_report(tmp_path / "r.xlsx", result, "note")
     headers, rows = sheet_rows(path, "分类面积")
     assert headers[:2] == ["地类代码\nClass code", "地类名称\nClass name"]
-    assert [row[0] for row in rows] == ["00", "01", "03", "99", None, st.TOTAL]
+    assert [row[0] for row in rows] == ["00", "01", "03", "99", None, str(st.TOTAL)]
     assert not any("小计" in str(row[0]) for row in rows)
 
 
@@ -407,17 +407,17 @@ def test_matrix_sheets_and_csv(comparison, tmp_path):
     assert load_workbook(path).sheetnames == ["分类面积", "分类面积（亩）", "分类面积（平方米）", "分类明细", "转移矩阵",
                                               "转移矩阵（亩）", "面积变化", "说明"]
     headers, rows = sheet_rows(path, "转移矩阵（亩）")
-    assert headers == ["2020年 地类代码\nClass code (rows)", "2020年 地类名称\nClass name", "水田\n2023年 0101",
+    assert headers == ["2020年 地类代码\n2020年 class code (rows)", "2020年 地类名称\nClass name", "水田\n2023年 0101",
                        "乔木林地\n2023年 0301", "农村宅基地\n2023年 0702", "合计（亩）\nTotal (mu)"]
     assert rows[0][:2] == ["0101", "水田"]
     assert rows[0][4] == approx(geodesic(box(100, 0, 200, 100)) / SQUARE_METRES_PER_MU)
-    assert rows[-1][0] == st.TOTAL and rows[-1][5] == approx(comparison.overlap_m2 / SQUARE_METRES_PER_MU)
+    assert rows[-1][0] == str(st.TOTAL) and rows[-1][5] == approx(comparison.overlap_m2 / SQUARE_METRES_PER_MU)
     _, hectares = sheet_rows(path, "转移矩阵")
     assert hectares[1][3] == approx(geodesic(box(300, 0, 400, 100)) / 10_000)
     csv = st.write_matrix_csv(tmp_path / "m.csv", comparison, st.HA, ("2020年", "2023年"))
     table = pd.read_csv(csv, encoding="utf-8-sig", dtype={"2020年 地类代码 Class code": str})
     assert list(table.columns) == ["2020年 地类代码 Class code", "2020年 地类名称 Class name", "2023年 0101 水田",
-                                   "2023年 0301 乔木林地", "2023年 0702 农村宅基地", "合计 Total（公顷）"]
-    assert table["2020年 地类代码 Class code"].tolist() == ["0101", "0301", st.TOTAL]
-    assert table.iloc[-1]["合计 Total（公顷）"] == approx(comparison.overlap_m2 / 10_000)
+                                   "2023年 0301 乔木林地", "2023年 0702 农村宅基地", "合计（公顷） Total (ha)"]
+    assert table["2020年 地类代码 Class code"].tolist() == ["0101", "0301", str(st.TOTAL)]
+    assert table.iloc[-1]["合计（公顷） Total (ha)"] == approx(comparison.overlap_m2 / 10_000)
     assert np.allclose(table.iloc[:2, 2:5].sum(axis=1), table.iloc[:2, 5], rtol=1e-12)

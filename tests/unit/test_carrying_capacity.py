@@ -91,7 +91,7 @@ def test_an_ecology_raster_on_another_grid_is_aligned_on_the_fly(rasters, tmp_pa
                         (X0, 5.0, 0.0, Y0, 0.0, -5.0), nodata=0)
     tally = cc.tally_classes(rasters["classes"], exclusion=fine)
     assert tally.total().excluded_m2 == approx(2 * a) and tally.total().suitable_m2 == approx(3 * a)
-    assert len(tally.log) == 1 and "exclusion" in tally.log[0] and "aligned" in tally.log[0]
+    assert len(tally.log) == 1 and "exclusion" in tally.log[0].en and "aligned" in tally.log[0].en
 
 
 def test_zones_split_the_areas_and_cells_in_no_zone_are_zone_0(rasters):
@@ -138,7 +138,7 @@ def test_urban_capacity_counts_half_of_the_generally_suitable_land():
     assert got["max_urban_population"] == approx(scale / 100.0)
     assert got["urban_suitable_ha"] == approx(3 * a / 10_000) and got["urban_general_ha"] == approx(2 * a / 10_000)
     formula = table.set_index("key").loc["max_construction_m2", "formula"]
-    assert "适宜面积 + 一般适宜面积 × 0.5" in formula
+    assert "适宜面积 + 一般适宜面积 × 0.5" in formula.zh and "suitable + generally suitable × 0.5" in formula.en
     assert not any(key.startswith(("agri", "max_cultivated", "grain")) for key in got)
     assert "urban_excluded_ha" not in got  # no ecology given
 
@@ -166,7 +166,7 @@ def test_every_figure_follows_the_settings():
     assert got["max_cultivated_mu"] == approx(90.0)
     assert got["grain_capacity_t"] == approx(45.0)
     assert got["grain_population"] == approx(45_000.0 / 360.0)
-    formulas = dict(zip(table["key"], table["formula"]))
+    formulas = {key: formula.zh for key, formula in zip(table["key"], table["formula"])}
     assert "× 1）× 可利用比例 0.8" in formulas["max_construction_m2"]
     assert "人均 80 平方米/人" in formulas["max_urban_population"]
     assert "500 千克/亩" in formulas["grain_capacity_t"] and "人均 360 千克/人" in formulas["grain_population"]
@@ -198,7 +198,7 @@ def test_current_population_against_capacity(population, ratio, status):
     table = cc.carrying_capacity(areas, current=cc.CurrentFigures(population=population)).set_index("key")
     assert table.loc["current_population", "value"] == population
     assert table.loc["urban_population_ratio", "value"] == approx(ratio)
-    assert table.loc["urban_population_ratio", "status"] == status
+    assert table.loc["urban_population_ratio", "status"].zh == status
     assert "grain_population_ratio" not in table.index
 
 
@@ -208,9 +208,9 @@ def test_the_critical_band_is_a_setting_and_cultivated_land_is_compared():
     current = cc.CurrentFigures(population=95.0, cultivated_mu=80.0)
     table = cc.carrying_capacity(areas, cc.CapacitySettings(critical_ratio=0.96), current).set_index("key")
     assert table.loc["grain_population_ratio", "value"] == approx(0.95)
-    assert table.loc["grain_population_ratio", "status"] == "不超载"
+    assert table.loc["grain_population_ratio", "status"] == cc.WITHIN
     assert table.loc["cultivated_ratio", "value"] == approx(0.8)
-    assert table.loc["cultivated_ratio", "status"] == "不超载"
+    assert table.loc["cultivated_ratio", "status"] == cc.WITHIN
     assert "urban_population_ratio" not in table.index
 
 
@@ -218,7 +218,7 @@ def test_no_capacity_is_overloaded_by_anyone_and_no_current_figures_give_no_rows
     table = cc.carrying_capacity(cc.CapacityAreas(urban=cc.ClassAreas(0.0, 0.0)),
                                  current=cc.CurrentFigures(population=10.0)).set_index("key")
     assert math.isnan(table.loc["urban_population_ratio", "value"])
-    assert table.loc["urban_population_ratio", "status"] == "超载"
+    assert table.loc["urban_population_ratio", "status"] == cc.OVERLOADED
     plain = cc.carrying_capacity(cc.CapacityAreas(urban=cc.ClassAreas(1.0, 0.0)))
     assert not plain["key"].str.contains("current|ratio").any() and (plain["status"] == "").all()
 
@@ -284,7 +284,7 @@ def test_the_workbook_has_the_indicators_the_units_with_a_total_and_the_settings
     assert not any("耕地" in h for h in headers)  # no agricultural side, no empty columns
     column = headers.index("城镇建设用地最大规模（平方米）\nMax. urban construction land (m²)") + 1
     assert [units.cell(r, 2).value for r in range(4, 7)] == ["甲镇", "乙镇", "丙镇"]
-    assert units.cell(7, 1).value == cc.TOTAL and units.cell(7, column).value == pytest.approx(4 * a)
+    assert units.cell(7, 1).value == str(cc.TOTAL) and units.cell(7, column).value == pytest.approx(4 * a)
     notes = workbook[cc.SHEET_NAMES[2]]
     items = {notes.cell(r, 1).value: notes.cell(r, 2).value for r in range(4, notes.max_row + 1)}
     assert items["人均城镇建设用地（平方米/人） Urban construction land per capita (m²)"] == "90"
@@ -299,6 +299,7 @@ def test_without_units_there_is_no_unit_sheet_and_the_csv_opens_in_excel(tmp_pat
     path = cc.write_table(tmp_path / "承载规模.csv", table)
     assert (tmp_path / "承载规模.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     read = pd.read_csv(path, encoding="utf-8-sig")
-    assert read.columns.tolist() == cc.INDICATOR_COLUMNS
-    assert dict(zip(read["key"], read["value"]))["max_cultivated_mu"] == approx(1000.0 / SQUARE_METRES_PER_MU)
-    assert "耕地最大规模" in read["name_zh"].tolist()
+    assert read.columns.tolist() == ["代码 Key", "指标 Indicator", "指标（英文） Indicator (en)", "数值 Value", "单位 Unit",
+                                     "计算方法 Formula", "承载状态 Status"]
+    assert dict(zip(read["代码 Key"], read["数值 Value"]))["max_cultivated_mu"] == approx(1000.0 / SQUARE_METRES_PER_MU)
+    assert "耕地最大规模" in read["指标 Indicator"].tolist()

@@ -93,8 +93,10 @@ def test_agricultural_slope_matrix_and_collapse(tmp_path):
     table = result.class_table.set_index("grade")
     assert table.loc[2, "cells"] == N * N
     assert table.loc[2, "area_m2"] == pytest.approx(N * N * cell_area(), rel=1e-12)
-    assert ("water matrix", N * N * cell_area()) == pytest.approx(result.steps[0])
-    assert any(line.startswith("climate matrix: no climate raster") for line in result.skipped)
+    step, area = result.steps[0]
+    assert (step.zh, step.en) == ("土地资源 × 水资源判断矩阵", "land × water resources matrix")
+    assert area == pytest.approx(N * N * cell_area())
+    assert any(line.en.startswith("land × climate matrix: no climate raster") for line in result.skipped)
 
 
 def test_contiguity_downgrades_small_patches(tmp_path):
@@ -118,7 +120,9 @@ def test_urban_relief_hazard_and_ecology_exclusion(tmp_path):
     assert (levels[:, :5] == 5).all() and (levels[:5, 5:] == 5).all() and (levels[5:, 5:] == 1).all()
     assert result.class_table.set_index("grade").loc[1, "cells"] == 15 * 15
     # relief over 15 cells of a 2° plane: 14 cells × 10 m × tan 2° ≈ 4.9 m: no downgrade
-    assert dict(result.steps)["rule: 地形起伏度 100–200 m：降 1 级"] == 0.0
+    steps = {step.zh: area for step, area in result.steps}
+    assert steps["规则：地形起伏度 100–200 m：降 1 级"] == 0.0
+    assert "rule: relief > 100: down 1 level(s)" in [step.en for step, _ in result.steps]
 
 
 def test_urban_relief_downgrades_steep_terrain(tmp_path):
@@ -163,7 +167,8 @@ def test_ecology_takes_the_most_important_level_and_the_matrix(tmp_path):
     assert levels[0, :4].tolist() == [1, 2, 1, 3]
     # matrix[service, sensitivity]: (1, 5) → 3 一般; (2, 5) → 3; (3, 1) → 2 重要; (3, 5) → 3
     assert classes[0, :4].tolist() == [3, 3, 2, 3]
-    assert result.class_names == {1: "极重要", 2: "重要", 3: "一般"}
+    assert {k: name.zh for k, name in result.class_names.items()} == {1: "极重要", 2: "重要", 3: "一般"}
+    assert result.class_names[1].en == "extremely important"
 
 
 def test_ecology_from_values_by_natural_breaks(tmp_path):

@@ -111,7 +111,7 @@ def test_shares_per_capita_and_expansion_multiple(result):
 
 def test_unknown_and_empty_codes_count_only_in_the_total(result):
     unknown = result.unknown.set_index("code")
-    assert set(unknown.index) == {"ZZ99", "（空）"}
+    assert set(unknown.index) == {"ZZ99", ind.EMPTY_CODE}
     assert unknown.at["ZZ99", "area_m2"] == pytest.approx(geodesic(BOXES[9]), rel=REL)
     structure = result.structure.set_index("code")
     assert structure.at["01", "area_m2"] == pytest.approx(geodesic(*boxes(0, 1, 11)), rel=REL)
@@ -126,8 +126,8 @@ def test_missing_inputs_make_indicators_not_available():
     assert table.at["expansion_multiple", "result_code"] == ind.NOT_AVAILABLE  # default limit, no value
     assert table.at["basic_farmland", "result_code"] == ind.NOT_AVAILABLE  # no target either
     assert table.at["cultivated_land", "result_code"] == ind.NO_TARGET
-    assert "未提供永久基本农田图层" in table.at["basic_farmland", "note"]
-    assert "未提供规划人口" in table.at["construction_per_capita", "note"]
+    assert "未提供永久基本农田图层" in table.at["basic_farmland", "note"].zh
+    assert "no planned population given" in table.at["construction_per_capita", "note"].en
 
 
 def test_empty_base_layer_gives_no_multiple():
@@ -135,7 +135,7 @@ def test_empty_base_layer_gives_no_multiple():
                                           lines={"urban_boundary": [box(0)], "base_construction": []}))
     assert table.at["base_construction", "value"] == 0.0
     assert math.isnan(table.at["expansion_multiple", "value"])
-    assert "现状城镇建设用地面积为 0" in table.at["expansion_multiple", "note"]
+    assert "现状城镇建设用地面积为 0" in str(table.at["expansion_multiple", "note"])
 
 
 def test_sandiao_codes_are_harmonised_first():
@@ -370,11 +370,13 @@ def test_targets_in_other_units_and_default_expansion_limit():
     table = ind.indicator_table(values_, parsed, 1.3).set_index("key")
     assert table.at["cultivated_land", "unit"] == "亩"
     assert table.at["cultivated_land", "value"] == pytest.approx(225.0)
-    assert table.at["cultivated_land", "result"] == "达标"
-    assert "目标见目标表第 2 行" in table.at["cultivated_land", "note"] and "下达任务" in table.at["cultivated_land", "note"]
+    assert table.at["cultivated_land", "result"] == ind.RESULT_LABELS[ind.PASS] and \
+        str(ind.RESULT_LABELS[ind.PASS]) == "达标"
+    note = table.at["cultivated_land", "note"]
+    assert "目标见目标表第 2 行" in note.zh and "下达任务" in note.zh and "target on row 2" in note.en
     assert table.at["forest_share", "result_code"] == ind.PASS  # 25 % ≥ 25 %
-    assert table.at["expansion_multiple", "result"] == "未达标"  # 1.31 > default 1.3
-    assert "默认上限 1.3" in table.at["expansion_multiple", "note"]
+    assert table.at["expansion_multiple", "result"].zh == "未达标"  # 1.31 > default 1.3
+    assert "默认上限 1.3" in table.at["expansion_multiple", "note"].zh
     without_limit = ind.indicator_table(values_, parsed, 0).set_index("key")
     assert without_limit.at["expansion_multiple", "result_code"] == ind.NO_TARGET
     own = targets([("06", "1.0~1.5", "", "", "", "", "")])
@@ -395,8 +397,10 @@ def test_report_and_csv(result, tmp_path):
     assert rows["02"]["面积（平方米）\nArea (m²)"] == pytest.approx(geodesic(box(0, 2, width=150)), rel=REL)
     notes = [workbook[ind.SHEET_NAMES[2]].cell(r, 2).value for r in range(4, workbook[ind.SHEET_NAMES[2]].max_row + 1)]
     assert "输入 test" in notes and any("用地用海 07" in (text or "") for text in notes)
-    csv = pd.read_csv(ind.write_table(tmp_path / "指标.csv", result.table), encoding="utf-8-sig", dtype={"number": str})
-    assert list(csv.columns) == ind.CSV_COLUMNS and csv["number"].tolist()[:2] == ["01", "02"]
+    csv = pd.read_csv(ind.write_table(tmp_path / "指标.csv", result.table), encoding="utf-8-sig",
+                      dtype={"序号 No.": str})
+    assert list(csv.columns) == [" ".join(ind.CSV_HEADERS[column]) for column in ind.CSV_COLUMNS]
+    assert csv["序号 No."].tolist()[:2] == ["01", "02"] and csv["判定 Result"].tolist()[0] in ("达标", "无目标")
 
 
 def test_value_in_the_default_unit(result):

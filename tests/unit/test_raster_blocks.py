@@ -166,9 +166,11 @@ def test_a_raster_with_another_resolution_and_origin_is_aligned_with_a_log_line(
 
     with AlignedInputs({"ref": reference, "coarse": other, "same": same_grid}) as aligned:
         assert len(aligned.log) == 1
-        assert aligned.log[0].startswith("coarse: cell 20 × 20 ≠ 10 × 10; origin shifted by (-15, 5); "
+        assert aligned.log[0].en.startswith("coarse: cell 20 × 20 ≠ 10 × 10; origin shifted by (-15, 5); "
                                          "149 × 101 cells ≠ 300 × 200: aligned on the fly to ref's grid")
-        assert "by near resampling" in aligned.log[0]
+        assert "by near resampling" in aligned.log[0].en
+        assert aligned.log[0].zh.startswith("coarse：像元 20 × 20 ≠ 10 × 10；原点偏移 (-15, 5)；149 × 101 个像元 ≠ "
+                                            "300 × 200；已按最邻近法实时对齐到ref的格网")
         values = aligned.read("coarse", block_windows(aligned.grid, (300, 200), 10_000)[0])
 
     rows, cols = np.mgrid[0:200, 0:300]
@@ -186,8 +188,8 @@ def test_a_raster_in_another_crs_is_warped_to_the_reference_crs(tmp_path):
     seen = []
     run = run_blocks({"ref": reference, "soil": RasterInput(geographic, resampling="bilinear")},
                      lambda arrays, window: seen.append(arrays["soil"]))
-    assert run.log[0].startswith("soil: CRS EPSG:4490 ≠ EPSG:4527; cell 0.0001 × 0.0001 ≠ 10 × 10")
-    assert "by bilinear resampling" in run.log[0]
+    assert run.log[0].en.startswith("soil: CRS EPSG:4490 ≠ EPSG:4527; cell 0.0001 × 0.0001 ≠ 10 × 10")
+    assert "by bilinear resampling" in run.log[0].en
     assert (seen[0] == 7).all()
 
 

@@ -136,7 +136,7 @@ def test_weighted_linear_combination_veto_given_breaks_and_areas(tmp_path):
     area = cell_area()
     assert table.loc[1, "cells"] == 3 and table.loc[3, "cells"] == 5
     assert table.loc[3, "area_m2"] == pytest.approx(5 * area, rel=1e-12)
-    assert table.loc[1, "name"] == "适宜" and result.breaks == [2.0, 3.5]
+    assert str(table.loc[1, "name"]) == "适宜" and result.breaks == [2.0, 3.5]
     assert result.vetoed_m2 == pytest.approx(area, rel=1e-12)
     assert result.evaluated_m2 == pytest.approx(16 * area, rel=1e-12)
     assert abs(area - 100.0) < 1e-3  # on the central meridian the plane is nearly true to scale
@@ -162,8 +162,8 @@ def test_misaligned_factor_is_aligned_with_a_log_line(tmp_path):
     fs.append(Factor("coarse", write_raster(tmp_path / "coarse.tif", coarse, (X0, 20.0, 0, Y0, 0, -20.0)),
                      parse_scoring("values")))
     result = evaluate_weighted(fs, [0.4, 0.2, 0.4], tmp_path / "s.tif", tmp_path / "g.tif", breaks=[1.0])
-    assert len(result.log) == 1 and result.log[0].startswith("factor “coarse”: cell 20 × 20 ≠ 10 × 10")
-    assert "aligned on the fly to factor “slope”'s grid" in result.log[0]
+    assert len(result.log) == 1 and result.log[0].en.startswith("factor “coarse”: cell 20 × 20 ≠ 10 × 10")
+    assert "aligned on the fly to factor “slope”'s grid" in result.log[0].en
     scores = read_raster(tmp_path / "s.tif")
     assert scores[0, 0] == pytest.approx(0.4 * 5 + 0.2 * 1 + 0.4 * 1)  # nearest: coarse cell (0, 0) = 1
     assert scores[3, 3] == pytest.approx(0.4 * 1 + 0.2 * 0 + 0.4 * 4)
