@@ -8,9 +8,9 @@ error or cancellation the files are moved into place (a rename on the same disk)
 hidden folders are deleted, so a failed, cancelled or killed run never leaves a half-written
 GeoPackage, an Excel report without its layer, or a layer without its report.
 
-A GeoPackage destination that already holds other layers (e.g. the county database an input
-came from) keeps them: the new layer is added beside them (replacing only a layer of the same
-name, and never an input layer), in one transaction.
+A GeoPackage destination that already exists (e.g. the county database an input came from, or an
+earlier result) is written into, not replaced: its other layers stay, a layer of the same name
+is replaced (never an input layer), and connections QGIS holds on the file stay valid.
 
 Database destinations (``postgres://…``, ``ogr:…`` URIs) and temporary outputs are written by
 QGIS in place; they are not files this module can move.
@@ -35,8 +35,8 @@ LAYER_KINDS = (QgsProcessingParameterFeatureSink, QgsProcessingParameterVectorDe
                QgsProcessingParameterRasterDestination)
 
 
-def _tr(text):
-    return QCoreApplication.translate("MultiPlanOutputs", text)
+def tr(text):
+    return QCoreApplication.translate("@default", text)  # pylupdate files module-level tr() here
 
 
 @dataclass
@@ -75,7 +75,7 @@ class OutputTransaction:
                     continue
                 key = os.path.normcase(os.path.realpath(final))
                 if key in finals:
-                    raise QgsProcessingException(_tr("Outputs “{}” and “{}” are the same file “{}”: give each its "
+                    raise QgsProcessingException(tr("Outputs “{}” and “{}” are the same file “{}”: give each its "
                                                      "own file.").format(finals[key], definition.description(),
                                                                          os.path.basename(final)))
                 finals[key] = definition.description()
@@ -130,26 +130,26 @@ class OutputTransaction:
         parent = os.path.dirname(final.rstrip("/\\")) or "."
         if folder_output:
             if os.path.exists(final) and not os.path.isdir(final):
-                raise QgsProcessingException(_tr("Output folder “{}” ({}) is a file, not a folder.").format(shown, label))
+                raise QgsProcessingException(tr("Output folder “{}” ({}) is a file, not a folder.").format(shown, label))
         else:
             if os.path.isdir(final):
-                raise QgsProcessingException(_tr("Output “{}” ({}) is a folder: give a file name.").format(shown, label))
+                raise QgsProcessingException(tr("Output “{}” ({}) is a folder: give a file name.").format(shown, label))
             key = os.path.normcase(os.path.realpath(final))
             if key in inputs:
                 if final.lower().endswith(".gpkg"):
                     destination.gpkg_layer = os.path.splitext(os.path.basename(final))[0]
                     if destination.gpkg_layer.lower() in inputs[key]:
-                        raise QgsProcessingException(_tr(
+                        raise QgsProcessingException(tr(
                             "Output “{}” ({}) would replace layer “{}”, an input of this run: choose another file "
                             "name.").format(shown, label, destination.gpkg_layer))
                 else:
-                    raise QgsProcessingException(_tr("Output “{}” ({}) is an input of this run: choose another "
+                    raise QgsProcessingException(tr("Output “{}” ({}) is an input of this run: choose another "
                                                      "file.").format(shown, label))
             elif final.lower().endswith(".gpkg") and os.path.isfile(final):
-                layers = _gpkg_layers(final)
-                stem = os.path.splitext(os.path.basename(final))[0]
-                if [layer for layer in layers if layer.lower() != stem.lower()]:
-                    destination.gpkg_layer = stem
+                # Written into the existing file, never by replacing it: QGIS may hold pooled
+                # SQLite connections on it (a loaded earlier result), which a new file under the
+                # same name (and its -wal/-shm) would corrupt or leave reading stale data.
+                destination.gpkg_layer = os.path.splitext(os.path.basename(final))[0]
             if os.path.exists(final):
                 _check_writable_file(final, shown, label)
         if not os.path.isdir(parent):
@@ -160,7 +160,7 @@ class OutputTransaction:
                 os.makedirs(parent, exist_ok=True)
                 destination.created_folder = created
             except OSError as error:
-                raise QgsProcessingException(_tr("Cannot create the folder for output “{}” ({}): {}").format(
+                raise QgsProcessingException(tr("Cannot create the folder for output “{}” ({}): {}").format(
                     shown, label, error.strerror or error)) from None
         return destination
 
@@ -169,7 +169,7 @@ class OutputTransaction:
             os.makedirs(part)
         except OSError as error:
             shown = os.path.basename(destination.final.rstrip("/\\"))
-            raise QgsProcessingException(_tr("Cannot write output “{}” ({}): its folder is not writable ({}).").format(
+            raise QgsProcessingException(tr("Cannot write output “{}” ({}): its folder is not writable ({}).").format(
                 shown, destination.label, error.strerror or error)) from None
 
     @staticmethod
@@ -251,7 +251,7 @@ class OutputTransaction:
             try:
                 os.replace(os.path.join(destination.part_folder, name), os.path.join(folder, name))
             except OSError as error:
-                raise QgsProcessingException(_tr("Cannot put output “{}” ({}) in place: {}").format(
+                raise QgsProcessingException(tr("Cannot put output “{}” ({}) in place: {}").format(
                     name, destination.label, error.strerror or error)) from None
 
     def _commit_folder(self, destination):
@@ -285,11 +285,11 @@ class OutputTransaction:
                 raise RuntimeError(gdal.GetLastErrorMsg() or "incomplete copy")
             copied = layer = None  # noqa: F841 (layers go before their datasets)
         except RuntimeError as error:
-            raise QgsProcessingException(_tr("Cannot add layer “{}” to “{}”: {}").format(name, shown, error)) from None
+            raise QgsProcessingException(tr("Cannot add layer “{}” to “{}”: {}").format(name, shown, error)) from None
         finally:
             target = source = None  # noqa: F841 (closing writes the file)
         if self.feedback is not None:
-            self.feedback.pushInfo(_tr("Layer “{}” was added to “{}” beside its other layers.").format(name, shown))
+            self.feedback.pushInfo(tr("Layer “{}” was added to “{}” beside its other layers.").format(name, shown))
 
     def _fix_layers_to_load(self, replacements):
         if self.context is None or not replacements:
@@ -348,12 +348,12 @@ def _gpkg_layers(path):
 
 def _check_writable_file(path, shown, label):
     if not os.access(path, os.W_OK):
-        raise QgsProcessingException(_tr("Cannot write output “{}” ({}): the file is read-only.").format(shown, label))
+        raise QgsProcessingException(tr("Cannot write output “{}” ({}): the file is read-only.").format(shown, label))
     try:
         with open(path, "r+b"):
             pass  # on Windows this fails while Excel or another program has the file open
     except OSError as error:
-        raise QgsProcessingException(_tr("Cannot write output “{}” ({}): the file is open in another program or "
+        raise QgsProcessingException(tr("Cannot write output “{}” ({}): the file is open in another program or "
                                          "locked ({}).").format(shown, label, error.strerror or error)) from None
 
 

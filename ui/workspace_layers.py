@@ -7,15 +7,14 @@ in the project (same source) is reused, so opening twice does not duplicate laye
 import os
 
 from qgis.core import (QgsCategorizedSymbolRenderer, QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsFields,
-                       QgsFillSymbol, QgsProject, QgsRendererCategory, QgsRuleBasedRenderer, QgsVectorFileWriter,
-                       QgsVectorLayer, QgsWkbTypes)
+                       QgsProject, QgsRendererCategory, QgsVectorFileWriter, QgsVectorLayer, QgsWkbTypes)
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
 from ..core import workspace as ws
+from ..processing.styles import fill_symbol, landuse_renderer
 from .common import file_writable
 
 _QVARIANT = {"int": QVariant.LongLong, "float": QVariant.Double, "str": QVariant.String}
-_PEN = {"solid": "solid", "dash": "dash", "dot": "dot", "dashdot": "dash dot"}
 
 
 class WorkspaceError(Exception):
@@ -172,16 +171,7 @@ def apply_style(layer, spec, language="zh", folder=None):
 
 
 def _fill(rgba, style):
-    rgba = list(rgba) + [255] * (4 - len(rgba))
-    outline = style.get("outline", [90, 90, 90])
-    return QgsFillSymbol.createSimple({
-        "color": ",".join(str(v) for v in rgba),
-        "style": "no" if rgba[3] == 0 else "solid",
-        "outline_color": ",".join(str(v) for v in outline) + ",255",
-        "outline_width": str(style.get("width", 0.26)),
-        "outline_width_unit": "MM",
-        "outline_style": _PEN.get(style.get("pen", "solid"), "solid"),
-    })
+    return fill_symbol(rgba, style.get("outline", [90, 90, 90]), style.get("width", 0.26), style.get("pen", "solid"))
 
 
 def _single(style):
@@ -191,13 +181,8 @@ def _single(style):
 
 
 def _plan_renderer(spec, style):
-    root = QgsRuleBasedRenderer.Rule(None)
-    for code, (name, rgb) in ws.read_colours(spec).items():
-        expression = f"left(\"{spec.code_field}\", {len(code)}) = '{code}'"
-        root.appendChild(QgsRuleBasedRenderer.Rule(_fill(list(rgb) + [255], style), 0, 0, expression,
-                                                   f"{code} {name}"))
-    root.appendChild(QgsRuleBasedRenderer.Rule(_fill([200, 200, 200, 255], style), 0, 0, "ELSE", tr("Other")))
-    return QgsRuleBasedRenderer(root)
+    return landuse_renderer(spec.code_field, ws.read_colours(spec), style.get("outline", [90, 90, 90]),
+                            style.get("width", 0.26), style.get("pen", "solid"), tr("Other"))
 
 
 def default_crs():

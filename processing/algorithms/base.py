@@ -30,6 +30,8 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
     """Base class: subclasses set GROUP_ID and implement the usual methods."""
 
     GROUP_ID = ""
+    #: {output parameter: style kind of processing/styles.py}: how each result layer loads.
+    OUTPUT_STYLES = {}
     ADMIN, ADMIN_CODE_FIELD, ADMIN_NAME_FIELD = "ADMIN", "ADMIN_CODE_FIELD", "ADMIN_NAME_FIELD"
 
     def add_admin_parameters(self, label=None):
@@ -119,7 +121,22 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
             self._sinks = []
             transaction.discard()
             raise
+        self.style_outputs(results, context, feedback)
         return results
+
+    def style_outputs(self, results, context, feedback):
+        """Store each result layer's style in it and apply it when the layer is loaded."""
+        from ..styles import style_output
+
+        for name, kind in self.OUTPUT_STYLES.items():
+            if not results.get(name):
+                continue
+            try:
+                style_output(results[name], kind, context)
+            except Exception as error:  # noqa: BLE001 (a style never costs the user the result)
+                if feedback is not None:
+                    feedback.pushWarning(self.tr("The output {} was written but could not be styled: {}").format(
+                        name, error))
 
     def run_algorithm(self, parameters, context, feedback):
         """What the algorithm does; outputs go where ``parameters`` say (a temporary place)."""

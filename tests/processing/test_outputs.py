@@ -27,6 +27,7 @@ def make_algorithm(behaviour):
 
     class Probe(MultiPlanAlgorithm):
         GROUP_ID = "data"
+        OUTPUT_STYLES = {"OUTPUT": "outline"}
 
         def name(self):
             return "probe"
@@ -52,7 +53,8 @@ def make_algorithm(behaviour):
             sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon,
                                               source.sourceCrs())
             geometries = [square(100)]
-            table = pd.DataFrame({"BH": ["1"], LONG_NAME: [AREA], "MC": [behaviour.get("text", "示范")]})
+            table = pd.DataFrame({"BH": ["1"], LONG_NAME: [behaviour.get("area", AREA)],
+                                  "MC": [behaviour.get("text", "示范")]})
             write_table(sink, fields, table, geometries, feedback)
             del sink
             results = {"OUTPUT": dest}
@@ -150,8 +152,10 @@ def test_the_same_file_for_two_outputs_is_refused(polygons, tmp_path, qgis_proce
 
 
 def layer_names(path):
+    """The data layers of a GeoPackage (not QGIS's stored styles)."""
     source = ogr.Open(str(path))
-    return sorted(source.GetLayer(i).GetName() for i in range(source.GetLayerCount()))
+    return sorted(name for name in (source.GetLayer(i).GetName() for i in range(source.GetLayerCount()))
+                  if name != "layer_styles")
 
 
 @pytest.fixture
@@ -263,3 +267,35 @@ def test_shapefile_field_names_are_cut_to_ten_characters_without_clashes():
     names = ["AREA_M2", "GUIHUA_YONGDI_1", "GUIHUA_YONGDI_2", "GUIHUA_YON"]
     assert shapefile_names(names) == {"AREA_M2": "AREA_M2", "GUIHUA_YONGDI_1": "GUIHUA_Y_2",
                                       "GUIHUA_YONGDI_2": "GUIHUA_Y_3", "GUIHUA_YON": "GUIHUA_YON"}
+
+
+def test_rerun_into_a_loaded_geopackage_updates_it_in_place(polygons, tmp_path, qgis_processing):
+    """An earlier result still open in QGIS (a pooled connection) must neither hang nor read stale
+    data when the tool runs again into the same file: the file is written into, not replaced."""
+    out = tmp_path / "图层.gpkg"
+    run({"area": 100.0}, {"INPUT": polygons, "OUTPUT": str(out)})
+    loaded = QgsVectorLayer(str(out), "loaded", "ogr")
+    assert [f[LONG_NAME] for f in loaded.getFeatures()] == [100.0]
+    inode = out.stat().st_ino
+    result = run({"area": 200.0}, {"INPUT": polygons, "OUTPUT": str(out)})
+    assert out.stat().st_ino == inode
+    assert [f[LONG_NAME] for f in QgsVectorLayer(result["OUTPUT"], "again", "ogr").getFeatures()] == [200.0]
+    loaded.reload()
+    assert [f[LONG_NAME] for f in loaded.getFeatures()] == [200.0]
+    assert layer_names(out) == ["图层"]
+
+
+def test_styles_are_stored_in_the_output(polygons, tmp_path, qgis_processing):
+    import sqlite3
+
+    run({}, {"INPUT": polygons, "OUTPUT": str(tmp_path / "图层.gpkg")})
+    run({}, {"INPUT": polygons, "OUTPUT": str(tmp_path / "图层.gpkg")})  # again: one default style, not two
+    with sqlite3.connect(tmp_path / "图层.gpkg") as connection:
+        rows = connection.execute("SELECT f_table_name, useAsDefault FROM layer_styles").fetchall()
+    assert rows == [("图层", 1)]
+    layer = QgsVectorLayer(str(tmp_path / "图层.gpkg"), "styled", "ogr")
+    symbol = layer.renderer().symbol()
+    assert symbol.color().alpha() == 0  # the outline style, loaded as the layer's default
+    run({}, {"INPUT": polygons, "OUTPUT": str(tmp_path / "图层.shp")})
+    assert (tmp_path / "图层.qml").is_file()
+    assert QgsVectorLayer(str(tmp_path / "图层.shp"), "styled", "ogr").renderer().symbol().color().alpha() == 0
