@@ -15,7 +15,8 @@ ABSOLUTE_PATH = re.compile(r"(?:(?<![\w.])/(?:[\w.\-\u4e00-\u9fff]+/)+[\w.\-\u4e
                            r"|\b[A-Za-z]:\\[^\s\"'<>]+)")
 # Words that legitimately run together in Chinese deliverables (names of things, not sentences).
 ALLOWED = ("Microsoft YaHei",)
-ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z']+(?![A-Za-z0-9_])")
+# A word after a dot is a file extension (项目红线坐标.txt names a file), not English.
+ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_.])[A-Za-z][A-Za-z']+(?![A-Za-z0-9_])")
 #: Words a Chinese report may contain: product and format names, units, the datum.
 ALLOWED_WORDS = {"QGIS", "GeoPackage", "Excel", "Shapefile", "GeoJSON", "FlatGeobuf", "GDAL", "PostGIS", "TXT",
                  "ha", "mu", "km", "kg", "CGCS2000", "Gauss", "Kruger", "Krüger", "AHP", "CR", "CI", "RI", "WGS"}
@@ -32,10 +33,14 @@ def english_sentences(text):
     return found
 
 
+FILE_NAME = re.compile(r"[^\s“”\"'（）()]+\.(?:gpkg|xlsx|csv|tif|tiff|shp|geojson|fgb|html|txt|qml|json|model3)\b",
+                       re.IGNORECASE)
+
+
 def english_words(text):
-    """Single English words (not codes in capitals, not product names or units): under a Chinese
-    locale a report says 未检查, not "no"."""
-    return [word for word in ENGLISH_WORD.findall(str(text))
+    """Single English words (not codes in capitals, not product names or units, not file names):
+    under a Chinese locale a report says 未检查, not "no"."""
+    return [word for word in ENGLISH_WORD.findall(FILE_NAME.sub(" ", str(text)))
             if not (word.isupper() or word in ALLOWED_WORDS)]
 
 
@@ -75,7 +80,9 @@ def layer_texts(path, layer=None):
 
     source = ogr.Open(str(path))
     texts = []
-    layers = [source.GetLayerByName(layer)] if layer else [source.GetLayer(i) for i in range(source.GetLayerCount())]
+    layers = ([source.GetLayerByName(layer)] if layer else
+              [source.GetLayer(i) for i in range(source.GetLayerCount())
+               if source.GetLayer(i).GetName() not in ("layer_styles",)])  # QGIS's stored styles
     for item in layers:
         definition = item.GetLayerDefn()
         names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())

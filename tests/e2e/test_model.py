@@ -1,4 +1,5 @@
 """The batch pipeline as a Processing model: in sync with the chain, and run by qgis_process."""
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -36,3 +37,32 @@ def test_run_county_runs_the_model_into_one_folder(repo_root, tmp_path):
                      "一张蓝图.gpkg", "三区三线检查.xlsx", "地类面积统计.xlsx", "规划指标.xlsx", "项目选址.xlsx"):
         assert expected in names
     assert "Traceback" not in (out / "run.log").read_text(encoding="utf-8", errors="replace")
+
+
+def test_chinese_run_hands_over_chinese_deliverables(repo_root, tmp_path):
+    """Under a Chinese QGIS the sample county's reports, pages, tables and layers are Chinese
+    (no English sentence or word, no machine path) and the log has no GDAL width warning."""
+    sys.path.insert(0, str(repo_root / "tests"))
+    from deliverables import deliverable_problems, english_sentences
+
+    sample = tmp_path / "示范县"
+    subprocess.run([sys.executable, str(repo_root / "scripts" / "make_sample_county.py"), "--scale", "0.25",
+                    "--output", str(sample)], check=True, capture_output=True, timeout=120)
+    out = tmp_path / "成果"
+    environment = {key: value for key, value in os.environ.items() if key != "MULTIPLAN_REPORT_LANGUAGE"}
+    environment["MULTIPLAN_LOCALE"] = "zh_CN"
+    result = subprocess.run([str(repo_root / "scripts" / "run-county"), str(sample / "sample_county.gpkg"),
+                             str(sample / "DEM.tif"), str(sample / "项目红线坐标.txt"), str(out)],
+                            capture_output=True, text=True, timeout=600, env=environment)
+    assert result.returncode == 0, result.stdout + result.stderr
+    log = (out / "run.log").read_text(encoding="utf-8", errors="replace")
+    assert "maximum allowed" not in log and "not successfully written" not in log
+    assert "Traceback" not in log
+    problems = [problem for problem in deliverable_problems(out, words=True) if not problem[0].startswith("run.log")]
+    assert problems == [], "\n".join(f"{where}: {what}: {text}" for where, what, text in problems[:40])
+    # MultiPlan's own log lines (not qgis_process's "Inputs"/"Results" listings of the parameters).
+    ours = [line for line in log.splitlines() if line and not line.startswith(("----", "Inputs", "Results",
+                                                                                "Model processed OK"))
+            and ":\t" not in line and "DeprecationWarning" not in line]
+    flagged = [line for line in ours if english_sentences(line)]
+    assert flagged == [], "\n".join(flagged)
