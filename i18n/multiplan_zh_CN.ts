@@ -1428,7 +1428,7 @@ Areas are cell areas on the ellipsoid. Rasters are read block by block, so count
     <message>
         <location filename="../processing/algorithms/check_control_lines.py" line="306" />
         <source>Not passed: {} errors, {} warnings.</source>
-        <translation>未通过：{} 个错误，{} 个警告。</translation>
+        <translation>不通过：{} 处错误，{} 处警告。</translation>
     </message>
     <message>
         <location filename="../processing/algorithms/check_control_lines.py" line="63" />
@@ -3076,7 +3076,7 @@ Areas are ellipsoidal on CGCS2000. Outputs: an Excel report (指标 with the jud
     <message>
         <location filename="../processing/algorithms/project_compliance.py" line="211" />
         <source>Overlaps</source>
-        <translation>占用图斑</translation>
+        <translation>叠加图斑</translation>
     </message>
     <message>
         <location filename="../processing/algorithms/project_compliance.py" line="213" />
@@ -4422,7 +4422,7 @@ Constraints (一票否决): cells inside a constraint polygon (or non-zero in a 
     <message>
         <location filename="../processing/algorithms/weighted_suitability.py" line="232" />
         <source>AHP: λmax = {:.4f}, CI = {:.4f}, RI = {:.2f}, CR = {:.4f}.</source>
-        <translation>AHP：λmax = {:.4f}，CI = {:.4f}，RI = {:.2f}，CR = {:.4f}。</translation>
+        <translation>层次分析法：最大特征根 {:.4f}，CI = {:.4f}，RI = {:.2f}，CR = {:.4f}。</translation>
     </message>
     <message>
         <location filename="../processing/algorithms/weighted_suitability.py" line="237" />

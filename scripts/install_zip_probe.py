@@ -83,6 +83,8 @@ def check():
         plugin = qgis.utils.plugins.get("multiplan")
         report["plugin_actions"] = [a.objectName() for a in plugin.actions] if plugin else []
         report["message_bar"] = message_bar_entries(iface)
+        if provider is not None:
+            report["algorithm_run"] = run_an_algorithm()
         report["screenshot_saved"] = QApplication.primaryScreen().grabWindow(0).save(
             os.path.join(OUT_DIR, "install.png"))
         details = iface.messageBar().findChild(QPushButton, "MultiPlanDependencyDetails")
@@ -93,6 +95,22 @@ def check():
     except Exception:  # noqa: BLE001 (the report must be written whatever happens)
         report["python_errors"].append(traceback.format_exc())
     finish()
+
+
+def run_an_algorithm():
+    """What a new user does next: run a tool from the freshly installed plugin (a 100 m square in
+    CGCS2000 zone 39 through multiplan:ellipsoidal_area into a GeoPackage)."""
+    import processing
+    from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
+
+    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:4527", "square", "memory")
+    feature = QgsFeature()
+    feature.setGeometry(QgsGeometry.fromWkt(
+        "MULTIPOLYGON(((39500000 3500000,39500100 3500000,39500100 3500100,39500000 3500100,39500000 3500000)))"))
+    layer.dataProvider().addFeatures([feature])
+    output = os.path.join(OUT_DIR, "square_area.gpkg")
+    result = processing.run("multiplan:ellipsoidal_area", {"INPUT": layer, "METHOD": 0, "OUTPUT": output})
+    return {"total_m2": result["TOTAL_M2"], "output_exists": os.path.isfile(output)}
 
 
 def details_shot():

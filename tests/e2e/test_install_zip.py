@@ -93,6 +93,10 @@ def test_install_from_zip_activates_plugin_and_provider_without_python_error(rep
     assert str(report["enabled_setting"]).lower() == "true"
     assert report["provider_name"] == "MultiPlan 多规合一"
     assert "multiplan:ellipsoidal_area" in report["algorithms"]
+    # … and the first tool runs: a 100 m square on the central meridian of zone 39 (Gauss-Krüger
+    # scale 1 there) measures 10,000 m² on the ellipsoid.
+    assert report["algorithm_run"]["output_exists"]
+    assert report["algorithm_run"]["total_m2"] == pytest.approx(10_000, rel=1e-3)
     assert not [entry for entry in report["message_bar"] if "multiplan" in (entry["title"] + entry["text"]).lower()]
     assert report["screenshot_saved"]
     keep_screenshot(repo_root, tmp_path, "install-from-zip.png")
