@@ -1,12 +1,10 @@
 """A Chinese QGIS for tests: installs MultiPlan's zh_CN translations as QGIS would under a Chinese
-locale, from the translation source (i18n/multiplan_zh_CN.ts) plus the translations helpers have
-recorded but not yet compiled (.build/i18n-pending/*.json), so a test sees what a Chinese user's
-log says without building the .qm.
+locale, read from the translation source (i18n/multiplan_zh_CN.ts, what ships), so a test sees
+what a Chinese user's log says without building the .qm.
 
     with chinese_ui():
         processing.run(...)
 """
-import json
 import xml.etree.ElementTree as ElementTree
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def zh_translations(root=ROOT):
-    """{(context, source): translation} from the .ts file and the pending JSON files."""
+    """{(context, source): translation} from the .ts file."""
     table = {}
     ts = root / "i18n" / "multiplan_zh_CN.ts"
     if ts.exists():
@@ -29,9 +27,6 @@ def zh_translations(root=ROOT):
                     continue
                 if translation.text:
                     table[(name, message.findtext("source"))] = translation.text
-    for path in sorted((root / ".build" / "i18n-pending").glob("*.json")):
-        for entry in json.loads(path.read_text(encoding="utf-8")):
-            table[(entry["context"], entry["source"])] = entry["translation"]
     return table
 
 
