@@ -2021,11 +2021,6 @@ Outputs: levels and classes rasters with colours, an Excel report with the areas
         <translation>投影面积（图层投影坐标系下的平面面积）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="70" />
-        <source>Decimal places</source>
-        <translation>小数位数</translation>
-    </message>
-    <message>
         <location filename="../processing/algorithms/ellipsoidal_area.py" line="73" />
         <source>Layer with areas</source>
         <translation>带面积的图层</translation>
@@ -2107,6 +2102,11 @@ Invalid geometries are measured after repair (the output keeps the original geom
         <location filename="../processing/algorithms/ellipsoidal_area.py" line="142" />
         <source>That is more than {:g} %: the data lies far from its CRS's central meridian (or the projection is not meant for areas). Use the ellipsoidal method for planning figures.</source>
         <translation>偏差超过 {:g}%：数据远离其坐标参考系的中央经线（或该投影不适合量算面积）。规划数据请使用椭球面积。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/ellipsoidal_area.py" line="70" />
+        <source>Decimal places of m² and 亩 (公顷 get two more)</source>
+        <translation>平方米和亩的小数位数（公顷多两位）</translation>
     </message>
 </context>
 <context>

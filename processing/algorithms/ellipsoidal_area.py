@@ -68,7 +68,7 @@ class EllipsoidalAreaAlgorithm(MultiPlanAlgorithm):
                      self.tr("Planimetric (in the layer's projected CRS)")],
             defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(
-            self.DECIMALS, self.tr("Decimal places"), QgsProcessingParameterNumber.Integer,
+            self.DECIMALS, self.tr("Decimal places of m² and 亩 (公顷 get two more)"), QgsProcessingParameterNumber.Integer,
             defaultValue=2, minValue=0, maxValue=10))
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Layer with areas")))
         self.addOutput(QgsProcessingOutputNumber(self.TOTAL_M2, self.tr("Total area (m²)")))
@@ -87,7 +87,7 @@ class EllipsoidalAreaAlgorithm(MultiPlanAlgorithm):
                 .format(layer.name, layer.source_crs.authid()))
 
         fields = extended_fields(layer.fields, [
-            *(new_field(name, float, 20, decimals + extra) for name, extra in zip(AREA_FIELDS, (0, 4, 3))),
+            *(new_field(name, float, 20, decimals + extra) for name, extra in zip(AREA_FIELDS, (0, 2, 0))),
             new_field(METHOD_FIELD, str, 254)])
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
                                              layer.wkb_type, layer.source_crs)
@@ -117,8 +117,8 @@ class EllipsoidalAreaAlgorithm(MultiPlanAlgorithm):
         areas = measured.square_metres
         write_with_values(sink, features, fields, {
             "AREA_M2": areas.round(decimals),
-            "AREA_HA": to_hectares(areas).round(decimals + 4),
-            "AREA_MU": to_mu(areas).round(decimals + 3),
+            "AREA_HA": to_hectares(areas).round(decimals + 2),  # as every MultiPlan output: m² 2, 公顷 4, 亩 2
+            "AREA_MU": to_mu(areas).round(decimals),
             METHOD_FIELD: [method_label] * len(features),
         }, feedback, 80, 100)
 

@@ -93,3 +93,12 @@ def test_cancelled_run_raises(make_layer, tmp_path):
     feedback.cancel()
     with pytest.raises(QgsProcessingException, match="cancelled"):
         run({"INPUT": make_layer([square(10)]), "OUTPUT": str(tmp_path / "out.gpkg")}, feedback)
+
+
+def test_default_decimals_are_those_of_every_output(make_layer, tmp_path):
+    """m² and 亩 to 2 decimals, 公顷 to 4, as every MultiPlan output (issue 16)."""
+    layer = make_layer([shapely.box(39_500_000, 3_500_000, 39_500_100, 3_500_012.34)])
+    result = run({"INPUT": layer, "METHOD": 1, "OUTPUT": str(tmp_path / "out.shp")})
+    rows, names = output_rows(result["OUTPUT"])
+    values = dict(zip(names, rows[0]))
+    assert (values["AREA_M2"], values["AREA_HA"], values["AREA_MU"]) == (1234.0, 0.1234, 1.85)
