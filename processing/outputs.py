@@ -21,18 +21,17 @@ import uuid
 from dataclasses import dataclass, field
 
 from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputLayerDefinition,
-                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterFolderDestination, QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterVectorDestination, QgsProperty, QgsProviderRegistry)
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterFolderDestination, QgsProperty,
+                       QgsProviderRegistry)
 from qgis.PyQt.QtCore import QCoreApplication
+
+from .sinks import remove_files, static_destination
 
 PART_PREFIX = ".multiplan-part-"
 #: Files an earlier result may have left beside a main file of the same name, which would
 #: describe the old data (a stale .cpg, spatial index, raster statistics or journal).
 STALE_SIDECARS = {".shp": (".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qix", ".sbn", ".sbx"),
                   ".gpkg": ("-wal", "-shm", "-journal"), ".tif": (".aux.xml", ".ovr"), ".tiff": (".aux.xml", ".ovr")}
-LAYER_KINDS = (QgsProcessingParameterFeatureSink, QgsProcessingParameterVectorDestination,
-               QgsProcessingParameterRasterDestination)
 
 
 def tr(text):
@@ -99,15 +98,9 @@ class OutputTransaction:
         value = self.parameters.get(definition.name())
         if value is None or value == "":
             return None
-        if isinstance(value, QgsProcessingOutputLayerDefinition):
-            sink = value.sink
-            raw = sink.staticValue() if sink.propertyType() == QgsProperty.StaticProperty else None
-        elif isinstance(value, QgsProperty):
-            raw = value.staticValue() if value.propertyType() == QgsProperty.StaticProperty else None
-        else:
-            raw = value
-        if raw is not None:
-            text = str(raw).strip()
+        raw = static_destination(value)
+        if raw is not None:  # an expression is resolved below
+            text = raw.strip()
             if (not text or text == QgsProcessing.TEMPORARY_OUTPUT or text.startswith(("memory:", "ogr:", "postgres:",
                                                                                        "postgis:", "spatialite:"))
                     or "://" in text or "|" in text):
@@ -246,7 +239,7 @@ class OutputTransaction:
         for suffix in STALE_SIDECARS.get(extension.lower(), ()):
             old = os.path.join(folder, (base if suffix.startswith(("-", ".aux", ".ovr")) else stem) + suffix)
             if os.path.basename(old) not in produced and os.path.isfile(old):
-                _remove(old)
+                remove_files(old)
         for name in produced:
             try:
                 os.replace(os.path.join(destination.part_folder, name), os.path.join(folder, name))
@@ -355,13 +348,6 @@ def _check_writable_file(path, shown, label):
     except OSError as error:
         raise QgsProcessingException(tr("Cannot write output “{}” ({}): the file is open in another program or "
                                          "locked ({}).").format(shown, label, error.strerror or error)) from None
-
-
-def _remove(path):
-    try:
-        os.remove(path)
-    except OSError:
-        pass
 
 
 def _remove_empty_folders(top):

@@ -46,12 +46,15 @@ def fields_from_spec(spec):
     return fields
 
 
-def destination_text(value):
-    """The destination a sink parameter names, as text ('' for expressions)."""
+def static_destination(value):
+    """The destination a parameter value names, as text ('' when none); None for an expression,
+    which only Processing can resolve."""
     if isinstance(value, QgsProcessingOutputLayerDefinition):
         value = value.sink
     if isinstance(value, QgsProperty):
-        value = value.staticValue() if value.propertyType() == QgsProperty.StaticProperty else ""
+        if value.propertyType() != QgsProperty.StaticProperty:
+            return None
+        value = value.staticValue()
     return "" if value is None else str(value)
 
 
@@ -242,31 +245,12 @@ def write_table(sink, fields, table, geometries, feedback, progress_start=0.0, p
             feedback.setProgress(progress_start + (progress_end - progress_start) * number / count)
 
 
-def output_file(dest_id):
-    """The file behind a sink's destination id, or None (memory layers, databases)."""
-    path = str(dest_id).split("|")[0]
-    if path.startswith("ogr:") or "://" in path or path.startswith("memory:"):
-        return None
-    return path if os.path.isfile(path) else None
-
-
-def discard_outputs(*files):
-    """Delete output files a failed or cancelled run started, so none can pass for a result."""
-    for path in files:
+def remove_files(*paths):
+    """Delete files (a run's temporary raster, stale sidecars of an earlier result); missing or
+    locked ones are left alone."""
+    for path in paths:
         if path and os.path.isfile(path):
             try:
                 os.remove(path)
             except OSError:
                 pass
-
-
-def replace_atomically(write, path):
-    """``write(temporary path)``, then move it over ``path``: a report is complete or absent."""
-    folder, name = os.path.split(os.path.abspath(path))
-    temporary = os.path.join(folder, f".{name}.part")
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    finally:
-        discard_outputs(temporary)
-    return path

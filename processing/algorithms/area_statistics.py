@@ -11,7 +11,6 @@ from ...core.report import Text, area_note
 from ...core.units import to_hectares, to_mu
 from ...core.wording import ELLIPSOIDAL, text
 from ..layer_io import code_text, feature_ids, read_layer, unique_name, working_crs_for
-from ..sinks import discard_outputs, replace_atomically
 from .base import MultiPlanAlgorithm
 
 MAX_CODES_LOGGED = 20
@@ -356,27 +355,19 @@ class AreaStatisticsAlgorithm(MultiPlanAlgorithm):
                                   "no area is called changed."))
 
     def _write_outputs(self, parameters, context, result, comparison, labels, notes, feedback):
-        written, results = [], {}
-        try:
-            if self.given(parameters, self.OUTPUT_CSV):
-                path = self.parameterAsFileOutput(parameters, self.OUTPUT_CSV, context)
-                replace_atomically(lambda target: stats.write_csv(target, result), path)
-                written.append(path)
-                results[self.OUTPUT_CSV] = path
-            if comparison is not None and self.given(parameters, self.OUTPUT_MATRIX_CSV):
-                unit = self.MATRIX_UNITS[self.parameterAsEnum(parameters, self.MATRIX_UNIT, context)]
-                path = self.parameterAsFileOutput(parameters, self.OUTPUT_MATRIX_CSV, context)
-                replace_atomically(lambda target: stats.write_matrix_csv(target, comparison, unit, labels), path)
-                written.append(path)
-                results[self.OUTPUT_MATRIX_CSV] = path
-            if feedback.isCanceled():
-                raise self.cancelled_error()
-            path = self.parameterAsFileOutput(parameters, self.OUTPUT_XLSX, context)
-            note = area_note(ELLIPSOIDAL)
-            replace_atomically(lambda target: stats.write_report(target, result, note, comparison, labels, notes,
-                                                                 title=f"{labels[0]} "), path)
-            results[self.OUTPUT_XLSX] = path
-        except BaseException:
-            discard_outputs(*written)
-            raise
+        results = {}
+        if self.given(parameters, self.OUTPUT_CSV):
+            path = self.parameterAsFileOutput(parameters, self.OUTPUT_CSV, context)
+            stats.write_csv(path, result)
+            results[self.OUTPUT_CSV] = path
+        if comparison is not None and self.given(parameters, self.OUTPUT_MATRIX_CSV):
+            unit = self.MATRIX_UNITS[self.parameterAsEnum(parameters, self.MATRIX_UNIT, context)]
+            path = self.parameterAsFileOutput(parameters, self.OUTPUT_MATRIX_CSV, context)
+            stats.write_matrix_csv(path, comparison, unit, labels)
+            results[self.OUTPUT_MATRIX_CSV] = path
+        if feedback.isCanceled():
+            raise self.cancelled_error()
+        path = self.parameterAsFileOutput(parameters, self.OUTPUT_XLSX, context)
+        stats.write_report(path, result, area_note(ELLIPSOIDAL), comparison, labels, notes, title=f"{labels[0]} ")
+        results[self.OUTPUT_XLSX] = path
         return results

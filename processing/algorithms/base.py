@@ -10,8 +10,7 @@ from ...core.report import report_language
 from ..messages import cancelled_error
 from ..outputs import OutputTransaction
 from ..settings import report_language as report_language_setting
-from ..sinks import (RoundingSink, destination_text, is_shapefile, log_shortened, output_fields,
-                     shapefile_encoding)
+from ..sinks import RoundingSink, is_shapefile, log_shortened, output_fields, shapefile_encoding, static_destination
 
 # Group ids are stable (models and scripts refer to them); names are translated.
 GROUPS = {
@@ -175,7 +174,7 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
                         sinkFlags=QgsFeatureSink.SinkFlags(), createOptions=None,  # noqa: N803
                         datasourceOptions=(), layerOptions=()):  # noqa: N803
         """Processing's sink with fields every format keeps (see :mod:`..sinks`) and rounding."""
-        shapefile = is_shapefile(destination_text(parameters.get(name)))
+        shapefile = is_shapefile(static_destination(parameters.get(name)) or "")
         encoding = shapefile_encoding() if shapefile else "UTF-8"
         declared, renamed = output_fields(fields, shapefile)
         options = dict(createOptions or {})

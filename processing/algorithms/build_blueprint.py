@@ -12,7 +12,7 @@ from ...core.report import AREA_HA, AREA_M2, AREA_MU, Column, Sheet, Text, area_
 from ...core.units import to_hectares, to_mu
 from ..layer_io import attribute_table, read_layer, working_crs_for
 from ..plan_inputs import add_plan_parameters, plan_map_layers, read_plans
-from ..sinks import discard_outputs, fields_from_spec, output_file, replace_atomically, write_table
+from ..sinks import fields_from_spec, write_table
 from .base import MultiPlanAlgorithm
 from .suggest_resolutions import check_patch_layer, parse_priority
 
@@ -122,19 +122,12 @@ class BuildBlueprintAlgorithm(MultiPlanAlgorithm):
                                              QgsCoordinateReferenceSystem(working_crs))
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        written = output_file(dest_id)
-        try:
-            write_table(sink, fields, values, result.geometries, feedback, 85, 97)
-            del sink
-            log = self.parameterAsFileOutput(parameters, self.CHANGE_LOG, context)
-            if feedback.isCanceled():  # not after a cancel
-                raise self.cancelled_error()
-            replace_atomically(lambda path: write_workbook(path, [_change_sheet(result.changes)]), log)
-            if feedback.isCanceled():  # cancelled while the change log was written: nothing is kept
-                raise self.cancelled_error()
-        except BaseException:
-            discard_outputs(written)
-            raise
+        write_table(sink, fields, values, result.geometries, feedback, 85, 97)
+        del sink
+        log = self.parameterAsFileOutput(parameters, self.CHANGE_LOG, context)
+        if feedback.isCanceled():  # not after a cancel
+            raise self.cancelled_error()
+        write_workbook(log, [_change_sheet(result.changes)])
         applied = int(result.changes["applied"].sum()) if len(result.changes) else 0
         return {self.OUTPUT: dest_id, self.CHANGE_LOG: log, self.FEATURE_COUNT: len(table),
                 self.APPLIED_COUNT: applied, self.PENDING_COUNT: result.pending,

@@ -12,7 +12,7 @@ from ...core.rasterise import rasterise
 from ...core.report import Text, area_note
 from ...core.wording import alignment, file_name, text
 from ..layer_io import code_text, crs_for_core, feature_ids, read_layer
-from ..sinks import discard_outputs, replace_atomically
+from ..sinks import remove_files
 from .base import MultiPlanAlgorithm
 
 #: How the report's 说明 names the class rasters.
@@ -136,7 +136,7 @@ class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
                                             5 + step * number, 5 + step * (number + 1), notes)
         finally:
             if zones:
-                discard_outputs(zones)
+                remove_files(zones)
         areas = cc.CapacityAreas(*(tallies[name].total() if name in tallies else None
                                    for name in (self.URBAN, self.AGRICULTURAL)))
         table = cc.carrying_capacity(areas, settings, current)
@@ -197,7 +197,7 @@ class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
             grid = Grid.of(open_raster(path), layer.name())
             burned = rasterise(valid_polygonal(data.geometries), grid, zones, values=list(units), dtype="int32")
         except ValueError as error:
-            discard_outputs(zones)
+            remove_files(zones)
             raise QgsProcessingException(self.tr("Cannot rasterise the admin units “{}”: {}").format(
                 data.name, error)) from None
         feedback.pushInfo(self.tr("Admin units “{}”: {} units rasterised onto the grid of “{}” (a cell belongs to the "
@@ -265,19 +265,13 @@ class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
             (feedback.pushWarning if row.status == cc.OVERLOADED else feedback.pushInfo)(message)
 
     def _write_outputs(self, parameters, context, table, by_zone, settings, notes):
-        written = []
         results = {}
-        try:
-            if self.given(parameters, self.TABLE):
-                csv = self.parameterAsFileOutput(parameters, self.TABLE, context)
-                replace_atomically(lambda path: cc.write_table(path, table), csv)
-                written.append(csv)
-                results[self.TABLE] = csv
-            report = self.parameterAsFileOutput(parameters, self.REPORT, context)
-            note = area_note(Text("像元椭球面积（见“说明”表）", "cell areas on the ellipsoid (see the Notes sheet)"))
-            replace_atomically(lambda path: cc.write_report(path, table, note, settings, by_zone, notes), report)
-            results[self.REPORT] = report
-        except BaseException:
-            discard_outputs(*written)
-            raise
+        if self.given(parameters, self.TABLE):
+            csv = self.parameterAsFileOutput(parameters, self.TABLE, context)
+            cc.write_table(csv, table)
+            results[self.TABLE] = csv
+        report = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        note = area_note(Text("像元椭球面积（见“说明”表）", "cell areas on the ellipsoid (see the Notes sheet)"))
+        cc.write_report(report, table, note, settings, by_zone, notes)
+        results[self.REPORT] = report
         return results

@@ -13,7 +13,7 @@ from ...core.geometry import present
 from ...core.report import area_note, pick
 from ...core.units import to_hectares, to_mu
 from ..layer_io import code_text, feature_ids, read_layer, unique_name, working_crs_for
-from ..sinks import discard_outputs, fields_from_spec, output_file, replace_atomically, write_table
+from ..sinks import fields_from_spec, write_table
 from .base import MultiPlanAlgorithm
 
 #: Fields that identify a line's features in 一张图 data, tried before BSM / 标识码 / OBJECTID
@@ -308,30 +308,22 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
     def _write_outputs(self, parameters, context, feedback, result, working_crs, settings, labels):
         label = AREA_METHOD  # in the report language, not QGIS's (a batch run may ask for Chinese reports)
         table = layer_table(result.violations, label, labels)
-        written = []
-        try:
-            fields = fields_from_spec(FIELDS)
-            sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon,
-                                                 QgsCoordinateReferenceSystem(working_crs))
-            if sink is None:
-                raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-            written.append(output_file(dest_id))
-            write_table(sink, fields, table, result.violations["geometry"].to_numpy(), feedback, 85, 93)
-            del sink
-            results = {self.OUTPUT: dest_id}
-            if self.given(parameters, self.LINE_TOTALS):
-                totals = self.parameterAsFileOutput(parameters, self.LINE_TOTALS, context)
-                replace_atomically(lambda path: write_line_totals(path, result), totals)
-                written.append(totals)
-                results[self.LINE_TOTALS] = totals
-            if feedback.isCanceled():
-                raise self.cancelled_error()
-            report = self.parameterAsFileOutput(parameters, self.REPORT, context)
-            note = area_note(label)
-            replace_atomically(lambda path: write_report(path, result, note, settings, labels), report)
-        except BaseException:
-            discard_outputs(*written)
-            raise
+        fields = fields_from_spec(FIELDS)
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon,
+                                             QgsCoordinateReferenceSystem(working_crs))
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        write_table(sink, fields, table, result.violations["geometry"].to_numpy(), feedback, 85, 93)
+        del sink
+        results = {self.OUTPUT: dest_id}
+        if self.given(parameters, self.LINE_TOTALS):
+            totals = self.parameterAsFileOutput(parameters, self.LINE_TOTALS, context)
+            write_line_totals(totals, result)
+            results[self.LINE_TOTALS] = totals
+        if feedback.isCanceled():
+            raise self.cancelled_error()
+        report = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        write_report(report, result, area_note(label), settings, labels)
         feedback.setProgress(100)
         severities = result.violations["severity"]
         multiple = result.expansion["multiple"] if result.expansion is not None else None

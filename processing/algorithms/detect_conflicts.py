@@ -11,7 +11,7 @@ from ...core.report import area_note
 from ...core.units import to_hectares, to_mu
 from ..layer_io import feature_ids, read_layer, working_crs_for
 from ..plan_inputs import add_plan_parameters, plan_map_layers, read_plans
-from ..sinks import discard_outputs, fields_from_spec, output_file, replace_atomically, write_table
+from ..sinks import fields_from_spec, write_table
 from .base import MultiPlanAlgorithm
 
 MAX_CODES_LOGGED = 10
@@ -183,36 +183,27 @@ class DetectConflictsAlgorithm(MultiPlanAlgorithm):
         names = result.plan_names
         label = cf.ELLIPSOIDAL_METHOD
         patches = cf.layer_table(result.patches, names, label)
-        written = []
-        try:
-            fields = fields_from_spec(cf.field_spec(len(names)))
-            sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon, crs)
-            if sink is None:
-                raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-            written.append(output_file(dest_id))
-            write_table(sink, fields, patches, result.patches["geometry"].to_numpy(), feedback, 80, 92)
-            del sink
-            results = {self.OUTPUT: dest_id}
-            if self.given(parameters, self.SLIVERS):
-                sliver_fields = fields_from_spec(cf.field_spec(len(names), slivers=True))
-                sink, sliver_id = self.parameterAsSink(parameters, self.SLIVERS, context, sliver_fields,
-                                                       QgsWkbTypes.MultiPolygon, crs)
-                if sink is not None:
-                    written.append(output_file(sliver_id))
-                    write_table(sink, sliver_fields, cf.layer_table(result.slivers, names, label, slivers=True),
-                                result.slivers["geometry"].to_numpy(), feedback, 92, 95)
-                    del sink
-                    results[self.SLIVERS] = sliver_id
-            report = self.parameterAsFileOutput(parameters, self.REPORT, context)
-            note = area_note(label, sliver_note(settings.min_area, settings.min_width))
-            if feedback.isCanceled():  # the ledger can take a minute: not after a cancel
-                raise self.cancelled_error()
-            replace_atomically(lambda path: write_ledger(path, patches, names, note, result.summary), report)
-            if feedback.isCanceled():  # cancelled while the ledger was written: nothing is kept
-                raise self.cancelled_error()
-        except BaseException:
-            discard_outputs(*written)
-            raise
+        fields = fields_from_spec(cf.field_spec(len(names)))
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon, crs)
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        write_table(sink, fields, patches, result.patches["geometry"].to_numpy(), feedback, 80, 92)
+        del sink
+        results = {self.OUTPUT: dest_id}
+        if self.given(parameters, self.SLIVERS):
+            sliver_fields = fields_from_spec(cf.field_spec(len(names), slivers=True))
+            sink, sliver_id = self.parameterAsSink(parameters, self.SLIVERS, context, sliver_fields,
+                                                   QgsWkbTypes.MultiPolygon, crs)
+            if sink is not None:
+                write_table(sink, sliver_fields, cf.layer_table(result.slivers, names, label, slivers=True),
+                            result.slivers["geometry"].to_numpy(), feedback, 92, 95)
+                del sink
+                results[self.SLIVERS] = sliver_id
+        report = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        note = area_note(label, sliver_note(settings.min_area, settings.min_width))
+        if feedback.isCanceled():  # the ledger can take a minute: not after a cancel
+            raise self.cancelled_error()
+        write_ledger(report, patches, names, note, result.summary)
         feedback.setProgress(100)
         conflict_area = float(result.patches["area_m2"].sum()) if len(result.patches) else 0.0
         results.update({self.REPORT: report, self.PATCH_COUNT: len(result.patches),

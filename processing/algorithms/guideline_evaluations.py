@@ -15,7 +15,6 @@ from ...core.suitability_report import (grade_sheet, notes_sheet, steps_sheet, w
                                         zone_sheet)
 from ...core.wording import CELL_AREAS, alignment, file_name, text
 from ..raster_inputs import burn_layer, grid_of, raster_path, temporary_tif
-from ..sinks import discard_outputs, replace_atomically
 from .base import MultiPlanAlgorithm
 
 
@@ -82,23 +81,19 @@ class _GuidelineAlgorithm(MultiPlanAlgorithm):
         lines += [text("栅格对齐：{}", "Alignment: {}", alignment(line)) for line in result.log]
         sheets.append(notes_sheet(lines, note))
         report = self.parameterAsFileOutput(parameters, self.REPORT, context)
-        replace_atomically(lambda path: write_suitability_report(path, sheets), report)
+        write_suitability_report(report, sheets)
         areas = dict(zip(result.class_table["grade"], result.class_table["area_ha"]))
         outputs = {self.REPORT: report}
         for name, value, _ in self.CLASS_OUTPUTS:
             outputs[name] = float(areas.get(value, 0.0))
         return outputs
 
-    def run_guarded(self, outputs, function, *args, **kwargs):
-        """Run a core evaluation; a failed or cancelled run leaves no raster behind."""
+    def run_guarded(self, function, *args, **kwargs):
+        """Run a core evaluation (a failed or cancelled run's rasters are discarded by the base class)."""
         try:
             return self.run_core(function, *args, **kwargs)
         except ValueError as error:
-            discard_outputs(*outputs)
             raise QgsProcessingException(self.tr("Cannot evaluate: {}").format(error)) from None
-        except BaseException:
-            discard_outputs(*outputs)
-            raise
 
 
 class _SuitabilityAlgorithm(_GuidelineAlgorithm):
@@ -173,7 +168,7 @@ class _SuitabilityAlgorithm(_GuidelineAlgorithm):
         feedback.pushInfo(self.tr("Factors given: {}.").format(
             Text("、".join(n.zh for n in given), ", ".join(n.en for n in given)) if given else self.tr("DEM only")))
         result = self.run_guarded(
-            (levels, classes), guideline.evaluate_suitability, self.KIND, dem, levels, classes, factors,
+            guideline.evaluate_suitability, self.KIND, dem, levels, classes, factors,
             ecology=raster_path(ecology_layer) if ecology_layer else None,
             ecology_value=self.parameterAsInt(parameters, self.ECOLOGY_VALUE, context), zones=zones, area=area,
             folder=folder, contiguity=self.parameterAsBool(parameters, self.CONTIGUITY, context),
@@ -338,7 +333,7 @@ class EcologicalImportanceAlgorithm(_GuidelineAlgorithm):
         levels = self.parameterAsOutputLayer(parameters, self.LEVELS, context)
         classes = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         result = self.run_guarded(
-            (levels, classes), guideline.evaluate_ecology, services, sensitivities, levels, classes,
+            guideline.evaluate_ecology, services, sensitivities, levels, classes,
             values_are_levels=self.parameterAsBool(parameters, self.VALUES_ARE_LEVELS, context), protected=protected,
             zones=zones, area=area, folder=self.folder(parameters, context),
             progress=self.progress_callback(feedback, 5, 95))

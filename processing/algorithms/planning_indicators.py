@@ -13,7 +13,6 @@ from ...core.report import Text, area_note
 from ...core.units import to_hectares, to_mu
 from ...core.wording import ELLIPSOIDAL, file_name, text
 from ..layer_io import read_layer, unique_name, working_crs_for
-from ..sinks import discard_outputs, replace_atomically
 from .base import MultiPlanAlgorithm
 
 MAX_CODES_LOGGED = 10
@@ -287,22 +286,16 @@ class PlanningIndicatorsAlgorithm(MultiPlanAlgorithm):
             (feedback.pushWarning if row.result_code == ind.FAIL else feedback.pushInfo)(message)
 
     def _write_outputs(self, parameters, context, feedback, result, notes):
-        written, results = [], {}
-        try:
-            if self.given(parameters, self.TABLE):
-                csv = self.parameterAsFileOutput(parameters, self.TABLE, context)
-                replace_atomically(lambda path: ind.write_table(path, result.table), csv)
-                written.append(csv)
-                results[self.TABLE] = csv
-            if feedback.isCanceled():
-                raise self.cancelled_error()
-            report = self.parameterAsFileOutput(parameters, self.REPORT, context)
-            note = area_note(ELLIPSOIDAL)
-            replace_atomically(lambda path: ind.write_report(path, result, note, notes), report)
-            results[self.REPORT] = report
-        except BaseException:
-            discard_outputs(*written)
-            raise
+        results = {}
+        if self.given(parameters, self.TABLE):
+            csv = self.parameterAsFileOutput(parameters, self.TABLE, context)
+            ind.write_table(csv, result.table)
+            results[self.TABLE] = csv
+        if feedback.isCanceled():
+            raise self.cancelled_error()
+        report = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        ind.write_report(report, result, area_note(ELLIPSOIDAL), notes)
+        results[self.REPORT] = report
         feedback.setProgress(100)
         codes = result.table["result_code"]
         results.update({output_name(indicator): result.value(indicator.key) for indicator in ind.INDICATORS})

@@ -18,7 +18,7 @@ from ...core.units import SQUARE_METRES_PER_MU, to_hectares, to_mu
 from ...core.wording import ELLIPSOIDAL, Term, text
 from ..layer_io import code_text, feature_ids, read_layer, working_crs_for
 from ..raster_inputs import grid_crs, grid_of, raster_path
-from ..sinks import discard_outputs, fields_from_spec, output_file, replace_atomically, write_table
+from ..sinks import fields_from_spec, write_table
 from .base import MultiPlanAlgorithm
 
 FIELDS = [("PM", int, 0), ("XZBH", str, 0), ("LX", str, 0), ("LYBH", str, 0), ("MJ", float, 2), ("MJGQ", float, 4),
@@ -518,22 +518,15 @@ class SiteSelectionAlgorithm(MultiPlanAlgorithm):
         for factor, stem in st.FACTOR_FIELDS.items():
             layer[stem] = ranked[f"{factor}_value"].round(6)
             layer[f"{stem}_DF"] = ranked[f"{factor}_score"].round(2)
-        written = []
-        try:
-            fields = fields_from_spec(FIELDS)
-            sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon,
-                                                 QgsCoordinateReferenceSystem(working))
-            if sink is None:
-                raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-            written.append(output_file(dest_id))
-            write_table(sink, fields, layer, geometries, feedback, 85, 95)
-            del sink
-            report = self.parameterAsFileOutput(parameters, self.REPORT, context)
-            note = area_note(label)
-            replace_atomically(lambda path: st.write_report(path, ranked, cut.drops, factors, note, notes), report)
-        except BaseException:
-            discard_outputs(*written)
-            raise
+        fields = fields_from_spec(FIELDS)
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon,
+                                             QgsCoordinateReferenceSystem(working))
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        write_table(sink, fields, layer, geometries, feedback, 85, 95)
+        del sink
+        report = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        st.write_report(report, ranked, cut.drops, factors, area_note(label), notes)
         feedback.setProgress(100)
         return {self.OUTPUT: dest_id, self.REPORT: report, self.SITE_COUNT: len(ranked),
                 self.DROPPED_COUNT: int(cut.drops["count"].sum())}

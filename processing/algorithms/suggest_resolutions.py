@@ -11,7 +11,7 @@ from ...core import resolution
 from ...core.conflict_report import write_ledger
 from ...core.report import area_note
 from ..layer_io import attribute_table, read_layer
-from ..sinks import discard_outputs, new_field, output_file, replace_atomically, write_with_values
+from ..sinks import new_field, write_with_values
 from .base import MultiPlanAlgorithm
 
 
@@ -129,23 +129,15 @@ class SuggestResolutionsAlgorithm(MultiPlanAlgorithm):
                                              layer.source_crs)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        written = output_file(dest_id)
-        try:
-            write_with_values(sink, layer.features, fields, columns, feedback, 10, 95)
-            del sink
-            results = {self.OUTPUT: dest_id, self.DEFERRED_COUNT: deferred}
-            report = self.parameterAsFileOutput(parameters, self.REPORT, context)
-            if report:
-                for name, values in columns.items():
-                    table[name] = values
-                if feedback.isCanceled():  # the ledger can take a minute: not after a cancel
-                    raise self.cancelled_error()
-                replace_atomically(lambda path: write_ledger(path, table, names, area_note(cf.ELLIPSOIDAL_METHOD)),
-                                   report)
-                if feedback.isCanceled():  # cancelled while the ledger was written: nothing is kept
-                    raise self.cancelled_error()
-                results[self.REPORT] = report
-        except BaseException:
-            discard_outputs(written)
-            raise
+        write_with_values(sink, layer.features, fields, columns, feedback, 10, 95)
+        del sink
+        results = {self.OUTPUT: dest_id, self.DEFERRED_COUNT: deferred}
+        report = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        if report:
+            for name, values in columns.items():
+                table[name] = values
+            if feedback.isCanceled():  # the ledger can take a minute: not after a cancel
+                raise self.cancelled_error()
+            write_ledger(report, table, names, area_note(cf.ELLIPSOIDAL_METHOD))
+            results[self.REPORT] = report
         return results

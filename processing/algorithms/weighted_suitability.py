@@ -26,7 +26,7 @@ from ...core.wording import CELL_AREAS, alignment, text
 from ..layer_io import display_name, feature_ids, read_map_layer, unique_name, working_crs_for
 from ..raster_inputs import (burn_layer, grid_crs, grid_of, raster_path, source_name, temporary_tif,
                              vector_grid)
-from ..sinks import discard_outputs, extended_fields, fields_from_spec, replace_atomically, write_with_values
+from ..sinks import extended_fields, fields_from_spec, write_with_values
 from .base import MultiPlanAlgorithm
 
 
@@ -163,11 +163,7 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
                 grade_names=dict(enumerate(grade_names, 1)) if grade_names else None,
                 reference=reference, area=area, progress=self.progress_callback(feedback, 10, 90))
         except ValueError as error:
-            discard_outputs(score_path, graded_path)
             raise QgsProcessingException(self.tr("Cannot evaluate: {}").format(error)) from None
-        except QgsProcessingException:
-            discard_outputs(score_path, graded_path)
-            raise
         for line in result.log:
             feedback.pushInfo(self.tr("Alignment: {}").format(alignment(line)))
         self._log(result, feedback)
@@ -368,13 +364,13 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
                                      Text("分区分级面积", "Area per admin unit and grade")))
         sheets.append(notes_sheet(lines, note))
         report = self.parameterAsFileOutput(parameters, self.REPORT, context)
-        replace_atomically(lambda path: write_suitability_report(path, sheets), report)
+        write_suitability_report(report, sheets)
         outputs = {self.REPORT: report}
         csv = self.parameterAsFileOutput(parameters, self.AREA_TABLE, context)
         if csv:
             zoned = result.zone_table is not None
             table = result.zone_table if zoned else result.table
-            replace_atomically(lambda path: write_area_csv(path, table, zone_names if zoned else None), csv)
+            write_area_csv(csv, table, zone_names if zoned else None)
             outputs[self.AREA_TABLE] = csv
         return outputs
 
