@@ -36,6 +36,8 @@ from .compliance import (CLEAR, ECOLOGICAL, FARMLAND, INSIDE_SHARE, KINDS, NEAR,
 from .crs import crs_label
 from .report import (AREA_HA, AREA_M2, AREA_MU, BILINGUAL, EN, INTEGER, PERCENT, Column, Sheet, Text,
                      current_language, pick, render, write_workbook)
+# Attribute texts of the output layers and separators: English only in an English report.
+from .report import single as layer_text, single as punctuation  # noqa: F401 (also used by compliance_page)
 from .units import to_hectares, to_mu
 from .wording import ELLIPSOIDAL as AREA_METHOD  # noqa: F401 (the name this module's users know)
 
@@ -69,17 +71,6 @@ PROJECT_FIELDS = [("XMBH", str, 0), ("XMMC", str, 0), ("MJ", float, 2), ("MJGQ",
 def project_fields():
     """:data:`PROJECT_FIELDS` for the current report language: ``YYEN`` only when bilingual."""
     return [spec for spec in PROJECT_FIELDS if spec[0] != "YYEN" or current_language() == BILINGUAL]
-
-
-def layer_text(zh, en):
-    """Attribute text of an output layer: English only when the report language is English."""
-    return en if current_language() == EN else zh
-
-
-def punctuation(zh, en):
-    """A separator in the report language: Chinese punctuation unless the reports are English
-    (bilingual reports keep one separator, not "； ;")."""
-    return en if current_language() == EN else zh
 
 
 def _picked(names, key):
@@ -315,7 +306,7 @@ def _joined(*parts):
 
 def _method_text(method_label):
     label = AREA_METHOD if method_label is None else method_label
-    return layer_text(label.zh, label.en) if isinstance(label, Text) else str(label)
+    return layer_text(label) if isinstance(label, Text) else str(label)
 
 
 def overlap_layer_table(result: ComplianceResult, method_label=None):

@@ -44,7 +44,10 @@ from .crs import as_pyproj_crs
 from .geometry import query_in_threads
 from .overlay import DEFAULT_TOLERANCE, union_overlay
 from .progress import report
-from .report import EN, Text, current_language
+from .report import Text
+# The language of text written into layer fields (type names, reasons, decisions): English when
+# reports are English, else Chinese (a bilingual report keeps its layers' values short).
+from .report import single as layer_text, single_language as layer_language  # noqa: F401 (used as cf.…)
 from .units import SQUARE_METRES_PER_MU
 from .wording import ELLIPSOIDAL as ELLIPSOIDAL_METHOD  # noqa: F401 (the name this module's users know)
 
@@ -130,17 +133,6 @@ class ConflictResult:
     overlaps_resolved: dict  # input name → (pairs, planimetric m²) overlaps inside that input
     repaired: dict  # input name → invalid geometries repaired
     warnings: list = field(default_factory=list)
-
-
-def layer_language():
-    """The language of text written into layer fields (type names, reasons, decisions): English
-    when reports are English, else Chinese (a bilingual report keeps its layers' values short)."""
-    return "en" if current_language() == EN else "zh"
-
-
-def layer_text(text):
-    """A :class:`core.report.Text` in :func:`layer_language`."""
-    return text.en if layer_language() == "en" else text.zh
 
 
 def type_name(code, plan_names, language="zh"):

@@ -29,7 +29,9 @@ from .control_lines import (ERROR, EXPANSION, FRAGMENT, HX_NT, HX_ZONE, KB_HX, K
                             NT_UNSUITABLE, NT_ZONE, RULES, SQ_GAP, SQ_OUTSIDE, SQ_OVERLAP, WARNING,
                             ControlLineSettings)
 from .report import (AREA_HA, AREA_M2, AREA_MU, BILINGUAL, EN, INTEGER, ZH, Column, Sheet, Text, current_language,
-                     pick, write_workbook)
+                     pick, report_language, write_workbook)
+# A cell value in one wording: a Text's Chinese under ZH and BILINGUAL, its English under EN.
+from .report import single as say
 from .units import SQUARE_METRES_PER_MU, to_hectares, to_mu
 from .wording import ELLIPSOIDAL as AREA_METHOD  # noqa: F401 (the name this module's users know)
 
@@ -53,18 +55,6 @@ FIELDS = [("GZBH", str, 0), ("GZMC", str, 0), ("YZCD", str, 0), ("TC", str, 0), 
           ("DBBH", str, 0), ("XZQDM", str, 0), ("XZQMC", str, 0), ("MJ", float, 2), ("MJGQ", float, 4),
           ("MJMU", float, 2), ("MJFF", str, 0), ("ZXZB_X", float, 3), ("ZXZB_Y", float, 3), ("ZHI", float, 6),
           ("XZ", float, 6), ("SM", str, 0)]
-
-
-def say(value):
-    """A cell value in the report language: a :class:`Text`'s Chinese under ZH and BILINGUAL, its
-    English under EN; anything else as it is."""
-    if isinstance(value, Text):
-        return value.en if current_language() == EN else value.zh
-    return value
-
-
-def say2(zh, en):
-    return en if current_language() == EN else zh
 
 
 def rule_label(rule):
@@ -93,67 +83,49 @@ def messages(violations, labels=None):
     """One sentence per violation, e.g. "生态保护红线 3 与 永久基本农田 17 重叠 0.52 亩（甲镇）"
     (under EN "ecological red line 3 overlaps basic farmland 17 by 0.52 mu (甲镇)")."""
     labels = labels or {}
-    english = current_language() == EN
-    return [(_message_en if english else _message_zh)(row, labels) for row in violations.to_dict("records")]
+    return [say(_message(row, labels)) for row in violations.to_dict("records")]
 
 
-def _message_zh(row, labels):
-    rule, area = row["rule"], area_text(row["area_m2"])
-    own = _named(labels, row["layer"], row["feature_ids"])
-    other = _named(labels, row["other_layer"], row["other_ids"])
-    if rule in (HX_NT, KB_HX):
-        text = f"{own} 与 {other} 重叠 {area}"
-    elif rule == KB_NT:
-        text = f"{own} 占用 {other} {area}"
-    elif rule == SQ_GAP:
-        text = f"县域内 {area} 未划入三区"
-    elif rule == SQ_OVERLAP:
-        text = f"{_label(labels, row['layer'])}图斑 {_text(row['feature_ids'])} 相互重叠 {area}"
-    elif rule == SQ_OUTSIDE:
-        text = f"{own} 有 {area} 超出县域"
-    elif rule in (HX_ZONE, NT_ZONE, KB_ZONE):
-        text = f"{own} 有 {area} 位于{_text(row['note']) or '对应空间以外'}"
-    elif rule == FRAGMENT:
-        text = f"{own} 有碎片图斑 {area_text(row['area_m2'], always_m2=True)}（{_text(row['note'])}）"
-    elif rule == EXPANSION:
-        text = (f"城镇开发边界扩展倍数 {row['value']:.4f}，超过上限 {row['limit']:g}，"
-                f"超出上限的面积 {area}")
-    elif rule in (NT_UNSUITABLE, KB_UNSUITABLE):
-        text = f"{own} 有 {area} 位于双评价不适宜区（{other}）"
-    else:  # a rule added to core later still gets a sentence
-        text = f"{rule_label(rule)}：{own} {area}"
+def _message(row, labels):
+    """The sentence of one violation in both wordings (:class:`Text`)."""
+    zh, en = (_sentence(row, labels, language) for language in (ZH, EN))
+    en = en[:1].upper() + en[1:]
     where = _text(row.get("admin_name")) or _text(row.get("admin_code"))
-    return f"{text}（{where}）" if where else text
+    return Text(f"{zh}（{where}）", f"{en} ({where})") if where else Text(zh, en)
 
 
-def _message_en(row, labels):
-    rule, area = row["rule"], area_text(row["area_m2"])
-    own = _named(labels, row["layer"], row["feature_ids"])
-    other = _named(labels, row["other_layer"], row["other_ids"])
+def _sentence(row, labels, language):
+    """The violation's sentence in ``language``, names and areas worded in it too."""
+    with report_language(language):
+        rule, area = row["rule"], area_text(row["area_m2"])
+        own = _named(labels, row["layer"], row["feature_ids"])
+        other = _named(labels, row["other_layer"], row["other_ids"])
+        note, fragment = _text(row["note"]), area_text(row["area_m2"], always_m2=True)
+        layer, ids, name = _label(labels, row["layer"]), _text(row["feature_ids"]), rule_label(rule)
+    english = language == EN
     if rule in (HX_NT, KB_HX):
-        text = f"{own} overlaps {other} by {area}"
-    elif rule == KB_NT:
-        text = f"{own} takes {area} of {other}"
-    elif rule == SQ_GAP:
-        text = f"{area} of the county in no zone"
-    elif rule == SQ_OVERLAP:
-        text = f"{_label(labels, row['layer'])} polygons {_text(row['feature_ids'])} overlap by {area}"
-    elif rule == SQ_OUTSIDE:
-        text = f"{own} has {area} outside the county"
-    elif rule in (HX_ZONE, NT_ZONE, KB_ZONE):
-        text = f"{own} has {area} {_text(row['note']) or 'outside its space'}"
-    elif rule == FRAGMENT:
-        text = f"{own} has a fragment of {area_text(row['area_m2'], always_m2=True)} ({_text(row['note'])})"
-    elif rule == EXPANSION:
-        text = (f"urban boundary expansion multiple {row['value']:.4f} above the limit {row['limit']:g}; "
-                f"area above the limit {area}")
-    elif rule in (NT_UNSUITABLE, KB_UNSUITABLE):
-        text = f"{own} has {area} on land graded unsuitable ({other})"
-    else:
-        text = f"{rule_label(rule)}: {own} {area}"
-    text = text[:1].upper() + text[1:]
-    where = _text(row.get("admin_name")) or _text(row.get("admin_code"))
-    return f"{text} ({where})" if where else text
+        return f"{own} overlaps {other} by {area}" if english else f"{own} 与 {other} 重叠 {area}"
+    if rule == KB_NT:
+        return f"{own} takes {area} of {other}" if english else f"{own} 占用 {other} {area}"
+    if rule == SQ_GAP:
+        return f"{area} of the county in no zone" if english else f"县域内 {area} 未划入三区"
+    if rule == SQ_OVERLAP:
+        return f"{layer} polygons {ids} overlap by {area}" if english else f"{layer}图斑 {ids} 相互重叠 {area}"
+    if rule == SQ_OUTSIDE:
+        return f"{own} has {area} outside the county" if english else f"{own} 有 {area} 超出县域"
+    if rule in (HX_ZONE, NT_ZONE, KB_ZONE):
+        return f"{own} has {area} {note or 'outside its space'}" if english else f"{own} 有 {area} 位于{note or '对应空间以外'}"
+    if rule == FRAGMENT:
+        return f"{own} has a fragment of {fragment} ({note})" if english else f"{own} 有碎片图斑 {fragment}（{note}）"
+    if rule == EXPANSION:
+        if english:
+            return (f"urban boundary expansion multiple {row['value']:.4f} above the limit {row['limit']:g}; "
+                    f"area above the limit {area}")
+        return f"城镇开发边界扩展倍数 {row['value']:.4f}，超过上限 {row['limit']:g}，超出上限的面积 {area}"
+    if rule in (NT_UNSUITABLE, KB_UNSUITABLE):
+        return f"{own} has {area} on land graded unsuitable ({other})" if english else \
+            f"{own} 有 {area} 位于双评价不适宜区（{other}）"
+    return f"{name}: {own} {area}" if english else f"{name}：{own} {area}"  # a rule added to core later
 
 
 def area_text(m2, always_m2=False):
@@ -161,7 +133,7 @@ def area_text(m2, always_m2=False):
     (under EN mu and m²)."""
     if m2 is None or pd.isna(m2):
         return "—"
-    mu, square_metres = say2("亩", "mu"), say2("平方米", "m²")
+    mu, square_metres = say("亩", "mu"), say("平方米", "m²")
     if m2 >= 0.01 * SQUARE_METRES_PER_MU and not always_m2:
         return f"{to_mu(m2):.2f} {mu}"
     return f"{m2:.2f} {square_metres}" if m2 >= 0.01 else f"{m2:.4f} {square_metres}"
@@ -258,7 +230,7 @@ def _with_areas(frame, m2):
 
 def _joined(*parts):
     """Note parts joined in the report language (each part a str or :class:`Text`)."""
-    return say2("；", "; ").join(str(part) for part in parts if part)
+    return say("；", "; ").join(str(part) for part in parts if part)
 
 
 def _summary_sheet(result, note, settings):
@@ -270,7 +242,7 @@ def _summary_sheet(result, note, settings):
         "rule": summary["rule"].to_numpy(), "name": [rule_label(rule) for rule in summary["rule"]],
         "name_en": summary["name_en"].to_numpy(),
         "severity": [say(SEVERITY_LABELS[s]) for s in summary["severity"]],
-        "checked": [say(CHECKED) if ok else f"{say(UNCHECKED)}{say2('：', ': ')}{say(reasons.get(rule, ''))}"
+        "checked": [say(CHECKED) if ok else f"{say(UNCHECKED)}{say('：', ': ')}{say(reasons.get(rule, ''))}"
                     for rule, ok in zip(summary["rule"], checked)],
         "count": counts,
         "conclusion": [say(text) for text in conclusions(summary)]}),
@@ -352,7 +324,7 @@ def _totals_sheet(result, note):
 
 
 def _line_names(frame):
-    return [say2(zh, en[:1].upper() + en[1:]) for zh, en in zip(frame["name_zh"], frame["name_en"])]
+    return [say(zh, en[:1].upper() + en[1:]) for zh, en in zip(frame["name_zh"], frame["name_en"])]
 
 
 def _expansion_sheet(expansion, note):

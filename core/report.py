@@ -80,6 +80,22 @@ class Text:
         return Text(self.zh.format(*args, **kwargs), self.en.format(*args, **kwargs))
 
 
+def single_language():
+    """The language of values a bilingual report keeps in one wording (cell values, layer texts,
+    separators): EN in an English report, else ZH."""
+    return EN if _LANGUAGE.get() == EN else ZH
+
+
+def single(zh, en=None):
+    """One wording of a value (see :func:`single_language`): ``single(zh, en)``, or ``single(text)``
+    for a :class:`Text`; any other single value passes through."""
+    if en is None:
+        if not isinstance(zh, Text):
+            return zh
+        zh, en = zh.zh, zh.en
+    return en if single_language() == EN else zh
+
+
 def render(value):
     """A cell, title or note as written: :class:`Text` in the report language, anything else as is."""
     return str(value) if isinstance(value, Text) else value
@@ -224,7 +240,7 @@ def _with_subtotals(sheet):
     for value, group in sheet.rows.groupby(key, sort=False, dropna=False):
         parts.append(group.assign(_kind="data"))
         subtotal = {c: pd.to_numeric(group[c], errors="coerce").sum() for c in numeric}
-        subtotal[key] = f"{render(value)} {'Subtotal' if current_language() == EN else '小计'}"
+        subtotal[key] = f"{render(value)} {single('小计', 'Subtotal')}"
         subtotal["_kind"] = "subtotal"
         parts.append(pd.DataFrame([subtotal]))
     return pd.concat(parts, ignore_index=True) if parts else sheet.rows.assign(_kind="data")

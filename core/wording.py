@@ -13,7 +13,7 @@
 import re
 from dataclasses import dataclass
 
-from .report import EN, ZH, Text, current_language, pick
+from .report import EN, ZH, Text, current_language, pick, single
 
 ELLIPSOIDAL = Text("椭球面积，CGCS2000 椭球", "ellipsoidal, CGCS2000 ellipsoid")
 CELL_AREAS = Text("椭球面积，CGCS2000 椭球（像元面积）", "ellipsoidal, CGCS2000 ellipsoid (cell areas)")
@@ -25,7 +25,7 @@ class Term(Text):
     """A label written as ``zh`` in Chinese and bilingual reports and ``en`` in English ones."""
 
     def __str__(self):
-        return self.en if current_language() == EN else self.zh
+        return single(self)
 
     def format(self, *args, **kwargs):
         return Term(self.zh.format(*args, **kwargs), self.en.format(*args, **kwargs))
