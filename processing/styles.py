@@ -107,9 +107,15 @@ class OgrValues(LayerValues):
     def rows(self, fields):
         if self.ogr_layer is None:
             return
-        self.ogr_layer.ResetReading()
-        for feature in self.ogr_layer:
-            yield [feature.GetField(name) for name in fields]
+        definition = self.ogr_layer.GetLayerDefn()
+        others = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+        self.ogr_layer.SetIgnoredFields(["OGR_GEOMETRY", "OGR_STYLE"] + [name for name in others if name not in fields])
+        try:
+            self.ogr_layer.ResetReading()
+            for feature in self.ogr_layer:
+                yield [feature.GetField(name) for name in fields]
+        finally:
+            self.ogr_layer.SetIgnoredFields([])
 
     def is_points(self):
         from osgeo import ogr
@@ -132,14 +138,18 @@ def _unique(values, field):
 
 def patches_renderer(values, type_field="CYLX", name_field="CYLXMC", status_field="SHZT"):
     """Difference patches: a fill per type; reviewed patches faded, deferred ones hatched."""
-    names = {}
+    names = {}  # one pass over the layer gives the types and their names
     if values.has(type_field) and values.has(name_field):
         for code, name in values.rows([type_field, name_field]):
-            names.setdefault(str(code), name)
+            if code is not None:
+                names.setdefault(str(code), name)
+        codes = sorted(names)
+    else:
+        codes = _unique(values, type_field)
     has_status = values.has(status_field)
     root = QgsRuleBasedRenderer.Rule(None)
     js = 0
-    for code in _unique(values, type_field):
+    for code in codes:
         if code in PATCH_COLOURS:
             rgb = PATCH_COLOURS[code]
         else:
