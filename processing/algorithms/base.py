@@ -7,6 +7,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ...core.progress import Cancelled
 from ...core.report import report_language
+from ..layer_io import display_name
 from ..messages import cancelled_error
 from ..outputs import OutputTransaction
 from ..settings import report_language as report_language_setting
@@ -167,7 +168,7 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
                                                                                    self.tr("no polygons"))
                     raise QgsProcessingException(self.tr(
                         "“{}” ({}) holds {}; this input needs a polygon layer.").format(
-                        layer.name(), definition.description(), kind))
+                        display_name(layer), definition.description(), kind))
 
     def parameterAsSink(self, parameters, name, context, fields,  # noqa: N802 (QGIS API)
                         geometryType=QgsWkbTypes.NoGeometry, crs=QgsCoordinateReferenceSystem(),  # noqa: N803

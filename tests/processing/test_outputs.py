@@ -299,3 +299,24 @@ def test_styles_are_stored_in_the_output(polygons, tmp_path, qgis_processing):
     run({}, {"INPUT": polygons, "OUTPUT": str(tmp_path / "图层.shp")})
     assert (tmp_path / "图层.qml").is_file()
     assert QgsVectorLayer(str(tmp_path / "图层.shp"), "styled", "ogr").renderer().symbol().color().alpha() == 0
+
+
+def test_a_line_layer_of_a_geopackage_is_named_by_its_table(tmp_path, multiplan_provider):
+    """The error names the layer the user chose (HL), not the GeoPackage it lies in."""
+    import processing
+    from osgeo import osr
+
+    path = tmp_path / "county.gpkg"
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4527)
+    layer = source.CreateLayer("HL", srs, ogr.wkbLineString)
+    feature = ogr.Feature(layer.GetLayerDefn())
+    feature.SetGeometry(ogr.CreateGeometryFromWkt("LINESTRING (39500000 3500000, 39500100 3500100)"))
+    layer.CreateFeature(feature)
+    feature = layer = source = None
+    with pytest.raises(QgsProcessingException) as error:
+        processing.run("multiplan:ellipsoidal_area", {"INPUT": f"{path}|layername=HL", "METHOD": 0,
+                                                      "OUTPUT": str(tmp_path / "out.gpkg")})
+    assert "“HL”" in str(error.value) and "lines" in str(error.value)
+    assert not (tmp_path / "out.gpkg").exists()
