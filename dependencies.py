@@ -43,11 +43,27 @@ REQUIREMENTS = (
     Requirement("numpy", "numpy", (), "", "python3-numpy", "numpy"),
     Requirement("osgeo.gdal", "GDAL", (), "", "python3-gdal", "gdal"),
     Requirement("pyproj", "pyproj", (3, 0), "pyproj>=3", "python3-pyproj", "pyproj"),
-    Requirement("shapely", "shapely", (2, 0), "shapely>=2.0,<2.2", "python3-shapely", "shapely>=2.0,<2.2"),
+    Requirement("shapely", "shapely", (2, 0), "shapely>=2.0,<2.3", "python3-shapely", "shapely>=2.0,<2.3"),
     Requirement("pandas", "pandas", (2, 0), "pandas>=2,<3", "python3-pandas", "pandas>=2,<3"),
     Requirement("openpyxl", "openpyxl", (3, 1), "openpyxl>=3.1,<4", "python3-openpyxl", "openpyxl>=3.1,<4"),
 )
 SHAPELY = "shapely"
+
+# Releases that need a newer numpy than some QGIS builds carry, read from each release's
+# pyproject.toml: shapely 2.2 needs numpy >= 1.26, Debian 12's QGIS runs numpy 1.24. pip cannot
+# find this out by itself when it builds shapely from source (it would have to build 2.2 first).
+# (pip name, the numpy the newer releases need, the requirement under an older numpy)
+NUMPY_FLOORS = (("shapely", (1, 26), "shapely>=2.0,<2.2"),)
+
+
+def pip_spec(requirement, numpy=""):
+    """``requirement.pip``, narrowed to the releases that run on ``numpy`` (QGIS's numpy, never
+    replaced): ``shapely>=2.0,<2.3`` becomes ``shapely>=2.0,<2.2`` under numpy 1.24."""
+    numpy = version_tuple(numpy)
+    for name, floor, older in NUMPY_FLOORS:
+        if requirement.pip and requirement.name == name and numpy and numpy < floor:
+            return older
+    return requirement.pip
 
 
 @dataclass(frozen=True)
@@ -265,7 +281,7 @@ def install_command(problems, system=None):
     if linux and system.debian_like and system.distribution_has_shapely2:
         return "sudo apt install " + " ".join(r.debian for r in requirements)
     from_system, from_pip = _split(requirements, system)
-    pip_specs = [quote(r.pip) for r in from_pip]
+    pip_specs = [quote(pip_spec(r, system.numpy)) for r in from_pip]
     if pip_specs and system.numpy:  # pip must never replace the numpy QGIS is built against
         pip_specs.append(quote(f"numpy=={system.numpy}"))
     if system.platform == "win32":  # in the OSGeo4W Shell, where ``python`` is QGIS's

@@ -7,8 +7,12 @@ MULTIPLAN_VENV="${MULTIPLAN_VENV:-$MULTIPLAN_ROOT/.venv}"
 MULTIPLAN_BUILD="${MULTIPLAN_BUILD:-$MULTIPLAN_ROOT/.build}"
 # QGIS finds plugins by folder name, so expose the repo as .../plugins/multiplan.
 MULTIPLAN_PLUGINS="$MULTIPLAN_BUILD/plugins"
-MULTIPLAN_PY_SITE="$MULTIPLAN_VENV/lib/python3.11/site-packages"
-export MULTIPLAN_ROOT MULTIPLAN_VENV MULTIPLAN_BUILD MULTIPLAN_PLUGINS MULTIPLAN_PY_SITE
+# The venv's site-packages, for the embedded Python of qgis_process and QGIS (they ignore venvs).
+# Its name follows the system Python's version (3.11 on Debian 12, 3.13 on Debian 13); before
+# scripts/setup has installed Python it stays empty, and setup sources this file again.
+MULTIPLAN_PYTHON_VERSION="$(/usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)"
+MULTIPLAN_PY_SITE="${MULTIPLAN_PYTHON_VERSION:+$MULTIPLAN_VENV/lib/python$MULTIPLAN_PYTHON_VERSION/site-packages}"
+export MULTIPLAN_ROOT MULTIPLAN_VENV MULTIPLAN_BUILD MULTIPLAN_PLUGINS MULTIPLAN_PYTHON_VERSION MULTIPLAN_PY_SITE
 
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$MULTIPLAN_BUILD/runtime}"

@@ -177,7 +177,7 @@ def test_macos_command_uses_qgis_python_and_the_user_site():
 def test_conda_command():
     conda = dataclasses.replace(DEBIAN_12, conda=True)
     assert install_command(ALL_THREE, conda) == (
-        "conda install -c conda-forge 'shapely>=2.0,<2.2' 'pandas>=2,<3' 'openpyxl>=3.1,<4'")
+        "conda install -c conda-forge 'shapely>=2.0,<2.3' 'pandas>=2,<3' 'openpyxl>=3.1,<4'")
 
 
 def test_pip_requirements_are_those_of_requirements_txt(repo_root):
