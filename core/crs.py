@@ -102,6 +102,19 @@ def as_pyproj_crs(crs):
     return pyproj.CRS.from_user_input(crs)
 
 
+def transform_arrays(transformer, x, y):
+    """``transformer.transform(x, y)`` for coordinate arrays of any length, one included.
+
+    pyproj 3.7 tries its single-point path first with ``float(x)``, which numpy 1.25+ deprecates
+    for an array of one element (a DeprecationWarning per call on Debian 13, an error in a later
+    numpy); an array of one is passed as two."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.ndim and x.size == 1:
+        tx, ty = transformer.transform(np.repeat(x.ravel(), 2), np.repeat(y.ravel(), 2))
+        return np.asarray(tx)[:1].reshape(x.shape), np.asarray(ty)[:1].reshape(y.shape)
+    return transformer.transform(x, y)
+
+
 def reproject_geometries(geometries, source_crs, target_crs):
     """Vectorised reprojection of an array of shapely geometries (x = easting/longitude).
 
@@ -112,7 +125,7 @@ def reproject_geometries(geometries, source_crs, target_crs):
     transformer = pyproj.Transformer.from_crs(source, target, always_xy=True)
 
     def transform(xy):
-        x, y = transformer.transform(xy[:, 0], xy[:, 1])
+        x, y = transform_arrays(transformer, xy[:, 0], xy[:, 1])
         lost = ~(np.isfinite(x) & np.isfinite(y)) & np.isfinite(xy).all(axis=1)
         if lost.any():
             bad = xy[lost]

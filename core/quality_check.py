@@ -336,10 +336,10 @@ def _lonlat(x, y, crs):
     if known.any():
         import pyproj
 
-        from .crs import as_pyproj_crs
+        from .crs import as_pyproj_crs, transform_arrays
 
         transformer = pyproj.Transformer.from_crs(as_pyproj_crs(crs), as_pyproj_crs(LONLAT_CRS), always_xy=True)
-        lon[known], lat[known] = transformer.transform(x[known], y[known])
+        lon[known], lat[known] = transform_arrays(transformer, x[known], y[known])
     return lon, lat
 
 

@@ -211,11 +211,27 @@ def _gdal_errors():
         gdal.PopErrorHandler()
 
 
+def open_or_none(path, update=False):
+    """The raster at ``path``, or None when GDAL cannot open it, quietly, whether or not the host
+    turned GDAL exceptions on (QGIS 3.40's Processing does, 3.22's does not)."""
+    try:
+        with _gdal_errors():
+            return gdal.Open(str(path), gdal.GA_Update if update else gdal.GA_ReadOnly)
+    except ValueError:
+        return None
+
+
 def open_raster(path, name=None):
-    with _gdal_errors():
-        dataset = gdal.Open(str(path))
-        if dataset is None:
-            raise ValueError(f"cannot open {name or path} as a raster: {gdal.GetLastErrorMsg() or 'unknown format'}")
+    """The raster at ``path``; ValueError "cannot open … as a raster: <GDAL's reason>" otherwise,
+    whether or not GDAL exceptions are on."""
+    try:
+        with _gdal_errors():
+            dataset = gdal.Open(str(path))
+            reason = gdal.GetLastErrorMsg()
+    except ValueError as error:
+        dataset, reason = None, str(error)
+    if dataset is None:
+        raise ValueError(f"cannot open {name or path} as a raster: {reason or 'unknown format'}")
     return dataset
 
 

@@ -22,7 +22,7 @@ from osgeo import gdal
 
 from . import mce
 from .progress import report, scaled
-from .raster_blocks import DEFAULT_BLOCK_SIZE, RasterInput, RasterOutput, raster_min_max, run_blocks
+from .raster_blocks import DEFAULT_BLOCK_SIZE, RasterInput, RasterOutput, open_or_none, raster_min_max, run_blocks
 from .report import Text
 from .wording import Term
 
@@ -273,7 +273,7 @@ def style_grades(path, grade_names, colours=None):
     The legend labels are the names in the report language (:class:`core.wording.Term` names)."""
     count = max(grade_names) if grade_names else 0
     colours = colours or GRADE_COLOURS.get(count) or _ramp(count)
-    dataset = gdal.Open(str(path), gdal.GA_Update)
+    dataset = open_or_none(path, update=True)
     if dataset is None:
         return None
     band = dataset.GetRasterBand(1)

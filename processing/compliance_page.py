@@ -24,6 +24,7 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransformConte
 from qgis.PyQt.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QImage, QPainter, QPen
 
+from ..compat import LABEL_OVER_POINT
 from ..core.compliance import ECOLOGICAL, FAIL, FARMLAND, PASS, URBAN_BOUNDARY, ZONES
 from ..core.report import BILINGUAL, Text, current_language, pick
 from ..core.compliance_report import punctuation
@@ -323,7 +324,7 @@ def _polygon_layer(crs, key, geometries, names, styles, style_key=None):
     if names is not None and any(names):
         settings = QgsPalLayerSettings()
         settings.fieldName = "name"
-        settings.placement = QgsPalLayerSettings.OverPoint
+        settings.placement = LABEL_OVER_POINT
         settings.setFormat(_label_format())
         layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
         layer.setLabelsEnabled(True)

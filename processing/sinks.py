@@ -11,12 +11,12 @@ import math
 import os
 
 from qgis.core import QgsFeatureSink, QgsField, QgsFields, QgsProcessingOutputLayerDefinition, QgsProperty
-from qgis.PyQt.QtCore import QCoreApplication, QVariant
+from qgis.PyQt.QtCore import QCoreApplication
 
+from ..compat import DOUBLE, LONG_LONG, STRING, field_is, make_field
 from .messages import cancelled_error, write_error
 
-_QTYPES = {float: (QVariant.Double, "double"), int: (QVariant.LongLong, "integer64"),
-           str: (QVariant.String, "string")}
+_QTYPES = {float: (DOUBLE, "double"), int: (LONG_LONG, "integer64"), str: (STRING, "string")}
 #: Declared widths: doubles hold county areas in m² with their decimals; 64-bit integers; text
 #: of unknown length is unbounded (GeoPackage TEXT) except in a shapefile, whose DBF allows 254 bytes.
 DOUBLE_WIDTH, INTEGER_WIDTH, SHAPEFILE_TEXT_WIDTH = 20, 18, 254
@@ -28,10 +28,10 @@ def new_field(name, python_type, length=0, precision=0):
     integers ``INTEGER_WIDTH``, text ``length`` characters (0 = unbounded)."""
     qtype, type_name = _QTYPES[python_type]
     if python_type is float:
-        return QgsField(name, qtype, type_name, max(length, DOUBLE_WIDTH), precision)
+        return make_field(name, qtype, type_name, max(length, DOUBLE_WIDTH), precision)
     if python_type is int:
-        return QgsField(name, qtype, type_name, max(length, INTEGER_WIDTH), 0)
-    return QgsField(name, qtype, type_name, length, 0)
+        return make_field(name, qtype, type_name, max(length, INTEGER_WIDTH), 0)
+    return make_field(name, qtype, type_name, length, 0)
 
 
 def fields_from_spec(spec):
@@ -89,9 +89,9 @@ def output_fields(fields, shapefile):
         copy = QgsField(field)
         if shapefile:
             copy.setName(renamed[field.name()])
-            if copy.type() == QVariant.String and (copy.length() <= 0 or copy.length() > SHAPEFILE_TEXT_WIDTH):
+            if field_is(copy, STRING) and (copy.length() <= 0 or copy.length() > SHAPEFILE_TEXT_WIDTH):
                 copy.setLength(SHAPEFILE_TEXT_WIDTH)
-            if copy.type() == QVariant.Double and copy.length() <= 0:
+            if field_is(copy, DOUBLE) and copy.length() <= 0:
                 copy.setLength(DOUBLE_WIDTH + 4)
                 copy.setPrecision(copy.precision() or 10)
         result.append(copy)
@@ -106,9 +106,9 @@ class RoundingSink:
     def __init__(self, sink, fields, shapefile=False, encoding="UTF-8"):
         self.sink = sink
         self.doubles = [(index, field.precision()) for index, field in enumerate(fields)
-                        if field.type() == QVariant.Double and field.precision() > 0]
+                        if field_is(field, DOUBLE) and field.precision() > 0]
         self.texts = [(index, field.length(), field.name()) for index, field in enumerate(fields)
-                      if field.type() == QVariant.String and field.length() > 0]
+                      if field_is(field, STRING) and field.length() > 0]
         self.shapefile, self.encoding = shapefile, encoding
         self.shortened = {}  # field name → number of values cut
 

@@ -76,8 +76,11 @@ def check():
         provider = QgsApplication.processingRegistry().providerById("multiplan")
         report["active_plugins"] = list(qgis.utils.active_plugins)
         report["enabled_setting"] = QgsSettings().value("PythonPlugins/multiplan", None)
-        report["installed_in"] = qgis.utils.home_plugin_path
-        report["plugin_folder_is_link"] = os.path.islink(os.path.join(qgis.utils.home_plugin_path, "multiplan"))
+        # The profile's plugin folder, where the installer unzips (qgis.utils.home_plugin_path
+        # in 3.22 is gone in 3.40).
+        home_plugins = os.path.normpath(os.path.join(QgsApplication.qgisSettingsDirPath(), "python", "plugins"))
+        report["installed_in"] = home_plugins
+        report["plugin_folder_is_link"] = os.path.islink(os.path.join(home_plugins, "multiplan"))
         report["provider_name"] = provider.name() if provider else None
         report["algorithms"] = sorted(a.id() for a in provider.algorithms()) if provider else []
         plugin = qgis.utils.plugins.get("multiplan")

@@ -58,6 +58,30 @@ def make_layer(tmp_path):
     return build
 
 
+def pytest_report_header(config):
+    """The versions this run tested: QGIS and what it is built on, and the venv's packages."""
+    import platform
+
+    import numpy
+    import pandas
+    import pyproj
+    import shapely
+    from osgeo import gdal
+    from qgis.core import Qgis
+    from qgis.PyQt.Qt import PYQT_VERSION_STR
+    from qgis.PyQt.QtCore import QT_VERSION_STR
+
+    try:
+        debian = Path("/etc/debian_version").read_text().strip()
+    except OSError:
+        debian = "?"
+    return [f"QGIS {Qgis.QGIS_VERSION} on Debian {debian}, Python {platform.python_version()}, Qt {QT_VERSION_STR}, "
+            f"PyQt {PYQT_VERSION_STR}",
+            f"GDAL {gdal.__version__}, GEOS {Qgis.geosVersion()}, PROJ {pyproj.proj_version_str}, "
+            f"numpy {numpy.__version__}, shapely {shapely.__version__} (GEOS {'.'.join(map(str, shapely.geos_version))}), "
+            f"pyproj {pyproj.__version__}, pandas {pandas.__version__}"]
+
+
 def pytest_sessionfinish(session, exitstatus):
     session.config._multiplan_exit_status = int(exitstatus)
 

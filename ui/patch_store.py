@@ -14,9 +14,10 @@ import os
 import sqlite3
 from pathlib import Path
 
-from qgis.core import QgsFeatureRequest, QgsField, QgsProject
-from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, QVariant, pyqtSignal
+from qgis.core import QgsFeatureRequest, QgsProject
+from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, pyqtSignal
 
+from ..compat import STRING, make_field
 from ..core import conflicts as cf
 from ..core import review
 from .common import file_of, writable
@@ -62,7 +63,7 @@ class PatchStore:
             return True
         if not self.can_write:
             raise PatchStoreError(tr("Cannot add fields: {}.").format(self.read_only_reason))
-        ok = self.layer.dataProvider().addAttributes([QgsField(name, QVariant.String) for name in missing])
+        ok = self.layer.dataProvider().addAttributes([make_field(name, STRING) for name in missing])
         self.layer.updateFields()
         self.checkpoint()
         if not ok or self.missing_fields():

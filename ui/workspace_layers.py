@@ -6,15 +6,16 @@ in the project (same source) is reused, so opening twice does not duplicate laye
 """
 import os
 
-from qgis.core import (QgsCategorizedSymbolRenderer, QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsFields,
+from qgis.core import (QgsCategorizedSymbolRenderer, QgsCoordinateReferenceSystem, QgsFeature, QgsFields,
                        QgsProject, QgsRendererCategory, QgsVectorFileWriter, QgsVectorLayer, QgsWkbTypes)
-from qgis.PyQt.QtCore import QCoreApplication, QVariant
+from qgis.PyQt.QtCore import QCoreApplication
 
+from ..compat import DOUBLE, LONG_LONG, STRING, make_field
 from ..core import workspace as ws
 from ..processing.styles import fill_symbol, landuse_renderer
 from .common import file_writable
 
-_QVARIANT = {"int": QVariant.LongLong, "float": QVariant.Double, "str": QVariant.String}
+_QVARIANT = {"int": LONG_LONG, "float": DOUBLE, "str": STRING}
 
 
 class WorkspaceError(Exception):
@@ -28,7 +29,7 @@ def tr(text):
 def qgs_fields(spec):
     fields = QgsFields()
     for name, kind in spec.fields:
-        fields.append(QgsField(name, _QVARIANT[kind]))
+        fields.append(make_field(name, _QVARIANT[kind]))
     return fields
 
 

@@ -5,6 +5,7 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureSink, QgsProcessi
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterVectorLayer, QgsWkbTypes)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from ...compat import keep_pyproj_context
 from ...core.progress import Cancelled
 from ...core.report import report_language
 from ..layer_io import display_name
@@ -105,6 +106,7 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         """Checks the inputs and outputs, runs :meth:`run_algorithm` with every file output
         written aside, and moves the outputs into place only if it succeeded and was not cancelled."""
+        keep_pyproj_context()  # this may be a QGIS worker thread (see compat)
         self._feedback, self._sinks = feedback, []
         self.check_polygon_inputs(parameters, context)
         transaction = OutputTransaction(self, parameters, context, feedback)

@@ -1,7 +1,8 @@
 """Issue 16 §3: no success exit on a wrong CRS.
 
-* GeoPackages written without a CRS ("Undefined geographic SRS", srs_id 0, what GDAL writes by
-  default; "Undefined Cartesian SRS", srs_id -1) are refused like layers without CRS;
+* GeoPackages written without a CRS ("Undefined geographic SRS", srs_id 0, what GDAL 3.6 (Debian 12)
+  writes by default; "Undefined Cartesian SRS", srs_id -1; GDAL 3.10 (Debian 13) writes srs_id
+  99999 "Undefined SRS", which QGIS reads as no CRS) are refused like layers without CRS;
 * a 界址点坐标 TXT whose zone does not exist for its 几度分带 is an error naming the line;
 * coordinates that cannot lie in their declared CRS are a clear error naming layer, CRS, range;
 * a custom CGCS2000 Transverse Mercator 12° from the data is named CGCS2000 and its distortion
@@ -44,8 +45,9 @@ def box(x0, y0, x1, y1):
 def ogr_geopackage(path, geometries, srs=None, srs_id=None, name="HX"):
     """A GeoPackage written by GDAL/OGR directly, as other tools write them.
 
-    ``srs=None``: the layer is created without a CRS, which GDAL stores as srs_id 0 "Undefined
-    geographic SRS"; ``srs_id=-1`` then rewrites it to "Undefined Cartesian SRS".
+    ``srs=None``: the layer is created without a CRS, which GDAL stores as it does by default
+    (srs_id 0 "Undefined geographic SRS" in GDAL 3.6, 99999 "Undefined SRS" in GDAL 3.10);
+    ``srs_id`` then rewrites it (0, or -1 "Undefined Cartesian SRS"), as other tools write it.
     """
     from osgeo import ogr, osr
 
@@ -75,28 +77,45 @@ def ogr_geopackage(path, geometries, srs=None, srs_id=None, name="HX"):
 
 # -- undefined CRS ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("srs_id,described", [(None, "Undefined geographic SRS"), (-1, "Undefined Cartesian SRS")])
+@pytest.mark.parametrize("srs_id,described", [(0, "Undefined geographic SRS"), (-1, "Undefined Cartesian SRS")])
 def test_geopackage_written_without_crs_has_an_undefined_srs(tmp_path, srs_id, described):
     _, layer = ogr_geopackage(tmp_path / "红线.gpkg", [box(0, 0, 100, 100)], srs_id=srs_id)
     assert layer.crs().isValid() and layer.crs().description() == described  # what QGIS sees
 
 
-def undefined_red_line(tmp_path, srs_id=None):
+def undefined_red_line(tmp_path, srs_id=0):
     uri, _ = ogr_geopackage(tmp_path / "他处红线.gpkg", [box(0, 0, 100, 100)], srs_id=srs_id, name="STBHHX")
     return uri
 
 
 UNDEFINED = r"“STBHHX” has an undefined coordinate reference system .*Undefined (geographic|Cartesian) SRS.*" \
             r"look like CGCS2000 / 3-degree Gauss-Kruger zone 39.*EPSG:4527"
+NO_CRS = r"“STBHHX” has no coordinate reference system.*look like CGCS2000 / 3-degree Gauss-Kruger zone 39.*EPSG:4527"
 
 
-@pytest.mark.parametrize("srs_id", [None, -1])
+@pytest.mark.parametrize("srs_id", [0, -1])
 def test_check_control_lines_refuses_a_red_line_in_an_undefined_srs(make_layer, tmp_path, srs_id):
     # It used to read the red line as degrees, drop it silently and report PASSED.
     farm = make_layer([box(50, 0, 150, 100)], gpkg_name="农田.gpkg", name="YJJBNTTB").source()
     with pytest.raises(QgsProcessingException, match=UNDEFINED):
         run("check_control_lines", {"ECOLOGICAL_REDLINE": undefined_red_line(tmp_path, srs_id), "FARMLAND": farm,
                                     "OUTPUT": str(tmp_path / "o.gpkg"), "REPORT": str(tmp_path / "r.xlsx")})
+
+
+def test_what_this_gdal_writes_without_a_crs_is_refused(make_layer, tmp_path):
+    """Whatever srs this GDAL gives a layer created without one (0 or 99999), no algorithm reads
+    the coordinates in it: an undefined CRS or no CRS, named."""
+    import sqlite3
+
+    farm = make_layer([box(50, 0, 150, 100)], gpkg_name="农田.gpkg", name="YJJBNTTB").source()
+    red_line = undefined_red_line(tmp_path, srs_id=None)
+    with sqlite3.connect(tmp_path / "他处红线.gpkg") as connection:
+        (written,), = connection.execute("SELECT srs_id FROM gpkg_geometry_columns").fetchall()
+    expected = UNDEFINED if written in (0, -1) else NO_CRS
+    with pytest.raises(QgsProcessingException, match=expected):
+        run("check_control_lines", {"ECOLOGICAL_REDLINE": red_line, "FARMLAND": farm,
+                                    "OUTPUT": str(tmp_path / "o.gpkg"), "REPORT": str(tmp_path / "r.xlsx")})
+    assert not (tmp_path / "o.gpkg").exists()
 
 
 def test_quality_check_refuses_an_undefined_srs(tmp_path):

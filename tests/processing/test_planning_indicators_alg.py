@@ -20,7 +20,7 @@ import shapely
 from openpyxl import Workbook, load_workbook
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
-from factories import reproject
+from factories import densify_edges, reproject
 from recording import RecordingFeedback
 
 from multiplan.core.units import SQUARE_METRES_PER_MU
@@ -53,7 +53,7 @@ def geodesic(*geometries):
     """Geodesic m² of the union (edges densified to 1 m), independent of core."""
     total = 0.0
     for part in shapely.get_parts(shapely.union_all(list(geometries))):
-        lonlat = shapely.transform(shapely.segmentize(part, 1.0),
+        lonlat = shapely.transform(densify_edges(part, 1.0),
                                    lambda xy: np.column_stack(_TO_LONLAT.transform(xy[:, 0], xy[:, 1])))
         total += abs(_GEOD.geometry_area_perimeter(lonlat)[0])
     return total

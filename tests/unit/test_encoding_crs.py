@@ -1,4 +1,5 @@
 """core.encoding (GBK shapefiles without .cpg) and core.crs (CGCS2000 zones)."""
+import numpy as np
 import pyproj
 import pytest
 
@@ -191,3 +192,21 @@ def test_distortion_far_from_the_central_meridian_matches_the_geodesic_area():
     edge = projection_distortion(4527, (39_600_000, 0, 39_650_000, 100))  # ~1.5° from CM near the equator
     assert 0.0 < edge.area_share < DISTORTION_WARNING and not edge.significant
     assert projection_distortion(4490, (116, 31, 117, 32)) is None
+
+
+def test_one_point_is_transformed_like_many_and_without_deprecation():
+    """pyproj 3.7 under numpy 2 (Debian 13) warned for every array of one coordinate."""
+    import warnings
+
+    import pyproj
+
+    from multiplan.core.crs import transform_arrays
+
+    transformer = pyproj.Transformer.from_crs("EPSG:4527", "EPSG:4490", always_xy=True)
+    xs, ys = np.array([39_500_000.0, 39_510_000.0]), np.array([3_500_000.0, 3_510_000.0])
+    many = transform_arrays(transformer, xs, ys)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        one = transform_arrays(transformer, xs[:1], ys[:1])
+    assert one[0].shape == (1,) and one[0][0] == many[0][0] and one[1][0] == many[1][0]
+    assert many[0][0] == pytest.approx(117.0)

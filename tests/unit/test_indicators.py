@@ -15,7 +15,7 @@ import pytest
 import shapely
 from openpyxl import Workbook, load_workbook
 
-from factories import bowtie
+from factories import bowtie, densify_edges
 
 from multiplan.core import indicators as ind
 from multiplan.core.units import SQUARE_METRES_PER_MU
@@ -36,7 +36,7 @@ def geodesic(*geometries):
     """Geodesic m² of the union of ``geometries`` (edges densified to 1 m), independent of core."""
     total = 0.0
     for part in shapely.get_parts(shapely.union_all(list(geometries))):
-        dense = shapely.segmentize(part, 1.0)
+        dense = densify_edges(part, 1.0)
         lonlat = shapely.transform(dense, lambda xy: np.column_stack(_TO_LONLAT.transform(xy[:, 0], xy[:, 1])))
         total += abs(_GEOD.geometry_area_perimeter(lonlat)[0])
     return total
