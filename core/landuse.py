@@ -85,6 +85,10 @@ MATCH_LABELS = {"exact": ("精确", "exact"), "approximate": ("近似", "approxi
                 IDENTITY: ("原代码", "identity")}
 TABLE_COLUMNS = ("code", "name", "level", "parent", "construction", "space")
 CROSSWALK_COLUMNS = ("source_code", "target_code", "match", "note")
+#: Optional crosswalk columns for codes without a single target (see :func:`refinement_rules`):
+#: ``family``, the 用地用海 codes (any level, space-separated) a refined code must fall under, and
+#: ``umbrella``, the 用地用海 class used when nothing finer is known (level 1 where one exists).
+REFINEMENT_COLUMNS = ("family", "umbrella")
 HARMONISED_COLUMNS = ("source_code", "known", "source_name", "ydyh_code", "ydyh_name", "ydyh_level1",
                       "construction", "space", "match", "matched_code", "ydyh_construction")
 
@@ -144,13 +148,16 @@ def read_text_table(path):
     return frame
 
 
-def _read_csv(path, columns):
+def _read_csv(path, columns, optional=()):
     frame = read_text_table(path)
     missing = [column for column in columns if column not in frame.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)}; "
                          f"the header must be {','.join(columns)}")
-    frame = frame[list(columns)].apply(lambda column: column.str.strip())
+    for column in optional:
+        if column not in frame.columns:
+            frame[column] = ""
+    frame = frame[list(columns) + list(optional)].apply(lambda column: column.str.strip())
     return frame.reset_index(drop=True)
 
 
@@ -220,7 +227,7 @@ def _row_problems(row, codes):
 
 @functools.lru_cache(maxsize=32)
 def _read_crosswalk(path, mtime_ns, source_zero_padded):
-    frame = _read_csv(path, CROSSWALK_COLUMNS)
+    frame = _read_csv(path, CROSSWALK_COLUMNS, REFINEMENT_COLUMNS)
     errors = [f"line {_line(i)}: empty source_code" for i in frame.index[frame["source_code"] == ""]]
     errors += _duplicate_errors(frame["source_code"][frame["source_code"] != ""], "source_code")
     errors += _lost_zero_errors(frame["target_code"], "target_code")
@@ -306,6 +313,14 @@ def _check_crosswalk_codes(path, crosswalk, source_codes, ydyh_codes):
             errors.append(f"line {_line(index)}: source_code {row['source_code']!r} is not in the source table")
         if row["target_code"] and row["target_code"] not in ydyh_codes:
             errors.append(f"line {_line(index)}: target_code {row['target_code']!r} is not a 用地用海 2023 code")
+        for prefix in row["family"].split():
+            if not any(code.startswith(prefix) for code in ydyh_codes):
+                errors.append(f"line {_line(index)}: family {prefix!r} is no 用地用海 2023 code or code prefix")
+        if row["umbrella"] and row["umbrella"] not in ydyh_codes:
+            errors.append(f"line {_line(index)}: umbrella {row['umbrella']!r} is not a 用地用海 2023 code")
+        elif row["umbrella"] and row["family"].split() and not any(
+                row["umbrella"].startswith(prefix) for prefix in row["family"].split()):
+            errors.append(f"line {_line(index)}: umbrella {row['umbrella']!r} is outside its family")
     _raise_if_errors(path, errors)
 
 
@@ -321,6 +336,53 @@ def _inherit_targets(table, direct):
         if ancestor in direct:
             targets[code] = direct[ancestor]
     return targets
+
+
+# ---------------------------------------------------------------------------- refinement rules
+
+@dataclass(frozen=True)
+class RefinementRule:
+    """Which 用地用海 codes may stand for a source code that has no single target.
+
+    ``family``: 用地用海 code prefixes from the crosswalk's ``family`` column (empty: the rule
+    falls back to the source code's own construction flag and space); ``umbrella``: the class
+    used when nothing finer is known, or None."""
+    family: tuple
+    umbrella: object
+    construction: bool
+    space: str
+
+    def admits(self, code, ydyh):
+        """Whether the 用地用海 ``code`` is compatible (``ydyh``: :func:`ydyh_properties`)."""
+        if code is None or code not in ydyh:
+            return False
+        if self.family:
+            return any(code.startswith(prefix) for prefix in self.family)
+        construction, space = ydyh[code]
+        return construction == self.construction and space == self.space
+
+
+def refinement_rules(standard, tables_dir=None):
+    """``{table code: RefinementRule}`` of a plan standard (every code, inherited along parents as
+    crosswalk rows are). For the 用地用海 standard itself the rule admits the code's own subtree."""
+    _lookup(standard, tables_dir)  # checks the tables (codes, families, umbrellas) once
+    table = load_classification(standard, tables_dir)
+    if standard == TARGET:
+        return {code: RefinementRule((code,), None, bool(construction), space)
+                for code, construction, space in table[["code", "construction", "space"]].itertuples(index=False)}
+    crosswalk = load_crosswalk(standard, tables_dir)
+    direct = dict(zip(crosswalk["source_code"], zip(crosswalk["family"], crosswalk["umbrella"])))
+    rows = _inherit_targets(table, direct)
+    return {code: RefinementRule(tuple(rows.get(code, ("", ""))[0].split()), rows.get(code, ("", ""))[1] or None,
+                                 bool(construction), space)
+            for code, construction, space in table[["code", "construction", "space"]].itertuples(index=False)}
+
+
+def ydyh_properties(tables_dir=None):
+    """``{用地用海 code: (construction, space)}``."""
+    table = load_classification(TARGET, tables_dir)
+    return {code: (bool(construction), space)
+            for code, construction, space in table[["code", "construction", "space"]].itertuples(index=False)}
 
 
 # ---------------------------------------------------------------------------- normalising
