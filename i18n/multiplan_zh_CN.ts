@@ -59,37 +59,37 @@
         <translation>其数据源不可编辑</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="64" />
+        <location filename="../ui/patch_store.py" line="65" />
         <source>Cannot add fields: {}.</source>
         <translation>无法添加字段：{}。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="69" />
+        <location filename="../ui/patch_store.py" line="70" />
         <source>The review fields could not be added to {}.</source>
         <translation>无法向 {} 添加审查字段。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="118" />
+        <location filename="../ui/patch_store.py" line="119" />
         <source>{} is read-only: {}.</source>
         <translation>{} 为只读：{}。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="120" />
+        <location filename="../ui/patch_store.py" line="121" />
         <source>{} is in edit mode (e.g. in the attribute table). Save or discard those edits first: decisions are written straight to the file.</source>
         <translation>{} 正处于编辑状态（例如在属性表中）。请先保存或放弃这些编辑：处理决定会直接写入文件。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="125" />
+        <location filename="../ui/patch_store.py" line="126" />
         <source>The layer lacks review fields: {}.</source>
         <translation>图层缺少审查字段：{}。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="127" />
+        <location filename="../ui/patch_store.py" line="128" />
         <source>unknown error</source>
         <translation>未知错误</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="128" />
+        <location filename="../ui/patch_store.py" line="129" />
         <source>The decision could not be saved: {}</source>
         <translation>无法保存处理决定：{}</translation>
     </message>
@@ -129,27 +129,27 @@
         <translation>审查状态</translation>
     </message>
     <message>
-        <location filename="../ui/workspace_layers.py" line="43" />
+        <location filename="../ui/workspace_layers.py" line="44" />
         <source>{} already exists; open it instead of creating it.</source>
         <translation>{} 已存在；请直接打开，不要新建。</translation>
     </message>
     <message>
-        <location filename="../ui/workspace_layers.py" line="45" />
+        <location filename="../ui/workspace_layers.py" line="46" />
         <source>Choose a coordinate reference system for the new workspace.</source>
         <translation>请为新工作空间选择坐标参考系。</translation>
     </message>
     <message>
-        <location filename="../ui/workspace_layers.py" line="58" />
+        <location filename="../ui/workspace_layers.py" line="59" />
         <source>Cannot write {}: {}</source>
         <translation>无法写入 {}：{}</translation>
     </message>
     <message>
-        <location filename="../ui/workspace_layers.py" line="92" />
+        <location filename="../ui/workspace_layers.py" line="93" />
         <source>{} does not exist.</source>
         <translation>{} 不存在。</translation>
     </message>
     <message>
-        <location filename="../ui/workspace_layers.py" line="184" />
+        <location filename="../ui/workspace_layers.py" line="185" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
@@ -279,77 +279,77 @@
         <translation>评价格网的栅格文件没有坐标参考系（或为未定义坐标系）。请用“指定投影”为其指定坐标参考系，另存为 GeoTIFF，然后重新运行。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="188" />
+        <location filename="../ui/patch_store.py" line="189" />
         <source>{} is not stored in a GeoPackage.</source>
         <translation>{} 未存储在 GeoPackage 中。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="193" />
+        <location filename="../ui/patch_store.py" line="194" />
         <source>{} is open in QGIS; choose another file.</source>
         <translation>{} 已在 QGIS 中打开，请选择其他文件。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="217" />
+        <location filename="../ui/patch_store.py" line="218" />
         <source>The copy {} could not be written: {}</source>
         <translation>无法写入副本 {}：{}</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="78" />
+        <location filename="../processing/outputs.py" line="77" />
         <source>Outputs “{}” and “{}” are the same file “{}”: give each its own file.</source>
         <translation>输出“{}”和“{}”是同一个文件“{}”：请为每个输出指定不同的文件。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="133" />
+        <location filename="../processing/outputs.py" line="126" />
         <source>Output folder “{}” ({}) is a file, not a folder.</source>
         <translation>输出文件夹“{}”（{}）是一个文件，不是文件夹。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="136" />
+        <location filename="../processing/outputs.py" line="129" />
         <source>Output “{}” ({}) is a folder: give a file name.</source>
         <translation>输出“{}”（{}）是一个文件夹：请给出文件名。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="142" />
+        <location filename="../processing/outputs.py" line="135" />
         <source>Output “{}” ({}) would replace layer “{}”, an input of this run: choose another file name.</source>
         <translation>输出“{}”（{}）会替换本次运行的输入图层“{}”：请换一个文件名。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="146" />
+        <location filename="../processing/outputs.py" line="139" />
         <source>Output “{}” ({}) is an input of this run: choose another file.</source>
         <translation>输出“{}”（{}）是本次运行的输入：请换一个文件。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="163" />
+        <location filename="../processing/outputs.py" line="156" />
         <source>Cannot create the folder for output “{}” ({}): {}</source>
         <translation>无法创建输出“{}”（{}）所在的文件夹：{}</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="172" />
+        <location filename="../processing/outputs.py" line="165" />
         <source>Cannot write output “{}” ({}): its folder is not writable ({}).</source>
         <translation>无法写入输出“{}”（{}）：所在文件夹不可写（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="254" />
+        <location filename="../processing/outputs.py" line="247" />
         <source>Cannot put output “{}” ({}) in place: {}</source>
         <translation>无法将输出“{}”（{}）移到目标位置：{}</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="288" />
+        <location filename="../processing/outputs.py" line="281" />
         <source>Cannot add layer “{}” to “{}”: {}</source>
         <translation>无法将图层“{}”写入“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="292" />
+        <location filename="../processing/outputs.py" line="285" />
         <source>Layer “{}” was added to “{}” beside its other layers.</source>
         <translation>图层“{}”已写入“{}”，该文件中的其他图层保持不变。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="351" />
+        <location filename="../processing/outputs.py" line="344" />
         <source>Cannot write output “{}” ({}): the file is read-only.</source>
         <translation>无法写入输出“{}”（{}）：文件为只读。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="356" />
+        <location filename="../processing/outputs.py" line="349" />
         <source>Cannot write output “{}” ({}): the file is open in another program or locked ({}).</source>
         <translation>无法写入输出“{}”（{}）：文件已被其他程序打开或锁定（{}）。</translation>
     </message>
@@ -362,12 +362,12 @@
 <context>
     <name>AgriculturalSuitabilityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="195" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="190" />
         <source>Agricultural production suitability (农业生产适宜性)</source>
         <translation>农业生产适宜性</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="198" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="193" />
         <source>The guideline's agricultural production suitability (资源环境承载能力和国土空间开发适宜性评价指南), from a DEM and optional level rasters. Steps: 土地资源 from the slope (computed from the DEM, correct for geographic CRSs; classes ≤2°, 2–6°, 6–15°, 15–25°, &gt;25° → levels 1 高 … 5 低); the land × water and land × climate judgement matrices when those rasters are given; the rules (soil pollution 5 → lowest, 3 → down 1; salinisation 1 → down 1; silt content 0.6–0.8 → down 1, &gt; 0.8 → lowest; hazard 1 → level 1 becomes 2); 集中连片度: patches of usable land (levels 1–4) under 400 亩 / 150 亩 go down 1 / 2 levels; cells of 生态保护极重要区 (the ecology raster) become unsuitable; collapse 1–2 → 适宜, 3–4 → 一般适宜, 5 → 不适宜.
 
 Level rasters use 1 = best … 5 = worst unless said otherwise; rules whose raster is not given are skipped and listed in the log and the report. Every threshold and matrix is a CSV table in the plugin's resources/suitability folder (the defaults follow an implementation of the 2019 draft and are UNVERIFIED against the 2020 text): copy the ones to change into a folder and give it as “folder of edited tables”.
@@ -383,12 +383,12 @@ Outputs: levels (1..5) and classes (1 适宜, 2 一般适宜, 3 不适宜) raste
 <context>
     <name>AreaStatisticsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="37" />
+        <location filename="../processing/algorithms/area_statistics.py" line="36" />
         <source>Land-use area statistics (地类面积统计, 转移矩阵)</source>
         <translation>地类面积统计（含转移矩阵）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="40" />
+        <location filename="../processing/algorithms/area_statistics.py" line="39" />
         <source>Area of a land-use layer (e.g. 三调 DLTB, a plan, a blueprint) by class and admin unit, in m², 公顷 (ha) and 亩, measured on the CGCS2000 ellipsoid; optionally the transfer matrix (转移矩阵) of two versions or years.
 
 Classes: the code field is read in the chosen standard (三调, 城规 GB 50137-2011, 土规, 用地用海 2023, or none) and counted at the chosen level: codes as they are, 一级类, 二级类 or 三级类. Levels follow the classification table, so e.g. 三调 0303 红树林地 counts under 00 湿地. Codes the table does not know are counted under their first characters (2/4/6 for 三调 and 用地用海, 1/2/3 for 城规 and 土规) and listed in the log; with standard “none” every code is grouped that way. Class names come from the table, else from the optional name field (e.g. DLMC). Empty codes are counted as （空代码）.
@@ -409,332 +409,332 @@ Outputs: an Excel workbook (分类面积 pivot by admin unit in 公顷 with 小�
 输出：Excel 工作簿（分类面积：按行政区以公顷为单位的透视表，按一级类小计并有合计，另有以亩和平方米为单位的同样表格；分类明细：按行政区和地类列出三种单位的面积；有对比时另有以公顷和亩为单位的转移矩阵及按地类的面积变化；以及说明），可选的 CSV（每个行政区和地类一行：代码、名称、平方米、公顷、亩；带 BOM 的 UTF-8，便于 Excel 打开），以及按所选单位输出的转移矩阵 CSV。图层内部相互重叠的要素只计一次（归排在前面的要素）并予以报告；无效几何在副本上修复；无几何的要素不计入。输入数据不会被修改。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="69" />
+        <location filename="../processing/algorithms/area_statistics.py" line="68" />
         <source>三调 working classification (GB/T 21010)</source>
         <translation>三调工作分类（GB/T 21010）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="69" />
+        <location filename="../processing/algorithms/area_statistics.py" line="68" />
         <source>城规 urban plan (GB 50137-2011)</source>
         <translation>城规（GB 50137-2011）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="70" />
+        <location filename="../processing/algorithms/area_statistics.py" line="69" />
         <source>土规 land-use plan (TD/T 1024-2010)</source>
         <translation>土规（TD/T 1024-2010）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="70" />
+        <location filename="../processing/algorithms/area_statistics.py" line="69" />
         <source>用地用海分类 2023</source>
         <translation>用地用海分类 2023</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="71" />
+        <location filename="../processing/algorithms/area_statistics.py" line="70" />
         <source>None: codes as they are (levels by code prefix)</source>
         <translation>无：使用原代码（按代码前缀分级）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="72" />
+        <location filename="../processing/algorithms/area_statistics.py" line="71" />
         <source>Codes as they are</source>
         <translation>原代码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="72" />
+        <location filename="../processing/algorithms/area_statistics.py" line="71" />
         <source>Level 1 (一级类)</source>
         <translation>一级类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="72" />
+        <location filename="../processing/algorithms/area_statistics.py" line="71" />
         <source>Level 2 (二级类)</source>
         <translation>二级类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="73" />
+        <location filename="../processing/algorithms/area_statistics.py" line="72" />
         <source>Level 3 (三级类)</source>
         <translation>三级类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="74" />
+        <location filename="../processing/algorithms/area_statistics.py" line="73" />
         <source>Land-use layer</source>
         <translation>地类图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="75" />
+        <location filename="../processing/algorithms/area_statistics.py" line="74" />
         <source>Land-use code field</source>
         <translation>地类代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="77" />
+        <location filename="../processing/algorithms/area_statistics.py" line="76" />
         <source>Standard of the codes</source>
         <translation>代码所属标准</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="79" />
+        <location filename="../processing/algorithms/area_statistics.py" line="78" />
         <source>Classification level</source>
         <translation>分类级别</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="81" />
+        <location filename="../processing/algorithms/area_statistics.py" line="80" />
         <source>Class name field (used where the table has no name, e.g. DLMC)</source>
         <translation>地类名称字段（分类表中无名称时使用，如 DLMC）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="84" />
+        <location filename="../processing/algorithms/area_statistics.py" line="83" />
         <source>Admin units (e.g. townships 乡镇)</source>
         <translation>行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="85" />
+        <location filename="../processing/algorithms/area_statistics.py" line="84" />
         <source>Compare with (another version or year, optional)</source>
         <translation>对比图层（另一版本或年份，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="87" />
+        <location filename="../processing/algorithms/area_statistics.py" line="86" />
         <source>Code field of the comparison (default: the input's code field)</source>
         <translation>对比图层的代码字段（默认：与输入图层的代码字段相同）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="90" />
+        <location filename="../processing/algorithms/area_statistics.py" line="89" />
         <source>Standard of the comparison's codes</source>
         <translation>对比图层代码所属标准</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="93" />
+        <location filename="../processing/algorithms/area_statistics.py" line="92" />
         <source>Same as the input</source>
         <translation>与输入相同</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="93" />
+        <location filename="../processing/algorithms/area_statistics.py" line="92" />
         <source>Classification level of the comparison</source>
         <translation>对比图层的分类级别</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="96" />
+        <location filename="../processing/algorithms/area_statistics.py" line="95" />
         <source>Class name field of the comparison</source>
         <translation>对比图层的地类名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="99" />
+        <location filename="../processing/algorithms/area_statistics.py" line="98" />
         <source>Folder with edited classification tables (optional)</source>
         <translation>修改后的分类表所在文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="102" />
+        <location filename="../processing/algorithms/area_statistics.py" line="101" />
         <source>Unit of the transfer matrix CSV</source>
         <translation>转移矩阵 CSV 的面积单位</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="102" />
+        <location filename="../processing/algorithms/area_statistics.py" line="101" />
         <source>公顷 (ha)</source>
         <translation>公顷</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="102" />
+        <location filename="../processing/algorithms/area_statistics.py" line="101" />
         <source>亩 (mu)</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="102" />
+        <location filename="../processing/algorithms/area_statistics.py" line="101" />
         <source>m²</source>
         <translation>平方米</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="105" />
+        <location filename="../processing/algorithms/area_statistics.py" line="104" />
         <source>Area statistics (Excel)</source>
         <translation>面积统计表（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="107" />
+        <location filename="../processing/algorithms/area_statistics.py" line="106" />
         <source>Area by admin unit and class (CSV)</source>
         <translation>按行政区和地类统计的面积（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="110" />
+        <location filename="../processing/algorithms/area_statistics.py" line="109" />
         <source>Transfer matrix (CSV)</source>
         <translation>转移矩阵（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="113" />
+        <location filename="../processing/algorithms/area_statistics.py" line="112" />
         <source>Total area (m²)</source>
         <translation>总面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="113" />
+        <location filename="../processing/algorithms/area_statistics.py" line="112" />
         <source>Total area (ha)</source>
         <translation>总面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="113" />
+        <location filename="../processing/algorithms/area_statistics.py" line="112" />
         <source>Total area (mu)</source>
         <translation>总面积（亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="113" />
+        <location filename="../processing/algorithms/area_statistics.py" line="112" />
         <source>Number of classes</source>
         <translation>地类数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="113" />
+        <location filename="../processing/algorithms/area_statistics.py" line="112" />
         <source>Area whose class changed (m², with a comparison)</source>
         <translation>地类发生变化的面积（平方米，有对比时）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="126" />
+        <location filename="../processing/algorithms/area_statistics.py" line="125" />
         <source>A transfer matrix needs a second version: choose the layer to compare with (COMPARE).</source>
         <translation>转移矩阵需要第二个版本：请选择对比图层（COMPARE）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="133" />
+        <location filename="../processing/algorithms/area_statistics.py" line="132" />
         <source>Cannot choose a working CRS: {}. Check the layers' coordinate reference systems.</source>
         <translation>无法确定工作坐标系：{}。请检查各图层的坐标参考系。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="146" />
+        <location filename="../processing/algorithms/area_statistics.py" line="145" />
         <source>Cannot compute the areas: {}</source>
         <translation>无法计算面积：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="166" />
+        <location filename="../processing/algorithms/area_statistics.py" line="165" />
         <source>“{}” ({}) has no polygons to measure.</source>
         <translation>“{}”（{}）中没有可量算的面。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="173" />
+        <location filename="../processing/algorithms/area_statistics.py" line="172" />
         <source>Choose the land-use code field of “{}” (parameter {}).</source>
         <translation>请选择“{}”的地类代码字段（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="180" />
+        <location filename="../processing/algorithms/area_statistics.py" line="179" />
         <source>Cannot use the classification tables: {}</source>
         <translation>无法使用分类表：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="187" />
+        <location filename="../processing/algorithms/area_statistics.py" line="186" />
         <source>“{}”: no classification table; codes of {} are grouped by their first {} characters.</source>
         <translation>“{}”：无分类表；字段 {} 的代码按前 {} 位字符归类。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="192" />
+        <location filename="../processing/algorithms/area_statistics.py" line="191" />
         <source>“{}”: {} features have codes of {} that are not in the table of {}; they are counted {}:</source>
         <translation>“{}”：{} 个要素的字段 {} 代码不在 {} 分类表中，已{}：</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="192" />
+        <location filename="../processing/algorithms/area_statistics.py" line="191" />
         <source>as they are</source>
         <translation>按原代码统计</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="192" />
+        <location filename="../processing/algorithms/area_statistics.py" line="191" />
         <source>under their first characters</source>
         <translation>按代码前几位字符归类统计</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="197" />
+        <location filename="../processing/algorithms/area_statistics.py" line="196" />
         <source>  code {} → {}: {} features</source>
         <translation>  代码 {} → {}：{} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="199" />
+        <location filename="../processing/algorithms/area_statistics.py" line="198" />
         <source>  … and {} more codes</source>
         <translation>  …… 另有 {} 个代码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="202" />
+        <location filename="../processing/algorithms/area_statistics.py" line="201" />
         <source>“{}”: {} codes have no class at level {} in the table; they are counted at their own level ({}).</source>
         <translation>“{}”：{} 个代码在分类表中没有第 {} 级地类，按其自身级别（{}）统计。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="207" />
+        <location filename="../processing/algorithms/area_statistics.py" line="206" />
         <source>“{}”: {} features have an empty code in {}; they are counted as {}.</source>
         <translation>“{}”：{} 个要素的字段 {} 代码为空，计为{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="213" />
+        <location filename="../processing/algorithms/area_statistics.py" line="212" />
         <source>“{}” has no polygons: no figures per admin unit.</source>
         <translation>“{}”没有面要素：不按行政区统计。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="220" />
+        <location filename="../processing/algorithms/area_statistics.py" line="219" />
         <source>{} Admin units are listed without it.</source>
         <translation>{} 行政区将不含该项列出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="230" />
+        <location filename="../processing/algorithms/area_statistics.py" line="229" />
         <source>Admin units “{}”: {} features; parcels are cut by them.</source>
         <translation>行政区“{}”：{} 个要素；地块按行政区切分。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="248" />
+        <location filename="../processing/algorithms/area_statistics.py" line="247" />
         <source>Cannot compare the versions: {}</source>
         <translation>无法对比两个版本：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="261" />
+        <location filename="../processing/algorithms/area_statistics.py" line="260" />
         <source>none (codes as they are)</source>
         <translation>无（使用原代码）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="280" />
+        <location filename="../processing/algorithms/area_statistics.py" line="279" />
         <source>“{}”: {} features have no geometry; they are not counted.</source>
         <translation>“{}”：{} 个要素没有几何，不计入统计。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="285" />
+        <location filename="../processing/algorithms/area_statistics.py" line="284" />
         <source>“{}”: {} invalid geometries were repaired on a copy (run the quality check to fix the data).</source>
         <translation>“{}”：{} 个无效几何已在副本上修复（请运行数据质量检查修正数据）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="327" />
+        <location filename="../processing/algorithms/area_statistics.py" line="326" />
         <source>“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap is counted once, for the feature that comes first.</source>
         <translation>“{}”：图层内部有 {} 对要素相互重叠（约 {:.2f} 平方米）；重叠部分只计一次，归排在前面的要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="299" />
+        <location filename="../processing/algorithms/area_statistics.py" line="298" />
         <source>Admin units: {} pairs overlap (about {:.2f} m²); the overlap belongs to the unit that comes first.</source>
         <translation>行政区：有 {} 对相互重叠（约 {:.2f} 平方米）；重叠部分归排在前面的行政区。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="307" />
+        <location filename="../processing/algorithms/area_statistics.py" line="306" />
         <source>{:,.2f} m² ({:,.4f} 公顷) of “{}” lie outside every admin unit: column {}.</source>
         <translation>有 {:,.2f} 平方米（{:,.4f} 公顷）的“{}”位于所有行政区之外：列入{}一栏。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="315" />
+        <location filename="../processing/algorithms/area_statistics.py" line="314" />
         <source>“{}”: {} classes, {:,.2f} m² = {:,.4f} 公顷 = {:,.2f} 亩 (ellipsoidal).</source>
         <translation>“{}”：{} 个地类，{:,.2f} 平方米 = {:,.4f} 公顷 = {:,.2f} 亩（椭球面积）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="322" />
+        <location filename="../processing/algorithms/area_statistics.py" line="321" />
         <source>“{}”: {} invalid geometries were repaired on a copy.</source>
         <translation>“{}”：{} 个无效几何已在副本上修复。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="334" />
+        <location filename="../processing/algorithms/area_statistics.py" line="333" />
         <source>“{}” and “{}” do not overlap: the transfer matrix is empty.</source>
         <translation>“{}”与“{}”互不重叠：转移矩阵为空。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="340" />
+        <location filename="../processing/algorithms/area_statistics.py" line="339" />
         <source>Transfer matrix “{}” → “{}”: both cover {:,.4f} 公顷; only “{}” {:,.4f} 公顷, only “{}” {:,.4f} 公顷.</source>
         <translation>转移矩阵“{}”→“{}”：共同覆盖 {:,.4f} 公顷；仅“{}”覆盖 {:,.4f} 公顷，仅“{}”覆盖 {:,.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="348" />
+        <location filename="../processing/algorithms/area_statistics.py" line="347" />
         <source>Class changed on {:,.4f} 公顷 ({:,.2f} 亩) of the common ground.</source>
         <translation>共同覆盖范围内地类发生变化的面积：{:,.4f} 公顷（{:,.2f} 亩）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="352" />
+        <location filename="../processing/algorithms/area_statistics.py" line="351" />
         <source>The versions use different standards or levels: the matrix is a cross-tabulation, no area is called changed.</source>
         <translation>两个版本的标准或级别不同：矩阵仅为交叉统计表，不认定任何面积发生变化。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="207" />
+        <location filename="../processing/algorithms/area_statistics.py" line="206" />
         <source>(empty code)</source>
         <translation>（空代码）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="307" />
+        <location filename="../processing/algorithms/area_statistics.py" line="306" />
         <source>Outside admin units</source>
         <translation>（未落入行政区）</translation>
     </message>
@@ -940,93 +940,172 @@ Outputs: an Excel workbook (分类面积 pivot by admin unit in 公顷 with 小�
 <context>
     <name>BuildBlueprintAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="39" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="43" />
         <source>Build the coordinated blueprint (一张蓝图)</source>
         <translation>生成一张蓝图（规划协调成果）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="42" />
-        <source>Merges the plans into one land-use layer without overlaps or gaps, applying the decision of every difference patch: the reviewed decision CLJD where present, else the suggestion JYCL. GH1/GH2… take that plan's use, DM:&lt;code&gt; sets a 用地用海 code, DEFER or no decision keeps the base use (counted as pending). Outside the patches the first plan in priority order that covers the ground gives the use.
-
-Give the same plans (layers, code fields, standards, names) as to “Detect multi-plan conflicts”. Each output feature has its 用地用海 code and name (YDYHDM, YDYHMC, YDYHYJL), construction flag JSYD, the plan it comes from (LYGH, or 协调调整 for a set code), the original code and feature (YSDM, YSBSM), the patch and decision applied (CYTBBH, CLJD) and its ellipsoidal area. The change log (Excel) lists every patch with the use before and after, the decision, the reason and the area that changed.</source>
-        <translation>将各规划按已决定的差异图斑处理意见合并为一个无重叠、无缝隙的用地图层：有审查决定 CLJD 的采用审查决定，否则采用建议 JYCL。GH1/GH2… 表示采用该规划的用途，DM:&lt;代码&gt; 表示调整为该用地用海代码，DEFER 或未决定的保留基础用途（计为待定）。差异图斑以外，按规划优先顺序由第一个覆盖该处的规划确定用途。
-
-请输入与“多规差异图斑检测”相同的规划（图层、代码字段、标准、简称）。每个输出要素包含用地用海代码和名称（YDYHDM、YDYHMC、YDYHYJL）、建设用地标志 JSYD、来源规划（LYGH，设定代码时为“协调调整”）、原代码和原要素（YSDM、YSBSM）、所应用的差异图斑和决定（CYTBBH、CLJD）及椭球面积。变更记录（Excel）逐图斑列出变更前后用途、处理决定、理由和变更面积。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="55" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="68" />
         <source>Difference patches with decisions</source>
         <translation>含处理决定的差异图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="57" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="70" />
         <source>Plan priority, most authoritative first (e.g. 2,1; empty: plan order)</source>
         <translation>规划优先顺序，最权威者在前（如 2,1；留空按规划顺序）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="60" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="73" />
         <source>Folder with edited classification tables (optional)</source>
         <translation>修改后的分类表所在文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="63" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="90" />
         <source>Coordinated blueprint</source>
         <translation>一张蓝图</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="65" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="92" />
         <source>Change log (Excel)</source>
         <translation>变更记录（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="67" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="94" />
         <source>Features in the blueprint</source>
         <translation>蓝图要素数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="67" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="94" />
         <source>Patch decisions applied</source>
         <translation>已应用的图斑处理决定数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="67" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="94" />
         <source>Patches still pending (base use kept)</source>
         <translation>待定图斑数（保留基础用途）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="67" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="94" />
         <source>Blueprint area (ha)</source>
         <translation>蓝图总面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="83" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="111" />
         <source>The patches were detected for {} plans, but {} plans are given.</source>
         <translation>差异图斑按 {} 个规划检测，但本次输入了 {} 个规划。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="91" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="127" />
         <source>Cannot build the blueprint: {}</source>
         <translation>无法生成一张蓝图：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="98" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="144" />
         <source>{} patches keep a plan that does not cover all of them; the base use fills the rest.</source>
         <translation>{} 个图斑所采用的规划未完全覆盖图斑，其余部分保留基础用途。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="101" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="147" />
         <source>{} pieces of patches lie outside every plan and were left out.</source>
         <translation>{} 块图斑碎片位于所有规划范围之外，已略去。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="104" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="176" />
         <source>Decisions applied: {}; pending (base use kept): {}.</source>
         <translation>已应用决定：{}；待定（保留基础用途）：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="106" />
+        <location filename="../processing/algorithms/build_blueprint.py" line="178" />
         <source>Area whose use changed: {:.4f} 公顷 ({:.2f} 亩).</source>
         <translation>用途发生变更的面积：{:.4f} 公顷（{:.2f} 亩）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="46" />
+        <source>Merges the plans into one land-use layer without overlaps or gaps, applying the reviewed decision CLJD of every difference patch: GH1/GH2… take that plan's use, DM:&lt;code&gt; sets a 用地用海 code, DEFER keeps the base use. A patch not reviewed yet keeps the base use by default (counted as pending); it can instead take its suggestion JYCL (marked as a suggestion in the change log) or be left as a 待定 polygon without a code. Outside the patches the first plan in priority order that covers the ground gives the use.
+
+Where that plan's code has no single 用地用海 class (土规 211 城镇用地, 城规 E2 农林用地 …), the first compatible code is taken from the other plans on the same ground, then from the current use (三调 DLTB), then the umbrella class of the code; DMLY says where the code came from (e.g. 城规→土规) and BMFS how (精确, 细化, 上位类, 现状, 待定, 未定). With the county outline (XZQ) the blueprint covers exactly the county: ground no plan covers takes the current use. A piece no rule can code is kept, marked 未定 and listed with its area.
+
+Give the same plans (layers, code fields, standards, names) as to “Detect multi-plan conflicts”. Each output feature has its 用地用海 code and name (YDYHDM, YDYHMC, YDYHYJL), construction flag JSYD, the plan it comes from (LYGH, or 协调调整 for a set code), the original code and feature (YSDM, YSBSM), DMLY and BMFS, the patch and decision applied (CYTBBH, CLJD) and its ellipsoidal area. The change log (Excel) lists every patch with the use before and after, the decision and whether it was reviewed or only suggested, the reason and the area that changed, and how every code was chosen.</source>
+        <translation>将各规划合并为一个无重叠、无缝隙的用地图层，并应用每个差异图斑经审查的处理决定 CLJD：GH1/GH2… 采用该规划的用途，DM:&lt;代码&gt; 设定用地用海代码，DEFER 保留基础用途。尚未审查的图斑默认保留基础用途（计为待定）；也可采用其处理建议 JYCL（在变更记录中注明为建议），或作为无代码的待定图斑保留。图斑以外，按优先顺序第一个覆盖该处的规划决定用途。
+
+若该规划的代码没有唯一对应的用地用海类别（土规 211 城镇用地、城规 E2 农林用地等），依次从同一位置的其他规划、现状（三调 地类图斑 DLTB）中取第一个相容的代码，再无则取该代码的上位类；DMLY 记录代码来源（如 城规→土规），BMFS 记录编码方式（精确、细化、上位类、现状、待定、未定）。给出县域范围（XZQ）时，蓝图恰好覆盖全县：无规划覆盖的区域采用现状用途。任何规则都无法赋码的图斑予以保留，标为未定，并列出其面积。
+
+请给出与“多规差异图斑检测”相同的规划（图层、代码字段、标准、名称）。每个输出要素包含用地用海代码及名称（YDYHDM、YDYHMC、YDYHYJL）、建设用地标识 JSYD、来源规划（LYGH，设定代码的为“协调调整”）、原代码和原要素（YSDM、YSBSM）、DMLY 与 BMFS、所应用的差异图斑及决定（CYTBBH、CLJD）以及椭球面积。变更记录（Excel）列出每个差异图斑调整前后的用途、处理决定及其来自审查还是仅为建议、理由和用途变化的面积，以及每个代码的确定方式。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="76" />
+        <source>Current land use (三调 地类图斑 DLTB, optional)</source>
+        <translation>现状用地（三调 地类图斑 DLTB，可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="79" />
+        <source>Current use code field (三调 codes)</source>
+        <translation>现状地类代码字段（三调代码）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="82" />
+        <source>County outline (XZQ, optional): the blueprint then covers exactly the county</source>
+        <translation>县域范围（XZQ，可选）：蓝图将恰好覆盖全县</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="85" />
+        <source>Patches not reviewed yet</source>
+        <translation>尚未审查的差异图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="85" />
+        <source>Keep the priority plan's use (counted as pending)</source>
+        <translation>保留优先规划的用途（计为待定）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="85" />
+        <source>Apply the suggestion (marked as a suggestion)</source>
+        <translation>采用处理建议（注明为建议）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="85" />
+        <source>Leave them as 待定 polygons without a code</source>
+        <translation>作为无代码的待定图斑保留</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="94" />
+        <source>Area without a 用地用海 code (ha)</source>
+        <translation>无用地用海代码的面积（公顷）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="118" />
+        <source>The county outline “{}” has no features.</source>
+        <translation>县域范围“{}”没有要素。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="137" />
+        <source>The current use layer “{}” has no field {}; choose its 三调 code field.</source>
+        <translation>现状图层“{}”没有字段 {}；请选择其三调地类代码字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="150" />
+        <source>{:.4f} 公顷 of the plans lie outside the county outline and were left out.</source>
+        <translation>规划中有 {:.4f} 公顷位于县域范围以外，未纳入蓝图。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="162" />
+        <source>{:.4f} 公顷 could not be given a 用地用海 code (kept, marked 未定): {}</source>
+        <translation>有 {:.4f} 公顷无法赋予用地用海代码（已保留，标为未定）：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="165" />
+        <source>Ground no plan covers, coded by the current use: {:.4f} 公顷.</source>
+        <translation>无规划覆盖、按现状赋码的面积：{:.4f} 公顷。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="168" />
+        <source>Coarse plan codes refined from another plan or the current use: {:.4f} 公顷.</source>
+        <translation>由其他规划或现状细化的粗略规划代码面积：{:.4f} 公顷。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/build_blueprint.py" line="172" />
+        <source>Blueprint {:.4f} 公顷, county {:.4f} 公顷 (difference {:.4f} %).</source>
+        <translation>蓝图 {:.4f} 公顷，县域 {:.4f} 公顷（相差 {:.4f} %）。</translation>
     </message>
 </context>
 <context>
@@ -1939,27 +2018,27 @@ Patches smaller than the minimum area (default 0.1 亩) or narrower than the min
 <context>
     <name>EcologicalImportanceAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="287" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="282" />
         <source>Extremely important area (极重要, 公顷)</source>
         <translation>极重要区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="287" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="282" />
         <source>Important area (重要, 公顷)</source>
         <translation>重要区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="287" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="282" />
         <source>Ordinary area (一般, 公顷)</source>
         <translation>一般区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="295" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="290" />
         <source>Ecological protection importance (生态保护重要性)</source>
         <translation>生态保护重要性</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="298" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="293" />
         <source>The guideline's ecological protection importance: the more important of ecosystem service importance (水源涵养, 水土保持, 生物多样性维护, 防风固沙 …) and ecological sensitivity (水土流失, 石漠化, 土地沙化 …) (“取最大值”). Each input raster holds levels 1 = most important … 5, or values graded into 5 levels by natural breaks with the highest values most important (untick “inputs are levels”). The 5-level importance (1 极重要, 2 高度重要, 3 中度重要, 4 较低重要, 5 一般) is the most important level over all inputs; the 3 classes (1 极重要, 2 重要, 3 一般) come from the service × sensitivity judgement matrix (ecological_matrix.csv) when both groups are given, else from the levels (ecological_levels.csv). Protected areas (自然保护地), when given, are level 1. Rasters are aligned to the first input's grid.
 
 Outputs: levels and classes rasters with colours, an Excel report with the areas (m², 公顷, 亩, ellipsoidal cell areas) per class and level, per admin unit when given. The classes raster is the ecology input of the agricultural and urban evaluations (value 1 excluded).</source>
@@ -1968,27 +2047,27 @@ Outputs: levels and classes rasters with colours, an Excel report with the areas
 输出：带配色的分级和分类栅格，以及 Excel 报告：各分类、分级的面积（m²、公顷、亩，按椭球面上的像元面积计），给出行政区时按行政区统计。分类栅格用作农业生产和城镇建设适宜性评价的生态输入（值为 1 的像元予以扣除）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="312" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="307" />
         <source>Ecosystem service importance rasters (生态系统服务功能重要性)</source>
         <translation>生态系统服务功能重要性栅格</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="315" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="310" />
         <source>Ecological sensitivity rasters (生态敏感性)</source>
         <translation>生态敏感性栅格</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="318" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="313" />
         <source>Inputs are levels 1 (most important) … 5</source>
         <translation>输入为等级 1（最重要）… 5</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="320" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="315" />
         <source>Protected areas (自然保护地, level 1)</source>
         <translation>自然保护地（等级 1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="331" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="326" />
         <source>Give at least one ecosystem service importance or ecological sensitivity raster.</source>
         <translation>请至少给出一个生态系统服务功能重要性栅格或生态敏感性栅格。</translation>
     </message>
@@ -2310,62 +2389,62 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <translation>椭球面积，CGCS2000 椭球</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="41" />
+        <location filename="../processing/algorithms/base.py" line="42" />
         <source>Admin units for the area table (e.g. townships 乡镇)</source>
         <translation>用于面积统计表的行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="44" />
+        <location filename="../processing/algorithms/base.py" line="45" />
         <source>Admin unit code field</source>
         <translation>行政区代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="44" />
+        <location filename="../processing/algorithms/base.py" line="45" />
         <source>Admin unit name field</source>
         <translation>行政区名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="62" />
+        <location filename="../processing/algorithms/base.py" line="63" />
         <source>Admin units have no field “{}”.</source>
         <translation>行政区没有字段“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="88" />
+        <location filename="../processing/algorithms/base.py" line="89" />
         <source>Layer “{}” has no field “{}” (parameter {}).</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="138" />
+        <location filename="../processing/algorithms/base.py" line="140" />
         <source>The output {} was written but could not be styled: {}</source>
         <translation>输出 {} 已写出，但未能设置样式：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="166" />
+        <location filename="../processing/algorithms/base.py" line="168" />
         <source>points</source>
         <translation>点</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="166" />
+        <location filename="../processing/algorithms/base.py" line="168" />
         <source>lines</source>
         <translation>线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="167" />
+        <location filename="../processing/algorithms/base.py" line="169" />
         <source>no geometry</source>
         <translation>无几何</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="167" />
+        <location filename="../processing/algorithms/base.py" line="169" />
         <source>no polygons</source>
         <translation>非面要素</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="169" />
+        <location filename="../processing/algorithms/base.py" line="171" />
         <source>“{}” ({}) holds {}; this input needs a polygon layer.</source>
         <translation>“{}”（{}）是{}图层；此输入需要面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="189" />
+        <location filename="../processing/algorithms/base.py" line="191" />
         <source>Shapefile field names have at most 10 characters; renamed: {}.</source>
         <translation>Shapefile 字段名最多 10 个字符，已改名：{}。</translation>
     </message>
@@ -2373,77 +2452,77 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 <context>
     <name>MultiPlanDependencies</name>
     <message>
-        <location filename="../dependencies.py" line="69" />
+        <location filename="../dependencies.py" line="85" />
         <source>{name} is not installed.</source>
         <translation>未安装 {name}。</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="71" />
+        <location filename="../dependencies.py" line="87" />
         <source>{name} {found} is too old: MultiPlan needs {minimum} or newer.</source>
         <translation>{name} {found} 版本过旧：MultiPlan 需要 {minimum} 或更高版本。</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="74" />
+        <location filename="../dependencies.py" line="90" />
         <source>{name} {found} uses GEOS {geos} but QGIS uses GEOS {qgis_geos}; on Linux both must be the same, so shapely has to be built from source (pip --no-binary shapely).</source>
         <translation>{name} {found} 使用 GEOS {geos}，而 QGIS 使用 GEOS {qgis_geos}；在 Linux 上两者必须一致，因此 shapely 需从源码编译安装（pip --no-binary shapely）。</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="78" />
+        <location filename="../dependencies.py" line="94" />
         <source>{name} is installed but does not work inside QGIS: {detail}</source>
         <translation>已安装 {name}，但在 QGIS 中无法使用：{detail}</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="292" />
+        <location filename="../dependencies.py" line="308" />
         <source>QGIS's own Python packages are incomplete: reinstall QGIS.</source>
         <translation>QGIS 自带的 Python 包不完整：请重新安装 QGIS。</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="294" />
+        <location filename="../dependencies.py" line="310" />
         <source>Run this in the conda environment QGIS runs in, then restart QGIS:</source>
         <translation>请在 QGIS 所在的 conda 环境中运行以下命令，然后重启 QGIS：</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="296" />
+        <location filename="../dependencies.py" line="312" />
         <source>Open the OSGeo4W Shell (Start menu → QGIS → OSGeo4W Shell), run this, then restart QGIS:</source>
         <translation>请打开 OSGeo4W Shell（开始菜单 → QGIS → OSGeo4W Shell），运行以下命令，然后重启 QGIS：</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="298" />
+        <location filename="../dependencies.py" line="314" />
         <source>Run this in a terminal, then restart QGIS:</source>
         <translation>请在终端中运行以下命令，然后重启 QGIS：</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="311" />
+        <location filename="../dependencies.py" line="327" />
         <source>Python packages missing or unusable: {packages}; MultiPlan's tools are off. {where}</source>
         <translation>缺少或无法使用的 Python 包：{packages}；MultiPlan 的工具已停用。{where}</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="319" />
+        <location filename="../dependencies.py" line="335" />
         <source>MultiPlan loaded without its Processing tools and docks, because:</source>
         <translation>MultiPlan 已加载，但未启用其处理工具和停靠面板，原因如下：</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="325" />
+        <location filename="../dependencies.py" line="341" />
         <source>This distribution does not let pip install into its Python (and Debian 12's python3-shapely is 1.8, too old), so the command makes a private environment in {folder}; MultiPlan adds it to QGIS's Python by itself.</source>
         <translation>此发行版不允许用 pip 向系统 Python 安装包（且 Debian 12 的 python3-shapely 为 1.8，版本过旧），因此该命令在 {folder} 建立一个专用环境；MultiPlan 会自动把它加入 QGIS 的 Python。</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="330" />
+        <location filename="../dependencies.py" line="346" />
         <source>shapely is built from source against the GEOS library QGIS uses: binary wheels from PyPI bring another GEOS and fail inside QGIS on Linux.</source>
         <translation>shapely 将针对 QGIS 所用的 GEOS 库从源码编译：PyPI 上的二进制包自带另一版本的 GEOS，在 Linux 上的 QGIS 中无法使用。</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="334" />
+        <location filename="../dependencies.py" line="350" />
         <source>MultiPlan does not install packages itself: the command above is all it takes, and you see what it changes.</source>
         <translation>MultiPlan 不会自行安装软件包：只需运行上面的命令，其改动一目了然。</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="338" />
+        <location filename="../dependencies.py" line="354" />
         <source>numpy is pinned to the version QGIS uses, so pip never replaces it.</source>
         <translation>命令中将 numpy 固定为 QGIS 所用的版本，pip 不会替换它。</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="340" />
+        <location filename="../dependencies.py" line="356" />
         <source>Python used by QGIS: {version} ({python})</source>
         <translation>QGIS 使用的 Python：{version}（{python}）</translation>
     </message>
@@ -2451,22 +2530,22 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 <context>
     <name>MultiPlanGroups</name>
     <message>
-        <location filename="../processing/algorithms/base.py" line="18" />
+        <location filename="../processing/algorithms/base.py" line="19" />
         <source>Data intake and quality</source>
         <translation>数据整理与质检</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="19" />
+        <location filename="../processing/algorithms/base.py" line="20" />
         <source>Multi-plan conflicts and blueprint</source>
         <translation>多规差异与一张蓝图</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="20" />
+        <location filename="../processing/algorithms/base.py" line="21" />
         <source>Control lines and project review</source>
         <translation>控制线检查与项目预审</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="21" />
+        <location filename="../processing/algorithms/base.py" line="22" />
         <source>Suitability evaluation (双评价)</source>
         <translation>双评价</translation>
     </message>
@@ -2681,12 +2760,12 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 <context>
     <name>MultiPlanSinks</name>
     <message>
-        <location filename="../processing/sinks.py" line="172" />
+        <location filename="../processing/sinks.py" line="175" />
         <source>Output {}: {} texts of field {} were longer than a shapefile field holds (254 bytes, about 84 Chinese characters) and were shortened; write a GeoPackage to keep them whole.</source>
         <translation>输出 {0}：字段 {2} 有 {1} 个文本超过 Shapefile 字段长度上限（254 字节，约 84 个汉字），已截短；如需完整保存请输出为 GeoPackage。</translation>
     </message>
     <message>
-        <location filename="../processing/sinks.py" line="177" />
+        <location filename="../processing/sinks.py" line="180" />
         <source>Output {}: {} texts of field {} were longer than the field's width and were shortened.</source>
         <translation>输出 {0}：字段 {2} 有 {1} 个文本超过字段宽度，已截短。</translation>
     </message>
@@ -2694,12 +2773,12 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 <context>
     <name>PlanningIndicatorsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="47" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="46" />
         <source>Planning indicators against targets (规划指标核算)</source>
         <translation>规划指标核算</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="50" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="49" />
         <source>Measures the core indicators of a plan on the coordinated land-use layer (一张蓝图, e.g. the output of “Build the coordinated blueprint”) and the control lines, and compares them with target values: 耕地保有量 cultivated land, 永久基本农田保护面积 basic farmland, 生态保护红线面积 ecological red line, 城镇开发边界面积 urban boundary, 现状城镇建设用地 base-year urban construction land and the expansion multiple (boundary ÷ base), 建设用地总规模 construction land, 城镇建设用地规模 urban construction land, 人均建设用地 and 人均城镇建设用地 (per planned person and planned urban person), 林地/湿地/陆地水域 areas and their shares of the blueprint, and the blueprint's total area.
 
 Land-use indicators count the blueprint's land by code: codes of the chosen standard (三调, 城规, 土规 or 用地用海) are harmonised to 用地用海 2023 and matched with an editable code table (default resources/indicators/indicator_codes.csv: 耕地 01, 林地 03, 湿地 05, 陆地水域 17, 建设用地 07-16; several choices are UNVERIFIED, see its README). Land whose code has no 用地用海 class counts in the total only, and in 建设用地总规模 when its construction flag field (default JSYD, as the blueprint has it) is 1. Control-line indicators are the areas of the given layers, their own overlaps counted once.
@@ -2716,227 +2795,227 @@ Areas are ellipsoidal on CGCS2000. Outputs: an Excel report (指标 with the jud
 面积为 CGCS2000 椭球面积。输出：Excel 报告（指标：含判定结果；用地结构：按用地用海一级类统计，含合计行；说明：列出所统计的代码和无对应分类的代码），可选的 CSV 指标表（带 BOM 的 UTF-8），以及作为输出数值的各项指标值。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="76" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="75" />
         <source>Coordinated blueprint (一张蓝图) or another land-use layer</source>
         <translation>一张蓝图或其他用地图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="78" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="77" />
         <source>Land-use code field</source>
         <translation>地类代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="81" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="80" />
         <source>Standard of the codes</source>
         <translation>代码所属标准</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="81" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="80" />
         <source>三调 working classification (GB/T 21010)</source>
         <translation>三调工作分类（GB/T 21010）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="81" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="80" />
         <source>城规 urban plan (GB 50137-2011)</source>
         <translation>城规（GB 50137-2011）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="81" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="80" />
         <source>土规 land-use plan (TD/T 1024-2010)</source>
         <translation>土规（TD/T 1024-2010）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="81" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="80" />
         <source>用地用海分类 2023</source>
         <translation>用地用海分类 2023</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="84" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="83" />
         <source>Construction flag field (0/1) for codes without a 用地用海 class</source>
         <translation>建设用地标志字段（0/1，用于无对应用地用海分类的代码）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="87" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="86" />
         <source>Ecological protection red line (生态保护红线)</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="87" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="86" />
         <source>Permanent basic farmland (永久基本农田)</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="87" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="86" />
         <source>Urban development boundary (城镇开发边界)</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="87" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="86" />
         <source>Base-year urban construction land (现状城镇建设用地)</source>
         <translation>基期年现状城镇建设用地</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="92" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="91" />
         <source>Planned population (规划人口, persons, 0 = not given)</source>
         <translation>规划人口（人，0 = 未给出）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="92" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="91" />
         <source>Planned urban population (规划城镇人口, persons, 0 = not given)</source>
         <translation>规划城镇人口（人，0 = 未给出）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="97" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="96" />
         <source>Expansion limit when the targets set none (default 1.3, unverified; 0 = none)</source>
         <translation>目标表未设定时的扩展倍数上限（默认 1.3，未经核实；0 = 不检查）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="101" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="100" />
         <source>Urban boundary ÷ base-year urban construction land. 1.3 is the commonly cited cap of the 2022 三区三线 rules, not verified; use your province's figure.</source>
         <translation>城镇开发边界 ÷ 基期年现状城镇建设用地。1.3 为 2022 年三区三线划定规则中常被引用的上限，未经核实；请采用本省的数值。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="104" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="103" />
         <source>Target values (CSV or Excel; see resources/indicators/targets_template.csv)</source>
         <translation>目标值（CSV 或 Excel；见 resources/indicators/targets_template.csv）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="107" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="106" />
         <source>Edited indicator code table (optional, indicator_codes.csv)</source>
         <translation>修改后的指标代码表（可选，indicator_codes.csv）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="110" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="109" />
         <source>Folder with edited classification tables (optional)</source>
         <translation>修改后的分类表所在文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="113" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="112" />
         <source>Indicator report (Excel)</source>
         <translation>指标核算报告（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="115" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="114" />
         <source>Indicators (CSV)</source>
         <translation>指标表（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="120" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="119" />
         <source>Indicators that meet their target</source>
         <translation>达标指标数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="120" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="119" />
         <source>Indicators that miss their target</source>
         <translation>未达标指标数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="120" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="119" />
         <source>Indicators without a target</source>
         <translation>无目标指标数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="120" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="119" />
         <source>Indicators that cannot be computed</source>
         <translation>无法计算的指标数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="125" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="124" />
         <source>Passed (no indicator misses its target)</source>
         <translation>通过（无未达标指标）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="138" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="137" />
         <source>“{}” has no features with a geometry: there is nothing to measure.</source>
         <translation>“{}”没有带几何的要素：没有可量算的内容。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="143" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="142" />
         <source>“{}” has no field “{}”: land without a 用地用海 class is not counted as construction land.</source>
         <translation>“{}”没有字段“{}”：无对应用地用海分类的用地不计为建设用地。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="155" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="154" />
         <source>“{}” has no features with a geometry: its area is 0.</source>
         <translation>“{}”没有带几何的要素：其面积为 0。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="175" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="174" />
         <source>Cannot compute the indicators: {}</source>
         <translation>无法核算指标：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="186" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="185" />
         <source>Cannot read the indicator code table: {}</source>
         <translation>无法读取指标代码表：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="195" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="194" />
         <source>Cannot read the target table: {}</source>
         <translation>无法读取目标值表：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="207" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="206" />
         <source>Choose the land-use code field of “{}” ({}).</source>
         <translation>请选择“{}”的地类代码字段（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="213" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="212" />
         <source>Layer “{}” has no field “{}” (parameter {}).</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="237" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="236" />
         <source>“{}”: {} features, {:.4f} 公顷 ({:.2f} 亩).</source>
         <translation>“{}”：{} 个要素，{:.4f} 公顷（{:.2f} 亩）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="242" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="241" />
         <source>“{}”: {} invalid geometries were measured after repair on a copy (run the quality check to fix the data).</source>
         <translation>“{}”：{} 个无效几何已在副本上修复后量算（请运行数据质量检查修正数据）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="248" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="247" />
         <source>“{}”: {} pairs of its own features overlap; the overlaps are counted once.</source>
         <translation>“{}”：图层内部有 {} 对要素相互重叠；重叠部分只计一次。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="256" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="255" />
         <source>{} features ({:.4f} 公顷) have codes without a 用地用海 class and count in no land-use class, only in the total area:</source>
         <translation>{} 个要素（{:.4f} 公顷）的代码没有对应的用地用海分类，不计入任何地类，只计入总面积：</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="262" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="261" />
         <source>empty</source>
         <translation>空</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="262" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="261" />
         <source>no single 用地用海 class</source>
         <translation>无单一对应的用地用海分类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="262" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="261" />
         <source>unknown code</source>
         <translation>未知代码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="264" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="263" />
         <source>  code {} ({}): {} features, {:.4f} 公顷</source>
         <translation>  代码 {}（{}）：{} 个要素，{:.4f} 公顷</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="267" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="266" />
         <source>  … and {} more codes (see the report's 说明 sheet)</source>
         <translation>  …… 另有 {} 个代码（见报告的“说明”表）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="271" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="270" />
         <source>{:.4f} 公顷 without a 用地用海 class are counted in 建设用地总规模 by their construction flag.</source>
         <translation>{:.4f} 公顷无对应用地用海分类的用地按建设用地标志计入建设用地总规模。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="278" />
+        <location filename="../processing/algorithms/planning_indicators.py" line="277" />
         <source>not available</source>
         <translation>无法计算</translation>
     </message>
@@ -4211,22 +4290,22 @@ Rules come from an editable priority table (CSV; default resources/tables/confli
 <context>
     <name>UrbanSuitabilityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="227" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="222" />
         <source>Urban construction suitability (城镇建设适宜性)</source>
         <translation>城镇建设适宜性</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="230" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="225" />
         <source>Towns and roads for 区位 when no location raster is given</source>
         <translation>用于区位评价的城镇和道路（未给出区位栅格时使用）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="246" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="241" />
         <source>区位: distance to the nearest of {} layers graded by urban_location.csv.</source>
         <translation>区位：到 {} 个图层中最近要素的距离，按 urban_location.csv 分级。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="265" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="260" />
         <source>The guideline's urban construction suitability, from a DEM and optional level rasters. Steps: 土地资源 from the slope (≤3°, 3–8°, 8–15°, 15–25°, &gt;25° → levels 1 … 5), elevation (3500–5000 m down 1, &gt; 5000 m lowest) and 地形起伏度 (relief in a window of 15/12/9/3 cells for cells under 30/50/100 m and larger: 100–200 m down 1, &gt; 200 m down 2), all from the DEM; the land × water matrix; hazards (1 → lowest, 2 → down 2, 3 → down 1; second hazard 1 → down 1); air and water environment (both 5 → down 2, one → down 1); climate 1 → down 1; 区位 (5 → down 2, 4 → down 1, 1 → levels 2–4 up 1) from a location raster, or from the distance to the nearest town or road given as vector layers (≤2 km, 2–5, 5–10, 10–20, &gt; 20 km → 1 … 5, urban_location.csv, UNVERIFIED: the guideline uses drive time); 集中连片度 (patches under 150 亩 / 45 亩 down 1 / 2); 生态保护极重要区 excluded; collapse into 适宜 / 一般适宜 / 不适宜.
 
 Rules whose raster is missing are skipped and listed. All tables are CSV files in resources/suitability (UNVERIFIED defaults, editable: give a folder of edited copies). Outputs as for the agricultural evaluation.</source>
@@ -4380,152 +4459,152 @@ Constraints (一票否决): cells inside a constraint polygon (or non-zero in a 
         <translation>给出了 {} 个等级名称，但分级数为 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="167" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="166" />
         <source>Cannot evaluate: {}</source>
         <translation>无法评价：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="172" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="168" />
         <source>Alignment: {}</source>
         <translation>栅格对齐：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="193" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="189" />
         <source>The scoring table must have three columns (factor, scoring, weight); got {} cells.</source>
         <translation>评分表须有三列（因子、评分方法、权重）；实际为 {} 个单元格。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="202" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="198" />
         <source>Factor “{}” has two rows in the scoring table.</source>
         <translation>因子“{}”在评分表中有两行。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="206" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="202" />
         <source>The weight of “{}” is “{}”, not a number.</source>
         <translation>“{}”的权重为“{}”，不是数字。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="217" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="213" />
         <source>The scoring table names “{}”, which is not one of the factors: {} (or use their numbers 1 to {}).</source>
         <translation>评分表中的“{}”不在因子之列：{}（也可使用因子序号 1 至 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="229" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="225" />
         <source>The AHP judgements are inconsistent: {}</source>
         <translation>AHP 判断矩阵不满足一致性要求：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="231" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="227" />
         <source>Cannot use the AHP matrix: {}</source>
         <translation>无法使用 AHP 判断矩阵：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="232" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="228" />
         <source>AHP: λmax = {:.4f}, CI = {:.4f}, RI = {:.2f}, CR = {:.4f}.</source>
         <translation>层次分析法：最大特征根 {:.4f}，CI = {:.4f}，RI = {:.2f}，CR = {:.4f}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="237" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="233" />
         <source>The weights in the scoring table are ignored: the AHP matrix gives them.</source>
         <translation>评分表中的权重已忽略：权重由 AHP 判断矩阵给出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="241" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="237" />
         <source>No weights given: the {} factors count equally.</source>
         <translation>未给出权重：{} 个因子等权。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="245" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="241" />
         <source>Give a weight for every factor or none; missing: {}.</source>
         <translation>请为每个因子都给出权重，或都不给；缺少：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="250" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="246" />
         <source>Cannot use the weights: {}</source>
         <translation>无法使用权重：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="252" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="248" />
         <source>The weights summed to {:g}, not 1: they were normalised to {}.</source>
         <translation>权重之和为 {:g}，不等于 1：已归一化为 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="263" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="259" />
         <source>Evaluation grid: “{}” ({} × {} cells of {:g}).</source>
         <translation>评价网格：“{}”（{} × {} 个像元，像元大小 {:g}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="269" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="265" />
         <source>All factors are vector layers: give the cell size of the evaluation grid (e.g. 30 m).</source>
         <translation>所有因子均为矢量图层：请给出评价网格的像元大小（如 30 米）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="273" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="269" />
         <source>Evaluation grid: {} × {} cells of {:g} m.</source>
         <translation>评价网格：{} × {} 个像元，像元大小 {:g} 米。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="284" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="280" />
         <source>Scoring of “{}”: {}</source>
         <translation>“{}”的评分方法：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="292" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="288" />
         <source>Factor {}: “{}”, scored by {}.</source>
         <translation>因子 {}：“{}”，评分方法：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="314" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="310" />
         <source>{} parcels are smaller than two cells: they take the cells they touch.</source>
         <translation>{} 个地块小于两个像元：取其接触到的像元。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="325" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="321" />
         <source>Cannot read the breaks “{}”: give increasing numbers separated by commas.</source>
         <translation>无法读取分级断点“{}”：请给出以逗号分隔的递增数值。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="328" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="324" />
         <source>The breaks must increase: {}.</source>
         <translation>分级断点必须递增：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="332" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="328" />
         <source>{} breaks make {} grades, but {} grade names were given.</source>
         <translation>{} 个分级断点划分出 {} 个等级，但给出了 {} 个等级名称。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="338" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="334" />
         <source>Weights: {}.</source>
         <translation>权重：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="340" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="336" />
         <source>Breaks: {}.</source>
         <translation>分级断点：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="342" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="338" />
         <source>Grade {} {}: {:.4f} 公顷 ({:.2%}).</source>
         <translation>等级 {} {}：{:.4f} 公顷（{:.2%}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="345" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="341" />
         <source>Vetoed by the constraints: {:.4f} 公顷.</source>
         <translation>被约束条件否决：{:.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="414" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="410" />
         <source> … and {} more</source>
         <translation> …… 另有 {} 个</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="416" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="412" />
         <source>{} parcels have no score (outside the factors or on nodata): {}{} ({}).</source>
         <translation>{} 个地块没有得分（位于因子范围之外或为无数据）：{}{}（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="416" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="412" />
         <source>number in the layer</source>
         <translation>图层中的序号</translation>
     </message>
@@ -4533,52 +4612,52 @@ Constraints (一票否决): cells inside a constraint polygon (or non-zero in a 
 <context>
     <name>_GuidelineAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="31" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="30" />
         <source>Evaluation area (e.g. the county boundary; default: the whole raster)</source>
         <translation>评价范围（如县域边界；默认：整个栅格）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="37" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="36" />
         <source>Folder of edited tables (replaces the defaults of the same name)</source>
         <translation>修改后的表格所在文件夹（替换同名的默认表格）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="40" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="39" />
         <source>Levels (1 = best … 5)</source>
         <translation>分级（1 = 最好 … 5）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="41" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="40" />
         <source>Classes</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="42" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="41" />
         <source>Evaluation report (Excel)</source>
         <translation>评价报告（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="59" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="58" />
         <source>Alignment: {}</source>
         <translation>栅格对齐：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="61" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="60" />
         <source>Not applied: {}</source>
         <translation>未应用：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="63" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="62" />
         <source>{}: level changed on {:.4f} 公顷.</source>
         <translation>{}：等级发生变化的面积 {:.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="65" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="64" />
         <source>{}: {:.4f} 公顷 ({:.2%}).</source>
         <translation>{}：{:.4f} 公顷（{:.2%}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="98" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="96" />
         <source>Cannot evaluate: {}</source>
         <translation>无法评价：{}</translation>
     </message>
@@ -4586,97 +4665,97 @@ Constraints (一票否决): cells inside a constraint polygon (or non-zero in a 
 <context>
     <name>_SuitabilityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="112" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="107" />
         <source>Suitable area (公顷)</source>
         <translation>适宜区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="112" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="107" />
         <source>Generally suitable area (公顷)</source>
         <translation>一般适宜区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="112" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="107" />
         <source>Unsuitable area (公顷)</source>
         <translation>不适宜区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="118" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="113" />
         <source>Water resource level raster (水资源, 1 = best … 5)</source>
         <translation>水资源分级栅格（1 = 最好 … 5）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="119" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="114" />
         <source>Climate level raster (气候, 1 = best … 5)</source>
         <translation>气候分级栅格（1 = 最好 … 5）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="120" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="115" />
         <source>Soil pollution level raster (土壤污染, 1 … 5 = worst)</source>
         <translation>土壤污染分级栅格（1 … 5 = 最差）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="121" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="116" />
         <source>Salinisation level raster (盐渍化, 1 = most severe)</source>
         <translation>盐渍化分级栅格（1 = 最严重）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="122" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="117" />
         <source>Silt content raster (粉砂含量, 0..1)</source>
         <translation>粉砂含量栅格（0..1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="123" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="118" />
         <source>Hazard level raster (灾害, 1 = most dangerous)</source>
         <translation>灾害分级栅格（1 = 最危险）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="124" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="119" />
         <source>Second hazard level raster (e.g. 地震, 1 = most dangerous)</source>
         <translation>第二种灾害分级栅格（如地震，1 = 最危险）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="125" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="120" />
         <source>Air environment level raster (大气环境, 5 = worst)</source>
         <translation>大气环境分级栅格（5 = 最差）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="126" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="121" />
         <source>Water environment level raster (水环境, 5 = worst)</source>
         <translation>水环境分级栅格（5 = 最差）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="127" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="122" />
         <source>Location level raster (区位, 1 = best … 5)</source>
         <translation>区位分级栅格（1 = 最好 … 5）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="131" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="126" />
         <source>DEM (elevation in metres)</source>
         <translation>DEM（高程，单位：米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="137" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="132" />
         <source>Ecological importance classes (cells of the value below are excluded)</source>
         <translation>生态保护重要性分类（值为下方所填值的像元将被扣除）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="140" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="135" />
         <source>Value of 生态保护极重要区 in that raster</source>
         <translation>该栅格中生态保护极重要区的值</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="143" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="138" />
         <source>Correct by 集中连片度 (patch area)</source>
         <translation>按集中连片度修正（图斑面积）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="173" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="168" />
         <source>Factors given: {}.</source>
         <translation>已给出的因子：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="173" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="168" />
         <source>DEM only</source>
         <translation>仅 DEM</translation>
     </message>

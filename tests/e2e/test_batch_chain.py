@@ -10,11 +10,17 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def chain_output(repo_root, tmp_path_factory):
+def chain_sample(repo_root, tmp_path_factory):
     sample = tmp_path_factory.mktemp("示范县")
-    output = tmp_path_factory.mktemp("成果")
     subprocess.run([sys.executable, str(repo_root / "scripts" / "make_sample_county.py"), "--scale", "0.25",
                     "--output", str(sample)], check=True, capture_output=True, timeout=120)
+    return sample
+
+
+@pytest.fixture(scope="module")
+def chain_output(repo_root, tmp_path_factory, chain_sample):
+    sample = chain_sample
+    output = tmp_path_factory.mktemp("成果")
     result = subprocess.run([sys.executable, str(repo_root / "scripts" / "batch_chain.py"), str(sample), str(output)],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -67,10 +73,47 @@ def test_conflicts_suggestions_and_blueprint_in_the_chain(chain_output):
     suggested = steps(summary)["Suggested resolutions 差异图斑处理建议"]["results"]
     blueprint = steps(summary)["Coordinated blueprint 一张蓝图"]["results"]
     assert blueprint["APPLIED_COUNT"] + blueprint["PENDING_COUNT"] == detected["PATCH_COUNT"]
-    assert blueprint["PENDING_COUNT"] == suggested["DEFERRED_COUNT"]
-    # the lines lie inside the plans here, so the blueprint covers what the detection measured
-    assert blueprint["TOTAL_AREA_HA"] == pytest.approx(detected["TOTAL_AREA_HA"], rel=1e-4)
+    # nothing was reviewed in the chain: by default no suggestion is applied, every patch is pending
+    assert blueprint["APPLIED_COUNT"] == 0 and suggested["DEFERRED_COUNT"] <= blueprint["PENDING_COUNT"]
     assert (output / "冲突台账.xlsx").stat().st_size > 5000
+
+
+def test_the_blueprint_covers_the_county_with_codes_and_its_figures_add_up(chain_output, chain_sample):
+    import pandas as pd
+    import shapely
+
+    from multiplan.core.areas import polygon_areas
+
+    output, summary = chain_output
+    by_step = steps(summary)
+    source = ogr.Open(str(chain_sample / "sample_county.gpkg"))
+    outline = [shapely.from_wkb(bytes(f.GetGeometryRef().ExportToWkb())) for f in source.GetLayerByName("XZQ")]
+    county = float(polygon_areas(outline, "EPSG:4527").sum())
+    source = None
+    blueprint = ogr.Open(str(output / "一张蓝图.gpkg"))
+    rows = [(f.GetField("YDYHDM"), f.GetField("BMFS"), f.GetField("AREA_M2")) for f in blueprint.GetLayer(0)]
+    blueprint = None
+    assert [row for row in rows if not row[0]] == []  # every piece of the county carries a code
+    assert {method for _, method, _ in rows} <= {"精确", "细化", "上位类", "现状"}
+    total = sum(area for _, _, area in rows)
+    assert total == pytest.approx(county, rel=1e-4)  # exactly the county: no gap, no overlap
+    results = by_step["Coordinated blueprint 一张蓝图"]["results"]
+    assert results["UNRESOLVED_AREA_HA"] == 0 and results["TOTAL_AREA_HA"] == pytest.approx(county / 1e4, rel=1e-4)
+    # area statistics of the blueprint: the level-1 classes add up to the county
+    statistics = by_step["Blueprint statistics 一张蓝图地类面积"]["results"]
+    assert statistics["TOTAL_M2"] == pytest.approx(county, rel=1e-4)
+    table = pd.read_csv(output / "一张蓝图地类面积.csv", encoding="utf-8-sig", dtype=str)
+    m2 = next(column for column in table.columns if "平方米" in column)
+    code = next(column for column in table.columns if column.endswith("Level-1 code"))
+    table[m2] = table[m2].astype(float)
+    assert table[m2].sum() == pytest.approx(county, rel=1e-4)
+    # 耕地保有量 of the indicators is the blueprint's 01 耕地, refined pieces included
+    farmland = sum(area for ydyh, _, area in rows if ydyh.startswith("01"))
+    indicators = pd.read_csv(output / "规划指标.csv", encoding="utf-8-sig")
+    key = next(column for column in indicators.columns if column.endswith("Key"))
+    cultivated = indicators.set_index(key).filter(like="m²").iloc[:, 0]["cultivated_land"]
+    assert cultivated == pytest.approx(farmland, rel=1e-6)
+    assert float(table.loc[table[code] == "01", m2].sum()) == pytest.approx(farmland, rel=1e-6)
 
 
 def test_control_line_check_finds_the_planted_line_conflicts(chain_output):

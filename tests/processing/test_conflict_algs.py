@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
 from factories import reproject
+from recording import RecordingFeedback
 
 X0, Y0 = 39_500_000.0, 3_500_000.0
 REL = 1e-6
@@ -90,7 +91,7 @@ def test_suggest_then_build_the_blueprint(county, tmp_path):
     decisions = {f["CYLX"]: (f["JYCL"], f["JYCLMC"], f["CLGZ"]) for f in features(suggested["OUTPUT"])}
     assert decisions == {"HX_JS": ("GH2", "保留土规", "R01"), "JS_10": ("GH2", "保留土规", "R09")}
     assert suggested["DEFERRED_COUNT"] == 0
-    blueprint = run("build_blueprint", {**plan_parameters(county), "PATCHES": suggested["OUTPUT"],
+    blueprint = run("build_blueprint", {**plan_parameters(county), "PATCHES": suggested["OUTPUT"], "PENDING": 1,
                                         "OUTPUT": str(tmp_path / "一张蓝图.gpkg"),
                                         "CHANGE_LOG": str(tmp_path / "变更记录.xlsx")})
     rows = features(blueprint["OUTPUT"])
@@ -98,12 +99,52 @@ def test_suggest_then_build_the_blueprint(county, tmp_path):
     for feature in rows:
         key = feature["YDYHDM"] or "-"
         by_code[key] = by_code.get(key, 0.0) + feature["AREA_M2"]
-    assert by_code == pytest.approx({"070102": 5000.0, "01": 5000.0, "-": 10_000.0}, rel=REL)
+    # 城规 E2 农林用地 (100-200, no single 用地用海 class) is refined from 土规 111 耕地 underneath
+    assert by_code == pytest.approx({"070102": 5000.0, "01": 15_000.0}, rel=REL)
+    refined = [f for f in rows if f["YSDM"] == "E2"]
+    assert [(f["DMLY"], f["BMFS"]) for f in refined] == [("城规→土规", "细化")]
     assert blueprint["APPLIED_COUNT"] == 2 and blueprint["PENDING_COUNT"] == 0
-    assert blueprint["TOTAL_AREA_HA"] == pytest.approx(2.0, rel=REL)
-    log = load_workbook(blueprint["CHANGE_LOG"]).active
+    assert blueprint["TOTAL_AREA_HA"] == pytest.approx(2.0, rel=REL) and blueprint["UNRESOLVED_AREA_HA"] == 0
+    workbook = load_workbook(blueprint["CHANGE_LOG"])
+    log = workbook.worksheets[0]
     assert log.cell(row=3, column=1).value.startswith("差异图斑编号")
     assert {log.cell(row=r, column=1).value for r in (4, 5)} == {"CY3410010001", "CY3410010002"}
+    headers = [log.cell(row=3, column=c).value.split("\n")[0] for c in range(1, log.max_column + 1)]
+    origin = headers.index(next(h for h in headers if h.startswith("决定来源"))) + 1
+    assert {log.cell(row=r, column=origin).value for r in (4, 5)} == {"处理建议（未审查）"}
+    assert workbook.sheetnames[1].startswith("编码来源")
+
+
+def test_the_blueprint_covers_the_county_with_codes_from_the_current_use(county, make_layer, tmp_path):
+    """County 0-200 × 0-150: the plans cover 0-200 × 0-100; 三调 covers the rest but 190-200 × 100-150.
+    Patches are not reviewed: the default keeps the priority plan (城规) and counts them pending."""
+    current = make_layer([box(0, 0, 200, 100), box(0, 100, 190, 150)], fields={"DLBM": str, "BSM": str},
+                         attributes=[{"DLBM": "0101", "BSM": "DL-1"}, {"DLBM": "0301", "BSM": "DL-2"}],
+                         gpkg_name="三调.gpkg", name="DLTB").source()
+    outline = make_layer([box(0, 0, 200, 150)], gpkg_name="县.gpkg", name="XZQ").source()
+    detected = detect(county, tmp_path)
+    feedback = RecordingFeedback()
+    blueprint = run("build_blueprint", {**plan_parameters(county), "PATCHES": detected["OUTPUT"],
+                                        "CURRENT_USE": current, "COUNTY": outline,
+                                        "OUTPUT": str(tmp_path / "一张蓝图.shp"),
+                                        "CHANGE_LOG": str(tmp_path / "变更记录.xlsx")}, feedback=feedback)
+    rows = features(blueprint["OUTPUT"])
+    assert sum(f["AREA_M2"] for f in rows) == pytest.approx(30_000.0, rel=1e-4)  # the county, from a shapefile
+    by_method = {}
+    for f in rows:
+        by_method[(f["YDYHDM"] or "-", f["BMFS"], f["DMLY"] or "-")] = by_method.get(
+            (f["YDYHDM"] or "-", f["BMFS"], f["DMLY"] or "-"), 0.0) + f["AREA_M2"]
+    # 0-100 城规 R2 (patches kept as 城规: pending); 100-200 城规 E2 over 土规 111; north: 三调 林地; a gap.
+    assert by_method == pytest.approx({("070102", "精确", "城规"): 10_000.0, ("01", "细化", "城规→土规"): 10_000.0,
+                                       ("0301", "现状", "三调"): 9_500.0, ("-", "未定", "-"): 500.0}, rel=REL)
+    assert {f["YSBSM"] for f in rows if f["BMFS"] == "现状"} == {"DL-2"}
+    assert blueprint["PENDING_COUNT"] == 2 and blueprint["APPLIED_COUNT"] == 0
+    assert blueprint["UNRESOLVED_AREA_HA"] == pytest.approx(0.05, rel=REL)
+    assert any("0.0500 公顷" in w and "未定" in w for w in feedback.warnings)
+    log = load_workbook(blueprint["CHANGE_LOG"]).worksheets[0]
+    headers = [log.cell(row=3, column=c).value.split("\n")[0] for c in range(1, log.max_column + 1)]
+    origin = headers.index(next(h for h in headers if h.startswith("决定来源"))) + 1
+    assert {log.cell(row=r, column=origin).value for r in (4, 5)} == {"待定"}
 
 
 def test_a_plan_in_another_crs_is_reprojected(county, make_layer, tmp_path):
@@ -174,7 +215,7 @@ def chain(county, tmp_path, feedback=None, suffix="gpkg", **detect_extra):
                                         "REPORT": str(tmp_path / "冲突台账.xlsx"), **detect_extra}, **kw)
     suggested = run("suggest_resolutions", {"INPUT": detected["OUTPUT"], "OUTPUT": str(tmp_path / f"建议.{suffix}"),
                                             "REPORT": str(tmp_path / "冲突台账_建议.xlsx")}, **kw)
-    blueprint = run("build_blueprint", {**plan_parameters(county), "PATCHES": suggested["OUTPUT"],
+    blueprint = run("build_blueprint", {**plan_parameters(county), "PATCHES": suggested["OUTPUT"], "PENDING": 1,
                                         "OUTPUT": str(tmp_path / f"一张蓝图.{suffix}"),
                                         "CHANGE_LOG": str(tmp_path / "变更记录.xlsx")}, **kw)
     return detected, suggested, blueprint
@@ -204,7 +245,7 @@ def test_under_a_chinese_locale_ledgers_layers_and_logs_have_no_english(county, 
     values = {where.split(".")[-1]: value for where, value in layer_texts(detected["SLIVERS"], "碎片")}
     assert values["SPYY#1"] == "面积小于最小图斑面积" and values["AREA_MTHD#1"] == "椭球面积，CGCS2000 椭球"
     assert load_workbook(detected["REPORT"]).sheetnames == ["汇总", "分乡镇", "冲突台账", "处理进度"]
-    assert load_workbook(blueprint["CHANGE_LOG"]).sheetnames == ["变更记录"]
+    assert load_workbook(blueprint["CHANGE_LOG"]).sheetnames == ["变更记录", "编码来源"]
 
 
 def test_under_an_english_locale_the_deliverables_are_english(county, tmp_path, monkeypatch):
