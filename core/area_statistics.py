@@ -5,9 +5,13 @@
   are, levels 1, 2, 3 take the table's ancestor at that level (一级类, 二级类, 三级类), so a 三调
   0303 红树林地 counts under 00 湿地 as the table says, not under its prefix 03. Codes the table
   does not know fall back to their prefix (2, 4, 6 characters for 用地用海 and 三调 codes, 1, 2,
-  3 for 城规 and 土规) and are listed (:meth:`Classification.fallbacks`); without a table every
-  code is grouped by its prefix. Class names come from the table, else from an optional name
-  field (the name most features with that code carry).
+  3 for 城规 and 土规) when they are digits or their level-1 prefix is a table class, and are
+  listed (:meth:`Classification.fallbacks`); without a table, codes of digits are grouped by
+  their prefix. A value that is no code of the standard (a name the table does not know, a label) is
+  never cut: it is its own class at every level, so distinct values stay distinct. Class names
+  (水田, 城镇住宅用地 …) and an office's labels are recognised first (:func:`core.landuse.harmonise`).
+  Class names come from the table, else from an optional name field (the name most features with
+  that code carry).
 * :func:`class_areas` cuts the parcels by the admin units (:func:`core.overlay.union_overlay`, so
   a parcel crossing two townships is split) and sums the ellipsoidal area of the pieces per unit
   and class. Overlaps inside the parcel layer are counted once (for the feature that comes
@@ -24,6 +28,7 @@ Geometries are in one projected working CRS (metres; the overlay needs it); area
 on the CGCS2000 ellipsoid (:func:`core.areas.polygon_areas`). Nothing here imports QGIS.
 """
 import numbers
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -50,6 +55,7 @@ NO_TABLE = "no_table"  # no classification chosen: prefix (or as it is)
 EMPTY = "empty"  # null or empty code
 
 #: Characters per level when a code is grouped by its prefix.
+_CODE_LIKE = re.compile(r"[A-Z]?[0-9]+[A-Z0-9]*")
 PREFIX_WIDTHS = {"ydyh2023": 2, "sandiao": 2, "chenggui": 1, "tugui": 1, None: 2}
 MAX_LEVEL = 3
 
@@ -224,6 +230,11 @@ class _TableLookup:
             code = self.parents[code]
         return code
 
+    def code_like(self, value, no_table):
+        """Whether an unknown value reads as a code: digits after at most one letter (9999 under
+        99, X12 under X1); names and labels (WATER, 水面) do not."""
+        return bool(_CODE_LIKE.fullmatch(value))
+
     def prefix(self, code, level):
         return code[:self.width * level] if len(code) > self.width * level else code
 
@@ -239,8 +250,11 @@ class _TableLookup:
                 method, named = COARSER if self.levels[code] < level else TABLE, code
             name = self.names.get(named) or data_names.get(code)
             return (source, code, name, level1, self.names.get(level1), method)
-        code = source if level == 0 else self.prefix(source, level)
-        level1 = self.prefix(source, 1)
+        if self.code_like(source, no_table):
+            code = source if level == 0 else self.prefix(source, level)
+            level1 = self.prefix(source, 1)
+        else:  # a name or label nothing recognised: never cut (WATER and WATERSIDE stay apart)
+            code = level1 = source
         name = self.names.get(code) or data_names.get(code)
         return (source, code, name, level1, self.names.get(level1) or data_names.get(level1),
                 NO_TABLE if no_table else UNKNOWN)

@@ -90,7 +90,14 @@ CROSSWALK_COLUMNS = ("source_code", "target_code", "match", "note")
 #: ``umbrella``, the 用地用海 class used when nothing finer is known (level 1 where one exists).
 REFINEMENT_COLUMNS = ("family", "umbrella")
 HARMONISED_COLUMNS = ("source_code", "known", "source_name", "ydyh_code", "ydyh_name", "ydyh_level1",
-                      "construction", "space", "match", "matched_code", "ydyh_construction")
+                      "construction", "space", "match", "matched_code", "ydyh_construction", "recognised")
+#: How a value was recognised: as a code (or its prefix), by the class name, or by an office label.
+RECOGNISED = ("code", "name", "label")
+#: An office's own labels: ``labels.csv`` beside the tables (optional), ``standard,label,code,note``.
+LABELS_FILE = "labels.csv"
+LABEL_COLUMNS = ("standard", "label", "code", "note")
+# Characters a class name may differ by: spaces, full/half width (NFKC first), punctuation.
+_NAME_NOISE = re.compile(r"[\s·・、，,。.\-—_/（）()【】\[\]“”\"'：:；;]")
 
 # Standards whose codes are pairs of digits, so "101" read as a number lost a leading zero.
 _ZERO_PADDED = frozenset({"ydyh2023", "sandiao"})
@@ -261,6 +268,13 @@ class _Lookup:
     standard: str
     entries: dict  # table code → _Entry
     levels: dict  # table code → level
+    names: dict = None  # name key (:func:`name_key`) → (table code, "name" or "label")
+
+    def by_name(self, value):
+        """(table code, how) of a class name or an office label, or (None, None)."""
+        if value is None or not self.names:
+            return None, None
+        return self.names.get(name_key(value), (None, None))
 
     def resolve(self, code):
         """The table code that ``code`` stands for (itself or its deepest level ≥ 2 prefix), or None."""
@@ -277,11 +291,67 @@ def _lookup(standard, tables_dir):
     if standard != TARGET:
         keys += [_file_key(_table_path(STANDARDS[TARGET], tables_dir)),
                  _file_key(_table_path(CROSSWALKS[standard], tables_dir))]
-    return _build_lookup(standard, tuple(keys))
+    labels = Path(tables_dir if tables_dir is not None else TABLES_DIR) / LABELS_FILE
+    return _build_lookup(standard, tuple(keys), _file_key(labels) if labels.is_file() else None)
+
+
+def name_key(value):
+    """A class name as names are compared: NFKC (full-width → half-width), lower case, without
+    spaces and punctuation (``" 水 田 "``, ``"水田（旱作）"`` → ``"水田旱作"``)."""
+    return _NAME_NOISE.sub("", unicodedata.normalize("NFKC", str(value)).lower())
+
+
+def _name_index(table, labels):
+    """``{name key: (code, how)}``: the table's names, each also without a trailing 用地 (城镇住宅用地 is
+    often written 城镇住宅), then the office's labels, which win. A name two classes of the same
+    level share (城规 住宅用地 under R1, R2 and R3) stays unrecognised; between levels the shallower
+    class is taken (土规 农用地 1 and 11 are the same aggregate)."""
+    exact, variants = {}, {}
+    for code, name, level in table[["code", "name", "level"]].itertuples(index=False):
+        for index, key in ((exact, name_key(name)),
+                           (variants, name_key(name[:-2]) if name.endswith("用地") and len(name) > 3 else None)):
+            if not key:
+                continue
+            if key in index and index[key] is not None:
+                other, other_level = index[key]
+                if other_level == level and other != code:
+                    index[key] = None  # ambiguous
+                elif level < other_level:
+                    index[key] = (code, level)
+            elif key not in index:
+                index[key] = (code, level)
+    names = {key: (value[0], "name") for key, value in variants.items() if value is not None}
+    names.update({key: (value[0], "name") for key, value in exact.items() if value is not None})
+    for key in [key for key, value in exact.items() if value is None]:
+        names.pop(key, None)
+    names.update({name_key(label): (code, "label") for label, code in labels})
+    return names
+
+
+def load_labels(standard, tables_dir=None):
+    """``[(label, code)]`` of an office's own labels for ``standard`` (``labels.csv``), checked."""
+    path = Path(tables_dir if tables_dir is not None else TABLES_DIR) / LABELS_FILE
+    if not path.is_file():
+        return []
+    table = load_classification(standard, tables_dir)
+    return _read_labels(*_file_key(path), standard, frozenset(table["code"]))
+
+
+@functools.lru_cache(maxsize=32)
+def _read_labels(path, mtime_ns, standard, codes):
+    frame = _read_csv(path, LABEL_COLUMNS)
+    errors = [f"line {_line(i)}: unknown standard {value!r}; use one of {', '.join(sorted(STANDARDS))}"
+              for i, value in frame["standard"].items() if value not in STANDARDS]
+    rows = frame[frame["standard"] == standard]
+    errors += [f"line {_line(i)}: code {row['code']!r} is not a code of {standard}" for i, row in rows.iterrows()
+               if row["code"] not in codes]
+    errors += [f"line {_line(i)}: empty label" for i, row in rows.iterrows() if not name_key(row["label"])]
+    _raise_if_errors(path, errors)
+    return list(zip(rows["label"], rows["code"]))
 
 
 @functools.lru_cache(maxsize=16)
-def _build_lookup(standard, keys):
+def _build_lookup(standard, keys, labels_key=None):
     table = _read_classification(*keys[0], standard in _ZERO_PADDED)
     if standard == TARGET:
         targets = {code: (code, IDENTITY) for code in table["code"]}
@@ -303,7 +373,8 @@ def _build_lookup(standard, keys):
             ydyh_construction=bool(ydyh_rows.at[target, "construction"]) if target else None,
             match=match,
         )
-    return _Lookup(standard, entries, dict(zip(table["code"], table["level"])))
+    labels = _read_labels(*labels_key, standard, frozenset(table["code"])) if labels_key else []
+    return _Lookup(standard, entries, dict(zip(table["code"], table["level"])), _name_index(table, labels))
 
 
 def _check_crosswalk_codes(path, crosswalk, source_codes, ydyh_codes):
@@ -457,12 +528,15 @@ def harmonise(codes, standard, tables_dir=None):
 def _harmonised_row(value, lookup):
     source_code = _normalise(value, lookup)
     matched = lookup.resolve(source_code) if source_code is not None else None
+    recognised = "code" if matched is not None else None
+    if matched is None and source_code is not None:
+        matched, recognised = lookup.by_name(value)
     if matched is None:
-        return (source_code, False, None, None, None, None, None, None, None, None, None)
+        return (source_code, False, None, None, None, None, None, None, None, None, None, None)
     entry = lookup.entries[matched]
     level1 = entry.ydyh_code[:2] if entry.ydyh_code else None
     return (source_code, True, entry.name, entry.ydyh_code, entry.ydyh_name, level1,
-            entry.construction, entry.space, entry.match, matched, entry.ydyh_construction)
+            entry.construction, entry.space, entry.match, matched, entry.ydyh_construction, recognised)
 
 
 def _typed_frame(rows):

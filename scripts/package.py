@@ -28,7 +28,7 @@ PACKAGE_NAME = "multiplan"
 # README's screenshots (docs/) and the translation sources (.ts: the compiled .qm ships).
 EXCLUDED_PREFIXES = (".ci/", "tests/", "bench/", "scripts/", ".github/", "docs/")
 EXCLUDED_FILES = {".gitignore", ".gitattributes", "pytest.ini", "Makefile", "constraints.txt",
-                  "requirements.txt", "requirements-dev.txt"}
+                  "requirements.txt", "requirements-dev.txt", "requirements-build.txt"}
 EXCLUDED_SUFFIXES = (".ts",)
 
 

@@ -421,3 +421,28 @@ def test_matrix_sheets_and_csv(comparison, tmp_path):
     assert table["2020年 地类代码 Class code"].tolist() == ["0101", "0301", str(st.TOTAL)]
     assert table.iloc[-1]["合计（公顷） Total (ha)"] == approx(comparison.overlap_m2 / 10_000)
     assert np.allclose(table.iloc[:2, 2:5].sum(axis=1), table.iloc[:2, 5], rtol=1e-12)
+
+
+# -- issue 18: names as well as codes, and values never cut ------------------------------------
+
+def test_values_that_are_no_code_are_never_cut_and_stay_distinct():
+    """'water' and 'waterside_woodland' both became WATE at 三调 level 2 and merged."""
+    for standard in ("sandiao", "chenggui", None):
+        for level in (1, 2, 3):
+            classes = st.classify_codes(["water", "waterside_woodland", "water"], standard, level)
+            # a standard's codes are compared in upper case; without one values stay as written
+            expected = ["water", "waterside_woodland", "water"]
+            expected = [value.upper() for value in expected] if standard else expected
+            assert classes.frame["class_code"].tolist() == expected
+            assert classes.frame["level1_code"].tolist() == expected
+    # without a table no level-1 class is invented from the first letters of a name
+    plain = st.classify_codes(["city", "countryside"], None, 1)
+    assert plain.frame["level1_code"].tolist() == ["city", "countryside"]
+    listed = st.classify_codes(["water", "water", "waterside_woodland"], "sandiao", 2).fallbacks()
+    assert listed == {"WATER": ("WATER", 2), "WATERSIDE_WOODLAND": ("WATERSIDE_WOODLAND", 1)}  # once per value
+
+
+def test_class_names_and_office_labels_are_recognised_like_codes():
+    classes = st.classify_codes(["水田", "旱 地", "０１０３", "有林地", "城镇住宅"], "sandiao", 1)
+    assert classes.frame["class_code"].tolist() == ["01", "01", "01", "03", "07"]
+    assert classes.fallbacks() == {}

@@ -304,3 +304,13 @@ def test_refinement_rules_are_read_from_the_editable_crosswalk(tmp_path):
         "(land in a town whose use is not yet specified),07 08 09 10 11 12 13 14 16 2301,99"), encoding="utf-8-sig")
     with pytest.raises(ValueError, match="umbrella '99'"):
         landuse.refinement_rules("tugui", tmp_path / "b")
+
+
+def test_plans_labelled_with_class_names_are_coded_like_plans_with_codes():
+    urban = Plan("城规", np.array([box(0, 0, 100, 100), box(100, 0, 200, 100)]), ["二类居住用地", "农林用地"], "chenggui")
+    land = Plan("土规", np.array([box(0, 0, 200, 100)]), ["耕地"], "tugui")
+    table, geoms = no_patches()
+    result = build_blueprint([urban, land], table, geoms, CRS)
+    got = result.table.groupby(["ydyh_code", "method"])["area_m2"].sum().to_dict()
+    assert got == pytest.approx({("070102", "exact"): 10_000.0, ("01", "refined"): 10_000.0}, rel=REL)
+    assert set(result.table["source_code"]) == {"二类居住用地", "农林用地"}  # the value as the layer has it

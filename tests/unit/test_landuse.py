@@ -297,3 +297,48 @@ def test_module_does_not_import_qgis():
     source = (TABLES_DIR.parents[1] / "core" / "landuse.py").read_text(encoding="utf-8")
     assert "import qgis" not in source and "from qgis" not in source
     assert landuse.TABLES_DIR == TABLES_DIR
+
+
+# -- issue 18: class names and office labels ---------------------------------------------------
+
+def test_class_names_are_recognised_after_normalisation():
+    got = harmonise(["水田", " 水　田 ", "ＲＥ", "城镇住宅", "城镇住宅用地", "0101"], "sandiao")
+    assert got["matched_code"].tolist() == ["0101", "0101", None, "0701", "0701", "0101"]
+    assert got["recognised"].tolist() == ["name", "name", None, "name", "name", "code"]
+    assert harmonise(["农村宅基地", "乔木林地"], "ydyh2023")["ydyh_code"].tolist() == ["0703", "0301"]
+    assert harmonise(["二类居住用地", "农林用地"], "chenggui")["matched_code"].tolist() == ["R2", "E2"]
+
+
+def test_a_name_two_classes_of_one_level_share_is_not_guessed():
+    # 城规 住宅用地 is R11, R21 and R31: which one is unknown, so it stays unrecognised (and listed)
+    got = harmonise(["住宅用地"], "chenggui")
+    assert not got["known"].iloc[0] and got["matched_code"].iloc[0] is None
+    # 土规 农用地 is both 1 and 11 (the same aggregate): the shallower is taken
+    assert harmonise(["农用地"], "tugui")["matched_code"].tolist() == ["1"]
+
+
+def test_office_labels_are_read_checked_and_win_over_names(tmp_path):
+    import shutil
+
+    for name in [*STANDARDS.values(), *CROSSWALKS.values()]:
+        shutil.copy(TABLES_DIR / name, tmp_path / name)
+    (tmp_path / "labels.csv").write_text("standard,label,code,note\nsandiao,鱼塘,1104,村里的叫法\n"
+                                         "sandiao,水田,0103,本所习惯\n", encoding="gb18030")
+    got = harmonise(["鱼塘", "水田", "有林地"], "sandiao", tmp_path)  # no bundled labels in this folder
+    assert got["matched_code"].tolist() == ["1104", "0103", None]
+    assert got["recognised"].tolist() == ["label", "label", None]
+    (tmp_path / "labels.csv").write_text("standard,label,code,note\nsandiao,鱼塘,9999,\n", encoding="utf-8")
+    import os
+    os.utime(tmp_path / "labels.csv", ns=(1, 1))  # another mtime: read again
+    with pytest.raises(ValueError, match="'9999' is not a code of sandiao"):
+        harmonise(["鱼塘"], "sandiao", tmp_path)
+
+
+def test_bundled_labels_name_existing_codes():
+    import pandas as pd
+
+    labels = pd.read_csv(TABLES_DIR / "labels.csv", dtype=str, encoding="utf-8-sig")
+    for standard, label, code in labels[["standard", "label", "code"]].itertuples(index=False):
+        got = harmonise([label], standard)
+        assert (got["matched_code"].iloc[0], got["recognised"].iloc[0]) == (code, "label"), label
+        assert isinstance(labels.set_index("label").at[label, "note"], str)  # each says why
