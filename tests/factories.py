@@ -40,7 +40,12 @@ def densify_edges(polygon, spacing):
 def reproject(geometry, source_crs, target_crs):
     """Independent of core: pyproj directly, so tests do not check core with core."""
     transformer = pyproj.Transformer.from_crs(source_crs, target_crs, always_xy=True)
-    return shapely.transform(geometry, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
+
+    def transform(xy):  # pairs of points: pyproj 3.7 + numpy 2 warn for an array of one
+        doubled = np.repeat(xy, 2, axis=0)
+        return np.column_stack(transformer.transform(doubled[:, 0], doubled[:, 1]))[::2]
+
+    return shapely.transform(geometry, transform)
 
 
 def make_layer(geometries, crs="EPSG:4527", attributes=None, fields=None, path=None, name="test"):
