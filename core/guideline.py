@@ -34,7 +34,7 @@ from . import mce, rules
 from .areas import polygon_areas
 from .progress import report, scaled
 from .raster_blocks import (DEFAULT_BLOCK_SIZE, RasterInput, RasterOutput, _gdal_errors, horn_slope, moving_range,
-                            metres_per_unit, open_raster, run_blocks, sample_raster, Grid)
+                            metres_per_unit, metric_cell_size, open_raster, run_blocks, sample_raster, Grid)
 from .report import Text
 from .units import to_mu
 
@@ -171,8 +171,10 @@ def evaluate_suitability(kind, dem, levels_path, classes_path, factors=None, eco
 
     def integrate(arrays, win):
         dem_block = arrays["DEM"]
-        dx, dy = win.cell_size_m()
-        slope = horn_slope(dem_block, dx, dy)  # inner cells
+        # Horn's slope is computed for every cell of the block but its outer ring: the window's rows
+        # plus halo − 1 either side, each with its own metres per degree on a geographic grid.
+        dx, dy = metric_cell_size(win.grid, win.rows(halo - 1))
+        slope = horn_slope(dem_block, dx, dy)
         inner = {key: _crop(arrays[key], halo) for key in factors}
         inner["elevation"] = _crop(dem_block, halo).astype(np.float32)
         if kind == URBAN:
@@ -193,11 +195,11 @@ def evaluate_suitability(kind, dem, levels_path, classes_path, factors=None, eco
         return {"levels": levels}
 
     work = f"/vsimem/multiplan_levels_{uuid.uuid4().hex}.tif"
+    actions = None
     try:
         run = run_blocks(inputs, integrate, {"levels": RasterOutput(work, "uint8", 0)}, scaled(progress, 0, 0.5),
                          block_size, reference=grid or "DEM", halo=halo)
         result.log = list(run.log)
-        actions = None
         if contiguity:
             actions = _contiguity_actions(work, rules.read_rows(spec["contiguity"], folder), result,
                                           scaled(progress, 0.5, 0.75))

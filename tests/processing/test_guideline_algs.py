@@ -163,3 +163,37 @@ def test_english_deliverables(tmp_path, make_layer, monkeypatch):
     steps = [row[0].value for row in workbook["Steps"].iter_rows(min_row=4)]
     assert "rule: soil_pollution == 3: down 1 level(s)" in steps
     assert workbook["Area per class"].cell(1, 1).value == "Agricultural production suitability: area per class"
+
+
+# -- issue 19 §1: geographic DEMs through Processing, with vector inputs burned on that grid --------
+
+ARC_SECOND = 1.0 / 3600.0
+
+
+def geographic_dem(tmp_path, rows=36, cols=48):
+    y, x = np.mgrid[0:rows, 0:cols]
+    z = 30.0 + 50.0 * np.exp(-(((x - 16) / 7.0) ** 2 + ((y - 18) / 6.0) ** 2))
+    return write_raster(tmp_path / "dem_4490.tif", z, (114.0, ARC_SECOND, 0.0, 30.01, 0.0, -ARC_SECOND), epsg=4490)
+
+
+@pytest.mark.parametrize("name", ["agricultural_suitability", "urban_suitability"])
+def test_presets_run_on_a_geographic_dem_with_vector_inputs(tmp_path, make_layer, name):
+    west = 114.0 + 10 * ARC_SECOND
+    county = make_layer([shapely.box(114.0, 30.0, 114.0 + 48 * ARC_SECOND, 30.01)], crs="EPSG:4490",
+                        gpkg_name="县.gpkg", name="XZQ")
+    admin = make_layer([shapely.box(114.0, 30.0, west, 30.01), shapely.box(west, 30.0, 114.0 + 48 * ARC_SECOND, 30.01)],
+                       crs="EPSG:4490", fields={"XZQDM": str, "XZQMC": str},
+                       attributes=[{"XZQDM": "01", "XZQMC": "甲"}, {"XZQDM": "02", "XZQMC": "乙"}],
+                       gpkg_name="乡镇.gpkg", name="XZQ_XZ")
+    feedback = RecordingFeedback()
+    result = run(name, {"DEM": geographic_dem(tmp_path), "AREA": county.source(), "ADMIN": admin.source(),
+                        **outputs(tmp_path)}, feedback)
+    levels = read_raster(result["LEVELS"])
+    assert levels.shape == (36, 48) and np.isfinite(levels).all()
+    area = result["SUITABLE_HA"] + result["GENERAL_HA"] + result["UNSUITABLE_HA"]
+    import pyproj
+    geod = pyproj.Geod(ellps="GRS80")
+    expected = abs(geod.polygon_area_perimeter([114.0, 114.0 + 48 * ARC_SECOND, 114.0 + 48 * ARC_SECOND, 114.0],
+                                               [30.0, 30.0, 30.01, 30.01])[0]) / 1e4
+    assert area == pytest.approx(expected, rel=2e-3)
+    assert len([w for w in feedback.warnings if "Traceback" in w]) == 0

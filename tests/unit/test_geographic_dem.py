@@ -1,0 +1,66 @@
+"""Issue 19 §1: every 双评价 preset runs on a geographic DEM (CGCS2000 degrees), of any size and
+window, as on a projected one."""
+import numpy as np
+import pytest
+from rasters import read_raster, write_raster
+
+from multiplan.core import guideline
+
+ARC_SECOND = 1.0 / 3600.0
+
+
+def geographic_dem(tmp_path, rows=37, cols=53, latitude=30.0, name="dem.tif"):
+    """Hills on a plain, 1″ cells (about 27 × 31 m at 30°N), EPSG:4490."""
+    y, x = np.mgrid[0:rows, 0:cols]
+    z = 20.0 + 60.0 * np.exp(-(((x - cols / 3) / 8.0) ** 2 + ((y - rows / 2) / 6.0) ** 2)) + 0.3 * x
+    transform = (114.0, ARC_SECOND, 0.0, latitude + rows * ARC_SECOND, 0.0, -ARC_SECOND)
+    return write_raster(tmp_path / name, z.astype(np.float32), transform, epsg=4490)
+
+
+@pytest.mark.parametrize("kind", [guideline.AGRICULTURAL, guideline.URBAN])
+@pytest.mark.parametrize("block_size", [16, 256])
+def test_suitability_runs_on_a_geographic_dem(tmp_path, kind, block_size):
+    dem = geographic_dem(tmp_path)
+    result = guideline.evaluate_suitability(kind, dem, tmp_path / "levels.tif", tmp_path / "classes.tif",
+                                            block_size=block_size)
+    levels = read_raster(tmp_path / "levels.tif")
+    assert levels.shape == (37, 53) and set(np.unique(levels)) <= {1, 2, 3, 4, 5}
+    classes = read_raster(tmp_path / "classes.tif")
+    assert set(np.unique(classes)) <= {1, 2, 3}
+    assert result is not None
+
+
+def east_rising_planes(tmp_path, degrees, rows=40, cols=40, latitude=30.0):
+    """The same plane rising eastwards at ``degrees`` twice: on a 1″ geographic grid (heights from
+    pyproj's geodesic east-west distances per row) and on a projected grid of the mean cell size."""
+    import math
+
+    import pyproj
+
+    geod = pyproj.Geod(ellps="GRS80")
+    top = latitude + rows * ARC_SECOND
+    centres = top - (np.arange(rows) + 0.5) * ARC_SECOND
+    dx = np.array([geod.inv(114.0, lat, 114.0 + ARC_SECOND, lat)[2] for lat in centres])
+    rise = math.tan(math.radians(degrees))
+    z = rise * dx[:, None] * (np.arange(cols)[None, :] + 0.5)
+    geographic = write_raster(tmp_path / "g_dem.tif", z.astype(np.float64),
+                              (114.0, ARC_SECOND, 0.0, top, 0.0, -ARC_SECOND), epsg=4490)
+    dy = geod.inv(114.0, latitude, 114.0, latitude + ARC_SECOND)[2]
+    mean_dx = float(dx.mean())
+    z_projected = np.tile(rise * mean_dx * (np.arange(cols) + 0.5), (rows, 1))
+    projected = write_raster(tmp_path / "p_dem.tif", z_projected, (500_000.0, mean_dx, 0.0, 3_320_000.0, 0.0, -dy),
+                             epsg=4547)
+    return geographic, projected
+
+
+@pytest.mark.parametrize("kind", [guideline.AGRICULTURAL, guideline.URBAN])
+@pytest.mark.parametrize("degrees", [4.0, 10.0, 20.0])
+def test_a_plane_gives_the_same_levels_on_geographic_and_projected_grids(tmp_path, kind, degrees):
+    geographic, projected = east_rising_planes(tmp_path, degrees)
+    guideline.evaluate_suitability(kind, geographic, tmp_path / "g.tif", tmp_path / "gc.tif", block_size=16,
+                                   contiguity=False)
+    guideline.evaluate_suitability(kind, projected, tmp_path / "p.tif", tmp_path / "pc.tif", block_size=16,
+                                   contiguity=False)
+    on_degrees, on_metres = read_raster(tmp_path / "g.tif"), read_raster(tmp_path / "p.tif")
+    assert np.isfinite(on_metres).all() and set(np.unique(on_metres)) <= {1, 2, 3, 4, 5}
+    np.testing.assert_array_equal(on_degrees, on_metres)
