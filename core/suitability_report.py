@@ -74,11 +74,35 @@ def grade_sheet(table, note, title, name=GRADE_SHEET):
     return Sheet(_sheet(name), title, grade_columns(), with_english(table), note, total_label=TOTAL)
 
 
-def zone_sheet(zone_table, zones, note, title):
-    """Areas per admin unit and grade, with a 小计 per unit; ``zones``: {id: (code, name)}."""
-    table = with_english(zone_table)
+def unit_rows(zone_table, zones):
+    """The zone table per admin unit: ``code`` and ``unit`` (name) from ``zones`` ({id: (code,
+    name)}), rows of features with the same code and name merged (a unit drawn as several
+    features), ``share`` = the row's share of the whole evaluated area (so a unit's 小计 is its
+    share of the county and the 合计 is 100 %, not one share per unit added up)."""
+    table = zone_table.copy()
     table.insert(0, "code", table["zone"].map(lambda z: zones.get(int(z), ("", ""))[0]))
     table.insert(1, "unit", table["zone"].map(lambda z: zones.get(int(z), ("", ""))[1]))
+    keys = ["code", "unit", "grade"]
+    summed = [c for c in ("cells", "area_m2", "area_ha", "area_mu") if c in table]
+    first = {c: "first" for c in table.columns if c not in keys + summed + ["zone", "share"]}
+    merged = table.groupby(keys, sort=False, dropna=False).agg({**{c: "sum" for c in summed}, **first}).reset_index()
+    total = float(merged["area_m2"].sum()) if "area_m2" in merged else 0.0
+    merged["share"] = merged["area_m2"] / total if total > 0 else 0.0
+    merged["zone"] = 0
+    return merged
+
+
+def duplicate_units(zones):
+    """``{code: count}`` of admin codes that more than one feature carries."""
+    counts = {}
+    for code, _ in zones.values():
+        counts[code] = counts.get(code, 0) + 1
+    return {code: count for code, count in counts.items() if count > 1}
+
+
+def zone_sheet(zone_table, zones, note, title):
+    """Areas per admin unit and grade, with a 小计 per unit; ``zones``: {id: (code, name)}."""
+    table = with_english(unit_rows(zone_table, zones))
     columns = [Column("code", "行政区代码", "Admin code"), Column("unit", "行政区名称", "Admin unit"), *grade_columns()]
     return Sheet(_sheet(ZONE_SHEET), title, columns, table, note, total_label=TOTAL, subtotal_by="code")
 
@@ -125,12 +149,13 @@ def notes_sheet(lines, note):
 def area_table(table, zones=None):
     """The area table of a grading (per grade, or per admin unit and grade when ``zones``, {id:
     (code, name)}, is given) with headers and grade names in the report language, for the CSV."""
-    table = with_english(table)
+    zoned = zones is not None and "zone" in table
+    table = with_english(unit_rows(table, zones) if zoned else table)
     languages = _languages()
     out = pd.DataFrame()
-    if zones is not None and "zone" in table:
-        out[pick("行政区代码", "Admin code")] = table["zone"].map(lambda z: zones.get(int(z), ("", ""))[0])
-        out[pick("行政区名称", "Admin unit")] = table["zone"].map(lambda z: render(zones.get(int(z), ("", ""))[1]))
+    if zoned:
+        out[pick("行政区代码", "Admin code")] = table["code"]
+        out[pick("行政区名称", "Admin unit")] = table["unit"].map(render)
     out[pick("等级", "Grade")] = table["grade"]
     if "zh" in languages:
         out["等级名称" if languages == ("zh",) else "等级名称 Grade name"] = table["name"]

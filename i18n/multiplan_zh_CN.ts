@@ -2409,44 +2409,49 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <translation>行政区没有字段“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="89" />
+        <location filename="../processing/algorithms/base.py" line="95" />
         <source>Layer “{}” has no field “{}” (parameter {}).</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="140" />
+        <location filename="../processing/algorithms/base.py" line="146" />
         <source>The output {} was written but could not be styled: {}</source>
         <translation>输出 {} 已写出，但未能设置样式：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="168" />
+        <location filename="../processing/algorithms/base.py" line="174" />
         <source>points</source>
         <translation>点</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="168" />
+        <location filename="../processing/algorithms/base.py" line="174" />
         <source>lines</source>
         <translation>线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="169" />
+        <location filename="../processing/algorithms/base.py" line="175" />
         <source>no geometry</source>
         <translation>无几何</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="169" />
+        <location filename="../processing/algorithms/base.py" line="175" />
         <source>no polygons</source>
         <translation>非面要素</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="171" />
+        <location filename="../processing/algorithms/base.py" line="177" />
         <source>“{}” ({}) holds {}; this input needs a polygon layer.</source>
         <translation>“{}”（{}）是{}图层；此输入需要面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="191" />
+        <location filename="../processing/algorithms/base.py" line="197" />
         <source>Shapefile field names have at most 10 characters; renamed: {}.</source>
         <translation>Shapefile 字段名最多 10 个字符，已改名：{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="68" />
+        <source>Admin code {} is carried by {} features: their areas are added up as one unit.</source>
+        <translation>行政区代码 {} 由 {} 个要素共用：其面积合并为一个单元统计。</translation>
     </message>
 </context>
 <context>

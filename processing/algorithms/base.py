@@ -61,7 +61,13 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
         for field in (code, name):
             if field and layer.fields().lookupField(field) < 0:
                 raise QgsProcessingException(self.tr("Admin units have no field “{}”.").format(field))
-        return burn_zones(layer, code, name, grid, context, feedback)
+        zones, names = burn_zones(layer, code, name, grid, context, feedback)
+        from ...core.suitability_report import duplicate_units
+
+        for duplicate, count in duplicate_units(names).items():
+            feedback.pushWarning(self.tr("Admin code {} is carried by {} features: their areas are added up as one "
+                                         "unit.").format(duplicate or "—", count))
+        return zones, names
 
     @staticmethod
     def given(parameters, name):

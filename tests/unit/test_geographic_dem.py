@@ -64,3 +64,35 @@ def test_a_plane_gives_the_same_levels_on_geographic_and_projected_grids(tmp_pat
     on_degrees, on_metres = read_raster(tmp_path / "g.tif"), read_raster(tmp_path / "p.tif")
     assert np.isfinite(on_metres).all() and set(np.unique(on_metres)) <= {1, 2, 3, 4, 5}
     np.testing.assert_array_equal(on_degrees, on_metres)
+
+
+# -- issue 19 §2: distances in metres on geographic grids, the same in every direction ----------
+
+@pytest.mark.parametrize("latitude", [20.0, 30.0, 45.0])
+def test_distances_on_a_geographic_grid_match_geodesic_distances(tmp_path, latitude):
+    import pyproj
+    import shapely
+
+    from multiplan.core.raster_blocks import Grid, metric_cell_size
+    from multiplan.core.rasterise import distance_raster
+
+    cell, rows, cols = 3 * ARC_SECOND, 81, 81  # about 90 m, a 7 km square
+    top, west = latitude + rows * cell / 2, 114.0
+    srs = pyproj.CRS.from_epsg(4490).to_wkt()
+    grid = Grid(cols, rows, (west, cell, 0.0, top, 0.0, -cell), srs)
+    source_lon, source_lat = west + 40.5 * cell, top - 40.5 * cell  # a cell centre in the middle
+    distance_raster([shapely.Point(source_lon, source_lat)], grid, tmp_path / "d.tif")
+    measured = read_raster(tmp_path / "d.tif")
+    lon = west + (np.arange(cols) + 0.5) * cell
+    lat = top - (np.arange(rows) + 0.5) * cell
+    lons, lats = np.meshgrid(lon, lat)
+    geod = pyproj.Geod(ellps="GRS80")
+    _, _, truth = geod.inv(np.full(lons.size, source_lon), np.full(lats.size, source_lat), lons.ravel(), lats.ravel())
+    truth = truth.reshape(rows, cols)
+    dx, dy = metric_cell_size(grid, np.array([[rows // 2]]))
+    one_cell = float(min(np.asarray(dx).item(), np.asarray(dy).item()))
+    error = np.abs(measured - truth)
+    assert error.max() < one_cell, (error.max(), one_cell)
+    # the old single degree→metre factor was off by cos φ in opposite directions east-west and north-south
+    east, north = measured[40, 80], measured[0, 40]
+    assert east / truth[40, 80] == pytest.approx(1.0, abs=0.02) and north / truth[0, 40] == pytest.approx(1.0, abs=0.02)

@@ -210,3 +210,22 @@ def test_graded_raster_carries_colours_and_names(tmp_path):
     style = (tmp_path / "g.qml").read_text(encoding="utf-8")
     assert 'value="1" color="#1a9641" alpha="255" label="高"' in style and 'label="低"' in style
     assert style_grades(tmp_path / "missing.tif", {1: "a"}) is None
+
+
+def test_admin_unit_rows_give_shares_of_the_county_and_merge_a_unit_drawn_twice():
+    """Issue 19 §4: the 合计 share summed the units' own shares (7.0 for 7 units) and a code on two
+    features gave repeated rows with a 小计 share of 2."""
+    import pandas as pd
+
+    from multiplan.core.suitability_report import duplicate_units, unit_rows
+
+    zone_table = pd.DataFrame({"zone": [1, 1, 2, 3], "grade": [1, 2, 1, 1], "name": ["高", "低", "高", "高"],
+                               "cells": [1, 3, 2, 2], "area_m2": [100.0, 300.0, 200.0, 200.0],
+                               "area_ha": [0.01, 0.03, 0.02, 0.02], "area_mu": [0.15, 0.45, 0.3, 0.3],
+                               "share": [0.25, 0.75, 1.0, 1.0]})  # per unit, as the tally gives it
+    zones = {1: ("01", "甲镇"), 2: ("02", "乙镇"), 3: ("02", "乙镇")}  # 乙镇 drawn as two features
+    rows = unit_rows(zone_table, zones)
+    assert rows[["code", "grade", "area_m2"]].values.tolist() == [["01", 1, 100.0], ["01", 2, 300.0],
+                                                                  ["02", 1, 400.0]]
+    assert rows["share"].tolist() == pytest.approx([0.125, 0.375, 0.5]) and rows["share"].sum() == pytest.approx(1.0)
+    assert duplicate_units(zones) == {"02": 2}
