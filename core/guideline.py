@@ -391,7 +391,6 @@ def evaluate_ecology(services, sensitivities, levels_path, classes_path, values_
     services, sensitivities = list(services or []), list(sensitivities or [])
     if not services and not sensitivities and not protected:
         raise ValueError("give at least one service-function or sensitivity raster")
-    matrix = rules.matrix_table("ecological_matrix.csv", folder)
     names = rules.read_rows("ecological_levels.csv", folder)
     level_names = {int(float(r["level"])): r["name"] for r in names}
     to_class = np.zeros(rules.LEVELS + 1, dtype=np.uint8)
@@ -400,7 +399,11 @@ def evaluate_ecology(services, sensitivities, levels_path, classes_path, values_
         to_class[int(float(row["level"]))] = int(float(row["class"]))
         class_names[int(float(row["class"]))] = row["class_name"]
     result = GuidelineResult(None, None, level_names=_names(level_names), class_names=_names(class_names))
-    result.tables = [str(rules.table_path(n, folder)[0]) for n in ("ecological_matrix.csv", "ecological_levels.csv")]
+    result.tables = [str(rules.table_path("ecological_levels.csv", folder)[0])]
+    if not rules.table_path(RETIRED_ECOLOGICAL_MATRIX, folder)[1]:
+        result.skipped.append(Text(f"{RETIRED_ECOLOGICAL_MATRIX} 不再使用：分类由重要性等级决定（取两者较高等级）",
+                                   f"{RETIRED_ECOLOGICAL_MATRIX} is no longer used: the class follows the importance "
+                                   "level (the more important of the two)"))
     inputs, breaks = {}, {}
     for group, paths in (("service", services), ("sensitivity", sensitivities)):
         for k, path in enumerate(paths, 1):
@@ -426,13 +429,9 @@ def evaluate_ecology(services, sensitivities, levels_path, classes_path, values_
         levels = _most_important([g for g in (service, sensitivity) if g is not None])
         if levels is None:
             levels = np.full(window.shape, rules.LEVELS, dtype=np.uint8)
-        if service is not None and sensitivity is not None:
-            classes = rules.lookup(matrix, service, sensitivity)
-            # a cell known in one group only: that group's level decides
-            one = (classes == 0) & (levels > 0)
-            classes[one] = to_class[levels[one]]
-        else:
-            classes = to_class[levels]
+        # The class follows the level (the more important of service and sensitivity, “取最大值”), so a
+        # 极重要 cell is never in the 一般 class the other evaluations do not exclude.
+        classes = to_class[levels]
         if "protected" in arrays:
             inside = mce.constraint_mask(arrays["protected"])
             levels[inside], classes[inside] = 1, 1
@@ -448,6 +447,12 @@ def evaluate_ecology(services, sensitivities, levels_path, classes_path, values_
     result.log = list(run.log)
     report(progress, 1.0)
     return result
+
+
+#: The service × sensitivity matrix of earlier versions gave classes that contradicted the levels
+#: (a lake of service level 1 and sensitivity 5 was 极重要 by level, 一般 by class); an edited copy
+#: in a tables folder is reported as unused.
+RETIRED_ECOLOGICAL_MATRIX = "ecological_matrix.csv"
 
 
 def levels_raster(values, rows, output, grid=None, progress=None):

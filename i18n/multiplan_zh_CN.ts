@@ -2038,15 +2038,6 @@ Patches smaller than the minimum area (default 0.1 亩) or narrower than the min
         <translation>生态保护重要性</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="293" />
-        <source>The guideline's ecological protection importance: the more important of ecosystem service importance (水源涵养, 水土保持, 生物多样性维护, 防风固沙 …) and ecological sensitivity (水土流失, 石漠化, 土地沙化 …) (“取最大值”). Each input raster holds levels 1 = most important … 5, or values graded into 5 levels by natural breaks with the highest values most important (untick “inputs are levels”). The 5-level importance (1 极重要, 2 高度重要, 3 中度重要, 4 较低重要, 5 一般) is the most important level over all inputs; the 3 classes (1 极重要, 2 重要, 3 一般) come from the service × sensitivity judgement matrix (ecological_matrix.csv) when both groups are given, else from the levels (ecological_levels.csv). Protected areas (自然保护地), when given, are level 1. Rasters are aligned to the first input's grid.
-
-Outputs: levels and classes rasters with colours, an Excel report with the areas (m², 公顷, 亩, ellipsoidal cell areas) per class and level, per admin unit when given. The classes raster is the ecology input of the agricultural and urban evaluations (value 1 excluded).</source>
-        <translation>按指南进行生态保护重要性评价：取生态系统服务功能重要性（水源涵养、水土保持、生物多样性维护、防风固沙 …）与生态敏感性（水土流失、石漠化、土地沙化 …）中较高者（“取最大值”）。每个输入栅格的值为等级 1 = 最重要 … 5，或为按自然断点法分为 5 级的数值，数值越高越重要（此时取消勾选“输入为等级”）。5 级重要性（1 极重要、2 高度重要、3 中度重要、4 较低重要、5 一般）取所有输入中最重要的等级；同时给出服务功能和敏感性两组栅格时，3 类（1 极重要、2 重要、3 一般）由服务功能 × 敏感性判断矩阵（ecological_matrix.csv）得出，否则由等级得出（ecological_levels.csv）。给出自然保护地时，其范围为等级 1。各栅格对齐到第一个输入的网格。
-
-输出：带配色的分级和分类栅格，以及 Excel 报告：各分类、分级的面积（m²、公顷、亩，按椭球面上的像元面积计），给出行政区时按行政区统计。分类栅格用作农业生产和城镇建设适宜性评价的生态输入（值为 1 的像元予以扣除）。</translation>
-    </message>
-    <message>
         <location filename="../processing/algorithms/guideline_evaluations.py" line="307" />
         <source>Ecosystem service importance rasters (生态系统服务功能重要性)</source>
         <translation>生态系统服务功能重要性栅格</translation>
@@ -2070,6 +2061,15 @@ Outputs: levels and classes rasters with colours, an Excel report with the areas
         <location filename="../processing/algorithms/guideline_evaluations.py" line="326" />
         <source>Give at least one ecosystem service importance or ecological sensitivity raster.</source>
         <translation>请至少给出一个生态系统服务功能重要性栅格或生态敏感性栅格。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="293" />
+        <source>The guideline's ecological protection importance: the more important of ecosystem service importance (水源涵养, 水土保持, 生物多样性维护, 防风固沙 …) and ecological sensitivity (水土流失, 石漠化, 土地沙化 …) (“取最大值”). Each input raster holds levels 1 = most important … 5, or values graded into 5 levels by natural breaks with the highest values most important (untick “inputs are levels”). The 5-level importance (1 极重要, 2 高度重要, 3 中度重要, 4 较低重要, 5 一般) is the most important level over all inputs; the 3 classes (1 极重要, 2 重要, 3 一般) follow the levels (ecological_levels.csv), so a cell is never 极重要 by level and 一般 by class. Protected areas (自然保护地), when given, are level 1. Rasters are aligned to the first input's grid.
+
+Outputs: levels and classes rasters with colours, an Excel report with the areas (m², 公顷, 亩, ellipsoidal cell areas) per class and level, per admin unit when given. The classes raster is the ecology input of the agricultural and urban evaluations (value 1 excluded).</source>
+        <translation>2020 年版指南的生态保护重要性：生态系统服务功能重要性（水源涵养、水土保持、生物多样性维护、防风固沙等）与生态敏感性（水土流失、石漠化、土地沙化等）中较重要者（“取最大值”）。每个输入栅格为等级 1 = 最重要 … 5，或为数值，按自然断点法分为 5 级、数值最高者最重要（取消勾选“输入为等级”）。5 级重要性（1 极重要、2 高度重要、3 中度重要、4 较低重要、5 一般）取全部输入中最重要的等级；3 类（1 极重要、2 重要、3 一般）由等级确定（ecological_levels.csv），因此不会出现等级为极重要而分类为一般的像元。给出自然保护地时，其范围为等级 1。各栅格对齐到第一个输入的网格。
+
+输出：带颜色的等级与分类栅格，以及 Excel 报告，给出各分类和等级的面积（平方米、公顷、亩，按椭球像元面积），给出行政区时按行政区分别统计。分类栅格用作农业生产和城镇建设评价的生态输入（值为 1 的予以扣除）。</translation>
     </message>
 </context>
 <context>

@@ -152,7 +152,7 @@ def test_area_mask_and_zones(tmp_path):
 
 # --------------------------------------------------------------------------- ecology
 
-def test_ecology_takes_the_most_important_level_and_the_matrix(tmp_path):
+def test_ecology_takes_the_most_important_level_and_its_class(tmp_path):
     water_conservation = np.full((N, N), 3, dtype=np.uint8)
     water_conservation[0, 0] = 1
     soil_keeping = np.full((N, N), 5, dtype=np.uint8)
@@ -165,8 +165,11 @@ def test_ecology_takes_the_most_important_level_and_the_matrix(tmp_path):
         [write_raster(tmp_path / "e1.tif", erosion, TRANSFORM)], tmp_path / "l.tif", tmp_path / "c.tif")
     levels, classes = read_raster(tmp_path / "l.tif"), read_raster(tmp_path / "c.tif")
     assert levels[0, :4].tolist() == [1, 2, 1, 3]
-    # matrix[service, sensitivity]: (1, 5) → 3 一般; (2, 5) → 3; (3, 1) → 2 重要; (3, 5) → 3
-    assert classes[0, :4].tolist() == [3, 3, 2, 3]
+    # the class follows the level (1, 2 → 极重要; 3, 4 → 重要; 5 → 一般): a cell of service level 1 and
+    # sensitivity 5 (a lake) is 极重要 in both rasters, so the other evaluations exclude it (issue 19 §3)
+    assert classes[0, :4].tolist() == [1, 1, 1, 2]
+    to_class = {1: 1, 2: 1, 3: 2, 4: 2, 5: 3}
+    assert all(classes[r, c] == to_class[levels[r, c]] for r in range(N) for c in range(N))
     assert {k: name.zh for k, name in result.class_names.items()} == {1: "极重要", 2: "重要", 3: "一般"}
     assert result.class_names[1].en == "extremely important"
 
@@ -182,3 +185,13 @@ def test_ecology_from_values_by_natural_breaks(tmp_path):
 def test_ecology_needs_an_input(tmp_path):
     with pytest.raises(ValueError, match="at least one"):
         guideline.evaluate_ecology([], [], tmp_path / "l.tif", tmp_path / "c.tif")
+
+
+def test_an_edited_ecological_matrix_is_reported_as_unused(tmp_path):
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "ecological_matrix.csv").write_text("service,1,2,3,4,5\n1,3,3,3,3,3\n", encoding="utf-8")
+    service = write_raster(tmp_path / "s.tif", np.full((N, N), 1, dtype=np.uint8), TRANSFORM)
+    result = guideline.evaluate_ecology([service], [service], tmp_path / "l.tif", tmp_path / "c.tif", folder=folder)
+    assert (read_raster(tmp_path / "c.tif") == 1).all()
+    assert any("ecological_matrix.csv" in line.en and "no longer used" in line.en for line in result.skipped)
