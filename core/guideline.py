@@ -118,15 +118,22 @@ def relief_window(cell_size_m, folder=None):
     raise ValueError("relief_window.csv has no row for this cell size; add one with an empty max_cell_size")
 
 
+ECOLOGY_EXCLUDED = Text("生态保护极重要区内的像元设为最低等级", "extremely important ecological areas excluded")
+WATER_EXCLUDED = Text("水域（河流、湖泊、水库、坑塘）内的像元设为最低等级", "water bodies (rivers, lakes, reservoirs, ponds) "
+                                                               "excluded")
+
+
 def evaluate_suitability(kind, dem, levels_path, classes_path, factors=None, ecology=None, ecology_value=1,
                          zones=None, area=None, folder=None, contiguity=True, grid=None, progress=None,
-                         block_size=DEFAULT_BLOCK_SIZE):
+                         block_size=DEFAULT_BLOCK_SIZE, exclusions=()):
     """Agricultural or urban suitability (see the module docstring).
 
     ``dem``: path; ``factors``: {key in FACTOR_KEYS: path of a level raster (or, for silt, the
     content)}; ``ecology``: ecological class or level raster, cells equal to ``ecology_value``
     excluded; ``zones``: admin unit id raster; ``area``: raster, non-zero = the evaluation area
-    (e.g. the county burned), else the DEM's extent; ``grid``: evaluation grid (default the DEM's).
+    (e.g. the county burned), else the DEM's extent; ``grid``: evaluation grid (default the DEM's);
+    ``exclusions``: further ``(raster path, value, step text)``: cells equal to the value become the
+    lowest level (water bodies, ecology polygons burned as 1).
     Writes the final levels (uint8 1..5) and classes (uint8 1..3), returns a :class:`GuidelineResult`.
     """
     spec = KINDS[kind]
@@ -203,7 +210,8 @@ def evaluate_suitability(kind, dem, levels_path, classes_path, factors=None, eco
         if contiguity:
             actions = _contiguity_actions(work, rules.read_rows(spec["contiguity"], folder), result,
                                           scaled(progress, 0.5, 0.75))
-        _finish(work, actions, ecology, ecology_value, zones, collapse, levels_path, classes_path, result, steps,
+        excluded = ([(ecology, ecology_value, ECOLOGY_EXCLUDED)] if ecology else []) + list(exclusions)
+        _finish(work, actions, excluded, zones, collapse, levels_path, classes_path, result, steps,
                 scaled(progress, 0.75, 1.0), block_size)
     finally:
         gdal.Unlink(work)
@@ -349,13 +357,13 @@ def _apply_contiguity(levels, codes):
     return out.astype(rules.LEVEL_DTYPE)
 
 
-def _finish(work, actions, ecology, ecology_value, zones, collapse, levels_path, classes_path, result, steps,
+def _finish(work, actions, exclusions, zones, collapse, levels_path, classes_path, result, steps,
             progress, block_size):
     inputs = {"levels": RasterInput(work, resampling="near")}
     if actions:
         inputs["contiguity"] = RasterInput(actions, resampling="near")
-    if ecology:
-        inputs["ecology"] = RasterInput(str(ecology), resampling="near")
+    for number, (path, _, _) in enumerate(exclusions):
+        inputs[f"exclusion {number}"] = RasterInput(str(path), resampling="near")
     if zones:
         inputs["zones"] = RasterInput(str(zones), resampling="near", dtype="float64")
     tallies = _ClassTallies(zones is not None)
@@ -367,12 +375,11 @@ def _finish(work, actions, ecology, ecology_value, zones, collapse, levels_path,
             before = levels
             levels = _apply_contiguity(levels, arrays["contiguity"])
             steps.add(Text("集中连片度", "contiguity"), before, levels, area)
-        if ecology:
+        for number, (_, value, step) in enumerate(exclusions):
             before = levels
-            excluded = (np.nan_to_num(arrays["ecology"], nan=-1) == ecology_value) & (levels > 0)
+            excluded = (np.nan_to_num(arrays[f"exclusion {number}"], nan=-1) == value) & (levels > 0)
             levels = np.where(excluded, rules.LEVELS, levels).astype(rules.LEVEL_DTYPE)
-            steps.add(Text("生态保护极重要区内的像元设为最低等级", "extremely important ecological areas excluded"),
-                      before, levels, area)
+            steps.add(step, before, levels, area)
         classes = collapse[levels]
         tallies.add(levels, classes, area, arrays.get("zones"))
         return {"levels": levels, "classes": classes}

@@ -98,6 +98,7 @@ class _GuidelineAlgorithm(MultiPlanAlgorithm):
 
 class _SuitabilityAlgorithm(_GuidelineAlgorithm):
     DEM, ECOLOGY, ECOLOGY_VALUE, CONTIGUITY = "DEM", "ECOLOGY", "ECOLOGY_VALUE", "CONTIGUITY"
+    WATER_BODIES, ECOLOGY_AREAS = "WATER_BODIES", "ECOLOGY_AREAS"
     SUITABLE_HA, GENERAL_HA, UNSUITABLE_HA = "SUITABLE_HA", "GENERAL_HA", "UNSUITABLE_HA"
     KIND = ""
     FACTORS = ()  # (parameter name, core key, label)
@@ -135,6 +136,12 @@ class _SuitabilityAlgorithm(_GuidelineAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.ECOLOGY_VALUE, self.tr("Value of 生态保护极重要区 in that raster"), QgsProcessingParameterNumber.Integer,
             defaultValue=1))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.ECOLOGY_AREAS, self.tr("生态保护极重要区 as polygons (e.g. the red line; excluded, optional)"),
+            [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.WATER_BODIES, self.tr("Water bodies (rivers, lakes, reservoirs, ponds: excluded, optional)"),
+            [QgsProcessing.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterBoolean(
             self.CONTIGUITY, self.tr("Correct by 集中连片度 (patch area)"), defaultValue=True))
         self.add_common_parameters()
@@ -164,18 +171,44 @@ class _SuitabilityAlgorithm(_GuidelineAlgorithm):
         area = self.area_mask(parameters, context, grid, feedback)
         levels = self.parameterAsOutputLayer(parameters, self.LEVELS, context)
         classes = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        given = [guideline.factor_text(key) for key in sorted(factors)]
-        feedback.pushInfo(self.tr("Factors given: {}.").format(
-            Text("、".join(n.zh for n in given), ", ".join(n.en for n in given)) if given else self.tr("DEM only")))
+        exclusions = []
+        for name, step in ((self.ECOLOGY_AREAS, guideline.ECOLOGY_EXCLUDED), (self.WATER_BODIES, guideline.WATER_EXCLUDED)):
+            layer = self.parameterAsVectorLayer(parameters, name, context)
+            if layer is not None:
+                exclusions.append((burn_layer(layer, grid, context, feedback, name.lower())[0], 1, step))
+        self._log_inputs(feedback, factors, ecology_layer is not None, {name for name in (self.ECOLOGY_AREAS,
+                         self.WATER_BODIES) if self.parameterAsVectorLayer(parameters, name, context) is not None},
+                         area is not None, zones is not None)
         result = self.run_guarded(
             guideline.evaluate_suitability, self.KIND, dem, levels, classes, factors,
             ecology=raster_path(ecology_layer) if ecology_layer else None,
             ecology_value=self.parameterAsInt(parameters, self.ECOLOGY_VALUE, context), zones=zones, area=area,
             folder=folder, contiguity=self.parameterAsBool(parameters, self.CONTIGUITY, context),
-            progress=self.progress_callback(feedback, 5, 95))
+            progress=self.progress_callback(feedback, 5, 95), exclusions=exclusions)
         outputs = self.finish(parameters, context, feedback, result, zone_names, self.TITLE)
         outputs.update({self.LEVELS: levels, self.OUTPUT: classes})
         return outputs
+
+
+    def _log_inputs(self, feedback, factors, ecology_raster, vectors, area, admin):
+        """Every input the evaluation uses, in one line, and a warning when no water input is given
+        (a lake on flat ground then counts as suitable land)."""
+        given = [guideline.factor_text(key) for key in sorted(factors)]
+        words = [Text("高程（DEM）", "elevation (DEM)")] + given
+        if ecology_raster or self.ECOLOGY_AREAS in vectors:
+            words.append(Text("生态保护极重要区", "extremely important ecological areas"))
+        if self.WATER_BODIES in vectors:
+            words.append(Text("水域", "water bodies"))
+        if area:
+            words.append(Text("评价范围", "evaluation area"))
+        if admin:
+            words.append(Text("行政区", "admin units"))
+        feedback.pushInfo(self.tr("Inputs used: {}.").format(
+            Text("、".join(w.zh for w in words), ", ".join(w.en for w in words))))
+        if self.WATER_BODIES not in vectors and "water" not in factors:
+            feedback.pushWarning(self.tr("No water bodies and no water resource raster given: rivers and lakes are "
+                                         "evaluated as land, so a lake on flat ground counts as suitable. Give the "
+                                         "water bodies (e.g. the 三调 water polygons)."))
 
 
 class AgriculturalSuitabilityAlgorithm(_SuitabilityAlgorithm):

@@ -197,3 +197,27 @@ def test_presets_run_on_a_geographic_dem_with_vector_inputs(tmp_path, make_layer
                                                [30.0, 30.0, 30.01, 30.01])[0]) / 1e4
     assert area == pytest.approx(expected, rel=2e-3)
     assert len([w for w in feedback.warnings if "Traceback" in w]) == 0
+
+
+# -- issue 19 §5: the polygons a consultant has ---------------------------------------------------
+
+@pytest.mark.parametrize("name", ["agricultural_suitability", "urban_suitability"])
+def test_water_bodies_and_ecology_polygons_are_excluded_and_missing_water_is_warned(tmp_path, make_layer, name):
+    lake = make_layer([shapely.box(X0, Y0 - 100, X0 + 100, Y0)], gpkg_name="水域.gpkg", name="HP")
+    red_line = make_layer([shapely.box(X0 + 100, Y0 - 50, X0 + 200, Y0)], gpkg_name="红线.gpkg", name="STBHHX")
+    feedback = RecordingFeedback()
+    result = run(name, {"DEM": dem(tmp_path, 2.0), "WATER_BODIES": lake.source(), "ECOLOGY_AREAS": red_line.source(),
+                        "CONTIGUITY": False, **outputs(tmp_path)}, feedback)
+    classes = read_raster(result["OUTPUT"])
+    assert (classes[:10, :10] == 3).all()  # the lake: 不适宜
+    assert (classes[:5, 10:] == 3).all()  # the red line: 不适宜
+    assert (classes[10:, :] == 1).all() and (classes[5:, 10:] == 1).all()  # 2° elsewhere: 适宜
+    assert result["UNSUITABLE_HA"] == pytest.approx(1.5, rel=1e-3)
+    assert any("water bodies" in line and "admin" not in line for line in feedback.infos)
+    assert not any("No water bodies" in w for w in feedback.warnings)
+    bare = RecordingFeedback()
+    run(name, {"DEM": dem(tmp_path, 2.0), "CONTIGUITY": False, "LEVELS": str(tmp_path / "b.tif"),
+               "OUTPUT": str(tmp_path / "bc.tif"), "REPORT": str(tmp_path / "b.xlsx")}, bare)
+    assert any("No water bodies" in w for w in bare.warnings)
+    inputs_line = next(line for line in bare.infos if line.startswith("Inputs used:"))
+    assert "elevation (DEM)" in inputs_line and "water" not in inputs_line and "admin" not in inputs_line
