@@ -135,6 +135,7 @@ def evaluate_weighted(factors, weights, score_path, graded_path, constraints=(),
     run_blocks(inputs, grade_pass, {"grade": RasterOutput(graded_path, "uint8", mce.GRADE_NODATA)},
                scaled(progress, 0.6, 1.0), block_size)
     style_grades(graded_path, grade_names)
+    style_scores(score_path)
     table = grade_pass.tally.table(grade_names)
     zone_table = grade_pass.zone_tally.table(grade_names) if zones is not None else None
     report(progress, 1.0)
@@ -287,6 +288,46 @@ def style_grades(path, grade_names, colours=None):
     dataset = band = None
     return write_paletted_qml(Path(str(path)).with_suffix(".qml"),
                               [(k, colours[k - 1], str(grade_names.get(k, k))) for k in range(1, count + 1)])
+
+
+def style_scores(path, low_colour=(215, 25, 28), high_colour=(26, 150, 65)):
+    """A QGIS style beside a score raster (``score.qml``): a continuous ramp from red (lowest score)
+    to green (highest) over the raster's exact range, so it is drawn readably when loaded."""
+    try:
+        low, high = raster_min_max(path)
+    except ValueError:
+        return None
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return None
+    if high <= low:
+        high = low + 1.0
+    middle = (low + high) / 2.0
+    yellow = (255, 255, 191)
+    items = "\n".join(
+        f'              <item value="{value:.10g}" color="#{r:02x}{g:02x}{b:02x}" alpha="255" label="{value:.4g}"/>'
+        for value, (r, g, b) in ((low, low_colour), (middle, yellow), (high, high_colour)))
+    target = Path(str(path)).with_suffix(".qml")
+    target.write_text(f"""<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<qgis version="3.22.0" styleCategories="AllStyleCategories">
+  <pipe>
+    <rasterrenderer type="singlebandpseudocolor" band="1" opacity="1" alphaBand="-1" classificationMin="{low:.10g}"
+                    classificationMax="{high:.10g}" nodataColor="">
+      <rasterTransparency/>
+      <rastershader>
+        <colorrampshader colorRampType="INTERPOLATED" classificationMode="1" clip="0" minimumValue="{low:.10g}"
+                         maximumValue="{high:.10g}">
+{items}
+        </colorrampshader>
+      </rastershader>
+    </rasterrenderer>
+    <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
+    <huesaturation saturation="0" colorizeOn="0" grayscaleMode="0" invertColors="0"/>
+    <rasterresampler maxOversampling="2"/>
+  </pipe>
+  <blendMode>0</blendMode>
+</qgis>
+""", encoding="utf-8")
+    return str(target)
 
 
 def write_paletted_qml(path, entries):

@@ -7,6 +7,7 @@ report language.
 """
 import re
 
+import numpy as np
 import pandas as pd
 
 from .report import (AREA_HA, AREA_M2, AREA_MU, EN, INTEGER, PERCENT, ZH, Column, Sheet, Text, current_language,
@@ -15,9 +16,10 @@ from .suitability import grade_term
 from .wording import sheet_name
 
 GRADE_SHEET, ZONE_SHEET, WEIGHT_SHEET, NOTES_SHEET, STEPS_SHEET = "分级面积", "分区统计", "因子权重", "说明", "评价步骤"
+AHP_SHEET = "判断矩阵"
 #: Sheet names of an English report.
 SHEET_NAMES_EN = {GRADE_SHEET: "Area per grade", ZONE_SHEET: "By admin unit", WEIGHT_SHEET: "Factors and weights",
-                  NOTES_SHEET: "Notes", STEPS_SHEET: "Steps", "分类面积": "Area per class",
+                  NOTES_SHEET: "Notes", STEPS_SHEET: "Steps", AHP_SHEET: "AHP matrix", "分类面积": "Area per class",
                   "分级面积": "Area per grade"}
 TOTAL = Text("合计", "Total")
 #: Scoring keywords (core.scoring) in Chinese.
@@ -105,6 +107,34 @@ def zone_sheet(zone_table, zones, note, title):
     table = with_english(unit_rows(zone_table, zones))
     columns = [Column("code", "行政区代码", "Admin code"), Column("unit", "行政区名称", "Admin unit"), *grade_columns()]
     return Sheet(_sheet(ZONE_SHEET), title, columns, table, note, total_label=TOTAL, subtotal_by="code")
+
+
+def judgement_text(value):
+    """A judgement as written in an AHP matrix: 3, 1, 1/3, or a decimal when it is neither."""
+    value = float(value)
+    if value >= 1 and abs(value - round(value)) < 1e-9:
+        return str(int(round(value)))
+    if 0 < value < 1 and abs(1 / value - round(1 / value)) < 1e-6:
+        return f"1/{int(round(1 / value))}"
+    return f"{value:.4g}"
+
+
+def ahp_sheet(names, ahp_result, note):
+    """The AHP judgement matrix as given (factor × factor), each factor's weight, and λmax, CI, RI
+    and CR below it: what a reviewer checks the weights against."""
+    matrix = np.asarray(ahp_result.matrix, dtype=float)
+    frame = pd.DataFrame({"factor": list(names)})
+    columns = [Column("factor", "因子", "Factor", width=22)]
+    for j, name in enumerate(names):
+        frame[f"c{j}"] = [judgement_text(value) for value in matrix[:, j]]
+        columns.append(Column(f"c{j}", str(name), str(name), width=10))
+    frame["weight"] = np.asarray(ahp_result.weights, dtype=float)
+    columns.append(Column("weight", "权重", "Weight", "0.0000", summed=True))
+    figures = Text("最大特征根 {:.4f}，CI = {:.4f}，RI = {:.2f}，CR = {:.4f}（CR ≤ 0.10 视为一致）",
+                   "λmax = {:.4f}, CI = {:.4f}, RI = {:.2f}, CR = {:.4f} (consistent when CR ≤ 0.10)").format(
+        ahp_result.lambda_max, ahp_result.ci, ahp_result.ri, ahp_result.cr)
+    return Sheet(_sheet(AHP_SHEET), Text("层次分析法判断矩阵", "AHP judgement matrix"), columns, frame,
+                 f"{render(figures)}  {note}", total_label=TOTAL)
 
 
 def weight_sheet(rows, note, title=Text("因子与权重", "Factors and weights")):

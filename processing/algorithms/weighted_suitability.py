@@ -20,7 +20,7 @@ from ...core.rasterise import grid_for_bounds, rasterise
 from ...core.report import Text, area_note
 from ...core.scoring import parse_scoring
 from ...core.suitability import Factor, ParcelRasters, evaluate_weighted, grade_parcels
-from ...core.suitability_report import (grade_sheet, notes_sheet, scoring_text, weight_sheet, write_area_csv,
+from ...core.suitability_report import (ahp_sheet, grade_sheet, notes_sheet, scoring_text, weight_sheet, write_area_csv,
                                         write_suitability_report, zone_sheet)
 from ...core.wording import CELL_AREAS, alignment, text
 from ..layer_io import display_name, feature_ids, read_map_layer, unique_name, working_crs_for
@@ -357,8 +357,10 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
                               "AHP: λmax = {:.4f}, CI = {:.4f}, RI = {:.2f}, CR = {:.4f}").format(
                 ahp_result.lambda_max, ahp_result.ci, ahp_result.ri, ahp_result.cr))
         lines += [text("栅格对齐：{}", "Alignment: {}", alignment(line)) for line in result.log]
-        sheets = [weight_sheet(weights, note),
-                  grade_sheet(result.table, note, Text("适宜性分级面积", "Area per grade"))]
+        sheets = [weight_sheet(weights, note)]
+        if ahp_result is not None:
+            sheets.append(ahp_sheet(names, ahp_result, note))
+        sheets.append(grade_sheet(result.table, note, Text("适宜性分级面积", "Area per grade")))
         if result.zone_table is not None:
             sheets.append(zone_sheet(result.zone_table, zone_names, note,
                                      Text("分区分级面积", "Area per admin unit and grade")))

@@ -66,6 +66,12 @@ def test_weights_scores_grades_and_report(tmp_path, rasters, make_layer):
                                           "英文名称 Name (English),栅格数 Cells,面积（平方米） Area (m²)") and "东镇" in csv
     layer = QgsRasterLayer(result["GRADED"], "grades")
     assert layer.renderer().type() == "paletted"  # the .qml written beside it
+    score = QgsRasterLayer(result["SCORE"], "score")  # a continuous ramp over the scores' range (issue 19 §6)
+    assert score.renderer().type() == "singlebandpseudocolor"
+    shader = score.renderer().shader().rasterShaderFunction()
+    values = read_raster(result["SCORE"])
+    assert (shader.minimumValue(), shader.maximumValue()) == pytest.approx((np.nanmin(values), np.nanmax(values)),
+                                                                           rel=1e-6)
 
 
 def test_ahp_matrix_gives_the_weights(tmp_path, rasters):
@@ -76,6 +82,15 @@ def test_ahp_matrix_gives_the_weights(tmp_path, rasters):
     assert result["CONSISTENCY_RATIO"] == 0.0
     assert any("λmax = 2.0000" in line for line in feedback.infos)
     np.testing.assert_allclose(read_raster(result["SCORE"]), 0.75 * SLOPE_SCORE + 0.25 * DISTANCE_SCORE, rtol=1e-6)
+    # the judgement matrix itself is in the report, with the weights and λmax, CI, RI, CR (issue 19 §6)
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(result["REPORT"])
+    sheet = next(workbook[name] for name in workbook.sheetnames if name.startswith("判断矩阵"))
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4, max_row=5)]
+    assert rows == [["坡度", "1", "3", pytest.approx(0.75)], ["距离", "1/3", "1", pytest.approx(0.25)]]
+    texts = " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None)
+    assert "CR = 0.0000" in texts and "λmax = 2.0000" in texts
 
 
 def test_inconsistent_matrix_is_an_error_unless_accepted(tmp_path, rasters):
@@ -246,7 +261,7 @@ def test_english_deliverables(tmp_path, rasters, make_layer, monkeypatch):
     header = (tmp_path / "out" / "面积.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert header == "Admin code,Admin unit,Grade,Grade name,Cells,Area (m²),Area (ha),Area (mu),Share"
     workbook = load_workbook(result["REPORT"])
-    assert workbook.sheetnames == ["Factors and weights", "Area per grade", "By admin unit", "Notes"]
+    assert workbook.sheetnames == ["Factors and weights", "AHP matrix", "Area per grade", "By admin unit", "Notes"]
     assert workbook["Factors and weights"].cell(4, 3).value == SLOPE_RANGES
     rows = {f["DKBH"]: f for f in QgsVectorLayer(result["PARCELS_OUTPUT"], "p", "ogr").getFeatures()}
     assert rows["甲"]["DJMC"] in ("high", "fairly high", "medium", "fairly low", "low")
