@@ -146,6 +146,36 @@ STEPS = [
       "MIN_AREA": "15", "MAX_AREA": "300", "OUTPUT": "{out}/项目选址.gpkg", "REPORT": "{out}/项目选址.xlsx"}),
 ]
 
+# Run by the batch chain (and its e2e test) after STEPS, not part of the Processing model: the DEM is
+# reprojected with QGIS's own GDAL tool, whose log is GDAL's English, not a MultiPlan deliverable.
+EXTRA_STEPS = [
+    # The same evaluations on a DEM in CGCS2000 degrees, as many DEMs arrive (issue 19): the sample DEM
+    # reprojected by QGIS's own GDAL tool, then the urban preset (15-cell relief window) and the
+    # weighted evaluation (distances in metres on a geographic grid).
+    ("DEM in degrees 经纬度高程", "gdal:warpreproject",
+     {"INPUT": "{sample}/DEM.tif", "TARGET_CRS": "EPSG:4490", "RESAMPLING": "1", "OUTPUT": "{out}/经纬度高程.tif"}),
+    ("Urban suitability, DEM in degrees 城镇建设适宜性（经纬度高程）", "multiplan:urban_suitability",
+     {"DEM": "{out}/经纬度高程.tif", "AREA": "{sample}/sample_county.gpkg|layername=XZQ",
+      "LOCATION_FEATURES": ["{sample}/sample_county.gpkg|layername=CZ", "{sample}/sample_county.gpkg|layername=DL"],
+      "LEVELS": "{out}/城镇建设适宜性_经纬度_分级.tif", "OUTPUT": "{out}/城镇建设适宜性_经纬度.tif",
+      "REPORT": "{out}/城镇建设适宜性_经纬度.xlsx"}),
+    ("Agricultural suitability, DEM in degrees 农业生产适宜性（经纬度高程）", "multiplan:agricultural_suitability",
+     {"DEM": "{out}/经纬度高程.tif", "AREA": "{sample}/sample_county.gpkg|layername=XZQ",
+      "LEVELS": "{out}/农业生产适宜性_经纬度_分级.tif", "OUTPUT": "{out}/农业生产适宜性_经纬度.tif",
+      "REPORT": "{out}/农业生产适宜性_经纬度.xlsx"}),
+    ("Weighted suitability, DEM in degrees 加权适宜性评价（经纬度高程）", "multiplan:weighted_suitability",
+     {"FACTORS": ["{out}/经纬度高程.tif", "{sample}/sample_county.gpkg|layername=HL",
+                  "{sample}/sample_county.gpkg|layername=DL"],
+      "SCORING": "1,ranges: ..50:5; 50..100:4; 100..200:3; 200..400:2; 400..:1,,"
+                 "2,distance ranges: ..300:2; 300..1000:5; 1000..3000:3; 3000..:1,,"
+                 "3,distance linear 5000 0,",
+      "AHP_MATRIX": "1 3 2; 1/3 1 1/2; 1/2 2 1",
+      "CONSTRAINTS": ["{sample}/sample_county.gpkg|layername=STBHHX"],
+      "AREA": "{sample}/sample_county.gpkg|layername=XZQ",
+      "SCORE": "{out}/加权评价_经纬度_得分.tif", "GRADED": "{out}/加权评价_经纬度_分级.tif",
+      "REPORT": "{out}/加权评价_经纬度.xlsx"}),
+]
+
 
 def run_step(name, algorithm, parameters):
     # A list value is a multiple-layer parameter: qgis_process takes the key once per layer.
@@ -169,7 +199,7 @@ def main(sample_dir, out_dir):
     sample_dir, out_dir = Path(sample_dir).resolve(), Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = []
-    for name, algorithm, template in STEPS:
+    for name, algorithm, template in STEPS + EXTRA_STEPS:
         parameters = {key: [item.format(sample=sample_dir, out=out_dir) for item in value] if isinstance(value, list)
                       else value.format(sample=sample_dir, out=out_dir) for key, value in template.items()}
         step = run_step(name, algorithm, parameters)

@@ -189,3 +189,22 @@ def test_statistics_indicators_and_siting_agree_with_the_other_steps(chain_outpu
     assert indicators["EXPANSION_MULTIPLE"] == pytest.approx(checked, rel=1e-9)
     assert (output / "转移矩阵.csv").exists()
     assert by_step["Project siting 项目辅助选址"]["results"]["SITE_COUNT"] >= 1
+
+
+def test_the_evaluations_on_a_dem_in_degrees_agree_with_the_projected_ones(chain_output):
+    """Issue 19: urban (15-cell relief window), agricultural and weighted evaluations run on the
+    sample DEM reprojected to CGCS2000 degrees; their areas agree with the projected runs'."""
+    output, summary = chain_output
+    by_step = steps(summary)
+    for projected, geographic in (("Urban suitability 城镇建设适宜性",
+                                   "Urban suitability, DEM in degrees 城镇建设适宜性（经纬度高程）"),
+                                  ("Agricultural suitability 农业生产适宜性",
+                                   "Agricultural suitability, DEM in degrees 农业生产适宜性（经纬度高程）")):
+        a, b = by_step[projected]["results"], by_step[geographic]["results"]
+        total_a = a["SUITABLE_HA"] + a["GENERAL_HA"] + a["UNSUITABLE_HA"]
+        total_b = b["SUITABLE_HA"] + b["GENERAL_HA"] + b["UNSUITABLE_HA"]
+        assert total_b == pytest.approx(total_a, rel=0.01)  # the county, on either grid
+        for key in ("SUITABLE_HA", "GENERAL_HA", "UNSUITABLE_HA"):  # resampling moves a few class limits
+            assert b[key] == pytest.approx(a[key], abs=0.05 * total_a), key
+    weighted = by_step["Weighted suitability, DEM in degrees 加权适宜性评价（经纬度高程）"]
+    assert weighted["ok"] and (output / "加权评价_经纬度_得分.qml").exists()
