@@ -125,7 +125,7 @@ WATER_EXCLUDED = Text("水域（河流、湖泊、水库、坑塘）内的像元
 
 def evaluate_suitability(kind, dem, levels_path, classes_path, factors=None, ecology=None, ecology_value=1,
                          zones=None, area=None, folder=None, contiguity=True, grid=None, progress=None,
-                         block_size=DEFAULT_BLOCK_SIZE, exclusions=()):
+                         block_size=DEFAULT_BLOCK_SIZE, exclusions=(), slope_path=None, relief_path=None):
     """Agricultural or urban suitability (see the module docstring).
 
     ``dem``: path; ``factors``: {key in FACTOR_KEYS: path of a level raster (or, for silt, the
@@ -133,7 +133,8 @@ def evaluate_suitability(kind, dem, levels_path, classes_path, factors=None, eco
     excluded; ``zones``: admin unit id raster; ``area``: raster, non-zero = the evaluation area
     (e.g. the county burned), else the DEM's extent; ``grid``: evaluation grid (default the DEM's);
     ``exclusions``: further ``(raster path, value, step text)``: cells equal to the value become the
-    lowest level (water bodies, ecology polygons burned as 1).
+    lowest level (water bodies, ecology polygons burned as 1); ``slope_path`` / ``relief_path``: also
+    write the slope (degrees) and, for the urban kind, the 地形起伏度 (m) the levels come from.
     Writes the final levels (uint8 1..5) and classes (uint8 1..3), returns a :class:`GuidelineResult`.
     """
     spec = KINDS[kind]
@@ -199,13 +200,23 @@ def evaluate_suitability(kind, dem, levels_path, classes_path, factors=None, eco
                                    lambda rule, before, after: steps.add(Text(f"规则：{rule_text(rule).zh}",
                                                                               f"rule: {rule_text(rule).en}"),
                                                                          before, after, area))
-        return {"levels": levels}
+        out = {"levels": levels}
+        if slope_path:
+            out["slope"] = np.where(np.isnan(inner["elevation"]), -9999.0, _crop_by(slope, halo - 1)).astype(np.float32)
+        if relief_path and "relief" in inner:
+            out["relief"] = np.where(np.isnan(inner["relief"]), -9999.0, inner["relief"]).astype(np.float32)
+        return out
 
     work = f"/vsimem/multiplan_levels_{uuid.uuid4().hex}.tif"
     actions = None
     try:
-        run = run_blocks(inputs, integrate, {"levels": RasterOutput(work, "uint8", 0)}, scaled(progress, 0, 0.5),
-                         block_size, reference=grid or "DEM", halo=halo)
+        outputs = {"levels": RasterOutput(work, "uint8", 0)}
+        if slope_path:
+            outputs["slope"] = RasterOutput(str(slope_path), "float32", -9999.0)
+        if relief_path and kind == URBAN:
+            outputs["relief"] = RasterOutput(str(relief_path), "float32", -9999.0)
+        run = run_blocks(inputs, integrate, outputs, scaled(progress, 0, 0.5), block_size, reference=grid or "DEM",
+                         halo=halo)
         result.log = list(run.log)
         if contiguity:
             actions = _contiguity_actions(work, rules.read_rows(spec["contiguity"], folder), result,
@@ -218,6 +229,11 @@ def evaluate_suitability(kind, dem, levels_path, classes_path, factors=None, eco
         if actions:
             gdal.Unlink(actions)
     result.steps = steps.lines()
+    from .suitability import style_scores
+
+    for path in (slope_path, relief_path if kind == URBAN else None):
+        if path:  # green (flat) to red (steep)
+            style_scores(path, low_colour=(26, 150, 65), high_colour=(215, 25, 28))
     report(progress, 1.0)
     return result
 

@@ -43,6 +43,12 @@ class _GuidelineAlgorithm(MultiPlanAlgorithm):
         for name, _, label in self.CLASS_OUTPUTS:
             self.addOutput(QgsProcessingOutputNumber(name, label))
 
+    def optional_output(self, parameters, name, context):
+        """The path of an optional raster output, or None when it was not asked for."""
+        if not self.given(parameters, name):
+            return None
+        return self.parameterAsOutputLayer(parameters, name, context) or None
+
     def folder(self, parameters, context):
         folder = self.parameterAsFile(parameters, self.TABLES_FOLDER, context)
         return folder or None
@@ -99,6 +105,8 @@ class _GuidelineAlgorithm(MultiPlanAlgorithm):
 class _SuitabilityAlgorithm(_GuidelineAlgorithm):
     DEM, ECOLOGY, ECOLOGY_VALUE, CONTIGUITY = "DEM", "ECOLOGY", "ECOLOGY_VALUE", "CONTIGUITY"
     WATER_BODIES, ECOLOGY_AREAS = "WATER_BODIES", "ECOLOGY_AREAS"
+    SLOPE, RELIEF = "SLOPE", "RELIEF"
+    HAS_RELIEF = False
     SUITABLE_HA, GENERAL_HA, UNSUITABLE_HA = "SUITABLE_HA", "GENERAL_HA", "UNSUITABLE_HA"
     KIND = ""
     FACTORS = ()  # (parameter name, core key, label)
@@ -145,6 +153,11 @@ class _SuitabilityAlgorithm(_GuidelineAlgorithm):
         self.addParameter(QgsProcessingParameterBoolean(
             self.CONTIGUITY, self.tr("Correct by 集中连片度 (patch area)"), defaultValue=True))
         self.add_common_parameters()
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            self.SLOPE, self.tr("Slope (degrees, optional)"), optional=True, createByDefault=False))
+        if self.HAS_RELIEF:
+            self.addParameter(QgsProcessingParameterRasterDestination(
+                self.RELIEF, self.tr("地形起伏度 relief (m, optional)"), optional=True, createByDefault=False))
 
     def add_extra_parameters(self):
         pass
@@ -171,6 +184,8 @@ class _SuitabilityAlgorithm(_GuidelineAlgorithm):
         area = self.area_mask(parameters, context, grid, feedback)
         levels = self.parameterAsOutputLayer(parameters, self.LEVELS, context)
         classes = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        slope = self.optional_output(parameters, self.SLOPE, context)
+        relief = self.optional_output(parameters, self.RELIEF, context) if self.HAS_RELIEF else None
         exclusions = []
         for name, step in ((self.ECOLOGY_AREAS, guideline.ECOLOGY_EXCLUDED), (self.WATER_BODIES, guideline.WATER_EXCLUDED)):
             layer = self.parameterAsVectorLayer(parameters, name, context)
@@ -184,9 +199,11 @@ class _SuitabilityAlgorithm(_GuidelineAlgorithm):
             ecology=raster_path(ecology_layer) if ecology_layer else None,
             ecology_value=self.parameterAsInt(parameters, self.ECOLOGY_VALUE, context), zones=zones, area=area,
             folder=folder, contiguity=self.parameterAsBool(parameters, self.CONTIGUITY, context),
-            progress=self.progress_callback(feedback, 5, 95), exclusions=exclusions)
+            progress=self.progress_callback(feedback, 5, 95), exclusions=exclusions, slope_path=slope,
+            relief_path=relief)
         outputs = self.finish(parameters, context, feedback, result, zone_names, self.TITLE)
         outputs.update({self.LEVELS: levels, self.OUTPUT: classes})
+        outputs.update({name: path for name, path in ((self.SLOPE, slope), (self.RELIEF, relief)) if path})
         return outputs
 
 
@@ -244,6 +261,7 @@ class AgriculturalSuitabilityAlgorithm(_SuitabilityAlgorithm):
 
 class UrbanSuitabilityAlgorithm(_SuitabilityAlgorithm):
     KIND, TITLE = guideline.URBAN, ("城镇建设适宜性", "Urban construction suitability")
+    HAS_RELIEF = True
     FACTORS = (("WATER", "water"), ("CLIMATE", "climate"), ("HAZARD", "hazard"), ("HAZARD2", "hazard2"),
                ("AIR", "air"), ("WATER_ENV", "water_env"), ("LOCATION", "location"))
     LOCATION_FEATURES = "LOCATION_FEATURES"

@@ -221,3 +221,22 @@ def test_water_bodies_and_ecology_polygons_are_excluded_and_missing_water_is_war
     assert any("No water bodies" in w for w in bare.warnings)
     inputs_line = next(line for line in bare.infos if line.startswith("Inputs used:"))
     assert "elevation (DEM)" in inputs_line and "water" not in inputs_line and "admin" not in inputs_line
+
+
+def test_slope_and_relief_are_optional_styled_outputs(tmp_path):
+    """Issue 19 §6: the slope the levels come from (and urban's 地形起伏度), styled when loaded."""
+    from qgis.core import QgsRasterLayer
+
+    result = run("urban_suitability", {"DEM": dem(tmp_path, 10.0), "CONTIGUITY": False, **outputs(tmp_path),
+                                       "SLOPE": str(tmp_path / "坡度.tif"), "RELIEF": str(tmp_path / "起伏度.tif")})
+    slope = read_raster(result["SLOPE"])
+    assert slope.shape == (N, N) and np.allclose(slope, 10.0, atol=1e-3)  # a 10° plane
+    relief = read_raster(result["RELIEF"])
+    # 15 cells of 10 m (relief_window.csv under 30 m): 14 steps of 10·tan 10° inside, fewer at the edges
+    assert np.nanmax(relief) == pytest.approx(14 * CELL * math.tan(math.radians(10.0)), rel=1e-4)
+    for path in (result["SLOPE"], result["RELIEF"]):
+        assert QgsRasterLayer(path, "x").renderer().type() == "singlebandpseudocolor"
+    plain = run("agricultural_suitability", {"DEM": dem(tmp_path, 10.0), "CONTIGUITY": False,
+                                             "LEVELS": str(tmp_path / "l2.tif"), "OUTPUT": str(tmp_path / "c2.tif"),
+                                             "REPORT": str(tmp_path / "r2.xlsx")})
+    assert "SLOPE" not in plain and not list(tmp_path.glob("*SLOPE*"))
