@@ -362,12 +362,12 @@
 <context>
     <name>AgriculturalSuitabilityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="240" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="241" />
         <source>Agricultural production suitability (农业生产适宜性)</source>
         <translation>农业生产适宜性</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="243" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="244" />
         <source>The guideline's agricultural production suitability (资源环境承载能力和国土空间开发适宜性评价指南), from a DEM and optional level rasters. Steps: 土地资源 from the slope (computed from the DEM, correct for geographic CRSs; classes ≤2°, 2–6°, 6–15°, 15–25°, &gt;25° → levels 1 高 … 5 低); the land × water and land × climate judgement matrices when those rasters are given; the rules (soil pollution 5 → lowest, 3 → down 1; salinisation 1 → down 1; silt content 0.6–0.8 → down 1, &gt; 0.8 → lowest; hazard 1 → level 1 becomes 2); 集中连片度: patches of usable land (levels 1–4) under 400 亩 / 150 亩 go down 1 / 2 levels; cells of 生态保护极重要区 (the ecology raster) become unsuitable; collapse 1–2 → 适宜, 3–4 → 一般适宜, 5 → 不适宜.
 
 Level rasters use 1 = best … 5 = worst unless said otherwise; rules whose raster is not given are skipped and listed in the log and the report. Every threshold and matrix is a CSV table in the plugin's resources/suitability folder (the defaults follow an implementation of the 2019 draft and are UNVERIFIED against the 2020 text): copy the ones to change into a folder and give it as “folder of edited tables”.
@@ -2018,58 +2018,83 @@ Patches smaller than the minimum area (default 0.1 亩) or narrower than the min
 <context>
     <name>EcologicalImportanceAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="333" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="335" />
         <source>Extremely important area (极重要, 公顷)</source>
         <translation>极重要区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="333" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="335" />
         <source>Important area (重要, 公顷)</source>
         <translation>重要区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="333" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="335" />
         <source>Ordinary area (一般, 公顷)</source>
         <translation>一般区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="341" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="343" />
         <source>Ecological protection importance (生态保护重要性)</source>
         <translation>生态保护重要性</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="358" />
-        <source>Ecosystem service importance rasters (生态系统服务功能重要性)</source>
-        <translation>生态系统服务功能重要性栅格</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="361" />
-        <source>Ecological sensitivity rasters (生态敏感性)</source>
-        <translation>生态敏感性栅格</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="364" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="372" />
         <source>Inputs are levels 1 (most important) … 5</source>
         <translation>输入为等级 1（最重要）… 5</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="366" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="374" />
         <source>Protected areas (自然保护地, level 1)</source>
         <translation>自然保护地（等级 1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="377" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="385" />
         <source>Give at least one ecosystem service importance or ecological sensitivity raster.</source>
         <translation>请至少给出一个生态系统服务功能重要性栅格或生态敏感性栅格。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="344" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="346" />
         <source>The guideline's ecological protection importance: the more important of ecosystem service importance (水源涵养, 水土保持, 生物多样性维护, 防风固沙 …) and ecological sensitivity (水土流失, 石漠化, 土地沙化 …) (“取最大值”). Each input raster holds levels 1 = most important … 5, or values graded into 5 levels by natural breaks with the highest values most important (untick “inputs are levels”). The 5-level importance (1 极重要, 2 高度重要, 3 中度重要, 4 较低重要, 5 一般) is the most important level over all inputs; the 3 classes (1 极重要, 2 重要, 3 一般) follow the levels (ecological_levels.csv), so a cell is never 极重要 by level and 一般 by class. Protected areas (自然保护地), when given, are level 1. Rasters are aligned to the first input's grid.
 
 Outputs: levels and classes rasters with colours, an Excel report with the areas (m², 公顷, 亩, ellipsoidal cell areas) per class and level, per admin unit when given. The classes raster is the ecology input of the agricultural and urban evaluations (value 1 excluded).</source>
         <translation>2020 年版指南的生态保护重要性：生态系统服务功能重要性（水源涵养、水土保持、生物多样性维护、防风固沙等）与生态敏感性（水土流失、石漠化、土地沙化等）中较重要者（“取最大值”）。每个输入栅格为等级 1 = 最重要 … 5，或为数值，按自然断点法分为 5 级、数值最高者最重要（取消勾选“输入为等级”）。5 级重要性（1 极重要、2 高度重要、3 中度重要、4 较低重要、5 一般）取全部输入中最重要的等级；3 类（1 极重要、2 重要、3 一般）由等级确定（ecological_levels.csv），因此不会出现等级为极重要而分类为一般的像元。给出自然保护地时，其范围为等级 1。各栅格对齐到第一个输入的网格。
 
 输出：带颜色的等级与分类栅格，以及 Excel 报告，给出各分类和等级的面积（平方米、公顷、亩，按椭球像元面积），给出行政区时按行政区分别统计。分类栅格用作农业生产和城镇建设评价的生态输入（值为 1 的予以扣除）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="360" />
+        <source>Ecosystem service importance (生态系统服务功能重要性): rasters, or polygons with a level field</source>
+        <translation>生态系统服务功能重要性：栅格，或带等级字段的面图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="363" />
+        <source>Ecological sensitivity (生态敏感性): rasters, or polygons with a level field</source>
+        <translation>生态敏感性：栅格，或带等级字段的面图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="366" />
+        <source>Level field of polygon inputs (1 = most important … 5)</source>
+        <translation>面图层输入的等级字段（1 = 最重要 … 5）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="369" />
+        <source>Cell size when every input is a polygon layer (m)</source>
+        <translation>输入均为面图层时的像元大小（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="418" />
+        <source>Every input is a polygon layer: give the cell size (e.g. 30 m).</source>
+        <translation>输入均为面图层：请给出像元大小（如 30 米）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="420" />
+        <source>Evaluation grid: {} × {} cells of {:g} m.</source>
+        <translation>评价网格：{} × {} 个像元，像元大小 {:g} 米。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="431" />
+        <source>“{}” has no level field {}: choose the field with the levels 1 … 5.</source>
+        <translation>“{}”没有等级字段 {}：请选择存放等级 1 … 5 的字段。</translation>
     </message>
 </context>
 <context>
@@ -4295,22 +4320,22 @@ Rules come from an editable priority table (CSV; default resources/tables/confli
 <context>
     <name>UrbanSuitabilityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="273" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="274" />
         <source>Urban construction suitability (城镇建设适宜性)</source>
         <translation>城镇建设适宜性</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="276" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="277" />
         <source>Towns and roads for 区位 when no location raster is given</source>
         <translation>用于区位评价的城镇和道路（未给出区位栅格时使用）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="292" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="293" />
         <source>区位: distance to the nearest of {} layers graded by urban_location.csv.</source>
         <translation>区位：到 {} 个图层中最近要素的距离，按 urban_location.csv 分级。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="311" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="312" />
         <source>The guideline's urban construction suitability, from a DEM and optional level rasters. Steps: 土地资源 from the slope (≤3°, 3–8°, 8–15°, 15–25°, &gt;25° → levels 1 … 5), elevation (3500–5000 m down 1, &gt; 5000 m lowest) and 地形起伏度 (relief in a window of 15/12/9/3 cells for cells under 30/50/100 m and larger: 100–200 m down 1, &gt; 200 m down 2), all from the DEM; the land × water matrix; hazards (1 → lowest, 2 → down 2, 3 → down 1; second hazard 1 → down 1); air and water environment (both 5 → down 2, one → down 1); climate 1 → down 1; 区位 (5 → down 2, 4 → down 1, 1 → levels 2–4 up 1) from a location raster, or from the distance to the nearest town or road given as vector layers (≤2 km, 2–5, 5–10, 10–20, &gt; 20 km → 1 … 5, urban_location.csv, UNVERIFIED: the guideline uses drive time); 集中连片度 (patches under 150 亩 / 45 亩 down 1 / 2); 生态保护极重要区 excluded; collapse into 适宜 / 一般适宜 / 不适宜.
 
 Rules whose raster is missing are skipped and listed. All tables are CSV files in resources/suitability (UNVERIFIED defaults, editable: give a folder of edited copies). Outputs as for the agricultural evaluation.</source>
@@ -4617,52 +4642,52 @@ Constraints (一票否决): cells inside a constraint polygon (or non-zero in a 
 <context>
     <name>_GuidelineAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="30" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="31" />
         <source>Evaluation area (e.g. the county boundary; default: the whole raster)</source>
         <translation>评价范围（如县域边界；默认：整个栅格）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="36" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="37" />
         <source>Folder of edited tables (replaces the defaults of the same name)</source>
         <translation>修改后的表格所在文件夹（替换同名的默认表格）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="39" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="40" />
         <source>Levels (1 = best … 5)</source>
         <translation>分级（1 = 最好 … 5）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="40" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="41" />
         <source>Classes</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="41" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="42" />
         <source>Evaluation report (Excel)</source>
         <translation>评价报告（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="64" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="65" />
         <source>Alignment: {}</source>
         <translation>栅格对齐：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="66" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="67" />
         <source>Not applied: {}</source>
         <translation>未应用：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="68" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="69" />
         <source>{}: level changed on {:.4f} 公顷.</source>
         <translation>{}：等级发生变化的面积 {:.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="70" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="71" />
         <source>{}: {:.4f} 公顷 ({:.2%}).</source>
         <translation>{}：{:.4f} 公顷（{:.2%}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="102" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="103" />
         <source>Cannot evaluate: {}</source>
         <translation>无法评价：{}</translation>
     </message>
@@ -4670,117 +4695,117 @@ Constraints (一票否决): cells inside a constraint polygon (or non-zero in a 
 <context>
     <name>_SuitabilityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="116" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="117" />
         <source>Suitable area (公顷)</source>
         <translation>适宜区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="116" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="117" />
         <source>Generally suitable area (公顷)</source>
         <translation>一般适宜区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="116" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="117" />
         <source>Unsuitable area (公顷)</source>
         <translation>不适宜区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="122" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="123" />
         <source>Water resource level raster (水资源, 1 = best … 5)</source>
         <translation>水资源分级栅格（1 = 最好 … 5）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="123" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="124" />
         <source>Climate level raster (气候, 1 = best … 5)</source>
         <translation>气候分级栅格（1 = 最好 … 5）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="124" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="125" />
         <source>Soil pollution level raster (土壤污染, 1 … 5 = worst)</source>
         <translation>土壤污染分级栅格（1 … 5 = 最差）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="125" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="126" />
         <source>Salinisation level raster (盐渍化, 1 = most severe)</source>
         <translation>盐渍化分级栅格（1 = 最严重）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="126" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="127" />
         <source>Silt content raster (粉砂含量, 0..1)</source>
         <translation>粉砂含量栅格（0..1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="127" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="128" />
         <source>Hazard level raster (灾害, 1 = most dangerous)</source>
         <translation>灾害分级栅格（1 = 最危险）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="128" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="129" />
         <source>Second hazard level raster (e.g. 地震, 1 = most dangerous)</source>
         <translation>第二种灾害分级栅格（如地震，1 = 最危险）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="129" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="130" />
         <source>Air environment level raster (大气环境, 5 = worst)</source>
         <translation>大气环境分级栅格（5 = 最差）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="130" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="131" />
         <source>Water environment level raster (水环境, 5 = worst)</source>
         <translation>水环境分级栅格（5 = 最差）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="131" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="132" />
         <source>Location level raster (区位, 1 = best … 5)</source>
         <translation>区位分级栅格（1 = 最好 … 5）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="135" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="136" />
         <source>DEM (elevation in metres)</source>
         <translation>DEM（高程，单位：米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="141" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="142" />
         <source>Ecological importance classes (cells of the value below are excluded)</source>
         <translation>生态保护重要性分类（值为下方所填值的像元将被扣除）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="144" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="145" />
         <source>Value of 生态保护极重要区 in that raster</source>
         <translation>该栅格中生态保护极重要区的值</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="153" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="154" />
         <source>Correct by 集中连片度 (patch area)</source>
         <translation>按集中连片度修正（图斑面积）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="147" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="148" />
         <source>生态保护极重要区 as polygons (e.g. the red line; excluded, optional)</source>
         <translation>生态保护极重要区（面图层，如生态保护红线；予以扣除，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="150" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="151" />
         <source>Water bodies (rivers, lakes, reservoirs, ponds: excluded, optional)</source>
         <translation>水域（河流、湖泊、水库、坑塘：予以扣除，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="223" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="224" />
         <source>Inputs used: {}.</source>
         <translation>使用的输入：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="226" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="227" />
         <source>No water bodies and no water resource raster given: rivers and lakes are evaluated as land, so a lake on flat ground counts as suitable. Give the water bodies (e.g. the 三调 water polygons).</source>
         <translation>未给出水域，也未给出水资源栅格：河流、湖泊按陆地评价，平坦处的湖泊会被评为适宜。请给出水域（如三调的水域图斑）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="156" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="157" />
         <source>Slope (degrees, optional)</source>
         <translation>坡度（度，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="159" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="160" />
         <source>地形起伏度 relief (m, optional)</source>
         <translation>地形起伏度（米，可选）</translation>
     </message>

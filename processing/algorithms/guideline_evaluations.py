@@ -6,7 +6,8 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutpu
                        QgsProcessingParameterBoolean, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
+                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer,
+                       QgsProcessingParameterString)
 
 from ...core import guideline, rules
 from ...core.report import Text, area_note
@@ -325,6 +326,7 @@ class UrbanSuitabilityAlgorithm(_SuitabilityAlgorithm):
 
 class EcologicalImportanceAlgorithm(_GuidelineAlgorithm):
     SERVICES, SENSITIVITIES, VALUES_ARE_LEVELS, PROTECTED = "SERVICES", "SENSITIVITIES", "VALUES_ARE_LEVELS", "PROTECTED"
+    LEVEL_FIELD, CELL_SIZE = "LEVEL_FIELD", "CELL_SIZE"
     EXTREME_HA, IMPORTANT_HA, ORDINARY_HA = "EXTREMELY_IMPORTANT_HA", "IMPORTANT_HA", "ORDINARY_HA"
     TITLE = ("生态保护重要性", "Ecological protection importance")
 
@@ -356,11 +358,17 @@ class EcologicalImportanceAlgorithm(_GuidelineAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterMultipleLayers(
-            self.SERVICES, self.tr("Ecosystem service importance rasters (生态系统服务功能重要性)"),
-            QgsProcessing.TypeRaster, optional=True))
+            self.SERVICES, self.tr("Ecosystem service importance (生态系统服务功能重要性): rasters, or polygons with a "
+                                   "level field"), QgsProcessing.TypeMapLayer, optional=True))
         self.addParameter(QgsProcessingParameterMultipleLayers(
-            self.SENSITIVITIES, self.tr("Ecological sensitivity rasters (生态敏感性)"), QgsProcessing.TypeRaster,
+            self.SENSITIVITIES, self.tr("Ecological sensitivity (生态敏感性): rasters, or polygons with a level field"),
+            QgsProcessing.TypeMapLayer, optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.LEVEL_FIELD, self.tr("Level field of polygon inputs (1 = most important … 5)"), defaultValue="DJ",
             optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.CELL_SIZE, self.tr("Cell size when every input is a polygon layer (m)"),
+            QgsProcessingParameterNumber.Double, defaultValue=30.0, minValue=0.0))
         self.addParameter(QgsProcessingParameterBoolean(
             self.VALUES_ARE_LEVELS, self.tr("Inputs are levels 1 (most important) … 5"), defaultValue=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -370,13 +378,16 @@ class EcologicalImportanceAlgorithm(_GuidelineAlgorithm):
         self.add_common_parameters()
 
     def run_algorithm(self, parameters, context, feedback):
-        services = [raster_path(layer) for layer in self.parameterAsLayerList(parameters, self.SERVICES, context)]
-        sensitivities = [raster_path(layer)
-                         for layer in self.parameterAsLayerList(parameters, self.SENSITIVITIES, context)]
-        if not services and not sensitivities:
+        groups = {name: self.parameterAsLayerList(parameters, name, context) for name in (self.SERVICES,
+                                                                                          self.SENSITIVITIES)}
+        layers = groups[self.SERVICES] + groups[self.SENSITIVITIES]
+        if not layers:
             raise QgsProcessingException(self.tr(
                 "Give at least one ecosystem service importance or ecological sensitivity raster."))
-        grid = grid_of((services + sensitivities)[0])
+        grid = self._grid(parameters, context, layers, feedback)
+        field = (self.parameterAsString(parameters, self.LEVEL_FIELD, context) or "DJ").strip()
+        services, sensitivities = ([self._as_raster(layer, grid, context, feedback, field) for layer in groups[name]]
+                                   for name in (self.SERVICES, self.SENSITIVITIES))
         protected_layer = self.parameterAsVectorLayer(parameters, self.PROTECTED, context)
         protected = burn_layer(protected_layer, grid, context, feedback, "protected")[0] if protected_layer else None
         zones, zone_names = self.admin_zones(parameters, context, grid, feedback)
@@ -391,3 +402,34 @@ class EcologicalImportanceAlgorithm(_GuidelineAlgorithm):
         outputs = self.finish(parameters, context, feedback, result, zone_names, self.TITLE)
         outputs.update({self.LEVELS: levels, self.OUTPUT: classes})
         return outputs
+
+    def _grid(self, parameters, context, layers, feedback):
+        """The first raster input's grid; with polygon inputs only, a grid of CELL_SIZE over them."""
+        from qgis.core import QgsRasterLayer
+
+        from ..layer_io import working_crs_for
+        from ..raster_inputs import vector_grid
+
+        rasters = [layer for layer in layers if isinstance(layer, QgsRasterLayer)]
+        if rasters:
+            return grid_of(raster_path(rasters[0]))
+        cell_size = self.parameterAsDouble(parameters, self.CELL_SIZE, context)
+        if cell_size <= 0:
+            raise QgsProcessingException(self.tr("Every input is a polygon layer: give the cell size (e.g. 30 m)."))
+        grid = vector_grid(layers, cell_size, context, feedback, working_crs_for(layers, feedback))
+        feedback.pushInfo(self.tr("Evaluation grid: {} × {} cells of {:g} m.").format(grid.width, grid.height,
+                                                                                     cell_size))
+        return grid
+
+    def _as_raster(self, layer, grid, context, feedback, field):
+        """A raster input as it is; a polygon layer's level field burned on the grid."""
+        from qgis.core import QgsRasterLayer
+
+        if isinstance(layer, QgsRasterLayer):
+            return raster_path(layer)
+        if layer.fields().lookupField(field) < 0:
+            raise QgsProcessingException(self.tr("“{}” has no level field {}: choose the field with the levels "
+                                                 "1 … 5.").format(layer.name(), field))
+        path = burn_layer(layer, grid, context, feedback, "ecology_levels", how="field", field=field)[0]
+        guideline.fill_nodata(path, rules.LEVELS)  # ground no polygon covers: the lowest level, 一般
+        return path

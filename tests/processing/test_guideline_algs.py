@@ -240,3 +240,23 @@ def test_slope_and_relief_are_optional_styled_outputs(tmp_path):
                                              "LEVELS": str(tmp_path / "l2.tif"), "OUTPUT": str(tmp_path / "c2.tif"),
                                              "REPORT": str(tmp_path / "r2.xlsx")})
     assert "SLOPE" not in plain and not list(tmp_path.glob("*SLOPE*"))
+
+
+def test_ecology_from_polygons_with_a_level_field(tmp_path, make_layer):
+    """Issue 19 §5: water and mountain polygons with their levels, no hand rasterising; ground no
+    polygon covers is 一般 (level 5)."""
+    water = make_layer([shapely.box(X0, Y0 - 100, X0 + 50, Y0)], fields={"DJ": int}, attributes=[{"DJ": 1}],
+                       gpkg_name="水源涵养.gpkg", name="SYHY")
+    slope = make_layer([shapely.box(X0 + 100, Y0 - 200, X0 + 200, Y0)], fields={"DJ": int}, attributes=[{"DJ": 3}],
+                       gpkg_name="水土流失.gpkg", name="STLS")
+    result = run("ecological_importance", {"SERVICES": [water.source()], "SENSITIVITIES": [slope.source()],
+                                           "CELL_SIZE": 10.0, **outputs(tmp_path)})
+    levels, classes = read_raster(result["LEVELS"]), read_raster(result["OUTPUT"])
+    assert levels.shape == (20, 20)
+    assert (levels[:10, :5] == 1).all() and (classes[:10, :5] == 1).all()  # 极重要 in both rasters
+    assert (levels[:, 10:] == 3).all() and (classes[:, 10:] == 2).all()
+    assert (levels[10:, :10] == 5).all() and (classes[10:, :10] == 3).all()
+    assert result["EXTREMELY_IMPORTANT_HA"] == pytest.approx(0.5, rel=1e-3)  # 50 × 100 m
+    with pytest.raises(QgsProcessingException, match="no level field"):
+        run("ecological_importance", {"SERVICES": [water.source()], "LEVEL_FIELD": "ZYXDJ", "CELL_SIZE": 10.0,
+                                      **outputs(tmp_path / "x")})
