@@ -306,10 +306,7 @@ def style_scores(path, low_colour=(215, 25, 28), high_colour=(26, 150, 65)):
     items = "\n".join(
         f'              <item value="{value:.10g}" color="#{r:02x}{g:02x}{b:02x}" alpha="255" label="{value:.4g}"/>'
         for value, (r, g, b) in ((low, low_colour), (middle, yellow), (high, high_colour)))
-    target = Path(str(path)).with_suffix(".qml")
-    target.write_text(f"""<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis version="3.22.0" styleCategories="AllStyleCategories">
-  <pipe>
+    return _write_raster_qml(Path(str(path)).with_suffix(".qml"), f"""\
     <rasterrenderer type="singlebandpseudocolor" band="1" opacity="1" alphaBand="-1" classificationMin="{low:.10g}"
                     classificationMax="{high:.10g}" nodataColor="">
       <rasterTransparency/>
@@ -319,15 +316,7 @@ def style_scores(path, low_colour=(215, 25, 28), high_colour=(26, 150, 65)):
 {items}
         </colorrampshader>
       </rastershader>
-    </rasterrenderer>
-    <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
-    <huesaturation saturation="0" colorizeOn="0" grayscaleMode="0" invertColors="0"/>
-    <rasterresampler maxOversampling="2"/>
-  </pipe>
-  <blendMode>0</blendMode>
-</qgis>
-""", encoding="utf-8")
-    return str(target)
+    </rasterrenderer>""")
 
 
 def write_paletted_qml(path, entries):
@@ -335,15 +324,21 @@ def write_paletted_qml(path, entries):
     palette = "\n".join(
         f'        <paletteEntry value="{value}" color="#{r:02x}{g:02x}{b:02x}" alpha="255" label="{escape(label, QUOTE)}"/>'
         for value, (r, g, b), label in entries)
-    Path(path).write_text(f"""<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis version="3.22.0" styleCategories="AllStyleCategories">
-  <pipe>
+    return _write_raster_qml(path, f"""\
     <rasterrenderer type="paletted" band="1" opacity="1" alphaBand="-1" nodataColor="">
       <rasterTransparency/>
       <colorPalette>
 {palette}
       </colorPalette>
-    </rasterrenderer>
+    </rasterrenderer>""")
+
+
+def _write_raster_qml(path, renderer):
+    """A QGIS raster style file around ``renderer`` (the <rasterrenderer> element)."""
+    Path(path).write_text(f"""<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<qgis version="3.22.0" styleCategories="AllStyleCategories">
+  <pipe>
+{renderer}
     <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
     <huesaturation saturation="0" colorizeOn="0" grayscaleMode="0" invertColors="0"/>
     <rasterresampler maxOversampling="2"/>

@@ -22,6 +22,17 @@ PLANS = {"PLAN_1": "{sample}/sample_county.gpkg|layername=CGYD", "PLAN_1_FIELD":
          "PLAN_2_STANDARD": "2", "PLAN_2_NAME": "土规"}
 
 # (step name, algorithm, parameters); {sample} and {out} are filled in.
+def weighted_factors(dem):
+    """The weighted evaluation's factors, scorings, AHP judgements, veto and area on ``dem``."""
+    return {"FACTORS": [dem, "{sample}/sample_county.gpkg|layername=HL", "{sample}/sample_county.gpkg|layername=DL"],
+            "SCORING": "1,ranges: ..50:5; 50..100:4; 100..200:3; 200..400:2; 400..:1,,"
+                       "2,distance ranges: ..300:2; 300..1000:5; 1000..3000:3; 3000..:1,,"
+                       "3,distance linear 5000 0,",
+            "AHP_MATRIX": "1 3 2; 1/3 1 1/2; 1/2 2 1",
+            "CONSTRAINTS": ["{sample}/sample_county.gpkg|layername=STBHHX"],
+            "AREA": "{sample}/sample_county.gpkg|layername=XZQ"}
+
+
 STEPS = [
     ("Land-use survey areas 地类图斑面积", "multiplan:ellipsoidal_area",
      {"INPUT": "{sample}/sample_county.gpkg|layername=DLTB", "METHOD": "0",
@@ -87,14 +98,7 @@ STEPS = [
       "LEVELS": "{out}/城镇建设适宜性_分级.tif", "OUTPUT": "{out}/城镇建设适宜性.tif", "REPORT": "{out}/城镇建设适宜性.xlsx"}),
     # Factors by number: 1 elevation, 2 distance to rivers, 3 distance to roads; the red line is a veto.
     ("Weighted suitability 加权适宜性评价", "multiplan:weighted_suitability",
-     {"FACTORS": ["{sample}/DEM.tif", "{sample}/sample_county.gpkg|layername=HL",
-                  "{sample}/sample_county.gpkg|layername=DL"],
-      "SCORING": "1,ranges: ..50:5; 50..100:4; 100..200:3; 200..400:2; 400..:1,,"
-                 "2,distance ranges: ..300:2; 300..1000:5; 1000..3000:3; 3000..:1,,"
-                 "3,distance linear 5000 0,",
-      "AHP_MATRIX": "1 3 2; 1/3 1 1/2; 1/2 2 1",
-      "CONSTRAINTS": ["{sample}/sample_county.gpkg|layername=STBHHX"],
-      "AREA": "{sample}/sample_county.gpkg|layername=XZQ", "ADMIN": "{sample}/sample_county.gpkg|layername=XZQ_XZ",
+     {**weighted_factors("{sample}/DEM.tif"), "ADMIN": "{sample}/sample_county.gpkg|layername=XZQ_XZ",
       "SCORE": "{out}/加权评价_得分.tif", "GRADED": "{out}/加权评价_分级.tif", "REPORT": "{out}/加权评价.xlsx",
       "AREA_TABLE": "{out}/加权评价_面积.csv"}),
     ("Carrying capacity 承载规模", "multiplan:carrying_capacity",
@@ -164,14 +168,7 @@ EXTRA_STEPS = [
       "LEVELS": "{out}/农业生产适宜性_经纬度_分级.tif", "OUTPUT": "{out}/农业生产适宜性_经纬度.tif",
       "REPORT": "{out}/农业生产适宜性_经纬度.xlsx"}),
     ("Weighted suitability, DEM in degrees 加权适宜性评价（经纬度高程）", "multiplan:weighted_suitability",
-     {"FACTORS": ["{out}/经纬度高程.tif", "{sample}/sample_county.gpkg|layername=HL",
-                  "{sample}/sample_county.gpkg|layername=DL"],
-      "SCORING": "1,ranges: ..50:5; 50..100:4; 100..200:3; 200..400:2; 400..:1,,"
-                 "2,distance ranges: ..300:2; 300..1000:5; 1000..3000:3; 3000..:1,,"
-                 "3,distance linear 5000 0,",
-      "AHP_MATRIX": "1 3 2; 1/3 1 1/2; 1/2 2 1",
-      "CONSTRAINTS": ["{sample}/sample_county.gpkg|layername=STBHHX"],
-      "AREA": "{sample}/sample_county.gpkg|layername=XZQ",
+     {**weighted_factors("{out}/经纬度高程.tif"),
       "SCORE": "{out}/加权评价_经纬度_得分.tif", "GRADED": "{out}/加权评价_经纬度_分级.tif",
       "REPORT": "{out}/加权评价_经纬度.xlsx"}),
 ]
