@@ -119,6 +119,7 @@ def _is_geographic(grid):
 def _geographic_distance(geometries, grid, path):
     import pyproj
 
+    from .crs import transform_arrays
     from .raster_blocks import metric_cell_size
 
     geographic = pyproj.CRS.from_wkt(grid.crs_wkt)
@@ -143,7 +144,7 @@ def _geographic_distance(geometries, grid, path):
     present = ~shapely.is_missing(geometries)
     projected = geometries.copy()
     projected[present] = shapely.transform(
-        geometries[present], lambda xy: np.column_stack(to_local.transform(xy[:, 0], xy[:, 1])))
+        geometries[present], lambda xy: np.column_stack(transform_arrays(to_local, xy[:, 0], xy[:, 1])))
     measured = f"/vsimem/multiplan_local_distance_{uuid.uuid4().hex}.tif"
     back = f"{path}.{uuid.uuid4().hex[:8]}.warped.tif"
     try:
