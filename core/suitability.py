@@ -135,7 +135,7 @@ def evaluate_weighted(factors, weights, score_path, graded_path, constraints=(),
     run_blocks(inputs, grade_pass, {"grade": RasterOutput(graded_path, "uint8", mce.GRADE_NODATA)},
                scaled(progress, 0.6, 1.0), block_size)
     style_grades(graded_path, grade_names)
-    style_scores(score_path)
+    style_scores(score_path, value_range=(score_pass.low, score_pass.high))
     table = grade_pass.tally.table(grade_names)
     zone_table = grade_pass.zone_tally.table(grade_names) if zones is not None else None
     report(progress, 1.0)
@@ -169,6 +169,7 @@ class _ScorePass:
         self.parcels, self.min_max = parcels, min_max
         self.sample = mce.ValueSample()
         self.vetoed_m2 = 0.0
+        self.low, self.high = np.inf, -np.inf
         n = (parcels.count + 1) if parcels is not None else 0
         self.sums = {"area": np.zeros(n), "scored": np.zeros(n), "score": np.zeros(n), "vetoed": np.zeros(n)}
         self.factor_sums = [np.zeros(n) for _ in factors]
@@ -198,6 +199,9 @@ class _ScorePass:
         vetoed &= valid
         score[vetoed] = VETO_SCORE
         self.sample.add(score[valid & ~vetoed])
+        if valid.any():  # the score raster's range, for its style (no second pass over it)
+            self.low = min(self.low, float(score[valid].min()))
+            self.high = max(self.high, float(score[valid].max()))
         cell_area = np.broadcast_to(np.asarray(window.cell_area_m2(), dtype=np.float64), score.shape)
         self.vetoed_m2 += float(cell_area[vetoed].sum())
         if self.parcels is not None:
@@ -290,11 +294,12 @@ def style_grades(path, grade_names, colours=None):
                               [(k, colours[k - 1], str(grade_names.get(k, k))) for k in range(1, count + 1)])
 
 
-def style_scores(path, low_colour=(215, 25, 28), high_colour=(26, 150, 65)):
+def style_scores(path, low_colour=(215, 25, 28), high_colour=(26, 150, 65), value_range=None):
     """A QGIS style beside a score raster (``score.qml``): a continuous ramp from red (lowest score)
-    to green (highest) over the raster's exact range, so it is drawn readably when loaded."""
+    to green (highest) over the raster's exact range (``value_range`` when the caller measured it
+    while writing, else read), so it is drawn readably when loaded."""
     try:
-        low, high = raster_min_max(path)
+        low, high = value_range if value_range is not None else raster_min_max(path)
     except ValueError:
         return None
     if not (np.isfinite(low) and np.isfinite(high)):
