@@ -434,6 +434,8 @@ def _changes(frame, patches, decisions, origins, plans, tables, sources, tables_
             position = sources[largest, int(members.at[largest, "base"])]
             before_k = int(members.at[largest, "base"])
             before_code, before_ydyh = _plain_text(codes[before_k][position]), ydyh[before_k][position]
+            if before_ydyh is None and members.at[largest, "chosen"] == before_k:
+                before_ydyh = members.at[largest, "ydyh_code"]  # a coarse code, refined (unchanged ground)
         rows.append({
             "patch_id": getattr(row, cf.PATCH_ID), "type": getattr(row, cf.TYPE),
             "type_name": getattr(row, cf.TYPE_NAME, None), "decision": _decision_text(decisions[number]),

@@ -314,3 +314,14 @@ def test_plans_labelled_with_class_names_are_coded_like_plans_with_codes():
     got = result.table.groupby(["ydyh_code", "method"])["area_m2"].sum().to_dict()
     assert got == pytest.approx({("070102", "exact"): 10_000.0, ("01", "refined"): 10_000.0}, rel=REL)
     assert set(result.table["source_code"]) == {"二类居住用地", "农林用地"}  # the value as the layer has it
+
+
+def test_the_change_log_names_the_refined_code_of_ground_that_did_not_change():
+    urban_e2 = [Plan("城规", np.array([box(0, 0, 100, 100), box(100, 0, 200, 100)]), ["E2", "E2"], "chenggui"),
+                Plan("土规", np.array([box(0, 0, 50, 100), box(50, 0, 200, 100)]), ["211", "111"], "tugui")]
+    detected = detect_conflicts(urban_e2, CRS)
+    patches = layer_table(detected.patches, detected.plan_names, "ellipsoidal")
+    result = build_blueprint(urban_e2, patches, detected.patches["geometry"].to_numpy(), CRS)  # pending: base kept
+    row = result.changes.iloc[0]
+    assert (row["before_code"], row["after_code"]) == ("E2", "E2")
+    assert row["before_ydyh"] == row["after_ydyh"] and row["after_ydyh"] is not None  # refined, not empty
