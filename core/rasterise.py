@@ -78,25 +78,32 @@ def distance_raster(geometries, grid, path):
     finer side of a cell, then brought back onto the grid bilinearly — within one cell of the
     geodesic distance at any latitude (tests at 20°, 30° and 45°N).
     """
-    if _is_geographic(grid):
-        return _geographic_distance(geometries, grid, path)
+    local = _local_grid(grid) if _is_geographic(grid) else None
     temporary = f"/vsimem/multiplan_burn_{uuid.uuid4().hex}.tif"
     # ComputeProximity writes scanline by scanline: into a tiled, compressed file that recompresses
     # every tile hundreds of times, so it writes an uncompressed striped file that is then copied
     striped = f"{path}.{uuid.uuid4().hex[:8]}.striped.tif"
     try:
-        burned = rasterise(geometries, grid, temporary, all_touched=True)
+        if local is not None:  # measured on the local grid, in metres, then warped onto this one
+            from .crs import reproject_geometries
+
+            burned = distance_raster(reproject_geometries(np.asarray(geometries, dtype=object), grid.crs_wkt,
+                                                          local.crs_wkt), local, temporary)
+        else:
+            burned = rasterise(geometries, grid, temporary, all_touched=True)
         with _gdal_errors():
             source = gdal.Open(temporary)
             target = _create(striped, grid, "float32", -9999.0, tiled=False)
-            if burned.count:
+            if burned.count and local is not None:
+                gdal.Warp(target, source, resampleAlg="bilinear", srcNodata=-9999.0, dstNodata=-9999.0)
+            elif burned.count:
                 gdal.ComputeProximity(source.GetRasterBand(1), target.GetRasterBand(1),
                                       ["VALUES=1", "DISTUNITS=GEO", "NODATA=-9999"])
+                scale = metres_per_unit(grid)  # a projected CRS in feet, say
+                if scale != 1.0:
+                    _scale_in_place(target, scale)
             else:
                 target.GetRasterBand(1).Fill(-9999.0)
-            scale = metres_per_unit(grid)
-            if scale != 1.0 and burned.count:
-                _scale_in_place(target, scale)
             target.FlushCache()
             del target, source
             options = [*CREATION_OPTIONS, "PREDICTOR=3"]
@@ -116,51 +123,25 @@ def _is_geographic(grid):
     return bool(srs.IsGeographic())
 
 
-def _geographic_distance(geometries, grid, path):
+def _local_grid(grid):
+    """A Transverse Mercator grid centred on a geographic ``grid``, on its ellipsoid, covering it
+    with a 2-cell margin, its square cells as fine as the finer side of the grid's cells."""
     import pyproj
 
-    from .crs import transform_arrays
+    from .crs import reproject_geometries
     from .raster_blocks import metric_cell_size
 
     geographic = pyproj.CRS.from_wkt(grid.crs_wkt)
-    x0, cx, _, y0, _, cy = grid.transform
-    west, east = x0, x0 + cx * grid.width
-    north, south = y0, y0 + cy * grid.height
-    local = pyproj.CRS.from_proj4(f"+proj=tmerc +lon_0={(west + east) / 2:.9f} +lat_0=0 +k=1 +x_0=0 +y_0=0 "
+    xmin, _, xmax, _ = grid.bounds
+    local = pyproj.CRS.from_proj4(f"+proj=tmerc +lon_0={(xmin + xmax) / 2:.9f} +lat_0=0 +k=1 +x_0=0 +y_0=0 "
                                   f"+a={geographic.ellipsoid.semi_major_metre} "
                                   f"+rf={geographic.ellipsoid.inverse_flattening} +units=m +no_defs")
-    to_local = pyproj.Transformer.from_crs(geographic, local, always_xy=True)
-    edge = np.linspace(0.0, 1.0, 33)
-    xs = np.concatenate([west + (east - west) * edge, np.full(33, east), west + (east - west) * edge, np.full(33, west)])
-    ys = np.concatenate([np.full(33, north), north + (south - north) * edge, np.full(33, south),
-                         north + (south - north) * edge])
-    lx, ly = to_local.transform(xs, ys)
+    outline = shapely.segmentize(shapely.box(*grid.bounds), max(grid.cell_size) * max(grid.width, grid.height) / 32)
+    lxmin, lymin, lxmax, lymax = shapely.total_bounds(reproject_geometries([outline], geographic, local))
     dx, dy = metric_cell_size(grid, np.array([[0], [grid.height - 1]]))
     cell = float(min(np.min(dx), np.min(dy)))
     margin = 2 * cell
-    local_grid = grid_for_bounds((float(lx.min()) - margin, float(ly.min()) - margin, float(lx.max()) + margin,
-                                  float(ly.max()) + margin), cell, local.to_wkt())
-    geometries = np.asarray(geometries, dtype=object)
-    present = ~shapely.is_missing(geometries)
-    projected = geometries.copy()
-    projected[present] = shapely.transform(
-        geometries[present], lambda xy: np.column_stack(transform_arrays(to_local, xy[:, 0], xy[:, 1])))
-    measured = f"/vsimem/multiplan_local_distance_{uuid.uuid4().hex}.tif"
-    back = f"{path}.{uuid.uuid4().hex[:8]}.warped.tif"
-    try:
-        burned = distance_raster(projected, local_grid, measured)
-        with _gdal_errors():
-            target = _create(back, grid, "float32", -9999.0, tiled=False)
-            if burned.count:
-                gdal.Warp(target, measured, resampleAlg="bilinear", srcNodata=-9999.0, dstNodata=-9999.0)
-            target.FlushCache()
-            del target
-            if gdal.Translate(str(path), back, creationOptions=[*CREATION_OPTIONS, "PREDICTOR=3"]) is None:
-                raise ValueError(f"cannot write {path}: {gdal.GetLastErrorMsg()}")
-    finally:
-        gdal.Unlink(measured)
-        gdal.Unlink(back)
-    return burned
+    return grid_for_bounds((lxmin - margin, lymin - margin, lxmax + margin, lymax + margin), cell, local.to_wkt())
 
 
 def _scale_in_place(dataset, scale):
