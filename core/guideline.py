@@ -472,25 +472,6 @@ def evaluate_ecology(services, sensitivities, levels_path, classes_path, values_
     return result
 
 
-def fill_nodata(path, value):
-    """Set a raster's nodata cells to ``value`` and declare no nodata (a burned polygon layer of
-    levels: ground no polygon covers takes ``value``)."""
-    with _gdal_errors():
-        dataset = gdal.Open(str(path), gdal.GA_Update)
-        band = dataset.GetRasterBand(1)
-        nodata = band.GetNoDataValue()
-        step = 256
-        for y in range(0, dataset.RasterYSize, step):
-            rows = min(step, dataset.RasterYSize - y)
-            data = band.ReadAsArray(0, y, dataset.RasterXSize, rows)
-            if nodata is not None:
-                data = np.where(data == nodata, value, data)
-            band.WriteArray(data, 0, y)
-        band.DeleteNoDataValue()
-        dataset.FlushCache()
-    dataset = band = None
-
-
 #: The service × sensitivity matrix of earlier versions gave classes that contradicted the levels
 #: (a lake of service level 1 and sensitivity 5 was 极重要 by level, 一般 by class); an edited copy
 #: in a tables folder is reported as unused.

@@ -44,10 +44,11 @@ class Burned:
     count: int  # geometries burned
 
 
-def rasterise(geometries, grid, path, values=None, dtype="uint8", nodata=0, all_touched=False):
+def rasterise(geometries, grid, path, values=None, dtype="uint8", nodata=0, all_touched=False, background=None):
     """Burn shapely ``geometries`` (in the grid's CRS) into a new GeoTIFF on ``grid``.
 
-    ``values``: one number per geometry (default 1); cells no geometry covers get ``nodata``.
+    ``values``: one number per geometry (default 1); cells no geometry covers get ``nodata``, or
+    ``background`` when given (a layer of levels: ground no polygon covers has the lowest level).
     Where geometries overlap, the later one wins. Missing or empty geometries are skipped.
     """
     geometries = np.asarray(geometries, dtype=object)
@@ -58,6 +59,8 @@ def rasterise(geometries, grid, path, values=None, dtype="uint8", nodata=0, all_
     keep[keep] &= ~shapely.is_empty(geometries[keep])
     with _gdal_errors():
         target = _create(path, grid, dtype, nodata)
+        if background is not None:
+            target.GetRasterBand(1).Fill(background)
         source, layer = _memory_layer(geometries[keep], values[keep], grid, dtype)
         options = ["ATTRIBUTE=value"] + (["ALL_TOUCHED=TRUE"] if all_touched else [])
         if gdal.RasterizeLayer(target, [1], layer, options=options) != 0:

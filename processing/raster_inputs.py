@@ -86,9 +86,10 @@ def vector_grid(layers, cell_size, context, feedback, working_crs):
     return grid_for_bounds((xmin, ymin, xmax, ymax), cell_size, pyproj.CRS.from_user_input(working_crs).to_wkt())
 
 
-def burn_layer(layer, grid, context, feedback, stem, how="mask", field=""):
+def burn_layer(layer, grid, context, feedback, stem, how="mask", field="", background=None):
     """A vector layer on the grid as a temporary GeoTIFF; ``how``: ``mask`` (1 inside, for
-    constraints), ``distance`` (metres to the nearest feature) or ``field`` (a numeric attribute).
+    constraints), ``distance`` (metres to the nearest feature) or ``field`` (a numeric attribute;
+    cells outside every feature get ``background`` when given, else nodata).
     Returns the path and the layer data read."""
     if not isinstance(layer, QgsVectorLayer):
         raise QgsProcessingException(tr("“{}” is not a vector layer.").format(display_name(layer)))
@@ -99,7 +100,8 @@ def burn_layer(layer, grid, context, feedback, stem, how="mask", field=""):
             burned = distance_raster(data.geometries, grid, path)
         elif how == "field":
             values = [_number(value, data.name, field) for value in data.values(field)]
-            burned = rasterise(data.geometries, grid, path, values=values, dtype="float32", nodata=-9999.0)
+            burned = rasterise(data.geometries, grid, path, values=values, dtype="float32", nodata=-9999.0,
+                               background=background)
         else:
             line_or_point = layer.geometryType() != 2  # QgsWkbTypes.PolygonGeometry
             burned = rasterise(data.geometries, grid, path, all_touched=line_or_point)

@@ -430,6 +430,6 @@ class EcologicalImportanceAlgorithm(_GuidelineAlgorithm):
         if layer.fields().lookupField(field) < 0:
             raise QgsProcessingException(self.tr("“{}” has no level field {}: choose the field with the levels "
                                                  "1 … 5.").format(layer.name(), field))
-        path = burn_layer(layer, grid, context, feedback, "ecology_levels", how="field", field=field)[0]
-        guideline.fill_nodata(path, rules.LEVELS)  # ground no polygon covers: the lowest level, 一般
-        return path
+        # ground no polygon covers: the lowest level, 一般
+        return burn_layer(layer, grid, context, feedback, "ecology_levels", how="field", field=field,
+                          background=rules.LEVELS)[0]
