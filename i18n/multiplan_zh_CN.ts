@@ -19,27 +19,27 @@
         <translation>矢量图层没有要素，因此没有可评价的区域。</translation>
     </message>
     <message>
-        <location filename="../processing/raster_inputs.py" line="94" />
+        <location filename="../processing/raster_inputs.py" line="108" />
         <source>“{}” is not a vector layer.</source>
         <translation>“{}”不是矢量图层。</translation>
     </message>
     <message>
-        <location filename="../processing/raster_inputs.py" line="107" />
+        <location filename="../processing/raster_inputs.py" line="122" />
         <source>Cannot rasterise “{}”: {}</source>
         <translation>无法栅格化“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/raster_inputs.py" line="109" />
+        <location filename="../processing/raster_inputs.py" line="124" />
         <source>“{}” has no features with a geometry on the evaluation grid.</source>
         <translation>“{}”在评价网格上没有带几何的要素。</translation>
     </message>
     <message>
-        <location filename="../processing/raster_inputs.py" line="124" />
+        <location filename="../processing/raster_inputs.py" line="139" />
         <source>Cannot rasterise the admin units: {}</source>
         <translation>无法栅格化行政区：{}</translation>
     </message>
     <message>
-        <location filename="../processing/raster_inputs.py" line="134" />
+        <location filename="../processing/raster_inputs.py" line="149" />
         <source>Field “{}” of “{}” holds “{}”, not a number.</source>
         <translation>字段“{}”（图层“{}”）的值为“{}”，不是数字。</translation>
     </message>
@@ -358,16 +358,26 @@
         <source>English</source>
         <translation>中文</translation>
     </message>
+    <message>
+        <location filename="../processing/raster_inputs.py" line="95" />
+        <source>Every input is a vector layer: give the cell size of the evaluation grid (e.g. 30 m).</source>
+        <translation>所有输入均为矢量图层：请给出评价网格的像元大小（如 30 米）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/raster_inputs.py" line="98" />
+        <source>Evaluation grid: {} × {} cells of {:g} m.</source>
+        <translation>评价网格：{} × {} 个像元，像元大小 {:g} 米。</translation>
+    </message>
 </context>
 <context>
     <name>AgriculturalSuitabilityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="241" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="240" />
         <source>Agricultural production suitability (农业生产适宜性)</source>
         <translation>农业生产适宜性</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="244" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="243" />
         <source>The guideline's agricultural production suitability (资源环境承载能力和国土空间开发适宜性评价指南), from a DEM and optional level rasters. Steps: 土地资源 from the slope (computed from the DEM, correct for geographic CRSs; classes ≤2°, 2–6°, 6–15°, 15–25°, &gt;25° → levels 1 高 … 5 低); the land × water and land × climate judgement matrices when those rasters are given; the rules (soil pollution 5 → lowest, 3 → down 1; salinisation 1 → down 1; silt content 0.6–0.8 → down 1, &gt; 0.8 → lowest; hazard 1 → level 1 becomes 2); 集中连片度: patches of usable land (levels 1–4) under 400 亩 / 150 亩 go down 1 / 2 levels; cells of 生态保护极重要区 (the ecology raster) become unsuitable; collapse 1–2 → 适宜, 3–4 → 一般适宜, 5 → 不适宜.
 
 Level rasters use 1 = best … 5 = worst unless said otherwise; rules whose raster is not given are skipped and listed in the log and the report. Every threshold and matrix is a CSV table in the plugin's resources/suitability folder (the defaults follow an implementation of the 2019 draft and are UNVERIFIED against the 2020 text): copy the ones to change into a folder and give it as “folder of edited tables”.
@@ -2018,42 +2028,42 @@ Patches smaller than the minimum area (default 0.1 亩) or narrower than the min
 <context>
     <name>EcologicalImportanceAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="335" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="334" />
         <source>Extremely important area (极重要, 公顷)</source>
         <translation>极重要区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="335" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="334" />
         <source>Important area (重要, 公顷)</source>
         <translation>重要区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="335" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="334" />
         <source>Ordinary area (一般, 公顷)</source>
         <translation>一般区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="343" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="342" />
         <source>Ecological protection importance (生态保护重要性)</source>
         <translation>生态保护重要性</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="372" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="371" />
         <source>Inputs are levels 1 (most important) … 5</source>
         <translation>输入为等级 1（最重要）… 5</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="374" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="373" />
         <source>Protected areas (自然保护地, level 1)</source>
         <translation>自然保护地（等级 1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="385" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="384" />
         <source>Give at least one ecosystem service importance or ecological sensitivity raster.</source>
         <translation>请至少给出一个生态系统服务功能重要性栅格或生态敏感性栅格。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="346" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="345" />
         <source>The guideline's ecological protection importance: the more important of ecosystem service importance (水源涵养, 水土保持, 生物多样性维护, 防风固沙 …) and ecological sensitivity (水土流失, 石漠化, 土地沙化 …) (“取最大值”). Each input raster holds levels 1 = most important … 5, or values graded into 5 levels by natural breaks with the highest values most important (untick “inputs are levels”). The 5-level importance (1 极重要, 2 高度重要, 3 中度重要, 4 较低重要, 5 一般) is the most important level over all inputs; the 3 classes (1 极重要, 2 重要, 3 一般) follow the levels (ecological_levels.csv), so a cell is never 极重要 by level and 一般 by class. Protected areas (自然保护地), when given, are level 1. Rasters are aligned to the first input's grid.
 
 Outputs: levels and classes rasters with colours, an Excel report with the areas (m², 公顷, 亩, ellipsoidal cell areas) per class and level, per admin unit when given. The classes raster is the ecology input of the agricultural and urban evaluations (value 1 excluded).</source>
@@ -2062,37 +2072,27 @@ Outputs: levels and classes rasters with colours, an Excel report with the areas
 输出：带颜色的等级与分类栅格，以及 Excel 报告，给出各分类和等级的面积（平方米、公顷、亩，按椭球像元面积），给出行政区时按行政区分别统计。分类栅格用作农业生产和城镇建设评价的生态输入（值为 1 的予以扣除）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="360" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="359" />
         <source>Ecosystem service importance (生态系统服务功能重要性): rasters, or polygons with a level field</source>
         <translation>生态系统服务功能重要性：栅格，或带等级字段的面图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="363" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="362" />
         <source>Ecological sensitivity (生态敏感性): rasters, or polygons with a level field</source>
         <translation>生态敏感性：栅格，或带等级字段的面图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="366" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="365" />
         <source>Level field of polygon inputs (1 = most important … 5)</source>
         <translation>面图层输入的等级字段（1 = 最重要 … 5）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="369" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="368" />
         <source>Cell size when every input is a polygon layer (m)</source>
         <translation>输入均为面图层时的像元大小（米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="418" />
-        <source>Every input is a polygon layer: give the cell size (e.g. 30 m).</source>
-        <translation>输入均为面图层：请给出像元大小（如 30 米）。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="420" />
-        <source>Evaluation grid: {} × {} cells of {:g} m.</source>
-        <translation>评价网格：{} × {} 个像元，像元大小 {:g} 米。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="431" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="423" />
         <source>“{}” has no level field {}: choose the field with the levels 1 … 5.</source>
         <translation>“{}”没有等级字段 {}：请选择存放等级 1 … 5 的字段。</translation>
     </message>
@@ -4320,22 +4320,22 @@ Rules come from an editable priority table (CSV; default resources/tables/confli
 <context>
     <name>UrbanSuitabilityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="274" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="273" />
         <source>Urban construction suitability (城镇建设适宜性)</source>
         <translation>城镇建设适宜性</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="277" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="276" />
         <source>Towns and roads for 区位 when no location raster is given</source>
         <translation>用于区位评价的城镇和道路（未给出区位栅格时使用）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="293" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="292" />
         <source>区位: distance to the nearest of {} layers graded by urban_location.csv.</source>
         <translation>区位：到 {} 个图层中最近要素的距离，按 urban_location.csv 分级。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="312" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="311" />
         <source>The guideline's urban construction suitability, from a DEM and optional level rasters. Steps: 土地资源 from the slope (≤3°, 3–8°, 8–15°, 15–25°, &gt;25° → levels 1 … 5), elevation (3500–5000 m down 1, &gt; 5000 m lowest) and 地形起伏度 (relief in a window of 15/12/9/3 cells for cells under 30/50/100 m and larger: 100–200 m down 1, &gt; 200 m down 2), all from the DEM; the land × water matrix; hazards (1 → lowest, 2 → down 2, 3 → down 1; second hazard 1 → down 1); air and water environment (both 5 → down 2, one → down 1); climate 1 → down 1; 区位 (5 → down 2, 4 → down 1, 1 → levels 2–4 up 1) from a location raster, or from the distance to the nearest town or road given as vector layers (≤2 km, 2–5, 5–10, 10–20, &gt; 20 km → 1 … 5, urban_location.csv, UNVERIFIED: the guideline uses drive time); 集中连片度 (patches under 150 亩 / 45 亩 down 1 / 2); 生态保护极重要区 excluded; collapse into 适宜 / 一般适宜 / 不适宜.
 
 Rules whose raster is missing are skipped and listed. All tables are CSV files in resources/suitability (UNVERIFIED defaults, editable: give a folder of edited copies). Outputs as for the agricultural evaluation.</source>
@@ -4347,12 +4347,12 @@ Rules whose raster is missing are skipped and listed. All tables are CSV files i
 <context>
     <name>WeightedSuitabilityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="63" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="62" />
         <source>Weighted suitability evaluation (加权适宜性评价)</source>
         <translation>加权适宜性评价</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="66" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="65" />
         <source>Weighted multi-criteria evaluation (weighted linear combination) of factor rasters, for 双评价 and site studies. Rasters may differ in CRS, cell size and extent: they are aligned on the fly to the first raster factor's grid (or to a grid of the chosen cell size) and the log says how. Vector factors are rasterised: by default the distance in metres to the nearest feature, or a numeric field with the prefix “field NAME”. Everything is processed block by block, so memory stays bounded.
 
 Scoring table: one row per factor (factor name as the layer is named, or its number 1, 2 …; scoring; weight). Scorings: “ranges: ..2:5; 2..6:4; 6..15:3; 15..25:2; 25..:1” (min &lt; value ≤ max → score), “classes: 1:5; 2:3” (exact values), “linear” or “linear desc” (min-max over the raster to 0..1), “linear 0 500”, “fuzzy a b [c d]” (sigmoidal membership, - for none), “fuzzy-linear …”, “values” (the values are scores; the default for a factor without a row). Weights that do not sum to 1 are normalised (the log says so); without weights the factors count equally.
@@ -4369,272 +4369,267 @@ Constraints (一票否决): cells inside a constraint polygon (or non-zero in a 
 约束条件（一票否决）：位于约束面内（或约束栅格中值非零）的像元得分为 0，并划入最低等级。分级：默认按自然断点法（Jenks）分为 5 级，等级 1 = 得分最高；也可给定分级断点。输出：得分栅格、分级栅格（带配色和 QGIS 样式）、Excel 报告（权重，各等级面积（m²、公顷、亩）及占比，给出行政区时按行政区统计，说明），以及可选的 CSV 面积表。面积为像元的椭球面积。矢量模式：给出地块，即可得到每个地块各因子及综合的面积加权平均得分、被否决面积占比及其等级（被否决面积超过一半的地块划入最低等级）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="91" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="90" />
         <source>Factors (rasters, or vector layers to rasterise)</source>
         <translation>评价因子（栅格，或待栅格化的矢量图层）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="93" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="92" />
         <source>Scoring and weights per factor</source>
         <translation>各因子的评分方法和权重</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="93" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="92" />
         <source>Factor</source>
         <translation>因子</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="93" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="92" />
         <source>Scoring</source>
         <translation>评分方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="93" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="92" />
         <source>Weight</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="96" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="95" />
         <source>AHP pairwise comparison matrix (rows separated by ;, e.g. 1 3; 1/3 1)</source>
         <translation>AHP 判断矩阵（各行以 ; 分隔，如 1 3; 1/3 1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="99" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="98" />
         <source>Accept inconsistent judgements (CR &gt; 0.1)</source>
         <translation>接受不一致的判断（CR &gt; 0.1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="101" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="100" />
         <source>Constraints (一票否决: polygons or rasters, non-zero = excluded)</source>
         <translation>约束条件（一票否决：面图层或栅格，非零 = 排除）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="104" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="103" />
         <source>Evaluation area (e.g. the county boundary; default: the whole grid)</source>
         <translation>评价范围（如县域边界；默认：整个网格）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="107" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="106" />
         <source>Cell size (m; 0 = the first raster factor's grid)</source>
         <translation>像元大小（米；0 = 采用第一个栅格因子的网格）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="110" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="109" />
         <source>Number of grades (natural breaks)</source>
         <translation>分级数（自然断点法）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="113" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="112" />
         <source>Breaks instead of natural breaks (increasing, separated by commas)</source>
         <translation>自定义分级断点，代替自然断点法（递增，以逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="115" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="114" />
         <source>Grade names, best first (separated by commas)</source>
         <translation>等级名称，由优到劣（以逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="118" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="117" />
         <source>Parcels for vector mode (optional)</source>
         <translation>矢量模式的地块（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="121" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="120" />
         <source>Parcels vetoed above this share get the lowest grade</source>
         <translation>被否决面积比例超过此值的地块划入最低等级</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="124" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="123" />
         <source>Suitability score</source>
         <translation>适宜性得分</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="125" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="124" />
         <source>Suitability grades</source>
         <translation>适宜性分级</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="126" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="125" />
         <source>Evaluation report (Excel)</source>
         <translation>评价报告（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="128" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="127" />
         <source>Area per grade (CSV)</source>
         <translation>各等级面积（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="131" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="130" />
         <source>Parcel scores</source>
         <translation>地块得分</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="134" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="133" />
         <source>AHP consistency ratio CR</source>
         <translation>AHP 一致性比率 CR</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="135" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="134" />
         <source>Weights used (JSON)</source>
         <translation>所用权重（JSON）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="141" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="140" />
         <source>Choose at least one factor layer.</source>
         <translation>请至少选择一个因子图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="158" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="157" />
         <source>{} grade names for {} grades.</source>
         <translation>给出了 {} 个等级名称，但分级数为 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="166" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="165" />
         <source>Cannot evaluate: {}</source>
         <translation>无法评价：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="168" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="167" />
         <source>Alignment: {}</source>
         <translation>栅格对齐：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="189" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="188" />
         <source>The scoring table must have three columns (factor, scoring, weight); got {} cells.</source>
         <translation>评分表须有三列（因子、评分方法、权重）；实际为 {} 个单元格。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="198" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="197" />
         <source>Factor “{}” has two rows in the scoring table.</source>
         <translation>因子“{}”在评分表中有两行。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="202" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="201" />
         <source>The weight of “{}” is “{}”, not a number.</source>
         <translation>“{}”的权重为“{}”，不是数字。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="213" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="212" />
         <source>The scoring table names “{}”, which is not one of the factors: {} (or use their numbers 1 to {}).</source>
         <translation>评分表中的“{}”不在因子之列：{}（也可使用因子序号 1 至 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="225" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="224" />
         <source>The AHP judgements are inconsistent: {}</source>
         <translation>AHP 判断矩阵不满足一致性要求：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="227" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="226" />
         <source>Cannot use the AHP matrix: {}</source>
         <translation>无法使用 AHP 判断矩阵：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="228" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="227" />
         <source>AHP: λmax = {:.4f}, CI = {:.4f}, RI = {:.2f}, CR = {:.4f}.</source>
         <translation>层次分析法：最大特征根 {:.4f}，CI = {:.4f}，RI = {:.2f}，CR = {:.4f}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="233" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="232" />
         <source>The weights in the scoring table are ignored: the AHP matrix gives them.</source>
         <translation>评分表中的权重已忽略：权重由 AHP 判断矩阵给出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="237" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="236" />
         <source>No weights given: the {} factors count equally.</source>
         <translation>未给出权重：{} 个因子等权。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="241" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="240" />
         <source>Give a weight for every factor or none; missing: {}.</source>
         <translation>请为每个因子都给出权重，或都不给；缺少：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="246" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="245" />
         <source>Cannot use the weights: {}</source>
         <translation>无法使用权重：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="248" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="247" />
         <source>The weights summed to {:g}, not 1: they were normalised to {}.</source>
         <translation>权重之和为 {:g}，不等于 1：已归一化为 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="259" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="258" />
         <source>Evaluation grid: “{}” ({} × {} cells of {:g}).</source>
         <translation>评价网格：“{}”（{} × {} 个像元，像元大小 {:g}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="265" />
-        <source>All factors are vector layers: give the cell size of the evaluation grid (e.g. 30 m).</source>
-        <translation>所有因子均为矢量图层：请给出评价网格的像元大小（如 30 米）。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="269" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="262" />
         <source>Evaluation grid: {} × {} cells of {:g} m.</source>
         <translation>评价网格：{} × {} 个像元，像元大小 {:g} 米。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="280" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="276" />
         <source>Scoring of “{}”: {}</source>
         <translation>“{}”的评分方法：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="288" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="284" />
         <source>Factor {}: “{}”, scored by {}.</source>
         <translation>因子 {}：“{}”，评分方法：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="310" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="306" />
         <source>{} parcels are smaller than two cells: they take the cells they touch.</source>
         <translation>{} 个地块小于两个像元：取其接触到的像元。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="321" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="317" />
         <source>Cannot read the breaks “{}”: give increasing numbers separated by commas.</source>
         <translation>无法读取分级断点“{}”：请给出以逗号分隔的递增数值。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="324" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="320" />
         <source>The breaks must increase: {}.</source>
         <translation>分级断点必须递增：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="328" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="324" />
         <source>{} breaks make {} grades, but {} grade names were given.</source>
         <translation>{} 个分级断点划分出 {} 个等级，但给出了 {} 个等级名称。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="334" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="330" />
         <source>Weights: {}.</source>
         <translation>权重：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="336" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="332" />
         <source>Breaks: {}.</source>
         <translation>分级断点：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="338" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="334" />
         <source>Grade {} {}: {:.4f} 公顷 ({:.2%}).</source>
         <translation>等级 {} {}：{:.4f} 公顷（{:.2%}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="341" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="337" />
         <source>Vetoed by the constraints: {:.4f} 公顷.</source>
         <translation>被约束条件否决：{:.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="412" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="408" />
         <source> … and {} more</source>
         <translation> …… 另有 {} 个</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="414" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="410" />
         <source>{} parcels have no score (outside the factors or on nodata): {}{} ({}).</source>
         <translation>{} 个地块没有得分（位于因子范围之外或为无数据）：{}{}（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="414" />
+        <location filename="../processing/algorithms/weighted_suitability.py" line="410" />
         <source>number in the layer</source>
         <translation>图层中的序号</translation>
     </message>
@@ -4790,12 +4785,12 @@ Constraints (一票否决): cells inside a constraint polygon (or non-zero in a 
         <translation>水域（河流、湖泊、水库、坑塘：予以扣除，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="224" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="223" />
         <source>Inputs used: {}.</source>
         <translation>使用的输入：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="227" />
+        <location filename="../processing/algorithms/guideline_evaluations.py" line="226" />
         <source>No water bodies and no water resource raster given: rivers and lakes are evaluated as land, so a lake on flat ground counts as suitable. Give the water bodies (e.g. the 三调 water polygons).</source>
         <translation>未给出水域，也未给出水资源栅格：河流、湖泊按陆地评价，平坦处的湖泊会被评为适宜。请给出水域（如三调的水域图斑）。</translation>
     </message>

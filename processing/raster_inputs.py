@@ -86,6 +86,19 @@ def vector_grid(layers, cell_size, context, feedback, working_crs):
     return grid_for_bounds((xmin, ymin, xmax, ymax), cell_size, pyproj.CRS.from_user_input(working_crs).to_wkt())
 
 
+def polygon_grid(layers, cell_size, context, feedback):
+    """The evaluation grid when every input is a vector layer: ``cell_size`` (m) over their
+    features in their working CRS, logged; a clear error without a cell size."""
+    from .layer_io import working_crs_for
+
+    if cell_size <= 0:
+        raise QgsProcessingException(tr("Every input is a vector layer: give the cell size of the evaluation grid "
+                                        "(e.g. 30 m)."))
+    grid = vector_grid(layers, cell_size, context, feedback, working_crs_for(layers, feedback))
+    feedback.pushInfo(tr("Evaluation grid: {} × {} cells of {:g} m.").format(grid.width, grid.height, cell_size))
+    return grid
+
+
 def burn_layer(layer, grid, context, feedback, stem, how="mask", field="", background=None):
     """A vector layer on the grid as a temporary GeoTIFF; ``how``: ``mask`` (1 inside, for
     constraints), ``distance`` (metres to the nearest feature) or ``field`` (a numeric attribute;

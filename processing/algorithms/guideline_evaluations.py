@@ -187,14 +187,13 @@ class _SuitabilityAlgorithm(_GuidelineAlgorithm):
         classes = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         slope = self.optional_output(parameters, self.SLOPE, context)
         relief = self.optional_output(parameters, self.RELIEF, context) if self.HAS_RELIEF else None
-        exclusions = []
+        exclusions, vectors = [], set()
         for name, step in ((self.ECOLOGY_AREAS, guideline.ECOLOGY_EXCLUDED), (self.WATER_BODIES, guideline.WATER_EXCLUDED)):
             layer = self.parameterAsVectorLayer(parameters, name, context)
             if layer is not None:
                 exclusions.append((burn_layer(layer, grid, context, feedback, name.lower())[0], 1, step))
-        self._log_inputs(feedback, factors, ecology_layer is not None, {name for name in (self.ECOLOGY_AREAS,
-                         self.WATER_BODIES) if self.parameterAsVectorLayer(parameters, name, context) is not None},
-                         area is not None, zones is not None)
+                vectors.add(name)
+        self._log_inputs(feedback, factors, ecology_layer is not None, vectors, area is not None, zones is not None)
         result = self.run_guarded(
             guideline.evaluate_suitability, self.KIND, dem, levels, classes, factors,
             ecology=raster_path(ecology_layer) if ecology_layer else None,
@@ -407,19 +406,12 @@ class EcologicalImportanceAlgorithm(_GuidelineAlgorithm):
         """The first raster input's grid; with polygon inputs only, a grid of CELL_SIZE over them."""
         from qgis.core import QgsRasterLayer
 
-        from ..layer_io import working_crs_for
-        from ..raster_inputs import vector_grid
+        from ..raster_inputs import polygon_grid
 
         rasters = [layer for layer in layers if isinstance(layer, QgsRasterLayer)]
         if rasters:
             return grid_of(raster_path(rasters[0]))
-        cell_size = self.parameterAsDouble(parameters, self.CELL_SIZE, context)
-        if cell_size <= 0:
-            raise QgsProcessingException(self.tr("Every input is a polygon layer: give the cell size (e.g. 30 m)."))
-        grid = vector_grid(layers, cell_size, context, feedback, working_crs_for(layers, feedback))
-        feedback.pushInfo(self.tr("Evaluation grid: {} × {} cells of {:g} m.").format(grid.width, grid.height,
-                                                                                     cell_size))
-        return grid
+        return polygon_grid(layers, self.parameterAsDouble(parameters, self.CELL_SIZE, context), context, feedback)
 
     def _as_raster(self, layer, grid, context, feedback, field):
         """A raster input as it is; a polygon layer's level field burned on the grid."""

@@ -23,9 +23,8 @@ from ...core.suitability import Factor, ParcelRasters, evaluate_weighted, grade_
 from ...core.suitability_report import (ahp_sheet, grade_sheet, notes_sheet, scoring_text, weight_sheet, write_area_csv,
                                         write_suitability_report, zone_sheet)
 from ...core.wording import CELL_AREAS, alignment, text
-from ..layer_io import display_name, feature_ids, read_map_layer, unique_name, working_crs_for
-from ..raster_inputs import (burn_layer, grid_crs, grid_of, raster_path, source_name, temporary_tif,
-                             vector_grid)
+from ..layer_io import display_name, feature_ids, read_map_layer, unique_name
+from ..raster_inputs import burn_layer, grid_crs, grid_of, polygon_grid, raster_path, source_name, temporary_tif
 from ..sinks import extended_fields, fields_from_spec, write_with_values
 from .base import MultiPlanAlgorithm
 
@@ -260,13 +259,10 @@ class WeightedSuitabilityAlgorithm(MultiPlanAlgorithm):
                     display_name(rasters[0]), grid.width, grid.height, grid.cell_size[0]))
                 return grid, None
             grid = grid_for_bounds(grid.bounds, cell_size, grid.crs_wkt)
+            feedback.pushInfo(self.tr("Evaluation grid: {} × {} cells of {:g} m.").format(grid.width, grid.height,
+                                                                                         cell_size))
         else:
-            if cell_size <= 0:
-                raise QgsProcessingException(self.tr(
-                    "All factors are vector layers: give the cell size of the evaluation grid (e.g. 30 m)."))
-            working_crs = working_crs_for(layers, feedback)
-            grid = vector_grid(layers, cell_size, context, feedback, working_crs)
-        feedback.pushInfo(self.tr("Evaluation grid: {} × {} cells of {:g} m.").format(grid.width, grid.height, cell_size))
+            grid = polygon_grid(layers, cell_size, context, feedback)
         return grid, grid
 
     def _factors(self, layers, names, rows, grid, context, feedback):
