@@ -28,6 +28,18 @@ def repo_root():
     return REPO_ROOT
 
 
+@pytest.fixture(scope="session")
+def quarter_sample_county(repo_root, tmp_path_factory):
+    """The sample county at a quarter of its size, made once per run (in a Chinese-named folder,
+    as offices keep their data) for the tests that compare with the batch chain."""
+    import subprocess
+
+    folder = tmp_path_factory.mktemp("示范县")
+    subprocess.run([sys.executable, str(repo_root / "scripts" / "make_sample_county.py"), "--scale", "0.25",
+                    "--output", str(folder)], check=True, capture_output=True, timeout=300)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def multiplan_provider(qgis_processing):
     """MultiPlan's provider, registered for one test module and removed afterwards.

@@ -10,16 +10,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def chain_sample(repo_root, tmp_path_factory):
-    sample = tmp_path_factory.mktemp("示范县")
-    subprocess.run([sys.executable, str(repo_root / "scripts" / "make_sample_county.py"), "--scale", "0.25",
-                    "--output", str(sample)], check=True, capture_output=True, timeout=120)
-    return sample
-
-
-@pytest.fixture(scope="module")
-def chain_output(repo_root, tmp_path_factory, chain_sample):
-    sample = chain_sample
+def chain_output(repo_root, tmp_path_factory, quarter_sample_county):
+    sample = quarter_sample_county
     output = tmp_path_factory.mktemp("成果")
     result = subprocess.run([sys.executable, str(repo_root / "scripts" / "batch_chain.py"), str(sample), str(output)],
                             capture_output=True, text=True, timeout=600)
@@ -78,7 +70,7 @@ def test_conflicts_suggestions_and_blueprint_in_the_chain(chain_output):
     assert (output / "冲突台账.xlsx").stat().st_size > 5000
 
 
-def test_the_blueprint_covers_the_county_with_codes_and_its_figures_add_up(chain_output, chain_sample):
+def test_the_blueprint_covers_the_county_with_codes_and_its_figures_add_up(chain_output, quarter_sample_county):
     import pandas as pd
     import shapely
 
@@ -86,7 +78,7 @@ def test_the_blueprint_covers_the_county_with_codes_and_its_figures_add_up(chain
 
     output, summary = chain_output
     by_step = steps(summary)
-    source = ogr.Open(str(chain_sample / "sample_county.gpkg"))
+    source = ogr.Open(str(quarter_sample_county / "sample_county.gpkg"))
     outline = [shapely.from_wkb(bytes(f.GetGeometryRef().ExportToWkb())) for f in source.GetLayerByName("XZQ")]
     county = float(polygon_areas(outline, "EPSG:4527").sum())
     source = None

@@ -254,18 +254,6 @@ def test_check_with_nothing_drawn_says_so(dock, qgis_iface):
 
 # --------------------------------------------------------------------------- the dock and the batch chain agree
 
-@pytest.fixture(scope="module")
-def sample_county(repo_root, tmp_path_factory):
-    """The sample county at a quarter of its size, as scripts/desktop-probe makes it."""
-    import subprocess
-    import sys
-
-    folder = tmp_path_factory.mktemp("sample")
-    subprocess.run([sys.executable, str(repo_root / "scripts" / "make_sample_county.py"), "--scale", "0.25",
-                    "--output", str(folder)], check=True, capture_output=True, timeout=300)
-    return folder
-
-
 def chain_step(repo_root, title):
     import sys
 
@@ -277,7 +265,8 @@ def chain_step(repo_root, title):
     return next(parameters for name, algorithm, parameters in batch_chain.STEPS if name.startswith(title))
 
 
-def test_check_now_counts_as_the_batch_report_does(qgis_iface, canvas, tmp_path, qtbot, repo_root, sample_county):
+def test_check_now_counts_as_the_batch_report_does(qgis_iface, canvas, tmp_path, qtbot, repo_root,
+                                                    quarter_sample_county):
     """The dock on a workspace holding the sample's lines and zones, and the batch chain's control-line
     step on the sample itself: the same thresholds, so the same violations per rule (no 0.00 亩 slivers
     in one and not the other)."""
@@ -288,7 +277,7 @@ def test_check_now_counts_as_the_batch_report_does(qgis_iface, canvas, tmp_path,
 
     from multiplan.ui.blueprint_dock import BlueprintDock
 
-    gpkg = sample_county / "sample_county.gpkg"
+    gpkg = quarter_sample_county / "sample_county.gpkg"
     QgsProject.instance().clear()
     dock = BlueprintDock(qgis_iface)
     qtbot.addWidget(dock)
@@ -313,7 +302,7 @@ def test_check_now_counts_as_the_batch_report_does(qgis_iface, canvas, tmp_path,
     QgsProject.instance().clear()
 
     step = chain_step(repo_root, "Control-line check")
-    parameters = {key: value.format(sample=sample_county, out=tmp_path) for key, value in step.items()}
+    parameters = {key: value.format(sample=quarter_sample_county, out=tmp_path) for key, value in step.items()}
     batch = processing.run("multiplan:check_control_lines", parameters)
     layer = QgsVectorLayer(batch["OUTPUT"], "batch", "ogr")
     batched = Counter(feature["GZBH"] for feature in layer.getFeatures())
