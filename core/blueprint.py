@@ -259,20 +259,12 @@ def _code_sources(frame, plans, tables, sources, chosen, priority, left_open, cu
     code_source = frame["source_plan"].to_numpy(dtype=object).copy()
     ydyh = landuse.ydyh_properties(tables_dir)
     ydyh_names = landuse.load_classification(landuse.TARGET, tables_dir).set_index("code")["name"].to_dict()
-    plan_codes = []
-    for k, table in enumerate(tables):
-        position = sources[:, k]
-        values = table["ydyh_code"].to_numpy(dtype=object)
-        plan_codes.append(np.where(position >= 0, values[np.maximum(position, 0)], None) if len(values)
-                          else np.full(count, None, dtype=object))
+    plan_codes = [_per_piece(table["ydyh_code"], sources[:, k]) for k, table in enumerate(tables)]
     current_codes, current_label, current_table = None, None, None
     if current_use is not None:
         current_label = current_use.name or cf.layer_text(CURRENT_USE_NAME)
         current_table = landuse.harmonise(list(current_use.codes), current_use.standard, tables_dir).reset_index(drop=True)
-        position = sources[:, current_column]
-        values = current_table["ydyh_code"].to_numpy(dtype=object)
-        current_codes = (np.where(position >= 0, values[np.maximum(position, 0)], None) if len(values)
-                         else np.full(count, None, dtype=object))
+        current_codes = _per_piece(current_table["ydyh_code"], sources[:, current_column])
     rules = [landuse.refinement_rules(plan.standard, tables_dir) for plan in plans]
     matched = [table["matched_code"].to_numpy(dtype=object) for table in tables]
     cache = {}
@@ -315,6 +307,14 @@ def _code_sources(frame, plans, tables, sources, chosen, priority, left_open, cu
     frame["ydyh_level1"] = [None if value is None else str(value)[:2] for value in code]
     frame["method"] = method
     frame["code_source"] = code_source
+
+
+def _per_piece(values, position):
+    """``values`` (one per feature of a layer) for each piece: its feature's, None off the layer."""
+    values = values.to_numpy(dtype=object)
+    if not len(values):
+        return np.full(len(position), None, dtype=object)
+    return np.where(position >= 0, values[np.maximum(position, 0)], None)
 
 
 def _noise_follows_its_feature(frame, chosen, code, method, code_source, tolerance):
