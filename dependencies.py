@@ -259,11 +259,16 @@ def _quote(text, system):
     return shlex.quote(text)
 
 
+def provided_by_system(requirement, linux):
+    """Whether a package comes with QGIS or the distribution, never from pip: numpy and GDAL
+    everywhere, and on Linux pyproj too (a dependency of the distribution's QGIS)."""
+    return not requirement.pip or (linux and requirement.module == "pyproj")
+
+
 def _split(requirements, system):
-    """(from the system, from pip): on Linux QGIS's own numpy, GDAL and pyproj come from the
-    distribution, never from pip; elsewhere they come with QGIS."""
+    """(from the system, from pip): :func:`provided_by_system` decides."""
     linux = system.platform.startswith("linux")
-    from_system = [r for r in requirements if not r.pip or (linux and r.module == "pyproj")]
+    from_system = [r for r in requirements if provided_by_system(r, linux)]
     return from_system, [r for r in requirements if r not in from_system]
 
 

@@ -22,23 +22,22 @@ def load_dependencies():
     return module
 
 
-# The pip names of the packages the system provides (``dependencies.REQUIREMENTS`` with no pip
-# requirement, and pyproj, which Debian's QGIS depends on).
-SYSTEM_PACKAGES = {"numpy": "numpy", "osgeo.gdal": "GDAL", "pyproj": "pyproj"}
-
-
 def constraints():
+    """Pins for the packages the system provides (``dependencies.provided_by_system`` on Linux:
+    numpy, GDAL, pyproj), then the pip requirements narrowed to the system's numpy."""
     dependencies = load_dependencies()
     lines = ["# Written by scripts/setup from this machine's system Python packages; do not edit."]
     found = {}
-    for module_name, pip_name in SYSTEM_PACKAGES.items():
+    for requirement in dependencies.REQUIREMENTS:
+        if not dependencies.provided_by_system(requirement, linux=True):
+            continue
         try:
-            version = str(importlib.import_module(module_name).__version__)
+            version = str(importlib.import_module(requirement.module).__version__)
         except Exception as error:  # noqa: BLE001
-            sys.exit(f"system_constraints: the system Python has no usable {module_name} ({error}); "
+            sys.exit(f"system_constraints: the system Python has no usable {requirement.module} ({error}); "
                      "install QGIS's Python packages first (scripts/setup does)")
-        found[pip_name] = version
-        lines.append(f"{pip_name}=={version}")
+        found[requirement.name] = version
+        lines.append(f"{requirement.name}=={version}")
     for requirement in dependencies.REQUIREMENTS:
         narrowed = dependencies.pip_spec(requirement, found["numpy"])
         if requirement.pip and narrowed != requirement.pip:
