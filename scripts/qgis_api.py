@@ -58,49 +58,57 @@ def usage(files=None):
     return dict(used), dict(where)
 
 
+_ABSENT = object()
+
+
+def _resolve(module_name, name):
+    """The object ``from module_name import name`` gives, ``_ABSENT`` if it does not exist, or
+    None when the module itself cannot be imported."""
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    try:  # ``from qgis import utils`` names a submodule, maybe not imported yet
+        return getattr(module, name) if hasattr(module, name) else importlib.import_module(f"{module_name}.{name}")
+    except ImportError:
+        return _ABSENT
+
+
+def _member(value, attribute):
+    """``value.a.b`` for ``attribute`` "a.b", or ``_ABSENT``."""
+    for part in attribute.split("."):
+        if not hasattr(value, part):
+            return _ABSENT
+        value = getattr(value, part)
+    return value
+
+
 def missing(used=None):
     """[(module, name, attribute or ""), ...]: what the running QGIS does not have."""
     used = used if used is not None else usage()[0]
     absent = []
     for (module_name, name), attributes in sorted(used.items()):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            absent.append((module_name, name, "(module)"))
+        value = _resolve(module_name, name)
+        if value is None or value is _ABSENT:
+            absent.append((module_name, name, "(module)" if value is None else ""))
             continue
-        try:  # ``from qgis import utils`` names a submodule, maybe not imported yet
-            value = getattr(module, name) if hasattr(module, name) else importlib.import_module(f"{module_name}.{name}")
-        except ImportError:
-            absent.append((module_name, name, ""))
-            continue
-        for attribute in sorted(attributes):
-            target = value
-            for part in attribute.split("."):
-                if not hasattr(target, part):
-                    absent.append((module_name, name, attribute))
-                    break
-                target = getattr(target, part)
+        absent += [(module_name, name, attribute) for attribute in sorted(attributes)
+                   if _member(value, attribute) is _ABSENT]
     return absent
 
 
 def notes(module_name, name, attributes):
     """What the running QGIS says of the members used: "alias of Qgis.X.Y" for the old names
     QGIS keeps for compatibility (marked ``is_monkey_patched``), "absent" for missing ones."""
-    try:
-        module = importlib.import_module(module_name)
-        value = getattr(module, name) if hasattr(module, name) else importlib.import_module(f"{module_name}.{name}")
-    except ImportError:
+    value = _resolve(module_name, name)
+    if value is None or value is _ABSENT:
         return ["absent"]
     said = []
     for attribute in sorted(attributes):
-        target = value
-        try:
-            for part in attribute.split("."):
-                target = getattr(target, part)
-        except AttributeError:
+        target = _member(value, attribute)
+        if target is _ABSENT:
             said.append(f"{attribute} absent")
-            continue
-        if getattr(target, "is_monkey_patched", False):
+        elif getattr(target, "is_monkey_patched", False):
             said.append(f"{attribute} = {type(target).__qualname__}.{target.name}")
     return said
 
