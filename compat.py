@@ -10,11 +10,6 @@ from qgis.core import Qgis, QgsField, QgsPalLayerSettings
 from qgis.PyQt.QtCore import QMetaType, QVariant
 
 
-def qgis_version_int():
-    """30416 for 3.22.16, 34006 for 3.40.6."""
-    return Qgis.QGIS_VERSION_INT
-
-
 # -- labels ------------------------------------------------------------------------------------
 # QgsPalLayerSettings.OverPoint meant the placement "over the point / centroid" until 3.24. From
 # 3.26 placement takes Qgis.LabelPlacement, and on 3.40 the old name QgsPalLayerSettings.OverPoint
@@ -30,7 +25,7 @@ else:  # 3.22
 # 3.38 deprecated the QgsField constructor taking a QVariant::Type ("QgsField constructor is
 # deprecated", a DeprecationWarning on every field) for one taking QMetaType::Type, which 3.22
 # does not have. The two enums share their numbers (QVariant::String = QMetaType::QString = 10).
-_FIELDS_TAKE_METATYPE = qgis_version_int() >= 33800
+_FIELDS_TAKE_METATYPE = Qgis.QGIS_VERSION_INT >= 33800  # 34006 for 3.40.6
 
 
 def field_type(variant_type):
@@ -50,7 +45,7 @@ def field_is(field, variant_type):
     return int(field.type()) == int(variant_type)
 
 
-STRING, DOUBLE, LONG_LONG, INT = QVariant.String, QVariant.Double, QVariant.LongLong, QVariant.Int
+STRING, DOUBLE, LONG_LONG = QVariant.String, QVariant.Double, QVariant.LongLong
 
 
 # -- pyproj in QGIS's worker threads -----------------------------------------------------------
