@@ -287,6 +287,17 @@ def to_qgs_geometry(geometry, multi=True):
     return result
 
 
+def open_vector(path, update=False):
+    """The OGR data source at ``path`` or None, whether or not GDAL exceptions are on (QGIS
+    3.40's Processing turns them on, 3.22's does not)."""
+    from osgeo import ogr
+
+    try:
+        return ogr.Open(path, update=1 if update else 0)
+    except RuntimeError:
+        return None
+
+
 def attribute_table(layer):
     """All attributes of a read layer as a DataFrame (field names as columns, NULL → None)."""
     import pandas as pd

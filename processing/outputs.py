@@ -328,15 +328,12 @@ def _delete_layer(dataset, name):
 
 
 def _gpkg_layers(path):
-    try:
-        from osgeo import ogr
+    from .layer_io import open_vector
 
-        source = ogr.Open(path)
-        if source is None:
-            return []
-        return [source.GetLayer(i).GetName() for i in range(source.GetLayerCount())]
-    except RuntimeError:
+    source = open_vector(path)
+    if source is None:
         return []
+    return [source.GetLayer(i).GetName() for i in range(source.GetLayerCount())]
 
 
 def _check_writable_file(path, shown, label):

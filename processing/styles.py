@@ -23,6 +23,7 @@ from qgis.core import (QgsCategorizedSymbolRenderer, QgsFeatureRequest, QgsFillS
 
 from ..core import workspace as ws
 from ..core.report import pick
+from .layer_io import open_vector
 
 _PEN = {"solid": "solid", "dash": "dash", "dot": "dot", "dashdot": "dash dot"}
 OUTLINE = (90, 90, 90)
@@ -94,7 +95,7 @@ class OgrValues(LayerValues):
     provider connections pooled, and one on a file that is later replaced reads stale data)."""
 
     def __init__(self, path, layer_name=""):
-        self.source = _open_vector(path)
+        self.source = open_vector(path)
         self.ogr_layer = None
         if self.source is not None:
             self.ogr_layer = (self.source.GetLayerByName(layer_name) if layer_name else None) or self.source.GetLayer(0)
@@ -314,17 +315,6 @@ def _qml(renderer, points=False):
     return document.toString()
 
 
-def _open_vector(path, update=False):
-    """The OGR data source at ``path`` or None, whether or not GDAL exceptions are on (QGIS
-    3.40's Processing turns them on, 3.22's does not)."""
-    from osgeo import ogr
-
-    try:
-        return ogr.Open(path, update=1 if update else 0)
-    except RuntimeError:
-        return None
-
-
 def _store_in_geopackage(path, table, geometry_column, qml):
     """Write ``qml`` as ``table``'s default style into the GeoPackage's ``layer_styles`` table
     (created as QGIS creates it); earlier MultiPlan styles of the table are replaced."""
@@ -332,7 +322,7 @@ def _store_in_geopackage(path, table, geometry_column, qml):
 
     from osgeo import ogr
 
-    source = _open_vector(path, update=True)
+    source = open_vector(path, update=True)
     if source is None:
         return False
     try:
