@@ -246,7 +246,7 @@ def expected_conflicts(cells_a, codes_a, cells_b, codes_b):
 @functools.lru_cache(maxsize=None)
 def code_table(standard):
     """code → (construction, space) from resources/tables, through MultiPlan's table reader."""
-    from multiplan.core.landuse import load_classification
+    from multiplan.core.intake.landuse import load_classification
 
     table = load_classification(standard)
     return {c: (bool(k), s) for c, k, s in zip(table["code"], table["construction"], table["space"])}

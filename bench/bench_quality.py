@@ -13,8 +13,8 @@
    (layer DLTB with a spatial index, layer XZQ = the county boundary).
 2. Times, each in a fresh child process (so peak memory is per method and a hung QGIS run can
    be killed):
-   (a) MultiPlan: read DLTB with OGR into shapely (from_wkb), core.quality.find_overlaps,
-       core.quality.find_gaps within XZQ;
+   (a) MultiPlan: read DLTB with OGR into shapely (from_wkb), core.intake.quality.find_overlaps,
+       core.intake.quality.find_gaps within XZQ;
    (b) what a QGIS 3.22 user runs for the same checks (3.22 Processing has no Geometry Checker
        algorithm): overlaps = native:intersection of DLTB with itself, counting output features
        whose two BSM differ (each pair appears twice); gaps = native:dissolve of DLTB, then
@@ -153,7 +153,7 @@ def read_polygons(path, layer_name):
 
 
 def run_multiplan(gpkg):
-    from multiplan.core.quality import find_gaps, find_overlaps
+    from multiplan.core.intake.quality import find_gaps, find_overlaps
 
     times = {}
     start = time.perf_counter()
@@ -310,7 +310,7 @@ def main(argv=None):
         if a is None:
             print("MultiPlan run failed", file=sys.stderr)
             return 1
-        print(f"\n(a) MultiPlan (OGR + core.quality):   {a['seconds']:9.2f} s   peak {a['peak_mb']:,.0f} MB")
+        print(f"\n(a) MultiPlan (OGR + core.intake.quality):   {a['seconds']:9.2f} s   peak {a['peak_mb']:,.0f} MB")
         print_steps(a["steps"])
         print(f"      overlapping pairs {a['overlaps']:,} ({a['overlap_area']:,.1f} m²), "
               f"gaps {a['gaps']:,} ({a['gap_area']:,.1f} m²) above {NOISE_M2:.4f} m²; "

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / ".build" / "plugins"))
 def write_patches(path, rows):
     from osgeo import ogr, osr
 
-    from multiplan.core import conflicts as cf
+    from multiplan.core.conflicts import detection as cf
 
     driver = ogr.GetDriverByName("GPKG")
     source = driver.CreateDataSource(str(path))
@@ -64,7 +64,7 @@ def write_patches(path, rows):
 
 
 def time_multiplan(layer, iface):
-    from multiplan.core import review
+    from multiplan.core.conflicts import review
     from multiplan.ui.review_dock import ConflictReviewDock
 
     dock = ConflictReviewDock(iface)

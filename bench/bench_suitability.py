@@ -15,11 +15,11 @@ against the routes a technician takes without it.
    rasters are kept and reused by later runs of the same size.
 2. Runs the same evaluation, each route in a fresh child process (its own peak memory, killed
    after ``--timeout``): reclassify the 6 factors by range tables into scores 1-5 (min < v ≤ max),
-   weighted sum with AHP weights (core.ahp on a 6 × 6 matrix, CR printed), veto (constraint
+   weighted sum with AHP weights (core.suitability.ahp on a 6 × 6 matrix, CR printed), veto (constraint
    cells → 0), 5 levels by breaks 1.8 / 2.6 / 3.4 / 4.2 (level 1 = most suitable); nodata
    anywhere → nodata. Outputs: score (float32) and level (uint8) GeoTIFFs.
-   (a) MultiPlan: core.raster_blocks.run_blocks with core.mce, 1024 × 1024 windows, plus the
-       area of each level (core.mce.AreaTally);
+   (a) MultiPlan: core.suitability.raster_blocks.run_blocks with core.suitability.mce, 1024 × 1024 windows, plus the
+       area of each level (core.suitability.mce.AreaTally);
    (b) gdal_calc: the GDAL command-line route, osgeo_utils.gdal_calc.Calc (= gdal_calc.py) once
        per step: 6 reclassifications, the weighted sum with the veto, the levels (8 GeoTIFFs,
        same creation options as (a));
@@ -93,7 +93,7 @@ def peak_memory_mb():
 
 
 def ahp():
-    from multiplan.core.ahp import ahp_weights, check_consistency
+    from multiplan.core.suitability.ahp import ahp_weights, check_consistency
 
     result = ahp_weights(AHP_MATRIX, names=list(FACTORS))
     check_consistency(result)
@@ -177,8 +177,8 @@ def write_rasters(folder, size):
 # --------------------------------------------------------------------------- (a) MultiPlan
 
 def run_multiplan(paths, out, block_size):
-    from multiplan.core import mce
-    from multiplan.core.raster_blocks import RasterOutput, run_blocks
+    from multiplan.core.suitability import mce
+    from multiplan.core.suitability.raster_blocks import RasterOutput, run_blocks
 
     started = time.perf_counter()
     weights = ahp().weights
@@ -322,7 +322,7 @@ def run_qgis(paths, out, _):
 # --------------------------------------------------------------------------- driver
 
 RUNNERS = {"multiplan": run_multiplan, "gdal_calc": run_gdal_calc, "numpy": run_numpy, "qgis": run_qgis}
-TITLES = {"multiplan": "(a) MultiPlan run_blocks + core.mce", "gdal_calc": "(b) gdal_calc.py chain",
+TITLES = {"multiplan": "(a) MultiPlan run_blocks + core.suitability.mce", "gdal_calc": "(b) gdal_calc.py chain",
           "numpy": "(c) numpy on whole arrays", "qgis": "(d) QGIS 3.22 Processing chain"}
 
 
@@ -373,7 +373,7 @@ def generate(folder, size):
 
 def count_differences(level_a, level_b):
     """Cells whose level differs between two level rasters (nodata = NaN counts as a value)."""
-    from multiplan.core.raster_blocks import run_blocks
+    from multiplan.core.suitability.raster_blocks import run_blocks
 
     counts = {"cells": 0, "different": 0}
 
@@ -450,7 +450,7 @@ if __name__ == "__main__":
 # QGIS 3.22; `bench/bench_suitability.py --size 10000 --workdir DIR`, about 2.5 min plus 53 s to
 # generate the 7 rasters, 465 MB on disk). AHP weights slope 0.2934, elevation 0.0536, relief
 # 0.1672, water 0.0962, road 0.0962, hazard 0.2934; λmax 6.0194, CR 0.0031.
-#   (a) MultiPlan run_blocks + core.mce    19.36 s  peak   300 MB  (100 windows of 1024²)
+#   (a) MultiPlan run_blocks + core.suitability.mce    19.36 s  peak   300 MB  (100 windows of 1024²)
 #       area per level (km²): 1 适宜 4.3, 2 较适宜 171.2, 3 一般适宜 731.7, 4 较不适宜 584.4,
 #       5 不适宜 209.2
 #   (b) gdal_calc.py chain                 30.94 s  peak 1,439 MB  (6 × ~4 s reclassify, 4.5 s

@@ -16,7 +16,7 @@ all: the small one is the piece.
 Overlaps *within* a layer (a plan drawn with overlapping parcels) would make pieces overlap and
 areas count twice, so each layer is first made disjoint: where features overlap, the feature
 that comes first keeps the overlap. The count and area of these resolved overlaps are returned
-so callers can report them (a quality-check matter, see :mod:`core.quality`).
+so callers can report them (a quality-check matter, see :mod:`core.intake.quality`).
 
 All layers must be in one projected CRS (metres); areas here are planimetric and only used to
 decide what to compute. Invalid geometries are repaired on copies (inputs are not modified).

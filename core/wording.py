@@ -8,7 +8,7 @@
   Chinese or bilingual name they always had, so scripts reading them keep working);
 * :func:`name_columns`, :func:`english_name_header`, :func:`csv_header`: indicator tables' columns;
 * :func:`file_name`: a file as deliverables name it (never where it lay on one machine);
-* :func:`input_name`: a raster input as Chinese reports name it (:mod:`core.raster_blocks` logs).
+* :func:`input_name`: a raster input as Chinese reports name it (:mod:`core.suitability.raster_blocks` logs).
 """
 import re
 from dataclasses import dataclass

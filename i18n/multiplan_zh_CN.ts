@@ -344,12 +344,12 @@
         <translation>图层“{}”已写入“{}”，该文件中的其他图层保持不变。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="344" />
+        <location filename="../processing/outputs.py" line="341" />
         <source>Cannot write output “{}” ({}): the file is read-only.</source>
         <translation>无法写入输出“{}”（{}）：文件为只读。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="349" />
+        <location filename="../processing/outputs.py" line="346" />
         <source>Cannot write output “{}” ({}): the file is open in another program or locked ({}).</source>
         <translation>无法写入输出“{}”（{}）：文件已被其他程序打开或锁定（{}）。</translation>
     </message>
@@ -372,12 +372,12 @@
 <context>
     <name>AgriculturalSuitabilityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="240" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="240" />
         <source>Agricultural production suitability (农业生产适宜性)</source>
         <translation>农业生产适宜性</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="243" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="243" />
         <source>The guideline's agricultural production suitability (资源环境承载能力和国土空间开发适宜性评价指南), from a DEM and optional level rasters. Steps: 土地资源 from the slope (computed from the DEM, correct for geographic CRSs; classes ≤2°, 2–6°, 6–15°, 15–25°, &gt;25° → levels 1 高 … 5 低); the land × water and land × climate judgement matrices when those rasters are given; the rules (soil pollution 5 → lowest, 3 → down 1; salinisation 1 → down 1; silt content 0.6–0.8 → down 1, &gt; 0.8 → lowest; hazard 1 → level 1 becomes 2); 集中连片度: patches of usable land (levels 1–4) under 400 亩 / 150 亩 go down 1 / 2 levels; cells of 生态保护极重要区 (the ecology raster) become unsuitable; collapse 1–2 → 适宜, 3–4 → 一般适宜, 5 → 不适宜.
 
 Level rasters use 1 = best … 5 = worst unless said otherwise; rules whose raster is not given are skipped and listed in the log and the report. Every threshold and matrix is a CSV table in the plugin's resources/suitability folder (the defaults follow an implementation of the 2019 draft and are UNVERIFIED against the 2020 text): copy the ones to change into a folder and give it as “folder of edited tables”.
@@ -393,12 +393,12 @@ Outputs: levels (1..5) and classes (1 适宜, 2 一般适宜, 3 不适宜) raste
 <context>
     <name>AreaStatisticsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="36" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="37" />
         <source>Land-use area statistics (地类面积统计, 转移矩阵)</source>
         <translation>地类面积统计（含转移矩阵）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="39" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="40" />
         <source>Area of a land-use layer (e.g. 三调 DLTB, a plan, a blueprint) by class and admin unit, in m², 公顷 (ha) and 亩, measured on the CGCS2000 ellipsoid; optionally the transfer matrix (转移矩阵) of two versions or years.
 
 Classes: the code field is read in the chosen standard (三调, 城规 GB 50137-2011, 土规, 用地用海 2023, or none) and counted at the chosen level: codes as they are, 一级类, 二级类 or 三级类. Levels follow the classification table, so e.g. 三调 0303 红树林地 counts under 00 湿地. Codes the table does not know are counted under their first characters (2/4/6 for 三调 and 用地用海, 1/2/3 for 城规 and 土规) and listed in the log; with standard “none” every code is grouped that way. Class names come from the table, else from the optional name field (e.g. DLMC). Empty codes are counted as （空代码）.
@@ -419,332 +419,332 @@ Outputs: an Excel workbook (分类面积 pivot by admin unit in 公顷 with 小�
 输出：Excel 工作簿（分类面积：按行政区以公顷为单位的透视表，按一级类小计并有合计，另有以亩和平方米为单位的同样表格；分类明细：按行政区和地类列出三种单位的面积；有对比时另有以公顷和亩为单位的转移矩阵及按地类的面积变化；以及说明），可选的 CSV（每个行政区和地类一行：代码、名称、平方米、公顷、亩；带 BOM 的 UTF-8，便于 Excel 打开），以及按所选单位输出的转移矩阵 CSV。图层内部相互重叠的要素只计一次（归排在前面的要素）并予以报告；无效几何在副本上修复；无几何的要素不计入。输入数据不会被修改。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="68" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="69" />
         <source>三调 working classification (GB/T 21010)</source>
         <translation>三调工作分类（GB/T 21010）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="68" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="69" />
         <source>城规 urban plan (GB 50137-2011)</source>
         <translation>城规（GB 50137-2011）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="69" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="70" />
         <source>土规 land-use plan (TD/T 1024-2010)</source>
         <translation>土规（TD/T 1024-2010）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="69" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="70" />
         <source>用地用海分类 2023</source>
         <translation>用地用海分类 2023</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="70" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="71" />
         <source>None: codes as they are (levels by code prefix)</source>
         <translation>无：使用原代码（按代码前缀分级）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="71" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="72" />
         <source>Codes as they are</source>
         <translation>原代码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="71" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="72" />
         <source>Level 1 (一级类)</source>
         <translation>一级类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="71" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="72" />
         <source>Level 2 (二级类)</source>
         <translation>二级类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="72" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="73" />
         <source>Level 3 (三级类)</source>
         <translation>三级类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="73" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="74" />
         <source>Land-use layer</source>
         <translation>地类图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="74" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="75" />
         <source>Land-use code field</source>
         <translation>地类代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="76" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="77" />
         <source>Standard of the codes</source>
         <translation>代码所属标准</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="78" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="79" />
         <source>Classification level</source>
         <translation>分类级别</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="80" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="81" />
         <source>Class name field (used where the table has no name, e.g. DLMC)</source>
         <translation>地类名称字段（分类表中无名称时使用，如 DLMC）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="83" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="84" />
         <source>Admin units (e.g. townships 乡镇)</source>
         <translation>行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="84" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="85" />
         <source>Compare with (another version or year, optional)</source>
         <translation>对比图层（另一版本或年份，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="86" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="87" />
         <source>Code field of the comparison (default: the input's code field)</source>
         <translation>对比图层的代码字段（默认：与输入图层的代码字段相同）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="89" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="90" />
         <source>Standard of the comparison's codes</source>
         <translation>对比图层代码所属标准</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="92" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="93" />
         <source>Same as the input</source>
         <translation>与输入相同</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="92" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="93" />
         <source>Classification level of the comparison</source>
         <translation>对比图层的分类级别</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="95" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="96" />
         <source>Class name field of the comparison</source>
         <translation>对比图层的地类名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="98" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="99" />
         <source>Folder with edited classification tables (optional)</source>
         <translation>修改后的分类表所在文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="101" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="102" />
         <source>Unit of the transfer matrix CSV</source>
         <translation>转移矩阵 CSV 的面积单位</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="101" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="102" />
         <source>公顷 (ha)</source>
         <translation>公顷</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="101" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="102" />
         <source>亩 (mu)</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="101" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="102" />
         <source>m²</source>
         <translation>平方米</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="104" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="105" />
         <source>Area statistics (Excel)</source>
         <translation>面积统计表（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="106" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="107" />
         <source>Area by admin unit and class (CSV)</source>
         <translation>按行政区和地类统计的面积（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="109" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="110" />
         <source>Transfer matrix (CSV)</source>
         <translation>转移矩阵（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="112" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="113" />
         <source>Total area (m²)</source>
         <translation>总面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="112" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="113" />
         <source>Total area (ha)</source>
         <translation>总面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="112" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="113" />
         <source>Total area (mu)</source>
         <translation>总面积（亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="112" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="113" />
         <source>Number of classes</source>
         <translation>地类数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="112" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="113" />
         <source>Area whose class changed (m², with a comparison)</source>
         <translation>地类发生变化的面积（平方米，有对比时）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="125" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="126" />
         <source>A transfer matrix needs a second version: choose the layer to compare with (COMPARE).</source>
         <translation>转移矩阵需要第二个版本：请选择对比图层（COMPARE）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="132" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="133" />
         <source>Cannot choose a working CRS: {}. Check the layers' coordinate reference systems.</source>
         <translation>无法确定工作坐标系：{}。请检查各图层的坐标参考系。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="145" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="146" />
         <source>Cannot compute the areas: {}</source>
         <translation>无法计算面积：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="165" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="166" />
         <source>“{}” ({}) has no polygons to measure.</source>
         <translation>“{}”（{}）中没有可量算的面。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="172" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="173" />
         <source>Choose the land-use code field of “{}” (parameter {}).</source>
         <translation>请选择“{}”的地类代码字段（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="179" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="180" />
         <source>Cannot use the classification tables: {}</source>
         <translation>无法使用分类表：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="186" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="187" />
         <source>“{}”: no classification table; codes of {} are grouped by their first {} characters.</source>
         <translation>“{}”：无分类表；字段 {} 的代码按前 {} 位字符归类。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="191" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="192" />
         <source>“{}”: {} features have codes of {} that are not in the table of {}; they are counted {}:</source>
         <translation>“{}”：{} 个要素的字段 {} 代码不在 {} 分类表中，已{}：</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="191" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="192" />
         <source>as they are</source>
         <translation>按原代码统计</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="191" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="192" />
         <source>under their first characters</source>
         <translation>按代码前几位字符归类统计</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="196" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="197" />
         <source>  code {} → {}: {} features</source>
         <translation>  代码 {} → {}：{} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="198" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="199" />
         <source>  … and {} more codes</source>
         <translation>  …… 另有 {} 个代码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="201" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="202" />
         <source>“{}”: {} codes have no class at level {} in the table; they are counted at their own level ({}).</source>
         <translation>“{}”：{} 个代码在分类表中没有第 {} 级地类，按其自身级别（{}）统计。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="206" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="207" />
         <source>“{}”: {} features have an empty code in {}; they are counted as {}.</source>
         <translation>“{}”：{} 个要素的字段 {} 代码为空，计为{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="212" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="213" />
         <source>“{}” has no polygons: no figures per admin unit.</source>
         <translation>“{}”没有面要素：不按行政区统计。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="219" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="220" />
         <source>{} Admin units are listed without it.</source>
         <translation>{} 行政区将不含该项列出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="229" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="230" />
         <source>Admin units “{}”: {} features; parcels are cut by them.</source>
         <translation>行政区“{}”：{} 个要素；地块按行政区切分。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="247" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="248" />
         <source>Cannot compare the versions: {}</source>
         <translation>无法对比两个版本：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="260" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="261" />
         <source>none (codes as they are)</source>
         <translation>无（使用原代码）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="279" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="280" />
         <source>“{}”: {} features have no geometry; they are not counted.</source>
         <translation>“{}”：{} 个要素没有几何，不计入统计。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="284" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="285" />
         <source>“{}”: {} invalid geometries were repaired on a copy (run the quality check to fix the data).</source>
         <translation>“{}”：{} 个无效几何已在副本上修复（请运行数据质量检查修正数据）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="326" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="327" />
         <source>“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap is counted once, for the feature that comes first.</source>
         <translation>“{}”：图层内部有 {} 对要素相互重叠（约 {:.2f} 平方米）；重叠部分只计一次，归排在前面的要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="298" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="299" />
         <source>Admin units: {} pairs overlap (about {:.2f} m²); the overlap belongs to the unit that comes first.</source>
         <translation>行政区：有 {} 对相互重叠（约 {:.2f} 平方米）；重叠部分归排在前面的行政区。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="306" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="307" />
         <source>{:,.2f} m² ({:,.4f} 公顷) of “{}” lie outside every admin unit: column {}.</source>
         <translation>有 {:,.2f} 平方米（{:,.4f} 公顷）的“{}”位于所有行政区之外：列入{}一栏。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="314" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="315" />
         <source>“{}”: {} classes, {:,.2f} m² = {:,.4f} 公顷 = {:,.2f} 亩 (ellipsoidal).</source>
         <translation>“{}”：{} 个地类，{:,.2f} 平方米 = {:,.4f} 公顷 = {:,.2f} 亩（椭球面积）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="321" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="322" />
         <source>“{}”: {} invalid geometries were repaired on a copy.</source>
         <translation>“{}”：{} 个无效几何已在副本上修复。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="333" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="334" />
         <source>“{}” and “{}” do not overlap: the transfer matrix is empty.</source>
         <translation>“{}”与“{}”互不重叠：转移矩阵为空。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="339" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="340" />
         <source>Transfer matrix “{}” → “{}”: both cover {:,.4f} 公顷; only “{}” {:,.4f} 公顷, only “{}” {:,.4f} 公顷.</source>
         <translation>转移矩阵“{}”→“{}”：共同覆盖 {:,.4f} 公顷；仅“{}”覆盖 {:,.4f} 公顷，仅“{}”覆盖 {:,.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="347" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="348" />
         <source>Class changed on {:,.4f} 公顷 ({:,.2f} 亩) of the common ground.</source>
         <translation>共同覆盖范围内地类发生变化的面积：{:,.4f} 公顷（{:,.2f} 亩）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="351" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="352" />
         <source>The versions use different standards or levels: the matrix is a cross-tabulation, no area is called changed.</source>
         <translation>两个版本的标准或级别不同：矩阵仅为交叉统计表，不认定任何面积发生变化。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="206" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="207" />
         <source>(empty code)</source>
         <translation>（空代码）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/area_statistics.py" line="306" />
+        <location filename="../processing/algorithms/statistics/area_statistics.py" line="307" />
         <source>Outside admin units</source>
         <translation>（未落入行政区）</translation>
     </message>
@@ -950,87 +950,87 @@ Outputs: an Excel workbook (分类面积 pivot by admin unit in 公顷 with 小�
 <context>
     <name>BuildBlueprintAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="43" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="43" />
         <source>Build the coordinated blueprint (一张蓝图)</source>
         <translation>生成一张蓝图（规划协调成果）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="68" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="68" />
         <source>Difference patches with decisions</source>
         <translation>含处理决定的差异图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="70" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="70" />
         <source>Plan priority, most authoritative first (e.g. 2,1; empty: plan order)</source>
         <translation>规划优先顺序，最权威者在前（如 2,1；留空按规划顺序）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="73" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="73" />
         <source>Folder with edited classification tables (optional)</source>
         <translation>修改后的分类表所在文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="90" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="90" />
         <source>Coordinated blueprint</source>
         <translation>一张蓝图</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="92" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="92" />
         <source>Change log (Excel)</source>
         <translation>变更记录（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="94" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="94" />
         <source>Features in the blueprint</source>
         <translation>蓝图要素数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="94" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="94" />
         <source>Patch decisions applied</source>
         <translation>已应用的图斑处理决定数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="94" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="94" />
         <source>Patches still pending (base use kept)</source>
         <translation>待定图斑数（保留基础用途）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="94" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="94" />
         <source>Blueprint area (ha)</source>
         <translation>蓝图总面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="111" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="111" />
         <source>The patches were detected for {} plans, but {} plans are given.</source>
         <translation>差异图斑按 {} 个规划检测，但本次输入了 {} 个规划。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="127" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="127" />
         <source>Cannot build the blueprint: {}</source>
         <translation>无法生成一张蓝图：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="144" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="144" />
         <source>{} patches keep a plan that does not cover all of them; the base use fills the rest.</source>
         <translation>{} 个图斑所采用的规划未完全覆盖图斑，其余部分保留基础用途。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="147" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="147" />
         <source>{} pieces of patches lie outside every plan and were left out.</source>
         <translation>{} 块图斑碎片位于所有规划范围之外，已略去。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="176" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="176" />
         <source>Decisions applied: {}; pending (base use kept): {}.</source>
         <translation>已应用决定：{}；待定（保留基础用途）：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="178" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="178" />
         <source>Area whose use changed: {:.4f} 公顷 ({:.2f} 亩).</source>
         <translation>用途发生变更的面积：{:.4f} 公顷（{:.2f} 亩）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="46" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="46" />
         <source>Merges the plans into one land-use layer without overlaps or gaps, applying the reviewed decision CLJD of every difference patch: GH1/GH2… take that plan's use, DM:&lt;code&gt; sets a 用地用海 code, DEFER keeps the base use. A patch not reviewed yet keeps the base use by default (counted as pending); it can instead take its suggestion JYCL (marked as a suggestion in the change log) or be left as a 待定 polygon without a code. Outside the patches the first plan in priority order that covers the ground gives the use.
 
 Where that plan's code has no single 用地用海 class (土规 211 城镇用地, 城规 E2 农林用地 …), the first compatible code is taken from the other plans on the same ground, then from the current use (三调 DLTB), then the umbrella class of the code; DMLY says where the code came from (e.g. 城规→土规) and BMFS how (精确, 细化, 上位类, 现状, 待定, 未定). With the county outline (XZQ) the blueprint covers exactly the county: ground no plan covers takes the current use. A piece no rule can code is kept, marked 未定 and listed with its area.
@@ -1043,77 +1043,77 @@ Give the same plans (layers, code fields, standards, names) as to “Detect mult
 请给出与“多规差异图斑检测”相同的规划（图层、代码字段、标准、名称）。每个输出要素包含用地用海代码及名称（YDYHDM、YDYHMC、YDYHYJL）、建设用地标识 JSYD、来源规划（LYGH，设定代码的为“协调调整”）、原代码和原要素（YSDM、YSBSM）、DMLY 与 BMFS、所应用的差异图斑及决定（CYTBBH、CLJD）以及椭球面积。变更记录（Excel）列出每个差异图斑调整前后的用途、处理决定及其来自审查还是仅为建议、理由和用途变化的面积，以及每个代码的确定方式。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="76" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="76" />
         <source>Current land use (三调 地类图斑 DLTB, optional)</source>
         <translation>现状用地（三调 地类图斑 DLTB，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="79" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="79" />
         <source>Current use code field (三调 codes)</source>
         <translation>现状地类代码字段（三调代码）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="82" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="82" />
         <source>County outline (XZQ, optional): the blueprint then covers exactly the county</source>
         <translation>县域范围（XZQ，可选）：蓝图将恰好覆盖全县</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="85" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="85" />
         <source>Patches not reviewed yet</source>
         <translation>尚未审查的差异图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="85" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="85" />
         <source>Keep the priority plan's use (counted as pending)</source>
         <translation>保留优先规划的用途（计为待定）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="85" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="85" />
         <source>Apply the suggestion (marked as a suggestion)</source>
         <translation>采用处理建议（注明为建议）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="85" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="85" />
         <source>Leave them as 待定 polygons without a code</source>
         <translation>作为无代码的待定图斑保留</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="94" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="94" />
         <source>Area without a 用地用海 code (ha)</source>
         <translation>无用地用海代码的面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="118" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="118" />
         <source>The county outline “{}” has no features.</source>
         <translation>县域范围“{}”没有要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="137" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="137" />
         <source>The current use layer “{}” has no field {}; choose its 三调 code field.</source>
         <translation>现状图层“{}”没有字段 {}；请选择其三调地类代码字段。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="150" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="150" />
         <source>{:.4f} 公顷 of the plans lie outside the county outline and were left out.</source>
         <translation>规划中有 {:.4f} 公顷位于县域范围以外，未纳入蓝图。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="162" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="162" />
         <source>{:.4f} 公顷 could not be given a 用地用海 code (kept, marked 未定): {}</source>
         <translation>有 {:.4f} 公顷无法赋予用地用海代码（已保留，标为未定）：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="165" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="165" />
         <source>Ground no plan covers, coded by the current use: {:.4f} 公顷.</source>
         <translation>无规划覆盖、按现状赋码的面积：{:.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="168" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="168" />
         <source>Coarse plan codes refined from another plan or the current use: {:.4f} 公顷.</source>
         <translation>由其他规划或现状细化的粗略规划代码面积：{:.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/build_blueprint.py" line="172" />
+        <location filename="../processing/algorithms/conflicts/build_blueprint.py" line="172" />
         <source>Blueprint {:.4f} 公顷, county {:.4f} 公顷 (difference {:.4f} %).</source>
         <translation>蓝图 {:.4f} 公顷，县域 {:.4f} 公顷（相差 {:.4f} %）。</translation>
     </message>
@@ -1121,12 +1121,12 @@ Give the same plans (layers, code fields, standards, names) as to “Detect mult
 <context>
     <name>CarryingCapacityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="48" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="48" />
         <source>Carrying capacity (承载规模, 以人定地)</source>
         <translation>承载规模（以人定地）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="51" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="51" />
         <source>From the suitability classes of the 双评价 (1 = 适宜 suitable, 2 = 一般适宜 generally suitable, 3 = 不适宜 unsuitable, 0 = nodata), computes the largest urban construction land and urban population, and the largest cultivated land, grain production and population it feeds, that the land can carry.
 
 城镇建设用地最大规模 = (suitable + generally suitable × share) × usable share; 可承载城镇人口 = that ÷ construction land per capita (GB 50137-2011: 65–115 m² per person). 耕地最大规模 = (suitable + generally suitable × share) × cultivable share; 粮食生产能力 = cultivated 亩 × yield per 亩 and year; 粮食可承载人口 = grain ÷ grain per capita (400 kg food-security line). Every default is a common figure, UNVERIFIED: replace it with the province's or the plan's own.
@@ -1147,172 +1147,172 @@ Areas are cell areas on the ellipsoid. Rasters are read block by block, so count
 面积为椭球面上的像元面积。栅格分块读取，因此任意大小的县域栅格都不会超出内存。输出：Excel 报告（承载规模、含合计行的分区、含参数设置的说明），以及可选的 CSV 指标表（带 BOM 的 UTF-8，便于 Excel 打开）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="74" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="74" />
         <source>Urban construction suitability (城镇建设适宜性, classes 1-3)</source>
         <translation>城镇建设适宜性（分类 1-3）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="74" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="74" />
         <source>Agricultural suitability (农业生产适宜性, classes 1-3)</source>
         <translation>农业生产适宜性（分类 1-3）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="74" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="74" />
         <source>Ecological importance (生态保护重要性, 1 = 极重要 excluded)</source>
         <translation>生态保护重要性（1 = 极重要，予以扣除）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="78" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="78" />
         <source>Admin units (e.g. townships 乡镇)</source>
         <translation>行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="81" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="81" />
         <source>Share of 一般适宜 land counted for urban construction (0-1)</source>
         <translation>一般适宜土地计入城镇建设的比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="82" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="82" />
         <source>Usable share for urban construction land (0-1)</source>
         <translation>城镇建设用地可利用比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="83" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="83" />
         <source>Urban construction land per capita (人均城镇建设用地, m²)</source>
         <translation>人均城镇建设用地（m²）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="84" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="84" />
         <source>Share of 一般适宜 land counted for agriculture (0-1)</source>
         <translation>一般适宜土地计入农业生产的比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="85" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="85" />
         <source>Share of that land that can be cultivated (0-1)</source>
         <translation>上述土地中可耕种的比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="86" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="86" />
         <source>Grain yield (kg per 亩 and year)</source>
         <translation>粮食单产（kg/亩·年）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="87" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="87" />
         <source>Grain per capita (人均粮食, kg per year)</source>
         <translation>人均粮食（kg/年）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="88" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="88" />
         <source>Critical (临界超载) from ratio current / capacity (0-1)</source>
         <translation>临界超载起始比值（现状 / 承载规模，0-1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="97" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="97" />
         <source>Default {:g}: a common figure, unverified; use your plan's own.</source>
         <translation>默认 {:g}：常用数值，未经核实；请采用本规划自己的数值。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="100" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="100" />
         <source>Current population (现状人口, 0 = not given)</source>
         <translation>现状人口（0 = 未给出）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="100" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="100" />
         <source>Current cultivated land (现状耕地, 亩, 0 = not given)</source>
         <translation>现状耕地（亩，0 = 未给出）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="104" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="104" />
         <source>Carrying capacity report (Excel)</source>
         <translation>承载规模报告（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="106" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="106" />
         <source>Indicators (CSV)</source>
         <translation>指标表（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="108" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="108" />
         <source>Maximum urban construction land (m²)</source>
         <translation>城镇建设用地最大规模（m²）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="108" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="108" />
         <source>Maximum urban population</source>
         <translation>可承载城镇人口</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="108" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="108" />
         <source>Maximum cultivated land (亩)</source>
         <translation>耕地最大规模（亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="108" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="108" />
         <source>Population supported by the grain</source>
         <translation>粮食可承载人口</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="120" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="120" />
         <source>Choose the urban construction suitability raster (URBAN_SUITABILITY), the agricultural suitability raster (AGRICULTURAL_SUITABILITY) or both.</source>
         <translation>请选择城镇建设适宜性栅格（URBAN_SUITABILITY）、农业生产适宜性栅格（AGRICULTURAL_SUITABILITY），或两者都选。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="160" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="160" />
         <source>“{}” ({}) is not a raster file GDAL can read block by block; export it to GeoTIFF first.</source>
         <translation>“{}”（{}）不是 GDAL 可分块读取的栅格文件；请先导出为 GeoTIFF。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="170" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="170" />
         <source>Invalid setting: {}</source>
         <translation>参数设置无效：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="186" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="186" />
         <source>“{}” has no polygons: no figures per admin unit.</source>
         <translation>“{}”没有面要素：不按行政区统计。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="201" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="201" />
         <source>Cannot rasterise the admin units “{}”: {}</source>
         <translation>无法栅格化行政区“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="203" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="203" />
         <source>Admin units “{}”: {} units rasterised onto the grid of “{}” (a cell belongs to the unit holding its centre; where units overlap, the later one).</source>
         <translation>行政区“{}”：已将 {} 个行政区栅格化到“{}”的网格上（像元归属于包含其中心点的行政区；行政区相互重叠处归排在后面的行政区）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="220" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="220" />
         <source>Layer “{}” has no field “{}” (parameter {}); admin units are listed without it.</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）；列出行政区时不含该项。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="232" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="232" />
         <source>Cannot read the classes of “{}”: {}</source>
         <translation>无法读取“{}”的分类：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="236" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="236" />
         <source>“{}”: {}</source>
         <translation>“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="239" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="239" />
         <source>“{}”: {} cells hold values other than 1 适宜, 2 一般适宜, 3 不适宜 (or 0 nodata); they were left out. Is it a suitability class raster?</source>
         <translation>“{}”：{} 个像元的值不是 1 适宜、2 一般适宜、3 不适宜（或 0 无数据），已略去。该栅格是否为适宜性分类栅格？</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="248" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="248" />
         <source>“{}” has no cell classed 1, 2 or 3: its capacity is 0.</source>
         <translation>“{}”中没有分类为 1、2 或 3 的像元：其承载规模为 0。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="256" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="256" />
         <source>The current cultivated land is not compared: there is no agricultural suitability.</source>
         <translation>未与现状耕地比较：没有农业生产适宜性结果。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/carrying_capacity.py" line="261" />
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="261" />
         <source>not available</source>
         <translation>无法计算</translation>
     </message>
@@ -1320,207 +1320,207 @@ Areas are cell areas on the ellipsoid. Rasters are read block by block, so count
 <context>
     <name>CheckControlLinesAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="60" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="60" />
         <source>Check control lines and zones (三区三线)</source>
         <translation>三区三线检查</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="99" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="99" />
         <source>Ecological protection red line (生态保护红线)</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="99" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="99" />
         <source>Permanent basic farmland (永久基本农田)</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="99" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="99" />
         <source>Urban development boundary (城镇开发边界)</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="99" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="99" />
         <source>Three zones (三区: urban, agricultural, ecological space)</source>
         <translation>三区（城镇空间、农业空间、生态空间）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="104" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="104" />
         <source>Zone code field</source>
         <translation>空间类型代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="107" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="107" />
         <source>Zone codes (code=urban|agricultural|ecological, pairs separated by ;)</source>
         <translation>空间类型代码对照（代码=urban|agricultural|ecological，以 ; 分隔）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="110" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="110" />
         <source>County boundary (县域)</source>
         <translation>县域边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="110" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="110" />
         <source>Base-year urban construction land (现状城镇建设用地)</source>
         <translation>基期年现状城镇建设用地</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="110" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="110" />
         <source>Suitability evaluation results (双评价)</source>
         <translation>双评价结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="114" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="114" />
         <source>Suitability grade field</source>
         <translation>适宜性等级字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="117" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="117" />
         <source>Grades that count as unsuitable (separated by commas)</source>
         <translation>视为不适宜的等级（以逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="120" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="120" />
         <source>Admin units (e.g. townships 乡镇)</source>
         <translation>行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="122" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="122" />
         <source>Expansion limit: urban boundary / base construction land (default 1.3, unverified, configurable)</source>
         <translation>扩展倍数上限：城镇开发边界 / 现状城镇建设用地（默认 1.3，未经核实，可配置）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="122" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="122" />
         <source>Fragment minimum area (m²)</source>
         <translation>碎片最小面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="122" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="122" />
         <source>Fragment minimum width (m, 0 = no width test)</source>
         <translation>碎片最小宽度（米，0 = 不检查宽度）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="131" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="131" />
         <source>Control-line violations</source>
         <translation>控制线违规图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="133" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="133" />
         <source>Check report (Excel)</source>
         <translation>检查报告（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="135" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="135" />
         <source>Line areas (CSV)</source>
         <translation>控制线面积（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="138" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="138" />
         <source>Number of violations</source>
         <translation>违规图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="138" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="138" />
         <source>Number of errors</source>
         <translation>错误数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="138" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="138" />
         <source>Number of warnings</source>
         <translation>警告数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="138" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="138" />
         <source>Expansion multiple (empty when not checked)</source>
         <translation>扩展倍数（未检查时为空）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="143" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="143" />
         <source>Passed (no error-level violation)</source>
         <translation>通过（无错误级违规）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="150" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="150" />
         <source>Choose at least two layers to check against each other (e.g. the ecological red line and the permanent basic farmland, or the three zones and the county boundary).</source>
         <translation>请至少选择两个相互检查的图层（例如生态保护红线与永久基本农田，或三区与县域边界）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="167" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="167" />
         <source>Cannot check the control lines: {}</source>
         <translation>无法检查控制线：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="169" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="169" />
         <source>None of the checks can run with these inputs: {}. Add the layers they need.</source>
         <translation>这些输入无法进行任何检查：{}。请添加所需图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="208" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="208" />
         <source>Cannot read the zone codes at “{}”: write code=class pairs separated by ; with the classes urban, agricultural or ecological (or 城镇空间, 农业空间, 生态空间), e.g. {}.</source>
         <translation>无法读取空间类型代码对照“{}”：请写成以 ; 分隔的 代码=类型，类型为 urban、agricultural 或 ecological（或 城镇空间、农业空间、生态空间），例如 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="216" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="216" />
         <source>“{}” has no features with a geometry: the checks that need it are skipped.</source>
         <translation>“{}”没有带几何的要素：需要它的检查已跳过。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="223" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="223" />
         <source>No zone code field: the checks of each line in its space are skipped.</source>
         <translation>未指定空间类型代码字段：控制线是否位于对应空间的检查已跳过。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="227" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="227" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="230" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="230" />
         <source>“{}”: zone codes {} are neither in the zone codes nor a zone name; those polygons belong to no space.</source>
         <translation>“{}”：空间类型代码 {} 既不在代码对照中，也不是空间名称；这些图斑不属于任何空间。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="237" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="237" />
         <source>Choose the suitability grade field of “{}” (parameter SUITABILITY_FIELD).</source>
         <translation>请选择“{}”的适宜性等级字段（参数 SUITABILITY_FIELD）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="261" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="261" />
         <source>{} Admin units are listed without it.</source>
         <translation>{} 行政区将不含该项列出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="268" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="268" />
         <source>“{}”: {} invalid geometries were repaired on a copy (run the quality check to fix the data).</source>
         <translation>“{}”：{} 个无效几何已在副本上修复（请运行数据质量检查修正数据）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="273" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="273" />
         <source>“{}”: {} pairs of its own features overlap (about {:.2f} m²); the overlap is counted once, for the feature that comes first.</source>
         <translation>“{}”：图层内部有 {} 对要素相互重叠（约 {:.2f} 平方米）；重叠部分只计一次，归排在前面的要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="277" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="277" />
         <source>{} (“{}”): {} features, {:.4f} 公顷 ({:.2f} 亩)</source>
         <translation>{}（“{}”）：{} 个要素，{:.4f} 公顷（{:.2f} 亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="285" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="285" />
         <source>{} {}: not checked ({}).</source>
         <translation>{} {}：未检查（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="297" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="297" />
         <source>Expansion multiple (urban boundary {:.4f} 公顷 / base construction land {:.4f} 公顷): {:.4f}, limit {:g} (configurable, unverified).</source>
         <translation>扩展倍数（城镇开发边界 {:.4f} 公顷 / 现状城镇建设用地 {:.4f} 公顷）：{:.4f}，上限 {:g}（可配置，未经核实）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="306" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="306" />
         <source>Not passed: {} errors, {} warnings.</source>
         <translation>不通过：{} 处错误，{} 处警告。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="63" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="63" />
         <source>Checks the three control lines (ecological protection red line 生态保护红线, permanent basic farmland 永久基本农田, urban development boundary 城镇开发边界) and the three zones (urban, agricultural and ecological space, 三区) against each other, the county boundary and, when given, the base-year urban construction land and the suitability evaluation (双评价). Every input is optional, but at least two layers besides the admin units are needed; the rules whose inputs are missing or empty are listed as not checked, with the reason.
 
 Rules (severity): HX_NT red line overlaps farmland (error); KB_HX urban boundary overlaps red line (error); KB_NT urban boundary takes farmland (warning: 不占或少占); SQ_GAP part of the county in no zone (error); SQ_OVERLAP zones overlap (error); SQ_OUTSIDE zone outside the county (warning); HX_ZONE / NT_ZONE / KB_ZONE a line outside its space (warning); FRAGMENT a polygon part of a line smaller than the fragment area (default 400 m²) or narrower than the minimum width (default 2 m) (warning); EXPANSION urban boundary area / base construction land above the limit (error; the default 1.3 is configurable and UNVERIFIED); NT_UNSUITABLE / KB_UNSUITABLE farmland or urban boundary on land graded unsuitable (warning). Polygons that only touch give nothing, and overlap, gap and outside pieces below the minimum area (default 1 m²: where shared edges do not match exactly, e.g. 1 mm along 1 km) are not violations; the log and the report say how many were left out. Set it to 0 to list every piece, raise it for data digitised at a coarser scale. The summary's 结论 is 不通过 for a rule of severity error with violations and 需关注 for a warning rule with violations; the check passes when no error remains.
@@ -1537,32 +1537,32 @@ Outputs: a violations layer (rule GZBH, name GZMC, severity YZCD, layer TC and f
 输出：违规图斑图层（规则 GZBH、名称 GZMC、严重程度 YZCD、图层 TC 及要素编号 YSBH、另一图层 DBTC 及其编号 DBBH、行政区 XZQDM/XZQMC、椭球面积 MJ（平方米）、MJGQ（公顷）、MJMU（亩）（分别保留 2、4、2 位小数）、内部点 ZXZB_X/ZXZB_Y、数值 ZHI 与限值 XZ、说明 SM；EXPANSION 行的几何为整个城镇开发边界，其 MJ 为超出上限的面积），Excel 报告（按规则汇总并给出结论、按规则小计的违规明细、各控制线面积、按行政区统计（如提供）及扩展倍数），以及可选的各控制线总面积 CSV。提供行政区时，每处违规按行政区切分。图层内部的重叠只计一次；无效几何在副本上修复并报告；输入数据不会被修改。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="122" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="122" />
         <source>Ignore overlap and gap pieces below (m², default 1: edges that do not match exactly)</source>
         <translation>忽略小于此面积的重叠、缺口碎片（平方米，默认 1：公共边不完全吻合处）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="281" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="281" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="281" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="281" />
         <source>warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="287" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="287" />
         <source>{} {} ({}): {} violations, {:.2f} m² ({:.2f} 亩)</source>
         <translation>{} {}（{}）：{} 处违规，{:.2f} 平方米（{:.2f} 亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="292" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="292" />
         <source>{}: {} pieces below the minimum area of {:g} m² ({:.2f} m² in all) are edge mismatches, not violations.</source>
         <translation>{}：{} 处小于最小面积 {:g} 平方米的碎片（共 {:.2f} 平方米）为公共边不吻合所致，不算违规。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/check_control_lines.py" line="304" />
+        <location filename="../processing/algorithms/control_lines/check_control_lines.py" line="304" />
         <source>Passed: no error; {} warnings to review.</source>
         <translation>通过：无错误级违规；{} 处警告需关注。</translation>
     </message>
@@ -1852,12 +1852,12 @@ Outputs: a violations layer (rule GZBH, name GZMC, severity YZCD, layer TC and f
 <context>
     <name>DetectConflictsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="34" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="34" />
         <source>Detect multi-plan conflicts (差异图斑)</source>
         <translation>多规差异图斑检测</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="37" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="37" />
         <source>Overlays two to four plans (e.g. 城规, 土规, forestry or environmental plans), each with its land-use code field and standard, with the control lines (ecological red line, permanent basic farmland, urban development boundary), approved projects and admin units, and writes every difference patch (差异图斑) with a stable id CYTBBH, each plan's code, class and harmonised 用地用海 class, the conflict type, the control lines it lies in, its admin unit and its ellipsoidal area in m², 公顷 and 亩.
 
 Each piece of ground gets the first type that applies: construction in the red line (HX_JS), construction on basic farmland (NT_JS), red line over farmland (HX_NT), urban boundary over red line (KB_HX) or farmland (KB_NT), urban construction outside the urban boundary (KBW_JS), unknown code (WZ), plans disagreeing on construction (JS_10 = plan 1 construction, plan 2 not: 城规有土规无; JS_01 the reverse), all construction with different uses (YT), optionally all non-construction with different classes (FJ). Ground where the plans agree, or only one plan covers, is counted in the report only.
@@ -1870,157 +1870,157 @@ Patches smaller than the minimum area (default 0.1 亩) or narrower than the min
 小于最小面积（默认 0.1 亩）或窄于最小宽度（默认 2 米）的图斑为碎片：写入可选的碎片图层并在报告中统计，不会被丢弃。规划内部的重叠归属于排在前面的要素并在日志中报告。Excel 报告包含冲突台账及按类型、按行政区的汇总。下一步运行“差异图斑处理建议”。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="57" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="57" />
         <source>Ecological protection red line (生态保护红线)</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="57" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="57" />
         <source>Permanent basic farmland (永久基本农田)</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="57" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="57" />
         <source>Urban development boundary (城镇开发边界)</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="57" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="57" />
         <source>Approved projects (已批项目)</source>
         <translation>已批项目</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="63" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="63" />
         <source>Admin units (e.g. townships 乡镇)</source>
         <translation>行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="64" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="64" />
         <source>Compare uses at 用地用海 level</source>
         <translation>按用地用海分类的级别比较用途</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="64" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="64" />
         <source>Level 1 (01 耕地, 07 居住用地 …)</source>
         <translation>一级类（01 耕地、07 居住用地 …）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="64" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="64" />
         <source>Level 2 (0101 水田, 0701 城镇住宅用地 …)</source>
         <translation>二级类（0101 水田、0701 城镇住宅用地 …）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="68" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="68" />
         <source>Also report non-construction classes that differ (FJ)</source>
         <translation>同时报告地类不同的非建设用地（FJ）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="71" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="71" />
         <source>Minimum patch area (m², default 0.1 亩)</source>
         <translation>最小图斑面积（平方米，默认 0.1 亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="74" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="74" />
         <source>Minimum patch width (m, 0 = no width test)</source>
         <translation>最小图斑宽度（米，0 = 不检查宽度）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="77" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="77" />
         <source>Folder with edited classification tables (optional)</source>
         <translation>修改后的分类表所在文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="80" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="80" />
         <source>Difference patches</source>
         <translation>差异图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="82" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="82" />
         <source>Slivers set aside</source>
         <translation>碎片图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="85" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="85" />
         <source>Conflict ledger (Excel)</source>
         <translation>冲突台账（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="87" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="87" />
         <source>Number of difference patches</source>
         <translation>差异图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="87" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="87" />
         <source>Number of slivers set aside</source>
         <translation>碎片图斑数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="87" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="87" />
         <source>Area of the difference patches (ha)</source>
         <translation>差异图斑面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="87" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="87" />
         <source>Area of all inputs (ha)</source>
         <translation>全部输入的总面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="109" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="109" />
         <source>Comparing {} plans: {}.</source>
         <translation>比较 {} 个规划：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="117" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="117" />
         <source>Cannot detect conflicts: {}</source>
         <translation>无法检测差异图斑：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="131" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="131" />
         <source>“{}” has no features; it is not used.</source>
         <translation>“{}”没有要素，不参与计算。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="147" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="147" />
         <source>Admin layer “{}” has no field {}.</source>
         <translation>行政区图层“{}”没有字段 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="153" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="153" />
         <source>“{}”: {} invalid geometries were repaired on a copy (run the quality check to fix the data).</source>
         <translation>“{}”：{} 个无效几何已在副本上修复（请运行数据质量检查修正数据）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="156" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="156" />
         <source>“{}”: {} pairs of its own features overlap ({:.2f} m²); the overlap was given to the feature that comes first.</source>
         <translation>“{}”：内部有 {} 对要素相互重叠（{:.2f} 平方米）；重叠部分归属于排在前面的要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="165" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="165" />
         <source>Plan “{}”: {} features have unknown or empty codes ({}); their ground is reported as type WZ.</source>
         <translation>规划“{}”：{} 个要素的代码未知或为空（{}）；其所在用地按 WZ 类型报告。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="168" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="168" />
         <source>No difference patches: the plans agree everywhere, or do not overlap.</source>
         <translation>没有差异图斑：各规划处处一致，或互不重叠。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="171" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="171" />
         <source>The plans do not overlap at all: check that they cover the same area and are in the right CRS.</source>
         <translation>各规划完全不重叠：请检查它们是否覆盖同一区域、坐标系是否正确。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="175" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="175" />
         <source>{} {}: {} patches, {:.4f} 公顷 ({:.2f} 亩); slivers {} ({:.2f} 亩)</source>
         <translation>{} {}：{} 个图斑，{:.4f} 公顷（{:.2f} 亩）；碎片 {} 个（{:.2f} 亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="178" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="178" />
         <source>Slivers: below {:.2f} m² or narrower than {:g} m.</source>
         <translation>碎片：小于 {:.2f} 平方米或窄于 {:g} 米。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/detect_conflicts.py" line="162" />
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="162" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
@@ -2028,42 +2028,42 @@ Patches smaller than the minimum area (default 0.1 亩) or narrower than the min
 <context>
     <name>EcologicalImportanceAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="334" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="334" />
         <source>Extremely important area (极重要, 公顷)</source>
         <translation>极重要区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="334" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="334" />
         <source>Important area (重要, 公顷)</source>
         <translation>重要区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="334" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="334" />
         <source>Ordinary area (一般, 公顷)</source>
         <translation>一般区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="342" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="342" />
         <source>Ecological protection importance (生态保护重要性)</source>
         <translation>生态保护重要性</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="371" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="371" />
         <source>Inputs are levels 1 (most important) … 5</source>
         <translation>输入为等级 1（最重要）… 5</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="373" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="373" />
         <source>Protected areas (自然保护地, level 1)</source>
         <translation>自然保护地（等级 1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="384" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="384" />
         <source>Give at least one ecosystem service importance or ecological sensitivity raster.</source>
         <translation>请至少给出一个生态系统服务功能重要性栅格或生态敏感性栅格。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="345" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="345" />
         <source>The guideline's ecological protection importance: the more important of ecosystem service importance (水源涵养, 水土保持, 生物多样性维护, 防风固沙 …) and ecological sensitivity (水土流失, 石漠化, 土地沙化 …) (“取最大值”). Each input raster holds levels 1 = most important … 5, or values graded into 5 levels by natural breaks with the highest values most important (untick “inputs are levels”). The 5-level importance (1 极重要, 2 高度重要, 3 中度重要, 4 较低重要, 5 一般) is the most important level over all inputs; the 3 classes (1 极重要, 2 重要, 3 一般) follow the levels (ecological_levels.csv), so a cell is never 极重要 by level and 一般 by class. Protected areas (自然保护地), when given, are level 1. Rasters are aligned to the first input's grid.
 
 Outputs: levels and classes rasters with colours, an Excel report with the areas (m², 公顷, 亩, ellipsoidal cell areas) per class and level, per admin unit when given. The classes raster is the ecology input of the agricultural and urban evaluations (value 1 excluded).</source>
@@ -2072,27 +2072,27 @@ Outputs: levels and classes rasters with colours, an Excel report with the areas
 输出：带颜色的等级与分类栅格，以及 Excel 报告，给出各分类和等级的面积（平方米、公顷、亩，按椭球像元面积），给出行政区时按行政区分别统计。分类栅格用作农业生产和城镇建设评价的生态输入（值为 1 的予以扣除）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="359" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="359" />
         <source>Ecosystem service importance (生态系统服务功能重要性): rasters, or polygons with a level field</source>
         <translation>生态系统服务功能重要性：栅格，或带等级字段的面图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="362" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="362" />
         <source>Ecological sensitivity (生态敏感性): rasters, or polygons with a level field</source>
         <translation>生态敏感性：栅格，或带等级字段的面图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="365" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="365" />
         <source>Level field of polygon inputs (1 = most important … 5)</source>
         <translation>面图层输入的等级字段（1 = 最重要 … 5）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="368" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="368" />
         <source>Cell size when every input is a polygon layer (m)</source>
         <translation>输入均为面图层时的像元大小（米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="423" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="423" />
         <source>“{}” has no level field {}: choose the field with the levels 1 … 5.</source>
         <translation>“{}”没有等级字段 {}：请选择存放等级 1 … 5 的字段。</translation>
     </message>
@@ -2100,92 +2100,92 @@ Outputs: levels and classes rasters with colours, an Excel report with the areas
 <context>
     <name>EllipsoidalAreaAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="40" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="40" />
         <source>Calculate areas (ellipsoidal, m² / ha / mu)</source>
         <translation>计算面积（椭球面积，平方米/公顷/亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="63" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="63" />
         <source>Polygon layer</source>
         <translation>面图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="65" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="65" />
         <source>Area method</source>
         <translation>面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="65" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="65" />
         <source>Ellipsoidal (CGCS2000 ellipsoid, 三调 practice)</source>
         <translation>椭球面积（CGCS2000 椭球，三调做法）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="65" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="65" />
         <source>Planimetric (in the layer's projected CRS)</source>
         <translation>投影面积（图层投影坐标系下的平面面积）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="73" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="73" />
         <source>Layer with areas</source>
         <translation>带面积的图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="74" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="74" />
         <source>Total area (m²)</source>
         <translation>总面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="75" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="75" />
         <source>Total area (ha)</source>
         <translation>总面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="76" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="76" />
         <source>Total area (mu)</source>
         <translation>总面积（亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="77" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="77" />
         <source>Area method used</source>
         <translation>所用面积计算方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="84" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="84" />
         <source>Planimetric areas need a projected CRS, but “{}” is in geographic coordinates ({}). Choose the ellipsoidal method or reproject the layer.</source>
         <translation>投影面积需要投影坐标系，但“{}”为地理坐标（{}）。请选择椭球面积，或先将图层重投影。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="98" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="98" />
         <source>The input layer is empty: the output has no features.</source>
         <translation>输入图层为空：输出中没有要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="105" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="105" />
         <source>planimetric, {}</source>
         <translation>投影面积，{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="106" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="106" />
         <source>Area method: {}</source>
         <translation>面积计算方法：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="110" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="110" />
         <source>{} invalid geometries were measured after repair (make valid); the output keeps their original geometry. Run the data quality check to fix them.</source>
         <translation>{} 个无效几何在修复（make valid）后计算面积；输出保留其原始几何。请运行数据质量检查加以修正。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="114" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="114" />
         <source>{} features have no geometry; their areas are empty.</source>
         <translation>{} 个要素没有几何，其面积为空。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="126" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="126" />
         <source>Total area: {:,.2f} m² = {:,.4f} ha = {:,.2f} mu</source>
         <translation>总面积：{:,.2f} 平方米 = {:,.4f} 公顷 = {:,.2f} 亩</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="43" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="43" />
         <source>Adds the area of every polygon to a copy of the layer, in square metres (AREA_M2), hectares (AREA_HA, 公顷) and mu (AREA_MU, 亩; 1 mu = 2000/3 m²), and the method used (AREA_MTHD).
 
 Ellipsoidal area (default) is the area on the CGCS2000 ellipsoid, as the third national land survey (三调) requires: it does not depend on the projection or Gauss-Kruger zone the layer is stored in. Planimetric area is the area in the layer's own projected plane (labelled with that CRS). In a Gauss-Kruger zone it is larger than the ellipsoidal area by about (Δλ·cos φ)², Δλ the distance from the central meridian: 0 on the central meridian, about 60 m² per km² 0.5° away, about 520 m² per km² (0.05 %) at the edge of a 3-degree zone and about 2,100 m² per km² (0.2 %) at the edge of a 6-degree zone (at 30°N; somewhat more further south). Data far from its CRS's central meridian is distorted much more: 12° away at 22°N planimetric areas are 3.9 % (38,800 m² per km²) too large. In planimetric mode the log gives both totals, and warns when they differ by more than 0.1 %.
@@ -2198,17 +2198,17 @@ Invalid geometries are measured after repair (the output keeps the original geom
 无效几何先修复再量算（输出保留原几何，日志注明数量）。无几何的要素面积为空。输入图层不会被修改。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="138" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="138" />
         <source>Planimetric total in {}: {:,.2f} m²; ellipsoidal total (CGCS2000 ellipsoid): {:,.2f} m²; the planimetric figures are {:+.3f} % ({:+,.0f} m² per km²) off.</source>
         <translation>{} 中的平面面积合计：{:,.2f} 平方米；椭球面积合计（CGCS2000 椭球）：{:,.2f} 平方米；平面面积偏差 {:+.3f}%（每平方公里 {:+,.0f} 平方米）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="142" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="142" />
         <source>That is more than {:g} %: the data lies far from its CRS's central meridian (or the projection is not meant for areas). Use the ellipsoidal method for planning figures.</source>
         <translation>偏差超过 {:g}%：数据远离其坐标参考系的中央经线（或该投影不适合量算面积）。规划数据请使用椭球面积。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/ellipsoidal_area.py" line="70" />
+        <location filename="../processing/algorithms/intake/ellipsoidal_area.py" line="70" />
         <source>Decimal places of m² and 亩 (公顷 get two more)</source>
         <translation>平方米和亩的小数位数（公顷多两位）</translation>
     </message>
@@ -2216,12 +2216,12 @@ Invalid geometries are measured after repair (the output keeps the original geom
 <context>
     <name>ExportCoordinateTxtAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="29" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="29" />
         <source>Export coordinate TXT (界址点坐标)</source>
         <translation>导出界址点坐标 TXT</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="32" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="32" />
         <source>Writes polygons as a red-line coordinate file for land-use approval: [属性描述] header (2000国家大地坐标系, 3-degree Gauss-Kruger, zone, precision) and one [地块坐标] plot per feature, points as 点号,圈号,X(northing),Y(easting with zone number), outer ring 圈号 1 and holes 2, 3…, each ring closed, 地块面积 in 公顷 as ellipsoidal area.
 
 Layers in another CRS are reprojected to the CGCS2000 3-degree zone of the layer or, if the layer is not in one, of the data's mean longitude (the log says which). Features without geometry are skipped with a warning; invalid geometries are repaired first.</source>
@@ -2230,87 +2230,87 @@ Layers in another CRS are reprojected to the CGCS2000 3-degree zone of the layer
 其他坐标系的图层会重投影到图层所在的 CGCS2000 3 度带；若图层不在 3 度带中，则按数据平均经度选择带号（日志中说明）。无几何的要素跳过并给出警告；无效几何先修复。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="42" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="42" />
         <source>Polygon layer</source>
         <translation>面图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="44" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="44" />
         <source>Plot number field (地块编号)</source>
         <translation>地块编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="44" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="44" />
         <source>Plot name field (地块名称)</source>
         <translation>地块名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="44" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="44" />
         <source>Use field (地块用途)</source>
         <translation>地块用途字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="44" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="44" />
         <source>Land-use code field (地类编码)</source>
         <translation>地类编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="50" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="50" />
         <source>Producer (数据产生单位)</source>
         <translation>数据产生单位</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="52" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="52" />
         <source>Date (数据产生日期, empty = today)</source>
         <translation>数据产生日期（为空则为今天）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="54" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="54" />
         <source>Precision (精度, m)</source>
         <translation>精度（米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="56" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="56" />
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="58" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="58" />
         <source>Coordinate TXT file</source>
         <translation>界址点坐标 TXT 文件</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="60" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="60" />
         <source>Number of plots</source>
         <translation>地块数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="66" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="66" />
         <source>Layer “{}” has no polygons to export.</source>
         <translation>图层“{}”中没有可导出的面。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="68" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="68" />
         <source>{} features without geometry were skipped.</source>
         <translation>已跳过 {} 个无几何的要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="73" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="73" />
         <source>{} invalid geometries were repaired before export.</source>
         <translation>导出前修复了 {} 个无效几何。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="77" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="77" />
         <source>Reprojecting to {} ({}).</source>
         <translation>重投影到 {}（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="104" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="104" />
         <source>Cannot write the coordinate file: {}</source>
         <translation>无法写出坐标文件：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/export_coordinate_txt.py" line="105" />
+        <location filename="../processing/algorithms/intake/export_coordinate_txt.py" line="105" />
         <source>{} plots written to {} ({}).</source>
         <translation>已将 {} 个地块写入 {}（{}）。</translation>
     </message>
@@ -2318,12 +2318,12 @@ Layers in another CRS are reprojected to the CGCS2000 3-degree zone of the layer
 <context>
     <name>ImportCoordinateTxtAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="32" />
+        <location filename="../processing/algorithms/intake/import_coordinate_txt.py" line="32" />
         <source>Import coordinate TXT (界址点坐标)</source>
         <translation>导入界址点坐标 TXT</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="35" />
+        <location filename="../processing/algorithms/intake/import_coordinate_txt.py" line="35" />
         <source>Reads a red-line coordinate file (界址点坐标 TXT of land-use approval: [属性描述] header, [地块坐标] plots) into a polygon layer in the file's CRS (e.g. CGCS2000 3-degree zone 39 = EPSG:4527, from 带号 and 几度分带).
 
 Fields: DKBH 地块编号, DKMC 地块名称, DKYT 地块用途, DLBM 地类编码, TFH 图幅号, JZDS 界址点数 (declared), DKMJ declared area (公顷), JSMJ computed ellipsoidal area (公顷), MJCY difference (公顷), TXTHH line number of the plot in the file.
@@ -2336,62 +2336,62 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 可处理的情形：GBK 或 UTF-8（自动识别）、X/Y 列颠倒（按位数识别）、横坐标不带带号、环未闭合、岛洞（圈号 ≥ 2 或位于其他环内的环）、各省附加字段。这些情况以及申报面积与椭球面积之差超过容差时给出警告；文件格式错误时停止并指出行号。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="49" />
+        <location filename="../processing/algorithms/intake/import_coordinate_txt.py" line="49" />
         <source>Coordinate TXT file</source>
         <translation>界址点坐标 TXT 文件</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="49" />
+        <location filename="../processing/algorithms/intake/import_coordinate_txt.py" line="49" />
         <source>Coordinate files (*.txt *.TXT)</source>
         <translation>坐标文件 (*.txt *.TXT)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="51" />
+        <location filename="../processing/algorithms/intake/import_coordinate_txt.py" line="51" />
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="51" />
+        <location filename="../processing/algorithms/intake/import_coordinate_txt.py" line="51" />
         <source>Detect (UTF-8, else GBK)</source>
         <translation>自动识别（UTF-8，否则 GBK）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="53" />
+        <location filename="../processing/algorithms/intake/import_coordinate_txt.py" line="53" />
         <source>Area check tolerance (share of the area)</source>
         <translation>面积核对容差（占面积的比例）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="56" />
+        <location filename="../processing/algorithms/intake/import_coordinate_txt.py" line="56" />
         <source>Declared 地块面积 differing from the ellipsoidal area by more than this share (and more than 1 m²) gives a warning. Default 0.001 = 0.1 %.</source>
         <translation>申报的地块面积与椭球面积之差超过该比例（且超过 1 平方米）时给出警告。默认 0.001 = 0.1%。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="59" />
+        <location filename="../processing/algorithms/intake/import_coordinate_txt.py" line="59" />
         <source>Plots</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="60" />
+        <location filename="../processing/algorithms/intake/import_coordinate_txt.py" line="60" />
         <source>Number of plots</source>
         <translation>地块数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="61" />
+        <location filename="../processing/algorithms/intake/import_coordinate_txt.py" line="61" />
         <source>Number of warnings</source>
         <translation>警告数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="76" />
+        <location filename="../processing/algorithms/intake/import_coordinate_txt.py" line="76" />
         <source>Cannot read {}: {}</source>
         <translation>无法读取 {}：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="78" />
+        <location filename="../processing/algorithms/intake/import_coordinate_txt.py" line="78" />
         <source>Cannot open {}: {}</source>
         <translation>无法打开 {}：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/import_coordinate_txt.py" line="79" />
+        <location filename="../processing/algorithms/intake/import_coordinate_txt.py" line="79" />
         <source>{} plots in {} ({}), CRS {}</source>
         <translation>{} 个地块，文件 {}（{}），坐标系 {}</translation>
     </message>
@@ -2414,67 +2414,67 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <translation>椭球面积，CGCS2000 椭球</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="42" />
+        <location filename="../processing/algorithms/base.py" line="43" />
         <source>Admin units for the area table (e.g. townships 乡镇)</source>
         <translation>用于面积统计表的行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="45" />
+        <location filename="../processing/algorithms/base.py" line="46" />
         <source>Admin unit code field</source>
         <translation>行政区代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="45" />
+        <location filename="../processing/algorithms/base.py" line="46" />
         <source>Admin unit name field</source>
         <translation>行政区名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="63" />
+        <location filename="../processing/algorithms/base.py" line="64" />
         <source>Admin units have no field “{}”.</source>
         <translation>行政区没有字段“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="95" />
+        <location filename="../processing/algorithms/base.py" line="96" />
         <source>Layer “{}” has no field “{}” (parameter {}).</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="146" />
+        <location filename="../processing/algorithms/base.py" line="147" />
         <source>The output {} was written but could not be styled: {}</source>
         <translation>输出 {} 已写出，但未能设置样式：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="174" />
+        <location filename="../processing/algorithms/base.py" line="175" />
         <source>points</source>
         <translation>点</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="174" />
+        <location filename="../processing/algorithms/base.py" line="175" />
         <source>lines</source>
         <translation>线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="175" />
+        <location filename="../processing/algorithms/base.py" line="176" />
         <source>no geometry</source>
         <translation>无几何</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="175" />
+        <location filename="../processing/algorithms/base.py" line="176" />
         <source>no polygons</source>
         <translation>非面要素</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="177" />
+        <location filename="../processing/algorithms/base.py" line="178" />
         <source>“{}” ({}) holds {}; this input needs a polygon layer.</source>
         <translation>“{}”（{}）是{}图层；此输入需要面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="197" />
+        <location filename="../processing/algorithms/base.py" line="198" />
         <source>Shapefile field names have at most 10 characters; renamed: {}.</source>
         <translation>Shapefile 字段名最多 10 个字符，已改名：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="68" />
+        <location filename="../processing/algorithms/base.py" line="69" />
         <source>Admin code {} is carried by {} features: their areas are added up as one unit.</source>
         <translation>行政区代码 {} 由 {} 个要素共用：其面积合并为一个单元统计。</translation>
     </message>
@@ -2502,57 +2502,57 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <translation>已安装 {name}，但在 QGIS 中无法使用：{detail}</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="308" />
+        <location filename="../dependencies.py" line="313" />
         <source>QGIS's own Python packages are incomplete: reinstall QGIS.</source>
         <translation>QGIS 自带的 Python 包不完整：请重新安装 QGIS。</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="310" />
+        <location filename="../dependencies.py" line="315" />
         <source>Run this in the conda environment QGIS runs in, then restart QGIS:</source>
         <translation>请在 QGIS 所在的 conda 环境中运行以下命令，然后重启 QGIS：</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="312" />
+        <location filename="../dependencies.py" line="317" />
         <source>Open the OSGeo4W Shell (Start menu → QGIS → OSGeo4W Shell), run this, then restart QGIS:</source>
         <translation>请打开 OSGeo4W Shell（开始菜单 → QGIS → OSGeo4W Shell），运行以下命令，然后重启 QGIS：</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="314" />
+        <location filename="../dependencies.py" line="319" />
         <source>Run this in a terminal, then restart QGIS:</source>
         <translation>请在终端中运行以下命令，然后重启 QGIS：</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="327" />
+        <location filename="../dependencies.py" line="332" />
         <source>Python packages missing or unusable: {packages}; MultiPlan's tools are off. {where}</source>
         <translation>缺少或无法使用的 Python 包：{packages}；MultiPlan 的工具已停用。{where}</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="335" />
+        <location filename="../dependencies.py" line="340" />
         <source>MultiPlan loaded without its Processing tools and docks, because:</source>
         <translation>MultiPlan 已加载，但未启用其处理工具和停靠面板，原因如下：</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="341" />
+        <location filename="../dependencies.py" line="346" />
         <source>This distribution does not let pip install into its Python (and Debian 12's python3-shapely is 1.8, too old), so the command makes a private environment in {folder}; MultiPlan adds it to QGIS's Python by itself.</source>
         <translation>此发行版不允许用 pip 向系统 Python 安装包（且 Debian 12 的 python3-shapely 为 1.8，版本过旧），因此该命令在 {folder} 建立一个专用环境；MultiPlan 会自动把它加入 QGIS 的 Python。</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="346" />
+        <location filename="../dependencies.py" line="351" />
         <source>shapely is built from source against the GEOS library QGIS uses: binary wheels from PyPI bring another GEOS and fail inside QGIS on Linux.</source>
         <translation>shapely 将针对 QGIS 所用的 GEOS 库从源码编译：PyPI 上的二进制包自带另一版本的 GEOS，在 Linux 上的 QGIS 中无法使用。</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="350" />
+        <location filename="../dependencies.py" line="355" />
         <source>MultiPlan does not install packages itself: the command above is all it takes, and you see what it changes.</source>
         <translation>MultiPlan 不会自行安装软件包：只需运行上面的命令，其改动一目了然。</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="354" />
+        <location filename="../dependencies.py" line="359" />
         <source>numpy is pinned to the version QGIS uses, so pip never replaces it.</source>
         <translation>命令中将 numpy 固定为 QGIS 所用的版本，pip 不会替换它。</translation>
     </message>
     <message>
-        <location filename="../dependencies.py" line="356" />
+        <location filename="../dependencies.py" line="361" />
         <source>Python used by QGIS: {version} ({python})</source>
         <translation>QGIS 使用的 Python：{version}（{python}）</translation>
     </message>
@@ -2579,56 +2579,61 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <source>Suitability evaluation (双评价)</source>
         <translation>双评价</translation>
     </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="23" />
+        <source>Statistics and indicators</source>
+        <translation>统计与指标</translation>
+    </message>
 </context>
 <context>
     <name>MultiPlanLayerIO</name>
     <message>
-        <location filename="../processing/layer_io.py" line="83" />
+        <location filename="../processing/layer_io.py" line="82" />
         <source>Layer “{}” has no coordinate reference system. Set its CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, then run again.</source>
         <translation>图层“{}”没有坐标参考系。请先用“指定投影”设置坐标系（如 CGCS2000 3 度带高斯-克吕格投影，EPSG:4527），再重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="332" />
+        <location filename="../processing/layer_io.py" line="342" />
         <source>Layer “{}” has no field “{}”.</source>
         <translation>图层“{}”没有字段“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="72" />
+        <location filename="../processing/layer_io.py" line="71" />
         <source>Its coordinates look like {}.</source>
         <translation>其坐标看起来是 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="168" />
+        <location filename="../processing/layer_io.py" line="167" />
         <source>Reading “{}” as {}: it has no .cpg file and its text is not UTF-8 ({}).</source>
         <translation>按 {1} 编码读取“{0}”：该文件没有 .cpg 文件且文本不是 UTF-8（{2}）。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="269" />
+        <location filename="../processing/layer_io.py" line="268" />
         <source>Reprojecting “{}” from {} to the working CRS {}.</source>
         <translation>将“{}”从 {} 重投影到工作坐标系 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="136" />
+        <location filename="../processing/layer_io.py" line="135" />
         <source>Working CRS: {} ({}).</source>
         <translation>工作坐标系：{}（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="74" />
+        <location filename="../processing/layer_io.py" line="73" />
         <source>Its coordinates look like Gauss-Kruger coordinates without the zone number in the easting: choose the zone of the data's area (e.g. EPSG:4548 for CM 117°E).</source>
         <translation>其坐标看起来是横坐标不带带号的高斯-克吕格坐标：请选择数据所在地区的分带（如中央经线 117°E 为 EPSG:4548）。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="78" />
+        <location filename="../processing/layer_io.py" line="77" />
         <source>Layer “{}” has an undefined coordinate reference system (“{}”, what GeoPackages written without a CRS say), so its coordinates cannot be placed on the Earth. Set its CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, then run again.</source>
         <translation>图层“{}”的坐标参考系未定义（“{}”，即未设置坐标系写出的 GeoPackage 所标注的），其坐标无法定位到地球上。请用“指定投影”设置其坐标参考系（如 CGCS2000 / 3 度高斯-克吕格，EPSG:4527），然后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="315" />
+        <location filename="../processing/layer_io.py" line="325" />
         <source>“{}”: features are identified by {}.</source>
         <translation>“{}”：要素以 {} 标识。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="316" />
+        <location filename="../processing/layer_io.py" line="326" />
         <source>“{}”: features are identified by their number in the layer (1 = first feature).</source>
         <translation>“{}”：要素以其在图层中的序号标识（1 = 第一个要素）。</translation>
     </message>
@@ -2803,12 +2808,12 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 <context>
     <name>PlanningIndicatorsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="46" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="47" />
         <source>Planning indicators against targets (规划指标核算)</source>
         <translation>规划指标核算</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="49" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="50" />
         <source>Measures the core indicators of a plan on the coordinated land-use layer (一张蓝图, e.g. the output of “Build the coordinated blueprint”) and the control lines, and compares them with target values: 耕地保有量 cultivated land, 永久基本农田保护面积 basic farmland, 生态保护红线面积 ecological red line, 城镇开发边界面积 urban boundary, 现状城镇建设用地 base-year urban construction land and the expansion multiple (boundary ÷ base), 建设用地总规模 construction land, 城镇建设用地规模 urban construction land, 人均建设用地 and 人均城镇建设用地 (per planned person and planned urban person), 林地/湿地/陆地水域 areas and their shares of the blueprint, and the blueprint's total area.
 
 Land-use indicators count the blueprint's land by code: codes of the chosen standard (三调, 城规, 土规 or 用地用海) are harmonised to 用地用海 2023 and matched with an editable code table (default resources/indicators/indicator_codes.csv: 耕地 01, 林地 03, 湿地 05, 陆地水域 17, 建设用地 07-16; several choices are UNVERIFIED, see its README). Land whose code has no 用地用海 class counts in the total only, and in 建设用地总规模 when its construction flag field (default JSYD, as the blueprint has it) is 1. Control-line indicators are the areas of the given layers, their own overlaps counted once.
@@ -2825,227 +2830,227 @@ Areas are ellipsoidal on CGCS2000. Outputs: an Excel report (指标 with the jud
 面积为 CGCS2000 椭球面积。输出：Excel 报告（指标：含判定结果；用地结构：按用地用海一级类统计，含合计行；说明：列出所统计的代码和无对应分类的代码），可选的 CSV 指标表（带 BOM 的 UTF-8），以及作为输出数值的各项指标值。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="75" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="76" />
         <source>Coordinated blueprint (一张蓝图) or another land-use layer</source>
         <translation>一张蓝图或其他用地图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="77" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="78" />
         <source>Land-use code field</source>
         <translation>地类代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="80" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="81" />
         <source>Standard of the codes</source>
         <translation>代码所属标准</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="80" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="81" />
         <source>三调 working classification (GB/T 21010)</source>
         <translation>三调工作分类（GB/T 21010）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="80" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="81" />
         <source>城规 urban plan (GB 50137-2011)</source>
         <translation>城规（GB 50137-2011）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="80" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="81" />
         <source>土规 land-use plan (TD/T 1024-2010)</source>
         <translation>土规（TD/T 1024-2010）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="80" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="81" />
         <source>用地用海分类 2023</source>
         <translation>用地用海分类 2023</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="83" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="84" />
         <source>Construction flag field (0/1) for codes without a 用地用海 class</source>
         <translation>建设用地标志字段（0/1，用于无对应用地用海分类的代码）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="86" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="87" />
         <source>Ecological protection red line (生态保护红线)</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="86" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="87" />
         <source>Permanent basic farmland (永久基本农田)</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="86" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="87" />
         <source>Urban development boundary (城镇开发边界)</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="86" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="87" />
         <source>Base-year urban construction land (现状城镇建设用地)</source>
         <translation>基期年现状城镇建设用地</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="91" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="92" />
         <source>Planned population (规划人口, persons, 0 = not given)</source>
         <translation>规划人口（人，0 = 未给出）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="91" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="92" />
         <source>Planned urban population (规划城镇人口, persons, 0 = not given)</source>
         <translation>规划城镇人口（人，0 = 未给出）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="96" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="97" />
         <source>Expansion limit when the targets set none (default 1.3, unverified; 0 = none)</source>
         <translation>目标表未设定时的扩展倍数上限（默认 1.3，未经核实；0 = 不检查）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="100" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="101" />
         <source>Urban boundary ÷ base-year urban construction land. 1.3 is the commonly cited cap of the 2022 三区三线 rules, not verified; use your province's figure.</source>
         <translation>城镇开发边界 ÷ 基期年现状城镇建设用地。1.3 为 2022 年三区三线划定规则中常被引用的上限，未经核实；请采用本省的数值。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="103" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="104" />
         <source>Target values (CSV or Excel; see resources/indicators/targets_template.csv)</source>
         <translation>目标值（CSV 或 Excel；见 resources/indicators/targets_template.csv）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="106" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="107" />
         <source>Edited indicator code table (optional, indicator_codes.csv)</source>
         <translation>修改后的指标代码表（可选，indicator_codes.csv）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="109" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="110" />
         <source>Folder with edited classification tables (optional)</source>
         <translation>修改后的分类表所在文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="112" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="113" />
         <source>Indicator report (Excel)</source>
         <translation>指标核算报告（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="114" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="115" />
         <source>Indicators (CSV)</source>
         <translation>指标表（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="119" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="120" />
         <source>Indicators that meet their target</source>
         <translation>达标指标数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="119" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="120" />
         <source>Indicators that miss their target</source>
         <translation>未达标指标数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="119" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="120" />
         <source>Indicators without a target</source>
         <translation>无目标指标数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="119" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="120" />
         <source>Indicators that cannot be computed</source>
         <translation>无法计算的指标数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="124" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="125" />
         <source>Passed (no indicator misses its target)</source>
         <translation>通过（无未达标指标）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="137" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="138" />
         <source>“{}” has no features with a geometry: there is nothing to measure.</source>
         <translation>“{}”没有带几何的要素：没有可量算的内容。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="142" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="143" />
         <source>“{}” has no field “{}”: land without a 用地用海 class is not counted as construction land.</source>
         <translation>“{}”没有字段“{}”：无对应用地用海分类的用地不计为建设用地。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="154" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="155" />
         <source>“{}” has no features with a geometry: its area is 0.</source>
         <translation>“{}”没有带几何的要素：其面积为 0。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="174" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="175" />
         <source>Cannot compute the indicators: {}</source>
         <translation>无法核算指标：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="185" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="186" />
         <source>Cannot read the indicator code table: {}</source>
         <translation>无法读取指标代码表：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="194" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="195" />
         <source>Cannot read the target table: {}</source>
         <translation>无法读取目标值表：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="206" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="207" />
         <source>Choose the land-use code field of “{}” ({}).</source>
         <translation>请选择“{}”的地类代码字段（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="212" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="213" />
         <source>Layer “{}” has no field “{}” (parameter {}).</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="236" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="237" />
         <source>“{}”: {} features, {:.4f} 公顷 ({:.2f} 亩).</source>
         <translation>“{}”：{} 个要素，{:.4f} 公顷（{:.2f} 亩）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="241" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="242" />
         <source>“{}”: {} invalid geometries were measured after repair on a copy (run the quality check to fix the data).</source>
         <translation>“{}”：{} 个无效几何已在副本上修复后量算（请运行数据质量检查修正数据）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="247" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="248" />
         <source>“{}”: {} pairs of its own features overlap; the overlaps are counted once.</source>
         <translation>“{}”：图层内部有 {} 对要素相互重叠；重叠部分只计一次。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="255" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="256" />
         <source>{} features ({:.4f} 公顷) have codes without a 用地用海 class and count in no land-use class, only in the total area:</source>
         <translation>{} 个要素（{:.4f} 公顷）的代码没有对应的用地用海分类，不计入任何地类，只计入总面积：</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="261" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="262" />
         <source>empty</source>
         <translation>空</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="261" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="262" />
         <source>no single 用地用海 class</source>
         <translation>无单一对应的用地用海分类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="261" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="262" />
         <source>unknown code</source>
         <translation>未知代码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="263" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="264" />
         <source>  code {} ({}): {} features, {:.4f} 公顷</source>
         <translation>  代码 {}（{}）：{} 个要素，{:.4f} 公顷</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="266" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="267" />
         <source>  … and {} more codes (see the report's 说明 sheet)</source>
         <translation>  …… 另有 {} 个代码（见报告的“说明”表）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="270" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="271" />
         <source>{:.4f} 公顷 without a 用地用海 class are counted in 建设用地总规模 by their construction flag.</source>
         <translation>{:.4f} 公顷无对应用地用海分类的用地按建设用地标志计入建设用地总规模。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/planning_indicators.py" line="277" />
+        <location filename="../processing/algorithms/statistics/planning_indicators.py" line="278" />
         <source>not available</source>
         <translation>无法计算</translation>
     </message>
@@ -3053,297 +3058,297 @@ Areas are ellipsoidal on CGCS2000. Outputs: an Excel report (指标 with the jud
 <context>
     <name>ProjectComplianceAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="83" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="83" />
         <source>Ecological protection red line (生态保护红线)</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="83" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="83" />
         <source>Permanent basic farmland (永久基本农田)</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="83" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="83" />
         <source>Urban development boundary (城镇开发边界)</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="83" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="83" />
         <source>Zones (三区 or 功能分区)</source>
         <translation>分区（三区或功能分区）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="83" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="83" />
         <source>Plan (规划用途, e.g. 用地用海 codes)</source>
         <translation>规划（规划用途，如用地用海代码）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="83" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="83" />
         <source>Land-use survey (国土调查 地类图斑)</source>
         <translation>国土调查地类图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="83" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="83" />
         <source>Suitability evaluation (双评价)</source>
         <translation>双评价结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="107" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="107" />
         <source>Project compliance pre-review (项目空间预审)</source>
         <translation>项目空间预审</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="145" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="145" />
         <source>Project red-lines (polygon layer)</source>
         <translation>项目用地红线（面图层）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="148" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="148" />
         <source>Either this layer or a coordinate TXT file, not both.</source>
         <translation>此图层与坐标 TXT 文件二选一，不可同时给出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="154" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="154" />
         <source>Project name field (empty: XMMC if present)</source>
         <translation>项目名称字段（为空时：有 XMMC 则用之）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="157" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="157" />
         <source>…or project red-lines as a coordinate TXT file (界址点坐标)</source>
         <translation>……或以界址点坐标 TXT 文件给出项目红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="157" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="157" />
         <source>Coordinate files (*.txt *.TXT)</source>
         <translation>坐标文件 (*.txt *.TXT)</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="160" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="160" />
         <source>A 界址点坐标 TXT file of land-use approval; swapped X/Y columns are detected.</source>
         <translation>用地报批的界址点坐标 TXT 文件；可自动识别 X/Y 列颠倒。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="162" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="162" />
         <source>TXT encoding</source>
         <translation>TXT 编码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="162" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="162" />
         <source>Detect (UTF-8, else GBK)</source>
         <translation>自动识别（UTF-8，否则 GBK）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="168" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="168" />
         <source>Zone class field (empty: KJLXMC or KJLXDM if present)</source>
         <translation>分区类型字段（为空时：有 KJLXMC 或 KJLXDM 则用之）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="170" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="170" />
         <source>Survey land-use code field</source>
         <translation>调查地类编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="172" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="172" />
         <source>Plan land-use code field (needed for the GD rule)</source>
         <translation>规划用途代码字段（GD 规则需要）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="174" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="174" />
         <source>Suitability class field (needed for the SYX rule)</source>
         <translation>适宜性等级字段（SYX 规则需要）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="187" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="187" />
         <source>Buffer distance (m, 0 = off)</source>
         <translation>缓冲距离（米，0 = 不使用）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="190" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="190" />
         <source>Projects within this distance of the red line or basic farmland, without touching it, need attention (relation “near”).</source>
         <translation>与生态保护红线或永久基本农田相距在此距离内（未接触）的项目需关注（关系为“邻近”）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="193" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="193" />
         <source>Cultivated land classes (耕地, code prefixes, comma separated)</source>
         <translation>耕地类别（代码前缀，以逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="196" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="196" />
         <source>Survey or plan classes starting with one of these count as cultivated land (三调 0101–0103, 用地用海 01).</source>
         <translation>以其中之一开头的调查或规划地类视为耕地（三调 0101–0103，用地用海 01）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="199" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="199" />
         <source>Unsuitable suitability labels (comma separated)</source>
         <translation>不适宜等级标签（以逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="202" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="202" />
         <source>Suitability classes containing one of these (case ignored) are unsuitable for construction: rule SYX needs attention.</source>
         <translation>包含其中之一（不区分大小写）的适宜性等级视为不适宜建设：SYX 规则判为需关注。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="211" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="211" />
         <source>Overlaps</source>
         <translation>叠加图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="213" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="213" />
         <source>Projects with status</source>
         <translation>项目及审查结论</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="216" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="216" />
         <source>Pre-review report (Excel)</source>
         <translation>预审报告（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="218" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="218" />
         <source>Pre-review page with maps (HTML)</source>
         <translation>带位置图的预审页面（HTML）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="225" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="225" />
         <source>Number of projects</source>
         <translation>项目数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="225" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="225" />
         <source>Projects that pass</source>
         <translation>通过的项目数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="225" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="225" />
         <source>Projects that need attention</source>
         <translation>需关注的项目数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="225" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="225" />
         <source>Projects that fail</source>
         <translation>不通过的项目数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="235" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="235" />
         <source>Choose at least one layer to check the projects against (red line, farmland, urban boundary, zones, plan, survey or suitability).</source>
         <translation>请至少选择一个用于审查项目的图层（生态保护红线、永久基本农田、城镇开发边界、分区、规划、调查或双评价）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="259" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="259" />
         <source>Cannot check the projects: {}</source>
         <translation>无法审查项目：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="269" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="269" />
         <source>Give the project red-lines either as a polygon layer (PROJECTS) or as a coordinate TXT file (PROJECT_TXT), not both and not neither.</source>
         <translation>请以面图层（PROJECTS）或坐标 TXT 文件（PROJECT_TXT）之一给出项目红线，不能同时给出，也不能都不给。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="275" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="275" />
         <source>There are no projects to check in {}.</source>
         <translation>{} 中没有可审查的项目。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="276" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="276" />
         <source>{} projects from {}.</source>
         <translation>{} 个项目，来自 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="285" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="285" />
         <source>Cannot read {}: {}</source>
         <translation>无法读取 {}：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="287" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="287" />
         <source>Cannot open {}: {}</source>
         <translation>无法打开 {}：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="289" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="289" />
         <source>Coordinate file {} ({}), CRS {}; it is the working CRS.</source>
         <translation>坐标文件 {}（{}），坐标系 {}；以其为工作坐标系。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="293" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="293" />
         <source>The coordinate file has its X and Y columns swapped (easting first, northing second; 界址点 files put the northing X first). MultiPlan detected this and read them the right way round: check the file before submitting it.</source>
         <translation>坐标文件的 X、Y 列颠倒（东坐标在前、北坐标在后；界址点文件应先写北坐标 X）。MultiPlan 已识别并按正确顺序读取：请在报送前检查该文件。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="297" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="297" />
         <source>Coordinate file: {}</source>
         <translation>坐标文件：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="313" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="313" />
         <source>Working CRS: {} (the projects' CRS).</source>
         <translation>工作坐标系：{}（项目的坐标系）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="344" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="344" />
         <source>Reprojected the features of “{}” from {} to the working CRS {}.</source>
         <translation>已将“{}”的要素从 {} 投影转换到工作坐标系 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="346" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="346" />
         <source>“{}”: {} of {} features read near the projects (within {:g} m){}{}.</source>
         <translation>“{}”：读取项目附近 {} 个要素（共 {} 个，{:g} 米以内）{}{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="346" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="346" />
         <source>, classes from field {}</source>
         <translation>，类别取自字段 {}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="346" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="346" />
         <source>; {} more read to measure the distance of projects farther away</source>
         <translation>；另读取 {} 个以量算较远项目的距离</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="365" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="365" />
         <source>Layer “{}” has no field “{}”: choose its class field ({}).</source>
         <translation>图层“{}”没有字段“{}”：请选择其类别字段（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="381" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="381" />
         <source>The red line of project {} is not a valid polygon ({}), e.g. self-intersecting; it was repaired (make_valid) for the check and the report. Fix the red line before submitting it.</source>
         <translation>项目 {} 的红线不是有效多边形（{}），例如自相交；检查和报告中已对其修复（make_valid）。请在报送前修正红线。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="388" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="388" />
         <source>“{}” has no features: nothing was checked against it.</source>
         <translation>“{}”没有要素：未对其进行任何检查。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="390" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="390" />
         <source>“{}” has no feature within {:g} m of the projects.</source>
         <translation>“{}”在项目 {:g} 米范围内没有要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="394" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="394" />
         <source>“{}”: {} invalid features near the projects were repaired on a copy (run the quality check to fix the data).</source>
         <translation>“{}”：项目附近 {} 个无效要素已在副本上修复（请运行数据质量检查修正数据）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="397" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="397" />
         <source>“{}” has no class field, so its classes were not judged (rules GD and SYX need one).</source>
         <translation>“{}”没有类别字段，未判定其类别（GD 和 SYX 规则需要类别字段）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="400" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="400" />
         <source>Projects {} have no polygon (empty or not a polygon); they need attention.</source>
         <translation>项目 {} 没有多边形（为空或不是面）；需关注。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="403" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="403" />
         <source>Some project ids occur more than once; choose a field with unique ids.</source>
         <translation>部分项目编号重复出现；请选择编号唯一的字段。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="408" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="408" />
         <source>{}: {}, {:.2f} m² ({:.4f} 公顷, {:.2f} 亩): {}</source>
         <translation>{}：{}，{:.2f} 平方米（{:.4f} 公顷，{:.2f} 亩）：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="110" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="110" />
         <source>Checks construction project red-lines (项目用地红线), from a polygon layer or a 界址点坐标 TXT file, against the ecological red line, permanent basic farmland, the urban development boundary, zones, a plan, the land-use survey and the suitability evaluation (双评价). Many projects are checked in one run, each with its own rows and report section.
 
 Rules (a pre-review flags, the approving authority decides): HX red line overlapped by more than the minimum overlap area → fail; overlapped by at most that area (a digitising sliver), touched along an edge (zero area) or within the buffer distance → attention, with the area; NT basic farmland the same; KB partly or entirely outside the urban boundary → attention; GD occupies cultivated land (classes starting with the farmland classes, default 01) in the survey or plan → attention; SYX lies in land whose suitability class contains an unsuitable label → attention. A project's status is its worst rule: 通过 pass, 需关注 attention, 不通过 fail. Zones are reported, not judged.
@@ -3368,107 +3373,107 @@ Only the features near the projects are read, through the layers' spatial index:
 只通过图层的空间索引读取项目附近的要素：各项目 500 米以内（缓冲距离更大时取缓冲距离）。无占用项目的最近距离从该窗口向外量算：窗口内没有要素时逐步扩大窗口直至找到最近要素，因此报告的距离都是精确值。单个项目对县级图层（每层 10 万个面）的审查远少于一秒。项目与图层坐标系不同、TXT 文件 X/Y 列颠倒、红线自相交等情况都会处理，并在日志和报告中说明。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="150" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="150" />
         <source>Project id field (empty: XMBH, BSM or OBJECTID when filled and unique, else the feature number)</source>
         <translation>项目编号字段（为空时：XMBH、BSM 或 OBJECTID 中值齐全且唯一者，否则用要素序号）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="180" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="180" />
         <source>Minimum overlap area (m², default 0.01 亩 = 6.67 m²: digitising slivers)</source>
         <translation>最小重叠面积（平方米，默认 0.01 亩 = 6.67 平方米：数字化碎片）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="183" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="183" />
         <source>A project overlapping the red line or basic farmland by at most this area needs attention (with the area) instead of failing: such slivers come from lines digitised independently. 0: every overlap fails.</source>
         <translation>项目与生态保护红线或永久基本农田的重叠面积不超过此值时判为需关注（并给出面积）而非不通过：这类碎片来自分别绘制的界线。设为 0 则任何重叠均判为不通过。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="205" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="205" />
         <source>County boundary (县域) for the location map</source>
         <translation>县域界线（用于位置图）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="208" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="208" />
         <source>The location map of the HTML page shows each project within the county.</source>
         <translation>HTML 页面的位置图显示各项目在县域中的位置。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="210" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="210" />
         <source>Townships (乡镇) for the location map</source>
         <translation>乡镇（用于位置图）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="221" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="221" />
         <source>One self-contained page: per project its status, verdicts, overlaps, a location map (the project within the county and its townships) and a close-up map over the review layers.</source>
         <translation>单个独立页面：每个项目的结论、各规则判定、叠加情况、位置图（项目在县域及乡镇中的位置）和叠加审查图层的局部图。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="324" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="324" />
         <source>Project names from field {}.</source>
         <translation>项目名称取自字段 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="326" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="326" />
         <source>The projects have no name field (XMMC); they are listed by id only.</source>
         <translation>项目没有名称字段（XMMC），仅按编号列出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="413" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="413" />
         <source>ring self-intersection</source>
         <translation>环自相交</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="414" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="414" />
         <source>self-intersection</source>
         <translation>自相交</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="415" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="415" />
         <source>too few points</source>
         <translation>点数过少</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="416" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="416" />
         <source>hole outside the outer ring</source>
         <translation>内环位于外环之外</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="417" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="417" />
         <source>nested holes</source>
         <translation>内环嵌套</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="418" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="418" />
         <source>interior is disconnected</source>
         <translation>内部不连通</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="419" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="419" />
         <source>nested outer rings</source>
         <translation>外环嵌套</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="420" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="420" />
         <source>duplicate rings</source>
         <translation>重复的环</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="421" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="421" />
         <source>invalid coordinate</source>
         <translation>无效坐标</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="422" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="422" />
         <source>ring not closed</source>
         <translation>环未闭合</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="485" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="485" />
         <source>{} The townships are shown without it.</source>
         <translation>{} 乡镇显示时不带该字段。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/project_compliance.py" line="506" />
+        <location filename="../processing/algorithms/control_lines/project_compliance.py" line="506" />
         <source>No county boundary (COUNTY) or townships (ADMIN) given: the location maps show the projects within the extent of the review layers.</source>
         <translation>未提供县域界线（COUNTY）或乡镇（ADMIN）：位置图显示项目在审查图层范围中的位置。</translation>
     </message>
@@ -3476,147 +3481,147 @@ Only the features near the projects are read, through the layers' spatial index:
 <context>
     <name>QualityCheckAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="59" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="59" />
         <source>Data quality check</source>
         <translation>数据质量检查</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="86" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="86" />
         <source>Layers to check</source>
         <translation>待检查图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="88" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="88" />
         <source>Boundary for the gap check (e.g. the county)</source>
         <translation>缝隙检查的边界（如县域）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="91" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="91" />
         <source>Land-use code field (used in layers that have it)</source>
         <translation>地类代码字段（用于含该字段的图层）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="97" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="97" />
         <source>Check codes against</source>
         <translation>地类代码检查依据</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="97" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="97" />
         <source>Do not check codes</source>
         <translation>不检查代码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="97" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="97" />
         <source>三调 working classification</source>
         <translation>三调工作分类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="97" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="97" />
         <source>城规 GB 50137-2011</source>
         <translation>城规 GB 50137-2011</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="97" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="97" />
         <source>土规 规划地类</source>
         <translation>土规规划地类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="97" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="97" />
         <source>用地用海分类 2023</source>
         <translation>用地用海分类 2023</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="100" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="100" />
         <source>Ignore overlaps smaller than (m²)</source>
         <translation>忽略小于该面积的重叠（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="100" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="100" />
         <source>Ignore gaps smaller than (m²)</source>
         <translation>忽略小于该面积的缝隙（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="100" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="100" />
         <source>Sliver minimum area without class threshold (m²)</source>
         <translation>无地类阈值时的碎小图斑最小面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="100" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="100" />
         <source>Sliver minimum width (m, 0 = no width test)</source>
         <translation>碎小图斑最小宽度（米，0 = 不检查宽度）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="107" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="107" />
         <source>Use the 三调 minimum mapping areas by class</source>
         <translation>按地类采用三调最小上图面积</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="109" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="109" />
         <source>Expected CRS (empty: any CGCS2000)</source>
         <translation>应采用的坐标系（为空：任一 CGCS2000 坐标系）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="116" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="116" />
         <source>Excel report</source>
         <translation>Excel 报告</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="118" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="118" />
         <source>Folder for repaired copies (optional)</source>
         <translation>修复副本输出文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="121" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="121" />
         <source>Number of problems</source>
         <translation>问题数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="122" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="122" />
         <source>Number of errors</source>
         <translation>错误数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="128" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="128" />
         <source>Choose at least one layer to check.</source>
         <translation>请至少选择一个待检查图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="142" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="142" />
         <source>Checking “{}” ({} features)…</source>
         <translation>正在检查“{}”（{} 个要素）…</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="185" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="185" />
         <source>No boundary layer: gaps are not checked.</source>
         <translation>未给出边界图层：不检查缝隙。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="190" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="190" />
         <source>The boundary layer “{}” has no polygons.</source>
         <translation>边界图层“{}”中没有面。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="210" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="210" />
         <source>{} instead of {}</source>
         <translation>为 {}，而非 {}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="212" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="212" />
         <source>{}, not CGCS2000</source>
         <translation>{}，不是 CGCS2000</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="225" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="225" />
         <source>“{}” has no field {}: codes and class-specific sliver thresholds are not checked for it.</source>
         <translation>“{}”没有字段 {}：不检查其地类代码，碎小图斑也不按地类阈值判断。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="239" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="239" />
         <source>No problems found.</source>
         <translation>未发现问题。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="62" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="62" />
         <source>Checks one or more polygon layers and lists every problem as a point of the problems layer, where the fault is (check, severity, layer, feature id, related feature, code, ellipsoidal area in m² and mu, message, X/Y in the working CRS and longitude/latitude in CGCS2000), the faults that are areas (overlaps, gaps, slivers, duplicates) also as polygons in the problem areas layer, and everything in an Excel report (summary sheet with 小计 per layer, one sheet per check), worded in the report language.
 
 Checks: invalid geometries (reason and location), empty geometries, duplicate geometries, overlaps within a layer, gaps inside the boundary layer (only when a boundary is given), slivers (below the minimum mapping area of the class — by default the 三调 thresholds 200 m² construction, 400 m² cultivated/forest/grass, 600 m² other, selected by the code field — or narrower than the minimum width), unknown or empty land-use codes (when a standard is chosen) and layers not in the expected CRS (by default: not CGCS2000). The gap check applies to every checked layer: check coverages (land-use survey, three zones) and non-covering layers (the three lines) in separate runs.
@@ -3629,97 +3634,97 @@ Features are named by the id field (in layers that have it), else by BSM, 标识
 要素按要素编号字段标识（用于含该字段的图层），否则按 BSM、标识码或 OBJECTID（值齐全且不重复时），否则按其在图层中的序号（1 = 第一个要素），各种格式结果一致。小于最小面积的重叠和缝隙（默认 1e-5 亩 ≈ 0.0067 平方米，属浮点误差）不予报告。各图层在同一工作坐标系中比较（日志中说明）。可选的修复文件夹中为每个图层写出修复后的副本（几何修复为有效，碎小图斑并入公共边最长的相邻图斑，没有几何的要素原样保留）；输入图层绝不修改。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="94" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="94" />
         <source>Feature id field (used in layers that have it; else BSM, 标识码 or OBJECTID, else the feature number)</source>
         <translation>要素编号字段（用于含该字段的图层；否则用 BSM、标识码或 OBJECTID，再否则用要素序号）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="111" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="111" />
         <source>Problems (points)</source>
         <translation>问题（点）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="113" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="113" />
         <source>Problem areas (overlaps, gaps, slivers, duplicates)</source>
         <translation>问题范围（重叠、缝隙、碎小图斑、重复图斑）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="168" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="168" />
         <source>“{}” has no field {}.</source>
         <translation>“{}”没有字段 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="218" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="218" />
         <source>{}; {}</source>
         <translation>{}；{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="232" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="232" />
         <source>invalid geometries</source>
         <translation>无效几何</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="232" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="232" />
         <source>empty geometries</source>
         <translation>空几何</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="233" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="233" />
         <source>duplicate geometries</source>
         <translation>重复图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="233" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="233" />
         <source>overlaps</source>
         <translation>图斑重叠</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="234" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="234" />
         <source>gaps</source>
         <translation>图斑缝隙</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="234" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="234" />
         <source>slivers</source>
         <translation>碎小图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="234" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="234" />
         <source>unknown codes</source>
         <translation>未知地类代码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="235" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="235" />
         <source>empty codes</source>
         <translation>地类代码为空</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="235" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="235" />
         <source>CRS not as expected</source>
         <translation>坐标系不符</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="242" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="242" />
         <source>“{}”: {} {}</source>
         <translation>“{}”：{} 处{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="290" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="290" />
         <source>Could not write a feature to output {}: {}</source>
         <translation>无法向输出 {} 写入要素：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="336" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="336" />
         <source>Cannot write the repaired copy {}: {}</source>
         <translation>无法写出修复副本 {}：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="344" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="344" />
         <source>Repaired copy of “{}”: {} ({} geometries made valid, {} slivers merged, {} features, {} of them without geometry).</source>
         <translation>“{}”的修复副本：{}（修复几何 {} 个，合并碎小图斑 {} 个，共 {} 个要素，其中 {} 个没有几何）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/quality_check.py" line="348" />
+        <location filename="../processing/algorithms/intake/quality_check.py" line="348" />
         <source>“{}”: {} features have no geometry; the repaired copy keeps them without geometry (see the empty geometry check).</source>
         <translation>“{}”：{} 个要素没有几何；修复副本原样保留这些要素（不含几何，见空几何检查）。</translation>
     </message>
@@ -3727,102 +3732,102 @@ Features are named by the id field (in layers that have it), else by BSM, 标识
 <context>
     <name>ReclassifyLanduseAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="44" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="44" />
         <source>Harmonise land-use codes (to 用地用海 2023)</source>
         <translation>地类代码转换（转为 2023 用地用海分类）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="64" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="64" />
         <source>Input layer</source>
         <translation>输入图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="65" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="65" />
         <source>Land-use code field</source>
         <translation>地类代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="67" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="67" />
         <source>Standard of the codes</source>
         <translation>代码所属标准</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="67" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="67" />
         <source>三调 working classification (GB/T 21010)</source>
         <translation>三调工作分类（GB/T 21010）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="67" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="67" />
         <source>城规 urban plan (GB 50137-2011)</source>
         <translation>城规（GB 50137-2011）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="67" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="67" />
         <source>土规 land-use plan (TD/T 1024-2010)</source>
         <translation>土规规划地类（TD/T 1024-2010）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="67" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="67" />
         <source>用地用海分类 2023</source>
         <translation>用地用海分类 2023</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="70" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="70" />
         <source>Folder with edited classification tables (optional)</source>
         <translation>修改后分类表所在文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="73" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="73" />
         <source>Fail when a code is unknown</source>
         <translation>遇到未知代码时中止</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="75" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="75" />
         <source>Harmonised layer</source>
         <translation>转换后图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="76" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="76" />
         <source>Unknown codes (CSV)</source>
         <translation>未知代码（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="79" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="79" />
         <source>Features with unknown codes</source>
         <translation>代码未知的要素数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="90" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="90" />
         <source>Cannot use the classification tables: {}</source>
         <translation>无法使用分类表：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="95" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="95" />
         <source>{} features have codes not in the {} table: {}</source>
         <translation>{} 个要素的代码不在 {} 分类表中：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="125" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="125" />
         <source>All {} codes of field {} are known.</source>
         <translation>字段 {1} 的全部 {0} 个代码均可识别。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="127" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="127" />
         <source>{} of {} features have unknown or empty codes in field {}; they are kept with empty harmonised fields:</source>
         <translation>{1} 个要素中有 {0} 个在字段 {2} 中的代码未知或为空；这些要素已保留，转换字段为空：</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="130" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="130" />
         <source>  code {}: {} features</source>
         <translation>  代码 {}：{} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="133" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="133" />
         <source>  … and {} more codes (see the CSV report)</source>
         <translation>  …… 另有 {} 个代码（见 CSV 报告）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="47" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="47" />
         <source>Adds to a copy of the layer the harmonised land-use class of the 2023 classification (国土空间调查、规划、用途管制用地用海分类): code YDYHFLDM, name YDYHFLMC, level-1 class YDYHYJL, construction land flag JSYD (1 建设用地, 0 非建设, as the source standard counts it), space type KJLX (农业/生态/城镇/乡村/基础设施/水域/海洋/其他) and how the code was matched PPFS: 精确 exact, 近似 approximate (to be reviewed), 无对应 unmapped (an aggregate class with no single target; the flags are still set) or 原代码 identity. KJLX, PPFS and the CSV headers are written in the report language (Chinese under a Chinese QGIS, else English; see the MultiPlan settings).
 
 Source standards: 三调 working classification (e.g. DLBM), 城规 GB 50137-2011 (e.g. R2, E1), 土规 规划地类 (e.g. 211, 111) or codes already in the 2023 classification. Codes read as numbers (101 for 0101) are repaired.
@@ -3835,7 +3840,7 @@ The tables are CSV files in the plugin's resources/tables folder; to use edited 
 分类表为插件 resources/tables 文件夹中的 CSV 文件；如需使用修改过的表，请选择存放同名文件的文件夹。未知代码绝不丢弃：其要素保留且转换字段为空，并在日志和可选的 CSV 报告中计数；也可选择遇到未知代码时中止运行。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/reclassify_landuse.py" line="130" />
+        <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="130" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
@@ -3843,377 +3848,377 @@ The tables are CSV files in the plugin's resources/tables folder; to use edited 
 <context>
     <name>SiteSelectionAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="64" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="65" />
         <source>Project site selection (项目辅助选址)</source>
         <translation>项目辅助选址</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="96" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="97" />
         <source>Candidate parcels (候选地块)</source>
         <translation>候选地块</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="98" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="99" />
         <source>Either candidate parcels or free land; without both, patches of the suitability raster above the threshold.</source>
         <translation>候选地块与空闲土地二选一；两者都未给出时，取适宜性栅格中高于阈值的图斑。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="105" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="106" />
         <source>…or land use with free land (e.g. 三调 地类图斑 DLTB)</source>
         <translation>……或含空闲土地的地类图层（如三调地类图斑 DLTB）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="107" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="108" />
         <source>Land-use code field</source>
         <translation>地类代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="110" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="111" />
         <source>Standard of the land-use codes</source>
         <translation>地类代码所属标准</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="110" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="111" />
         <source>三调 (land survey)</source>
         <translation>三调（国土调查）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="110" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="111" />
         <source>城规 GB 50137-2011</source>
         <translation>城规 GB 50137-2011</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="110" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="111" />
         <source>土规 (land-use plan)</source>
         <translation>土规（土地利用总体规划）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="110" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="111" />
         <source>用地用海 2023</source>
         <translation>用地用海 2023</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="110" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="111" />
         <source>None: compare the codes as written</source>
         <translation>无：按原代码比较</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="114" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="115" />
         <source>Free land codes (用地用海 code prefixes, comma separated)</source>
         <translation>空闲土地代码（用地用海代码前缀，以逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="117" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="118" />
         <source>Parcels whose 用地用海 code (after conversion from the standard) starts with one of these are free land; with standard “None”, the codes as written are compared.</source>
         <translation>用地用海代码（由所选标准转换后）以其中之一开头的地块视为空闲土地；标准为“无”时，按原代码比较。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="120" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="121" />
         <source>Suitability raster (适宜性评价, a score or grade)</source>
         <translation>适宜性评价栅格（得分或等级）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="122" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="123" />
         <source>Lower suitability values are better (e.g. grades 1 = best)</source>
         <translation>适宜性值越小越好（如等级 1 = 最好）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="125" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="126" />
         <source>Worst suitability value (empty: the raster's minimum, or maximum when lower is better)</source>
         <translation>最差适宜性值（为空时：取栅格最小值；值越小越好时取最大值）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="125" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="126" />
         <source>Best suitability value (empty: the raster's maximum, or minimum when lower is better)</source>
         <translation>最佳适宜性值（为空时：取栅格最大值；值越小越好时取最小值）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="125" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="126" />
         <source>Threshold for candidate patches from the suitability raster (when no candidates or free land)</source>
         <translation>由适宜性栅格生成候选图斑的阈值（无候选地块或空闲土地时使用）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="133" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="134" />
         <source>Project type</source>
         <translation>项目类型</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="133" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="134" />
         <source>城镇建设 Urban construction (inside the urban development boundary)</source>
         <translation>城镇建设（位于城镇开发边界内）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="133" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="134" />
         <source>村庄建设 Rural construction</source>
         <translation>村庄建设</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="133" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="134" />
         <source>区域基础设施 Regional infrastructure</source>
         <translation>区域基础设施</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="133" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="134" />
         <source>其他 Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="138" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="139" />
         <source>Minimum site area (亩)</source>
         <translation>选址最小面积（亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="141" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="142" />
         <source>Maximum site area (亩, 0 = no maximum)</source>
         <translation>选址最大面积（亩，0 = 不限）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="144" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="145" />
         <source>Each contiguous piece left of a candidate is a site of its own</source>
         <translation>候选用地剩余的每个连通部分各自作为一个选址（拆分）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="147" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="148" />
         <source>Ecological protection red line (生态保护红线)</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="147" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="148" />
         <source>Permanent basic farmland (永久基本农田)</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="147" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="148" />
         <source>Urban development boundary (城镇开发边界)</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="151" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="152" />
         <source>Rivers (河流, lines or polygons)</source>
         <translation>河流（线或面）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="153" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="154" />
         <source>River buffer excluded (m)</source>
         <translation>排除的河流缓冲距离（米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="156" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="157" />
         <source>Roads (道路)</source>
         <translation>道路</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="158" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="159" />
         <source>Road buffer excluded (m)</source>
         <translation>排除的道路缓冲距离（米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="161" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="162" />
         <source>E.g. the 公路建筑控制区 (commonly 国道 20 m, 省道 15 m, 县道 10 m, 乡道 5 m from the road edge; unverified, use your province's figures).</source>
         <translation>例如公路建筑控制区（通常自路缘起算：国道 20 米、省道 15 米、县道 10 米、乡道 5 米；未经核实，请采用本省的数值）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="164" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="165" />
         <source>Road distance scoring 0 (m)</source>
         <translation>道路距离评分降为 0 的距离（米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="167" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="168" />
         <source>Towns (城镇, points or polygons)</source>
         <translation>城镇（点或面）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="169" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="170" />
         <source>Town distance scoring 0 (m)</source>
         <translation>城镇距离评分降为 0 的距离（米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="172" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="173" />
         <source>DEM (slope computed)</source>
         <translation>DEM（用于计算坡度）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="173" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="174" />
         <source>Slope scoring 0 (degrees)</source>
         <translation>坡度评分降为 0 的坡度（度）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="176" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="177" />
         <source>Weights (factor=weight; suitability, road, town, slope, compactness)</source>
         <translation>权重（因子=权重；因子：suitability 适宜性、road 道路、town 城镇、slope 坡度、compactness 紧凑度）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="179" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="180" />
         <source>Ranked sites</source>
         <translation>选址排序结果</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="181" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="182" />
         <source>Site selection report (Excel)</source>
         <translation>选址报告（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="183" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="184" />
         <source>Number of sites</source>
         <translation>选址数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="184" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="185" />
         <source>Candidates and pieces dropped</source>
         <translation>剔除的候选地块及地块部分数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="199" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="200" />
         <source>Cannot use the weights: {}</source>
         <translation>无法使用权重：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="202" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="203" />
         <source>Project type: {}.</source>
         <translation>项目类型：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="227" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="228" />
         <source>Cannot read the weights “{}”: {}</source>
         <translation>无法读取权重“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="232" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="233" />
         <source>Give the candidates either as candidate parcels (CANDIDATES) or as free land (FREE_LAND), not both.</source>
         <translation>请以候选地块（CANDIDATES）或空闲土地（FREE_LAND）之一给出候选用地，不能同时给出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="239" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="240" />
         <source>No candidate sites: give candidate parcels (CANDIDATES), land use with free land (FREE_LAND), or a suitability raster (SUITABILITY) with a threshold (GENERATE_THRESHOLD).</source>
         <translation>没有候选选址：请给出候选地块（CANDIDATES）、含空闲土地的地类图层（FREE_LAND），或适宜性栅格（SUITABILITY）及阈值（GENERATE_THRESHOLD）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="243" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="244" />
         <source>Without candidate parcels or free land, candidates are the patches of the suitability raster at or above a threshold: give GENERATE_THRESHOLD.</source>
         <translation>没有候选地块或空闲土地时，候选用地为适宜性栅格中不低于阈值的图斑：请给出 GENERATE_THRESHOLD。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="272" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="273" />
         <source>Cannot read the suitability raster “{}”: {}</source>
         <translation>无法读取适宜性栅格“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="281" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="282" />
         <source>Invalid scoring setting: {}</source>
         <translation>评分设置无效：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="287" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="288" />
         <source>The maximum site area ({:g} 亩) is below the minimum ({:g} 亩).</source>
         <translation>选址最大面积（{:g} 亩）小于最小面积（{:g} 亩）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="310" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="311" />
         <source>There are no candidates: no site can be found.</source>
         <translation>没有候选用地：无法找到选址。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="311" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="312" />
         <source>{} candidates ({}).</source>
         <translation>{} 个候选用地（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="327" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="328" />
         <source>Layer “{}” has no field “{}”: choose its land-use code field (FREE_CODE_FIELD).</source>
         <translation>图层“{}”没有字段“{}”：请选择其地类代码字段（FREE_CODE_FIELD）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="333" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="334" />
         <source>Give the free land codes (FREE_CODES), e.g. {}.</source>
         <translation>请给出空闲土地代码（FREE_CODES），如 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="348" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="349" />
         <source>Free land in “{}”: {} of {} parcels with codes {} ({}), merged into {} patches where they touch.</source>
         <translation>“{}”中的空闲土地：{} 个地块（共 {} 个）的代码以 {} 开头（{}），相互接触的合并后共 {} 个图斑。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="348" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="349" />
         <source>用地用海 codes</source>
         <translation>用地用海代码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="348" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="349" />
         <source>as written</source>
         <translation>原代码</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="366" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="367" />
         <source>Cannot make patches of “{}”: {}</source>
         <translation>无法由“{}”生成图斑：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="370" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="371" />
         <source>“{}”: {} cells {} {:g} form {} patches (4-connected).</source>
         <translation>“{}”：{} 个值 {} {:g} 的像元组成 {} 个图斑（4 邻域连通）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="395" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="396" />
         <source>Urban construction must lie inside the urban development boundary, but none was given (URBAN_BOUNDARY): that constraint is not applied.</source>
         <translation>城镇建设须位于城镇开发边界内，但未给出城镇开发边界（URBAN_BOUNDARY）：不应用该约束。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="401" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="402" />
         <source>The urban development boundary is no constraint for this project type; it is not used.</source>
         <translation>城镇开发边界不是此类项目的约束条件，未使用。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="425" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="426" />
         <source>Cannot read “{}”: {}</source>
         <translation>无法读取“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="428" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="429" />
         <source>{} sites have no value of “{}” (outside the raster or nodata): they score 0 for {}.</source>
         <translation>{} 个选址在“{}”上没有值（位于栅格范围外或为无数据）：其 {} 得分为 0。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="459" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="460" />
         <source>Area range: {:g} 亩 to {} (ellipsoidal); {}.</source>
         <translation>面积范围：{:g} 亩至 {}（椭球面积）；{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="465" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="466" />
         <source>Dropped, {}: {} {} ({:.4f} 公顷).</source>
         <translation>剔除（{}）：{} {}（{:.4f} 公顷）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="470" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="471" />
         <source>{} sites from {} candidates.</source>
         <translation>得到 {} 个选址（来自 {} 个候选用地）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="483" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="484" />
         <source>Weighted factors left out, their data was not given: {}.</source>
         <translation>以下有权重的因子因未给出数据而不参与计算：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="489" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="490" />
         <source>Weights normalised to sum 1 over the factors used: {}.</source>
         <translation>权重已按所用因子归一化为总和 1：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="493" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="494" />
         <source>Weights: {}.</source>
         <translation>权重：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="497" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="498" />
         <source>Scoring: {}</source>
         <translation>评分方法：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="501" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="502" />
         <source>Rank {}: {}, {:.2f} 亩, total {:.1f} — {}</source>
         <translation>第 {} 名：{}，{:.2f} 亩，综合得分 {:.1f} — {}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="67" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="68" />
         <source>Finds and ranks candidate sites for a project. Candidates are the parcels of a candidate layer, or the free land of a land-use layer (parcels whose code is one of the free codes, compared as 用地用海 codes after conversion; default 2301 空闲地, 2304 盐碱地, 2305 沙地, 2306 裸土地, 2307 裸岩石砾地 = 三调 1201, 1204–1207; touching parcels are merged into one patch), or, when neither is given, the patches of the suitability raster at or above the threshold (at or below it when lower values are better).
 
 Hard constraints, in this order: the parts inside the ecological red line (生态保护红线) and on permanent basic farmland (永久基本农田) are removed, then the river and road buffers (distance in metres from the features; with 0 only polygon features exclude anything); for urban construction (城镇建设) the candidate is clipped to the urban development boundary (城镇开发边界). What is left may fall apart: each contiguous piece is a site of its own (unless “split” is off). Sites whose ellipsoidal area is outside the required range (亩) are dropped; the log and the report count every drop by reason. Candidates are named by the id field chosen, else by BSM, 标识码 or OBJECTID when the layer has one, else by their number in the layer (1 = first feature, whatever the file format).
@@ -4230,12 +4235,12 @@ Outputs: the ranked sites (PM rank, XZBH site id, LX source, LYBH parcels it cam
 输出：排序后的选址（PM 排名、XZBH 选址编号、LX 来源、LYBH 来源地块、MJ/MJGQ/MJMU 在 CGCS2000 椭球面上的面积（平方米/公顷/亩，分别保留 2、4、2 位小数）、YSMJ 约束前的候选用地面积、各因子的值与得分、ZDF 综合得分、YY 按报告语言写出的各项得分理由、YYEN 英文理由（中文报告中为空）），以及 Excel 报告（选址排序、剔除统计、说明）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="101" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="102" />
         <source>Candidate id field (empty: BSM, 标识码 or OBJECTID, else the number from 1)</source>
         <translation>候选地块编号字段（为空时：BSM、标识码或 OBJECTID，否则为从 1 开始的序号）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/site_selection.py" line="452" />
+        <location filename="../processing/algorithms/control_lines/site_selection.py" line="453" />
         <source>{}: {:.4f} 公顷 ({:.2f} 亩) of the candidates removed.</source>
         <translation>{}：从候选用地中扣除 {:.4f} 公顷（{:.2f} 亩）。</translation>
     </message>
@@ -4243,12 +4248,12 @@ Outputs: the ranked sites (PM rank, XZBH site id, LX source, LYBH parcels it cam
 <context>
     <name>SuggestResolutionsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="73" />
+        <location filename="../processing/algorithms/conflicts/suggest_resolutions.py" line="73" />
         <source>Suggest conflict resolutions</source>
         <translation>差异图斑处理建议</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="76" />
+        <location filename="../processing/algorithms/conflicts/suggest_resolutions.py" line="76" />
         <source>Gives every difference patch a suggested decision (JYCL: GH1/GH2… keep that plan's use, DM:&lt;code&gt; set a 用地用海 code, DEFER review by hand), its readable form (JYCLMC), the rule that produced it (CLGZ) and the reason (JYLY). Reviewed decisions (CLJD, CLLY, SHZT) are never changed.
 
 Rules come from an editable priority table (CSV; default resources/tables/conflict_rules.csv): the first rule, by priority, whose conflict type and condition match decides. The default policy ranks ecological protection first, then permanent basic farmland, then approved projects and development needs; it is this plugin's default, not a national rule, so offices adapt it. Plan priority (e.g. 2,1) orders the plans for rules that keep the first suitable plan.</source>
@@ -4257,62 +4262,62 @@ Rules come from an editable priority table (CSV; default resources/tables/confli
 规则来自可编辑的优先级表（CSV，默认 resources/tables/conflict_rules.csv）：按优先级第一个类型和条件都匹配的规则作出建议。默认策略为生态保护优先，其次永久基本农田，再次已批项目和发展需要；这是本插件的默认设置而非国家规定，各单位可自行修改。规划优先顺序（如 2,1）决定“采用第一个合适规划”类规则中规划的先后。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="87" />
+        <location filename="../processing/algorithms/conflicts/suggest_resolutions.py" line="87" />
         <source>Difference patches</source>
         <translation>差异图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="89" />
+        <location filename="../processing/algorithms/conflicts/suggest_resolutions.py" line="89" />
         <source>Rule table (CSV, optional)</source>
         <translation>规则表（CSV，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="91" />
+        <location filename="../processing/algorithms/conflicts/suggest_resolutions.py" line="91" />
         <source>Plan priority, most authoritative first (e.g. 2,1; empty: plan order)</source>
         <translation>规划优先顺序，最权威者在前（如 2,1；留空按规划顺序）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="94" />
+        <location filename="../processing/algorithms/conflicts/suggest_resolutions.py" line="94" />
         <source>Patches with suggestions</source>
         <translation>含处理建议的差异图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="96" />
+        <location filename="../processing/algorithms/conflicts/suggest_resolutions.py" line="96" />
         <source>Conflict ledger (Excel, optional)</source>
         <translation>冲突台账（Excel，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="99" />
+        <location filename="../processing/algorithms/conflicts/suggest_resolutions.py" line="99" />
         <source>Patches left for review (DEFER)</source>
         <translation>待人工审查的图斑数（DEFER）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="115" />
+        <location filename="../processing/algorithms/conflicts/suggest_resolutions.py" line="115" />
         <source>Cannot suggest resolutions: {}</source>
         <translation>无法给出处理建议：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="120" />
+        <location filename="../processing/algorithms/conflicts/suggest_resolutions.py" line="120" />
         <source>Rule {}: {} patches</source>
         <translation>规则 {}：{} 个图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="120" />
+        <location filename="../processing/algorithms/conflicts/suggest_resolutions.py" line="120" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="123" />
+        <location filename="../processing/algorithms/conflicts/suggest_resolutions.py" line="123" />
         <source>{} patches are left for review (DEFER).</source>
         <translation>{} 个图斑待人工审查（DEFER）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="35" />
+        <location filename="../processing/algorithms/conflicts/suggest_resolutions.py" line="35" />
         <source>Plan priority must list plan numbers separated by commas, e.g. 2,1; got “{}”.</source>
         <translation>规划优先顺序须为逗号分隔的规划序号，如 2,1；当前为“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suggest_resolutions.py" line="56" />
+        <location filename="../processing/algorithms/conflicts/suggest_resolutions.py" line="56" />
         <source>“{}” is not a difference-patch layer: fields {} are missing. Run “Detect multi-plan conflicts” first.</source>
         <translation>“{}”不是差异图斑图层：缺少字段 {}。请先运行“多规差异图斑检测”。</translation>
     </message>
@@ -4320,22 +4325,22 @@ Rules come from an editable priority table (CSV; default resources/tables/confli
 <context>
     <name>UrbanSuitabilityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="273" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="273" />
         <source>Urban construction suitability (城镇建设适宜性)</source>
         <translation>城镇建设适宜性</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="276" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="276" />
         <source>Towns and roads for 区位 when no location raster is given</source>
         <translation>用于区位评价的城镇和道路（未给出区位栅格时使用）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="292" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="292" />
         <source>区位: distance to the nearest of {} layers graded by urban_location.csv.</source>
         <translation>区位：到 {} 个图层中最近要素的距离，按 urban_location.csv 分级。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="311" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="311" />
         <source>The guideline's urban construction suitability, from a DEM and optional level rasters. Steps: 土地资源 from the slope (≤3°, 3–8°, 8–15°, 15–25°, &gt;25° → levels 1 … 5), elevation (3500–5000 m down 1, &gt; 5000 m lowest) and 地形起伏度 (relief in a window of 15/12/9/3 cells for cells under 30/50/100 m and larger: 100–200 m down 1, &gt; 200 m down 2), all from the DEM; the land × water matrix; hazards (1 → lowest, 2 → down 2, 3 → down 1; second hazard 1 → down 1); air and water environment (both 5 → down 2, one → down 1); climate 1 → down 1; 区位 (5 → down 2, 4 → down 1, 1 → levels 2–4 up 1) from a location raster, or from the distance to the nearest town or road given as vector layers (≤2 km, 2–5, 5–10, 10–20, &gt; 20 km → 1 … 5, urban_location.csv, UNVERIFIED: the guideline uses drive time); 集中连片度 (patches under 150 亩 / 45 亩 down 1 / 2); 生态保护极重要区 excluded; collapse into 适宜 / 一般适宜 / 不适宜.
 
 Rules whose raster is missing are skipped and listed. All tables are CSV files in resources/suitability (UNVERIFIED defaults, editable: give a folder of edited copies). Outputs as for the agricultural evaluation.</source>
@@ -4347,12 +4352,12 @@ Rules whose raster is missing are skipped and listed. All tables are CSV files i
 <context>
     <name>WeightedSuitabilityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="62" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="62" />
         <source>Weighted suitability evaluation (加权适宜性评价)</source>
         <translation>加权适宜性评价</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="65" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="65" />
         <source>Weighted multi-criteria evaluation (weighted linear combination) of factor rasters, for 双评价 and site studies. Rasters may differ in CRS, cell size and extent: they are aligned on the fly to the first raster factor's grid (or to a grid of the chosen cell size) and the log says how. Vector factors are rasterised: by default the distance in metres to the nearest feature, or a numeric field with the prefix “field NAME”. Everything is processed block by block, so memory stays bounded.
 
 Scoring table: one row per factor (factor name as the layer is named, or its number 1, 2 …; scoring; weight). Scorings: “ranges: ..2:5; 2..6:4; 6..15:3; 15..25:2; 25..:1” (min &lt; value ≤ max → score), “classes: 1:5; 2:3” (exact values), “linear” or “linear desc” (min-max over the raster to 0..1), “linear 0 500”, “fuzzy a b [c d]” (sigmoidal membership, - for none), “fuzzy-linear …”, “values” (the values are scores; the default for a factor without a row). Weights that do not sum to 1 are normalised (the log says so); without weights the factors count equally.
@@ -4369,267 +4374,267 @@ Constraints (一票否决): cells inside a constraint polygon (or non-zero in a 
 约束条件（一票否决）：位于约束面内（或约束栅格中值非零）的像元得分为 0，并划入最低等级。分级：默认按自然断点法（Jenks）分为 5 级，等级 1 = 得分最高；也可给定分级断点。输出：得分栅格、分级栅格（带配色和 QGIS 样式）、Excel 报告（权重，各等级面积（m²、公顷、亩）及占比，给出行政区时按行政区统计，说明），以及可选的 CSV 面积表。面积为像元的椭球面积。矢量模式：给出地块，即可得到每个地块各因子及综合的面积加权平均得分、被否决面积占比及其等级（被否决面积超过一半的地块划入最低等级）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="90" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="90" />
         <source>Factors (rasters, or vector layers to rasterise)</source>
         <translation>评价因子（栅格，或待栅格化的矢量图层）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="92" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="92" />
         <source>Scoring and weights per factor</source>
         <translation>各因子的评分方法和权重</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="92" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="92" />
         <source>Factor</source>
         <translation>因子</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="92" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="92" />
         <source>Scoring</source>
         <translation>评分方法</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="92" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="92" />
         <source>Weight</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="95" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="95" />
         <source>AHP pairwise comparison matrix (rows separated by ;, e.g. 1 3; 1/3 1)</source>
         <translation>AHP 判断矩阵（各行以 ; 分隔，如 1 3; 1/3 1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="98" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="98" />
         <source>Accept inconsistent judgements (CR &gt; 0.1)</source>
         <translation>接受不一致的判断（CR &gt; 0.1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="100" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="100" />
         <source>Constraints (一票否决: polygons or rasters, non-zero = excluded)</source>
         <translation>约束条件（一票否决：面图层或栅格，非零 = 排除）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="103" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="103" />
         <source>Evaluation area (e.g. the county boundary; default: the whole grid)</source>
         <translation>评价范围（如县域边界；默认：整个网格）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="106" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="106" />
         <source>Cell size (m; 0 = the first raster factor's grid)</source>
         <translation>像元大小（米；0 = 采用第一个栅格因子的网格）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="109" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="109" />
         <source>Number of grades (natural breaks)</source>
         <translation>分级数（自然断点法）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="112" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="112" />
         <source>Breaks instead of natural breaks (increasing, separated by commas)</source>
         <translation>自定义分级断点，代替自然断点法（递增，以逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="114" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="114" />
         <source>Grade names, best first (separated by commas)</source>
         <translation>等级名称，由优到劣（以逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="117" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="117" />
         <source>Parcels for vector mode (optional)</source>
         <translation>矢量模式的地块（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="120" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="120" />
         <source>Parcels vetoed above this share get the lowest grade</source>
         <translation>被否决面积比例超过此值的地块划入最低等级</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="123" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="123" />
         <source>Suitability score</source>
         <translation>适宜性得分</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="124" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="124" />
         <source>Suitability grades</source>
         <translation>适宜性分级</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="125" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="125" />
         <source>Evaluation report (Excel)</source>
         <translation>评价报告（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="127" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="127" />
         <source>Area per grade (CSV)</source>
         <translation>各等级面积（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="130" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="130" />
         <source>Parcel scores</source>
         <translation>地块得分</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="133" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="133" />
         <source>AHP consistency ratio CR</source>
         <translation>AHP 一致性比率 CR</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="134" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="134" />
         <source>Weights used (JSON)</source>
         <translation>所用权重（JSON）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="140" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="140" />
         <source>Choose at least one factor layer.</source>
         <translation>请至少选择一个因子图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="157" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="157" />
         <source>{} grade names for {} grades.</source>
         <translation>给出了 {} 个等级名称，但分级数为 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="165" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="165" />
         <source>Cannot evaluate: {}</source>
         <translation>无法评价：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="167" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="167" />
         <source>Alignment: {}</source>
         <translation>栅格对齐：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="188" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="188" />
         <source>The scoring table must have three columns (factor, scoring, weight); got {} cells.</source>
         <translation>评分表须有三列（因子、评分方法、权重）；实际为 {} 个单元格。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="197" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="197" />
         <source>Factor “{}” has two rows in the scoring table.</source>
         <translation>因子“{}”在评分表中有两行。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="201" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="201" />
         <source>The weight of “{}” is “{}”, not a number.</source>
         <translation>“{}”的权重为“{}”，不是数字。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="212" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="212" />
         <source>The scoring table names “{}”, which is not one of the factors: {} (or use their numbers 1 to {}).</source>
         <translation>评分表中的“{}”不在因子之列：{}（也可使用因子序号 1 至 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="224" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="224" />
         <source>The AHP judgements are inconsistent: {}</source>
         <translation>AHP 判断矩阵不满足一致性要求：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="226" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="226" />
         <source>Cannot use the AHP matrix: {}</source>
         <translation>无法使用 AHP 判断矩阵：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="227" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="227" />
         <source>AHP: λmax = {:.4f}, CI = {:.4f}, RI = {:.2f}, CR = {:.4f}.</source>
         <translation>层次分析法：最大特征根 {:.4f}，CI = {:.4f}，RI = {:.2f}，CR = {:.4f}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="232" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="232" />
         <source>The weights in the scoring table are ignored: the AHP matrix gives them.</source>
         <translation>评分表中的权重已忽略：权重由 AHP 判断矩阵给出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="236" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="236" />
         <source>No weights given: the {} factors count equally.</source>
         <translation>未给出权重：{} 个因子等权。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="240" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="240" />
         <source>Give a weight for every factor or none; missing: {}.</source>
         <translation>请为每个因子都给出权重，或都不给；缺少：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="245" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="245" />
         <source>Cannot use the weights: {}</source>
         <translation>无法使用权重：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="247" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="247" />
         <source>The weights summed to {:g}, not 1: they were normalised to {}.</source>
         <translation>权重之和为 {:g}，不等于 1：已归一化为 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="258" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="258" />
         <source>Evaluation grid: “{}” ({} × {} cells of {:g}).</source>
         <translation>评价网格：“{}”（{} × {} 个像元，像元大小 {:g}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="262" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="262" />
         <source>Evaluation grid: {} × {} cells of {:g} m.</source>
         <translation>评价网格：{} × {} 个像元，像元大小 {:g} 米。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="276" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="276" />
         <source>Scoring of “{}”: {}</source>
         <translation>“{}”的评分方法：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="284" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="284" />
         <source>Factor {}: “{}”, scored by {}.</source>
         <translation>因子 {}：“{}”，评分方法：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="306" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="306" />
         <source>{} parcels are smaller than two cells: they take the cells they touch.</source>
         <translation>{} 个地块小于两个像元：取其接触到的像元。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="317" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="317" />
         <source>Cannot read the breaks “{}”: give increasing numbers separated by commas.</source>
         <translation>无法读取分级断点“{}”：请给出以逗号分隔的递增数值。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="320" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="320" />
         <source>The breaks must increase: {}.</source>
         <translation>分级断点必须递增：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="324" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="324" />
         <source>{} breaks make {} grades, but {} grade names were given.</source>
         <translation>{} 个分级断点划分出 {} 个等级，但给出了 {} 个等级名称。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="330" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="330" />
         <source>Weights: {}.</source>
         <translation>权重：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="332" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="332" />
         <source>Breaks: {}.</source>
         <translation>分级断点：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="334" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="334" />
         <source>Grade {} {}: {:.4f} 公顷 ({:.2%}).</source>
         <translation>等级 {} {}：{:.4f} 公顷（{:.2%}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="337" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="337" />
         <source>Vetoed by the constraints: {:.4f} 公顷.</source>
         <translation>被约束条件否决：{:.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="408" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="408" />
         <source> … and {} more</source>
         <translation> …… 另有 {} 个</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="410" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="410" />
         <source>{} parcels have no score (outside the factors or on nodata): {}{} ({}).</source>
         <translation>{} 个地块没有得分（位于因子范围之外或为无数据）：{}{}（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/weighted_suitability.py" line="410" />
+        <location filename="../processing/algorithms/suitability/weighted_suitability.py" line="410" />
         <source>number in the layer</source>
         <translation>图层中的序号</translation>
     </message>
@@ -4637,52 +4642,52 @@ Constraints (一票否决): cells inside a constraint polygon (or non-zero in a 
 <context>
     <name>_GuidelineAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="31" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="31" />
         <source>Evaluation area (e.g. the county boundary; default: the whole raster)</source>
         <translation>评价范围（如县域边界；默认：整个栅格）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="37" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="37" />
         <source>Folder of edited tables (replaces the defaults of the same name)</source>
         <translation>修改后的表格所在文件夹（替换同名的默认表格）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="40" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="40" />
         <source>Levels (1 = best … 5)</source>
         <translation>分级（1 = 最好 … 5）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="41" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="41" />
         <source>Classes</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="42" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="42" />
         <source>Evaluation report (Excel)</source>
         <translation>评价报告（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="65" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="65" />
         <source>Alignment: {}</source>
         <translation>栅格对齐：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="67" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="67" />
         <source>Not applied: {}</source>
         <translation>未应用：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="69" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="69" />
         <source>{}: level changed on {:.4f} 公顷.</source>
         <translation>{}：等级发生变化的面积 {:.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="71" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="71" />
         <source>{}: {:.4f} 公顷 ({:.2%}).</source>
         <translation>{}：{:.4f} 公顷（{:.2%}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="103" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="103" />
         <source>Cannot evaluate: {}</source>
         <translation>无法评价：{}</translation>
     </message>
@@ -4690,117 +4695,117 @@ Constraints (一票否决): cells inside a constraint polygon (or non-zero in a 
 <context>
     <name>_SuitabilityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="117" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="117" />
         <source>Suitable area (公顷)</source>
         <translation>适宜区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="117" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="117" />
         <source>Generally suitable area (公顷)</source>
         <translation>一般适宜区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="117" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="117" />
         <source>Unsuitable area (公顷)</source>
         <translation>不适宜区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="123" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="123" />
         <source>Water resource level raster (水资源, 1 = best … 5)</source>
         <translation>水资源分级栅格（1 = 最好 … 5）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="124" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="124" />
         <source>Climate level raster (气候, 1 = best … 5)</source>
         <translation>气候分级栅格（1 = 最好 … 5）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="125" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="125" />
         <source>Soil pollution level raster (土壤污染, 1 … 5 = worst)</source>
         <translation>土壤污染分级栅格（1 … 5 = 最差）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="126" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="126" />
         <source>Salinisation level raster (盐渍化, 1 = most severe)</source>
         <translation>盐渍化分级栅格（1 = 最严重）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="127" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="127" />
         <source>Silt content raster (粉砂含量, 0..1)</source>
         <translation>粉砂含量栅格（0..1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="128" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="128" />
         <source>Hazard level raster (灾害, 1 = most dangerous)</source>
         <translation>灾害分级栅格（1 = 最危险）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="129" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="129" />
         <source>Second hazard level raster (e.g. 地震, 1 = most dangerous)</source>
         <translation>第二种灾害分级栅格（如地震，1 = 最危险）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="130" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="130" />
         <source>Air environment level raster (大气环境, 5 = worst)</source>
         <translation>大气环境分级栅格（5 = 最差）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="131" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="131" />
         <source>Water environment level raster (水环境, 5 = worst)</source>
         <translation>水环境分级栅格（5 = 最差）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="132" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="132" />
         <source>Location level raster (区位, 1 = best … 5)</source>
         <translation>区位分级栅格（1 = 最好 … 5）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="136" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="136" />
         <source>DEM (elevation in metres)</source>
         <translation>DEM（高程，单位：米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="142" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="142" />
         <source>Ecological importance classes (cells of the value below are excluded)</source>
         <translation>生态保护重要性分类（值为下方所填值的像元将被扣除）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="145" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="145" />
         <source>Value of 生态保护极重要区 in that raster</source>
         <translation>该栅格中生态保护极重要区的值</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="154" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="154" />
         <source>Correct by 集中连片度 (patch area)</source>
         <translation>按集中连片度修正（图斑面积）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="148" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="148" />
         <source>生态保护极重要区 as polygons (e.g. the red line; excluded, optional)</source>
         <translation>生态保护极重要区（面图层，如生态保护红线；予以扣除，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="151" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="151" />
         <source>Water bodies (rivers, lakes, reservoirs, ponds: excluded, optional)</source>
         <translation>水域（河流、湖泊、水库、坑塘：予以扣除，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="223" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="223" />
         <source>Inputs used: {}.</source>
         <translation>使用的输入：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="226" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="226" />
         <source>No water bodies and no water resource raster given: rivers and lakes are evaluated as land, so a lake on flat ground counts as suitable. Give the water bodies (e.g. the 三调 water polygons).</source>
         <translation>未给出水域，也未给出水资源栅格：河流、湖泊按陆地评价，平坦处的湖泊会被评为适宜。请给出水域（如三调的水域图斑）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="157" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="157" />
         <source>Slope (degrees, optional)</source>
         <translation>坡度（度，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/guideline_evaluations.py" line="160" />
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="160" />
         <source>地形起伏度 relief (m, optional)</source>
         <translation>地形起伏度（米，可选）</translation>
     </message>

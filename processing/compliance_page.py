@@ -25,9 +25,9 @@ from qgis.PyQt.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QS
 from qgis.PyQt.QtGui import QColor, QFont, QImage, QPainter, QPen
 
 from ..compat import LABEL_OVER_POINT
-from ..core.compliance import ECOLOGICAL, FAIL, FARMLAND, PASS, URBAN_BOUNDARY, ZONES
+from ..core.control_lines.compliance import ECOLOGICAL, FAIL, FARMLAND, PASS, URBAN_BOUNDARY, ZONES
+from ..core.control_lines.compliance_report import punctuation
 from ..core.report import BILINGUAL, Text, current_language, pick
-from ..core.compliance_report import punctuation
 from .layer_io import to_qgs_geometry
 
 MAP_SIZE = (900, 640)  # pixels
@@ -121,7 +121,7 @@ def qgs_crs(crs):
 
 @dataclass
 class MapLayer:
-    kind: str  # core.compliance kind, or "overlap"
+    kind: str  # core.control_lines.compliance kind, or "overlap"
     geometries: object  # shapely polygons in the working CRS
 
 

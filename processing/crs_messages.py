@@ -8,7 +8,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.crs import (LOOKS_GK_WITHOUT_ZONE, LOOKS_GK_ZONE, LOOKS_LONLAT, CoordinatesOutsideCrsError, Reason,
                         ZoneError, crs_label)
-from ..core.coordinate_txt import CoordinateTxtZoneError
+from ..core.intake.coordinate_txt import CoordinateTxtZoneError
 
 CONTEXT = "@default"  # pylupdate files module-level tr() here
 

@@ -13,10 +13,9 @@ from qgis.core import NULL as NULL_VARIANT  # QGIS 3.22 returns NULL QVariants f
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.crs import (LOOKS_GK_WITHOUT_ZONE, CoordinatesOutsideCrsError, CrsError, as_pyproj_crs,
-                        check_coordinates_in_crs, choose_working_crs, coordinates_look,
-                        guess_crs_from_extent, is_undefined_crs, prefixed_gk3_crs_for, projection_distortion,
-                        reproject_geometries)
-from ..core.encoding import detect_dbf_encoding
+                        check_coordinates_in_crs, choose_working_crs, coordinates_look, guess_crs_from_extent,
+                        is_undefined_crs, prefixed_gk3_crs_for, projection_distortion, reproject_geometries)
+from ..core.intake.encoding import detect_dbf_encoding
 from .crs_messages import crs_error, crs_text, distortion_warning, outside_crs_message, reason_text
 from .messages import cancelled_error
 

@@ -16,7 +16,7 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParam
                        QgsProcessingParameterString)
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..core.conflicts import Plan
+from ..core.conflicts.detection import Plan
 from .layer_io import feature_ids, read_layer
 
 PLAN_SLOTS = 4

@@ -1,8 +1,8 @@
 """Raster and vector inputs of the 双评价 algorithms, brought onto one evaluation grid.
 
-Raster layers are read by GDAL from their files (block by block, :mod:`core.raster_blocks`);
+Raster layers are read by GDAL from their files (block by block, :mod:`core.suitability.raster_blocks`);
 vector layers are read with :func:`layer_io.read_map_layer` (encoding, CRS) and burned onto the
-grid (:mod:`core.rasterise`) into the run's temporary folder.
+grid (:mod:`core.suitability.rasterise`) into the run's temporary folder.
 """
 import os
 import uuid
@@ -12,9 +12,9 @@ import shapely
 from qgis.core import QgsProcessingException, QgsProcessingUtils, QgsRasterLayer, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..core.raster_blocks import Grid, open_raster
-from ..core.rasterise import distance_raster, grid_for_bounds, rasterise
 from ..core.crs import is_undefined_crs
+from ..core.suitability.raster_blocks import Grid, open_raster
+from ..core.suitability.rasterise import distance_raster, grid_for_bounds, rasterise
 from .layer_io import code_text, crs_for_core, display_name, read_map_layer
 
 

@@ -21,14 +21,14 @@ from qgis.core import (QgsCategorizedSymbolRenderer, QgsFeatureRequest, QgsFillS
                        QgsMarkerSymbol, QgsProcessingLayerPostProcessorInterface, QgsRendererCategory,
                        QgsRendererRange, QgsRuleBasedRenderer, QgsSingleSymbolRenderer, QgsVectorLayer, QgsWkbTypes)
 
-from ..core import workspace as ws
+from ..core.control_lines import workspace as ws
 from ..core.report import pick
 from .layer_io import open_vector
 
 _PEN = {"solid": "solid", "dash": "dash", "dot": "dot", "dashdot": "dash dot"}
 OUTLINE = (90, 90, 90)
 
-#: Difference-patch types in the order of core.conflicts, with their fills.
+#: Difference-patch types in the order of core.conflicts.detection, with their fills.
 PATCH_COLOURS = {"HX_JS": (192, 57, 43), "NT_JS": (230, 126, 34), "HX_NT": (142, 68, 173), "KB_HX": (211, 84, 0),
                  "KB_NT": (241, 196, 15), "KBW_JS": (232, 67, 147), "WZ": (127, 140, 141), "YT": (52, 152, 219),
                  "FJ": (149, 165, 166)}
@@ -191,7 +191,7 @@ def severity_renderer(field, points=False):
 
 
 def compliance_renderer(field="ZTDM"):
-    """Projects by status; ``ZTDM`` holds it as a number (core.compliance_report.status_code):
+    """Projects by status; ``ZTDM`` holds it as a number (core.control_lines.compliance_report.status_code):
     0 pass, 1 attention, 2 fail."""
     labels = {"pass": pick("通过", "pass"), "attention": pick("需关注", "attention"), "fail": pick("不通过", "fail")}
     numbers = {"pass": 0, "attention": 1, "fail": 2}

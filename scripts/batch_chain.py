@@ -67,7 +67,7 @@ STEPS = [
      {"INPUT": "{sample}/sample_county.gpkg|layername=XMHX", "NUMBER_FIELD": "XMBH", "NAME_FIELD": "XMMC", "USE_FIELD": "YDYT", "CODE_FIELD": "YTDM",
       "OUTPUT": "{out}/项目红线_导出.txt"}),
     # Thresholds (MIN_AREA 1 m², fragments 400 m² / 2 m, expansion 1.3) are the algorithm's defaults,
-    # core.control_lines.ControlLineSettings: the 三区三线 dock's "check now" passes the same, so both
+    # core.control_lines.checks.ControlLineSettings: the 三区三线 dock's "check now" passes the same, so both
     # give the same counts (tests/ui/test_blueprint_dock.py). Override them here only together.
     ("Control-line check 三区三线检查", "multiplan:check_control_lines",
      {"ECOLOGICAL_REDLINE": "{sample}/sample_county.gpkg|layername=STBHHX",

@@ -42,8 +42,8 @@ from shapely import affinity  # noqa: E402
 from shapely.ops import polylabel, substring  # noqa: E402
 
 from multiplan.core.areas import polygon_areas  # noqa: E402
-from multiplan.core.coordinate_txt import write_coordinate_txt  # noqa: E402
 from multiplan.core.crs import gauss_kruger_3deg_epsg  # noqa: E402
+from multiplan.core.intake.coordinate_txt import write_coordinate_txt  # noqa: E402
 from multiplan.core.units import to_hectares  # noqa: E402
 
 # ----------------------------------------------------------------------------- constants

@@ -48,6 +48,13 @@ def reproject(geometry, source_crs, target_crs):
     return shapely.transform(geometry, transform)
 
 
+def geodesic_area(geometries, crs):
+    """Sum of the geodesic areas (m², GRS80 = the CGCS2000 ellipsoid) of projected ``geometries``,
+    computed without core."""
+    geod = pyproj.Geod(ellps="GRS80")
+    return sum(abs(geod.geometry_area_perimeter(reproject(geometry, crs, "EPSG:4490"))[0]) for geometry in geometries)
+
+
 def make_layer(geometries, crs="EPSG:4527", attributes=None, fields=None, path=None, name="test"):
     """A polygon layer (memory, or GeoPackage at ``path``) from shapely geometries.
 

@@ -32,3 +32,22 @@ def read_raster(path):
     if band.GetNoDataValue() is not None:
         data[data == band.GetNoDataValue()] = NAN
     return data
+
+
+# A reference grid in CGCS2000 / 3-degree GK zone 39 (EPSG:4527, metres) for the raster tests.
+X0, Y0 = 39_500_000.0, 3_500_000.0  # top-left corner
+CELL = 10.0
+
+
+def reference_transform(cell=CELL, x0=X0, y0=Y0):
+    return (x0, cell, 0.0, y0, 0.0, -cell)
+
+
+def smooth_field(shape, seed, low, high):
+    """A deterministic smooth field between ``low`` and ``high`` (float32): sums of sinusoids."""
+    rng = np.random.default_rng(seed)
+    rows, cols = np.mgrid[0:shape[0], 0:shape[1]].astype(np.float64)
+    field = sum(np.sin(rows / rng.uniform(40, 200) + rng.uniform(0, 6)) * np.cos(cols / rng.uniform(40, 200))
+                for _ in range(3))
+    field = (field - field.min()) / (field.max() - field.min())
+    return (low + field * (high - low)).astype(np.float32)

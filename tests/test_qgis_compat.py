@@ -191,15 +191,15 @@ def gdal_exceptions(request):
 
 
 def test_files_that_cannot_be_opened_are_answered_the_same_either_way(gdal_exceptions, tmp_path):
-    from multiplan.core.raster_blocks import open_or_none
-    from multiplan.core.suitability import style_grades
+    from multiplan.core.suitability.raster_blocks import open_or_none
+    from multiplan.core.suitability.weighted import style_grades
     from multiplan.processing.layer_io import open_vector
 
     assert open_or_none(tmp_path / "missing.tif") is None
     assert style_grades(tmp_path / "missing.tif", {1: "a"}) is None
     assert open_vector(str(tmp_path / "missing.gpkg")) is None
     with pytest.raises(ValueError, match="cannot open"):
-        from multiplan.core.raster_blocks import open_raster
+        from multiplan.core.suitability.raster_blocks import open_raster
         open_raster(tmp_path / "missing.tif")
 
 

@@ -8,7 +8,7 @@ Uncommitted edits count: the panel shows what the user sees on the map.
 from qgis.core import QgsFeatureRequest
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
-from ..core import workspace as ws
+from ..core.control_lines import workspace as ws
 from ..processing.layer_io import crs_for_core, to_shapely
 
 

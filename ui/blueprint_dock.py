@@ -10,7 +10,7 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileD
                                  QHeaderView, QLabel, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
                                  QVBoxLayout, QWidget)
 
-from ..core import workspace as ws
+from ..core.control_lines import workspace as ws
 from ..core.units import to_mu
 from ..processing.layer_io import to_qgs_geometry, to_shapely
 from .area_tracker import AreaTracker

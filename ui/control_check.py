@@ -12,7 +12,7 @@ from qgis.core import (QgsApplication, QgsFeatureRequest, QgsProcessingAlgRunner
                        QgsProcessingFeedback, QgsProject, QgsVectorFileWriter, QgsVectorLayer)
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from ..core.control_lines import SEVERITY, threshold_parameters
+from ..core.control_lines.checks import SEVERITY, threshold_parameters
 
 ALGORITHM_ID = "multiplan:check_control_lines"
 PARAMETER_OF_ROLE = {"ecological": "ECOLOGICAL_REDLINE", "farmland": "FARMLAND", "urban_boundary": "URBAN_BOUNDARY",

@@ -18,8 +18,8 @@ from qgis.core import QgsFeatureRequest, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, pyqtSignal
 
 from ..compat import STRING, make_field
-from ..core import conflicts as cf
-from ..core import review
+from ..core.conflicts import detection as cf
+from ..core.conflicts import review
 from .common import file_of, writable
 
 # Columns of the review table and the layer fields they come from, first present wins.
@@ -82,7 +82,7 @@ class PatchStore:
         return plans
 
     def read_columns(self):
-        """The whole layer as :class:`core.review.PatchColumns` (no geometry read: fast)."""
+        """The whole layer as :class:`core.conflicts.review.PatchColumns` (no geometry read: fast)."""
         fields = self.layer.fields()
         chosen = {key: next((name for name in names if fields.lookupField(name) >= 0), None)
                   for key, names in SOURCES.items()}

@@ -4,7 +4,7 @@ The patch being reviewed stays outlined on the map (a :class:`QgsRubberBand`: a 
 dark halo, readable over any fill colour, the patch's own colour left visible) until another
 one is chosen, the dock is closed, the layer goes away or the plugin unloads. The decision
 buttons are labelled with the same words the table shows for the decision they make
-(:func:`core.review.choice_texts`).
+(:func:`core.conflicts.review.choice_texts`).
 """
 import numpy as np
 from qgis.core import Qgis, QgsApplication, QgsMapLayerProxyModel, QgsSettings, QgsTask, QgsWkbTypes
@@ -17,9 +17,9 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QFi
                                  QProgressBar, QPushButton, QRadioButton, QTableView, QVBoxLayout,
                                  QWidget)
 
-from ..core import review
+from ..core.conflicts import review
+from ..core.conflicts.resolution import CODE_PREFIX, DEFER
 from ..core.report import report_language
-from ..core.resolution import CODE_PREFIX, DEFER
 from ..processing.settings import report_language as report_language_setting
 from .common import language, scrolled, theme_icon, tool_button, zoom_and_flash
 from .patch_store import DECISIONS, PatchStore, PatchStoreError
@@ -513,7 +513,7 @@ class ConflictReviewDock(QgsDockWidget):
 
     def export_ledger(self, path, background=True):
         """Write the conflict ledger (all patches, with the decisions so far) to ``path``."""
-        from ..core import conflict_report
+        from ..core.conflicts import conflict_report
         from ..core.report import area_note
         frame = self.store.attribute_frame()
         plans = list(self.plans)

@@ -1,17 +1,17 @@
-"""The patch table behind the review dock: a lazy Qt model over :class:`core.review.PatchColumns`.
+"""The patch table behind the review dock: a lazy Qt model over :class:`core.conflicts.review.PatchColumns`.
 
 Filtering and sorting work on numpy columns and hand the view an index array; ``data()`` only
 formats the rows on screen, so 10⁵ patches load and filter without a Python pass per row.
 Decisions and suggestions are shown from their codes (``CLJD``, ``JYCL``) with
-:func:`core.review.decision_text`, the function that labels the dock's buttons, so the table
+:func:`core.conflicts.review.decision_text`, the function that labels the dock's buttons, so the table
 reads exactly as the button that made the decision (stored names are the fallback).
 """
 import numpy as np
 from qgis.PyQt.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 from qgis.PyQt.QtGui import QBrush, QColor
 
-from ..core import conflicts as cf
-from ..core import review
+from ..core.conflicts import detection as cf
+from ..core.conflicts import review
 
 STATUS_COLOURS = {cf.STATUS_REVIEWED: QColor(46, 139, 87), cf.STATUS_DEFERRED: QColor(205, 133, 0)}
 

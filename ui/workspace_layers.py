@@ -1,6 +1,6 @@
 """Creating and opening a blueprint workspace GeoPackage, loaded with its standard styles.
 
-One GeoPackage holds the layers of :mod:`core.workspace`'s schema (三条控制线, 三区, 规划用途,
+One GeoPackage holds the layers of :mod:`core.control_lines.workspace`'s schema (三条控制线, 三区, 规划用途,
 县域). Opening it adds the layers to a layer-tree group named after the file; a layer already
 in the project (same source) is reused, so opening twice does not duplicate layers.
 """
@@ -11,7 +11,7 @@ from qgis.core import (QgsCategorizedSymbolRenderer, QgsCoordinateReferenceSyste
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..compat import DOUBLE, LONG_LONG, STRING, make_field
-from ..core import workspace as ws
+from ..core.control_lines import workspace as ws
 from ..processing.styles import fill_symbol, landuse_renderer
 from .common import file_writable
 

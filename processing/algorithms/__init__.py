@@ -1,21 +1,26 @@
-"""Every MultiPlan algorithm, in the order the provider registers them."""
-from .area_statistics import AreaStatisticsAlgorithm
-from .build_blueprint import BuildBlueprintAlgorithm
-from .carrying_capacity import CarryingCapacityAlgorithm
-from .check_control_lines import CheckControlLinesAlgorithm
-from .detect_conflicts import DetectConflictsAlgorithm
-from .ellipsoidal_area import EllipsoidalAreaAlgorithm
-from .guideline_evaluations import (AgriculturalSuitabilityAlgorithm, EcologicalImportanceAlgorithm,
-                                    UrbanSuitabilityAlgorithm)
-from .export_coordinate_txt import ExportCoordinateTxtAlgorithm
-from .import_coordinate_txt import ImportCoordinateTxtAlgorithm
-from .planning_indicators import PlanningIndicatorsAlgorithm
-from .project_compliance import ProjectComplianceAlgorithm
-from .quality_check import QualityCheckAlgorithm
-from .reclassify_landuse import ReclassifyLanduseAlgorithm
-from .site_selection import SiteSelectionAlgorithm
-from .suggest_resolutions import SuggestResolutionsAlgorithm
-from .weighted_suitability import WeightedSuitabilityAlgorithm
+"""Every MultiPlan algorithm, in the order the provider registers them.
+
+One sub-package per Processing group, named as the matching domain package of ``core``:
+``intake`` (group ``data``), ``conflicts``, ``control_lines`` (group ``control``),
+``suitability`` and ``statistics``. ``base`` holds what every algorithm shares.
+"""
+from .conflicts.build_blueprint import BuildBlueprintAlgorithm
+from .conflicts.detect_conflicts import DetectConflictsAlgorithm
+from .conflicts.suggest_resolutions import SuggestResolutionsAlgorithm
+from .control_lines.check_control_lines import CheckControlLinesAlgorithm
+from .control_lines.project_compliance import ProjectComplianceAlgorithm
+from .control_lines.site_selection import SiteSelectionAlgorithm
+from .intake.ellipsoidal_area import EllipsoidalAreaAlgorithm
+from .intake.export_coordinate_txt import ExportCoordinateTxtAlgorithm
+from .intake.import_coordinate_txt import ImportCoordinateTxtAlgorithm
+from .intake.quality_check import QualityCheckAlgorithm
+from .intake.reclassify_landuse import ReclassifyLanduseAlgorithm
+from .statistics.area_statistics import AreaStatisticsAlgorithm
+from .statistics.planning_indicators import PlanningIndicatorsAlgorithm
+from .suitability.carrying_capacity import CarryingCapacityAlgorithm
+from .suitability.guideline_evaluations import (AgriculturalSuitabilityAlgorithm, EcologicalImportanceAlgorithm,
+                                                UrbanSuitabilityAlgorithm)
+from .suitability.weighted_suitability import WeightedSuitabilityAlgorithm
 
 ALGORITHMS = [
     EllipsoidalAreaAlgorithm,

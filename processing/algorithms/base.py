@@ -20,6 +20,7 @@ GROUPS = {
     "conflicts": QT_TRANSLATE_NOOP("MultiPlanGroups", "Multi-plan conflicts and blueprint"),
     "control": QT_TRANSLATE_NOOP("MultiPlanGroups", "Control lines and project review"),
     "suitability": QT_TRANSLATE_NOOP("MultiPlanGroups", "Suitability evaluation (双评价)"),
+    "statistics": QT_TRANSLATE_NOOP("MultiPlanGroups", "Statistics and indicators"),
 }
 
 
@@ -62,7 +63,7 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
             if field and layer.fields().lookupField(field) < 0:
                 raise QgsProcessingException(self.tr("Admin units have no field “{}”.").format(field))
         zones, names = burn_zones(layer, code, name, grid, context, feedback)
-        from ...core.suitability_report import duplicate_units
+        from ...core.suitability.suitability_report import duplicate_units
 
         for duplicate, count in duplicate_units(names).items():
             feedback.pushWarning(self.tr("Admin code {} is carried by {} features: their areas are added up as one "

@@ -285,14 +285,14 @@ def test_a_cancelled_run_leaves_no_output(layers, tmp_path):
 @pytest.mark.parametrize("failing", ["write_csv", "write_matrix_csv", "write_report"])
 def test_one_failing_report_write_leaves_none_of_the_outputs(layers, tmp_path, monkeypatch, failing):
     """Issue 16 §3: a failed report write used to leave the outputs written before it behind."""
-    from multiplan.core import area_statistics
+    from multiplan.core.statistics import area_statistics, transfer
 
     def broken(path, *args, **kwargs):
         with open(path, "w", encoding="utf-8") as handle:
             handle.write("half")
         raise OSError("disk full")
 
-    monkeypatch.setattr(area_statistics, failing, broken)
+    monkeypatch.setattr(transfer if failing == "write_matrix_csv" else area_statistics, failing, broken)
     with pytest.raises(QgsProcessingException, match="disk full"):
         run({"INPUT": layers["dltb"], "CODE_FIELD": "DLBM", "COMPARE": layers["later"],
              "OUTPUT_MATRIX_CSV": str(tmp_path / "m.csv"), **outputs(tmp_path)})

@@ -25,7 +25,7 @@ from factories import reproject
 from rasters import write_raster
 from recording import RecordingFeedback
 
-from multiplan.core.raster_blocks import run_blocks
+from multiplan.core.suitability.raster_blocks import run_blocks
 from multiplan.core.units import SQUARE_METRES_PER_MU
 
 X0, Y0, CELL = 39_500_000.0, 3_500_000.0, 10.0

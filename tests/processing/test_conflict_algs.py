@@ -346,7 +346,7 @@ def test_cancelling_while_the_ledger_is_written_leaves_nothing(county, tmp_path,
 
     detected, suggested, _ = chain(county, tmp_path / "before" if (tmp_path / "before").mkdir() is None else None)
     feedback = QgsProcessingFeedback()
-    module = importlib.import_module(f"multiplan.processing.algorithms.{step}")
+    module = importlib.import_module(f"multiplan.processing.algorithms.conflicts.{step}")
     writer = "write_workbook" if step == "build_blueprint" else "write_ledger"
     original = getattr(module, writer)
 

@@ -233,7 +233,7 @@ def test_projects_in_another_crs_than_the_layers_give_the_same_areas(layers, mak
 
 
 def test_a_txt_file_with_swapped_columns_works_and_says_so(layers, make_layer, tmp_path):
-    from multiplan.core.coordinate_txt import write_coordinate_txt
+    from multiplan.core.intake.coordinate_txt import write_coordinate_txt
 
     path = tmp_path / "红线坐标.txt"
     write_coordinate_txt(path, [{"geometry": geometry, "number": pid, "name": title, "use": "", "landuse_code": ""}
@@ -575,7 +575,7 @@ def test_qgis_process_runs_it_with_a_txt_file_and_the_html_page(layers, tmp_path
     """Without a GUI: the maps are rendered inside ``qgis_process``."""
     import json
 
-    from multiplan.core.coordinate_txt import write_coordinate_txt
+    from multiplan.core.intake.coordinate_txt import write_coordinate_txt
 
     txt = tmp_path / "红线坐标.txt"
     write_coordinate_txt(txt, [{"geometry": geometry, "number": pid, "name": title, "use": "", "landuse_code": ""}

@@ -1,5 +1,5 @@
 """multiplan:weighted_suitability through Processing, on 4 × 4 rasters of 10 m cells whose scores are
-known by hand (the same grid as tests/unit/test_suitability.py)."""
+known by hand (the same grid as tests/unit/suitability/test_weighted.py)."""
 import json
 
 import numpy as np

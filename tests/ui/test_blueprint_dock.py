@@ -310,7 +310,7 @@ def test_check_now_counts_as_the_batch_report_does(qgis_iface, canvas, tmp_path,
     batched.pop("EXPANSION", None)
     assert docked == batched and docked["KB_HX"] == 1 and docked["HX_NT"] == 3
     # One source of thresholds: the dock passes core's defaults, the chain overrides none of them.
-    from multiplan.core.control_lines import threshold_parameters
+    from multiplan.core.control_lines.checks import threshold_parameters
     from multiplan.ui.control_check import check_parameters
 
     assert check_parameters({}, str(tmp_path)).items() >= threshold_parameters().items()

@@ -13,7 +13,7 @@ from qgis.core import QgsProject, QgsVectorLayer
 
 from factories import CENTRAL_MERIDIAN_EASTING as X0, NORTHING as Y0, make_layer
 
-from multiplan.core import conflicts as cf
+from multiplan.core.conflicts import detection as cf
 
 TYPES = ["HX_JS", "NT_JS", "YT", "HX_JS", "YT", "NT_JS"]
 ADMINS = ["甲镇", "乙镇", "甲镇", "乙镇", "甲镇", "甲镇"]

@@ -1,13 +1,12 @@
-"""core.encoding (GBK shapefiles without .cpg) and core.crs (CGCS2000 zones)."""
+"""core.intake.encoding (GBK shapefiles without .cpg) and core.crs (CGCS2000 zones)."""
 import numpy as np
 import pyproj
 import pytest
 
 from multiplan.core.crs import (GEOGRAPHIC, GK3, GK6, OTHER_GEOGRAPHIC, OTHER_PROJECTED, choose_working_crs,
-                                describe_crs, gauss_kruger_6deg_epsg, gk3_zone_for_longitude,
-                                guess_crs_from_extent)
+                                describe_crs, gauss_kruger_6deg_epsg, gk3_zone_for_longitude, guess_crs_from_extent)
 from factories import write_shapefile
-from multiplan.core.encoding import detect_dbf_encoding
+from multiplan.core.intake.encoding import detect_dbf_encoding
 
 
 def test_gbk_shapefile_without_cpg_is_detected_from_its_bytes(tmp_path):

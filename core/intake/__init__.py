@@ -1,0 +1,1 @@
+"""Reading and checking the plans: encodings, land-use codes, coordinate TXT files, data quality."""

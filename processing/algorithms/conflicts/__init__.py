@@ -1,0 +1,1 @@
+"""Algorithms of the Processing group "Multi-plan conflicts and blueprint" (group id ``conflicts``)."""

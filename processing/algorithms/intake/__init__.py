@@ -1,0 +1,1 @@
+"""Algorithms of the Processing group "Data intake and quality" (group id ``data``)."""

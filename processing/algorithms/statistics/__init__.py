@@ -1,0 +1,1 @@
+"""Algorithms of the Processing group "Statistics and indicators" (group id ``statistics``)."""
