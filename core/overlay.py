@@ -14,9 +14,20 @@ large feature that wholly contains small ones (a township around parcels) is not
 all: the small one is the piece.
 
 Overlaps *within* a layer (a plan drawn with overlapping parcels) would make pieces overlap and
-areas count twice, so each layer is first made disjoint: where features overlap, the feature
-that comes first keeps the overlap. The count and area of these resolved overlaps are returned
-so callers can report them (a quality-check matter, see :mod:`core.intake.quality`).
+areas count twice, so such a layer is made disjoint: where features overlap, the feature that
+comes first keeps the overlap. The count and area of these resolved overlaps are returned so
+callers can report them (a quality-check matter, see :mod:`core.intake.quality`).
+
+Testing every pair of neighbours for overlapping interiors costs about as much as the overlay
+itself, and the layers offices overlay are almost always clean coverages. So a layer is tested
+by the overlay it takes part in, from figures the overlay computes anyway
+(:func:`_covered_twice`, :func:`_rests_overlap`): where the other side covers a feature's ground,
+the areas of the feature's intersections with this layer add up to more than the ground the
+layer covers in it exactly when the layer covers some of it twice; where it does not, the
+remainders of this layer's features are tested pairwise. A layer found to overlap itself (by
+more than :data:`OVERLAP_NOISE`) is made disjoint as above and the step is computed again, so
+the pieces are the same as if every layer had been tested first. A single layer, with nothing to
+be overlaid with, is tested pair by pair.
 
 All layers must be in one projected CRS (metres); areas here are planimetric and only used to
 decide what to compute. Invalid geometries are repaired on copies (inputs are not modified).
@@ -27,13 +38,17 @@ import numpy as np
 import shapely
 
 from .geometry import as_array, in_threads, polygonal, present, query_in_threads, valid_polygonal
-from .progress import report
+from .progress import report, stage
 
 DEFAULT_TOLERANCE = 1e-4
 SNAP_GRID = 1e-6  # m: the grid of the snap-rounded overlay used where GEOS's plain overlay fails
 """m²: a feature whose intersections fall short of its area by less than this (plus 1e-9 of its
 area, for floating-point noise) has no remainder. Far below any reported figure (1e-5 亩 is
 6.7e-3 m²)."""
+OVERLAP_NOISE = 1e-5
+"""m² (plus 1e-10 of the feature's area): ground a layer covers twice by less than this is the
+floating-point noise of edges shared by two features (about 1e-6 m² for 1 ha parcels at
+Gauss-Krüger coordinates), not an overlap."""
 
 
 @dataclass
@@ -117,34 +132,74 @@ def union_overlay(layers, tolerance=DEFAULT_TOLERANCE, progress=None):
     """Overlay any number of polygon layers (arrays of shapely geometries) into disjoint pieces."""
     layers = [as_array(layer) for layer in layers]
     count = len(layers)
-    repairs = []
-    cleaned = []
-    for layer in layers:
-        fixed = present(layer) & ~shapely.is_valid(layer)
-        geoms = valid_polygonal(layer)
-        geoms[~present(geoms)] = None
-        geoms, pairs, area, changed = resolve_self_overlaps(geoms)
-        repairs.append(LayerRepairs(int(fixed.sum()), pairs, area, list(map(int, changed))))
+    fixed, cleaned = [], []
+    for number, layer in enumerate(layers):
+        with stage(f"validity of layer {number + 1}"):
+            fixed.append(int((present(layer) & ~shapely.is_valid(layer)).sum()))
+            geoms = valid_polygonal(layer)
+            geoms[~present(geoms)] = None
         cleaned.append(geoms)
+    resolved = [None] * count  # per layer, once it is known to be disjoint: (pairs, area, positions)
+
+    def make_disjoint(k):
+        with stage(f"self-overlaps of layer {k + 1}"):
+            cleaned[k], pairs, area, changed = resolve_self_overlaps(cleaned[k])
+        resolved[k] = (pairs, area, list(map(int, changed)))
+
+    if count == 1:
+        make_disjoint(0)
     report(progress, 0.1)
-    pieces = np.empty(0, dtype=object)
-    sources = np.empty((0, count), dtype=np.int64)
-    for k, layer in enumerate(cleaned):
-        pieces, sources = _overlay_step(pieces, sources, layer, k, tolerance)
+    empty = np.empty(0, dtype=object), np.empty((0, count), dtype=np.int64)
+    pieces, sources = empty
+    for k in range(count):
+        with stage(f"overlay with layer {k + 1}"):
+            check_pieces = k == 1 and resolved[0] is None
+            step = _overlay_step(pieces, sources, cleaned[k], k, tolerance, resolved[k] is None and k > 0,
+                                 check_pieces)
+            if step.layer_overlaps or step.piece_overlaps:
+                if step.layer_overlaps:
+                    make_disjoint(k)
+                if step.piece_overlaps:  # the pieces are still layer 0's features
+                    make_disjoint(0)
+                    pieces, sources = _overlay_step(*empty, cleaned[0], 0, tolerance).result
+                step = _overlay_step(pieces, sources, cleaned[k], k, tolerance)
+            pieces, sources = step.result
+        if step.checked:
+            for j in ((0, k) if check_pieces else (k,)):
+                if resolved[j] is None:
+                    resolved[j] = (0, 0.0, [])  # tested by this step: no overlap
         report(progress, 0.1 + 0.9 * (k + 1) / count)
+    untested = [k for k in range(count) if resolved[k] is None]
+    if untested:  # a layer met nothing to be tested by (an empty layer before it): test it alone
+        for k in untested:
+            make_disjoint(k)
+        pieces, sources = empty
+        for k in range(count):
+            pieces, sources = _overlay_step(pieces, sources, cleaned[k], k, tolerance).result
+    repairs = [LayerRepairs(fixed[k], *resolved[k]) for k in range(count)]
     return Overlay(pieces, sources, repairs, cleaned)
 
 
-def _overlay_step(pieces, sources, layer, column, tolerance):
-    """Cut the disjoint ``pieces`` by a disjoint ``layer``; returns the new pieces and sources."""
+@dataclass
+class _Step:
+    result: tuple  # (pieces, sources)
+    layer_overlaps: bool = False  # the layer overlaid covers some ground twice
+    piece_overlaps: bool = False  # the pieces it was overlaid with do
+    checked: bool = False  # whether the step tested what it was asked to
+
+
+def _overlay_step(pieces, sources, layer, column, tolerance, check_layer=False, check_pieces=False):
+    """Cut the ``pieces`` by the features of ``layer``; the new pieces and sources, and whether
+    the layer (``check_layer``) or the pieces (``check_pieces``) were found to cover some ground
+    twice (then the result is not to be used)."""
     positions = np.flatnonzero(present(layer))
     features = layer[positions]
     if not len(pieces):
         new_sources = np.full((len(features), sources.shape[1]), -1, dtype=np.int64)
         new_sources[:, column] = positions
-        return features, new_sources
+        return _Step((features, new_sources))
     if not len(features):
-        return pieces, sources
+        return _Step((pieces, sources))
     ip, il, shared = _intersections(pieces, features)
     shared_area = shapely.area(shared)
     keep = shared_area > 0
@@ -152,6 +207,19 @@ def _overlay_step(pieces, sources, layer, column, tolerance):
 
     piece_rest = _remainders(pieces, features, ip, il, shared_area, tolerance)
     feature_rest = _remainders(features, pieces, il, ip, shared_area, tolerance)
+    step = _Step(None, checked=True)
+    if check_layer or check_pieces:
+        corners = shapely.bounds(shared)[:, :2]
+        moments = _Lazy(lambda: _moments(shared, corners))
+        if check_layer:
+            step.layer_overlaps = (_covered_twice(ip, moments, corners, shared_area, pieces, piece_rest, tolerance)
+                                   or _rests_overlap(feature_rest))
+        if check_pieces:
+            step.piece_overlaps = (_covered_twice(il, moments, corners, shared_area, features, feature_rest,
+                                                  tolerance)
+                                   or _rests_overlap(piece_rest))
+    if step.layer_overlaps or step.piece_overlaps:
+        return step
 
     rest_p = np.flatnonzero(present(piece_rest))
     rest_f = np.flatnonzero(present(feature_rest))
@@ -163,7 +231,125 @@ def _overlay_step(pieces, sources, layer, column, tolerance):
     out_sources[:len(ip), column] = positions[il]
     out_sources[len(ip) + len(rest_p):, column] = positions[rest_f]
     out = np.concatenate([shared, piece_rest[rest_p], feature_rest[rest_f]])
-    return out, out_sources
+    step.result = (out, out_sources)
+    return step
+
+
+class _Lazy:
+    """A value computed the first time it is asked for (``lazy()``)."""
+
+    def __init__(self, compute):
+        self.compute, self.value = compute, None
+
+    def __call__(self):
+        if self.value is None:
+            self.value = self.compute()
+        return self.value
+
+
+def _covered_twice(own, shared_moments, shared_corners, shared_area, geoms, rest, tolerance):
+    """Whether the other side of an overlay step covers some ground of ``geoms`` twice.
+
+    ``own``/``shared_area``: for every intersection, the geometry of ``geoms`` it lies in and its
+    area (``shared_moments()`` its moments about its corner, ``shared_corners``); ``rest``: each geometry's remainder (None: nothing left, or too little to
+    compute). The intersections in one geometry add up to the ground the other side covers in
+    it (its area minus its remainder) exactly when no ground is covered twice. Where no remainder
+    was computed because the intersections add up to the whole area, ground covered twice could
+    hide an equal area left uncovered; it cannot also match where that area lies, so there the
+    first and second moments of the intersections are compared with the geometry's as well (to
+    within what a remainder too small to compute, ``tolerance``, can change them).
+    """
+    count = len(geoms)
+    sums = np.bincount(own, weights=shared_area, minlength=count)
+    areas = shapely.area(geoms)
+    computed = present(rest)
+    covered = areas - np.where(computed, shapely.area(rest), 0.0)
+    noise = OVERLAP_NOISE + 1e-10 * areas
+    excess = sums - covered - noise
+    if count and np.nanmax(excess) > 0:
+        return True
+    several = np.bincount(own, minlength=count) >= 2  # ground covered twice needs two features
+    check = several & ~computed
+    if not check.any():
+        return False
+    take = check[own]
+    owners = own[take]
+    bounds = shapely.bounds(geoms)
+    corners = bounds[:, :2]
+    # every moment about the corner of the geometry it lies in: small coordinates, no lost digits
+    parts = _shifted(shared_moments()[take], corners[owners] - shared_corners[take])
+    summed = np.stack([np.bincount(owners, weights=column, minlength=count) for column in parts.T], axis=1)
+    difference = summed[check] - _moments(geoms[check], corners[check])
+    bounds = bounds[check]
+    size = np.hypot(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1])
+    scale = np.stack([np.ones(len(size)), size, size, size ** 2, size ** 2, size ** 2], axis=1)
+    slack = (noise + _tolerance(areas, tolerance))[check]
+    return bool((np.abs(difference) > slack[:, None] * scale).any())
+
+
+def _shifted(moments, corner):
+    """Moments (as :func:`_moments` gives them) taken about ``corner`` instead, each row's corner
+    given relative to the point its moments were taken about."""
+    a, sx, sy, sxx, sxy, syy = moments.T
+    x, y = corner.T
+    return np.stack([a, sx - x * a, sy - y * a, sxx - 2 * x * sx + x * x * a, sxy - x * sy - y * sx + x * y * a,
+                     syy - 2 * y * sy + y * y * a], axis=1)
+
+
+def _moments(geoms, origins, chunk=20_000):
+    """Area, first moments (∫x, ∫y) and second moments (∫x², ∫xy, ∫y²) of each polygonal
+    geometry, its coordinates taken relative to its row (x, y) of ``origins``, as an (n, 6) array.
+    By chunks: the rings and coordinates of a million pieces would take a gigabyte at once."""
+    if len(geoms) > chunk:
+        return np.concatenate([_moments(geoms[start:start + chunk], origins[start:start + chunk], chunk)
+                               for start in range(0, len(geoms), chunk)])
+    count = len(geoms)
+    out = np.zeros((count, 6))
+    parts, part_of = shapely.get_parts(geoms, return_index=True)
+    if not len(parts):
+        return out
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    exterior = np.r_[True, ring_part[1:] != ring_part[:-1]]  # get_rings lists each exterior first
+    xy, ring_of = shapely.get_coordinates(rings, return_index=True)
+    xy = xy - origins[part_of[ring_part[ring_of]]]
+    edge = ring_of[1:] == ring_of[:-1]  # consecutive vertices of one (closed) ring
+    x0, y0 = xy[:-1][edge].T
+    x1, y1 = xy[1:][edge].T
+    ring = ring_of[:-1][edge]
+    cross = x0 * y1 - x1 * y0
+    # exterior rings count positive, holes negative, whatever way each ring runs
+    turn = np.bincount(ring, weights=cross, minlength=len(rings))
+    sign = np.where(exterior, 1.0, -1.0) * np.where(turn < 0, -1.0, 1.0)
+    weight = cross * sign[ring]
+    which = part_of[ring_part[ring]]
+    terms = (weight / 2, (x0 + x1) * weight / 6, (y0 + y1) * weight / 6,
+             (x0 * x0 + x0 * x1 + x1 * x1) * weight / 12,
+             (x0 * y1 + 2 * x0 * y0 + 2 * x1 * y1 + x1 * y0) * weight / 24,
+             (y0 * y0 + y0 * y1 + y1 * y1) * weight / 12)
+    for column, term in enumerate(terms):
+        out[:, column] = np.bincount(which, weights=term, minlength=count)
+    return out
+
+
+def _rests_overlap(rest):
+    """Whether two remainders (ground of one side the other side does not cover) overlap."""
+    positions = np.flatnonzero(present(rest))
+    if len(positions) < 2:
+        return False
+    geoms = rest[positions]
+    a, b = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    a, b = a[a < b], b[a < b]
+    if not len(a):
+        return False
+    try:
+        touching = ~shapely.relate_pattern(geoms[a], geoms[b], "2********")
+    except shapely.errors.GEOSException:
+        touching = ~np.array([interiors_overlap(x, y) for x, y in zip(geoms[a], geoms[b])], dtype=bool)
+    a, b = a[~touching], b[~touching]
+    if not len(a):
+        return False
+    shared = shapely.area(robust(shapely.intersection, geoms[a], geoms[b]))
+    return bool((shared > OVERLAP_NOISE + 1e-10 * shapely.area(geoms[a])).any())
 
 
 def _intersections(pieces, features):

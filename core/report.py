@@ -16,6 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from .progress import stage
+
 AREA_M2 = "#,##0.00"
 AREA_HA = "#,##0.0000"
 AREA_MU = "#,##0.00"
@@ -125,6 +127,11 @@ class Sheet:
 
 def write_workbook(path, sheets):
     """Write ``sheets`` (list of :class:`Sheet`) to ``path`` (.xlsx)."""
+    with stage("write Excel"):
+        return _write_workbook(path, sheets)
+
+
+def _write_workbook(path, sheets):
     workbook = Workbook()
     workbook.remove(workbook.active)
     for sheet in sheets:

@@ -16,6 +16,7 @@ from ..core.crs import (LOOKS_GK_WITHOUT_ZONE, CoordinatesOutsideCrsError, CrsEr
                         check_coordinates_in_crs, choose_working_crs, coordinates_look, guess_crs_from_extent,
                         is_undefined_crs, prefixed_gk3_crs_for, projection_distortion, reproject_geometries)
 from ..core.intake.encoding import detect_dbf_encoding
+from ..core.progress import stage
 from .crs_messages import crs_error, crs_text, distortion_warning, outside_crs_message, reason_text
 from .messages import cancelled_error
 
@@ -255,7 +256,8 @@ def read_source(source, feedback, working_crs=None, name=None):
     shown = name or source.sourceName()
     extent = source.sourceExtent()
     crs = crs_for_core(source.sourceCrs(), shown, extent)
-    features, geometries = read_features(source, feedback)
+    with stage(f"read {shown}"):
+        features, geometries = read_features(source, feedback)
     present = geometries[~shapely.is_missing(geometries)] if len(geometries) else geometries
     bounds = shapely.total_bounds(present) if len(present) else None
     if bounds is not None and (extent.isEmpty() or not extent.contains(QgsRectangle(*bounds))):
@@ -268,7 +270,8 @@ def read_source(source, feedback, working_crs=None, name=None):
         feedback.pushInfo(QCoreApplication.translate("MultiPlanLayerIO", "Reprojecting “{}” from {} to the working CRS {}.")
                           .format(shown, crs_text(crs), crs_text(working_crs)))
         try:
-            geometries = reproject_geometries(geometries, crs, working_crs)
+            with stage(f"reproject {shown}"):
+                geometries = reproject_geometries(geometries, crs, working_crs)
         except CoordinatesOutsideCrsError as error:
             raise QgsProcessingException(outside_crs_message(error, shown)) from None
         crs = working_crs

@@ -14,6 +14,7 @@ from qgis.core import QgsFeatureSink, QgsField, QgsFields, QgsProcessingOutputLa
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..compat import DOUBLE, LONG_LONG, STRING, field_is, make_field
+from ..core.progress import stage
 from .messages import cancelled_error, write_error
 
 _QTYPES = {float: (DOUBLE, "double"), int: (LONG_LONG, "integer64"), str: (STRING, "string")}
@@ -205,6 +206,11 @@ def plain(value):
 
 def write_with_values(sink, features, fields, columns, feedback, progress_start=0.0, progress_end=100.0):
     """Write every feature with the values of ``columns`` ({field name: sequence, one per feature})."""
+    with stage("write features"):
+        _write_with_values(sink, features, fields, columns, feedback, progress_start, progress_end)
+
+
+def _write_with_values(sink, features, fields, columns, feedback, progress_start, progress_end):
     indices = {name: fields.indexOf(name) for name in columns}
     count = max(len(features), 1)
     for number, feature in enumerate(features):
@@ -226,6 +232,11 @@ def write_table(sink, fields, table, geometries, feedback, progress_start=0.0, p
 
     ``geometries`` are shapely geometries aligned with the rows; written as multi-polygons.
     """
+    with stage("write features"):
+        _write_table(sink, fields, table, geometries, feedback, progress_start, progress_end)
+
+
+def _write_table(sink, fields, table, geometries, feedback, progress_start, progress_end):
     from qgis.core import QgsFeature
 
     from .layer_io import to_qgs_geometry

@@ -40,10 +40,10 @@ import shapely
 
 from ..areas import polygon_areas
 from ..crs import as_pyproj_crs
-from ..geometry import query_in_threads
+from ..geometry import in_threads, query_in_threads
 from ..intake import landuse
 from ..overlay import DEFAULT_TOLERANCE, union_overlay
-from ..progress import report
+from ..progress import report, stage
 from ..report import Text
 # The language of text written into layer fields (type names, reasons, decisions): English when
 # reports are English, else Chinese (a bilingual report keeps its layers' values short).
@@ -177,24 +177,31 @@ def detect_conflicts(plans, crs, ecological=None, farmland=None, urban_boundary=
     column = {key: len(plans) + number for number, key in enumerate(extras)}
     input_names = names + [layer.name or key for key, layer in extras.items()]
 
-    classes = [_plan_classes(plan, settings) for plan in plans]
+    with stage("harmonise codes"):
+        classes = [_plan_classes(plan, settings) for plan in plans]
     report(progress, 0.65)
-    pieces = _classify(overlay, classes, column, len(plans), settings)
+    with stage("classify pieces"):
+        pieces = _classify(overlay, classes, column, len(plans), settings)
+        conflict = np.array([is_conflict(code) for code in pieces["type"]], dtype=bool)
     report(progress, 0.7)
 
-    conflict = np.array([is_conflict(code) for code in pieces["type"]], dtype=bool)
-    patches = _merge_adjacent(pieces[conflict].reset_index(drop=True), overlay.geometries[np.flatnonzero(conflict)],
-                              plans, len(plans))
-    patches["area_m2"] = polygon_areas(patches["geometry"].to_numpy(), crs) if len(patches) else []
+    with stage("merge into patches"):
+        patches = _merge_adjacent(pieces[conflict].reset_index(drop=True),
+                                  overlay.geometries[np.flatnonzero(conflict)], plans, len(plans))
+    with stage("areas of patches"):
+        patches["area_m2"] = polygon_areas(patches["geometry"].to_numpy(), crs) if len(patches) else []
     report(progress, 0.85)
-    patches, slivers = _split_slivers(patches, settings)
-    _describe(patches, plans, classes, extras, names)
-    _describe(slivers, plans, classes, extras, names)
-    patches = _number(patches, settings.id_prefix)
-    slivers = _number(slivers, settings.id_prefix + "S")
+    with stage("slivers, descriptions, numbers"):
+        patches, slivers = _split_slivers(patches, settings)
+        _describe(patches, plans, classes, extras, names)
+        _describe(slivers, plans, classes, extras, names)
+        patches = _number(patches, settings.id_prefix)
+        slivers = _number(slivers, settings.id_prefix + "S")
 
-    agreement = pieces[~conflict].copy()
-    agreement["area_m2"] = polygon_areas(overlay.geometries[np.flatnonzero(~conflict)], crs) if (~conflict).any() else []
+    with stage("areas of the other pieces"):
+        agreement = pieces[~conflict].copy()
+        agreement["area_m2"] = (polygon_areas(overlay.geometries[np.flatnonzero(~conflict)], crs)
+                                if (~conflict).any() else [])
     summary = _summary(patches, slivers, agreement, names)
     report(progress, 1.0)
     result = ConflictResult(
@@ -327,22 +334,44 @@ def _merge_adjacent(pieces, geometries, plans, plan_count):
     order = np.lexsort((-areas, labels))  # per component, the largest piece first
     starts = np.flatnonzero(np.r_[True, np.diff(labels[order]) != 0])
     stops = np.r_[starts[1:], len(order)]
-    merged = np.empty(len(starts), dtype=object)
-    positions = {k: [] for k in range(plan_count)}
-    for number, (start, stop) in enumerate(zip(starts, stops)):
-        members = order[start:stop]
-        merged[number] = geometries[members[0]] if len(members) == 1 else shapely.union_all(geometries[members])
-        for k in range(plan_count):
-            found = pieces[f"plan{k}_pos"].to_numpy()[members]
-            positions[k].append(sorted(set(found[found >= 0].tolist())))
+    merged = geometries[order[starts]].copy()  # components of one piece keep it as it is
+    several = np.flatnonzero(stops - starts > 1)
+    if len(several):
+        groups = [geometries[order[starts[number]:stops[number]]] for number in several]
+        merged[several] = _unions(groups)
     frame = pieces.iloc[order[starts]].reset_index(drop=True)
+    component = np.repeat(np.arange(len(starts)), stops - starts)  # of each piece in ``order``
     for k in range(plan_count):
-        frame[f"plan{k}_positions"] = pd.Series(positions[k], dtype=object)
+        frame[f"plan{k}_positions"] = _sorted_members(component, pieces[f"plan{k}_pos"].to_numpy()[order],
+                                                      len(starts))
     parts, owner = shapely.get_parts(merged, return_index=True)
     keep = (shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)
     frame = frame.iloc[owner[keep]].reset_index(drop=True)
     frame["geometry"] = parts[keep]
     return frame
+
+
+def _unions(groups):
+    """``shapely.union_all`` of each array of ``groups``, in parallel threads (GEOS releases the GIL)."""
+    def run(part):
+        return np.array([shapely.union_all(group) for group in part] + [None], dtype=object)[:-1]
+
+    if len(groups) < 2_000:
+        return run(groups)
+    holder = np.empty(len(groups), dtype=object)
+    holder[:] = groups
+    return in_threads(run, holder)
+
+
+def _sorted_members(component, positions, count):
+    """Per component, the sorted distinct non-negative ``positions`` of its pieces, as lists."""
+    keep = positions >= 0
+    pairs = np.unique(np.stack([component[keep], positions[keep]]), axis=1)
+    splits = np.searchsorted(pairs[0], np.arange(count + 1))
+    values = pairs[1].tolist()
+    out = np.empty(count, dtype=object)
+    out[:] = [values[splits[i]:splits[i + 1]] for i in range(count)]
+    return pd.Series(out, dtype=object)
 
 
 def _components(count, a, b):

@@ -6,7 +6,7 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureSink, QgsProcessi
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ...compat import keep_pyproj_context
-from ...core.progress import Cancelled
+from ...core.progress import Cancelled, stage
 from ...core.report import report_language
 from ..layer_io import display_name
 from ..messages import cancelled_error
@@ -119,18 +119,20 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
         transaction = OutputTransaction(self, parameters, context, feedback)
         redirected = transaction.prepare()
         try:
-            with report_language(report_language_setting()):
+            with report_language(report_language_setting()), stage(self.name()):
                 results = self.run_algorithm(redirected, context, feedback)
             log_shortened(self._sinks, feedback)
             self._sinks = []
             if feedback is not None and feedback.isCanceled():
                 raise self.cancelled_error()
-            results = transaction.commit(results)
+            with stage("move outputs into place"):
+                results = transaction.commit(results)
         except BaseException:
             self._sinks = []
             transaction.discard()
             raise
-        self.style_outputs(results, context, feedback)
+        with stage("style outputs"):
+            self.style_outputs(results, context, feedback)
         return results
 
     def style_outputs(self, results, context, feedback):
@@ -224,6 +226,7 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
     def run_core(self, function, *args, **kwargs):
         """Call a core function, turning the user's cancellation into a Processing error."""
         try:
-            return function(*args, **kwargs)
+            with stage(function.__name__):
+                return function(*args, **kwargs)
         except Cancelled:
             raise self.cancelled_error() from None
