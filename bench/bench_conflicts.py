@@ -30,11 +30,19 @@
        Outputs are GeoPackages in the work folder. Each step prints its time as it finishes, so
        a timeout keeps the finished steps; the conflict counts and areas are read afterwards,
        outside the timed chain (a technician would look at them too, so this favours QGIS).
-3. Prints per N both times, the ratio (b)/(a), peak memory (VmHWM) and what each side
-   found, then a table N → (a) s, (b) s, ratio, (a) s per 1,000 input polygons (near-linear
-   growth shows as a flat column) and whether MultiPlan's peak memory stayed under 4 GB. If QGIS
-   exceeds ``--qgis-timeout`` it is killed and the ratio is reported as a lower bound. Exits 1 if
-   a side failed (a timeout is not a failure).
+   (c) the script a consultant writes instead (BENCH_PYTHON: pip's geopandas, pyogrio and
+       shapely in .build/bench-venv, never a plugin dependency): ``geopandas.read_file`` both
+       plans with pyogrio, ``geopandas.overlay(how="intersection")``, area column, ``to_file``;
+       with ``--geopandas-union`` also ``how="union"``;
+   (d) the floor every overlay pays: ``shapely.STRtree`` query + ``intersection`` + ``area`` on
+       arrays already read, single-threaded as a plain script is, nothing written; with pip's
+       GEOS (d) and with the system GEOS the plugin uses (d').
+3. Prints per N every time, the ratio (b)/(a), peak memory (VmHWM), what each side found and
+   MultiPlan's stage profile (core.progress.stage: seconds, share, peak memory when the stage
+   ended), then a table N → (a) s, (b) s, ratio, (a) s per 1,000 input polygons (near-linear
+   growth shows as a flat column) and one N → (a), (c), (d), (d') with (a)/(d) (target ≤ 1.5),
+   (c)/(a) (target > 1). If QGIS exceeds ``--qgis-timeout`` it is killed and the ratio is
+   reported as a lower bound. Exits 1 if a side failed (a timeout is not a failure).
 
 The figures of the two sides are a rough comparison, not a test of detect_conflicts: the
 chain's 用途不一致 rule (different ``space`` class) is this script's reading of 用途不一致 across
@@ -662,14 +670,24 @@ if __name__ == "__main__":
     sys.exit(main())
 
 # Figures (one run of `bench/bench_conflicts.py --sizes 50000,100000,200000`, 2 CPUs, GEOS 3.11.1,
-# shapely 2.1, GDAL 3.6.2, QGIS 3.22; about 13 min in all; peak = VmHWM of each child):
+# shapely 2.1, GDAL 3.6.2, QGIS 3.22; bench env geopandas 1.2.0, pyogrio 0.13, shapely 2.2 with
+# GEOS 3.14.1; about 15 min in all; peak = VmHWM of each child):
 #         N   inputs      (a) s      (b) s    ratio   (a) s / 1k inputs   (a) peak MB
-#    50,000  100,000      10.47       70.6      6.7              0.1047           724
-#   100,000  200,000      19.34      133.0      6.9              0.0967         1,148
-#   200,000  400,000      37.45      288.4      7.7              0.0936         1,995
-#   (b) at 200,000: native:intersection 103.96 s, fieldcalculator 27.00 s, difference 75.51 + 81.98 s;
-#       884,053 intersection pieces, peak 324 MB.
+#    50,000  100,000       6.97       62.3      8.9              0.0697           710
+#   100,000  200,000      15.55      133.4      8.6              0.0777         1,088
+#   200,000  400,000      30.75      298.1      9.7              0.0769         1,825
+#         N      (a) s   (c) gpd s  (d) floor s  (d') sys s   (a)/(d)  (c)/(a)  (a)/(d')
+#    50,000       6.97        4.88         3.01        3.48     2.31     0.70     2.00
+#   100,000      15.55       10.10         6.44        7.68     2.41     0.65     2.02
+#   200,000      30.75       22.06        12.65       15.79     2.43     0.72     1.95
+#   (a) stages at 200,000: read 1.6 + 1.8 s, validity 0.6 s, overlay 12.5 s (intersections in
+#       two threads, remainders, the test that neither plan covers ground twice), harmonise and
+#       classify 0.8 s, merge into patches 1.9 s, ellipsoidal areas 2.5 s, write features 1.4 s,
+#       ledger workbook 4.4 s. Before this round (same machine): 39.0 s and 2,027 MB, of which
+#       8.9 s testing each plan pair by pair for overlaps.
+#   (b) at 200,000: native:intersection 111.4 s, fieldcalculator 26.0 s, difference 82.8 + 78.0 s;
+#       884,053 intersection pieces, peak 325 MB.
 #   Expected at 200,000 (plain shapely overlay): 城规有土规无 6,645.8 ha, 土规有城规无 6,813.0 ha,
 #       用途不一致 (by space) 5,115.5 ha; the chain found exactly these. MultiPlan: 15,672 patches
 #       (869 slivers set aside), 16,493.71 ha of difference patches, TOTAL_AREA_HA 200,331.72.
-#   Near-linear: the cost per 1,000 input polygons stays at about 0.1 s from 50k to 200k.
+#   Near-linear: the cost per 1,000 input polygons stays at 0.07-0.08 s from 50k to 200k.

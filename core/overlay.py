@@ -146,36 +146,42 @@ def union_overlay(layers, tolerance=DEFAULT_TOLERANCE, progress=None):
             cleaned[k], pairs, area, changed = resolve_self_overlaps(cleaned[k])
         resolved[k] = (pairs, area, list(map(int, changed)))
 
+    for k in range(count):
+        if not present(cleaned[k]).any():
+            resolved[k] = (0, 0.0, [])  # nothing in it can overlap
     if count == 1:
         make_disjoint(0)
     report(progress, 0.1)
     empty = np.empty(0, dtype=object), np.empty((0, count), dtype=np.int64)
     pieces, sources = empty
+    first, mixed = None, False  # the layer whose features the pieces are, until a second one cuts them
     for k in range(count):
         with stage(f"overlay with layer {k + 1}"):
-            check_pieces = k == 1 and resolved[0] is None
-            step = _overlay_step(pieces, sources, cleaned[k], k, tolerance, resolved[k] is None and k > 0,
-                                 check_pieces)
-            if step.layer_overlaps or step.piece_overlaps:
+            while True:
+                # Ground one side covers twice can hide the other side's remainders, so after
+                # making one side disjoint the step is computed again with the other still tested.
+                check_pieces = first is not None and not mixed and resolved[first] is None
+                step = _overlay_step(pieces, sources, cleaned[k], k, tolerance,
+                                     first is not None and resolved[k] is None, check_pieces)
+                if not (step.layer_overlaps or step.piece_overlaps):
+                    break
                 if step.layer_overlaps:
                     make_disjoint(k)
-                if step.piece_overlaps:  # the pieces are still layer 0's features
-                    make_disjoint(0)
-                    pieces, sources = _overlay_step(*empty, cleaned[0], 0, tolerance).result
-                step = _overlay_step(pieces, sources, cleaned[k], k, tolerance)
+                if step.piece_overlaps:
+                    make_disjoint(first)
+                    pieces, sources = _overlay_step(*empty, cleaned[first], first, tolerance).result
             pieces, sources = step.result
-        if step.checked:
-            for j in ((0, k) if check_pieces else (k,)):
+        if step.checked:  # both sides had features: the pieces now mix two layers or more
+            for j in ((first, k) if check_pieces else (k,)):
                 if resolved[j] is None:
                     resolved[j] = (0, 0.0, [])  # tested by this step: no overlap
+            mixed = True
+        elif first is None and len(pieces):
+            first = k
         report(progress, 0.1 + 0.9 * (k + 1) / count)
-    untested = [k for k in range(count) if resolved[k] is None]
-    if untested:  # a layer met nothing to be tested by (an empty layer before it): test it alone
-        for k in untested:
-            make_disjoint(k)
-        pieces, sources = empty
-        for k in range(count):
-            pieces, sources = _overlay_step(pieces, sources, cleaned[k], k, tolerance).result
+    if first is not None and resolved[first] is None:  # no other layer had features to test it by
+        make_disjoint(first)
+        pieces, sources = _overlay_step(*empty, cleaned[first], first, tolerance).result
     repairs = [LayerRepairs(fixed[k], *resolved[k]) for k in range(count)]
     return Overlay(pieces, sources, repairs, cleaned)
 
@@ -300,9 +306,9 @@ def _moments(geoms, origins, chunk=20_000):
     """Area, first moments (∫x, ∫y) and second moments (∫x², ∫xy, ∫y²) of each polygonal
     geometry, its coordinates taken relative to its row (x, y) of ``origins``, as an (n, 6) array.
     By chunks: the rings and coordinates of a million pieces would take a gigabyte at once."""
-    if len(geoms) > chunk:
-        return np.concatenate([_moments(geoms[start:start + chunk], origins[start:start + chunk], chunk)
-                               for start in range(0, len(geoms), chunk)])
+    if len(geoms) > chunk:  # chunks in parallel threads: shapely and numpy release the GIL
+        return in_threads(lambda part, at: _moments(part, at, chunk), geoms, origins,
+                          pieces=-(-len(geoms) // chunk))
     count = len(geoms)
     out = np.zeros((count, 6))
     parts, part_of = shapely.get_parts(geoms, return_index=True)

@@ -177,3 +177,21 @@ def test_clean_coverages_are_not_tested_pair_by_pair():
 @given(st.lists(rectangles, min_size=2, max_size=4))
 def test_testing_layers_by_the_overlay_gives_what_testing_them_first_gives(layers):
     assert_same_as_reference(layers)
+
+
+def test_overlaps_on_both_sides_where_one_hides_the_others_remainder():
+    """Hypothesis found it on Debian 13: the second layer's duplicate makes the first layer's
+    feature look wholly covered, which hid the first layer's own overlap (x 30-31)."""
+    first = [box(11, 0, 31, 1), box(30, 0, 32, 1)]
+    second = [box(31, 0, 32, 1), box(31, 0, 32, 1)]
+    overlay = assert_same_as_reference([first, second])
+    assert overlay.areas.sum() == pytest.approx(21.0)
+    assert overlay.repairs[0].overlap_pairs == 1 and overlay.repairs[1].overlap_pairs == 1
+
+
+def test_an_empty_first_layer_leaves_the_next_one_tested():
+    """Hypothesis found it: with layer 1 empty, layer 2's features are the pieces layer 3 is cut
+    by; both overlap themselves (x 3-5 and x 23-24), and one hid the other's remainder."""
+    layers = [[], [box(0, 0, 5, 1), box(3, 0, 23, 1)], [box(4, 0, 24, 1), box(23, 0, 24, 1)]]
+    overlay = assert_same_as_reference([np.array(layer, dtype=object) for layer in layers])
+    assert overlay.areas.sum() == pytest.approx(24.0)
