@@ -32,6 +32,7 @@ be overlaid with, is tested pair by pair.
 All layers must be in one projected CRS (metres); areas here are planimetric and only used to
 decide what to compute. Invalid geometries are repaired on copies (inputs are not modified).
 """
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -101,17 +102,7 @@ def resolve_self_overlaps(geoms):
     cheaper than intersecting them.
     """
     geoms = as_array(geoms)
-    tree = shapely.STRtree(geoms)
-    a, b = query_in_threads(tree, geoms, "intersects")
-    earlier = a < b
-    a, b = a[earlier], b[earlier]
-    try:
-        overlapping = in_threads(lambda x, y: shapely.relate_pattern(x, y, "2********"), geoms[a], geoms[b])
-    except shapely.errors.GEOSException:
-        # GEOS < 3.13 relate can raise "side location conflict" on valid pieces with nearly
-        # coincident edges; decide those pairs one by one.
-        overlapping = np.array([interiors_overlap(x, y) for x, y in zip(geoms[a], geoms[b])], dtype=bool)
-    a, b = a[overlapping], b[overlapping]
+    a, b = _overlapping_pairs(geoms)
     if not len(a):
         return geoms, 0, 0.0, np.empty(0, dtype=np.int64)
     out = geoms.copy()
@@ -126,6 +117,21 @@ def resolve_self_overlaps(geoms):
     out[later] = polygonal(out[later])
     lost = shapely.area(geoms[later]) - shapely.area(out[later])
     return out, int(len(a)), float(lost.sum()), later
+
+
+def _overlapping_pairs(geoms):
+    """Positions (a < b) of the geometries whose interiors overlap. Neighbours that only touch
+    are found with one STRtree query and rejected by a DE-9IM test of their interiors."""
+    a, b = query_in_threads(shapely.STRtree(geoms), geoms, "intersects")
+    earlier = a < b
+    a, b = a[earlier], b[earlier]
+    try:
+        overlapping = in_threads(lambda x, y: shapely.relate_pattern(x, y, "2********"), geoms[a], geoms[b])
+    except shapely.errors.GEOSException:
+        # GEOS < 3.13 relate can raise "side location conflict" on valid pieces with nearly
+        # coincident edges; decide those pairs one by one.
+        overlapping = np.array([interiors_overlap(x, y) for x, y in zip(geoms[a], geoms[b])], dtype=bool)
+    return a[overlapping], b[overlapping]
 
 
 def union_overlay(layers, tolerance=DEFAULT_TOLERANCE, progress=None):
@@ -153,6 +159,10 @@ def union_overlay(layers, tolerance=DEFAULT_TOLERANCE, progress=None):
         make_disjoint(0)
     report(progress, 0.1)
     empty = np.empty(0, dtype=object), np.empty((0, count), dtype=np.int64)
+
+    def alone(k):  # a layer's features as the pieces, before any other layer cuts them
+        return _overlay_step(*empty, cleaned[k], k, tolerance).result
+
     pieces, sources = empty
     first, mixed = None, False  # the layer whose features the pieces are, until a second one cuts them
     for k in range(count):
@@ -169,7 +179,7 @@ def union_overlay(layers, tolerance=DEFAULT_TOLERANCE, progress=None):
                     make_disjoint(k)
                 if step.piece_overlaps:
                     make_disjoint(first)
-                    pieces, sources = _overlay_step(*empty, cleaned[first], first, tolerance).result
+                    pieces, sources = alone(first)
             pieces, sources = step.result
         if step.checked:  # both sides had features: the pieces now mix two layers or more
             for j in ((first, k) if check_pieces else (k,)):
@@ -181,7 +191,7 @@ def union_overlay(layers, tolerance=DEFAULT_TOLERANCE, progress=None):
         report(progress, 0.1 + 0.9 * (k + 1) / count)
     if first is not None and resolved[first] is None:  # no other layer had features to test it by
         make_disjoint(first)
-        pieces, sources = _overlay_step(*empty, cleaned[first], first, tolerance).result
+        pieces, sources = alone(first)
     repairs = [LayerRepairs(fixed[k], *resolved[k]) for k in range(count)]
     return Overlay(pieces, sources, repairs, cleaned)
 
@@ -216,7 +226,7 @@ def _overlay_step(pieces, sources, layer, column, tolerance, check_layer=False, 
     step = _Step(None, checked=True)
     if check_layer or check_pieces:
         corners = shapely.bounds(shared)[:, :2]
-        moments = _Lazy(lambda: _moments(shared, corners))
+        moments = functools.cache(lambda: _moments(shared, corners))  # computed once, if needed
         if check_layer:
             step.layer_overlaps = (_covered_twice(ip, moments, corners, shared_area, pieces, piece_rest, tolerance)
                                    or _rests_overlap(feature_rest))
@@ -239,18 +249,6 @@ def _overlay_step(pieces, sources, layer, column, tolerance, check_layer=False, 
     out = np.concatenate([shared, piece_rest[rest_p], feature_rest[rest_f]])
     step.result = (out, out_sources)
     return step
-
-
-class _Lazy:
-    """A value computed the first time it is asked for (``lazy()``)."""
-
-    def __init__(self, compute):
-        self.compute, self.value = compute, None
-
-    def __call__(self):
-        if self.value is None:
-            self.value = self.compute()
-        return self.value
 
 
 def _covered_twice(own, shared_moments, shared_corners, shared_area, geoms, rest, tolerance):
@@ -339,19 +337,8 @@ def _moments(geoms, origins, chunk=20_000):
 
 def _rests_overlap(rest):
     """Whether two remainders (ground of one side the other side does not cover) overlap."""
-    positions = np.flatnonzero(present(rest))
-    if len(positions) < 2:
-        return False
-    geoms = rest[positions]
-    a, b = shapely.STRtree(geoms).query(geoms, predicate="intersects")
-    a, b = a[a < b], b[a < b]
-    if not len(a):
-        return False
-    try:
-        touching = ~shapely.relate_pattern(geoms[a], geoms[b], "2********")
-    except shapely.errors.GEOSException:
-        touching = ~np.array([interiors_overlap(x, y) for x, y in zip(geoms[a], geoms[b])], dtype=bool)
-    a, b = a[~touching], b[~touching]
+    geoms = rest[present(rest)]
+    a, b = _overlapping_pairs(geoms)
     if not len(a):
         return False
     shared = shapely.area(robust(shapely.intersection, geoms[a], geoms[b]))
