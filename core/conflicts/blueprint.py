@@ -28,7 +28,7 @@ from ..areas import polygon_areas
 from ..geometry import polygonal
 from ..intake import landuse
 from ..overlay import DEFAULT_TOLERANCE, union_overlay
-from ..progress import report
+from ..progress import report, scaled
 from ..report import Text
 from . import detection as cf
 from .refinement import CURRENT, EXACT, METHOD_NAMES, PENDING, UNRESOLVED, choose, source_text
@@ -117,7 +117,7 @@ def build_blueprint(plans, patches, patch_geometries, crs, plan_priority=None, t
         if not len(outline) or not shapely.is_valid(outline).all() or shapely.area(outline).sum() <= 0:
             raise ValueError("the county outline has no valid polygon")
         layers.append(outline)
-    overlay = union_overlay(layers, tolerance, _part(progress, 0.0, 0.6))
+    overlay = union_overlay(layers, tolerance, scaled(progress, 0.0, 0.6))
     sources = overlay.sources
     inside_plans = (sources[:, :count] >= 0).any(axis=1)
     warnings = []
@@ -170,11 +170,6 @@ def build_blueprint(plans, patches, patch_geometries, crs, plan_priority=None, t
     report(progress, 1.0)
     return BlueprintResult(geometries, table, changes, pending_count, warnings, _coding(table), county_area)
 
-
-def _part(progress, start, stop):
-    if progress is None:
-        return None
-    return lambda fraction: report(progress, start + (stop - start) * fraction)
 
 
 def _priority(plan_priority, count):

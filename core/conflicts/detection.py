@@ -43,7 +43,7 @@ from ..crs import as_pyproj_crs
 from ..geometry import in_threads, query_in_threads
 from ..intake import landuse
 from ..overlay import DEFAULT_TOLERANCE, union_overlay
-from ..progress import report, stage
+from ..progress import report, scaled, stage
 from ..report import Text
 # The language of text written into layer fields (type names, reasons, decisions): English when
 # reports are English, else Chinese (a bilingual report keeps its layers' values short).
@@ -84,8 +84,8 @@ SLIVER_REASONS = {SLIVER_AREA: Text("面积小于最小图斑面积", "below the
                   SLIVER_WIDTH: Text("宽度小于最小宽度", "narrower than the minimum width")}
 #: The area method of every area MultiPlan's conflict tools write (AREA_MTHD, notes).
 NOISE_AREA = 1e-5 * SQUARE_METRES_PER_MU
-"""m²: overlaps inside an input smaller than this (1e-5 亩) are floating-point noise; they are
-resolved like any other but not reported."""
+"""m²: overlaps inside an input smaller than this (1e-5 亩) are floating-point noise: not
+reported (those above :data:`core.overlay.OVERLAP_NOISE` are still resolved)."""
 
 
 @dataclass
@@ -173,7 +173,7 @@ def detect_conflicts(plans, crs, ecological=None, farmland=None, urban_boundary=
     extras = {key: layer for key, layer in extras.items() if layer is not None}
     layers = [np.asarray(plan.geometries, dtype=object) for plan in plans]
     layers += [np.asarray(layer.geometries, dtype=object) for layer in extras.values()]
-    overlay = union_overlay(layers, settings.tolerance, _part(progress, 0.0, 0.6))
+    overlay = union_overlay(layers, settings.tolerance, scaled(progress, 0.0, 0.6))
     column = {key: len(plans) + number for number, key in enumerate(extras)}
     input_names = names + [layer.name or key for key, layer in extras.items()]
 
@@ -215,11 +215,6 @@ def detect_conflicts(plans, crs, ecological=None, farmland=None, urban_boundary=
         result.warnings.append("no_conflicts")
     return result
 
-
-def _part(progress, start, stop):
-    if progress is None:
-        return None
-    return lambda fraction: report(progress, start + (stop - start) * fraction)
 
 
 def _plan_classes(plan, settings):
