@@ -4,6 +4,12 @@ Core functions take ``progress``: a callable receiving a fraction in [0, 1]. The
 callable raises :class:`Cancelled` when the user cancels; core code lets it propagate so that
 no partial result is returned as if it were complete.
 """
+import time
+
+try:
+    import resource  # peak memory of the stage profile; not on Windows
+except ImportError:
+    resource = None
 
 
 class Cancelled(Exception):
@@ -49,11 +55,7 @@ def stage_times():
 
 
 def _peak_mb():
-    try:
-        import resource
-    except ImportError:  # not on Windows
-        return None
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    return None if resource is None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 class stage:
@@ -65,8 +67,6 @@ class stage:
     def __enter__(self):
         global _depth
         if _profile is not None:
-            import time
-
             self.entry = [_depth, self.name, 0.0, None]
             _profile.append(self.entry)
             _depth += 1
@@ -76,8 +76,6 @@ class stage:
     def __exit__(self, *exc):
         global _depth
         if _profile is not None and hasattr(self, "entry"):
-            import time
-
             self.entry[2] = time.perf_counter() - self.start
             self.entry[3] = _peak_mb()
             _depth -= 1

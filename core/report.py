@@ -209,49 +209,44 @@ def _title(worksheet, row, text, width, size, bold=True, align="center"):
     worksheet.row_dimensions[row].height = 24 if bold else 30
 
 
-def _data_row(worksheet, row, columns, record, emphasised, styles, first_index=1):
-    """One row; ``styles`` caches each column's finished style so later rows copy it.
-
-    Setting font, border and format per cell makes openpyxl hash and look up every style object
-    again: about 1 ms a cell, 100 s for a 100,000-patch ledger. Copying the cell's style index
-    array (what openpyxl stores per cell) is a cheap copy of a few integers.
-    """
-    for index, column in enumerate(columns, start=first_index):
-        cell = worksheet.cell(row=row, column=index, value=_cell_value(record.get(column.key)))
-        cached = styles.get((index, emphasised))
-        if cached is not None:
-            cell._style = copy(cached)  # noqa: SLF001 (openpyxl's per-cell style indices)
-            continue
-        cell.border = _BORDER
-        cell.font = Font(name=_FONT, size=10, bold=emphasised)
-        if emphasised:
-            cell.fill = _TOTAL_FILL
-        if column.number_format:
-            cell.number_format = column.number_format
-        styles[(index, emphasised)] = copy(cell._style)  # noqa: SLF001
+def _data_row(worksheet, row, columns, record, emphasised, styles):
+    """One row (the totals); see :func:`_put`."""
+    for index, column in enumerate(columns, start=1):
+        _put(worksheet, row, index, column, _cell_value(record.get(column.key)), emphasised, styles)
 
 
 def _data_rows(worksheet, first_row, columns, rows, styles):
-    """:func:`_data_row` for every row of ``rows`` (``_kind`` "data" or an emphasised subtotal).
-
-    Values are cleaned column by column, and each cell is made directly with its cached style:
-    ``worksheet.cell()`` looks the cell up and validates it first, a third of the time of a
-    ledger of 100,000 patches.
-    """
+    """:func:`_data_row` for every row of ``rows`` (``_kind`` "data" or an emphasised subtotal),
+    the values cleaned column by column."""
     values = [[_cell_value(value) for value in rows[column.key]] if column.key in rows else [None] * len(rows)
               for column in columns]
     emphasised = (rows["_kind"] != "data").to_numpy() if len(rows) else []
-    cells = worksheet._cells  # noqa: SLF001 (openpyxl's cell store, keyed by (row, column))
     for offset, bold in enumerate(emphasised):
-        row = first_row + offset
         for index, column in enumerate(columns, start=1):
-            cached = styles.get((index, bool(bold)))
-            if cached is None:  # the first cell of its kind in this column: style it the slow way
-                _data_row(worksheet, row, [column], {column.key: values[index - 1][offset]}, bool(bold), styles,
-                          index)
-                continue
-            cells[(row, index)] = Cell(worksheet, row=row, column=index, value=values[index - 1][offset],
-                                       style_array=copy(cached))
+            _put(worksheet, first_row + offset, index, column, values[index - 1][offset], bool(bold), styles)
+
+
+def _put(worksheet, row, index, column, value, emphasised, styles):
+    """One cell; ``styles`` caches each column's finished style so later rows copy it.
+
+    Setting font, border and format per cell makes openpyxl hash and look up every style object
+    again: about 1 ms a cell, 100 s for a 100,000-patch ledger. Copying the cell's style index
+    array (what openpyxl stores per cell) is a cheap copy of a few integers, and making the cell
+    directly skips ``worksheet.cell()``'s look-up and checks (a third of a ledger's time).
+    """
+    cached = styles.get((index, emphasised))
+    if cached is not None:
+        worksheet._cells[(row, index)] = Cell(  # noqa: SLF001 (openpyxl's cell store)
+            worksheet, row=row, column=index, value=value, style_array=copy(cached))
+        return
+    cell = worksheet.cell(row=row, column=index, value=value)
+    cell.border = _BORDER
+    cell.font = Font(name=_FONT, size=10, bold=emphasised)
+    if emphasised:
+        cell.fill = _TOTAL_FILL
+    if column.number_format:
+        cell.number_format = column.number_format
+    styles[(index, emphasised)] = copy(cell._style)  # noqa: SLF001 (openpyxl's per-cell style indices)
 
 
 def _cell_value(value):
