@@ -10,20 +10,18 @@ x, y in metres from X0, Y0; every parcel 100 m tall (y 0-100) unless stated.
 Expected areas are geodesic areas (pyproj.Geod, GRS80) of the expected pieces, independent of core.
 """
 import pandas as pd
-import pyproj
 import pytest
 import shapely
 from openpyxl import load_workbook
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
-from factories import reproject
+from factories import geodesic_area, reproject
 from recording import RecordingFeedback
 
 from multiplan.core.units import SQUARE_METRES_PER_MU
 
 X0, Y0 = 39_420_000.0, 3_500_000.0  # 80 km west of the central meridian: plane ≠ ellipsoid
 CRS = "EPSG:4527"
-GEOD = pyproj.Geod(ellps="GRS80")
 REL = 1e-7
 DLTB = [((0, 0, 100, 100), "0101", "水田"), ((100, 0, 300, 100), "0102", "水浇地"),
         ((300, 0, 400, 100), "0303", "红树林地"), ((400, 0, 450, 100), "9999", "其他"), ((0, 100, 100, 150), None, None)]
@@ -42,11 +40,7 @@ def box(x0, y0, x1, y1):
 
 
 def geodesic(*boxes):
-    total = 0.0
-    for corners in boxes:
-        lonlat = reproject(box(*corners), CRS, "EPSG:4490")
-        total += abs(GEOD.geometry_area_perimeter(lonlat)[0])
-    return total
+    return geodesic_area([box(*corners) for corners in boxes], CRS)
 
 
 def approx(value):

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from osgeo import ogr, osr
 from qgis.core import NULL, QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
 
-from factories import reproject
+from factories import geodesic_area
 from rasters import write_raster
 from recording import RecordingFeedback
 
@@ -43,10 +43,7 @@ def box(x0, y0, x1, y1):
 
 
 def geodesic(geometry):
-    import pyproj
-
-    lonlat = reproject(geometry, CRS, "EPSG:4490")
-    return abs(pyproj.Geod(ellps="GRS80").geometry_area_perimeter(lonlat)[0])
+    return geodesic_area([geometry], CRS)
 
 
 def ogr_layer(path, name, geometries, geometry_type):

@@ -4,21 +4,19 @@ Coordinates are EPSG:4527 metres near the central meridian; every expected area 
 independently (pyproj Geod on the CGCS2000 ellipsoid after reprojecting with pyproj) on the
 polygon the user drew, so a wrong vertex, a lost cut or a stale panel fails.
 """
-import pyproj
 import pytest
 import shapely
 from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsSnappingConfig, QgsTolerance
 from qgis.gui import QgsMapMouseEvent
 from qgis.PyQt.QtCore import QEvent, QPoint, Qt
 
-from factories import CENTRAL_MERIDIAN_EASTING as X0, NORTHING as Y0, reproject
+from factories import CENTRAL_MERIDIAN_EASTING as X0, NORTHING as Y0, geodesic_area
 
 CRS = "EPSG:4527"
-GEOD = pyproj.Geod(a=6378137.0, rf=298.257222101)  # CGCS2000
 
 
 def ellipsoidal_m2(geometry):
-    return abs(GEOD.geometry_area_perimeter(reproject(geometry, CRS, "EPSG:4490"))[0])
+    return geodesic_area([geometry], CRS)
 
 
 @pytest.fixture(autouse=True)

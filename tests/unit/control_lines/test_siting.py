@@ -13,7 +13,7 @@ import shapely
 from openpyxl import load_workbook
 from shapely import box
 
-from factories import reproject
+from factories import geodesic_area, reproject
 from rasters import write_raster
 
 from multiplan.core.areas import polygon_areas
@@ -23,12 +23,11 @@ from multiplan.core.units import SQUARE_METRES_PER_MU
 
 X0, Y0 = 39_500_000.0, 3_500_000.0
 CRS = "EPSG:4527"
-GEOD = pyproj.Geod(ellps="GRS80")
 
 
 def geodesic(geometry):
     """Ellipsoidal area by GeographicLib, independent of core."""
-    return abs(GEOD.geometry_area_perimeter(reproject(geometry, CRS, "EPSG:4490"))[0])
+    return geodesic_area([geometry], CRS)
 
 
 def square(x, y, side):
