@@ -67,7 +67,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, os.environ.get("MULTIPLAN_PLUGINS", str(ROOT / ".build" / "plugins")))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_quality's generator and helpers
 
-from bench_quality import CELL, CENTRE, EPSG, county_coverage, peak_memory_mb, print_steps, start_qgis  # noqa: E402
+from bench_quality import (CELL, CENTRE, EPSG, county_coverage, peak_memory_mb, print_steps,  # noqa: E402
+                           read_polygons, start_qgis)
 
 PLAN_A = {"layer": "CGYD", "field": "YDDM", "standard": "chenggui", "enum": 1, "name": "城规"}
 PLAN_B = {"layer": "TGYT", "field": "GHDLDM", "standard": "tugui", "enum": 2, "name": "土规"}
@@ -411,22 +412,14 @@ def run_qgis(gpkg, out_dir):
 # read, single-threaded as a plain script is, without writing.
 
 def read_arrays(gpkg, layer):
-    """Geometries of a GeoPackage layer as a shapely array: pyogrio when installed, else GDAL's
-    Arrow stream (the plugin's environment)."""
+    """Geometries of a GeoPackage layer as a shapely array: pyogrio when installed (the bench
+    environment), else GDAL's Arrow stream (bench_quality.read_polygons, the plugin's)."""
     import shapely
 
     try:
         import pyogrio
     except ImportError:
-        from osgeo import ogr
-
-        ogr.UseExceptions()
-        dataset = ogr.Open(str(gpkg))  # keep it referenced while its layer is read
-        source = dataset.GetLayerByName(layer)
-        column = source.GetGeometryColumn() or "geom"
-        wkb = [bytes(value) for batch in source.GetArrowStreamAsNumPy() for value in batch[column]]
-        del source, dataset
-        return shapely.from_wkb(np.array(wkb, dtype=object))
+        return read_polygons(gpkg, layer)
     _, _, geometry, _ = pyogrio.raw.read(str(gpkg), layer=layer, read_geometry=True, columns=[])
     return shapely.from_wkb(geometry)
 
