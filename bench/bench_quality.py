@@ -341,12 +341,15 @@ def main(argv=None):
 if __name__ == "__main__":
     sys.exit(main())
 
-# Figures, N = 200,000 (run once, 2 CPUs / 23 GB, GEOS 3.11.1, shapely 2.1.2, GDAL 3.6.2,
-# QGIS 3.22; `bench/bench_quality.py --n 200000 --qgis-timeout 900`, 74 s in all):
+# Figures, N = 200,000 (one run, 2 CPUs / 23 GB, GEOS 3.11.1, shapely 2.1.2, GDAL 3.6.2,
+# QGIS 3.22; `bench/bench_quality.py --n 200000 --workdir DIR`, about 2.5 min in all):
 #   county 2,000 km², 199,800 features (200 parcels shifted 1.5 m, 200 dropped)
-#   (a) MultiPlan   9.98 s  (read 0.27, find_overlaps 4.94, find_gaps 4.76)  peak 290 MB
-#   (b) QGIS 3.22  59.40 s  (self-intersection 53.10, dissolve 6.20, difference 0.05,
-#                            multipart→single 0.02)                          peak 284 MB
-#   ratio (b)/(a) = 6.0; both found 722 overlapping pairs and 400 gaps above 0.0067 m²
+#   (a) MultiPlan   8.00 s  (read 0.34, find_overlaps 3.86, find_gaps 3.79)  peak 306 MB
+#   (b) QGIS 3.22 118.98 s  (self-intersection 110.19, dissolve 8.63, difference 0.08,
+#                            multipart→single 0.02)                          peak 283 MB
+#   ratio (b)/(a) = 14.9; both found 722 overlapping pairs and 400 gaps above 0.0067 m²
 #   (raw, with the 1e-8 m² float noise: 747 / 484 MultiPlan, 747 / 501 QGIS).
+# Before both checks ran on both cores (issue 21) (a) took 12.7 s on the same machine that day
+# (9.3x); an earlier run on a faster day gave (a) 9.98 s, (b) 59.4 s (6.0x). The QGIS chain's
+# time varies more between runs than MultiPlan's, so compare ratios from one run only.
 # At N = 20,000: (a) about 1.0 s, (b) about 5.5–8 s.

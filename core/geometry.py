@@ -5,6 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import shapely
 
+from .progress import report
+
 POLYGON, MULTIPOLYGON = 3, 6  # shapely.GeometryType ids
 
 
@@ -78,6 +80,38 @@ def in_threads(function, *arrays, pieces=16, threads=None):
     with ThreadPoolExecutor(threads) as pool:
         parts = list(pool.map(lambda span: run(*(a[span[0]:span[1]] for a in arrays)), spans))
     return np.concatenate(parts)
+
+
+def map_in_threads(function, items, progress=None, threads=None):
+    """``[function(item) for item in items]`` computed in parallel threads, in order.
+
+    For loops whose body is shapely array work (which releases the GIL), e.g. one union per
+    tile. ``progress`` (see :mod:`core.progress`) is called in the calling thread after each
+    item with the fraction done; if it raises (a cancelled run), the items not yet started
+    are dropped and the exception propagates once the running ones finish.
+    """
+    items = list(items)
+    threads = threads or worker_count()
+
+    def run(item):
+        with np.errstate(invalid="ignore"):
+            return function(item)
+
+    results = []
+    if threads == 1 or len(items) < 2:
+        for item in items:
+            results.append(run(item))
+            report(progress, len(results) / len(items))
+        return results
+    pool = ThreadPoolExecutor(threads)
+    try:
+        futures = [pool.submit(run, item) for item in items]
+        for future in futures:
+            results.append(future.result())
+            report(progress, len(results) / len(items))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return results
 
 
 def query_in_threads(tree, geoms, predicate=None, pieces=8, threads=None):

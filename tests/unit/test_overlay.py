@@ -115,6 +115,33 @@ def test_query_in_threads_finds_the_pairs_of_one_query_in_the_same_order():
         assert (found == expected).all()
 
 
+def test_map_in_threads_keeps_the_order_reports_progress_and_stops_when_cancelled():
+    import threading
+
+    from multiplan.core.geometry import map_in_threads
+    from multiplan.core.progress import Cancelled
+
+    fractions = []
+    squares = map_in_threads(lambda k: k * k, range(40), fractions.append, threads=2)
+    assert squares == [k * k for k in range(40)]
+    assert fractions == [(k + 1) / 40 for k in range(40)]
+
+    started, gate = [], threading.Event()
+
+    def slow(k):
+        started.append(k)
+        gate.wait(0.05)
+        return k
+
+    def cancel(fraction):
+        if fraction >= 3 / 200:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        map_in_threads(slow, range(200), cancel, threads=2)
+    assert len(started) < 20  # the items not yet started were dropped, not all run
+
+
 # -- issue 21: each layer is tested for overlaps by the overlay it takes part in ---------------
 
 def reference_overlay(layers):
