@@ -447,19 +447,22 @@ if __name__ == "__main__":
     sys.exit(main())
 
 # Figures, size 10,000 (10⁸ cells per raster; one run, 2 shared CPUs, GDAL 3.6.2, numpy 1.24.2,
-# QGIS 3.22; `bench/bench_suitability.py --size 10000 --workdir DIR`, about 2.5 min plus 53 s to
+# QGIS 3.22; `bench/bench_suitability.py --size 10000 --workdir DIR`, about 1.5 min plus 44 s to
 # generate the 7 rasters, 465 MB on disk). AHP weights slope 0.2934, elevation 0.0536, relief
 # 0.1672, water 0.0962, road 0.0962, hazard 0.2934; λmax 6.0194, CR 0.0031.
-#   (a) MultiPlan run_blocks + core.suitability.mce    19.36 s  peak   300 MB  (100 windows of 1024²)
+#   (a) MultiPlan run_blocks + core.suitability.mce    10.77 s  peak   362 MB  (100 windows of 1024²;
+#       the next window's 7 inputs decoded in threads while this one is computed)
 #       area per level (km²): 1 适宜 4.3, 2 较适宜 171.2, 3 一般适宜 731.7, 4 较不适宜 584.4,
 #       5 不适宜 209.2
-#   (b) gdal_calc.py chain                 30.94 s  peak 1,439 MB  (6 × ~4 s reclassify, 4.5 s
-#       weighted sum + veto, 1.7 s levels); levels identical to (a)
-#   (c) numpy on whole arrays              32.92 s  peak 4,182 MB  (read 17.9, numpy 12.5, write
-#       2.5 s); levels identical to (a)
-#   (d) QGIS 3.22 Processing chain         33.95 s  peak 1,458 MB  (reclassifybytable 3.2-4.7 s
-#       each, rastercalculator 8.2 s, levels 1.7 s); 5 of 10⁸ cells at another level than (a)
+#   (b) gdal_calc.py chain                 24.44 s  peak 1,436 MB  (6 × ~3 s reclassify, 3.8 s
+#       weighted sum + veto, 1.5 s levels); levels identical to (a)
+#   (c) numpy on whole arrays              26.29 s  peak 4,276 MB  (read 14.5, numpy 10.4, write
+#       1.4 s); levels identical to (a)
+#   (d) QGIS 3.22 Processing chain         34.88 s  peak 1,459 MB  (reclassifybytable 3.7-4.4 s
+#       each, rastercalculator 9.6 s, levels 1.3 s); 5 of 10⁸ cells at another level than (a)
 #       (its calculator sums in double precision, (a) in float32: scores on a break)
-#   ratios route / (a): gdal_calc 1.6, numpy 1.7, qgis 1.8; (a) under 2 GB: yes.
+#   ratios route / (a): gdal_calc 2.3, numpy 2.4, qgis 3.2; (a) under 2 GB: yes.
+# Before issue 21 (a) took 19.4 s (1.6x / 1.7x / 1.8x): one thread read every window, and the
+# ellipsoidal area factor of each window parsed the CRS and made two transformers (3.8 s).
 # (b) and (d) peak near 1.4 GB because GDAL's block cache (5 % of RAM) fills with tiles; (a)
-# drops them after each window. Before it did, (a) also peaked at 1,470 MB (and took 21 s).
+# drops them after each window.

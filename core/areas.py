@@ -33,8 +33,13 @@ AREA_CHUNK = 100_000
 _GEOD = pyproj.Geod(a=CGCS2000_ELLIPSOID["a"], rf=CGCS2000_ELLIPSOID["rf"])
 
 
-def polygon_areas(geometries, crs, method=ELLIPSOIDAL):
+def polygon_areas(geometries, crs, method=ELLIPSOIDAL, centre=None):
     """Areas in m² of an array of shapely geometries (non-polygonal parts count as 0).
+
+    Ellipsoidal areas are planar areas in a Lambert azimuthal equal-area projection of the
+    CGCS2000 ellipsoid centred on ``centre`` ((x, y) in ``crs``; default the middle of the
+    geometries' bounds). Callers measuring many small batches in one region (the blocks of a
+    raster) pass one centre, so the projection is made once.
 
     ``crs`` is anything :func:`core.crs.as_pyproj_crs` accepts; ``None`` entries give NaN, empty
     geometries 0. Coordinates that cannot lie in ``crs`` raise
@@ -52,7 +57,7 @@ def polygon_areas(geometries, crs, method=ELLIPSOIDAL):
     areas[~missing & shapely.is_empty(geometries)] = 0.0
     present = ~missing & ~shapely.is_empty(geometries)
     if present.any():
-        equal_area = _equal_area_crs(geometries[present], crs)
+        equal_area = _equal_area_crs(geometries[present], crs, centre)
         positions = np.flatnonzero(present)
         for start, stop in chunks(len(positions), AREA_CHUNK):  # bounded memory for a million pieces
             part = positions[start:stop]
@@ -64,18 +69,20 @@ def polygon_areas(geometries, crs, method=ELLIPSOIDAL):
     return areas
 
 
-def _equal_area_crs(geometries, crs):
-    """Lambert azimuthal equal-area on the CGCS2000 ellipsoid, centred on the data's bounds."""
+def _equal_area_crs(geometries, crs, centre=None):
+    """Lambert azimuthal equal-area on the CGCS2000 ellipsoid, centred on ``centre`` or the data's
+    bounds."""
     x0, y0, x1, y1 = shapely.total_bounds(geometries)
+    if centre is None:
+        centre = ((x0 + x1) / 2, (y0 + y1) / 2)
     try:
-        centre = reproject_geometries(np.array([shapely.Point((x0 + x1) / 2, (y0 + y1) / 2)]), crs,
-                                      CGCS2000_GEOGRAPHIC)[0]
+        centre = reproject_geometries(np.array([shapely.Point(*centre)]), crs, CGCS2000_GEOGRAPHIC)[0]
         lon, lat = centre.x, centre.y
     except CoordinatesOutsideCrsError:
         lon = lat = np.nan
     if not (np.isfinite(lon) and np.isfinite(lat) and abs(lat) <= 90.0 and abs(lon) <= 360.0):
         raise CoordinatesOutsideCrsError(describe_crs(crs), (x0, y0, x1, y1), coordinates_look(x0, y0, x1, y1))
-    return pyproj.CRS.from_proj4(
+    return as_pyproj_crs(  # the same string gives the same (cached) CRS
         f"+proj=laea +lat_0={lat:.6f} +lon_0={lon:.6f} +a={CGCS2000_ELLIPSOID['a']} "
         f"+rf={CGCS2000_ELLIPSOID['rf']} +x_0=0 +y_0=0 +units=m +no_defs")
 

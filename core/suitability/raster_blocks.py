@@ -26,6 +26,7 @@ EPSG:4490) a cell's width shrinks with the latitude of its row, computed on the 
 """
 import math
 import uuid
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,6 +36,7 @@ import shapely
 from osgeo import gdal, osr
 
 from ..crs import CGCS2000_ELLIPSOID
+from ..geometry import worker_count
 from ..progress import report
 from ..report import Text
 from ..wording import input_name
@@ -439,26 +441,39 @@ def run_blocks(inputs, function, outputs=None, progress=None, block_size=DEFAULT
     ``outputs``: {name: path or :class:`RasterOutput`}. ``progress(fraction)`` may raise (e.g.
     :class:`core.progress.Cancelled`) to stop: the exception propagates and the partly written
     outputs are deleted. Returns a :class:`BlockRun` with the alignment log.
+
+    While ``function`` runs on a window (in the calling thread, so it may keep state such as an
+    area tally), the inputs of the next window are read and decoded in worker threads, one task
+    per input (GDAL releases the GIL; each input has its own dataset, never used by two threads
+    at once): reading compressed tiles is most of the cost, and this keeps both cores busy.
     """
     outputs = outputs or {}
-    with AlignedInputs(inputs, reference) as aligned:
+    with AlignedInputs(inputs, reference) as aligned, ThreadPoolExecutor(worker_count()) as pool:
         windows = block_windows(aligned.grid, aligned.natural_block, block_size)
-        writers = []
+        writers, pending = [], {}
+
+        def fetch(window):  # one task per input: each has its own dataset, so none is shared
+            return {name: pool.submit(aligned.read, name, window, halo) for name in aligned.specs}
+
         try:
             for name, spec in outputs.items():
                 writers.append(_Writer(name, spec, aligned.grid))
             report(progress, 0.0)
+            pending = fetch(windows[0])
             for done, window in enumerate(windows, 1):
-                arrays = {name: aligned.read(name, window, halo) for name in aligned.specs}
+                arrays = {name: future.result() for name, future in pending.items()}
+                pending = {}
+                row_done = done == len(windows) or windows[done].yoff != window.yoff
+                if halo == 0 or row_done:  # a halo reads into the next row's tiles: keep them a row
+                    aligned.release()  # no read is running now
+                if done < len(windows):  # the next window is read while this one is computed
+                    pending = fetch(windows[done])
                 results = function(arrays, window) or {}
                 for writer in writers:
                     if writer.name not in results:
                         raise ValueError(f"the block function returned no {writer.name!r} output")
                     writer.write(results[writer.name], window)
                 del arrays, results
-                row_done = done == len(windows) or windows[done].yoff != window.yoff
-                if halo == 0 or row_done:  # a halo reads into the next row's tiles: keep them a row
-                    aligned.release()
                 if row_done:
                     for writer in writers:
                         writer.flush()
@@ -466,6 +481,9 @@ def run_blocks(inputs, function, outputs=None, progress=None, block_size=DEFAULT
             for writer in writers:
                 writer.close()
         except BaseException:
+            for future in pending.values():
+                future.cancel()
+            wait(list(pending.values()))
             for writer in writers:
                 writer.discard()
             raise
@@ -585,7 +603,9 @@ def _ellipsoidal_factor(grid, rows, columns):
         outline = shapely.segmentize(shapely.box(min(xs), min(ys), max(xs), max(ys)),
                                      max(abs(xs[1] - xs[0]), abs(ys[1] - ys[0])) / 16)
         _FACTORS.clear() if len(_FACTORS) > 4096 else None
-        _FACTORS[key] = float(polygon_areas([outline], grid.crs_wkt)[0] / outline.area)
+        gx0, gy0, gx1, gy1 = grid.bounds  # one projection for every block of the grid
+        _FACTORS[key] = float(polygon_areas([outline], grid.crs_wkt, centre=((gx0 + gx1) / 2, (gy0 + gy1) / 2))[0]
+                              / outline.area)
     return _FACTORS[key]
 
 

@@ -209,3 +209,21 @@ def test_one_point_is_transformed_like_many_and_without_deprecation():
         one = transform_arrays(transformer, xs[:1], ys[:1])
     assert one[0].shape == (1,) and one[0][0] == many[0][0] and one[1][0] == many[1][0]
     assert many[0][0] == pytest.approx(117.0)
+
+
+def test_a_crs_is_parsed_once_and_a_transformer_made_once_per_pair():
+    """Block-by-block raster areas ask for the same CRS and transformer per window (issue 21)."""
+    from multiplan.core.crs import as_pyproj_crs, reproject_geometries, transformer_between
+    import shapely
+
+    wkt = pyproj.CRS.from_epsg(4527).to_wkt()
+    first, second = as_pyproj_crs(wkt), as_pyproj_crs(wkt)
+    assert first is second and first == pyproj.CRS.from_epsg(4527)
+    geographic = as_pyproj_crs(4490)
+    assert transformer_between(first, geographic) is transformer_between(first, geographic)
+    assert transformer_between(geographic, first) is not transformer_between(first, geographic)
+    # a cached transformer still transforms what a fresh one does
+    point = np.array([shapely.Point(39_500_000.0, 3_500_000.0)])
+    lon, lat = pyproj.Transformer.from_crs(4527, 4490, always_xy=True).transform(39_500_000.0, 3_500_000.0)
+    moved = reproject_geometries(point, wkt, 4490)[0]
+    assert (moved.x, moved.y) == pytest.approx((lon, lat), abs=1e-12)
