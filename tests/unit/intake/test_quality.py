@@ -299,3 +299,20 @@ def test_random_coverage_has_no_gaps_or_overlaps_until_polygons_are_removed(seed
         assert len(gaps) == 3
         assert gaps["area"].sum() == pytest.approx(expected, rel=1e-9)
     assert find_overlaps(remaining).empty
+
+
+def test_overlaps_of_polygons_on_which_geos_relate_throws_are_still_decided():
+    """Two valid polygons of a real blueprint (tests/data, exact WKT) on which GEOS 3.11's relate
+    throws "side location conflict": they touch without overlapping, and the check says so
+    instead of failing."""
+    from pathlib import Path
+
+    from multiplan.core.intake.quality import find_overlaps
+
+    text = (Path(__file__).resolve().parents[2] / "data" / "relate_side_location_conflict.wkt").read_text()
+    first, second = (shapely.from_wkt(line) for line in text.splitlines())
+    assert shapely.is_valid(first) and shapely.is_valid(second)
+    assert find_overlaps(np.array([first, second], dtype=object)).empty
+    moved = shapely.affinity.translate(second, xoff=-5.0)  # now they do overlap
+    found = find_overlaps(np.array([first, moved], dtype=object))
+    assert len(found) == 1 and found["area"].iloc[0] == pytest.approx(shapely.intersection(first, moved).area)
