@@ -170,6 +170,17 @@ def reproject_geometries(geometries, source_crs, target_crs):
     return in_threads(lambda part: shapely.transform(part, transform), geometries, pieces=worker_count())
 
 
+def to_lonlat(x, y, crs):
+    """CGCS2000 longitude/latitude (EPSG:4490) of points in ``crs`` (NaN where there is no point)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    lon, lat = np.full(len(x), np.nan), np.full(len(x), np.nan)
+    known = np.isfinite(x) & np.isfinite(y)
+    if known.any():
+        transformer = transformer_between(as_pyproj_crs(crs), as_pyproj_crs("EPSG:4490"))
+        lon[known], lat[known] = transform_arrays(transformer, x[known], y[known])
+    return lon, lat
+
+
 #: Geometries below which one thread reprojects faster than several (thread start-up).
 PARALLEL_MIN = 20_000
 

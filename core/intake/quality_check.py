@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 
 from ..areas import polygon_areas
+from ..crs import to_lonlat
 from ..progress import report
 from ..report import Text, pick
 from ..units import SQUARE_METRES_PER_MU, to_mu
@@ -331,16 +332,7 @@ def _codes(geometries, ids, codes, settings):
 
 def _lonlat(x, y, crs):
     """CGCS2000 longitude/latitude of points in ``crs`` (NaN where there is no point)."""
-    lon, lat = np.full(len(x), np.nan), np.full(len(x), np.nan)
-    known = np.isfinite(x) & np.isfinite(y)
-    if known.any():
-        import pyproj
-
-        from ..crs import as_pyproj_crs, transform_arrays
-
-        transformer = pyproj.Transformer.from_crs(as_pyproj_crs(crs), as_pyproj_crs(LONLAT_CRS), always_xy=True)
-        lon[known], lat[known] = transform_arrays(transformer, x[known], y[known])
-    return lon, lat
+    return to_lonlat(np.asarray(x, dtype=float), np.asarray(y, dtype=float), crs)
 
 
 def _ellipsoidal_areas(geometries, crs):
