@@ -1568,6 +1568,101 @@ Outputs: a violations layer (rule GZBH, name GZMC, severity YZCD, layer TC and f
     </message>
 </context>
 <context>
+    <name>CheckDatabaseAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="52" />
+        <source>Check a planning database (数据库质检)</source>
+        <translation>规划数据库质检</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="55" />
+        <source>Checks a planning database against its standard, as the 汇交 quality check does: the database is a GeoPackage, a FileGDB folder (.gdb) or a folder of shapefiles — pick the GeoPackage, or any file inside the FileGDB or the shapefile folder. It is only read, never modified.
+
+The standard is a CSV file describing every layer (name, alias, geometry type, 要素代码 YSDM, rules) and field (type, length, precision, mandatory, 值域, area unit); by default the bundled 《市级国土空间总体规划数据库规范（试行）》 structure (resources/database, with its sources; items not verified are marked UNVERIFIED). A province's variant is a copy of that file, edited, given as the schema.
+
+Rules (错误 = error, 警告 = warning): missing layers (error) and layers not in the standard (warning); geometry type; fields missing (error if mandatory), not in the standard (warning), of another type (error), length or precision (warning); empty mandatory values; values outside the 值域 or longer than the field; YSDM other than the layer's; duplicate 标识码 (BSM); CRS not a CGCS2000 3-degree Gauss-Krüger zone or not the zone the data lie in; invalid geometries; overlaps in layers that must not overlap; gaps in layers that must cover the county (the union of the county layer); declared areas differing from the ellipsoidal area by more than the tolerance (plus the field's rounding).
+
+Outputs: the problems as points (CGCS2000 longitude/latitude), an Excel report (a summary with the count per rule, then one sheet per rule listing the features by their BSM, with locations), and the numbers of errors and warnings.</source>
+        <translation>按数据库标准检查规划数据库，即汇交质检：数据库可以是 GeoPackage、FileGDB 文件夹（.gdb）或 Shapefile 文件夹——选择 GeoPackage，或 FileGDB、Shapefile 文件夹中的任一文件。数据库只读取，从不修改。
+
+数据库标准是一个 CSV 文件，描述每个图层（名称、别名、几何类型、要素代码 YSDM、规则）和字段（类型、长度、小数位数、是否必填、值域、面积单位）；默认使用内置的《市级国土空间总体规划数据库规范（试行）》结构（resources/database，附来源；未经核实的条目标为 UNVERIFIED）。省级变体可复制该文件、修改后作为数据库标准传入。
+
+检查规则（错误/警告）：缺少图层（错误）与标准外图层（警告）；几何类型；缺少字段（必填字段为错误）、标准外字段（警告）、字段类型不符（错误）、长度或小数位数不符（警告）；必填字段为空；值不在值域内或超过字段长度；要素代码与图层不符；标识码（BSM）重复；坐标系不是 CGCS2000 3 度带高斯-克吕格投影或与数据所在带号不符；几何无效；不得重叠的图层有重叠；须覆盖县域的图层有缝隙（县域为县级行政区图层的并集）；面积字段与椭球面积之差超过容差（另加字段取舍误差）。
+
+输出：问题点图层（CGCS2000 经纬度）、Excel 质检报告（汇总表列出每条规则的数量，其后每条规则一张清单，按标识码列出要素及位置）、错误数和警告数。UNVERIFIED 条目不符时只记为警告。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="77" />
+        <source>Database (GeoPackage, or a file of the FileGDB or shapefile folder)</source>
+        <translation>数据库（GeoPackage，或 FileGDB、Shapefile 文件夹中的任一文件）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="82" />
+        <source>Database standard (CSV; empty: the bundled 市级国土空间总体规划数据库规范)</source>
+        <translation>数据库标准（CSV；留空则使用内置的市级国土空间总体规划数据库规范）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="85" />
+        <source>Area tolerance (%)</source>
+        <translation>面积容差（%）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="88" />
+        <source>Problems (points)</source>
+        <translation>问题（点）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="90" />
+        <source>Excel report (质检报告)</source>
+        <translation>Excel 质检报告</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="92" />
+        <source>Number of errors</source>
+        <translation>错误数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="93" />
+        <source>Number of warnings</source>
+        <translation>警告数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="98" />
+        <source>Checking {} against {} ({} layers in the standard).</source>
+        <translation>按 {1} 检查 {0}（标准中有 {2} 个图层）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="105" />
+        <source>Layer {}: {} features.</source>
+        <translation>图层 {}：{} 个要素。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="113" />
+        <source>{}: {}</source>
+        <translation>{}：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="114" />
+        <source>{} errors, {} warnings.</source>
+        <translation>错误 {} 个，警告 {} 个。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="132" />
+        <source>The database {} does not exist.</source>
+        <translation>数据库 {} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="133" />
+        <source>{} is not a GeoPackage, a FileGDB folder (.gdb) or a folder of shapefiles.</source>
+        <translation>{} 不是 GeoPackage、FileGDB 文件夹（.gdb）或 Shapefile 文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="153" />
+        <source>Could not write a feature to output {}: {}</source>
+        <translation>无法向输出 {} 写入要素：{}</translation>
+    </message>
+</context>
+<context>
     <name>ConflictReviewDock</name>
     <message>
         <location filename="../ui/review_dock.py" line="50" />
@@ -2316,6 +2411,128 @@ Layers in another CRS are reprojected to the CGCS2000 3-degree zone of the layer
     </message>
 </context>
 <context>
+    <name>ExportDatabaseAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="28" />
+        <source>Export the planning database (成果建库)</source>
+        <translation>规划成果建库</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="31" />
+        <source>Writes the county's results into the layers and fields of the planning database standard: the county and township boundaries, the three control lines (生态保护红线, 永久基本农田, 城镇开发边界), the three zones (三区) and the coordinated blueprint (一张蓝图 → 规划用地用海), filling 标识码 (BSM), 要素代码 (YSDM, where the standard file gives it), the county code and name, codes and ellipsoidal areas. Output: a new GeoPackage (.gpkg) or FileGDB (.gdb).
+
+Which input fills which field is an editable table (resources/database/导出映射.csv, documented in resources/database/README.md); the standard is the same CSV file the database check uses. Inputs not given are not written, and the log lists every layer of the standard left out and every field left empty. The database is written in the county's CRS when that is a CGCS2000 3-degree Gauss-Krüger zone, else in the zone of the county's centre. Run the database check on the result before delivering it.</source>
+        <translation>将县域成果写入规划数据库标准规定的图层和字段：县级和乡镇级行政区、三条控制线（生态保护红线、永久基本农田、城镇开发边界）、三区和一张蓝图（→ 规划用地用海），并填写标识码（BSM）、要素代码（YSDM，标准文件给出时）、县级行政区代码和名称、用地用海代码及椭球面积。输出为新的 GeoPackage（.gpkg）或 FileGDB（.gdb）。
+
+各字段由哪个输入填写见可编辑的对照表（resources/database/导出映射.csv，说明见 resources/database/README.md）；数据库标准与数据库质检使用同一个 CSV 文件。未提供的输入不写出，日志列出标准中未写出的每个图层和每个留空的字段。县域为 CGCS2000 3 度带高斯-克吕格投影时按其坐标系写出，否则按县域中心所在的 3 度带写出。交付前请对结果运行规划数据库质检。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="46" />
+        <source>County boundary (县级行政区)</source>
+        <translation>县级行政区</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="48" />
+        <source>Townships (乡镇级行政区)</source>
+        <translation>乡镇级行政区</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="48" />
+        <source>Ecological protection red line (生态保护红线)</source>
+        <translation>生态保护红线</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="48" />
+        <source>Permanent basic farmland (永久基本农田)</source>
+        <translation>永久基本农田</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="48" />
+        <source>Urban development boundary (城镇开发边界)</source>
+        <translation>城镇开发边界</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="48" />
+        <source>Three zones (三区)</source>
+        <translation>三区</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="48" />
+        <source>Coordinated blueprint (一张蓝图)</source>
+        <translation>一张蓝图</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="55" />
+        <source>Database standard (CSV; empty: the bundled 市级国土空间总体规划数据库规范)</source>
+        <translation>数据库标准（CSV；留空则使用内置的市级国土空间总体规划数据库规范）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="58" />
+        <source>Export table (CSV; empty: the bundled 导出映射.csv)</source>
+        <translation>导出对照表（CSV；留空则使用内置的导出映射.csv）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="61" />
+        <source>Planning database</source>
+        <translation>规划数据库</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="63" />
+        <source>Number of layers written</source>
+        <translation>写出的图层数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="64" />
+        <source>Number of features written</source>
+        <translation>写出的要素数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="74" />
+        <source>The planning database must be a .gpkg or .gdb file name.</source>
+        <translation>规划数据库的文件名须以 .gpkg 或 .gdb 结尾。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="78" />
+        <source>The county layer has no boundary.</source>
+        <translation>县级行政区图层没有边界。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="81" />
+        <source>The county is in {}; the database is written in {}.</source>
+        <translation>县域坐标系为 {}；数据库按 {} 写出。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="98" />
+        <source>Cannot write the planning database: {}</source>
+        <translation>无法写出规划数据库：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="100" />
+        <source>{} {}: {} features.</source>
+        <translation>{} {}：{} 个要素。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="102" />
+        <source>{}: no input fills {}; left empty.</source>
+        <translation>{}：没有输入填写 {}，留空。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="105" />
+        <source>{}: {} of {} features have no value for {}.</source>
+        <translation>{0}：{2} 个要素中有 {1} 个的 {3} 无值。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="109" />
+        <source>The standard file gives no 要素代码 (YSDM) for {}: left empty; fill the ysdm column of the standard file when the code is known.</source>
+        <translation>标准文件未给出 {} 的要素代码（YSDM），已留空；确知代码后请填写标准文件的 ysdm 列。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="114" />
+        <source>Not written (no input for them): {}.</source>
+        <translation>未写出（无对应输入）：{}。</translation>
+    </message>
+</context>
+<context>
     <name>ImportCoordinateTxtAlgorithm</name>
     <message>
         <location filename="../processing/algorithms/intake/import_coordinate_txt.py" line="32" />
@@ -2414,67 +2631,67 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <translation>椭球面积，CGCS2000 椭球</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="43" />
+        <location filename="../processing/algorithms/base.py" line="44" />
         <source>Admin units for the area table (e.g. townships 乡镇)</source>
         <translation>用于面积统计表的行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="46" />
+        <location filename="../processing/algorithms/base.py" line="47" />
         <source>Admin unit code field</source>
         <translation>行政区代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="46" />
+        <location filename="../processing/algorithms/base.py" line="47" />
         <source>Admin unit name field</source>
         <translation>行政区名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="64" />
+        <location filename="../processing/algorithms/base.py" line="65" />
         <source>Admin units have no field “{}”.</source>
         <translation>行政区没有字段“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="96" />
+        <location filename="../processing/algorithms/base.py" line="97" />
         <source>Layer “{}” has no field “{}” (parameter {}).</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="147" />
+        <location filename="../processing/algorithms/base.py" line="150" />
         <source>The output {} was written but could not be styled: {}</source>
         <translation>输出 {} 已写出，但未能设置样式：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="175" />
+        <location filename="../processing/algorithms/base.py" line="178" />
         <source>points</source>
         <translation>点</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="175" />
+        <location filename="../processing/algorithms/base.py" line="178" />
         <source>lines</source>
         <translation>线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="176" />
+        <location filename="../processing/algorithms/base.py" line="179" />
         <source>no geometry</source>
         <translation>无几何</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="176" />
+        <location filename="../processing/algorithms/base.py" line="179" />
         <source>no polygons</source>
         <translation>非面要素</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="178" />
+        <location filename="../processing/algorithms/base.py" line="181" />
         <source>“{}” ({}) holds {}; this input needs a polygon layer.</source>
         <translation>“{}”（{}）是{}图层；此输入需要面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="198" />
+        <location filename="../processing/algorithms/base.py" line="201" />
         <source>Shapefile field names have at most 10 characters; renamed: {}.</source>
         <translation>Shapefile 字段名最多 10 个字符，已改名：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="69" />
+        <location filename="../processing/algorithms/base.py" line="70" />
         <source>Admin code {} is carried by {} features: their areas are added up as one unit.</source>
         <translation>行政区代码 {} 由 {} 个要素共用：其面积合并为一个单元统计。</translation>
     </message>
@@ -2584,56 +2801,61 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <source>Statistics and indicators</source>
         <translation>统计与指标</translation>
     </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="24" />
+        <source>Planning database</source>
+        <translation>规划数据库</translation>
+    </message>
 </context>
 <context>
     <name>MultiPlanLayerIO</name>
     <message>
-        <location filename="../processing/layer_io.py" line="82" />
+        <location filename="../processing/layer_io.py" line="83" />
         <source>Layer “{}” has no coordinate reference system. Set its CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, then run again.</source>
         <translation>图层“{}”没有坐标参考系。请先用“指定投影”设置坐标系（如 CGCS2000 3 度带高斯-克吕格投影，EPSG:4527），再重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="342" />
+        <location filename="../processing/layer_io.py" line="345" />
         <source>Layer “{}” has no field “{}”.</source>
         <translation>图层“{}”没有字段“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="71" />
+        <location filename="../processing/layer_io.py" line="72" />
         <source>Its coordinates look like {}.</source>
         <translation>其坐标看起来是 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="167" />
+        <location filename="../processing/layer_io.py" line="168" />
         <source>Reading “{}” as {}: it has no .cpg file and its text is not UTF-8 ({}).</source>
         <translation>按 {1} 编码读取“{0}”：该文件没有 .cpg 文件且文本不是 UTF-8（{2}）。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="268" />
+        <location filename="../processing/layer_io.py" line="270" />
         <source>Reprojecting “{}” from {} to the working CRS {}.</source>
         <translation>将“{}”从 {} 重投影到工作坐标系 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="135" />
+        <location filename="../processing/layer_io.py" line="136" />
         <source>Working CRS: {} ({}).</source>
         <translation>工作坐标系：{}（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="73" />
+        <location filename="../processing/layer_io.py" line="74" />
         <source>Its coordinates look like Gauss-Kruger coordinates without the zone number in the easting: choose the zone of the data's area (e.g. EPSG:4548 for CM 117°E).</source>
         <translation>其坐标看起来是横坐标不带带号的高斯-克吕格坐标：请选择数据所在地区的分带（如中央经线 117°E 为 EPSG:4548）。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="77" />
+        <location filename="../processing/layer_io.py" line="78" />
         <source>Layer “{}” has an undefined coordinate reference system (“{}”, what GeoPackages written without a CRS say), so its coordinates cannot be placed on the Earth. Set its CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, then run again.</source>
         <translation>图层“{}”的坐标参考系未定义（“{}”，即未设置坐标系写出的 GeoPackage 所标注的），其坐标无法定位到地球上。请用“指定投影”设置其坐标参考系（如 CGCS2000 / 3 度高斯-克吕格，EPSG:4527），然后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="325" />
+        <location filename="../processing/layer_io.py" line="328" />
         <source>“{}”: features are identified by {}.</source>
         <translation>“{}”：要素以 {} 标识。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="326" />
+        <location filename="../processing/layer_io.py" line="329" />
         <source>“{}”: features are identified by their number in the layer (1 = first feature).</source>
         <translation>“{}”：要素以其在图层中的序号标识（1 = 第一个要素）。</translation>
     </message>
@@ -2795,12 +3017,12 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
 <context>
     <name>MultiPlanSinks</name>
     <message>
-        <location filename="../processing/sinks.py" line="175" />
+        <location filename="../processing/sinks.py" line="176" />
         <source>Output {}: {} texts of field {} were longer than a shapefile field holds (254 bytes, about 84 Chinese characters) and were shortened; write a GeoPackage to keep them whole.</source>
         <translation>输出 {0}：字段 {2} 有 {1} 个文本超过 Shapefile 字段长度上限（254 字节，约 84 个汉字），已截短；如需完整保存请输出为 GeoPackage。</translation>
     </message>
     <message>
-        <location filename="../processing/sinks.py" line="180" />
+        <location filename="../processing/sinks.py" line="181" />
         <source>Output {}: {} texts of field {} were longer than the field's width and were shortened.</source>
         <translation>输出 {0}：字段 {2} 有 {1} 个文本超过字段宽度，已截短。</translation>
     </message>

@@ -148,6 +148,18 @@ STEPS = [
       "TOWNS": "{sample}/sample_county.gpkg|layername=CZ", "DEM": "{sample}/DEM.tif",
       "SUITABILITY": "{out}/城镇建设适宜性.tif", "SUITABILITY_LOWER_BETTER": "true", "PROJECT_TYPE": "1",
       "MIN_AREA": "15", "MAX_AREA": "300", "OUTPUT": "{out}/项目选址.gpkg", "REPORT": "{out}/项目选址.xlsx"}),
+    # The sample's 三区 (SQ) is a draft with planted overlaps and gaps for the 三区三线 check to find,
+    # so it is not exported: the database check would rightly refuse it.
+    ("Planning database 成果建库", "multiplan:export_database",
+     {"COUNTY": "{sample}/sample_county.gpkg|layername=XZQ",
+      "TOWNSHIPS": "{sample}/sample_county.gpkg|layername=XZQ_XZ",
+      "ECOLOGY": "{sample}/sample_county.gpkg|layername=STBHHX",
+      "FARMLAND": "{sample}/sample_county.gpkg|layername=YJJBNTTB",
+      "URBAN": "{sample}/sample_county.gpkg|layername=CZKFBJ",
+      "BLUEPRINT": "{out}/一张蓝图.gpkg", "OUTPUT": "{out}/规划数据库.gpkg"}),
+    ("Planning database check 数据库质检", "multiplan:check_database",
+     {"DATABASE": "{out}/规划数据库.gpkg", "OUTPUT": "{out}/规划数据库质检.gpkg",
+      "REPORT": "{out}/规划数据库质检报告.xlsx"}),
 ]
 
 # Run by the batch chain (and its e2e test) after STEPS, not part of the Processing model: the DEM is

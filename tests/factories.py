@@ -129,3 +129,56 @@ def write_shapefile(folder, encoding, names, keep_cpg):
             handle.seek(29)
             handle.write(b"\x00")
     return path
+
+
+# -- planning databases (GeoPackage, FileGDB, folder of shapefiles), written with OGR ---------------
+
+DATABASE_FORMATS = ("gpkg", "gdb", "shapefiles")
+_OGR_TYPES = {"Char": "OFTString", "Int": "OFTInteger", "Double": "OFTReal", "Float": "OFTReal", "Date": "OFTDate"}
+
+
+def write_database(path, kind, layers):
+    """A database at ``path`` of ``kind`` (:data:`DATABASE_FORMATS`). ``layers``: dicts with
+    ``name``, ``epsg``, ``fields`` [(name, type as in the schema (Char/Int/Double/Date), width,
+    precision)] and ``rows`` [(shapely geometry, {field: value})]. Returns ``path``."""
+    from pathlib import Path
+
+    from osgeo import ogr, osr
+
+    ogr.UseExceptions()
+    path = Path(path)
+    driver_name = {"gpkg": "GPKG", "gdb": "OpenFileGDB", "shapefiles": "ESRI Shapefile"}[kind]
+    driver = ogr.GetDriverByName(driver_name)
+    if kind == "shapefiles":
+        path.mkdir(parents=True, exist_ok=True)
+    else:
+        dataset = driver.CreateDataSource(str(path))
+    for spec in layers:
+        if kind == "shapefiles":
+            dataset = driver.CreateDataSource(str(path / f"{spec['name']}.shp"))
+        srs = osr.SpatialReference()
+        srs.ImportFromEPSG(spec["epsg"])
+        options = ["ENCODING=UTF-8"] if kind == "shapefiles" else []
+        layer = dataset.CreateLayer(spec["name"], srs, ogr.wkbMultiPolygon, options=options)
+        for name, kind_name, width, precision in spec["fields"]:
+            definition = ogr.FieldDefn(name, getattr(ogr, _OGR_TYPES[kind_name]))
+            if width:
+                definition.SetWidth(width)
+            if precision:
+                definition.SetPrecision(precision)
+            layer.CreateField(definition)
+        for geometry, values in spec["rows"]:
+            feature = ogr.Feature(layer.GetLayerDefn())
+            for name, value in values.items():
+                if value is not None:
+                    feature.SetField(name, value)
+            if geometry is not None:
+                feature.SetGeometry(ogr.CreateGeometryFromWkb(shapely.to_wkb(shapely.multipolygons([geometry])
+                                                                              if geometry.geom_type == "Polygon"
+                                                                              else geometry)))
+            layer.CreateFeature(feature)
+        layer = None
+        if kind == "shapefiles":
+            dataset = None
+    dataset = None
+    return path

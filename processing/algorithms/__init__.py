@@ -2,7 +2,7 @@
 
 One sub-package per Processing group, named as the matching domain package of ``core``:
 ``intake`` (group ``data``), ``conflicts``, ``control_lines`` (group ``control``),
-``suitability`` and ``statistics``. ``base`` holds what every algorithm shares.
+``suitability``, ``statistics`` and ``database``. ``base`` holds what every algorithm shares.
 """
 from .conflicts.build_blueprint import BuildBlueprintAlgorithm
 from .conflicts.detect_conflicts import DetectConflictsAlgorithm
@@ -10,6 +10,8 @@ from .conflicts.suggest_resolutions import SuggestResolutionsAlgorithm
 from .control_lines.check_control_lines import CheckControlLinesAlgorithm
 from .control_lines.project_compliance import ProjectComplianceAlgorithm
 from .control_lines.site_selection import SiteSelectionAlgorithm
+from .database.check_database import CheckDatabaseAlgorithm
+from .database.export_database import ExportDatabaseAlgorithm
 from .intake.ellipsoidal_area import EllipsoidalAreaAlgorithm
 from .intake.export_coordinate_txt import ExportCoordinateTxtAlgorithm
 from .intake.import_coordinate_txt import ImportCoordinateTxtAlgorithm
@@ -41,4 +43,6 @@ ALGORITHMS = [
     AgriculturalSuitabilityAlgorithm,
     UrbanSuitabilityAlgorithm,
     CarryingCapacityAlgorithm,
+    ExportDatabaseAlgorithm,
+    CheckDatabaseAlgorithm,
 ]

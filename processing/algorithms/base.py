@@ -21,6 +21,7 @@ GROUPS = {
     "control": QT_TRANSLATE_NOOP("MultiPlanGroups", "Control lines and project review"),
     "suitability": QT_TRANSLATE_NOOP("MultiPlanGroups", "Suitability evaluation (双评价)"),
     "statistics": QT_TRANSLATE_NOOP("MultiPlanGroups", "Statistics and indicators"),
+    "database": QT_TRANSLATE_NOOP("MultiPlanGroups", "Planning database"),
 }
 
 

@@ -200,3 +200,21 @@ def test_the_evaluations_on_a_dem_in_degrees_agree_with_the_projected_ones(chain
             assert b[key] == pytest.approx(a[key], abs=0.05 * total_a), key
     weighted = by_step["Weighted suitability, DEM in degrees 加权适宜性评价（经纬度高程）"]
     assert weighted["ok"] and (output / "加权评价_经纬度_得分.qml").exists()
+
+
+def test_the_exported_planning_database_passes_its_check(chain_output):
+    """Issue 22's round trip: export_database on the chain's results, then check_database on what
+    it wrote, in the chain itself: no error; every exported layer holds what its input held."""
+    output, summary = chain_output
+    exported = steps(summary)["Planning database 成果建库"]["results"]
+    checked = steps(summary)["Planning database check 数据库质检"]["results"]
+    assert checked["ERROR_COUNT"] == 0
+    database = ogr.Open(str(output / "规划数据库.gpkg"))
+    counts = {database.GetLayer(k).GetName(): database.GetLayer(k).GetFeatureCount()
+              for k in range(database.GetLayerCount())}
+    blueprint_source = ogr.Open(str(output / "一张蓝图.gpkg"))  # kept: a layer dies with its dataset
+    blueprint = blueprint_source.GetLayer(0).GetFeatureCount()
+    assert counts["GHYDYH"] == blueprint and counts["XJXZQ"] == 1
+    assert {"XZJXZQ", "STBHHX", "YJJBNT", "CZKFBJ"} <= set(counts)
+    assert exported["FEATURE_COUNT"] == sum(counts.values()) and exported["LAYER_COUNT"] == len(counts)
+    assert (output / "规划数据库质检报告.xlsx").stat().st_size > 5000

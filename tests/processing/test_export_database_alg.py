@@ -1,0 +1,88 @@
+"""multiplan:export_database, then multiplan:check_database on what it wrote (the round trip of
+issue 22) on hand-built layers: features, BSM, codes and ellipsoidal areas where the standard wants
+them, no error; GeoPackage and FileGDB; the county in longitude/latitude is written in its zone."""
+import pytest
+import shapely
+from qgis.core import QgsProcessingException, QgsVectorLayer
+
+from factories import CENTRAL_MERIDIAN_EASTING as X0, NORTHING as Y0, reproject
+from multiplan.core.areas import polygon_areas
+
+
+@pytest.fixture(autouse=True)
+def _provider(multiplan_provider):
+    return multiplan_provider
+
+
+def run(algorithm, parameters):
+    import processing
+
+    return processing.run(f"multiplan:{algorithm}", parameters)
+
+
+CELLS = [shapely.box(X0 + 500 * i, Y0, X0 + 500 * (i + 1), Y0 + 1000) for i in range(4)]
+CODES = ["0101", "0301", "0701", "1701"]
+
+
+@pytest.fixture
+def results(make_layer):
+    county = make_layer([shapely.box(X0, Y0, X0 + 2000, Y0 + 1000)], fields={"XZQDM": str, "XZQMC": str},
+                        attributes=[{"XZQDM": "341122", "XZQMC": "示范县"}], gpkg_name="县.gpkg", name="XZQ")
+    towns = make_layer([shapely.box(X0, Y0, X0 + 1000, Y0 + 1000), shapely.box(X0 + 1000, Y0, X0 + 2000, Y0 + 1000)],
+                       fields={"XZQDM": str, "XZQMC": str},
+                       attributes=[{"XZQDM": "341122100", "XZQMC": "甲镇"}, {"XZQDM": "341122101", "XZQMC": "乙乡"}],
+                       gpkg_name="乡镇.gpkg", name="XZQ_XZ")
+    urban = make_layer([shapely.box(X0 + 1000, Y0 + 200, X0 + 1400, Y0 + 700)], fields={"GNFQ": str, "BJMC": str},
+                       attributes=[{"GNFQ": "集中建设区", "BJMC": "城区"}], gpkg_name="开发边界.gpkg", name="CZKFBJ")
+    blueprint = make_layer(CELLS, fields={"YDYHDM": str, "DMLY": str},
+                           attributes=[{"YDYHDM": code, "DMLY": "城规"} for code in CODES], gpkg_name="一张蓝图.gpkg",
+                           name="一张蓝图")
+    return {"COUNTY": county, "TOWNSHIPS": towns, "URBAN": urban, "BLUEPRINT": blueprint}
+
+
+def features(path, layer):
+    return list(QgsVectorLayer(f"{path}|layername={layer}", layer, "ogr").getFeatures())
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".gdb"])
+def test_export_then_check_gives_no_error(results, tmp_path, suffix):
+    database = tmp_path / f"规划数据库{suffix}"
+    exported = run("export_database", {**results, "OUTPUT": str(database)})
+    assert exported["LAYER_COUNT"] == 4 and exported["FEATURE_COUNT"] == 1 + 2 + 1 + 4
+    plan = features(database, "GHYDYH")
+    assert [f["BSM"] for f in plan] == [1, 2, 3, 4] and [f["YDYHFLDM"] for f in plan] == CODES
+    assert [f["YDYHFLMC"] for f in plan][:2] == ["水田", "乔木林地"]
+    expected = polygon_areas(CELLS, "EPSG:4527")
+    assert [f["TBMJ"] for f in plan] == pytest.approx([round(a, 2) for a in expected], abs=1e-9)
+    assert {f["XZQDM"] for f in plan} == {"341122"} and {f["XZQMC"] for f in plan} == {"示范县"}
+    urban = features(database, "CZKFBJ")
+    assert [(f["GHFQDM"], f["GHFQMC"], f["BZ"]) for f in urban] == [("41", "城镇集中建设区", "城区")]
+    checked = run("check_database", {"DATABASE": str(next(database.glob("*.gdbtable")) if suffix == ".gdb"
+                                                      else database),
+                                     "OUTPUT": str(tmp_path / "问题.gpkg"), "REPORT": str(tmp_path / "质检.xlsx")})
+    assert checked["ERROR_COUNT"] == 0
+    problems = {(f["RULE"], f["LAYER"]) for f in QgsVectorLayer(checked["OUTPUT"], "p", "ogr").getFeatures()}
+    # what this hand-built county lacks: the optional layers are not asked for, GHFQ (mandatory) is
+    assert ("MISSING_LAYER", "GHFQ") in problems
+    assert not {rule for rule, _ in problems} - {"MISSING_LAYER"}
+
+
+def test_a_county_in_longitude_latitude_is_written_in_its_gauss_kruger_zone(make_layer, tmp_path):
+    lonlat = [reproject(cell, "EPSG:4527", "EPSG:4490") for cell in CELLS]
+    county = make_layer([shapely.union_all(lonlat)], crs="EPSG:4490", fields={"XZQDM": str, "XZQMC": str},
+                        attributes=[{"XZQDM": "341122", "XZQMC": "示范县"}], gpkg_name="县.gpkg", name="XZQ")
+    database = tmp_path / "规划数据库.gpkg"
+    run("export_database", {"COUNTY": county, "OUTPUT": str(database)})
+    layer = QgsVectorLayer(f"{database}|layername=XJXZQ", "x", "ogr")
+    assert layer.crs().authid() == "EPSG:4527"
+    measured = next(layer.getFeatures())["MJ"]
+    assert measured == pytest.approx(polygon_areas(lonlat, "EPSG:4490").sum(), abs=0.01)
+
+
+def test_a_bad_export_table_names_its_line(results, tmp_path):
+    table = tmp_path / "映射.csv"
+    table.write_text("layer,field,source,value,note\nGHYDYH,BSM,BLUEPRINT,bsm,\nGHYDYH,TBMJ,PLAN,area,\n",
+                     encoding="utf-8")
+    with pytest.raises(QgsProcessingException, match=r"映射\.csv.*(第 3 行|line 3)"):
+        run("export_database", {**results, "MAPPING": str(table), "OUTPUT": str(tmp_path / "db.gpkg")})
+    assert not (tmp_path / "db.gpkg").exists()
