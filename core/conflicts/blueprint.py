@@ -139,19 +139,20 @@ def build_blueprint(plans, patches, patch_geometries, crs, plan_priority=None, t
     left_open = np.zeros(len(pieces), dtype=bool)
     patch = sources[:, count]
     uncovered_choice = set()
+    members = _members_by_patch(patch, len(decisions))  # piece positions per patch, found once
     for number, (kind, value) in enumerate(decisions):
-        mask = patch == number
+        rows = members[number]
         if kind == "plan":
-            covers = mask & (sources[:, value - 1] >= 0)
+            covers = rows[sources[rows, value - 1] >= 0]
             chosen[covers] = value - 1
-            if (mask & ~covers).any():
+            if len(covers) < len(rows):
                 uncovered_choice.add(number)
         elif kind == "code":
-            set_code[mask] = value
-            chosen[mask] = -1
+            set_code[rows] = value
+            chosen[rows] = -1
         elif kind == "leave":
-            left_open |= mask
-            chosen[mask] = -1
+            left_open[rows] = True
+            chosen[rows] = -1
     if uncovered_choice:
         warnings.append(("plan_does_not_cover_patch", len(uncovered_choice)))
     report(progress, 0.7)
@@ -410,61 +411,83 @@ def _decision_text(decision):
     return "DEFER"
 
 
+def _members_by_patch(patch, count):
+    """For each patch number 0..count-1, the positions of its pieces (in piece order): one sort
+    instead of a full-array comparison per patch, which grew as patches × pieces."""
+    order = np.argsort(patch, kind="stable")
+    bounds = np.searchsorted(patch[order], np.arange(count + 1))
+    return [order[bounds[k]:bounds[k + 1]] for k in range(count)]
+
+
 def _changes(frame, patches, decisions, origins, plans, tables, sources, tables_dir):
-    """The change log: per patch, the base use before and the decided use after."""
+    """The change log: per patch, the base use before and the decided use after.
+
+    Every per-patch figure comes from one grouped pass over the pieces (the dominant plan, code
+    and 用地用海 code by area, ties to the smallest key as ``groupby(...).idxmax()`` gives; the
+    largest piece, ties to the first), not from group-bys per patch."""
     names = [plan.name for plan in plans]
     codes = [np.asarray(list(plan.codes), dtype=object) for plan in plans]
     ydyh = [table["ydyh_code"].to_numpy(dtype=object) for table in tables]
     inside = frame[frame["patch"] >= 0]
-    groups = dict(tuple(inside.groupby("patch")))
+    before = _dominant_by_patch(inside, "base", -1)
+    after = _dominant_by_patch(inside, "chosen", -1)
+    after_code = _dominant_by_patch(inside, "source_code", None, text=True)
+    after_ydyh = _dominant_by_patch(inside, "ydyh_code", None, text=True)
+    area = inside.groupby("patch")["area_m2"].sum()
+    changed = inside[inside["chosen"] != inside["base"]].groupby("patch")["area_m2"].sum()
+    largest = (inside.assign(position=inside.index).sort_values(["patch", "area_m2", "position"],
+                                                                ascending=[True, False, True], kind="stable")
+               .drop_duplicates("patch").set_index("patch")["position"])
+    labels = {}
     rows = []
     for number, row in enumerate(patches.itertuples(index=False)):
-        members = groups.get(number, frame.iloc[0:0])
         kind, value = decisions[number]
-        before, after = _dominant(members, "base"), _dominant(members, "chosen")
-        changed = members[members["chosen"] != members["base"]]
+        has_members = number in area.index
+        before_k, after_k = int(before.get(number, -1)), int(after.get(number, -1))
         before_code, before_ydyh = None, None
-        if len(members) and before >= 0:
-            largest = members["area_m2"].idxmax()
-            position = sources[largest, int(members.at[largest, "base"])]
-            before_k = int(members.at[largest, "base"])
-            before_code, before_ydyh = _plain_text(codes[before_k][position]), ydyh[before_k][position]
-            if before_ydyh is None and members.at[largest, "chosen"] == before_k:
-                before_ydyh = members.at[largest, "ydyh_code"]  # a coarse code, refined (unchanged ground)
+        if has_members and before_k >= 0:
+            piece = largest[number]
+            base_k = int(frame.at[piece, "base"])
+            position = sources[piece, base_k]
+            before_code, before_ydyh = _plain_text(codes[base_k][position]), ydyh[base_k][position]
+            if before_ydyh is None and frame.at[piece, "chosen"] == base_k:
+                before_ydyh = frame.at[piece, "ydyh_code"]  # a coarse code, refined (unchanged ground)
+        if (kind, value) not in labels:
+            labels[kind, value] = _decision_name(kind, value, names, tables_dir)
         rows.append({
             "patch_id": getattr(row, cf.PATCH_ID), "type": getattr(row, cf.TYPE),
             "type_name": getattr(row, cf.TYPE_NAME, None), "decision": _decision_text(decisions[number]),
-            "decision_name": _decision_name(kind, value, names, tables_dir),
+            "decision_name": labels[kind, value],
             "origin": cf.layer_text(ORIGIN_NAMES[origins[number]]),
             "reason": _text(getattr(row, cf.DECISION_REASON, None)) or _text(getattr(row, cf.SUGGESTION_REASON, None)),
             "status": _text(getattr(row, cf.STATUS, None)),
-            "before_plan": names[before] if before >= 0 else None, "before_code": before_code,
+            "before_plan": names[before_k] if before_k >= 0 else None, "before_code": before_code,
             "before_ydyh": before_ydyh,
-            "after_plan": names[after] if after >= 0 else (
+            "after_plan": names[after_k] if after_k >= 0 else (
                 cf.layer_text(SET_CODE_SOURCE_TEXT) if kind == "code" else None),
-            "after_code": _dominant_value(members, "source_code"), "after_ydyh": _dominant_value(members, "ydyh_code"),
-            "patch_area_m2": float(members["area_m2"].sum()), "changed_area_m2": float(changed["area_m2"].sum()),
-            "applied": kind not in ("defer", "leave") and len(members) > 0,
+            "after_code": after_code.get(number), "after_ydyh": after_ydyh.get(number),
+            "patch_area_m2": float(area.get(number, 0.0)), "changed_area_m2": float(changed.get(number, 0.0)),
+            "applied": kind not in ("defer", "leave") and has_members,
         })
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
+def _dominant_by_patch(inside, column, missing, text=False):
+    """{patch: the value of ``column`` covering most area in it}; ties go to the smallest value.
+    With ``text``, values are compared as texts with NULL as "" and "" comes back as None."""
+    values = inside[column]
+    if text:
+        values = values.astype(object).where(values.notna(), "")
+    sums = inside.assign(value=values).groupby(["patch", "value"], sort=True)["area_m2"].sum().reset_index()
+    best = sums.sort_values(["patch", "area_m2"], ascending=[True, False], kind="stable").drop_duplicates("patch")
+    result = dict(zip(best["patch"].tolist(), best["value"].tolist()))
+    if text:
+        result = {key: (value or None) for key, value in result.items()}
+    return result
+
+
 def _plain_text(value):
     return None if value is None else str(value)
-
-
-def _dominant(members, column):
-    if not len(members):
-        return -1
-    return int(members.groupby(column)["area_m2"].sum().idxmax())
-
-
-def _dominant_value(members, column):
-    if not len(members):
-        return None
-    values = members[column].astype(object).where(members[column].notna(), "")
-    value = members.assign(value=values).groupby("value")["area_m2"].sum().idxmax()
-    return value or None
 
 
 def _decision_name(kind, value, names, tables_dir=None):
