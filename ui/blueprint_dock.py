@@ -32,7 +32,7 @@ class BlueprintDock(QgsDockWidget):
         super().__init__(parent)
         self.iface = iface
         self.canvas = iface.mapCanvas()
-        self.schema = ws.load_schema()
+        self.base_schema = self.schema = ws.load_schema()
         self.language = language()
         self.path = None
         self.layers = {}
@@ -170,7 +170,7 @@ class BlueprintDock(QgsDockWidget):
 
     def new_workspace(self, path, crs, county=None):
         try:
-            create_workspace(path, crs, self.schema, county)
+            create_workspace(path, crs, self.base_schema, county)
         except WorkspaceError as error:
             self._message(str(error), Qgis.Critical)
             return False
@@ -183,8 +183,16 @@ class BlueprintDock(QgsDockWidget):
             self.open_workspace(path)
 
     def open_workspace(self, path):
+        """Open a workspace, or a standard planning database (its layers found by their standard
+        names: :func:`core.control_lines.workspace.schema_for_layers`)."""
+        from ..core.database.reading import DatabaseError, layer_names
+
         try:
-            layers, missing = workspace_layers(path, self.schema, language=self.language)
+            schema = ws.schema_for_layers(self.base_schema, layer_names(path))
+        except DatabaseError:
+            schema = self.base_schema  # workspace_layers says what is wrong with the file
+        try:
+            layers, missing = workspace_layers(path, schema, language=self.language)
         except WorkspaceError as error:
             self._message(str(error), Qgis.Critical)
             return False
@@ -194,6 +202,7 @@ class BlueprintDock(QgsDockWidget):
         if self.path and self.path != path:
             release_workspace(self.path)
         self.path = path
+        self.schema = self.tracker.schema = schema
         self.layers = layers
         self.path_label.setText(os.path.basename(path))
         self.path_label.setToolTip(path)

@@ -48,6 +48,8 @@ class LayerSpec:
     type_field: str = ""
     classes: tuple = ()
     colours: str = ""
+    standard_name: str = ""  # the layer's name in a 国土空间规划数据库 (resources/database)
+    standard_fields: tuple = ()  # ((workspace field, standard field), ...)
 
     def title(self, language):
         return self.zh if language == "zh" else self.en
@@ -120,9 +122,42 @@ def _layer_spec(item):
         raise SchemaError(f"layer {item['name']}: field types must be one of {FIELD_TYPES} ({', '.join(bad)})")
     classes = tuple(ZoneClass(str(c["code"]), c["space"], c["zh"], c["en"], tuple(c["fill"]))
                     for c in item.get("classes", ()))
+    standard = item.get("standard", {})
     return LayerSpec(item["name"], item["zh"], item["en"], item["kind"], item["role"], fields, item.get("style", {}),
                      item.get("code_field", ""), item.get("name_field", ""), item.get("type_field", ""),
-                     classes, item.get("colours", ""))
+                     classes, item.get("colours", ""), standard.get("layer", ""),
+                     tuple(standard.get("fields", {}).items()))
+
+
+def standard_view(schema):
+    """The workspace as it lies in a standard planning database (:mod:`core.database`): layers under
+    their standard names, fields renamed (those the standard lacks dropped), code fields, draw
+    types and their values renamed alike. Layers without a standard name keep theirs."""
+    renamed = {spec.name: spec.standard_name or spec.name for spec in schema.layers}
+    layers, field_maps = [], {}
+    for spec in schema.layers:
+        mapping = dict(spec.standard_fields) if spec.standard_name else {name: name for name, _ in spec.fields}
+        field_maps[spec.name] = mapping
+        layers.append(LayerSpec(
+            renamed[spec.name], spec.zh, spec.en, spec.kind, spec.role,
+            tuple((mapping[name], kind) for name, kind in spec.fields if name in mapping), spec.style,
+            mapping.get(spec.code_field, ""), mapping.get(spec.name_field, ""), mapping.get(spec.type_field, ""),
+            spec.classes, spec.colours, renamed[spec.name], tuple((n, n) for n in mapping.values())))
+    draw_types = tuple(DrawType(
+        item.id, renamed[item.layer], item.zh, item.en,
+        {field_maps[item.layer][key]: value for key, value in item.values.items() if key in field_maps[item.layer]},
+        tuple(renamed[name] for name in item.avoid)) for item in schema.draw_types)
+    return Schema(tuple(layers), draw_types)
+
+
+def schema_for_layers(schema, layer_names):
+    """``schema`` for a GeoPackage holding ``layer_names``: the workspace itself, or its
+    :func:`standard_view` when the file has more of the standard's layer names than of the
+    workspace's (a planning database opened in the dock)."""
+    names = {name.upper() for name in layer_names}
+    own = sum(spec.name.upper() in names for spec in schema.layers)
+    standard = sum((spec.standard_name or spec.name).upper() in names for spec in schema.layers)
+    return standard_view(schema) if standard > own else schema
 
 
 def _draw_type(item, layer_names):

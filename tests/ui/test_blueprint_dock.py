@@ -313,3 +313,35 @@ def test_check_now_counts_as_the_batch_report_does(qgis_iface, canvas, tmp_path,
 
     assert check_parameters({}, str(tmp_path)).items() >= threshold_parameters().items()
     assert not set(threshold_parameters()) & set(step)
+
+
+def test_a_standard_planning_database_opens_in_the_dock_and_takes_drawings(dock, tmp_path):
+    """Issue 22: the dock opens a 国土空间规划数据库 (layers found by their standard names, SQDM for
+    the zone code) as well as its own workspace, and draws into it with the standard's fields."""
+    import numpy as np
+
+    from multiplan.core.database.export import Source, export_database
+    from multiplan.core.database.schema import load_schema
+
+    county = shapely.box(X0 - 100, Y0 - 100, X0 + 700, Y0 + 500)
+    red_line = shapely.box(X0 + 400, Y0, X0 + 600, Y0 + 200)
+
+    def source(geometries, **values):
+        return Source("t", np.array(geometries, dtype=object),
+                      {key: np.array(value, dtype=object) for key, value in values.items()}, CRS)
+
+    database = tmp_path / "规划数据库.gpkg"
+    export_database(database, load_schema(), {
+        "COUNTY": source([county], XZQDM=["341122"], XZQMC=["示范县"]),
+        "ECOLOGY": source([red_line], HXMC=["山地"]),
+        "ZONES": source([shapely.box(X0 + 300, Y0 + 300, X0 + 400, Y0 + 400)], KJLXDM=["3"]),
+        "BLUEPRINT": source([county], YDYHDM=["0301"])})
+    assert dock.open_workspace(str(database))
+    assert {"STBHHX", "SQ", "GHYDYH", "XJXZQ"} <= set(dock.layers) and "GHYT" not in dock.layers
+    assert dock.schema.layer_for_role("zones").code_field == "SQDM"
+    assert area_row(dock, "SQ/3").count == 1  # the zone already in the database
+    assert area_row(dock, "STBHHX").area_m2 == pytest.approx(ellipsoidal_m2(red_line), rel=1e-7)
+    draw(dock, "urban_space", box_points(X0, Y0, X0 + 200, Y0 + 100))
+    drawn = [f for f in features(dock.layers["SQ"]) if f["SQDM"] == "1"]
+    assert len(drawn) == 1 and drawn[0]["SQMC"] == "城镇空间" and drawn[0]["BSM"] == 2
+    assert area_row(dock, "SQ/1").count == 1
