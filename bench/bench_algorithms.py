@@ -731,12 +731,14 @@ if __name__ == "__main__":
 #   layers: CGYD 100,000, TGYT 100,000, DLTB 100,000 (30 三调 codes, free land 3,361 parcels),
 #   YJJBNTTB 39,976, STBHHX 137, CZKFBJ 43
 #   algorithm              inputs MultiPlan s    s/1k   QGIS s  QGIS/MP  MP MB QGIS MB  QGIS chain
-#   reclassify_landuse    100,000        5.01  0.0501     1.70      0.3    502     287  fieldcalculator map_get (code)
-#   reclassify_landuse    100,000        5.01  0.0501    13.50      2.7    502     288  refactorfields (all 6 fields)
-#   area_statistics       100,000        4.43  0.0443     2.93      0.7    510     284  $area + statisticsbycategories
-#   check_control_lines    40,156        3.53  0.0879     1.90      0.5    402     260  3 × (intersection + $area)
-#   build_blueprint       220,721      123.37  0.5590   136.01      1.1  1,625     278  union CGYD ∪ TGYT
-#   site_selection        140,113        3.99  0.0285     2.09      0.5    477     314  extract, dissolve, difference
+#   reclassify_landuse    100,000        5.98  0.0598     1.79      0.3    502     288  fieldcalculator map_get (code)
+#   reclassify_landuse    100,000        5.98  0.0598    15.77      2.6    502     288  refactorfields (all 6 fields)
+#   area_statistics       100,000        4.76  0.0476     3.02      0.6    507     284  $area + statisticsbycategories
+#   check_control_lines    40,156        3.75  0.0933     1.48      0.4    402     260  3 × (intersection + $area)
+#   build_blueprint       220,721       50.02  0.2266   117.08      2.3  1,586     278  union CGYD ∪ TGYT
+#   site_selection        140,113        3.18  0.0227     1.64      0.5    477     315  extract, dissolve, difference
+#   (the first run, before build_blueprint grouped its pieces by patch once: build_blueprint 123.37 s,
+#   0.5590 s per 1,000, 1.1x; the stage notes below are from that run)
 #   Checks, all agree: the same count per 用地用海 code for 100,000 features (both chains); 30 classes,
 #   100,002.60 ha, largest difference per class 0.00000 %; HX_NT 453 pieces ≥ 1 m² / 458.30 ha, KB_HX 97 /
 #   1,895.17 ha, KB_NT 3,319 / 2,443.53 ha on both sides (QGIS also has 1 + 11 pieces under 1 m²); blueprint

@@ -161,3 +161,12 @@ def main(argv=None):
 
 if __name__ == "__main__":
     sys.exit(main())
+
+# Figures, N = 200,000 (one run, 2 CPUs / 23 GB, GEOS 3.11.1, GDAL 3.6.2, QGIS 3.22;
+# `bench/bench_database.py --n 200000 --workdir DIR`, 50 s in all with 20 s to write the database):
+#   check_database  10.25 s  peak 735 MB  overlaps 722, gaps 400  ERROR_COUNT 1122, WARNING_COUNT 5 (the
+#                   standard's layers this database lacks; its rows are UNVERIFIED)
+#   quality_check   14.60 s  peak 836 MB  overlaps 722, gaps 400  ERROR_COUNT 1122
+#   check_database / quality_check = 0.70 (the bar: ≤ 2). Both read the layer whole; the
+#   database check reads it through GDAL's Arrow stream (no QGIS feature iterator) and has no
+#   sliver or duplicate test, which the quality check adds.
