@@ -119,12 +119,18 @@ def check_database(layers, schema, settings=None, progress=None, ydyh_codes=None
 
 
 def summarise(problems):
-    """Count of problems per rule (every rule listed) with its severity."""
-    counts = problems.groupby("rule").size() if len(problems) else pd.Series(dtype=int)
-    return pd.DataFrame({"rule": list(RULE_IDS),
-                         "rule_name": [rule_name(rule) for rule in RULE_IDS],
-                         "severity": [severity_name(_RULE[rule][2]) for rule in RULE_IDS],
-                         "count": [int(counts.get(rule, 0)) for rule in RULE_IDS]})
+    """Per rule (every rule listed): its errors, its warnings and both. A rule's breaches are not
+    all of one severity: those of rows the standard file marks UNVERIFIED are warnings."""
+    def per_rule(frame):
+        return frame.groupby("rule").size() if len(frame) else pd.Series(dtype=int)
+
+    errors = per_rule(problems[problems["severity"] == ERROR])
+    warnings = per_rule(problems[problems["severity"] == WARNING])
+    frame = pd.DataFrame({"rule": list(RULE_IDS), "rule_name": [rule_name(rule) for rule in RULE_IDS],
+                          "errors": [int(errors.get(rule, 0)) for rule in RULE_IDS],
+                          "warnings": [int(warnings.get(rule, 0)) for rule in RULE_IDS]})
+    frame["count"] = frame["errors"] + frame["warnings"]
+    return frame
 
 
 def counts(problems):
@@ -465,7 +471,9 @@ def report_sheets(problems, note):
     summary = summarise(problems)
     sheets = [Sheet(pick("汇总", "Summary"), Text("数据库质检汇总表", "Database check summary"), [
         Column("rule_name", "检查项", "Rule", width=28), Column("rule", "规则代码", "Rule id", width=18),
-        Column("severity", "严重程度", "Severity"), Column("count", "数量", "Count", INTEGER, summed=True)],
+        Column("errors", "错误", "Errors", INTEGER, summed=True),
+        Column("warnings", "警告", "Warnings", INTEGER, summed=True),
+        Column("count", "合计", "Total", INTEGER, summed=True)],
         summary, note=note, total_label=Text("合计", "Total"))]
     columns = [Column("layer", "图层", "Layer"), Column("field", "字段", "Field"),
                Column("feature_id", "要素（标识码）", "Feature (BSM)"), Column("value", "值", "Value"),

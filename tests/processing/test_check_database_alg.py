@@ -49,8 +49,8 @@ def test_a_planted_overlap_is_one_error_point_and_one_report_row(tmp_path, schem
     assert 116.9 < point.x() < 117.1 and 31.5 < point.y() < 31.7  # CGCS2000 longitude/latitude
     workbook = load_workbook(result["REPORT"])
     summary = workbook.worksheets[0]
-    counted = {row[1]: row[3] for row in summary.iter_rows(values_only=True) if row[1] and row[3] is not None}
-    assert counted["OVERLAP"] == 1 and counted["AREA"] == 0
+    counted = {row[1]: row[2:5] for row in summary.iter_rows(values_only=True) if row[1] and row[4] is not None}
+    assert counted["OVERLAP"] == (1, 0, 1) and counted["AREA"] == (0, 0, 0)
     assert len(workbook.worksheets) == 1 + 18
     after = sorted((p.name, p.stat().st_mtime_ns) for p in ([database] if database.is_file() else database.iterdir()))
     assert after == before  # the database is only read

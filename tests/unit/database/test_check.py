@@ -107,8 +107,19 @@ def test_rules_are_in_the_report_even_without_problems():
     with report_language(ZH):
         summary = summarise(pd.DataFrame(columns=list(COLUMNS)))
     assert list(summary["rule"]) == list(RULE_IDS) and (summary["count"] == 0).all()
-    assert set(summary["severity"].map(str)) == {"错误", "警告"}
     assert summary.loc[summary["rule"] == "OVERLAP", "rule_name"].map(str).tolist() == ["图斑重叠"]
+
+
+def test_the_summary_counts_the_errors_and_warnings_of_each_rule(tmp_path):
+    text = SCHEMA.replace("CZKFBJ,城镇开发边界,Polygon,2090030100,M,no_overlap,MJ,面积,Double,15,4,O,,ha,yes,test",
+                          "CZKFBJ,城镇开发边界,Polygon,2090030100,M,no_overlap,MJ,面积,Double,15,4,O,,ha,UNVERIFIED,test")
+    path = tmp_path / "mixed.csv"
+    path.write_text(text, encoding="utf-8")
+    rows, fields, epsg, _ = planted("declared area off by 1 %")  # GHYT: verified → an error
+    rows["CZKFBJ"][0][1]["MJ"] = round(rows["CZKFBJ"][0][1]["MJ"] * 1.05, 4)  # unverified → a warning
+    summary = summarise(run(build(tmp_path / "db", "gpkg", rows, fields, epsg), load_schema(path))).set_index("rule")
+    assert summary.loc["AREA", ["errors", "warnings", "count"]].tolist() == [1, 1, 2]
+    assert summary["count"].sum() == 2
 
 
 def test_a_breach_of_an_unverified_row_is_a_warning_not_an_error(tmp_path):
