@@ -67,8 +67,9 @@ def test_metadata_installs_through_the_plugins_dialog(package):
 
 
 def test_package_contains_only_committed_files(repo_root, package):
-    tracked = set(subprocess.run(["git", "-C", str(repo_root), "ls-files"], capture_output=True,
-                                 text=True, check=True).stdout.split())
+    # -z: names as they are (without it git quotes non-ASCII names, e.g. resources/database/导出映射.csv)
+    tracked = set(subprocess.run(["git", "-C", str(repo_root), "ls-files", "-z"], capture_output=True,
+                                 check=True).stdout.decode("utf-8").split("\0")) - {""}
     with zipfile.ZipFile(package) as archive:
         files = [n.removeprefix("multiplan/") for n in archive.namelist() if not n.endswith("/")]
     assert [f for f in files if f not in tracked and not f.endswith(".qm")] == []
