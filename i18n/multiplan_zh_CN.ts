@@ -872,77 +872,77 @@ Outputs: an Excel workbook (分类面积 pivot by admin unit in 公顷 with 小�
         <translation>打开蓝图工作空间</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="192" />
+        <location filename="../ui/blueprint_dock.py" line="200" />
         <source>{} has no layer {}; drawing those types is disabled.</source>
         <translation>{} 中没有图层 {}；已禁用这些类型的绘制。</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="243" />
+        <location filename="../ui/blueprint_dock.py" line="252" />
         <source>Nothing left to add: the polygon lies entirely on lines that take precedence.</source>
         <translation>没有可添加的部分：该图斑完全位于优先级更高的控制线上。</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="259" />
+        <location filename="../ui/blueprint_dock.py" line="268" />
         <source>Draw {}</source>
         <translation>绘制{}</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="263" />
+        <location filename="../ui/blueprint_dock.py" line="272" />
         <source>Could not add the polygon to {}.</source>
         <translation>无法将图斑添加到 {}。</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="269" />
+        <location filename="../ui/blueprint_dock.py" line="278" />
         <source>{}: {:.2f} mu cut away where it overlapped {}.</source>
         <translation>{}：已裁除 {:.2f} 亩与{}重叠的部分。</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="315" />
+        <location filename="../ui/blueprint_dock.py" line="324" />
         <source>Some edits could not be saved: {}</source>
         <translation>部分编辑未能保存：{}</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="317" />
+        <location filename="../ui/blueprint_dock.py" line="326" />
         <source>Workspace edits saved.</source>
         <translation>工作空间的编辑已保存。</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="352" />
+        <location filename="../ui/blueprint_dock.py" line="361" />
         <source>Could not copy the layers for the check: {}</source>
         <translation>无法复制图层以进行检查：{}</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="362" />
+        <location filename="../ui/blueprint_dock.py" line="371" />
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="374" />
+        <location filename="../ui/blueprint_dock.py" line="383" />
         <source>Check failed</source>
         <translation>检查失败</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="381" />
+        <location filename="../ui/blueprint_dock.py" line="390" />
         <source>{} violations ({} errors)</source>
         <translation>{} 处违规（{} 个错误）</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="381" />
+        <location filename="../ui/blueprint_dock.py" line="390" />
         <source>No violations</source>
         <translation>无违规</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="385" />
+        <location filename="../ui/blueprint_dock.py" line="394" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="385" />
+        <location filename="../ui/blueprint_dock.py" line="394" />
         <source>warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../ui/blueprint_dock.py" line="423" />
+        <location filename="../ui/blueprint_dock.py" line="432" />
         <source>Three zones and three lines</source>
         <translation>三区三线</translation>
     </message>
@@ -2418,118 +2418,128 @@ Layers in another CRS are reprojected to the CGCS2000 3-degree zone of the layer
         <translation>规划成果建库</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="31" />
-        <source>Writes the county's results into the layers and fields of the planning database standard: the county and township boundaries, the three control lines (生态保护红线, 永久基本农田, 城镇开发边界), the three zones (三区) and the coordinated blueprint (一张蓝图 → 规划用地用海), filling 标识码 (BSM), 要素代码 (YSDM, where the standard file gives it), the county code and name, codes and ellipsoidal areas. Output: a new GeoPackage (.gpkg) or FileGDB (.gdb).
-
-Which input fills which field is an editable table (resources/database/导出映射.csv, documented in resources/database/README.md); the standard is the same CSV file the database check uses. Inputs not given are not written, and the log lists every layer of the standard left out and every field left empty. The database is written in the county's CRS when that is a CGCS2000 3-degree Gauss-Krüger zone, else in the zone of the county's centre. Run the database check on the result before delivering it.</source>
-        <translation>将县域成果写入规划数据库标准规定的图层和字段：县级和乡镇级行政区、三条控制线（生态保护红线、永久基本农田、城镇开发边界）、三区和一张蓝图（→ 规划用地用海），并填写标识码（BSM）、要素代码（YSDM，标准文件给出时）、县级行政区代码和名称、用地用海代码及椭球面积。输出为新的 GeoPackage（.gpkg）或 FileGDB（.gdb）。
-
-各字段由哪个输入填写见可编辑的对照表（resources/database/导出映射.csv，说明见 resources/database/README.md）；数据库标准与数据库质检使用同一个 CSV 文件。未提供的输入不写出，日志列出标准中未写出的每个图层和每个留空的字段。县域为 CGCS2000 3 度带高斯-克吕格投影时按其坐标系写出，否则按县域中心所在的 3 度带写出。交付前请对结果运行规划数据库质检。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="46" />
+        <location filename="../processing/algorithms/database/export_database.py" line="47" />
         <source>County boundary (县级行政区)</source>
         <translation>县级行政区</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="48" />
+        <location filename="../processing/algorithms/database/export_database.py" line="49" />
         <source>Townships (乡镇级行政区)</source>
         <translation>乡镇级行政区</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="48" />
+        <location filename="../processing/algorithms/database/export_database.py" line="49" />
         <source>Ecological protection red line (生态保护红线)</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="48" />
+        <location filename="../processing/algorithms/database/export_database.py" line="49" />
         <source>Permanent basic farmland (永久基本农田)</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="48" />
+        <location filename="../processing/algorithms/database/export_database.py" line="49" />
         <source>Urban development boundary (城镇开发边界)</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="48" />
+        <location filename="../processing/algorithms/database/export_database.py" line="49" />
         <source>Three zones (三区)</source>
         <translation>三区</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="48" />
+        <location filename="../processing/algorithms/database/export_database.py" line="49" />
         <source>Coordinated blueprint (一张蓝图)</source>
         <translation>一张蓝图</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="55" />
+        <location filename="../processing/algorithms/database/export_database.py" line="59" />
         <source>Database standard (CSV; empty: the bundled 市级国土空间总体规划数据库规范)</source>
         <translation>数据库标准（CSV；留空则使用内置的市级国土空间总体规划数据库规范）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="58" />
+        <location filename="../processing/algorithms/database/export_database.py" line="62" />
         <source>Export table (CSV; empty: the bundled 导出映射.csv)</source>
         <translation>导出对照表（CSV；留空则使用内置的导出映射.csv）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="61" />
+        <location filename="../processing/algorithms/database/export_database.py" line="65" />
         <source>Planning database</source>
         <translation>规划数据库</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="63" />
+        <location filename="../processing/algorithms/database/export_database.py" line="67" />
         <source>Number of layers written</source>
         <translation>写出的图层数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="64" />
+        <location filename="../processing/algorithms/database/export_database.py" line="68" />
         <source>Number of features written</source>
         <translation>写出的要素数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="74" />
+        <location filename="../processing/algorithms/database/export_database.py" line="78" />
         <source>The planning database must be a .gpkg or .gdb file name.</source>
         <translation>规划数据库的文件名须以 .gpkg 或 .gdb 结尾。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="78" />
+        <location filename="../processing/algorithms/database/export_database.py" line="82" />
         <source>The county layer has no boundary.</source>
         <translation>县级行政区图层没有边界。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="81" />
+        <location filename="../processing/algorithms/database/export_database.py" line="85" />
         <source>The county is in {}; the database is written in {}.</source>
         <translation>县域坐标系为 {}；数据库按 {} 写出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="98" />
+        <location filename="../processing/algorithms/database/export_database.py" line="105" />
         <source>Cannot write the planning database: {}</source>
         <translation>无法写出规划数据库：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="100" />
+        <location filename="../processing/algorithms/database/export_database.py" line="107" />
         <source>{} {}: {} features.</source>
         <translation>{} {}：{} 个要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="102" />
+        <location filename="../processing/algorithms/database/export_database.py" line="109" />
         <source>{}: no input fills {}; left empty.</source>
         <translation>{}：没有输入填写 {}，留空。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="105" />
+        <location filename="../processing/algorithms/database/export_database.py" line="112" />
         <source>{}: {} of {} features have no value for {}.</source>
         <translation>{0}：{2} 个要素中有 {1} 个的 {3} 无值。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="109" />
+        <location filename="../processing/algorithms/database/export_database.py" line="116" />
         <source>The standard file gives no 要素代码 (YSDM) for {}: left empty; fill the ysdm column of the standard file when the code is known.</source>
         <translation>标准文件未给出 {} 的要素代码（YSDM），已留空；确知代码后请填写标准文件的 ysdm 列。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="114" />
+        <location filename="../processing/algorithms/database/export_database.py" line="121" />
         <source>Not written (no input for them): {}.</source>
         <translation>未写出（无对应输入）：{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="31" />
+        <source>Writes the county's results into the layers and fields of the planning database standard: the county and township boundaries, the three control lines (生态保护红线, 永久基本农田, 城镇开发边界), the three zones (三区), the coordinated blueprint (一张蓝图 → 规划用地用海) and the planning indicators (the CSV of the planning indicators tool → the table 规划指标), filling 标识码 (BSM), 要素代码 (YSDM, where the standard file gives it), the county code and name, codes and ellipsoidal areas. Output: a new GeoPackage (.gpkg) or FileGDB (.gdb).
+
+Which input fills which field is an editable table (resources/database/导出映射.csv, documented in resources/database/README.md); the standard is the same CSV file the database check uses. Inputs not given are not written, and the log lists every layer of the standard left out and every field left empty. The database is written in the county's CRS when that is a CGCS2000 3-degree Gauss-Krüger zone, else in the zone of the county's centre. Run the database check on the result before delivering it.</source>
+        <translation>将县域成果写入规划数据库标准规定的图层和字段：县级和乡镇级行政区、三条控制线（生态保护红线、永久基本农田、城镇开发边界）、三区、一张蓝图（→ 规划用地用海）和规划指标（规划指标核算输出的 CSV → 规划指标表），并填写标识码（BSM）、要素代码（YSDM，标准文件给出时）、县级行政区代码和名称、用地用海代码及椭球面积。输出为新的 GeoPackage（.gpkg）或 FileGDB（.gdb）。
+
+各字段由哪个输入填写见可编辑的对照表（resources/database/导出映射.csv，说明见 resources/database/README.md）；数据库标准与数据库质检使用同一个 CSV 文件。未提供的输入不写出，日志列出标准中未写出的每个图层和每个留空的字段。县域为 CGCS2000 3 度带高斯-克吕格投影时按其坐标系写出，否则按县域中心所在的 3 度带写出。交付前请对结果运行规划数据库质检。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="56" />
+        <source>Planning indicators table (CSV of the planning indicators tool)</source>
+        <translation>规划指标表（规划指标核算输出的 CSV）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="132" />
+        <source>Cannot read the planning indicators table {}: {}</source>
+        <translation>无法读取规划指标表 {}：{}</translation>
     </message>
 </context>
 <context>

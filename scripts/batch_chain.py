@@ -156,7 +156,7 @@ STEPS = [
       "ECOLOGY": "{sample}/sample_county.gpkg|layername=STBHHX",
       "FARMLAND": "{sample}/sample_county.gpkg|layername=YJJBNTTB",
       "URBAN": "{sample}/sample_county.gpkg|layername=CZKFBJ",
-      "BLUEPRINT": "{out}/一张蓝图.gpkg", "OUTPUT": "{out}/规划数据库.gpkg"}),
+      "BLUEPRINT": "{out}/一张蓝图.gpkg", "INDICATORS": "{out}/规划指标.csv", "OUTPUT": "{out}/规划数据库.gpkg"}),
     ("Planning database check 数据库质检", "multiplan:check_database",
      {"DATABASE": "{out}/规划数据库.gpkg", "OUTPUT": "{out}/规划数据库质检.gpkg",
       "REPORT": "{out}/规划数据库质检报告.xlsx"}),

@@ -211,6 +211,8 @@ def _check_layer(found, layer, spec, county, settings, ydyh_codes, progress):
         if field_spec.name.upper() in usable:
             _check_values(found, layer, spec, field_spec, ids, places, ydyh_codes)
     report(progress, 0.3)
+    if spec.geometry == "None":  # an attribute table: no CRS, no geometry to check
+        return
     crs_ok = _check_crs(found, layer)
     if layer.geometry != spec.geometry or not len(layer):
         return

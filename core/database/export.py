@@ -6,7 +6,8 @@ one row per filled field::
     layer,field,source,value,note
 
 ``source`` names the input (:data:`SOURCES`: COUNTY, TOWNSHIPS, ECOLOGY, FARMLAND, URBAN, ZONES,
-BLUEPRINT) whose features become the layer's features; ``value`` says how the field is filled:
+BLUEPRINT, and INDICATORS, the table of ``planning_indicators``) whose features (rows) become the
+layer's features; ``value`` says how the field is filled:
 
 * ``bsm``: 1, 2, 3 … in the layer;  ``ysdm``: the layer's 要素代码 from the schema;
 * ``field:A|B``: the input's field A, else B (the first the input has);
@@ -34,7 +35,7 @@ from ..progress import report
 from .schema import AREA_UNITS, SCHEMA_DIR, SchemaError
 
 DEFAULT_MAPPING = SCHEMA_DIR / "导出映射.csv"
-SOURCES = ("COUNTY", "TOWNSHIPS", "ECOLOGY", "FARMLAND", "URBAN", "ZONES", "BLUEPRINT")
+SOURCES = ("COUNTY", "TOWNSHIPS", "ECOLOGY", "FARMLAND", "URBAN", "ZONES", "BLUEPRINT", "INDICATORS")
 MAPPING_COLUMNS = ("layer", "field", "source", "value", "note")
 _VALUE_KINDS = ("bsm", "ysdm", "field", "const", "area", "county", "ydyh_name", "map")
 FORMATS = {".gpkg": "GPKG", ".gdb": "OpenFileGDB"}
@@ -172,14 +173,18 @@ def export_database(path, schema, sources, rules=None, progress=None, ydyh_names
 
 
 def _write_layer(dataset, spec, rules, source, county, item, ydyh_names):
+    table = spec.geometry == "None"  # an attribute table: every row is written, without geometry
     geometries = polygonal(source.geometries) if spec.geometry == "Polygon" else np.asarray(source.geometries, object)
-    keep = ~shapely.is_missing(geometries) & ~shapely.is_empty(geometries)
+    keep = np.ones(len(geometries), dtype=bool) if table else ~shapely.is_missing(geometries) & ~shapely.is_empty(geometries)
     geometries = geometries[keep]
     count = len(geometries)
-    srs = osr.SpatialReference()
-    srs.SetFromUserInput(source.crs_wkt)
-    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    kind = {"Polygon": ogr.wkbMultiPolygon, "LineString": ogr.wkbMultiLineString, "Point": ogr.wkbPoint}[spec.geometry]
+    srs = None
+    if not table:
+        srs = osr.SpatialReference()
+        srs.SetFromUserInput(source.crs_wkt)
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    kind = {"Polygon": ogr.wkbMultiPolygon, "LineString": ogr.wkbMultiLineString, "Point": ogr.wkbPoint,
+            "None": ogr.wkbNone}[spec.geometry]
     layer = dataset.CreateLayer(spec.name, srs, kind, options=_layer_options(dataset, spec))
     wide_integers = dataset.GetDriver().GetName() != "OpenFileGDB"  # FileGDB (GDAL 3.6) stores Integer64 as Real
     for field_spec in spec.fields:
@@ -204,15 +209,16 @@ def _write_layer(dataset, spec, rules, source, county, item, ydyh_names):
     definition = layer.GetLayerDefn()
     indices = {name: definition.GetFieldIndex(name) for name in columns}
     layer.StartTransaction()
-    wkb = shapely.to_wkb(geometries)
+    wkb = None if table else shapely.to_wkb(geometries)
     for position in range(count):
         feature = ogr.Feature(definition)
         for name, values in columns.items():
             value = values[position]
             if value is not None:
                 feature.SetField(indices[name], value)
-        geometry = ogr.CreateGeometryFromWkb(wkb[position])
-        feature.SetGeometryDirectly(ogr.ForceTo(geometry, kind) if geometry.GetGeometryType() != kind else geometry)
+        if not table:
+            geometry = ogr.CreateGeometryFromWkb(wkb[position])
+            feature.SetGeometryDirectly(ogr.ForceTo(geometry, kind) if geometry.GetGeometryType() != kind else geometry)
         layer.CreateFeature(feature)
     layer.CommitTransaction()
     item.features = count

@@ -107,7 +107,10 @@ def _sources(path):
     if kind is None:
         raise DatabaseError(path, "format")
     if kind == "shapefiles":
-        files = sorted(child for child in path.iterdir() if child.suffix.lower() == ".shp")
+        shapes = {child.stem for child in path.iterdir() if child.suffix.lower() == ".shp"}
+        # a .dbf without its .shp is an attribute table (e.g. 规划指标)
+        files = sorted(child for child in path.iterdir() if child.suffix.lower() == ".shp"
+                       or (child.suffix.lower() == ".dbf" and child.stem not in shapes))
         return [(child.stem, (child, 0)) for child in files]
     with gdal.ExceptionMgr(useExceptions=False) if hasattr(gdal, "ExceptionMgr") else _nothing():
         dataset = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
@@ -139,7 +142,8 @@ def _read_layer(layer, name, source):
             kind = "Float"
         fields.append(DbField(spec.GetName(), kind, spec.GetWidth(), spec.GetPrecision(), spec.GetFieldTypeName(spec.GetType())))
     geometry_type = ogr.GT_Flatten(layer.GetGeomType())
-    geometry = _GEOMETRIES.get(geometry_type, ogr.GeometryTypeToName(geometry_type))
+    geometry = "None" if geometry_type == ogr.wkbNone else _GEOMETRIES.get(geometry_type,
+                                                                           ogr.GeometryTypeToName(geometry_type))
     srs = layer.GetSpatialRef()
     crs_wkt = srs.ExportToWkt() if srs is not None else None
     if hasattr(layer, "GetArrowStreamAsNumPy"):

@@ -5,7 +5,7 @@ One row per field; the layer's own columns are repeated on each of its rows::
     layer,layer_alias,geometry,ysdm,layer_required,layer_rules,field,field_alias,type,length,
     precision,required,domain,area_unit,verified,source
 
-* ``geometry``: Polygon, LineString or Point; ``layer_required``: M (mandatory) or O (optional);
+* ``geometry``: Polygon, LineString, Point, or None for an attribute table (e.g. 规划指标); ``layer_required``: M (mandatory) or O (optional);
 * ``layer_rules``: ``;``-separated from :data:`LAYER_RULES`: ``no_overlap`` (features of the layer
   must not overlap), ``cover_county`` (the layer covers the county without gaps) and ``county``
   (this layer's features, unioned, are the county the ``cover_county`` layers are checked against);
@@ -35,7 +35,7 @@ SCHEMA_DIR = RESOURCES / "database"
 DEFAULT_SCHEMA = SCHEMA_DIR / "市级国土空间总体规划数据库规范.csv"
 COLUMNS = ("layer", "layer_alias", "geometry", "ysdm", "layer_required", "layer_rules", "field", "field_alias",
            "type", "length", "precision", "required", "domain", "area_unit", "verified", "source")
-GEOMETRIES = ("Polygon", "LineString", "Point")
+GEOMETRIES = ("Polygon", "LineString", "Point", "None")  # None: an attribute table (属性表)
 TYPES = ("Char", "Int", "Float", "Double", "Date")
 LAYER_RULES = ("no_overlap", "cover_county", "county")
 TABLES = ("ydyh", "xzqdm")

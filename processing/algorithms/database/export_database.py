@@ -17,7 +17,7 @@ from ..base import MultiPlanAlgorithm
 class ExportDatabaseAlgorithm(MultiPlanAlgorithm):
     COUNTY, TOWNSHIPS, ECOLOGY, FARMLAND, URBAN, ZONES, BLUEPRINT = (
         "COUNTY", "TOWNSHIPS", "ECOLOGY", "FARMLAND", "URBAN", "ZONES", "BLUEPRINT")
-    SCHEMA, MAPPING, OUTPUT = "SCHEMA", "MAPPING", "OUTPUT"
+    INDICATORS, SCHEMA, MAPPING, OUTPUT = "INDICATORS", "SCHEMA", "MAPPING", "OUTPUT"
     LAYER_COUNT, FEATURE_COUNT = "LAYER_COUNT", "FEATURE_COUNT"
     GROUP_ID = "database"
 
@@ -31,7 +31,8 @@ class ExportDatabaseAlgorithm(MultiPlanAlgorithm):
         return self.tr(
             "Writes the county's results into the layers and fields of the planning database standard: the "
             "county and township boundaries, the three control lines (生态保护红线, 永久基本农田, 城镇开发边界), "
-            "the three zones (三区) and the coordinated blueprint (一张蓝图 → 规划用地用海), filling 标识码 "
+            "the three zones (三区), the coordinated blueprint (一张蓝图 → 规划用地用海) and the planning "
+            "indicators (the CSV of the planning indicators tool → the table 规划指标), filling 标识码 "
             "(BSM), 要素代码 (YSDM, where the standard file gives it), the county code and name, codes and "
             "ellipsoidal areas. Output: a new GeoPackage (.gpkg) or FileGDB (.gdb).\n\n"
             "Which input fills which field is an editable table (resources/database/导出映射.csv, documented in "
@@ -52,6 +53,9 @@ class ExportDatabaseAlgorithm(MultiPlanAlgorithm):
                             (self.ZONES, self.tr("Three zones (三区)")),
                             (self.BLUEPRINT, self.tr("Coordinated blueprint (一张蓝图)"))):
             self.addParameter(QgsProcessingParameterFeatureSource(name, label, polygons, optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            self.INDICATORS, self.tr("Planning indicators table (CSV of the planning indicators tool)"), extension="csv",
+            optional=True))
         self.addParameter(QgsProcessingParameterFile(
             self.SCHEMA, self.tr("Database standard (CSV; empty: the bundled 市级国土空间总体规划数据库规范)"),
             extension="csv", optional=True))
@@ -90,6 +94,9 @@ class ExportDatabaseAlgorithm(MultiPlanAlgorithm):
             sources[name] = Source(data.name, data.geometries, values, crs)
             if feedback.isCanceled():
                 raise self.cancelled_error()
+        indicators = self.parameterAsFile(parameters, self.INDICATORS, context)
+        if indicators:
+            sources[self.INDICATORS] = self._indicators(indicators)
         feedback.setProgress(30)
         try:
             result = self.run_core(export_database, output, schema, sources, rules,
@@ -114,3 +121,16 @@ class ExportDatabaseAlgorithm(MultiPlanAlgorithm):
             feedback.pushWarning(self.tr("Not written (no input for them): {}.").format(", ".join(skipped)))
         return {self.OUTPUT: output, self.LAYER_COUNT: len(result.written),
                 self.FEATURE_COUNT: sum(item.features for item in result.written)}
+
+    def _indicators(self, path):
+        """The planning indicators CSV (any of its header languages) as a table source."""
+        from ....core.intake.landuse import read_text_table
+
+        try:
+            table = read_text_table(path)
+        except (OSError, ValueError) as error:
+            raise QgsProcessingException(self.tr("Cannot read the planning indicators table {}: {}").format(
+                Path(path).name, error)) from None
+        values = {name: np.array([value if value != "" else None for value in table[name]] + [None], dtype=object)[:-1]
+                  for name in table.columns}
+        return Source(Path(path).stem, np.full(len(table), None, dtype=object), values, None)
