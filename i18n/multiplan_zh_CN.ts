@@ -368,6 +368,26 @@
         <source>Evaluation grid: {} × {} cells of {:g} m.</source>
         <translation>评价网格：{} × {} 个像元，像元大小 {:g} 米。</translation>
     </message>
+    <message>
+        <location filename="../processing/store_io.py" line="27" />
+        <source>{} is not a blueprint store (made by the create blueprint store tool).</source>
+        <translation>{} 不是一张蓝图版本库（由“创建一张蓝图版本库”工具生成）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/store_io.py" line="29" />
+        <source>The blueprint store has no such version: {}</source>
+        <translation>一张蓝图版本库中没有该版本：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/store_io.py" line="31" />
+        <source>No version of the blueprint store was approved on or before that date.</source>
+        <translation>该日期及以前没有批准的一张蓝图版本。</translation>
+    </message>
+    <message>
+        <location filename="../processing/store_io.py" line="67" />
+        <source>Could not write a feature to output {}: {}</source>
+        <translation>无法向输出 {} 写入要素：{}</translation>
+    </message>
 </context>
 <context>
     <name>AgriculturalSuitabilityAlgorithm</name>
@@ -1663,6 +1683,64 @@ Outputs: the problems as points (CGCS2000 longitude/latitude), an Excel report (
     </message>
 </context>
 <context>
+    <name>CompareBlueprintsAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="31" />
+        <source>Compare blueprint versions</source>
+        <translation>一张蓝图版本对比</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="34" />
+        <source>Compares two versions of a blueprint store: the pieces whose 用地用海 code changed (before and after code and name, ellipsoidal area in m², 公顷 and 亩) as a layer, and an Excel report with the changed pieces, the area of every level-1 class in both versions and its change, the transfer matrix (公顷) and the approvals (批文号) of the versions between them.</source>
+        <translation>对比一张蓝图版本库中的两个版本：用地用海代码发生变化的图斑（变化前后代码和名称，椭球面积：平方米、公顷、亩）输出为图层，Excel 报告列出变化图斑、两个版本各一级类面积及变化、转移矩阵（公顷）以及两版之间各版本的批文号。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="41" />
+        <source>Blueprint store</source>
+        <translation>一张蓝图版本库</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="42" />
+        <source>Earlier version</source>
+        <translation>较早版本</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="44" />
+        <source>Later version (0: the current)</source>
+        <translation>较晚版本（0 为现行版本）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="50" />
+        <source>Changed pieces</source>
+        <translation>变化图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="48" />
+        <source>Excel report</source>
+        <translation>Excel 报告</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="51" />
+        <source>Changed area (ha)</source>
+        <translation>变化面积（公顷）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="59" />
+        <source>The blueprint store has no field {}.</source>
+        <translation>一张蓝图版本库没有字段 {}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="64" />
+        <source>Version {} → {}: {} pieces changed, {:.4f} ha.</source>
+        <translation>第 {} 版 → 第 {} 版：{} 个图斑变化，{:.4f} 公顷。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="88" />
+        <source>Could not write a feature to output {}: {}</source>
+        <translation>无法向输出 {} 写入要素：{}</translation>
+    </message>
+</context>
+<context>
     <name>ConflictReviewDock</name>
     <message>
         <location filename="../ui/review_dock.py" line="50" />
@@ -1906,6 +1984,79 @@ Outputs: the problems as points (CGCS2000 longitude/latitude), an Excel report (
         <location filename="../ui/control_check.py" line="108" />
         <source>The check failed.</source>
         <translation>检查失败。</translation>
+    </message>
+</context>
+<context>
+    <name>CreateBlueprintStoreAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/versions/create_blueprint_store.py" line="25" />
+        <source>Create a blueprint store (一张蓝图版本库)</source>
+        <translation>创建一张蓝图版本库</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/create_blueprint_store.py" line="28" />
+        <source>Starts the versioned store of the coordinated blueprint (动态更新): a GeoPackage whose layer YZLT keeps the pieces of every version (TBID piece id, BBQ the version that created it, BBZ the version that retired it), with the tables YZLT_BB (versions: number, date, 批文号, kind, reason, who, note) and YZLT_BG (the pieces each version retired and created). Version 1 is the blueprint given, with its approval. Later versions are made by the update blueprint tool; nothing is ever deleted. An existing store is never overwritten.</source>
+        <translation>建立一张蓝图的版本库（动态更新）：一个 GeoPackage，其图层 YZLT 保存每个版本的图斑（TBID 图斑标识，BBQ 生效版本，BBZ 失效版本），表 YZLT_BB 记录版本（版本号、日期、批文号、类型、原因、经办人、备注），表 YZLT_BG 记录每个版本废止和新增的图斑。第 1 版为所给的一张蓝图及其批文。后续版本由“一张蓝图动态更新”工具生成；任何数据都不删除。已有的版本库不会被覆盖。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/create_blueprint_store.py" line="37" />
+        <source>Blueprint (一张蓝图)</source>
+        <translation>一张蓝图</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/create_blueprint_store.py" line="39" />
+        <source>Approval document (批文号)</source>
+        <translation>批文号</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/create_blueprint_store.py" line="39" />
+        <source>Approval date (YYYY-MM-DD; empty: today)</source>
+        <translation>批准日期（YYYY-MM-DD；留空为今天）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/create_blueprint_store.py" line="39" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/create_blueprint_store.py" line="39" />
+        <source>Who</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/create_blueprint_store.py" line="39" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/create_blueprint_store.py" line="44" />
+        <source>Blueprint store</source>
+        <translation>一张蓝图版本库</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/create_blueprint_store.py" line="46" />
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/create_blueprint_store.py" line="47" />
+        <source>Number of pieces</source>
+        <translation>图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/create_blueprint_store.py" line="52" />
+        <source>{} already exists: a blueprint store is never overwritten (its history would be lost). Choose a new file, or add a version with the update blueprint tool.</source>
+        <translation>{} 已存在：一张蓝图版本库不会被覆盖（否则历史版本将丢失）。请选择新文件，或用“一张蓝图动态更新”工具增加版本。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/create_blueprint_store.py" line="69" />
+        <source>{} features without geometry were left out.</source>
+        <translation>{} 个没有几何的要素未写入。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/create_blueprint_store.py" line="70" />
+        <source>Version 1: {} pieces.</source>
+        <translation>第 1 版：{} 个图斑。</translation>
     </message>
 </context>
 <context>
@@ -2543,6 +2694,49 @@ Which input fills which field is an editable table (resources/database/导出映
     </message>
 </context>
 <context>
+    <name>ExtractBlueprintVersionAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/versions/extract_blueprint_version.py" line="18" />
+        <source>Extract a blueprint version</source>
+        <translation>提取一张蓝图版本</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/extract_blueprint_version.py" line="21" />
+        <source>Writes one version of a blueprint store as a plain layer: the version given, else the last one approved on or before the date given, else the current one. The store is only read.</source>
+        <translation>将一张蓝图版本库的某一版本写为普通图层：给定版本号时为该版本，否则为给定日期及以前批准的最后一个版本，否则为现行版本。版本库只读取。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/extract_blueprint_version.py" line="26" />
+        <source>Blueprint store</source>
+        <translation>一张蓝图版本库</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/extract_blueprint_version.py" line="27" />
+        <source>Version (0: by date, else the current)</source>
+        <translation>版本（0 为按日期，否则为现行版本）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/extract_blueprint_version.py" line="30" />
+        <source>As of date (YYYY-MM-DD)</source>
+        <translation>截至日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/extract_blueprint_version.py" line="31" />
+        <source>Blueprint version</source>
+        <translation>一张蓝图版本</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/extract_blueprint_version.py" line="33" />
+        <source>Version written</source>
+        <translation>写出的版本</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/extract_blueprint_version.py" line="40" />
+        <source>Version {}: {} pieces.</source>
+        <translation>第 {} 版：{} 个图斑。</translation>
+    </message>
+</context>
+<context>
     <name>ImportCoordinateTxtAlgorithm</name>
     <message>
         <location filename="../processing/algorithms/intake/import_coordinate_txt.py" line="32" />
@@ -2641,67 +2835,67 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <translation>椭球面积，CGCS2000 椭球</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="44" />
+        <location filename="../processing/algorithms/base.py" line="45" />
         <source>Admin units for the area table (e.g. townships 乡镇)</source>
         <translation>用于面积统计表的行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="47" />
+        <location filename="../processing/algorithms/base.py" line="48" />
         <source>Admin unit code field</source>
         <translation>行政区代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="47" />
+        <location filename="../processing/algorithms/base.py" line="48" />
         <source>Admin unit name field</source>
         <translation>行政区名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="65" />
+        <location filename="../processing/algorithms/base.py" line="66" />
         <source>Admin units have no field “{}”.</source>
         <translation>行政区没有字段“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="97" />
+        <location filename="../processing/algorithms/base.py" line="98" />
         <source>Layer “{}” has no field “{}” (parameter {}).</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="150" />
+        <location filename="../processing/algorithms/base.py" line="151" />
         <source>The output {} was written but could not be styled: {}</source>
         <translation>输出 {} 已写出，但未能设置样式：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="178" />
+        <location filename="../processing/algorithms/base.py" line="179" />
         <source>points</source>
         <translation>点</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="178" />
+        <location filename="../processing/algorithms/base.py" line="179" />
         <source>lines</source>
         <translation>线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="179" />
+        <location filename="../processing/algorithms/base.py" line="180" />
         <source>no geometry</source>
         <translation>无几何</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="179" />
+        <location filename="../processing/algorithms/base.py" line="180" />
         <source>no polygons</source>
         <translation>非面要素</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="181" />
+        <location filename="../processing/algorithms/base.py" line="182" />
         <source>“{}” ({}) holds {}; this input needs a polygon layer.</source>
         <translation>“{}”（{}）是{}图层；此输入需要面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="201" />
+        <location filename="../processing/algorithms/base.py" line="202" />
         <source>Shapefile field names have at most 10 characters; renamed: {}.</source>
         <translation>Shapefile 字段名最多 10 个字符，已改名：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="70" />
+        <location filename="../processing/algorithms/base.py" line="71" />
         <source>Admin code {} is carried by {} features: their areas are added up as one unit.</source>
         <translation>行政区代码 {} 由 {} 个要素共用：其面积合并为一个单元统计。</translation>
     </message>
@@ -2815,6 +3009,11 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <location filename="../processing/algorithms/base.py" line="24" />
         <source>Planning database</source>
         <translation>规划数据库</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="25" />
+        <source>Blueprint versions</source>
+        <translation>一张蓝图版本</translation>
     </message>
 </context>
 <context>
@@ -4552,6 +4751,108 @@ Rules come from an editable priority table (CSV; default resources/tables/confli
         <location filename="../processing/algorithms/conflicts/suggest_resolutions.py" line="56" />
         <source>“{}” is not a difference-patch layer: fields {} are missing. Run “Detect multi-plan conflicts” first.</source>
         <translation>“{}”不是差异图斑图层：缺少字段 {}。请先运行“多规差异图斑检测”。</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateBlueprintAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="25" />
+        <source>Update the blueprint (动态更新)</source>
+        <translation>一张蓝图动态更新</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="28" />
+        <source>Applies an approved change package — polygons with their new 用地用海 code — to the current version of a blueprint store and writes the next version, with its 批文号, kind (调整/修改/局部修改), date, reason and who. The pieces the change touches are retired (kept, with the version that retired them) and replaced by what is left of them and by the change's polygons, so the new version still covers the county without gaps or overlaps; every piece is recorded in the change table.
+
+Refused, with the rule and the polygons named, and the store left as it was: no 批文号, an invalid polygon, polygons that overlap each other, a polygon reaching outside the county (the current version), an unknown code, and — when the control lines are given — construction inside the ecological red line, construction on permanent basic farmland and urban construction outside the urban development boundary, unless the change declares that its approval also adjusts the lines. The version is written in one transaction: a failure or a killed process loses nothing.</source>
+        <translation>将批准的变更（带新用地用海代码的图斑）应用到一张蓝图版本库的现行版本，生成下一版本，并记录批文号、变更类型（调整/修改/局部修改）、日期、原因和经办人。变更涉及的图斑被废止（保留，并记录废止它的版本），由其剩余部分和变更图斑取代，新版本仍无缝隙、无重叠地覆盖县域；每个图斑都记入变更表。
+
+以下情况拒绝变更，指明规则和图斑，版本库保持不变：没有批文号、图斑几何无效、变更图斑相互重叠、图斑超出县域（现行版本范围）、代码不存在；给出控制线时，建设用地进入生态保护红线、建设用地占用永久基本农田、城镇建设用地位于城镇开发边界外——除非变更声明其批文同时调整控制线。新版本在一个事务中写入：失败或进程被终止都不会丢失数据。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="43" />
+        <source>Blueprint store</source>
+        <translation>一张蓝图版本库</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="44" />
+        <source>Change package (polygons)</source>
+        <translation>变更图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="46" />
+        <source>New 用地用海 code field</source>
+        <translation>新用地用海代码字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="48" />
+        <source>Approval document (批文号)</source>
+        <translation>批文号</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="49" />
+        <source>Kind of change</source>
+        <translation>变更类型</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="51" />
+        <source>Approval date (YYYY-MM-DD; empty: today)</source>
+        <translation>批准日期（YYYY-MM-DD；留空为今天）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="51" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="51" />
+        <source>Who</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="51" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="55" />
+        <source>The approval also adjusts the control lines</source>
+        <translation>批文同时调整控制线</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="57" />
+        <source>Ecological protection red line</source>
+        <translation>生态保护红线</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="57" />
+        <source>Permanent basic farmland</source>
+        <translation>永久基本农田</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="57" />
+        <source>Urban development boundary</source>
+        <translation>城镇开发边界</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="61" />
+        <source>New version</source>
+        <translation>新版本号</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="62" />
+        <source>Pieces retired</source>
+        <translation>废止图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="63" />
+        <source>Pieces created</source>
+        <translation>新增图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="86" />
+        <source>Version {} ({}): {} pieces retired, {} created.</source>
+        <translation>第 {} 版（{}）：废止 {} 个图斑，新增 {} 个。</translation>
     </message>
 </context>
 <context>

@@ -2,7 +2,7 @@
 
 One sub-package per Processing group, named as the matching domain package of ``core``:
 ``intake`` (group ``data``), ``conflicts``, ``control_lines`` (group ``control``),
-``suitability``, ``statistics`` and ``database``. ``base`` holds what every algorithm shares.
+``suitability``, ``statistics``, ``database`` and ``versions``. ``base`` holds what every algorithm shares.
 """
 from .conflicts.build_blueprint import BuildBlueprintAlgorithm
 from .conflicts.detect_conflicts import DetectConflictsAlgorithm
@@ -23,6 +23,10 @@ from .suitability.carrying_capacity import CarryingCapacityAlgorithm
 from .suitability.guideline_evaluations import (AgriculturalSuitabilityAlgorithm, EcologicalImportanceAlgorithm,
                                                 UrbanSuitabilityAlgorithm)
 from .suitability.weighted_suitability import WeightedSuitabilityAlgorithm
+from .versions.compare_blueprints import CompareBlueprintsAlgorithm
+from .versions.create_blueprint_store import CreateBlueprintStoreAlgorithm
+from .versions.extract_blueprint_version import ExtractBlueprintVersionAlgorithm
+from .versions.update_blueprint import UpdateBlueprintAlgorithm
 
 ALGORITHMS = [
     EllipsoidalAreaAlgorithm,
@@ -45,4 +49,8 @@ ALGORITHMS = [
     CarryingCapacityAlgorithm,
     ExportDatabaseAlgorithm,
     CheckDatabaseAlgorithm,
+    CreateBlueprintStoreAlgorithm,
+    UpdateBlueprintAlgorithm,
+    ExtractBlueprintVersionAlgorithm,
+    CompareBlueprintsAlgorithm,
 ]
