@@ -294,62 +294,62 @@
         <translation>无法写入副本 {}：{}</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="77" />
+        <location filename="../processing/outputs.py" line="78" />
         <source>Outputs “{}” and “{}” are the same file “{}”: give each its own file.</source>
         <translation>输出“{}”和“{}”是同一个文件“{}”：请为每个输出指定不同的文件。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="126" />
+        <location filename="../processing/outputs.py" line="127" />
         <source>Output folder “{}” ({}) is a file, not a folder.</source>
         <translation>输出文件夹“{}”（{}）是一个文件，不是文件夹。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="129" />
+        <location filename="../processing/outputs.py" line="131" />
         <source>Output “{}” ({}) is a folder: give a file name.</source>
         <translation>输出“{}”（{}）是一个文件夹：请给出文件名。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="135" />
+        <location filename="../processing/outputs.py" line="137" />
         <source>Output “{}” ({}) would replace layer “{}”, an input of this run: choose another file name.</source>
         <translation>输出“{}”（{}）会替换本次运行的输入图层“{}”：请换一个文件名。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="139" />
+        <location filename="../processing/outputs.py" line="141" />
         <source>Output “{}” ({}) is an input of this run: choose another file.</source>
         <translation>输出“{}”（{}）是本次运行的输入：请换一个文件。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="156" />
+        <location filename="../processing/outputs.py" line="162" />
         <source>Cannot create the folder for output “{}” ({}): {}</source>
         <translation>无法创建输出“{}”（{}）所在的文件夹：{}</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="165" />
+        <location filename="../processing/outputs.py" line="171" />
         <source>Cannot write output “{}” ({}): its folder is not writable ({}).</source>
         <translation>无法写入输出“{}”（{}）：所在文件夹不可写（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="247" />
+        <location filename="../processing/outputs.py" line="261" />
         <source>Cannot put output “{}” ({}) in place: {}</source>
         <translation>无法将输出“{}”（{}）移到目标位置：{}</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="281" />
+        <location filename="../processing/outputs.py" line="295" />
         <source>Cannot add layer “{}” to “{}”: {}</source>
         <translation>无法将图层“{}”写入“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="285" />
+        <location filename="../processing/outputs.py" line="299" />
         <source>Layer “{}” was added to “{}” beside its other layers.</source>
         <translation>图层“{}”已写入“{}”，该文件中的其他图层保持不变。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="341" />
+        <location filename="../processing/outputs.py" line="380" />
         <source>Cannot write output “{}” ({}): the file is read-only.</source>
         <translation>无法写入输出“{}”（{}）：文件为只读。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="346" />
+        <location filename="../processing/outputs.py" line="385" />
         <source>Cannot write output “{}” ({}): the file is open in another program or locked ({}).</source>
         <translation>无法写入输出“{}”（{}）：文件已被其他程序打开或锁定（{}）。</translation>
     </message>
@@ -387,6 +387,11 @@
         <location filename="../processing/store_io.py" line="67" />
         <source>Could not write a feature to output {}: {}</source>
         <translation>无法向输出 {} 写入要素：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/outputs.py" line="322" />
+        <source>Cannot replace the contents of “{}”: {}</source>
+        <translation>无法替换“{}”的内容：{}</translation>
     </message>
 </context>
 <context>
@@ -1595,91 +1600,111 @@ Outputs: a violations layer (rule GZBH, name GZMC, severity YZCD, layer TC and f
         <translation>规划数据库质检</translation>
     </message>
     <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="79" />
+        <source>Database (GeoPackage, or a file of the FileGDB or shapefile folder)</source>
+        <translation>数据库（GeoPackage，或 FileGDB、Shapefile 文件夹中的任一文件）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="84" />
+        <source>Database standard (CSV; empty: the bundled 市级国土空间总体规划数据库规范)</source>
+        <translation>数据库标准（CSV；留空则使用内置的市级国土空间总体规划数据库规范）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="87" />
+        <source>Area tolerance (%)</source>
+        <translation>面积容差（%）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="93" />
+        <source>Problems (points)</source>
+        <translation>问题（点）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="95" />
+        <source>Excel report (质检报告)</source>
+        <translation>Excel 质检报告</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="97" />
+        <source>Number of errors</source>
+        <translation>错误数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="98" />
+        <source>Number of warnings</source>
+        <translation>警告数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="127" />
+        <source>Checking {} against {} ({} layers in the standard).</source>
+        <translation>按 {1} 检查 {0}（标准中有 {2} 个图层）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="134" />
+        <source>Layer {}: {} features.</source>
+        <translation>图层 {}：{} 个要素。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="143" />
+        <source>{}: {}</source>
+        <translation>{}：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="144" />
+        <source>{} errors, {} warnings.</source>
+        <translation>错误 {} 个，警告 {} 个。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="162" />
+        <source>The database {} does not exist.</source>
+        <translation>数据库 {} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="163" />
+        <source>{} is not a GeoPackage, a FileGDB folder (.gdb) or a folder of shapefiles.</source>
+        <translation>{} 不是 GeoPackage、FileGDB 文件夹（.gdb）或 Shapefile 文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/check_database.py" line="183" />
+        <source>Could not write a feature to output {}: {}</source>
+        <translation>无法向输出 {} 写入要素：{}</translation>
+    </message>
+    <message>
         <location filename="../processing/algorithms/database/check_database.py" line="55" />
         <source>Checks a planning database against its standard, as the 汇交 quality check does: the database is a GeoPackage, a FileGDB folder (.gdb) or a folder of shapefiles — pick the GeoPackage, or any file inside the FileGDB or the shapefile folder. It is only read, never modified.
 
 The standard is a CSV file describing every layer (name, alias, geometry type, 要素代码 YSDM, rules) and field (type, length, precision, mandatory, 值域, area unit); by default the bundled 《市级国土空间总体规划数据库规范（试行）》 structure (resources/database, with its sources; items not verified are marked UNVERIFIED). A province's variant is a copy of that file, edited, given as the schema.
 
-Rules (错误 = error, 警告 = warning): missing layers (error) and layers not in the standard (warning); geometry type; fields missing (error if mandatory), not in the standard (warning), of another type (error), length or precision (warning); empty mandatory values; values outside the 值域 or longer than the field; YSDM other than the layer's; duplicate 标识码 (BSM); CRS not a CGCS2000 3-degree Gauss-Krüger zone or not the zone the data lie in; invalid geometries; overlaps in layers that must not overlap; gaps in layers that must cover the county (the union of the county layer); declared areas differing from the ellipsoidal area by more than the tolerance (plus the field's rounding).
+Rules (错误 = error, 警告 = warning; a breach of a layer or field the standard file marks UNVERIFIED is only a warning): missing layers (error) and layers not in the standard (warning); geometry type; fields missing (error if mandatory), not in the standard (warning), of another type (error), length or precision (warning); empty mandatory values; values outside the 值域 or longer than the field; YSDM other than the layer's; duplicate 标识码 (BSM); CRS not a CGCS2000 3-degree Gauss-Krüger zone or not the zone the data lie in; invalid geometries; overlaps in layers that must not overlap; gaps in layers that must cover the county (the union of the county layer), both ignored where narrower than the XY tolerance (default 1 mm: coordinate rounding); declared areas differing from the ellipsoidal area by more than the tolerance (plus the field's rounding).
 
 Outputs: the problems as points (CGCS2000 longitude/latitude), an Excel report (a summary with the count per rule, then one sheet per rule listing the features by their BSM, with locations), and the numbers of errors and warnings.</source>
         <translation>按数据库标准检查规划数据库，即汇交质检：数据库可以是 GeoPackage、FileGDB 文件夹（.gdb）或 Shapefile 文件夹——选择 GeoPackage，或 FileGDB、Shapefile 文件夹中的任一文件。数据库只读取，从不修改。
 
 数据库标准是一个 CSV 文件，描述每个图层（名称、别名、几何类型、要素代码 YSDM、规则）和字段（类型、长度、小数位数、是否必填、值域、面积单位）；默认使用内置的《市级国土空间总体规划数据库规范（试行）》结构（resources/database，附来源；未经核实的条目标为 UNVERIFIED）。省级变体可复制该文件、修改后作为数据库标准传入。
 
-检查规则（错误/警告）：缺少图层（错误）与标准外图层（警告）；几何类型；缺少字段（必填字段为错误）、标准外字段（警告）、字段类型不符（错误）、长度或小数位数不符（警告）；必填字段为空；值不在值域内或超过字段长度；要素代码与图层不符；标识码（BSM）重复；坐标系不是 CGCS2000 3 度带高斯-克吕格投影或与数据所在带号不符；几何无效；不得重叠的图层有重叠；须覆盖县域的图层有缝隙（县域为县级行政区图层的并集）；面积字段与椭球面积之差超过容差（另加字段取舍误差）。
+检查规则（错误/警告；标准文件标为 UNVERIFIED 的图层或字段不符时只记为警告）：缺少图层（错误）与标准外图层（警告）；几何类型；缺少字段（必填字段为错误）、标准外字段（警告）、字段类型不符（错误）、长度或小数位数不符（警告）；必填字段为空；值不在值域内或超过字段长度；要素代码与图层不符；标识码（BSM）重复；坐标系不是 CGCS2000 3 度带高斯-克吕格投影或与数据所在带号不符；几何无效；不得重叠的图层有重叠；须覆盖县域的图层有缝隙（县域为县级行政区图层的并集），重叠和缝隙窄于 XY 容差（默认 1 毫米，坐标取舍）时不计；面积字段与椭球面积之差超过容差（另加字段取舍误差）。
 
-输出：问题点图层（CGCS2000 经纬度）、Excel 质检报告（汇总表列出每条规则的数量，其后每条规则一张清单，按标识码列出要素及位置）、错误数和警告数。UNVERIFIED 条目不符时只记为警告。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/database/check_database.py" line="77" />
-        <source>Database (GeoPackage, or a file of the FileGDB or shapefile folder)</source>
-        <translation>数据库（GeoPackage，或 FileGDB、Shapefile 文件夹中的任一文件）</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/database/check_database.py" line="82" />
-        <source>Database standard (CSV; empty: the bundled 市级国土空间总体规划数据库规范)</source>
-        <translation>数据库标准（CSV；留空则使用内置的市级国土空间总体规划数据库规范）</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/database/check_database.py" line="85" />
-        <source>Area tolerance (%)</source>
-        <translation>面积容差（%）</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/database/check_database.py" line="88" />
-        <source>Problems (points)</source>
-        <translation>问题（点）</translation>
+输出：问题点图层（CGCS2000 经纬度）、Excel 质检报告（汇总表列出每条规则的错误数和警告数，其后每条规则一张清单，按标识码列出要素及位置）、错误数和警告数。</translation>
     </message>
     <message>
         <location filename="../processing/algorithms/database/check_database.py" line="90" />
-        <source>Excel report (质检报告)</source>
-        <translation>Excel 质检报告</translation>
+        <source>XY tolerance (m): narrower overlaps and gaps are rounding</source>
+        <translation>XY 容差（米）：更窄的重叠和缝隙视为坐标取舍</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/check_database.py" line="92" />
-        <source>Number of errors</source>
-        <translation>错误数</translation>
+        <location filename="../processing/algorithms/database/check_database.py" line="119" />
+        <source>The checked database is only read: write the {} elsewhere, not into {}.</source>
+        <translation>被检查的数据库只读取：请将{}写到别处，不要写入 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/check_database.py" line="93" />
-        <source>Number of warnings</source>
-        <translation>警告数</translation>
+        <location filename="../processing/algorithms/database/check_database.py" line="120" />
+        <source>problems layer</source>
+        <translation>问题点图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/check_database.py" line="98" />
-        <source>Checking {} against {} ({} layers in the standard).</source>
-        <translation>按 {1} 检查 {0}（标准中有 {2} 个图层）。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/database/check_database.py" line="105" />
-        <source>Layer {}: {} features.</source>
-        <translation>图层 {}：{} 个要素。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/database/check_database.py" line="113" />
-        <source>{}: {}</source>
-        <translation>{}：{}</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/database/check_database.py" line="114" />
-        <source>{} errors, {} warnings.</source>
-        <translation>错误 {} 个，警告 {} 个。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/database/check_database.py" line="132" />
-        <source>The database {} does not exist.</source>
-        <translation>数据库 {} 不存在。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/database/check_database.py" line="133" />
-        <source>{} is not a GeoPackage, a FileGDB folder (.gdb) or a folder of shapefiles.</source>
-        <translation>{} 不是 GeoPackage、FileGDB 文件夹（.gdb）或 Shapefile 文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/database/check_database.py" line="153" />
-        <source>Could not write a feature to output {}: {}</source>
-        <translation>无法向输出 {} 写入要素：{}</translation>
+        <location filename="../processing/algorithms/database/check_database.py" line="120" />
+        <source>report</source>
+        <translation>报告</translation>
     </message>
 </context>
 <context>
@@ -2564,117 +2589,117 @@ Layers in another CRS are reprojected to the CGCS2000 3-degree zone of the layer
 <context>
     <name>ExportDatabaseAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="28" />
+        <location filename="../processing/algorithms/database/export_database.py" line="29" />
         <source>Export the planning database (成果建库)</source>
         <translation>规划成果建库</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="47" />
+        <location filename="../processing/algorithms/database/export_database.py" line="48" />
         <source>County boundary (县级行政区)</source>
         <translation>县级行政区</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="49" />
+        <location filename="../processing/algorithms/database/export_database.py" line="50" />
         <source>Townships (乡镇级行政区)</source>
         <translation>乡镇级行政区</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="49" />
+        <location filename="../processing/algorithms/database/export_database.py" line="50" />
         <source>Ecological protection red line (生态保护红线)</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="49" />
+        <location filename="../processing/algorithms/database/export_database.py" line="50" />
         <source>Permanent basic farmland (永久基本农田)</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="49" />
+        <location filename="../processing/algorithms/database/export_database.py" line="50" />
         <source>Urban development boundary (城镇开发边界)</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="49" />
+        <location filename="../processing/algorithms/database/export_database.py" line="50" />
         <source>Three zones (三区)</source>
         <translation>三区</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="49" />
+        <location filename="../processing/algorithms/database/export_database.py" line="50" />
         <source>Coordinated blueprint (一张蓝图)</source>
         <translation>一张蓝图</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="59" />
+        <location filename="../processing/algorithms/database/export_database.py" line="60" />
         <source>Database standard (CSV; empty: the bundled 市级国土空间总体规划数据库规范)</source>
         <translation>数据库标准（CSV；留空则使用内置的市级国土空间总体规划数据库规范）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="62" />
+        <location filename="../processing/algorithms/database/export_database.py" line="63" />
         <source>Export table (CSV; empty: the bundled 导出映射.csv)</source>
         <translation>导出对照表（CSV；留空则使用内置的导出映射.csv）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="65" />
+        <location filename="../processing/algorithms/database/export_database.py" line="66" />
         <source>Planning database</source>
         <translation>规划数据库</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="67" />
+        <location filename="../processing/algorithms/database/export_database.py" line="68" />
         <source>Number of layers written</source>
         <translation>写出的图层数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="68" />
+        <location filename="../processing/algorithms/database/export_database.py" line="69" />
         <source>Number of features written</source>
         <translation>写出的要素数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="78" />
+        <location filename="../processing/algorithms/database/export_database.py" line="80" />
         <source>The planning database must be a .gpkg or .gdb file name.</source>
         <translation>规划数据库的文件名须以 .gpkg 或 .gdb 结尾。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="82" />
+        <location filename="../processing/algorithms/database/export_database.py" line="84" />
         <source>The county layer has no boundary.</source>
         <translation>县级行政区图层没有边界。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="85" />
+        <location filename="../processing/algorithms/database/export_database.py" line="87" />
         <source>The county is in {}; the database is written in {}.</source>
         <translation>县域坐标系为 {}；数据库按 {} 写出。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="105" />
+        <location filename="../processing/algorithms/database/export_database.py" line="107" />
         <source>Cannot write the planning database: {}</source>
         <translation>无法写出规划数据库：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="107" />
+        <location filename="../processing/algorithms/database/export_database.py" line="109" />
         <source>{} {}: {} features.</source>
         <translation>{} {}：{} 个要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="109" />
+        <location filename="../processing/algorithms/database/export_database.py" line="111" />
         <source>{}: no input fills {}; left empty.</source>
         <translation>{}：没有输入填写 {}，留空。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="112" />
+        <location filename="../processing/algorithms/database/export_database.py" line="120" />
         <source>{}: {} of {} features have no value for {}.</source>
         <translation>{0}：{2} 个要素中有 {1} 个的 {3} 无值。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="116" />
+        <location filename="../processing/algorithms/database/export_database.py" line="124" />
         <source>The standard file gives no 要素代码 (YSDM) for {}: left empty; fill the ysdm column of the standard file when the code is known.</source>
         <translation>标准文件未给出 {} 的要素代码（YSDM），已留空；确知代码后请填写标准文件的 ysdm 列。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="121" />
+        <location filename="../processing/algorithms/database/export_database.py" line="129" />
         <source>Not written (no input for them): {}.</source>
         <translation>未写出（无对应输入）：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="31" />
+        <location filename="../processing/algorithms/database/export_database.py" line="32" />
         <source>Writes the county's results into the layers and fields of the planning database standard: the county and township boundaries, the three control lines (生态保护红线, 永久基本农田, 城镇开发边界), the three zones (三区), the coordinated blueprint (一张蓝图 → 规划用地用海) and the planning indicators (the CSV of the planning indicators tool → the table 规划指标), filling 标识码 (BSM), 要素代码 (YSDM, where the standard file gives it), the county code and name, codes and ellipsoidal areas. Output: a new GeoPackage (.gpkg) or FileGDB (.gdb).
 
 Which input fills which field is an editable table (resources/database/导出映射.csv, documented in resources/database/README.md); the standard is the same CSV file the database check uses. Inputs not given are not written, and the log lists every layer of the standard left out and every field left empty. The database is written in the county's CRS when that is a CGCS2000 3-degree Gauss-Krüger zone, else in the zone of the county's centre. Run the database check on the result before delivering it.</source>
@@ -2683,14 +2708,29 @@ Which input fills which field is an editable table (resources/database/导出映
 各字段由哪个输入填写见可编辑的对照表（resources/database/导出映射.csv，说明见 resources/database/README.md）；数据库标准与数据库质检使用同一个 CSV 文件。未提供的输入不写出，日志列出标准中未写出的每个图层和每个留空的字段。县域为 CGCS2000 3 度带高斯-克吕格投影时按其坐标系写出，否则按县域中心所在的 3 度带写出。交付前请对结果运行规划数据库质检。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="56" />
+        <location filename="../processing/algorithms/database/export_database.py" line="57" />
         <source>Planning indicators table (CSV of the planning indicators tool)</source>
         <translation>规划指标表（规划指标核算输出的 CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/database/export_database.py" line="132" />
+        <location filename="../processing/algorithms/database/export_database.py" line="141" />
         <source>Cannot read the planning indicators table {}: {}</source>
         <translation>无法读取规划指标表 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="70" />
+        <source>Features left out (no area)</source>
+        <translation>未写出的要素数（无面积）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="114" />
+        <source>{}: {} features have no area on the 0.1 mm delivery grid (slivers) and were left out.</source>
+        <translation>{}：{} 个要素在 0.1 毫米交付格网上没有面积（碎片），未写出。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/database/export_database.py" line="117" />
+        <source>{}: the input has none of the fields {} for {}.</source>
+        <translation>{0}：输入中没有用于 {2} 的字段 {1}。</translation>
     </message>
 </context>
 <context>

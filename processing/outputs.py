@@ -48,6 +48,7 @@ class Destination:
     temporary: str  # where the run writes it
     folder_output: bool = False
     gpkg_layer: str = ""  # add this layer to an existing multi-layer GeoPackage instead of replacing it
+    whole_file: bool = False  # a multi-layer GeoPackage the run writes whole (replaces an existing one's layers)
     created_folder: str = ""  # a destination folder this run created (removed again if the run fails)
     part_folder: str = ""
 
@@ -125,7 +126,8 @@ class OutputTransaction:
             if os.path.exists(final) and not os.path.isdir(final):
                 raise QgsProcessingException(tr("Output folder “{}” ({}) is a file, not a folder.").format(shown, label))
         else:
-            if os.path.isdir(final):
+            whole_gdb = name in getattr(self.algorithm, "WHOLE_FILE_OUTPUTS", ()) and final.lower().endswith(".gdb")
+            if os.path.isdir(final) and not whole_gdb:
                 raise QgsProcessingException(tr("Output “{}” ({}) is a folder: give a file name.").format(shown, label))
             key = os.path.normcase(os.path.realpath(final))
             if key in inputs:
@@ -138,12 +140,16 @@ class OutputTransaction:
                 else:
                     raise QgsProcessingException(tr("Output “{}” ({}) is an input of this run: choose another "
                                                      "file.").format(shown, label))
+            elif name in getattr(self.algorithm, "WHOLE_FILE_OUTPUTS", ()):
+                # A whole database (e.g. the exported planning database): it replaces the file's
+                # contents, layer by layer, so no layer of an earlier run is left behind.
+                destination.whole_file = True
             elif final.lower().endswith(".gpkg") and os.path.isfile(final):
                 # Written into the existing file, never by replacing it: QGIS may hold pooled
                 # SQLite connections on it (a loaded earlier result), which a new file under the
                 # same name (and its -wal/-shm) would corrupt or leave reading stale data.
                 destination.gpkg_layer = os.path.splitext(os.path.basename(final))[0]
-            if os.path.exists(final):
+            if os.path.isfile(final):
                 _check_writable_file(final, shown, label)
         if not os.path.isdir(parent):
             try:
@@ -219,6 +225,14 @@ class OutputTransaction:
             if destination.folder_output:
                 self._commit_folder(destination)
                 replacements[destination.temporary] = destination.final
+            elif destination.whole_file and os.path.isfile(destination.final) and \
+                    destination.final.lower().endswith(".gpkg") and os.path.isfile(destination.temporary):
+                self._commit_gpkg_database(destination)
+                replacements[destination.temporary] = destination.final
+            elif destination.whole_file and os.path.isdir(destination.final) and os.path.exists(destination.temporary):
+                shutil.rmtree(destination.final)  # an earlier FileGDB of the same name, replaced whole
+                self._commit_files(destination)
+                replacements[destination.temporary] = destination.final
             elif destination.gpkg_layer and os.path.isfile(destination.temporary):
                 self._commit_gpkg_layer(destination)
                 replacements[destination.temporary] = f"{destination.final}|layername={destination.gpkg_layer}"
@@ -283,6 +297,31 @@ class OutputTransaction:
             target = source = None  # noqa: F841 (closing writes the file)
         if self.feedback is not None:
             self.feedback.pushInfo(tr("Layer “{}” was added to “{}” beside its other layers.").format(name, shown))
+
+    def _commit_gpkg_database(self, destination):
+        """Replace the layers of an existing GeoPackage by the run's (every old layer deleted, every
+        new one copied): the file stays the same file, so connections QGIS pools on it stay valid."""
+        from osgeo import gdal, ogr
+
+        shown = os.path.basename(destination.final)
+        source = ogr.Open(destination.temporary)
+        target = ogr.Open(destination.final, update=1)
+        try:
+            if source is None or target is None:
+                raise RuntimeError(gdal.GetLastErrorMsg())
+            for index in reversed(range(target.GetLayerCount())):
+                if target.DeleteLayer(index) != ogr.OGRERR_NONE:
+                    raise RuntimeError(gdal.GetLastErrorMsg() or "cannot delete a layer")
+            for index in range(source.GetLayerCount()):
+                layer = source.GetLayer(index)
+                copied = target.CopyLayer(layer, layer.GetName())
+                if copied is None or copied.GetFeatureCount() != layer.GetFeatureCount():
+                    raise RuntimeError(gdal.GetLastErrorMsg() or "incomplete copy")
+            copied = layer = None  # noqa: F841 (layers go before their datasets)
+        except RuntimeError as error:
+            raise QgsProcessingException(tr("Cannot replace the contents of “{}”: {}").format(shown, error)) from None
+        finally:
+            target = source = None  # noqa: F841 (closing writes the file)
 
     def _fix_layers_to_load(self, replacements):
         if self.context is None or not replacements:

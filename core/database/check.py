@@ -18,8 +18,9 @@ The rules, in order:
   YSDM and BSM rules keep their severity;
 * space: the CRS is a CGCS2000 3-degree Gauss-Krüger zone and the data lie in that zone; valid
   geometries; no overlaps within ``no_overlap`` layers; ``cover_county`` layers cover the county
-  (the union of the ``county`` layer) without gaps; declared areas (``area_unit`` fields) equal to
-  the ellipsoidal area within a tolerance.
+  (the union of the ``county`` layer) without gaps — overlaps and gaps narrower than the XY
+  tolerance (1 mm, ArcGIS's default; FileGDB rounds coordinates to 0.1 mm) are rounding, not
+  faults; declared areas (``area_unit`` fields) equal to the ellipsoidal area within a tolerance.
 
 The database is only read (:mod:`core.database.reading`).
 """
@@ -30,7 +31,8 @@ import pandas as pd
 import shapely
 
 from ..areas import polygon_areas
-from ..crs import GK3, CoordinatesOutsideCrsError, check_coordinates_in_crs, describe_crs, gk3_zone_for_longitude, to_lonlat
+from ..crs import (GK3, LOOKS_GK_ZONE, CoordinatesOutsideCrsError, check_coordinates_in_crs, coordinates_look,
+                   crs_label, describe_crs, gk3_zone_for_longitude, to_lonlat)
 from ..geometry import valid_polygonal
 from ..intake.quality import EMPTY_GEOMETRY, find_gaps, find_invalid, find_overlaps, reason_text
 from ..progress import report, scaled
@@ -76,6 +78,8 @@ class CheckSettings:
     area_tolerance: float = 0.001  # relative: |declared − ellipsoidal| ≤ 0.1 % (plus the field's rounding)
     min_overlap_area: float = NOISE_AREA  # m²
     min_gap_area: float = NOISE_AREA  # m²
+    xy_tolerance: float = 0.001  # m: overlaps and gaps narrower than this are coordinate rounding (ArcGIS's default
+    #                              XY tolerance; FileGDB stores coordinates on a 0.1 mm grid)
 
 
 def _severity(rule, verified):
@@ -171,12 +175,13 @@ def _feature_ids(layer):
 
 
 def _text(value):
-    """A value as the standard writes it: 1.0 → "1", text stripped."""
+    """A value as the standard compares it: 1.0 → "1"; text as stored (a code with a surrounding
+    space is not the code)."""
     if value is None:
         return None
     if isinstance(value, (float, np.floating)) and np.isfinite(value) and float(value).is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(value)
 
 
 class _Places:
@@ -277,7 +282,7 @@ def _check_fields(found, layer, spec):
 def _check_values(found, layer, spec, field_spec, ids, places, ydyh_codes):
     values = layer.column(field_spec.name)
     texts = np.array([_text(value) for value in values], dtype=object)
-    empty = np.array([text is None or text == "" for text in texts], dtype=bool)
+    empty = np.array([text is None or text.strip() == "" for text in texts], dtype=bool)
 
     def add(rule, mask, message):
         # YSDM and BSM are checked by their own rules whatever the table says of them
@@ -307,10 +312,16 @@ def _check_values(found, layer, spec, field_spec, ids, places, ydyh_codes):
         add("YSDM", wrong, lambda text: Text(f"要素代码 “{text}” 应为 {spec.ysdm}",
                                              f"Feature code {text!r} should be {spec.ysdm}"))
     if name.upper() == "BSM":
-        series = pd.Series(texts[~empty])
+        filled = np.flatnonzero(~empty)
+        series = pd.Series(texts[filled])
         repeated = np.zeros(len(texts), dtype=bool)
-        repeated[np.flatnonzero(~empty)[series.duplicated(keep="first").to_numpy()]] = True
-        add("DUPLICATE_BSM", repeated, lambda text: Text(f"标识码 {text} 重复", f"BSM {text} is repeated"))
+        repeated[filled[series.duplicated(keep="first").to_numpy()]] = True
+        first = {}
+        for position in filled:
+            first.setdefault(texts[position], position)
+        add("DUPLICATE_BSM", repeated, lambda text: Text(
+            f"标识码 {text} 重复（与第 {first[text] + 1} 个要素相同）",
+            f"BSM {text} is repeated (feature {first[text] + 1} has it too)"))
 
 
 def _in_domain(texts, values, domain, ydyh_codes):
@@ -339,26 +350,33 @@ def _check_crs(found, layer):
         found.add("CRS", layer.name, message=Text("图层没有坐标系", "The layer has no CRS"))
         return False
     info = describe_crs(layer.crs_wkt)
+    label = crs_label(info)
     bounds = _bounds(layer.geometries)
     if bounds is not None:
         try:
             check_coordinates_in_crs(layer.crs_wkt, bounds)
         except CoordinatesOutsideCrsError:
-            found.add("CRS", layer.name, value=info.describe(), message=Text(
-                f"坐标不可能位于所声明的坐标系（{info.describe()}）中", f"The coordinates cannot lie in {info.describe()}"))
+            found.add("CRS", layer.name, value=info.epsg and f"EPSG:{info.epsg}", message=Text(
+                f"坐标不可能位于所声明的坐标系（{label.zh}）中", f"The coordinates cannot lie in {label.en}"))
             return False
     if info.kind != GK3:
-        found.add("CRS", layer.name, value=info.describe(), message=Text(
-            f"坐标系为 {info.describe()}，应为 CGCS2000 3 度带高斯-克吕格投影",
-            f"The CRS is {info.describe()}; the standard says CGCS2000 3-degree Gauss-Kruger"))
+        found.add("CRS", layer.name, value=info.epsg and f"EPSG:{info.epsg}", message=Text(
+            f"坐标系为 {label.zh}，应为 CGCS2000 3 度带高斯-克吕格投影",
+            f"The CRS is {label.en}; the standard says CGCS2000 3-degree Gauss-Kruger"))
         return bounds is not None
     if bounds is not None:
-        lon, _ = to_lonlat([(bounds[0] + bounds[2]) / 2], [(bounds[1] + bounds[3]) / 2], layer.crs_wkt)
-        zone = gk3_zone_for_longitude(float(lon[0]))
+        look = coordinates_look(*bounds)
+        if info.zone_prefix and look.kind == LOOKS_GK_ZONE and look.width == 3:
+            zone = look.zone  # the zone number the eastings carry
+            zh = f"坐标的东坐标带号为第 {zone} 带（中央经线 {3 * zone}°E），坐标系却为第 {info.zone} 带"
+            en = f"The eastings carry zone {zone} (central meridian {3 * zone}°E) but the CRS is zone {info.zone}"
+        else:
+            lon, _ = to_lonlat([(bounds[0] + bounds[2]) / 2], [(bounds[1] + bounds[3]) / 2], layer.crs_wkt)
+            zone = gk3_zone_for_longitude(float(lon[0]))
+            zh = f"数据位于 3 度带第 {zone} 带（中央经线 {3 * zone}°E），坐标系却为第 {info.zone} 带"
+            en = f"The data lie in 3-degree zone {zone} (central meridian {3 * zone}°E) but the CRS is zone {info.zone}"
         if zone != info.zone:
-            found.add("CRS", layer.name, value=info.describe(), message=Text(
-                f"数据位于 3 度带第 {zone} 带（中央经线 {3 * zone}°），坐标系却为第 {info.zone} 带",
-                f"The data lie in 3-degree zone {zone} (central meridian {3 * zone}°) but the CRS is zone {info.zone}"))
+            found.add("CRS", layer.name, value=f"EPSG:{info.epsg}", message=Text(zh, en))
             return False  # areas measured in the wrong zone would be wrong too: not compared
     return True
 
@@ -383,6 +401,7 @@ def _check_geometries(found, layer, ids, crs_ok):
 
 def _check_overlaps(found, layer, geoms, ids, settings, crs_ok, progress):
     overlaps = find_overlaps(geoms, settings.min_overlap_area, progress)
+    overlaps = overlaps[_wider_than(overlaps["geometry"].to_numpy(), settings.xy_tolerance)] if len(overlaps) else overlaps
     if not len(overlaps):
         return
     areas = polygon_areas(overlaps["geometry"].to_numpy(), layer.crs_wkt) if crs_ok else overlaps["area"].to_numpy()
@@ -397,6 +416,7 @@ def _check_overlaps(found, layer, geoms, ids, settings, crs_ok, progress):
 def _check_gaps(found, layer, geoms, county, settings, progress):
     boundary = county.get(layer.crs_wkt)
     gaps = find_gaps(geoms, boundary=boundary, min_area=settings.min_gap_area, progress=progress)
+    gaps = gaps[_wider_than(gaps["geometry"].to_numpy(), settings.xy_tolerance)] if len(gaps) else gaps
     if not len(gaps):
         return
     areas = polygon_areas(gaps["geometry"].to_numpy(), layer.crs_wkt)
@@ -405,6 +425,14 @@ def _check_gaps(found, layer, geoms, county, settings, progress):
         found.add("GAP", layer.name, area=area, message=Text(
             f"县域内有 {area:.2f} 平方米未被本图层覆盖", f"{area:.2f} m² of the county are not covered by the layer"),
             x=point.x, y=point.y, geometry=geometry, crs=layer.crs_wkt)
+
+
+def _wider_than(faults, tolerance):
+    """Faults (polygons) wider than ``tolerance`` somewhere: mean width 2·area/perimeter, the width
+    of a thin strip; a strip narrower than the XY tolerance is rounding, not a fault."""
+    perimeter = shapely.length(faults)
+    width = np.where(perimeter > 0, 2 * shapely.area(faults) / np.where(perimeter > 0, perimeter, 1), 0.0)
+    return width >= tolerance
 
 
 class _County:

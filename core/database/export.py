@@ -75,6 +75,8 @@ class LayerExport:
     missing_values: dict = field(default_factory=dict)  # field → number of features left empty
     skipped: bool = False  # the source was not given
     ysdm_unknown: bool = False  # the schema gives no 要素代码 for the layer: YSDM left empty
+    degenerate: int = 0  # features left out: no area once on the delivery grid (overlay slivers)
+    missing_fields: dict = field(default_factory=dict)  # standard field → the input fields none of which exist
 
 
 @dataclass
@@ -174,8 +176,13 @@ def export_database(path, schema, sources, rules=None, progress=None, ydyh_names
 
 def _write_layer(dataset, spec, rules, source, county, item, ydyh_names):
     table = spec.geometry == "None"  # an attribute table: every row is written, without geometry
-    geometries = polygonal(source.geometries) if spec.geometry == "Polygon" else np.asarray(source.geometries, object)
-    keep = np.ones(len(geometries), dtype=bool) if table else ~shapely.is_missing(geometries) & ~shapely.is_empty(geometries)
+    geometries = np.asarray(source.geometries, dtype=object)
+    if table:
+        keep = np.ones(len(geometries), dtype=bool)
+    else:
+        geometries = _on_grid(geometries) if spec.geometry == "Polygon" else geometries
+        keep = ~shapely.is_missing(geometries) & ~shapely.is_empty(geometries)
+        item.degenerate = int((~keep & ~shapely.is_missing(np.asarray(source.geometries, dtype=object))).sum())
     geometries = geometries[keep]
     count = len(geometries)
     srs = None
@@ -199,6 +206,10 @@ def _write_layer(dataset, spec, rules, source, county, item, ydyh_names):
             continue
         if rule.kind == "area" and areas is None:
             areas = polygon_areas(geometries, source.crs_wkt)
+        if rule.kind in ("field", "ydyh_name", "map"):
+            wanted = rule.argument.split(":")[0].split("|") if rule.kind == "map" else rule.argument.split("|")
+            if all(source.column(name) is None for name in wanted):
+                item.missing_fields[field_spec.name] = wanted
         values = _values(rule, field_spec, spec, source, keep, count, county, areas, ydyh_names)
         missing = sum(1 for value in values if value is None)
         if rule.kind == "ysdm" and not spec.ysdm:
@@ -222,6 +233,25 @@ def _write_layer(dataset, spec, rules, source, county, item, ydyh_names):
         layer.CreateFeature(feature)
     layer.CommitTransaction()
     item.features = count
+
+
+#: FileGDB stores coordinates on a 0.1 mm grid (its default XY resolution, ArcGIS's too): a piece
+#: with no area on that grid (a sliver of an earlier overlay) would come out as an invalid ring.
+#: Such pieces are left out of every format alike, and counted.
+GRID = 1e-4
+
+
+def _on_grid(geometries):
+    """``geometries`` (polygonal), with None for the pieces that have no area on :data:`GRID`."""
+    geometries = polygonal(geometries)
+    out = geometries.copy()
+    present = ~shapely.is_missing(geometries) & ~shapely.is_empty(geometries)
+    snapped = polygonal(shapely.set_precision(geometries[present], GRID))
+    collapsed = shapely.is_empty(snapped) | (shapely.area(snapped) <= 0)
+    positions = np.flatnonzero(present)[collapsed]
+    out[positions] = None
+    out[~present] = None
+    return out
 
 
 def _layer_options(dataset, spec):

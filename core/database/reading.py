@@ -132,6 +132,11 @@ class _nothing:
         return False
 
 
+def read_ogr_layer(layer, name, source=""):
+    """An open OGR layer (its attribute filter respected) read whole as a :class:`DbLayer`."""
+    return _read_layer(layer, name, source)
+
+
 def _read_layer(layer, name, source):
     definition = layer.GetLayerDefn()
     fields = []

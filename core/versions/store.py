@@ -26,6 +26,7 @@ import shapely
 from osgeo import gdal, ogr, osr
 
 from ..areas import polygon_areas
+from ..database.reading import read_ogr_layer as read_layer
 from ..intake.landuse import load_classification
 from ..units import to_hectares, to_mu
 from .update import plan_update
@@ -128,19 +129,17 @@ def as_of(path, version=None, date=None):
     dataset = _open(path)
     layer = dataset.GetLayerByName(LAYER)
     layer.SetAttributeFilter(f"{FROM} <= {number} AND ({TO} IS NULL OR {TO} > {number})")
-    definition = layer.GetLayerDefn()
-    names = [definition.GetFieldDefn(k).GetName() for k in range(definition.GetFieldCount())]
-    rows, geometries = [], []
-    for feature in layer:
-        rows.append([feature.GetField(k) for k in range(len(names))])
-        geometry = feature.GetGeometryRef()
-        geometries.append(None if geometry is None else shapely.from_wkb(bytes(geometry.ExportToIsoWkb())))
-    frame = pd.DataFrame(rows, columns=names)
+    read = read_layer(layer, LAYER)  # whole columns through GDAL's Arrow stream where it has one
+    names = [spec.name for spec in read.fields]
+    frame = pd.DataFrame({name: read.values[name] for name in names}, columns=names)
     ids = frame[ID].to_numpy(dtype=np.int64) if len(frame) else np.empty(0, dtype=np.int64)
-    srs = layer.GetSpatialRef()
-    return Snapshot(np.array(geometries + [None], dtype=object)[:-1],
-                    frame.drop(columns=list(STORE_FIELDS)).reset_index(drop=True), ids, number,
-                    srs.ExportToWkt() if srs is not None else None)
+    attributes = frame.drop(columns=list(STORE_FIELDS)).reset_index(drop=True)
+    for spec in read.fields:  # integer and real columns back to their dtypes (NULLs as NaN)
+        if spec.name in attributes.columns and spec.kind in ("Int", "Double", "Float"):
+            converted = pd.to_numeric(attributes[spec.name], errors="coerce")
+            attributes[spec.name] = converted.astype("Int64") if spec.kind == "Int" and converted.notna().all() \
+                else converted
+    return Snapshot(read.geometries, attributes, ids, number, read.crs_wkt)
 
 
 def apply_change(path, package, lines=None, tables_dir=None, now=None):

@@ -108,7 +108,11 @@ def _plan_update(current, package, crs, lines, tolerance_m2, tables_dir):
     if unknown:
         raise UpdateRefused("UNKNOWN_CODE", unknown, "、".join(sorted({str(codes[p]) for p, _ in unknown})))
     _refuse_overlaps(geoms, crs, tolerance_m2)
-    coverage = shapely.union_all(valid_polygonal(current[present(current)]))
+    # The current version is a coverage: the pieces a polygon meets cover all of it that the county
+    # covers, so only those are unioned (not the whole county).
+    tree = shapely.STRtree(np.where(present(current), current, None))
+    touched = np.unique(tree.query(geoms, predicate="intersects")[1])
+    coverage = shapely.union_all(valid_polygonal(current[touched])) if len(touched) else shapely.Polygon()
     outside = polygonal(shapely.difference(geoms, coverage))
     outside_m2 = polygon_areas(outside, crs)
     if (outside_m2 > tolerance_m2).any():
@@ -116,8 +120,6 @@ def _plan_update(current, package, crs, lines, tolerance_m2, tables_dir):
     created = polygonal(shapely.intersection(geoms, coverage))
     if not package.adjusts_lines:
         _refuse_line_breaches(created, codes, lines, crs, tolerance_m2, tables_dir)
-    tree = shapely.STRtree(np.where(present(current), current, None))
-    touched = np.unique(tree.query(geoms, predicate="intersects")[1])
     union = shapely.union_all(geoms)
     meets = shapely.area(shapely.intersection(current[touched], union)) > 0
     retired = touched[meets]

@@ -83,3 +83,16 @@ def test_a_folder_that_is_no_database_is_refused(tmp_path, schema_path):
     with pytest.raises(QgsProcessingException, match="GeoPackage"):
         run({"DATABASE": str(tmp_path / "空" / "说明.txt"), "SCHEMA": str(schema_path), "OUTPUT": "TEMPORARY_OUTPUT",
              "REPORT": str(tmp_path / "r.xlsx")})
+
+
+def test_no_output_may_be_written_into_the_checked_database(tmp_path, schema_path):
+    database = build(tmp_path, "gpkg")
+    before = database.read_bytes()
+    with pytest.raises(QgsProcessingException, match="only read"):
+        run({"DATABASE": str(database), "SCHEMA": str(schema_path), "OUTPUT": str(database),
+             "REPORT": str(tmp_path / "r.xlsx")})
+    folder = build(tmp_path / "shp", "shapefiles")
+    with pytest.raises(QgsProcessingException, match="only read"):
+        run({"DATABASE": str(folder / "GHYT.shp"), "SCHEMA": str(schema_path), "OUTPUT": str(folder / "问题.shp"),
+             "REPORT": str(tmp_path / "r.xlsx")})
+    assert database.read_bytes() == before and not (folder / "问题.shp").exists()

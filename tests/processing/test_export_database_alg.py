@@ -100,3 +100,41 @@ def test_a_bad_export_table_names_its_line(results, tmp_path):
     with pytest.raises(QgsProcessingException, match=r"映射\.csv.*(第 3 行|line 3)"):
         run("export_database", {**results, "MAPPING": str(table), "OUTPUT": str(tmp_path / "db.gpkg")})
     assert not (tmp_path / "db.gpkg").exists()
+
+
+def test_exporting_again_replaces_the_whole_database(results, tmp_path):
+    """A second export into the same GeoPackage or FileGDB replaces every layer (none is added
+    beside the old ones, none is left stale)."""
+    for suffix in (".gpkg", ".gdb"):
+        database = tmp_path / f"再次导出{suffix}"
+        run("export_database", {**results, "OUTPUT": str(database)})
+        smaller = {"COUNTY": results["COUNTY"], "BLUEPRINT": results["BLUEPRINT"]}
+        again = run("export_database", {**smaller, "OUTPUT": str(database)})
+        assert again["LAYER_COUNT"] == 2
+        from osgeo import ogr
+
+        source = ogr.Open(str(database))
+        names = sorted(source.GetLayer(k).GetName() for k in range(source.GetLayerCount()))
+        source = None
+        assert names == ["GHYDYH", "XJXZQ"], (suffix, names)
+
+
+def test_slivers_without_area_are_left_out_and_counted(make_layer, tmp_path):
+    """A blueprint piece with no area on the 0.1 mm grid FileGDB stores would become an invalid
+    ring there: it is left out of every format alike, and the check of the FileGDB passes."""
+    county = make_layer([shapely.box(X0, Y0, X0 + 200, Y0 + 100)], fields={"XZQDM": str, "XZQMC": str},
+                        attributes=[{"XZQDM": "341122", "XZQMC": "示范县"}], gpkg_name="县.gpkg", name="XZQ")
+    sliver = shapely.Polygon([(X0 + 100, Y0), (X0 + 100.00002, Y0 + 50), (X0 + 100, Y0 + 100)])
+    left = shapely.box(X0, Y0, X0 + 100, Y0 + 100)
+    right = shapely.box(X0 + 100, Y0, X0 + 200, Y0 + 100).difference(sliver)
+    blueprint = make_layer([left, sliver, right], fields={"YDYHDM": str},
+                           attributes=[{"YDYHDM": c} for c in ("0101", "0101", "0301")], gpkg_name="蓝图.gpkg",
+                           name="一张蓝图")
+    for suffix in (".gpkg", ".gdb"):
+        database = tmp_path / f"库{suffix}"
+        exported = run("export_database", {"COUNTY": county, "BLUEPRINT": blueprint, "OUTPUT": str(database)})
+        assert exported["LEFT_OUT_COUNT"] == 1 and exported["FEATURE_COUNT"] == 1 + 2
+        picked = next(database.glob("*.gdbtable")) if suffix == ".gdb" else database
+        checked = run("check_database", {"DATABASE": str(picked), "OUTPUT": "TEMPORARY_OUTPUT",
+                                         "REPORT": str(tmp_path / f"质检{suffix}.xlsx")})
+        assert checked["ERROR_COUNT"] == 0, suffix

@@ -40,7 +40,7 @@ def database_path(path):
 
 
 class CheckDatabaseAlgorithm(MultiPlanAlgorithm):
-    DATABASE, SCHEMA, AREA_TOLERANCE = "DATABASE", "SCHEMA", "AREA_TOLERANCE"
+    DATABASE, SCHEMA, AREA_TOLERANCE, XY_TOLERANCE = "DATABASE", "SCHEMA", "AREA_TOLERANCE", "XY_TOLERANCE"
     OUTPUT, REPORT, ERROR_COUNT, WARNING_COUNT = "OUTPUT", "REPORT", "ERROR_COUNT", "WARNING_COUNT"
     GROUP_ID = "database"
     OUTPUT_STYLES = {"OUTPUT": "severity:SEVERITY"}
@@ -61,13 +61,15 @@ class CheckDatabaseAlgorithm(MultiPlanAlgorithm):
             "《市级国土空间总体规划数据库规范（试行）》 structure (resources/database, with its sources; items "
             "not verified are marked UNVERIFIED). A province's variant is a copy of that file, edited, given "
             "as the schema.\n\n"
-            "Rules (错误 = error, 警告 = warning): missing layers (error) and layers not in the standard "
+            "Rules (错误 = error, 警告 = warning; a breach of a layer or field the standard file marks UNVERIFIED "
+            "is only a warning): missing layers (error) and layers not in the standard "
             "(warning); geometry type; fields missing (error if mandatory), not in the standard (warning), "
             "of another type (error), length or precision (warning); empty mandatory values; values outside "
             "the 值域 or longer than the field; YSDM other than the layer's; duplicate 标识码 (BSM); CRS not "
             "a CGCS2000 3-degree Gauss-Krüger zone or not the zone the data lie in; invalid geometries; "
             "overlaps in layers that must not overlap; gaps in layers that must cover the county (the union "
-            "of the county layer); declared areas differing from the ellipsoidal area by more than the "
+            "of the county layer), both ignored where narrower than the XY tolerance (default 1 mm: coordinate "
+            "rounding); declared areas differing from the ellipsoidal area by more than the "
             "tolerance (plus the field's rounding).\n\n"
             "Outputs: the problems as points (CGCS2000 longitude/latitude), an Excel report (a summary with "
             "the count per rule, then one sheet per rule listing the features by their BSM, with locations), "
@@ -85,12 +87,39 @@ class CheckDatabaseAlgorithm(MultiPlanAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.AREA_TOLERANCE, self.tr("Area tolerance (%)"), QgsProcessingParameterNumber.Double,
             defaultValue=100 * check.CheckSettings.area_tolerance, minValue=0.0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.XY_TOLERANCE, self.tr("XY tolerance (m): narrower overlaps and gaps are rounding"),
+            QgsProcessingParameterNumber.Double, defaultValue=check.CheckSettings.xy_tolerance, minValue=0.0))
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Problems (points)"),
                                                             QgsProcessing.TypeVectorPoint))
         self.addParameter(QgsProcessingParameterFileDestination(self.REPORT, self.tr("Excel report (质检报告)"),
                                                                 fileFilter="Excel (*.xlsx)"))
         self.addOutput(QgsProcessingOutputNumber(self.ERROR_COUNT, self.tr("Number of errors")))
         self.addOutput(QgsProcessingOutputNumber(self.WARNING_COUNT, self.tr("Number of warnings")))
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """The checked database is only read: no output may be written into it (its file, its
+        FileGDB folder or its shapefile folder)."""
+        import os
+
+        from ...sinks import static_destination
+
+        picked = self.parameterAsFile(parameters, self.DATABASE, context)
+        if picked:
+            database = os.path.realpath(str(database_path(picked)))
+            for name in (self.OUTPUT, self.REPORT):
+                target = (static_destination(parameters.get(name)) or "").split("|")[0].strip()
+                if not target or target == "TEMPORARY_OUTPUT" or "://" in target or target.startswith(("memory:",
+                                                                                                       "ogr:")):
+                    continue
+                target = os.path.realpath(target)
+                inside = target == database or (os.path.isdir(database) and
+                                                os.path.dirname(target) == database) or target.startswith(database + os.sep)
+                if inside:
+                    return False, self.tr("The checked database is only read: write the {} elsewhere, not into "
+                                          "{}.").format(self.tr("problems layer") if name == self.OUTPUT
+                                                        else self.tr("report"), os.path.basename(database))
+        return super().checkParameterValues(parameters, context)
 
     def run_algorithm(self, parameters, context, feedback):
         schema = self._schema(parameters, context)
@@ -103,8 +132,9 @@ class CheckDatabaseAlgorithm(MultiPlanAlgorithm):
             raise QgsProcessingException(self._database_error(error)) from None
         for layer in layers:
             feedback.pushInfo(self.tr("Layer {}: {} features.").format(layer.name, len(layer)))
-        settings = check.CheckSettings(area_tolerance=self.parameterAsDouble(parameters, self.AREA_TOLERANCE,
-                                                                             context) / 100)
+        settings = check.CheckSettings(
+            area_tolerance=self.parameterAsDouble(parameters, self.AREA_TOLERANCE, context) / 100,
+            xy_tolerance=self.parameterAsDouble(parameters, self.XY_TOLERANCE, context))
         problems = self.run_core(check.check_database, layers, schema, settings,
                                  progress=self.progress_callback(feedback, 20, 85))
         errors, warnings = check.counts(problems)

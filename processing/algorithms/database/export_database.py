@@ -18,8 +18,9 @@ class ExportDatabaseAlgorithm(MultiPlanAlgorithm):
     COUNTY, TOWNSHIPS, ECOLOGY, FARMLAND, URBAN, ZONES, BLUEPRINT = (
         "COUNTY", "TOWNSHIPS", "ECOLOGY", "FARMLAND", "URBAN", "ZONES", "BLUEPRINT")
     INDICATORS, SCHEMA, MAPPING, OUTPUT = "INDICATORS", "SCHEMA", "MAPPING", "OUTPUT"
-    LAYER_COUNT, FEATURE_COUNT = "LAYER_COUNT", "FEATURE_COUNT"
+    LAYER_COUNT, FEATURE_COUNT, LEFT_OUT_COUNT = "LAYER_COUNT", "FEATURE_COUNT", "LEFT_OUT_COUNT"
     GROUP_ID = "database"
+    WHOLE_FILE_OUTPUTS = ("OUTPUT",)  # an existing database is replaced whole, never added to
 
     def name(self):
         return "export_database"
@@ -66,6 +67,7 @@ class ExportDatabaseAlgorithm(MultiPlanAlgorithm):
             self.OUTPUT, self.tr("Planning database"), fileFilter="GeoPackage (*.gpkg);;FileGDB (*.gdb)"))
         self.addOutput(QgsProcessingOutputNumber(self.LAYER_COUNT, self.tr("Number of layers written")))
         self.addOutput(QgsProcessingOutputNumber(self.FEATURE_COUNT, self.tr("Number of features written")))
+        self.addOutput(QgsProcessingOutputNumber(self.LEFT_OUT_COUNT, self.tr("Features left out (no area)")))
 
     def run_algorithm(self, parameters, context, feedback):
         try:
@@ -108,6 +110,12 @@ class ExportDatabaseAlgorithm(MultiPlanAlgorithm):
             if item.unfilled_fields:
                 feedback.pushInfo(self.tr("{}: no input fills {}; left empty.").format(
                     item.layer, ", ".join(item.unfilled_fields)))
+            if item.degenerate:
+                feedback.pushWarning(self.tr("{}: {} features have no area on the 0.1 mm delivery grid (slivers) and "
+                                             "were left out.").format(item.layer, item.degenerate))
+            for field_name, wanted in item.missing_fields.items():
+                feedback.pushWarning(self.tr("{}: the input has none of the fields {} for {}.").format(
+                    item.layer, "、".join(wanted), field_name))
             for field_name, missing in item.missing_values.items():
                 feedback.pushWarning(self.tr("{}: {} of {} features have no value for {}.").format(
                     item.layer, missing, item.features, field_name))
@@ -120,7 +128,8 @@ class ExportDatabaseAlgorithm(MultiPlanAlgorithm):
         if skipped:
             feedback.pushWarning(self.tr("Not written (no input for them): {}.").format(", ".join(skipped)))
         return {self.OUTPUT: output, self.LAYER_COUNT: len(result.written),
-                self.FEATURE_COUNT: sum(item.features for item in result.written)}
+                self.FEATURE_COUNT: sum(item.features for item in result.written),
+                self.LEFT_OUT_COUNT: sum(item.degenerate for item in result.written)}
 
     def _indicators(self, path):
         """The planning indicators CSV (any of its header languages) as a table source."""

@@ -135,3 +135,17 @@ def test_a_breach_of_an_unverified_row_is_a_warning_not_an_error(tmp_path):
         assert list(problems["rule"]) == [rule]
         expected = "warning" if rule == "DOMAIN" else "error"  # topology keeps its severity
         assert list(problems["severity"]) == [expected]
+
+
+def test_the_wrong_zone_is_named_from_the_eastings_a_duplicate_names_its_twin_and_a_spaced_code_is_wrong(
+        tmp_path, schema):
+    rows, fields, epsg, _ = planted("wrong zone")
+    message = run(build(tmp_path / "zone", "gpkg", rows, fields, epsg), schema).iloc[0]["message"]
+    assert "东坐标带号为第 39 带" in message.zh and "第 40 带" in message.zh
+    rows, fields, epsg, _ = planted("duplicate BSM")
+    message = run(build(tmp_path / "bsm", "gpkg", rows, fields, epsg), schema).iloc[0]["message"]
+    assert message.zh == "标识码 2 重复（与第 2 个要素相同）"
+    rows = clean_layers()
+    rows["GHYT"][4][1]["YDYHDM"] = "0101 "
+    problems = run(build(tmp_path / "space", "gpkg", rows), schema)
+    assert list(zip(problems["rule"], problems["value"])) == [("DOMAIN", "0101 ")]
