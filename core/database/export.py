@@ -32,7 +32,7 @@ from osgeo import gdal, ogr, osr
 from ..areas import polygon_areas
 from ..geometry import polygonal
 from ..progress import report
-from .schema import AREA_UNITS, SCHEMA_DIR, SchemaError
+from .schema import AREA_UNITS, SCHEMA_DIR, SchemaError, read_text
 
 DEFAULT_MAPPING = SCHEMA_DIR / "导出映射.csv"
 SOURCES = ("COUNTY", "TOWNSHIPS", "ECOLOGY", "FARMLAND", "URBAN", "ZONES", "BLUEPRINT", "INDICATORS")
@@ -110,12 +110,7 @@ def load_mapping(path=None):
     path = Path(path) if path else DEFAULT_MAPPING
     if not path.is_file():
         raise SchemaError(path, 0, "文件不存在", "the file does not exist")
-    text = path.read_bytes()
-    try:
-        text = text.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = text.decode("gb18030")
-    rows = list(csv.reader(text.splitlines()))
+    rows = list(csv.reader(read_text(path).splitlines()))
     header = [cell.strip() for cell in rows[0]] if rows else []
     if [column for column in MAPPING_COLUMNS if column not in header]:
         raise SchemaError(path, 1, f"表头应为 {','.join(MAPPING_COLUMNS)}", f"the header must be {','.join(MAPPING_COLUMNS)}")

@@ -139,7 +139,7 @@ def load_schema(path=None):
     path = Path(path) if path else DEFAULT_SCHEMA
     if not path.is_file():
         raise SchemaError(path, 0, "文件不存在", "the file does not exist")
-    text = _read_text(path)
+    text = read_text(path)
     rows = csv.reader(text.splitlines())
     try:
         header = [cell.strip().lstrip("\ufeff") for cell in next(rows)]
@@ -169,8 +169,10 @@ def load_schema(path=None):
     return Schema(str(path), layers)
 
 
-def _read_text(path):
-    data = path.read_bytes()
+def read_text(path):
+    """A table file's text: UTF-8 (with or without BOM), else GBK as Excel on Chinese Windows saves;
+    :class:`SchemaError` when it is neither."""
+    data = Path(path).read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves CSV as GBK
         try:
             return data.decode(encoding)

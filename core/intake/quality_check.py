@@ -103,7 +103,7 @@ def check_layer(layer, geometries, feature_ids, crs, codes=None, boundary=None, 
     _locate(problems)
     # Code problems were measured and located with their feature; their fault is an attribute.
     problems.loc[~problems["check"].isin(AREA_CHECKS), "geometry"] = None
-    problems["lon"], problems["lat"] = _lonlat(problems["x"].to_numpy(float), problems["y"].to_numpy(float), crs)
+    problems["lon"], problems["lat"] = to_lonlat(problems["x"].to_numpy(float), problems["y"].to_numpy(float), crs)
     return problems[list(COLUMNS)]
 
 
@@ -328,11 +328,6 @@ def _codes(geometries, ids, codes, settings):
               detail=settings.standard, code=codes[unknown & ~missing]),
         _rows(NULL_CODE, positions[missing], geometries[missing], ids=ids, detail=settings.standard),
     ])
-
-
-def _lonlat(x, y, crs):
-    """CGCS2000 longitude/latitude of points in ``crs`` (NaN where there is no point)."""
-    return to_lonlat(np.asarray(x, dtype=float), np.asarray(y, dtype=float), crs)
 
 
 def _ellipsoidal_areas(geometries, crs):

@@ -49,6 +49,14 @@ def compare_versions(geometries_a, classification_a, geometries_b, classificatio
     _check(geometries_b, classification_b, crs)
     overlay = union_overlay([geometries_a, geometries_b], progress=scaled(progress, 0.0, 0.7))
     areas = _measure(overlay.geometries, crs, scaled(progress, 0.7, 0.95))
+    comparison = compare_overlay(overlay, areas, classification_a, classification_b)
+    report(progress, 1.0)
+    return comparison
+
+
+def compare_overlay(overlay, areas, classification_a, classification_b):
+    """:func:`compare_versions` from an overlay of the two versions already made (and its pieces'
+    areas), for callers that need the overlay's pieces too."""
     in_a, in_b = overlay.sources[:, 0], overlay.sources[:, 1]
     frame_a, frame_b = classification_a.frame, classification_b.frame
     both = (in_a >= 0) & (in_b >= 0)
@@ -70,7 +78,6 @@ def compare_versions(geometries_a, classification_a, geometries_b, classificatio
                .rename(columns={"class_b": "class_code", "name_b": "class_name"})[["class_code", "class_name"]])
     comparable = classification_a.same_scheme(classification_b)
     changed = float(pairs.loc[pairs["class_a"] != pairs["class_b"], "area_m2"].sum()) if comparable else None
-    report(progress, 1.0)
     return Comparison(
         pairs=pairs[PAIR_COLUMNS].copy(), rows=rows.reset_index(drop=True), columns=columns.reset_index(drop=True),
         changes=_changes(frame_a, in_a, frame_b, in_b, areas), overlap_m2=float(areas[both].sum()),

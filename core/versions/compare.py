@@ -5,13 +5,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..areas import polygon_areas
 from ..geometry import as_array
 from ..intake.landuse import load_classification
 from ..overlay import union_overlay
 from ..progress import report, scaled
-from ..statistics.area_statistics import classify_codes
-from ..statistics.transfer import compare_versions, transfer_matrix
+from ..statistics.area_statistics import _measure, classify_codes
+from ..statistics.transfer import compare_overlay, transfer_matrix
 
 CHANGED_COLUMNS = ["code_a", "name_a", "code_b", "name_b", "area_m2"]
 
@@ -32,25 +31,25 @@ def compare_blueprints(geometries_a, codes_a, geometries_b, codes_b, crs, level=
     geometries_a, geometries_b = as_array(geometries_a), as_array(geometries_b)
     codes_a = np.asarray([None if c is None else str(c) for c in codes_a], dtype=object)
     codes_b = np.asarray([None if c is None else str(c) for c in codes_b], dtype=object)
-    overlay = union_overlay([geometries_a, geometries_b], progress=scaled(progress, 0.0, 0.4))
+    classification_a = classify_codes(codes_a, "ydyh2023", level, tables_dir)
+    classification_b = classify_codes(codes_b, "ydyh2023", level, tables_dir)
+    overlay = union_overlay([geometries_a, geometries_b], progress=scaled(progress, 0.0, 0.7))
+    # one overlay and one measurement serve both the changed pieces and the class tables
+    areas = _measure(overlay.geometries, crs, scaled(progress, 0.7, 0.95))
     in_a, in_b = overlay.sources[:, 0], overlay.sources[:, 1]
     both = (in_a >= 0) & (in_b >= 0)
     before = np.where(both, codes_a[np.where(both, in_a, 0)], None) if len(codes_a) else np.full(len(in_a), None)
     after = np.where(both, codes_b[np.where(both, in_b, 0)], None) if len(codes_b) else np.full(len(in_b), None)
     changed = both & (before != after)
-    geometries = overlay.geometries[changed]
-    areas = polygon_areas(geometries, crs) if changed.any() else np.empty(0)
     names = dict(load_classification("ydyh2023", tables_dir)[["code", "name"]].itertuples(index=False))
     frame = pd.DataFrame({"code_a": before[changed], "name_a": [names.get(c) for c in before[changed]],
                           "code_b": after[changed], "name_b": [names.get(c) for c in after[changed]],
-                          "area_m2": areas}, columns=CHANGED_COLUMNS)
-    report(progress, 0.5)
-    comparison = compare_versions(geometries_a, classify_codes(codes_a, "ydyh2023", level, tables_dir), geometries_b,
-                                  classify_codes(codes_b, "ydyh2023", level, tables_dir), crs,
-                                  scaled(progress, 0.5, 1.0))
+                          "area_m2": areas[changed]}, columns=CHANGED_COLUMNS)
+    comparison = compare_overlay(overlay, areas, classification_a, classification_b)
+    report(progress, 1.0)
     approvals = approvals if approvals is not None else pd.DataFrame(columns=["BBH", "RQ", "PWH", "LX", "YY"])
-    return BlueprintComparison(frame, geometries, comparison.changes, transfer_matrix(comparison), approvals,
-                               float(areas.sum()))
+    return BlueprintComparison(frame, overlay.geometries[changed], comparison.changes, transfer_matrix(comparison),
+                               approvals, float(areas[changed].sum()))
 
 
 def approvals_between(versions, a, b):

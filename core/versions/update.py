@@ -19,6 +19,7 @@ import shapely
 from ..areas import polygon_areas
 from ..geometry import polygonal, present, valid_polygonal
 from ..intake.landuse import load_classification, ydyh_properties
+from ..intake.quality import find_overlaps
 from ..report import Text
 
 KINDS = ("调整", "修改", "局部修改")
@@ -131,16 +132,13 @@ def _plan_update(current, package, crs, lines, tolerance_m2, tables_dir):
 
 
 def _refuse_overlaps(geoms, crs, tolerance_m2):
-    tree = shapely.STRtree(geoms)
-    a, b = tree.query(geoms, predicate="intersects")
-    a, b = a[a < b], b[a < b]
-    if not len(a):
+    overlaps = find_overlaps(geoms)
+    if not len(overlaps):
         return
-    shared = polygonal(shapely.intersection(geoms[a], geoms[b]))
-    areas = polygon_areas(shared, crs)
+    areas = polygon_areas(overlaps["geometry"].to_numpy(), crs)
     big = areas > tolerance_m2
     if big.any():
-        raise UpdateRefused("SELF_OVERLAP", [(int(p), float(m)) for p, m in zip(a[big], areas[big])])
+        raise UpdateRefused("SELF_OVERLAP", [(int(p), float(m)) for p, m in zip(overlaps["index_a"][big], areas[big])])
 
 
 def _refuse_line_breaches(created, codes, lines, crs, tolerance_m2, tables_dir):
