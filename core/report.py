@@ -124,6 +124,18 @@ class Sheet:
     total_label: str = None  # e.g. "合计 Total": sums the numeric columns in a last row
     subtotal_by: str = None  # column key: a 小计 row after each group of equal values
     extra: dict = field(default_factory=dict)
+    charts: list = field(default_factory=list)  # Chart: native Excel charts of the sheet's columns
+
+
+@dataclass
+class Chart:
+    """A native Excel chart drawn from a sheet's own cells (right of the table)."""
+
+    title: object  # str or Text
+    category: str  # column key of the categories (x axis), e.g. the year
+    series: list  # column keys of the values; their headers name the series
+    y_title: object = ""
+    kind: str = "line"  # "line" or "bar"
 
 
 def write_workbook(path, sheets):
@@ -188,6 +200,26 @@ def _write_sheet(worksheet, sheet):
     _print_setup(worksheet)
     if len(rows):
         worksheet.auto_filter.ref = f"A3:{get_column_letter(width)}{3 + len(rows)}"
+        for number, chart in enumerate(sheet.charts):
+            _add_chart(worksheet, columns, chart, len(rows), number)
+
+
+def _add_chart(worksheet, columns, chart, count, number):
+    """``chart`` over the data rows 4 … 3 + ``count``, the n-th one down the right of the table."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    keys = [column.key for column in columns]
+    made = LineChart() if chart.kind == "line" else BarChart()
+    made.title = str(render(chart.title))
+    made.y_axis.title = str(render(chart.y_title)) if chart.y_title else None
+    made.x_axis.delete = False  # openpyxl 3.1 hides the axes unless told
+    made.y_axis.delete = False
+    for key in chart.series:
+        made.add_data(Reference(worksheet, min_col=keys.index(key) + 1, min_row=3, max_row=3 + count),
+                      titles_from_data=True)
+    made.set_categories(Reference(worksheet, min_col=keys.index(chart.category) + 1, min_row=4, max_row=3 + count))
+    made.height, made.width = 7.5, 16
+    worksheet.add_chart(made, f"{get_column_letter(len(columns) + 2)}{1 + 16 * number}")
 
 
 def _print_setup(worksheet):

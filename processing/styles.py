@@ -11,7 +11,7 @@ Kinds: ``patches`` (difference patches by type, faded once reviewed, hatched whe
 blueprint and harmonised layers), ``severity:<field>`` (violations and quality problems:
 error red, warning orange), ``compliance`` (projects by 通过/需关注/不通过), ``overlaps``,
 ``ranked:<field>`` (siting scores), ``grades:<field>`` (suitability grades 1 best … 5),
-``outline`` (project red-lines).
+``outline`` (project red-lines), ``monitoring`` (实施评估 patches by kind, violations in red).
 """
 import os
 from types import SimpleNamespace
@@ -218,6 +218,23 @@ def ranked_renderer(values, field):
     return QgsGraduatedSymbolRenderer(field, ranges)
 
 
+def monitoring_renderer(type_field="JCLXDM", violation_field="WG"):
+    """实施评估 patches: new construction blue (red where the plan forbids it), farmland lost orange
+    (deep orange against the blueprint), farmland gained green. The rules exclude each other."""
+    rules = ((1, 1, (198, 40, 40), pick("违规新增建设用地", "new construction against the plan")),
+             (1, 0, (41, 98, 255), pick("新增建设用地", "new construction")),
+             (2, 1, (230, 81, 0), pick("规划耕地减少", "farmland lost against the plan")),
+             (2, 0, (255, 183, 77), pick("耕地减少", "farmland lost")),
+             (3, None, (67, 160, 71), pick("耕地增加", "farmland gained")))
+    root = QgsRuleBasedRenderer.Rule(None)
+    for kind, violation, rgb, label in rules:
+        expression = f"\"{type_field}\" = {kind}"
+        if violation is not None:
+            expression += f" AND \"{violation_field}\" = {violation}"
+        root.appendChild(QgsRuleBasedRenderer.Rule(fill_symbol(list(rgb) + [200], rgb, 0.5), 0, 0, expression, label))
+    return QgsRuleBasedRenderer(root)
+
+
 def renderer_for(kind, values):
     """The renderer of an output of ``kind`` (see the module doc) for the data ``values`` reads."""
     name, _, field = kind.partition(":")
@@ -237,6 +254,8 @@ def renderer_for(kind, values):
         return grades_renderer(field)
     if name == "ranked":
         return ranked_renderer(values, field)
+    if name == "monitoring":
+        return monitoring_renderer()
     if name == "outline":
         return QgsSingleSymbolRenderer(fill_symbol([0, 0, 0, 0], (230, 0, 0), 0.6))
     raise KeyError(kind)

@@ -25,6 +25,7 @@ How the county is built, each step only using what came before:
    that another layer was derived from.
 """
 import argparse
+import json
 import math
 import sys
 import time
@@ -61,6 +62,8 @@ DEFAULT_OUTPUT = ROOT / "resources" / "sample"
 GPKG_NAME = "sample_county.gpkg"
 DEM_NAME = "DEM.tif"
 TXT_NAME = "项目红线坐标.txt"
+FACTS_NAME = "sample_facts.json"  # what the tests check the planted changes against
+BASE_YEAR = 2023  # DLTB is the 2023 survey (data as of 2024-01-01); DLTB_2024 and DLTB_2025 follow
 #: GeoPackage timestamps (gpkg_contents.last_change) are pinned so reruns give equal files.
 FIXED_TIMESTAMP = "2024-01-01T00:00:00.000Z"
 DATA_DATE = "2024-01-01"
@@ -1227,6 +1230,85 @@ def overlapping_pair(patches, pool, used):
     raise RuntimeError("no pair of patches for the overlap defect")
 
 
+# ----------------------------------------------------------------------------- later surveys
+
+def reserved_bsm(records, reserved):
+    return {record["BSM"] for record in records if record["_index"] in reserved}
+
+
+def later_surveys(frame, patches, records, lines, excluded):
+    """DLTB_2024 and DLTB_2025 (年度变更调查): the clean base-year patches, each year with its changes.
+
+    Plausible growth inside the urban development boundary, some farmland reclaimed from grass
+    (补充耕地), and two planted violations: in 2024 part of a non-farmland patch outside every
+    boundary becomes industrial land (construction outside the boundary); in 2025 part of a
+    permanent basic farmland patch outside the boundary becomes industrial land (farmland lost
+    to construction). A changed part gets a new BSM; the rest of its patch keeps the old one.
+    Returns ({year: features}, planted) where planted lists the violations (year, kind, BSM,
+    geometry). ``excluded``: BSMs of patches the DLTB defects or other layers use.
+    """
+    by_index = {record["_index"]: record for record in records}
+    farmland = set(int(i) for i in lines.farmland_index)
+    x, y = interior_xy(patches.faces)
+    area = shapely.area(patches.faces)
+    in_urban = shapely.area(shapely.intersection(patches.faces, lines.urban)) >= frame.m(25) ** 2  # ≥ 625 m² at scale 1
+    open_land = CULTIVATED_CODES + FOREST_CODES + ("0201", "0404", "1206")
+    clear = shapely.disjoint(patches.faces, lines.urban) & shapely.disjoint(patches.faces, lines.red_line)
+    usable = [i for i in sorted(by_index) if by_index[i]["BSM"] not in excluded and not patches.is_sliver[i]]
+    state = {i: [(patches.faces[i], dict(by_index[i], DLBM=patches.codes[i], DLMC=DLTB_CLASSES[patches.codes[i]]))]
+             for i in by_index}
+    next_bsm = [max(record["BSM"] for record in records) + 1]
+    used, planted, surveys = set(), [], {}
+
+    def pick(condition, minimum=0.0):
+        found = next((i for i in usable if i not in used and area[i] >= minimum and condition(i)), None)
+        if found is None:
+            raise RuntimeError("no patch for a change of the later surveys")
+        used.add(found)
+        return found
+
+    def change(i, code, part_size=None, within=None):
+        """Patch ``i`` (or a box of ``part_size`` m around its interior point, or its part ``within``)
+        becomes ``code``."""
+        geometry, record = state[i][0]
+        part = geometry
+        if part_size is not None:
+            part = on_grid(shapely.intersection(geometry, shapely.box(
+                x[i] - part_size[0] / 2, y[i] - part_size[1] / 2, x[i] + part_size[0] / 2, y[i] + part_size[1] / 2)))
+        elif within is not None:
+            part = on_grid(shapely.MultiPolygon(polygon_parts(shapely.intersection(geometry, within))))
+        rest = on_grid(shapely.difference(geometry, part))
+        new = dict(record, BSM=next_bsm[0], TBBH=f"{record['TBBH']}-1", DLBM=code, DLMC=DLTB_CLASSES[code])
+        next_bsm[0] += 1
+        state[i] = ([(rest, record)] if rest.area > 1.0 else []) + [(part, new)] + state[i][1:]
+        return part, new["BSM"]
+
+    size = (frame.m(150), frame.m(120))
+    # 2024
+    def growth():  # open land inside the urban development boundary, built on as planned
+        return pick(lambda i: in_urban[i] and i not in farmland and patches.codes[i] in open_land)
+
+    for code in ("0701", "05H1"):
+        change(growth(), code, within=lines.urban)
+    change(pick(lambda i: clear[i] and patches.codes[i] == "0404"), "0103")
+    violation = pick(lambda i: clear[i] and i not in farmland and patches.codes[i] in FOREST_CODES + ("0404",),
+                     minimum=2 * size[0] * size[1])
+    part, bsm = change(violation, "0601", size)
+    planted.append({"year": 2024, "kind": "construction outside CZKFBJ", "BSM": bsm, "geometry": part})
+    surveys[2024] = [(geometry, dict(record)) for i in sorted(state) for geometry, record in state[i]]
+    # 2025: the 2024 changes stay
+    change(growth(), "0701", within=lines.urban)
+    violation = pick(lambda i: clear[i] and i in farmland, minimum=2 * size[0] * size[1])
+    part, bsm = change(violation, "0601", size)
+    planted.append({"year": 2025, "kind": "basic farmland to construction", "BSM": bsm, "geometry": part})
+    surveys[2025] = [(geometry, dict(record)) for i in sorted(state) for geometry, record in state[i]]
+    for features in surveys.values():
+        features.sort(key=lambda feature: feature[1]["BSM"])
+        for _, record in features:
+            record.pop("_index", None)
+    return surveys, planted
+
+
 # ----------------------------------------------------------------------------- the county
 
 @dataclass
@@ -1270,6 +1352,12 @@ LAYER_SPECS = {
     "DLTB": ("地类图斑（三调）", ogr.wkbMultiPolygon,
              [("BSM", "int", 0), ("TBBH", "str", 8), ("DLBM", "str", 5), ("DLMC", "str", 60),
               ("QSXZ", "str", 2), ("ZLDWDM", "str", 19), ("TBMJ", "real", (15, 2))]),
+    "DLTB_2024": ("2024年度变更调查地类图斑", ogr.wkbMultiPolygon,
+                  [("BSM", "int", 0), ("TBBH", "str", 8), ("DLBM", "str", 5), ("DLMC", "str", 60),
+                   ("QSXZ", "str", 2), ("ZLDWDM", "str", 19), ("TBMJ", "real", (15, 2))]),
+    "DLTB_2025": ("2025年度变更调查地类图斑", ogr.wkbMultiPolygon,
+                  [("BSM", "int", 0), ("TBBH", "str", 8), ("DLBM", "str", 5), ("DLMC", "str", 60),
+                   ("QSXZ", "str", 2), ("ZLDWDM", "str", 19), ("TBMJ", "real", (15, 2))]),
     "CZJSYD_2020": ("2020年城镇建设用地（现状）", ogr.wkbMultiPolygon, [("CZMC", "str", 50), ("MJ", "real", (15, 2))]),
     "CGYD": ("县城总体规划用地（城规）", ogr.wkbMultiPolygon, [("YDDM", "str", 4), ("YDMC", "str", 30)]),
     "TGYT": ("土地利用总体规划用途（土规）", ogr.wkbMultiPolygon, [("GHDLDM", "str", 3), ("GHDLMC", "str", 30)]),
@@ -1334,8 +1422,11 @@ def build_county(scale=1.0, seed=DEFAULT_SEED):
     zones = break_three_zones(frame, three_zones(frame, county, lines.urban, lines.red_line, land.dem))
     projects, road_code = place_projects(frame, land, county, builtup[0], patches, lines)
     records = dltb_records(patches, towns)
-    reserved = set(lines.farmland_index.tolist()) | project_patches(patches, projects)
+    near_projects = project_patches(patches, projects)
+    reserved = set(lines.farmland_index.tolist()) | near_projects
     dltb, defects = inject_dltb_defects(random_stream(seed, "defects"), patches, records, reserved)
+    spoiled = {bsm for values in defects.values() for bsm in values}
+    surveys, planted = later_surveys(frame, patches, records, lines, spoiled | reserved_bsm(records, near_projects))
 
     layers = [
         make_layer("XZQ", [(county, {"XZQDM": COUNTY_CODE, "XZQMC": COUNTY_NAME})]),
@@ -1347,6 +1438,7 @@ def build_county(scale=1.0, seed=DEFAULT_SEED):
         make_layer("DL", [(on_grid(shapely.intersection(land.roads[s.code], county)),
                            {"LXBM": s.code, "LXMC": s.name, "JSDJ": s.grade}) for s in ROADS]),
         make_layer("DLTB", dltb),
+        *[make_layer(f"DLTB_{year}", features) for year, features in surveys.items()],
         make_layer("CZJSYD_2020", [(g, {"CZMC": t.spec.name}) for g, t in zip(builtup, towns)]),
         make_layer("CGYD", [(g, {"YDDM": code, "YDMC": CGYD_CLASSES[code]}) for code, g in plan_cg]),
         make_layer("TGYT", [(g, {"GHDLDM": code, "GHDLMC": TGYT_CLASSES[code]}) for code, g in plan_tg]),
@@ -1357,12 +1449,15 @@ def build_county(scale=1.0, seed=DEFAULT_SEED):
         make_layer("SQ", [(g, {"KJLXDM": code, "KJLXMC": SQ_CLASSES[code]}) for code, g in zones]),
         make_layer("XMHX", project_features(projects, road_code)),
     ]
-    finish_areas(layers)
     facts = {"DLTB defects (BSM)": defects,
              "YJJBNTTB conflicts (patches)": {"overlapping STBHHX": lines.farmland_conflicts["red_line"],
                                               "inside CZKFBJ": lines.farmland_conflicts["urban"]},
-             "SQ defects": {"overlaps": 2, "gaps": 1}}
-    return layers, land.dem, facts
+             "SQ defects": {"overlaps": 2, "gaps": 1},
+             "planted changes (year: BSM)": {f"{p['year']} {p['kind']}": p["BSM"] for p in planted}}
+    finish_areas(layers)
+    for change in planted:
+        change["area_m2"] = round(float(polygon_areas([change.pop("geometry")], EPSG)[0]), 4)
+    return layers, land.dem, facts, planted
 
 
 def boundary_features(towns, boundaries):
@@ -1508,12 +1603,14 @@ def generate(output=DEFAULT_OUTPUT, scale=1.0, seed=DEFAULT_SEED):
     osr.UseExceptions()
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
-    layers, dem, facts = build_county(scale, seed)
-    for name in (GPKG_NAME, DEM_NAME, TXT_NAME):
+    layers, dem, facts, planted = build_county(scale, seed)
+    for name in (GPKG_NAME, DEM_NAME, TXT_NAME, FACTS_NAME):
         (output / name).unlink(missing_ok=True)
     write_geopackage(output / GPKG_NAME, layers)
     write_dem(output / DEM_NAME, dem)
     write_projects_txt(output / TXT_NAME, next(layer for layer in layers if layer.name == "XMHX"))
+    (output / FACTS_NAME).write_text(json.dumps({"base_year": BASE_YEAR, "planted": planted}, ensure_ascii=False,
+                                                indent=1), encoding="utf-8")
     return summary(layers, dem, facts, output)
 
 

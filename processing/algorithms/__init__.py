@@ -26,6 +26,7 @@ from .suitability.weighted_suitability import WeightedSuitabilityAlgorithm
 from .versions.compare_blueprints import CompareBlueprintsAlgorithm
 from .versions.create_blueprint_store import CreateBlueprintStoreAlgorithm
 from .versions.extract_blueprint_version import ExtractBlueprintVersionAlgorithm
+from .versions.implementation_assessment import ImplementationAssessmentAlgorithm
 from .versions.update_blueprint import UpdateBlueprintAlgorithm
 
 ALGORITHMS = [
@@ -53,4 +54,5 @@ ALGORITHMS = [
     UpdateBlueprintAlgorithm,
     ExtractBlueprintVersionAlgorithm,
     CompareBlueprintsAlgorithm,
+    ImplementationAssessmentAlgorithm,
 ]

@@ -22,7 +22,7 @@ GROUPS = {
     "suitability": QT_TRANSLATE_NOOP("MultiPlanGroups", "Suitability evaluation (双评价)"),
     "statistics": QT_TRANSLATE_NOOP("MultiPlanGroups", "Statistics and indicators"),
     "database": QT_TRANSLATE_NOOP("MultiPlanGroups", "Planning database"),
-    "versions": QT_TRANSLATE_NOOP("MultiPlanGroups", "Blueprint versions"),
+    "versions": QT_TRANSLATE_NOOP("MultiPlanGroups", "Blueprint versions and monitoring"),
 }
 
 

@@ -32,6 +32,8 @@ LAYER_FIELDS = {
     "HL": ["HLMC", "HLDJ"],
     "DL": ["LXBM", "LXMC", "JSDJ"],
     "DLTB": ["BSM", "TBBH", "DLBM", "DLMC", "QSXZ", "ZLDWDM", "TBMJ"],
+    "DLTB_2024": ["BSM", "TBBH", "DLBM", "DLMC", "QSXZ", "ZLDWDM", "TBMJ"],
+    "DLTB_2025": ["BSM", "TBBH", "DLBM", "DLMC", "QSXZ", "ZLDWDM", "TBMJ"],
     "CZJSYD_2020": ["CZMC", "MJ"],
     "CGYD": ["YDDM", "YDMC"],
     "TGYT": ["GHDLDM", "GHDLMC"],
@@ -108,6 +110,36 @@ def digest(folder):
     sha.update(raster.GetRasterBand(1).ReadAsArray().tobytes())
     sha.update((folder / TXT).read_bytes())
     return sha.hexdigest()
+
+
+def test_later_surveys_cover_the_county_and_carry_the_planted_changes(county):
+    import json
+
+    from multiplan.core.areas import polygon_areas
+
+    facts = json.loads((county.folder / "sample_facts.json").read_text(encoding="utf-8"))
+    assert facts["base_year"] == 2023 and [p["year"] for p in facts["planted"]] == [2024, 2025]
+    county_m2 = polygon_areas([county.county], "EPSG:4527")[0]
+    urban, farmland = county.union("CZKFBJ"), county.union("YJJBNTTB")
+    for year in (2024, 2025):
+        features = county.layer(f"DLTB_{year}")
+        geometries = [geometry for geometry, _ in features]
+        assert all(shapely.is_valid(geometries)) and overlapping_pairs(geometries) == []
+        assert polygon_areas(geometries, "EPSG:4527").sum() == pytest.approx(county_m2, abs=1.0)
+        bsm = [attributes["BSM"] for _, attributes in features]
+        assert len(set(bsm)) == len(bsm)
+        assert all(attributes["DLBM"] in DLTB_NAMES and attributes["DLMC"] == DLTB_NAMES[attributes["DLBM"]]
+                   for _, attributes in features)
+    for planted in facts["planted"]:
+        # a change stays in every later year, with its BSM, code and area
+        for year in range(planted["year"], 2026):
+            geometry, attributes = next((g, a) for g, a in county.layer(f"DLTB_{year}") if a["BSM"] == planted["BSM"])
+            assert attributes["DLBM"] == "0601"
+            assert polygon_areas([geometry], "EPSG:4527")[0] == pytest.approx(planted["area_m2"], abs=0.01)
+            assert attributes["TBMJ"] == pytest.approx(planted["area_m2"], abs=0.01)
+            assert not shapely.intersects(geometry, urban) or shapely.intersection(geometry, urban).area < 1e-6
+        on_farmland = shapely.intersection(geometry, farmland).area
+        assert (on_farmland > 0.99 * geometry.area) == (planted["year"] == 2025)
 
 
 def overlapping_pairs(geometries, min_area=1.0):
