@@ -160,6 +160,18 @@ STEPS = [
     ("Planning database check 数据库质检", "multiplan:check_database",
      {"DATABASE": "{out}/规划数据库.gpkg", "OUTPUT": "{out}/规划数据库质检.gpkg",
       "REPORT": "{out}/规划数据库质检报告.xlsx"}),
+    # DLTB is the base-year survey (2023); DLTB_2024 and DLTB_2025 are the 年度变更调查 that follow,
+    # with the sample's planted violations (sample_facts.json).
+    ("Implementation assessment 实施评估", "multiplan:implementation_assessment",
+     {"BLUEPRINT": "{out}/一张蓝图.gpkg", "CODE_FIELD": "YDYHDM",
+      "SURVEYS": ["{sample}/sample_county.gpkg|layername=DLTB_2024", "{sample}/sample_county.gpkg|layername=DLTB_2025"],
+      "SURVEY_CODE_FIELD": "DLBM", "BASE_SURVEY": "{sample}/sample_county.gpkg|layername=DLTB", "BASE_YEAR": "2023",
+      "URBAN_BOUNDARY": "{sample}/sample_county.gpkg|layername=CZKFBJ",
+      "FARMLAND": "{sample}/sample_county.gpkg|layername=YJJBNTTB",
+      "ECOLOGICAL_REDLINE": "{sample}/sample_county.gpkg|layername=STBHHX",
+      "ADMIN": "{sample}/sample_county.gpkg|layername=XZQ_XZ", "ADMIN_CODE_FIELD": "XZQDM", "ADMIN_NAME_FIELD": "XZQMC",
+      "COUNTY_NAME": "示范县", "OUTPUT": "{out}/实施监测图斑.gpkg", "REPORT": "{out}/实施评估报告.xlsx",
+      "CHARTS": "{out}/实施评估图表", "HTML": "{out}/实施评估.html"}),
 ]
 
 # Run by the batch chain (and its e2e test) after STEPS, not part of the Processing model: the DEM is

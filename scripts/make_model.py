@@ -25,7 +25,7 @@ DESCRIPTIONS = {
     "SQ": "三区 SQ (three zones)", "XZQ": "县域 XZQ (county boundary)", "XZQ_XZ": "乡镇 XZQ_XZ (townships)",
     "STBHHX": "生态保护红线 STBHHX", "YJJBNTTB": "永久基本农田 YJJBNTTB", "CZKFBJ": "城镇开发边界 CZKFBJ",
     "CZJSYD_2020": "现状城镇建设用地 CZJSYD_2020", "HL": "河流 HL (rivers)", "DL": "道路 DL (roads)",
-    "CZ": "城镇 CZ (towns)", "DEM": "DEM (elevation raster)", "XMHX_TXT": "项目红线坐标 TXT (project red-line file)",
+    "CZ": "城镇 CZ (towns)", "DLTB_2024": "2024年度变更调查 DLTB_2024", "DLTB_2025": "2025年度变更调查 DLTB_2025", "DEM": "DEM (elevation raster)", "XMHX_TXT": "项目红线坐标 TXT (project red-line file)",
 }
 
 
@@ -51,7 +51,7 @@ def build_model():
     import batch_chain
 
     model = QgsProcessingModelAlgorithm(MODEL_NAME, MODEL_GROUP, "multiplan")
-    model.setHelpContent({"ALG_DESC": "多规合一全流程：质检、地类转换、双评价、差异图斑、三区三线检查、统计与指标，全部成果写入一个文件夹。"
+    model.setHelpContent({"ALG_DESC": "多规合一全流程：质检、地类转换、双评价、差异图斑、三区三线检查、统计与指标、成果建库、实施评估，全部成果写入一个文件夹。"
                                       " The whole MultiPlan chain on one county, every result in OUTPUT_FOLDER."})
     inputs = {}
 

@@ -318,5 +318,6 @@ def chart_series(result, key):
 
 
 def method_note():
-    return text("面积：椭球面积（{}）；单位公顷、亩（1 亩 = 2000/3 平方米）；日期：{}",
-                "Areas: {} ; units ha and mu (1 mu = 2000/3 m²); date: {}", ELLIPSOIDAL, f"{date.today():%Y-%m-%d}")
+    return text("面积计算方法：{}；面积单位：公顷、亩（1 亩 = 2000/3 平方米）；日期：{}",
+                "Area method: {}; units: ha and mu (1 mu = 2000/3 m²); date: {}", ELLIPSOIDAL,
+                f"{date.today():%Y-%m-%d}")

@@ -224,3 +224,27 @@ def test_the_exported_planning_database_passes_its_check(chain_output):
     assert {"XZJXZQ", "STBHHX", "YJJBNT", "CZKFBJ"} <= set(counts)
     assert exported["FEATURE_COUNT"] == sum(counts.values()) and exported["LAYER_COUNT"] == len(counts)
     assert (output / "规划数据库质检报告.xlsx").stat().st_size > 5000
+
+
+def test_implementation_assessment_finds_the_planted_violations(chain_output, quarter_sample_county):
+    """The sample's two planted violations (sample_facts.json) are found, named by their survey BSM,
+    with their areas; no other new construction is flagged against the plan."""
+    output, summary = chain_output
+    facts = json.loads((quarter_sample_county / "sample_facts.json").read_text(encoding="utf-8"))
+    step = steps(summary)["Implementation assessment 实施评估"]
+    assert step["ok"] and step["results"]["RED_COUNT"] >= 2
+    data_source = ogr.Open(str(output / "实施监测图斑.gpkg"))
+    patches = [dict(feature.items()) for feature in data_source.GetLayer(0)]
+    flagged = {(p["JCND"], int(p["HTBBSM"])): p for p in patches if p["JCLXDM"] == 1 and p["WG"] == 1}
+    assert set(flagged) == {(planted["year"], planted["BSM"]) for planted in facts["planted"]}
+    for planted in facts["planted"]:
+        patch = flagged[(planted["year"], planted["BSM"])]
+        assert patch["AREA_M2"] == pytest.approx(planted["area_m2"], abs=0.01)
+        assert patch["HDLBM"] == "0601" and patch["KFBJ"] in ("边界外", "outside")
+        on_farmland = planted["kind"] == "basic farmland to construction"
+        assert (patch["ZYJBNT"] == pytest.approx(planted["area_m2"], abs=0.01)) == on_farmland
+        assert patch["QDLBM"].startswith("01") == on_farmland
+    outside = sum(planted["area_m2"] for planted in facts["planted"]) / 10_000
+    assert step["results"]["NEW_OUTSIDE_BOUNDARY_HA"] == pytest.approx(outside, abs=1e-5)
+    assert (output / "实施评估报告.xlsx").stat().st_size > 10_000 and (output / "实施评估.html").exists()
+    assert len(list((output / "实施评估图表").glob("*.png"))) >= 8

@@ -286,8 +286,12 @@ class ImplementationAssessmentAlgorithm(MultiPlanAlgorithm):
                                       "ha.").format(year, to_hectares(row["new_construction_m2"]),
                                                     to_hectares(row["farmland_lost_m2"]),
                                                     to_hectares(row["farmland_gained_m2"])))
-        for level, sentence in ar.warnings_list(result, result.years[-1]):
-            (feedback.pushWarning if level == am.RED else feedback.pushInfo)(str(render(sentence)))
+        for year in result.years:  # every year's red warnings, the latest year's yellow ones too
+            for level, sentence in ar.warnings_list(result, year):
+                if level == am.RED:
+                    feedback.pushWarning(str(render(text("{} 年 {}", "{}: {}", year, sentence))))
+                elif year == result.years[-1]:
+                    feedback.pushInfo(str(render(text("{} 年 {}", "{}: {}", year, sentence))))
 
     # -- outputs ----------------------------------------------------------------------------------
     def _write(self, parameters, context, feedback, result, crs, notes):
@@ -311,7 +315,7 @@ class ImplementationAssessmentAlgorithm(MultiPlanAlgorithm):
             html_path = self.parameterAsFileOutput(parameters, self.HTML, context)
             base = result.base_year or Text("最早一期调查", "the earliest survey")
             meta = [(Text("评估年度", "Years"), "、".join(map(str, result.years))), (Text("基期", "Base"), base),
-                    (Text("面积", "Areas"), ar.method_note())]
+                    (Text("说明", "Note"), ar.method_note())]
             Path(html_path).write_text(ar.html_summary(result, page_title, meta, [(c, p) for _, c, p in charts],
                                                        notes), encoding="utf-8")
             results[self.HTML] = html_path
