@@ -393,6 +393,66 @@
         <source>Cannot replace the contents of “{}”: {}</source>
         <translation>无法替换“{}”的内容：{}</translation>
     </message>
+    <message>
+        <location filename="../processing/postgres.py" line="30" />
+        <source>QGIS has no saved PostgreSQL connection named “{}”.</source>
+        <translation>QGIS 中没有名为“{}”的已保存 PostgreSQL 连接。</translation>
+    </message>
+    <message>
+        <location filename="../processing/postgres.py" line="39" />
+        <source>Working with PostgreSQL needs the Python package psycopg2 (Debian/Ubuntu: apt install python3-psycopg2; it comes with QGIS on Windows).</source>
+        <translation>连接 PostgreSQL 需要 Python 包 psycopg2（Debian/Ubuntu：apt install python3-psycopg2；Windows 版 QGIS 已自带）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/postgres.py" line="46" />
+        <source>Cannot connect to “{}”: {}</source>
+        <translation>无法连接“{}”：{}</translation>
+    </message>
+    <message>
+        <location filename="../ui/collaboration_store.py" line="53" />
+        <source>the role {} belongs to no department of the review</source>
+        <translation>角色 {} 不属于协同审查中的任何部门</translation>
+    </message>
+    <message>
+        <location filename="../ui/collaboration_store.py" line="117" />
+        <source>Only the coordinating department makes final decisions; give your department's opinion instead.</source>
+        <translation>只有协调部门可以作出最终决定；请提交本部门意见。</translation>
+    </message>
+    <message>
+        <location filename="../ui/collaboration_store.py" line="121" />
+        <source>Decisions on the shared review are never taken back: record a new decision (e.g. defer) instead.</source>
+        <translation>协同审查中的决定不能撤回：请另作一个新决定（如暂缓）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/collaboration_store.py" line="147" />
+        <source>A shared review lives in the database; export the ledger instead.</source>
+        <translation>协同审查保存在数据库中；请改为导出台账。</translation>
+    </message>
+    <message>
+        <location filename="../ui/shared_review.py" line="20" />
+        <source>Open a shared review (PostGIS)</source>
+        <translation>打开协同审查（PostGIS）</translation>
+    </message>
+    <message>
+        <location filename="../ui/shared_review.py" line="25" />
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../ui/shared_review.py" line="26" />
+        <source>Schema</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <location filename="../ui/shared_review.py" line="53" />
+        <source>A shared review needs the Python package psycopg2 (Debian/Ubuntu: apt install python3-psycopg2).</source>
+        <translation>协同审查需要 Python 包 psycopg2（Debian/Ubuntu：apt install python3-psycopg2）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/shared_review.py" line="58" />
+        <source>Cannot connect to the shared review: {}</source>
+        <translation>无法连接协同审查数据库：{}</translation>
+    </message>
 </context>
 <context>
     <name>AgriculturalSuitabilityAlgorithm</name>
@@ -1768,229 +1828,324 @@ Outputs: the problems as points (CGCS2000 longitude/latitude), an Excel report (
 <context>
     <name>ConflictReviewDock</name>
     <message>
-        <location filename="../ui/review_dock.py" line="50" />
+        <location filename="../ui/review_dock.py" line="52" />
         <source>Conflict review (差异图斑审查)</source>
         <translation>差异图斑审查</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="72" />
+        <location filename="../ui/review_dock.py" line="77" />
         <source>Read the layer again</source>
         <translation>重新读取图层</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="74" />
+        <location filename="../ui/review_dock.py" line="81" />
         <source>Patches</source>
         <translation>差异图斑</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="79" />
+        <location filename="../ui/review_dock.py" line="87" />
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="87" />
+        <location filename="../ui/review_dock.py" line="95" />
         <source> mu</source>
         <translation> 亩</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="89" />
+        <location filename="../ui/review_dock.py" line="97" />
         <source>any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="98" />
+        <location filename="../ui/review_dock.py" line="106" />
         <source>Type</source>
         <translation>差异类型</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="100" />
+        <location filename="../ui/review_dock.py" line="108" />
         <source>Admin unit</source>
         <translation>行政区</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="102" />
+        <location filename="../ui/review_dock.py" line="110" />
         <source>Status</source>
         <translation>审查状态</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="104" />
+        <location filename="../ui/review_dock.py" line="112" />
         <source>Area</source>
         <translation>面积</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="125" />
+        <location filename="../ui/review_dock.py" line="133" />
         <source>Previous patch</source>
         <translation>上一个图斑</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="126" />
+        <location filename="../ui/review_dock.py" line="134" />
         <source>Next patch</source>
         <translation>下一个图斑</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="127" />
+        <location filename="../ui/review_dock.py" line="135" />
         <source>Pending only</source>
         <translation>仅未审查</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="129" />
+        <location filename="../ui/review_dock.py" line="137" />
         <source>Next/previous skip patches already reviewed</source>
         <translation>切换上一个/下一个时跳过已审查的图斑</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="137" />
+        <location filename="../ui/review_dock.py" line="221" />
         <source>Decision</source>
         <translation>处理决定</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="162" />
+        <location filename="../ui/review_dock.py" line="170" />
         <source>Reason (处理理由), e.g. the approval document</source>
         <translation>处理理由，如批复文件</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="167" />
+        <location filename="../ui/review_dock.py" line="175" />
         <source>Reviewer (审查人)</source>
         <translation>审查人</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="170" />
+        <location filename="../ui/review_dock.py" line="616" />
         <source>Save and next</source>
         <translation>保存并下一个</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="171" />
+        <location filename="../ui/review_dock.py" line="179" />
         <source>Mark the patch reviewed with this decision (saved to the file at once) and go to the next one</source>
         <translation>以此决定将图斑标记为已审查（立即保存到文件），并转到下一个图斑</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="174" />
+        <location filename="../ui/review_dock.py" line="182" />
         <source>Take the decision back (未审查)</source>
         <translation>撤销决定（恢复为未审查）</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="186" />
+        <location filename="../ui/review_dock.py" line="195" />
         <source>Export the ledger to Excel…</source>
         <translation>将台账导出为 Excel…</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="191" />
+        <location filename="../ui/review_dock.py" line="200" />
         <source>Build blueprint…</source>
         <translation>生成一张蓝图…</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="192" />
+        <location filename="../ui/review_dock.py" line="201" />
         <source>Open multiplan:build_blueprint with this layer's decisions</source>
         <translation>以该图层的处理决定打开 multiplan:build_blueprint（生成一张蓝图）</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="228" />
+        <location filename="../ui/review_dock.py" line="288" />
         <source>{} is opened for viewing only: {}.</source>
         <translation>{} 以只读方式打开：{}。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="571" />
+        <location filename="../ui/review_dock.py" line="757" />
         <source>Conflict review</source>
         <translation>差异图斑审查</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="231" />
+        <location filename="../ui/review_dock.py" line="291" />
         <source>The layer “{}” has no review fields {}. Add them to its file? Nothing else is changed; without them the patches can only be viewed.</source>
         <translation>图层“{}”缺少审查字段 {}。是否将其添加到该图层的文件中？不会改动其他任何内容；没有这些字段，只能查看图斑。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="285" />
+        <location filename="../ui/review_dock.py" line="354" />
         <source>{} is in edit mode: save or discard those edits to go on reviewing.</source>
         <translation>{} 正处于编辑状态：请保存或放弃这些编辑后再继续审查。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="318" />
+        <location filename="../ui/review_dock.py" line="387" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="361" />
+        <location filename="../ui/review_dock.py" line="430" />
         <source>No pending patch left in this selection.</source>
         <translation>当前筛选范围内已没有未审查的图斑。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="373" />
+        <location filename="../ui/review_dock.py" line="442" />
         <source>{} of {}</source>
         <translation>{} / {}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="374" />
+        <location filename="../ui/review_dock.py" line="443" />
         <source>Suggestion: {}</source>
         <translation>建议处理：{}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="374" />
+        <location filename="../ui/review_dock.py" line="443" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="456" />
+        <location filename="../ui/review_dock.py" line="654" />
         <source>Invalid decision: {}</source>
         <translation>处理决定无效：{}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="480" />
+        <location filename="../ui/review_dock.py" line="551" />
         <source>Choose a decision first.</source>
         <translation>请先选择处理决定。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="503" />
+        <location filename="../ui/review_dock.py" line="574" />
         <source>Reviewed {} of {} ({} deferred) · area {:,.2f} of {:,.2f} ha</source>
         <translation>已审查 {} / {}（暂缓 {}）· 面积 {:,.2f} / {:,.2f} 公顷</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="530" />
+        <location filename="../ui/review_dock.py" line="716" />
         <source>Export review ledger</source>
         <translation>导出审查台账</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="510" />
+        <location filename="../ui/review_dock.py" line="696" />
         <source>Excel (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="521" />
+        <location filename="../ui/review_dock.py" line="707" />
         <source>as stored in the layer (AREA_M2)</source>
         <translation>取自图层中存储的面积（AREA_M2）</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="556" />
+        <location filename="../ui/review_dock.py" line="742" />
         <source>The ledger could not be written: {}</source>
         <translation>无法写出台账：{}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="558" />
+        <location filename="../ui/review_dock.py" line="744" />
         <source>Ledger written to {}</source>
         <translation>台账已写入 {}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="148" />
+        <location filename="../ui/review_dock.py" line="156" />
         <source>Adjust the patch to the 用地用海 2023 code typed in the box</source>
         <translation>将图斑调整为框中输入的用地用海 2023 代码</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="189" />
+        <location filename="../ui/review_dock.py" line="198" />
         <source>Save a consistent copy of the GeoPackage…</source>
         <translation>保存 GeoPackage 的一致副本…</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="539" />
+        <location filename="../ui/review_dock.py" line="725" />
         <source>Save a consistent copy</source>
         <translation>保存一致副本</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="539" />
+        <location filename="../ui/review_dock.py" line="725" />
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="551" />
+        <location filename="../ui/review_dock.py" line="737" />
         <source>A consistent copy was written to {}</source>
         <translation>一致副本已写入 {}</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="79" />
+        <source>Open a shared review on PostGIS…</source>
+        <translation>打开 PostGIS 上的协同审查…</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="215" />
+        <source>Department opinions (部门意见)</source>
+        <translation>部门意见</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="221" />
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="221" />
+        <source>By</source>
+        <translation>填写人</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="221" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="221" />
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="221" />
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="221" />
+        <source>Documents</source>
+        <translation>文号/附件</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="234" />
+        <source>Document numbers, attachments (文号/附件)</source>
+        <translation>文号、附件</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="235" />
+        <source>Submit opinion and next</source>
+        <translation>提交意见并转到下一个</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="236" />
+        <source>Record your department's opinion on the patch (with the decision chosen above as its proposal, if any) and go to the next one</source>
+        <translation>记录本部门对该图斑的意见（上方所选处理方式作为本部门建议），并转到下一个图斑</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="593" />
+        <source>The schema {} has no shared review (run “Set up department collaboration” first).</source>
+        <translation>模式 {} 中没有协同审查（请先运行“部门协同设置”）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="608" />
+        <source>Viewing only: the role {} belongs to no department.</source>
+        <translation>仅查看：角色 {} 不属于任何部门。</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="611" />
+        <source>Acting as {} ({}), the coordinating department: you make the final decisions.</source>
+        <translation>当前身份：{}（{}），协调部门：由您作出最终决定。</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="614" />
+        <source>Acting as {} ({}): your department's pending patches come first; give its opinion below.</source>
+        <translation>当前身份：{}（{}）：本部门待提意见的图斑排在前面；请在下方填写意见。</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="616" />
+        <source>Save final decision and next</source>
+        <translation>保存最终决定并转到下一个</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="628" />
+        <source>The opinions could not be read: {}</source>
+        <translation>无法读取部门意见：{}</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="631" />
+        <source>Final decision</source>
+        <translation>最终决定</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="680" />
+        <source>Lost the connection to the shared review: {}</source>
+        <translation>与协同审查数据库的连接已断开：{}</translation>
     </message>
 </context>
 <context>
@@ -2082,6 +2237,74 @@ Outputs: the problems as points (CGCS2000 longitude/latitude), an Excel report (
         <location filename="../processing/algorithms/versions/create_blueprint_store.py" line="70" />
         <source>Version 1: {} pieces.</source>
         <translation>第 1 版：{} 个图斑。</translation>
+    </message>
+</context>
+<context>
+    <name>DepartmentLedgerAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/collaboration/department_ledger.py" line="22" />
+        <source>Department ledger (部门台账)</source>
+        <translation>部门台账</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/department_ledger.py" line="25" />
+        <source>Writes the Excel ledger of one department from the collaboration schema: the difference patches that concern it (by patch type, as the department table says) with their final decision, status and the department's latest opinion, its open items (patches still awaiting its opinion, no final decision yet) and every opinion it gave. The department is given by its code (GH, ZR …); empty: the department of the connection's role. The database is only read.</source>
+        <translation>从协同审查模式生成某一部门的 Excel 台账：涉及该部门的差异图斑（按部门表中的差异类型）及其最终决定、审查状态和该部门最新意见；待办事项（尚待该部门提意见且未作最终决定的图斑）；以及该部门的全部意见记录。部门以代码指定（GH、ZR……）；留空：连接所用角色所属的部门。只读取数据库。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/department_ledger.py" line="33" />
+        <source>PostgreSQL connection (saved in QGIS)</source>
+        <translation>PostgreSQL 连接（QGIS 中已保存）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/department_ledger.py" line="35" />
+        <source>Collaboration schema</source>
+        <translation>协同审查模式</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/department_ledger.py" line="37" />
+        <source>Department code (empty: the connection's own department)</source>
+        <translation>部门代码（留空：连接所属部门）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/department_ledger.py" line="39" />
+        <source>Ledger (Excel)</source>
+        <translation>台账（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/department_ledger.py" line="41" />
+        <source>Patches concerning the department</source>
+        <translation>涉及该部门的图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/department_ledger.py" line="42" />
+        <source>Open items</source>
+        <translation>待办数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/department_ledger.py" line="43" />
+        <source>Opinions given</source>
+        <translation>已提意见数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/department_ledger.py" line="52" />
+        <source>Cannot read the collaboration schema: {}</source>
+        <translation>无法读取协同审查模式：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/department_ledger.py" line="57" />
+        <source>The role {} belongs to no department: give the department code.</source>
+        <translation>角色 {} 不属于任何部门：请填写部门代码。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/department_ledger.py" line="61" />
+        <source>There is no department {} (known: {}).</source>
+        <translation>没有部门 {}（已有：{}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/department_ledger.py" line="68" />
+        <source>{}: {} patches concern it, {} open, {} opinions given.</source>
+        <translation>{}：涉及 {} 个图斑，待办 {} 个，已提意见 {} 条。</translation>
     </message>
 </context>
 <context>
@@ -3021,7 +3244,7 @@ Outputs: the monitoring patches (新增建设用地, 耕地减少, 耕地增加,
         <translation>{} 年：新增建设用地 {:.4f} 公顷，耕地减少 {:.4f} 公顷，增加 {:.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="365" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="370" />
         <source>Could not write a feature to output {}: {}</source>
         <translation>无法向输出 {} 写入要素：{}</translation>
     </message>
@@ -3125,67 +3348,67 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <translation>椭球面积，CGCS2000 椭球</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="45" />
+        <location filename="../processing/algorithms/base.py" line="46" />
         <source>Admin units for the area table (e.g. townships 乡镇)</source>
         <translation>用于面积统计表的行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="48" />
+        <location filename="../processing/algorithms/base.py" line="49" />
         <source>Admin unit code field</source>
         <translation>行政区代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="48" />
+        <location filename="../processing/algorithms/base.py" line="49" />
         <source>Admin unit name field</source>
         <translation>行政区名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="66" />
+        <location filename="../processing/algorithms/base.py" line="67" />
         <source>Admin units have no field “{}”.</source>
         <translation>行政区没有字段“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="98" />
+        <location filename="../processing/algorithms/base.py" line="99" />
         <source>Layer “{}” has no field “{}” (parameter {}).</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="151" />
+        <location filename="../processing/algorithms/base.py" line="152" />
         <source>The output {} was written but could not be styled: {}</source>
         <translation>输出 {} 已写出，但未能设置样式：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="179" />
+        <location filename="../processing/algorithms/base.py" line="180" />
         <source>points</source>
         <translation>点</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="179" />
+        <location filename="../processing/algorithms/base.py" line="180" />
         <source>lines</source>
         <translation>线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="180" />
+        <location filename="../processing/algorithms/base.py" line="181" />
         <source>no geometry</source>
         <translation>无几何</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="180" />
+        <location filename="../processing/algorithms/base.py" line="181" />
         <source>no polygons</source>
         <translation>非面要素</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="182" />
+        <location filename="../processing/algorithms/base.py" line="183" />
         <source>“{}” ({}) holds {}; this input needs a polygon layer.</source>
         <translation>“{}”（{}）是{}图层；此输入需要面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="202" />
+        <location filename="../processing/algorithms/base.py" line="203" />
         <source>Shapefile field names have at most 10 characters; renamed: {}.</source>
         <translation>Shapefile 字段名最多 10 个字符，已改名：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="71" />
+        <location filename="../processing/algorithms/base.py" line="72" />
         <source>Admin code {} is carried by {} features: their areas are added up as one unit.</source>
         <translation>行政区代码 {} 由 {} 个要素共用：其面积合并为一个单元统计。</translation>
     </message>
@@ -3304,6 +3527,11 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
         <location filename="../processing/algorithms/base.py" line="25" />
         <source>Blueprint versions and monitoring</source>
         <translation>一张蓝图版本与实施监测</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="26" />
+        <source>Department collaboration</source>
+        <translation>部门协同</translation>
     </message>
 </context>
 <context>
@@ -4564,6 +4792,82 @@ The tables are CSV files in the plugin's resources/tables folder; to use edited 
         <location filename="../processing/algorithms/intake/reclassify_landuse.py" line="130" />
         <source>(empty)</source>
         <translation>（空）</translation>
+    </message>
+</context>
+<context>
+    <name>SetupCollaborationAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/collaboration/setup_collaboration.py" line="23" />
+        <source>Set up department collaboration on PostGIS (部门协同)</source>
+        <translation>部门协同设置（PostGIS）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/setup_collaboration.py" line="26" />
+        <source>Creates, in a PostgreSQL database with PostGIS, the schema where departments review the same difference patches at once: the patches (a detect_conflicts or suggest_resolutions result), an append-only opinions table, the views patch_status (the review fields CLJD, SHZT … of the latest final decision, as the GeoPackage review writes them), latest_opinions and pending, and one database role per department of an editable table (default resources/collaboration/departments.csv: 规划局, 自然资源局, 发改, 生态环境局, 农业农村局 and the coordinating 多规合一办公室).
+
+The rules are the database's own, so they hold for any client, plain psql included: every department reads all patches and opinions, adds opinions only for a department whose role it has, never changes or deletes one; only the coordinating role records final decisions, each on top of the current one (two coordinators deciding at once: the second is refused). A decision already made in a GeoPackage review comes along as a final decision.
+
+The roles are created without login: grant them to the people's own login roles (GRANT mp_ziran TO li_si) or give them a password. Run this as a role that may create roles and schemas. Everything is written in one transaction; an existing schema is never touched.</source>
+        <translation>在带 PostGIS 的 PostgreSQL 数据库中创建各部门同时审查同一批差异图斑的模式：差异图斑（差异图斑检测或处理建议的结果）、只增不改的意见表、视图 patch_status（按最新最终决定给出 CLJD、SHZT 等审查字段，与 GeoPackage 审查写入的字段相同）、latest_opinions 和 pending，并按可编辑的部门表为每个部门创建一个数据库角色（默认 resources/collaboration/departments.csv：规划局、自然资源局、发改、生态环境局、农业农村局，以及协调部门多规合一办公室）。
+
+规则由数据库本身执行，对任何客户端（包括直接使用 psql）都有效：各部门可读取全部图斑和意见，只能以本部门的名义提交意见，不能修改或删除任何意见；只有协调角色可以记录最终决定，且每个决定都须基于当前决定（两位协调人同时决定时，后者被拒绝）。GeoPackage 中已作出的审查决定将作为最终决定一并导入。
+
+创建的角色不能登录：请将其授予个人登录角色（GRANT mp_ziran TO li_si），或为其设置密码。请以有权创建角色和模式的角色运行。全部内容在一个事务中写入；已存在的模式不会被改动。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/setup_collaboration.py" line="43" />
+        <source>PostgreSQL connection (saved in QGIS)</source>
+        <translation>PostgreSQL 连接（QGIS 中已保存）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/setup_collaboration.py" line="45" />
+        <source>Schema to create</source>
+        <translation>要创建的模式</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/setup_collaboration.py" line="47" />
+        <source>Difference patches</source>
+        <translation>差异图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/setup_collaboration.py" line="49" />
+        <source>Edited department table (CSV, optional)</source>
+        <translation>修改后的部门表（CSV，可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/setup_collaboration.py" line="52" />
+        <source>Patches loaded</source>
+        <translation>已载入图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/setup_collaboration.py" line="53" />
+        <source>Decisions imported</source>
+        <translation>已导入决定数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/setup_collaboration.py" line="54" />
+        <source>Department roles</source>
+        <translation>部门角色</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/setup_collaboration.py" line="76" />
+        <source>Cannot set up: {}</source>
+        <translation>无法设置：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/setup_collaboration.py" line="66" />
+        <source>The patches' CRS {} has no EPSG code; reproject them to a CGCS2000 zone (EPSG:4513–4554) first.</source>
+        <translation>差异图斑的坐标系 {} 没有 EPSG 代码；请先投影到 CGCS2000 分带（EPSG:4513–4554）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/setup_collaboration.py" line="78" />
+        <source>The database refused the set-up: {}</source>
+        <translation>数据库拒绝了设置：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/collaboration/setup_collaboration.py" line="83" />
+        <source>Schema {}: {} patches, {} decisions imported; department roles: {}.</source>
+        <translation>模式 {}：{} 个图斑，导入 {} 个决定；部门角色：{}。</translation>
     </message>
 </context>
 <context>

@@ -29,6 +29,23 @@ def repo_root():
 
 
 @pytest.fixture(scope="session")
+def postgis_server():
+    """A PostgreSQL + PostGIS cluster of this test session (tests/postgis_server.py)."""
+    import postgis_server as server_module
+
+    server = server_module.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgis_database(postgis_server):
+    """A fresh database with PostGIS for one test: its superuser DSN."""
+    postgis_server.databases = getattr(postgis_server, "databases", 0) + 1
+    return postgis_server.create_database(f"t{postgis_server.databases}")
+
+
+@pytest.fixture(scope="session")
 def quarter_sample_county(repo_root, tmp_path_factory):
     """The sample county at a quarter of its size, made once per run (in a Chinese-named folder,
     as offices keep their data) for the tests that compare with the batch chain."""

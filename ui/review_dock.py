@@ -10,12 +10,12 @@ import numpy as np
 from qgis.core import Qgis, QgsApplication, QgsMapLayerProxyModel, QgsSettings, QgsTask, QgsWkbTypes
 from qgis.gui import QgsDockWidget, QgsDoubleSpinBox, QgsMapLayerComboBox, QgsRubberBand
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QGridLayout, QGroupBox,
                                  QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
-                                 QProgressBar, QPushButton, QRadioButton, QTableView, QVBoxLayout,
-                                 QWidget)
+                                 QProgressBar, QPushButton, QRadioButton, QTableView, QTableWidget,
+                                 QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..core.conflicts import review
 from ..core.conflicts.resolution import CODE_PREFIX, DEFER
@@ -23,11 +23,13 @@ from ..core.report import report_language
 from ..processing.settings import report_language as report_language_setting
 from .common import language, scrolled, theme_icon, tool_button, zoom_and_flash
 from .patch_store import DECISIONS, PatchStore, PatchStoreError
+from .shared_review import SharedReviewDialog, shared_store_for
 from .review_model import PatchTableModel
 
 REVIEWER_SETTING = "multiplan/reviewer"
 HIGHLIGHT_TAG = "multiplan-review-current-patch"
 HIGHLIGHT_LINE, HIGHLIGHT_HALO, HIGHLIGHT_FILL = QColor(0, 255, 255), QColor(0, 0, 0, 200), QColor(0, 255, 255, 35)
+POLL_MS = 1000  # how often a shared review asks the server what the other reviewers did
 
 
 class ConflictReviewDock(QgsDockWidget):
@@ -53,6 +55,9 @@ class ConflictReviewDock(QgsDockWidget):
         self.closedStateChanged.connect(self._closed_state_changed)
         self.canvas.destinationCrsChanged.connect(self._refresh_highlight)
         self._set_editable(False)
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self.poll_shared)
 
     def tr(self, text):
         return QCoreApplication.translate("ConflictReviewDock", text)
@@ -71,9 +76,12 @@ class ConflictReviewDock(QgsDockWidget):
         self.layer_combo.layerChanged.connect(self.open_layer)
         self.reload_button = tool_button("/mActionRefresh.svg", self.tr("Read the layer again"),
                                                lambda: self.open_layer(self.layer_combo.currentLayer()))
+        self.shared_button = tool_button("/mIconPostgis.svg", self.tr("Open a shared review on PostGIS…"),
+                                         self.shared_dialog)
         row.addWidget(QLabel(self.tr("Patches")))
         row.addWidget(self.layer_combo, 1)
         row.addWidget(self.reload_button)
+        row.addWidget(self.shared_button)
         layout.addLayout(row)
 
         filters = QGroupBox(self.tr("Filter"))
@@ -178,6 +186,7 @@ class ConflictReviewDock(QgsDockWidget):
         people.addWidget(self.save_button)
         decision_layout.addLayout(people)
         layout.addWidget(decide)
+        layout.addWidget(self._build_shared())
 
         bottom = QHBoxLayout()
         self.progress = QProgressBar()
@@ -199,12 +208,58 @@ class ConflictReviewDock(QgsDockWidget):
         layout.addWidget(self.progress_label)
         self.setWidget(scrolled(body))
 
+    def _build_shared(self):
+        """Opinions of every department on the current patch, and ours (a shared review only)."""
+        from ..core.collaboration.schema import OPINIONS
+
+        self.shared_box = QGroupBox(self.tr("Department opinions (部门意见)"))
+        box = QVBoxLayout(self.shared_box)
+        self.acting_label = QLabel()
+        self.acting_label.setWordWrap(True)
+        box.addWidget(self.acting_label)
+        self.opinions_view = QTableWidget(0, 7)
+        self.opinions_view.setHorizontalHeaderLabels([
+            self.tr("Department"), self.tr("By"), self.tr("Time"), self.tr("Opinion"), self.tr("Decision"),
+            self.tr("Reason"), self.tr("Documents")])
+        self.opinions_view.verticalHeader().setVisible(False)
+        self.opinions_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.opinions_view.horizontalHeader().setStretchLastSection(True)
+        self.opinions_view.setMinimumHeight(100)
+        box.addWidget(self.opinions_view)
+        row = QHBoxLayout()
+        self.opinion_combo = QComboBox()
+        for code, (zh, en) in OPINIONS.items():
+            self.opinion_combo.addItem(zh if self.language == "zh" else en, code)
+        self.documents_edit = QLineEdit()
+        self.documents_edit.setPlaceholderText(self.tr("Document numbers, attachments (文号/附件)"))
+        self.opinion_button = QPushButton(theme_icon("/mActionSaveEdits.svg"), self.tr("Submit opinion and next"))
+        self.opinion_button.setToolTip(self.tr("Record your department's opinion on the patch (with the decision "
+                                               "chosen above as its proposal, if any) and go to the next one"))
+        self.opinion_button.clicked.connect(self.submit_opinion)
+        row.addWidget(self.opinion_combo)
+        row.addWidget(self.documents_edit, 1)
+        row.addWidget(self.opinion_button)
+        box.addLayout(row)
+        self.shared_box.setVisible(False)
+        return self.shared_box
+
+    @property
+    def shared(self):
+        return getattr(self.store, "collaborative", False)
+
     def _set_editable(self, on):
         for widget in (self.save_button, self.clear_button, self.adjust_radio, self.adjust_code, self.defer_radio,
                        self.reason_edit):
             widget.setEnabled(on)
         for button in self.choice_group.buttons():
             button.setEnabled(on)
+        for widget in (self.opinion_combo, self.documents_edit, self.opinion_button):
+            widget.setEnabled(on)
+        if on and self.shared and not self.store.is_coordinator:
+            self.save_button.setEnabled(False)  # only the coordinator decides; the rest give opinions
+            self.clear_button.setEnabled(False)
+        if on and self.shared:
+            self.clear_button.setEnabled(False)  # nothing on a shared review is taken back
 
     # -- opening --------------------------------------------------------------------------
     def open_layer(self, layer, ask=None):
@@ -221,7 +276,12 @@ class ConflictReviewDock(QgsDockWidget):
             self.layer_combo.blockSignals(True)
             self.layer_combo.setLayer(layer)
             self.layer_combo.blockSignals(False)
-        store = PatchStore(layer)
+        try:
+            store = shared_store_for(layer) or PatchStore(layer)
+        except PatchStoreError as error:
+            self._message(str(error), Qgis.Critical)
+            self._update_progress()
+            return False
         missing = store.missing_fields()
         self.read_only = not store.can_write
         if store.read_only_reason:
@@ -249,6 +309,7 @@ class ConflictReviewDock(QgsDockWidget):
         self._fill_filters()
         self._set_editable(not self.read_only)
         self._update_progress()
+        self._show_shared()
         layer.editingStarted.connect(self._editing_changed)
         layer.editingStopped.connect(self._editing_changed)
         layer.willBeDeleted.connect(self._layer_removed)
@@ -257,8 +318,12 @@ class ConflictReviewDock(QgsDockWidget):
 
     def _unwatch(self):
         self._clear_highlight()
+        self.poll_timer.stop()
         if self.store is None:
             return
+        if self.shared:
+            self.store.close()
+            self.shared_box.setVisible(False)
         layer = self.store.layer
         for signal, slot in ((layer.editingStarted, self._editing_changed),
                              (layer.editingStopped, self._editing_changed), (layer.willBeDeleted, self._layer_removed)):
@@ -269,6 +334,10 @@ class ConflictReviewDock(QgsDockWidget):
 
     def _layer_removed(self):
         self._clear_highlight()  # before the layer it refers to is deleted
+        self.poll_timer.stop()
+        if self.shared:
+            self.store.close()
+            self.shared_box.setVisible(False)
         self.store = None
         self.copy_button.setEnabled(False)
         self.model.set_table(review.PatchColumns([], []))
@@ -374,6 +443,8 @@ class ConflictReviewDock(QgsDockWidget):
         self.suggestion_label.setText(self.tr("Suggestion: {}").format(
             self.model.text(position, "suggestion") or self.tr("none")))
         self._show_decision(table.decision[position], table.reason[position])
+        if self.shared:
+            self._show_opinions(fid)
         geometry = self.store.geometry(fid)
         self._show_highlight(geometry)
         if getattr(self, "_zoom", True):
@@ -503,6 +574,121 @@ class ConflictReviewDock(QgsDockWidget):
         self.progress_label.setText(self.tr("Reviewed {} of {} ({} deferred) · area {:,.2f} of {:,.2f} ha").format(
             progress.done, progress.total, progress.deferred, progress.reviewed_area_ha, progress.total_area_ha))
 
+    # -- a shared review on PostGIS ---------------------------------------------------------
+    def shared_dialog(self):
+        dialog = SharedReviewDialog(self)
+        if dialog.exec_():
+            self.open_shared(dialog.connection_name(), dialog.schema())
+
+    def open_shared(self, connection_name, schema):
+        """Add the schema's patch_status view to the project and review it; True when opened."""
+        from .collaboration_store import status_layer
+
+        try:
+            layer = status_layer(connection_name, schema)
+        except Exception as error:  # noqa: BLE001 (no such saved connection, QgsProcessingException)
+            self._message(str(error), Qgis.Critical)
+            return False
+        if layer is None:
+            self._message(self.tr("The schema {} has no shared review (run “Set up department collaboration” "
+                                  "first).").format(schema), Qgis.Critical)
+            return False
+        from qgis.core import QgsProject
+
+        QgsProject.instance().addMapLayer(layer)
+        return self.open_layer(layer)
+
+    def _show_shared(self):
+        if not self.shared:
+            self.shared_box.setVisible(False)
+            return
+        store = self.store
+        department = store.department
+        if department is None:
+            self.acting_label.setText(self.tr("Viewing only: the role {} belongs to no department.").format(
+                store.session.user))
+        elif store.is_coordinator:
+            self.acting_label.setText(self.tr("Acting as {} ({}), the coordinating department: you make the final "
+                                              "decisions.").format(department.name, store.session.user))
+        else:
+            self.acting_label.setText(self.tr("Acting as {} ({}): your department's pending patches come first; "
+                                              "give its opinion below.").format(department.name, store.session.user))
+        self.save_button.setText(self.tr("Save final decision and next") if store.is_coordinator
+                                 else self.tr("Save and next"))
+        self.shared_box.setVisible(True)
+        self.opinions_view.setRowCount(0)
+        self.poll_timer.start()
+
+    def _show_opinions(self, fid):
+        from ..core.collaboration.schema import FINAL, OPINIONS
+
+        try:
+            frame = self.store.opinions(fid)
+        except Exception as error:  # noqa: BLE001 (the server went away: say so, keep the dock)
+            self._message(self.tr("The opinions could not be read: {}").format(error), Qgis.Warning)
+            return
+        self.opinions_view.setRowCount(len(frame))
+        final = self.tr("Final decision")
+        for row, record in enumerate(frame.to_dict("records")):
+            opinion = final if record["kind"] == FINAL else OPINIONS.get(record["opinion"], ("", ""))[
+                0 if self.language == "zh" else 1]
+            values = (record["department_name"], record["db_role"], f"{record['created_at']:%Y-%m-%d %H:%M}", opinion,
+                      record["decision_name"] or record["decision"] or "", record["reason"] or "",
+                      record["documents"] or "")
+            for column, value in enumerate(values):
+                self.opinions_view.setItem(row, column, QTableWidgetItem(str(value)))
+        self.opinions_view.resizeColumnsToContents()
+
+    def submit_opinion(self):
+        """The department's opinion on the current patch (the chosen decision as its proposal)."""
+        fid = self.current_fid()
+        if fid is None or not self.shared:
+            return False
+        decision = self.chosen_decision()
+        name = None
+        if decision:
+            try:
+                name = review.decision_values(decision, "", "", self.plans, language=self.layer_language())[
+                    review.cf.DECISION_NAME]
+            except ValueError as error:
+                self._message(self.tr("Invalid decision: {}").format(error), Qgis.Warning)
+                return False
+        try:
+            self.store.add_opinion(fid, self.opinion_combo.currentData(), decision, name,
+                                   self.reason_edit.toPlainText(), self.documents_edit.text())
+        except PatchStoreError as error:
+            self._message(str(error), Qgis.Critical)
+            return False
+        self._show_opinions(fid)
+        self.documents_edit.clear()
+        self.step(1)
+        return True
+
+    def poll_shared(self):
+        """What the other reviewers did since the last look: their rows and, if it is the current
+        patch, its opinions and decision."""
+        if not self.shared:
+            self.poll_timer.stop()
+            return set()
+        try:
+            changed = self.store.changed()
+            if not changed:
+                return changed
+            changes = self.store.refreshed_rows(changed)
+        except Exception as error:  # noqa: BLE001 (connection lost: stop asking, tell once)
+            self.poll_timer.stop()
+            self._message(self.tr("Lost the connection to the shared review: {}").format(error), Qgis.Warning)
+            return set()
+        self.model.apply_written(changes)
+        self._update_progress()
+        current = self.current_fid()
+        if current is not None and current in changes:
+            position = self.model.table.row_of(current)
+            self._show_decision(self.model.table.decision[position], self.model.table.reason[position])
+            self._show_opinions(current)
+        self.store.layer.triggerRepaint()
+        return changed
+
     # -- ledger and blueprint -------------------------------------------------------------
     def export_dialog(self):
         if self.store is None:
@@ -571,7 +757,7 @@ class ConflictReviewDock(QgsDockWidget):
         self.iface.messageBar().pushMessage(self.tr("Conflict review"), text, level, 6)
 
     def unload(self):
-        self._unwatch()  # also removes the highlight
+        self._unwatch()  # also removes the highlight and stops a shared review's polling
         for signal, slot in ((DECISIONS.written, self._written_elsewhere),
                              (self.closedStateChanged, self._closed_state_changed),
                              (self.canvas.destinationCrsChanged, self._refresh_highlight)):

@@ -2,8 +2,10 @@
 
 One sub-package per Processing group, named as the matching domain package of ``core``:
 ``intake`` (group ``data``), ``conflicts``, ``control_lines`` (group ``control``),
-``suitability``, ``statistics``, ``database`` and ``versions``. ``base`` holds what every algorithm shares.
+``suitability``, ``statistics``, ``database``, ``versions`` and ``collaboration``. ``base`` holds what every algorithm shares.
 """
+from .collaboration.department_ledger import DepartmentLedgerAlgorithm
+from .collaboration.setup_collaboration import SetupCollaborationAlgorithm
 from .conflicts.build_blueprint import BuildBlueprintAlgorithm
 from .conflicts.detect_conflicts import DetectConflictsAlgorithm
 from .conflicts.suggest_resolutions import SuggestResolutionsAlgorithm
@@ -55,4 +57,6 @@ ALGORITHMS = [
     ExtractBlueprintVersionAlgorithm,
     CompareBlueprintsAlgorithm,
     ImplementationAssessmentAlgorithm,
+    SetupCollaborationAlgorithm,
+    DepartmentLedgerAlgorithm,
 ]

@@ -23,6 +23,7 @@ GROUPS = {
     "statistics": QT_TRANSLATE_NOOP("MultiPlanGroups", "Statistics and indicators"),
     "database": QT_TRANSLATE_NOOP("MultiPlanGroups", "Planning database"),
     "versions": QT_TRANSLATE_NOOP("MultiPlanGroups", "Blueprint versions and monitoring"),
+    "collaboration": QT_TRANSLATE_NOOP("MultiPlanGroups", "Department collaboration"),
 }
 
 
