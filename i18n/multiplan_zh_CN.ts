@@ -3002,12 +3002,12 @@ Which input fills which field is an editable table (resources/database/导出映
 <context>
     <name>ImplementationAssessmentAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="54" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="57" />
         <source>Implementation assessment (实施评估)</source>
         <translation>规划实施评估（实施评估）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="57" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="60" />
         <source>Assesses how the plan is carried out, year by year: the blueprint (a layer, or a version of a blueprint store), the control lines and one or more later land-use surveys (年度变更调查), each with its year, optionally with the base-year survey (else the earliest survey is the base).
 
 Per year and per township it gives the new construction land (inside and outside the urban development boundary, on permanent basic farmland, inside the ecological red line, where the blueprint plans no construction), the farmland (耕地) lost and gained, and the planning indicators measured on the survey (耕地保有量, 建设用地总规模, 城镇建设用地规模, 林地, 湿地, 陆地水域) against their targets: the county's from the target table when it has the indicator, else the blueprint's figure; a township's is the blueprint's figure in the township. Each indicator gets a 预警 level, green, yellow or red, from an editable threshold table (default resources/monitoring/warning_thresholds.csv; the defaults are UNVERIFIED, set your province's).
@@ -3024,229 +3024,234 @@ Outputs: the monitoring patches (新增建设用地, 耕地减少, 耕地增加,
 输出：监测图斑（新增建设用地、耕地减少、耕地增加，以调查图斑自身的标识码标明）、Excel 实施评估报告（年度指标、含 Excel 原生图表的趋势、乡镇预警、变化、监测图斑、阈值、说明）、每项关键指标一张 PNG 图表，以及 HTML 摘要。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="79" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="82" />
         <source>三调 working classification (GB/T 21010)</source>
         <translation>三调工作分类（GB/T 21010）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="79" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="82" />
         <source>城规 urban plan (GB 50137-2011)</source>
         <translation>城规（GB 50137-2011）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="80" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="83" />
         <source>土规 land-use plan (TD/T 1024-2010)</source>
         <translation>土规（TD/T 1024-2010）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="80" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="83" />
         <source>用地用海分类 2023</source>
         <translation>用地用海分类 2023</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="81" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="84" />
         <source>Blueprint (一张蓝图) layer</source>
         <translation>一张蓝图图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="83" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="86" />
         <source>Blueprint land-use code field</source>
         <translation>一张蓝图地类代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="86" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="89" />
         <source>Standard of the blueprint's codes</source>
         <translation>一张蓝图代码所用标准</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="88" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="91" />
         <source>Or: blueprint store (a version of it is the blueprint)</source>
         <translation>或：蓝图版本库（以其中某一版本为一张蓝图）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="91" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="94" />
         <source>Version of the store (0: the current)</source>
         <translation>版本库版本号（0：当前版本）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="94" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="97" />
         <source>Later land-use surveys (年度变更调查), one layer per year</source>
         <translation>年度变更调查（每年一个图层）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="97" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="100" />
         <source>Their years, in the same order (e.g. 2024,2025; empty: from the layer names)</source>
         <translation>各调查的年份，顺序相同（如 2024,2025；留空：取自图层名称）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="100" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="103" />
         <source>Survey land-use code field</source>
         <translation>调查地类代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="102" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="105" />
         <source>Standard of the survey codes</source>
         <translation>调查地类代码所用标准</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="104" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="107" />
         <source>Survey identifier field (empty: BSM, 标识码 or OBJECTID)</source>
         <translation>调查图斑标识字段（留空：BSM、标识码或 OBJECTID）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="106" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="109" />
         <source>Base-year survey (e.g. 三调; optional)</source>
         <translation>基期调查（如三调；可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="108" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="111" />
         <source>Base year (0: from the layer name)</source>
         <translation>基期年份（0：取自图层名称）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="111" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="114" />
         <source>Urban development boundary (城镇开发边界)</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="111" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="114" />
         <source>Permanent basic farmland (永久基本农田)</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="111" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="114" />
         <source>Ecological protection red line (生态保护红线)</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="115" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="118" />
         <source>Townships (乡镇) for the figures by township</source>
         <translation>乡镇（用于分乡镇统计）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="116" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="119" />
         <source>Planning indicator targets (CSV or Excel, optional)</source>
         <translation>规划指标目标值（CSV 或 Excel，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="119" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="122" />
         <source>Edited warning thresholds (CSV, optional)</source>
         <translation>修改后的预警阈值表（CSV，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="122" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="125" />
         <source>Edited indicator code table (optional, indicator_codes.csv)</source>
         <translation>修改后的指标代码表（可选，indicator_codes.csv）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="125" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="128" />
         <source>Folder with edited classification tables (optional)</source>
         <translation>修改后的分类表所在文件夹（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="128" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="131" />
         <source>Name of the county for the titles (optional)</source>
         <translation>标题中的县名（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="138" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="141" />
         <source>Monitoring patches</source>
         <translation>监测图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="132" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="135" />
         <source>Assessment report (Excel)</source>
         <translation>实施评估报告（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="134" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="137" />
         <source>Folder for the PNG charts</source>
         <translation>PNG 图表文件夹</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="136" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="139" />
         <source>HTML summary</source>
         <translation>HTML 摘要</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="138" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="141" />
         <source>Red warnings in the latest year</source>
         <translation>最近一年红色预警数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="138" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="141" />
         <source>Yellow warnings in the latest year</source>
         <translation>最近一年黄色预警数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="138" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="141" />
         <source>New construction land, all years (ha)</source>
         <translation>各年新增建设用地合计（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="138" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="141" />
         <source>New construction outside the urban boundary, all years (ha)</source>
         <translation>各年城镇开发边界外新增建设用地合计（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="138" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="141" />
         <source>Farmland lost, all years (ha)</source>
         <translation>各年耕地减少合计（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="152" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="155" />
         <source>Choose at least one later land-use survey.</source>
         <translation>请至少选择一期年度变更调查。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="156" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="159" />
         <source>Give the blueprint: a layer or a blueprint store.</source>
         <translation>请提供一张蓝图：图层或蓝图版本库。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="166" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="169" />
         <source>Blueprint: version {} of the store ({} pieces).</source>
         <translation>一张蓝图：版本库第 {} 版（{} 个图斑）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="195" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="198" />
         <source>The year of the base survey “{}” is not in its name: give the base year.</source>
         <translation>基期调查“{}”的名称中没有年份：请填写基期年份。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="226" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="230" />
         <source>Cannot read a table: {}</source>
         <translation>无法读取表格：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="246" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="256" />
         <source>The year of the survey “{}” is not in its name: give the years, one per survey layer.</source>
         <translation>调查“{}”的名称中没有年份：请填写年份，每个调查图层一个。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="255" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="265" />
         <source>Layer “{}” has no field “{}” (parameter {}).</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="266" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="276" />
         <source>“{}” has no features.</source>
         <translation>“{}”没有任何要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="276" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="286" />
         <source>Choose the townships' code or name field.</source>
         <translation>请选择乡镇的代码字段或名称字段。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="285" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="295" />
         <source>{}: new construction land {:.4f} ha, farmland lost {:.4f} ha, gained {:.4f} ha.</source>
         <translation>{} 年：新增建设用地 {:.4f} 公顷，耕地减少 {:.4f} 公顷，增加 {:.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="370" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="380" />
         <source>Could not write a feature to output {}: {}</source>
         <translation>无法向输出 {} 写入要素：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="249" />
+        <source>The year {} given for “{}” contradicts the year {} in its name; give the years in the order of the survey layers.</source>
+        <translation>填写的年份 {} 与图层“{}”名称中的年份 {} 不一致；请按调查图层的顺序填写年份。</translation>
     </message>
 </context>
 <context>

@@ -1236,7 +1236,7 @@ def reserved_bsm(records, reserved):
     return {record["BSM"] for record in records if record["_index"] in reserved}
 
 
-def later_surveys(frame, patches, records, lines, excluded):
+def later_surveys(frame, patches, records, lines, excluded, first_bsm, plans):
     """DLTB_2024 and DLTB_2025 (年度变更调查): the clean base-year patches, each year with its changes.
 
     Plausible growth inside the urban development boundary, some farmland reclaimed from grass
@@ -1245,19 +1245,27 @@ def later_surveys(frame, patches, records, lines, excluded):
     permanent basic farmland patch outside the boundary becomes industrial land (farmland lost
     to construction). A changed part gets a new BSM; the rest of its patch keeps the old one.
     Returns ({year: features}, planted) where planted lists the violations (year, kind, BSM,
-    geometry). ``excluded``: BSMs of patches the DLTB defects or other layers use.
+    geometry). ``excluded``: BSMs of patches the DLTB defects or other layers use; new BSMs start at
+    ``first_bsm``.
     """
     by_index = {record["_index"]: record for record in records}
     farmland = set(int(i) for i in lines.farmland_index)
     x, y = interior_xy(patches.faces)
     area = shapely.area(patches.faces)
-    in_urban = shapely.area(shapely.intersection(patches.faces, lines.urban)) >= frame.m(25) ** 2  # ≥ 625 m² at scale 1
+    # planned growth: where both plans plan urban construction inside the boundary (so the blueprint
+    # does too); a small county may have no open land there, then anywhere inside the boundary
+    cg, tg = plans
+    planned = dissolve([g for code, g in cg if not code.startswith(("E", "G"))])
+    planned = on_grid(shapely.intersection(shapely.intersection(planned, dissolve([g for code, g in tg if code == "211"])),
+                                           lines.urban))
+    zones = [(zone, shapely.area(shapely.intersection(patches.faces, zone)) >= frame.m(25) ** 2)  # ≥ 625 m² at scale 1
+             for zone in (planned, lines.urban)]
     open_land = CULTIVATED_CODES + FOREST_CODES + ("0201", "0404", "1206")
     clear = shapely.disjoint(patches.faces, lines.urban) & shapely.disjoint(patches.faces, lines.red_line)
     usable = [i for i in sorted(by_index) if by_index[i]["BSM"] not in excluded and not patches.is_sliver[i]]
     state = {i: [(patches.faces[i], dict(by_index[i], DLBM=patches.codes[i], DLMC=DLTB_CLASSES[patches.codes[i]]))]
              for i in by_index}
-    next_bsm = [max(record["BSM"] for record in records) + 1]
+    next_bsm = [first_bsm]  # after every BSM of the base year's DLTB (its duplicate copy included)
     used, planted, surveys = set(), [], {}
 
     def pick(condition, minimum=0.0):
@@ -1285,11 +1293,17 @@ def later_surveys(frame, patches, records, lines, excluded):
 
     size = (frame.m(150), frame.m(120))
     # 2024
-    def growth():  # open land inside the urban development boundary, built on as planned
-        return pick(lambda i: in_urban[i] and i not in farmland and patches.codes[i] in open_land)
+    def grow(code):  # open land inside the urban development boundary, built on as planned
+        for zone, inside in zones:
+            try:
+                found = pick(lambda i: inside[i] and i not in farmland and patches.codes[i] in open_land)
+            except RuntimeError:
+                continue
+            return change(found, code, within=zone)
+        raise RuntimeError("no open land inside the urban development boundary")
 
     for code in ("0701", "05H1"):
-        change(growth(), code, within=lines.urban)
+        grow(code)
     change(pick(lambda i: clear[i] and patches.codes[i] == "0404"), "0103")
     violation = pick(lambda i: clear[i] and i not in farmland and patches.codes[i] in FOREST_CODES + ("0404",),
                      minimum=2 * size[0] * size[1])
@@ -1297,7 +1311,7 @@ def later_surveys(frame, patches, records, lines, excluded):
     planted.append({"year": 2024, "kind": "construction outside CZKFBJ", "BSM": bsm, "geometry": part})
     surveys[2024] = [(geometry, dict(record)) for i in sorted(state) for geometry, record in state[i]]
     # 2025: the 2024 changes stay
-    change(growth(), "0701", within=lines.urban)
+    grow("0701")
     violation = pick(lambda i: clear[i] and i in farmland, minimum=2 * size[0] * size[1])
     part, bsm = change(violation, "0601", size)
     planted.append({"year": 2025, "kind": "basic farmland to construction", "BSM": bsm, "geometry": part})
@@ -1426,7 +1440,8 @@ def build_county(scale=1.0, seed=DEFAULT_SEED):
     reserved = set(lines.farmland_index.tolist()) | near_projects
     dltb, defects = inject_dltb_defects(random_stream(seed, "defects"), patches, records, reserved)
     spoiled = {bsm for values in defects.values() for bsm in values}
-    surveys, planted = later_surveys(frame, patches, records, lines, spoiled | reserved_bsm(records, near_projects))
+    surveys, planted = later_surveys(frame, patches, records, lines, spoiled | reserved_bsm(records, near_projects),
+                                     max(record["BSM"] for _, record in dltb) + 1, (plan_cg, plan_tg))
 
     layers = [
         make_layer("XZQ", [(county, {"XZQDM": COUNTY_CODE, "XZQMC": COUNTY_NAME})]),

@@ -58,7 +58,8 @@ RATIO, HECTARES = "ratio", "ha"
 MONITORED = ("cultivated_land", "construction_land", "urban_construction_land", "forest_land", "wetland", "water")
 #: Yearly violations, measured in 公顷 on the year's changes.
 VIOLATIONS = {
-    "new_construction_outside_boundary": Term("城镇开发边界外新增建设用地", "New construction outside the urban boundary"),
+    "new_construction_outside_boundary": Term("城镇开发边界外新增城镇建设用地",
+                                              "New urban construction outside the urban boundary"),
     "new_construction_on_farmland": Term("新增建设占用永久基本农田", "New construction on permanent basic farmland"),
     "new_construction_in_redline": Term("新增建设占用生态保护红线", "New construction inside the ecological red line"),
     "planned_farmland_lost": Term("规划耕地减少", "Farmland lost where the blueprint keeps farmland"),
@@ -89,9 +90,9 @@ NO_UNIT = Term("（不在乡镇内）", "(in no township)")
 INDICATOR_COLUMNS = ["year", "unit_code", "unit_name", "key", "name", "kind", "direction", "measure_unit", "value_m2",
                      "target_m2", "target_source", "measure", "change_m2", "level"]
 PATCH_COLUMNS = ["year", "previous_year", "type", "unit_code", "unit_name", "code_before", "code_after", "id_before",
-                 "id_after", "boundary", "area_m2", "farmland_m2", "redline_m2", "unplanned_m2"]
-SUMMARY_COLUMNS = ["year", "unit_code", "unit_name", "new_construction_m2", "inside_m2", "outside_m2", "farmland_m2",
-                   "redline_m2", "unplanned_m2", "farmland_lost_m2", "farmland_gained_m2", "planned_farmland_lost_m2",
+                 "id_after", "boundary", "area_m2", "farmland_m2", "redline_m2", "unplanned_m2", "urban_construction"]
+SUMMARY_COLUMNS = ["year", "unit_code", "unit_name", "new_construction_m2", "inside_m2", "outside_m2",
+                   "outside_urban_m2", "farmland_m2", "redline_m2", "unplanned_m2", "farmland_lost_m2", "farmland_gained_m2", "planned_farmland_lost_m2",
                    "undetermined_m2"]
 ROUNDING = 1e-4  # measures are judged as reports show them: ratios to 0.01 %, 公顷 to 4 decimals
 AREA_NOISE = 0.01  # m²: pieces of a change smaller than this are the noise of edges the surveys share
@@ -166,7 +167,8 @@ def load_thresholds(path=None):
     """The 预警 thresholds, indexed by indicator key: name, direction, measure, yellow, red, note.
 
     ``path``: an edited table (CSV, UTF-8 or GBK) whose rows replace the shipped defaults
-    (:data:`THRESHOLDS_FILE`) for the indicators it lists. Raises ValueError naming every bad row.
+    (:data:`THRESHOLDS_FILE`) for the indicators it lists. Raises :class:`AssessmentError` naming
+    every bad row.
     """
     defaults = _read_thresholds(THRESHOLDS_FILE)
     if not path:
@@ -177,13 +179,14 @@ def load_thresholds(path=None):
 
 
 def _read_thresholds(path):
+    name = Path(path).name
     if not Path(path).is_file():
-        raise FileNotFoundError(f"threshold table not found: {path}")
+        raise AssessmentError(text("找不到预警阈值表 {}", "threshold table not found: {}", name))
     frame = landuse.read_text_table(path)
     missing = [column for column in THRESHOLD_COLUMNS[:6] if column not in frame.columns]
     if missing:
-        raise ValueError(f"{Path(path).name}: missing column(s) {', '.join(missing)}; the header must be "
-                         f"{','.join(THRESHOLD_COLUMNS)}")
+        raise AssessmentError(text("{}：缺少列 {}（表头应为 {}）", "{}: missing column(s) {}; the header must be {}", name,
+                                   ", ".join(missing), ",".join(THRESHOLD_COLUMNS)))
     rows, errors = [], []
     for number, record in enumerate(frame.to_dict("records"), start=2):
         key = str(record.get("indicator") or "").strip()
@@ -191,31 +194,36 @@ def _read_thresholds(path):
             continue
         problems = []
         if key not in NAMES:
-            problems.append(f"indicator {key!r} is not monitored; use one of {', '.join(NAMES)}")
+            problems.append(text("指标“{}”不在监测之列，可用：{}", "indicator {!r} is not monitored; use one of {}", key,
+                                 ", ".join(NAMES)))
         direction = _DIRECTIONS.get(str(record.get("direction") or "").strip())
         measure = _MEASURES.get(str(record.get("measure") or "").strip().lower())
         if direction is None:
-            problems.append("direction must be >= (a lower limit) or <= (an upper limit)")
+            problems.append(Text("direction 须为 >=（下限）或 <=（上限）",
+                                 "direction must be >= (a lower limit) or <= (an upper limit)"))
         if measure is None:
-            problems.append("measure must be ratio (value ÷ target) or ha (公顷)")
+            problems.append(Text("measure 须为 ratio（现状 ÷ 目标）或 ha（公顷）",
+                                 "measure must be ratio (value ÷ target) or ha (公顷)"))
         bounds = []
         for column in ("yellow", "red"):
             try:
                 bounds.append(float(str(record.get(column)).strip()))
             except ValueError:
-                problems.append(f"{column} must be a number, not {record.get(column)!r}")
+                problems.append(text("{} 须为数字，而不是“{}”", "{} must be a number, not {!r}", column, record.get(column)))
         if len(bounds) == 2 and direction and not problems:
             yellow, red = bounds
             if (direction == ">=" and red > yellow) or (direction == "<=" and red < yellow):
-                problems.append(f"red {red:g} must lie beyond yellow {yellow:g} ({direction})")
+                problems.append(text("红色阈值 {:g} 须比黄色阈值 {:g} 更严（{}）",
+                                     "red {:g} must lie beyond yellow {:g} ({})", red, yellow, direction))
         if problems:
-            errors += [f"row {number}: {problem}" for problem in problems]
+            errors += [text("第 {} 行：{}", "row {}: {}", number, problem) for problem in problems]
             continue
         rows.append({"key": key, "name": str(record.get("name") or "").strip() or NAMES[key].zh,
                      "direction": direction, "measure": measure, "yellow": bounds[0], "red": bounds[1],
                      "note": str(record.get("note") or "").strip()})
     if errors:
-        raise ValueError(f"{Path(path).name}: " + "; ".join(errors[:20]))
+        raise AssessmentError(Text(f"{name}：" + "；".join(e.zh for e in errors[:20]),
+                                   f"{name}: " + "; ".join(e.en for e in errors[:20])))
     return pd.DataFrame(rows, columns=["key", "name", "direction", "measure", "yellow", "red", "note"]).set_index("key")
 
 
@@ -331,11 +339,11 @@ def assess(blueprint, surveys, crs, base=None, lines=None, units=None, targets=N
                                           thresholds)
         if not is_base:
             before_state, before_column, before_covered, before = per_state[number - 1]
-            changes = _changes(flags, before, covered & before_covered, planned, on)
+            changes = _changes(flags, before, covered & before_covered & (areas > AREA_NOISE), planned, on)
             summary_rows += _summary_rows(state.year, changes, areas, unit, unit_table, given)
             indicator_rows += _violation_rows(state.year, changes, areas, unit, unit_table, given, thresholds)
             rows, pieces = _patches(state, before_state, column, before_column, changes, geoms, sources, areas, unit,
-                                    unit_table, on, given, planned)
+                                    unit_table, on, given, planned, flags)
             patch_rows += rows
             patch_geoms += pieces
         previous_values = values
@@ -412,9 +420,11 @@ def _repair_notes(repairs, names):
                               "“{}”: {} invalid geometries were repaired on a copy before the analysis.",
                               name, repair.repaired))
         if repair.overlap_pairs:
-            notes.append(text("“{}”：{} 对要素相互重叠，重叠部分只计一次（先出现的要素保留）。",
-                              "“{}”: {} pairs of features overlap; the overlaps count once (the earlier feature "
-                              "keeps them).", name, repair.overlap_pairs))
+            rounding = repair.overlap_area < 1.0
+            notes.append(text("“{}”：{} 对要素相互重叠，共 {:.2f} 平方米{}，重叠部分只计一次（先出现的要素保留）。",
+                              "“{}”: {} pairs of features overlap, {:.2f} m² in all{}; the overlaps count once (the "
+                              "earlier feature keeps them).", name, repair.overlap_pairs, repair.overlap_area,
+                              Text("（舍入误差量级）" if rounding else "", " (rounding)" if rounding else "")))
     return notes
 
 
@@ -447,7 +457,7 @@ def _values(flags, areas, unit, unit_table):
         by_unit = frame.assign(area=np.where(flags[key], areas, 0.0)).groupby("unit", dropna=True)["area"].sum()
         county = float(np.where(flags[key], areas, 0.0).sum())
         for code in unit_table["unit_code"]:
-            value = county if code == COUNTY_CODE else float(by_unit.get(code, 0.0))
+            value = _clean(county if code == COUNTY_CODE else by_unit.get(code, 0.0))
             rows.append((code, key, value))
     return pd.DataFrame(rows, columns=["unit_code", "key", "value_m2"])
 
@@ -477,8 +487,8 @@ def _indicator_rows(year, values, previous, plan_values, unit_table, targets, th
             measure = _ratio(value, target, direction)
             change = None
             if previous is not None:
-                change = value - float(previous.loc[(previous["unit_code"] == code) & (previous["key"] == key),
-                                                    "value_m2"].iloc[0])
+                change = _clean(value - float(previous.loc[(previous["unit_code"] == code) & (previous["key"] == key),
+                                                           "value_m2"].iloc[0]))
             level = NO_LEVEL if threshold is None or threshold["measure"] != RATIO else warning_level(
                 measure, direction, threshold["yellow"], threshold["red"])
             rows.append((year, code, name, key, NAMES[key], "indicator", direction, RATIO, value, target, source,
@@ -503,6 +513,8 @@ def _changes(flags, before, both, planned, on):
     return {NEW_CONSTRUCTION: new, FARMLAND_LOST: lost, FARMLAND_GAINED: gained,
             "undetermined": both & ~(flags["known"] & before["known"]),
             "outside": new & ~on["urban"], "inside": new & on["urban"], "farmland": new & on["farmland"],
+            # the rule is about urban construction: villages and linear works may lie outside the boundary
+            "outside_urban": new & flags["urban_construction_land"] & ~on["urban"],
             "red_line": new & on["red_line"], "unplanned": new & ~planned["construction_land"],
             "planned_farmland_lost": lost & planned["cultivated_land"]}
 
@@ -510,17 +522,25 @@ def _changes(flags, before, both, planned, on):
 def _sums(mask, areas, unit, unit_table):
     """{unit code: m²} of the masked pieces, the county included."""
     by_unit = pd.Series(np.where(mask, areas, 0.0)).groupby(pd.Series(unit, dtype=object)).sum()
-    sums = {code: float(by_unit.get(code, 0.0)) for code in unit_table["unit_code"]}
-    sums[COUNTY_CODE] = float(np.where(mask, areas, 0.0).sum())
+    sums = {code: _clean(by_unit.get(code, 0.0)) for code in unit_table["unit_code"]}
+    sums[COUNTY_CODE] = _clean(np.where(mask, areas, 0.0).sum())
     return sums
+
+
+def _clean(value):
+    """m² as reported: the floating-point dust of shared edges (below :data:`AREA_NOISE`) is 0."""
+    value = float(value)
+    return 0.0 if abs(value) < AREA_NOISE else value
 
 
 def _summary_rows(year, changes, areas, unit, unit_table, given):
     keys = [("new_construction_m2", NEW_CONSTRUCTION), ("inside_m2", "inside"), ("outside_m2", "outside"),
+            ("outside_urban_m2", "outside_urban"),
             ("farmland_m2", "farmland"), ("redline_m2", "red_line"), ("unplanned_m2", "unplanned"),
             ("farmland_lost_m2", FARMLAND_LOST), ("farmland_gained_m2", FARMLAND_GAINED),
             ("planned_farmland_lost_m2", "planned_farmland_lost"), ("undetermined_m2", "undetermined")]
-    needs = {"inside": "urban", "outside": "urban", "farmland": "farmland", "red_line": "red_line"}
+    needs = {"inside": "urban", "outside": "urban", "outside_urban": "urban", "farmland": "farmland",
+             "red_line": "red_line"}
     sums = {column: _sums(changes[mask], areas, unit, unit_table) for column, mask in keys}
     rows = []
     for code, name in unit_table.itertuples(index=False):
@@ -530,7 +550,7 @@ def _summary_rows(year, changes, areas, unit, unit_table, given):
 
 
 def _violation_rows(year, changes, areas, unit, unit_table, given, thresholds):
-    masks = {"new_construction_outside_boundary": "outside", "new_construction_on_farmland": "farmland",
+    masks = {"new_construction_outside_boundary": "outside_urban", "new_construction_on_farmland": "farmland",
              "new_construction_in_redline": "red_line", "planned_farmland_lost": "planned_farmland_lost"}
     rows = []
     for key, mask in masks.items():
@@ -550,7 +570,7 @@ def _violation_rows(year, changes, areas, unit, unit_table, given, thresholds):
 
 
 def _patches(state, before_state, column, before_column, changes, geoms, sources, areas, unit, unit_table, on, given,
-             planned):
+             planned, flags):
     """The monitoring patches of one year: pieces of a change merged per (type, unit, feature before,
     feature after, inside/outside the boundary)."""
     names = dict(unit_table.itertuples(index=False))
@@ -566,8 +586,8 @@ def _patches(state, before_state, column, before_column, changes, geoms, sources
                               "boundary": boundary, "area": areas,
                               "farmland": np.where(on["farmland"], areas, 0.0),
                               "redline": np.where(on["red_line"], areas, 0.0),
-                              "unplanned": np.where(~planned["construction_land"] if kind == NEW_CONSTRUCTION
-                                                    else planned["cultivated_land"], areas, 0.0)})[mask]
+                              "unplanned": _against_plan(kind, planned, areas),
+                              "urban": flags["urban_construction_land"]})[mask]
         frame["position"] = np.flatnonzero(mask)
         groups = frame.groupby(["unit", "after", "before", "boundary"], sort=True, dropna=False)
         for (code, after, before, where), group in groups:
@@ -577,11 +597,22 @@ def _patches(state, before_state, column, before_column, changes, geoms, sources
             rows.append([state.year, before_state.year, kind, unit_code, unit_name,
                          before_codes[before], after_codes[after], before_ids[before], after_ids[after], where,
                          float(group["area"].sum()),
-                         float(group["farmland"].sum()) if given["farmland"] else None,
-                         float(group["redline"].sum()) if given["red_line"] else None,
-                         float(group["unplanned"].sum())])
+                         _clean(group["farmland"].sum()) if given["farmland"] else None,
+                         _clean(group["redline"].sum()) if given["red_line"] else None,
+                         None if kind == FARMLAND_GAINED else _clean(group["unplanned"].sum()),
+                         bool(group["urban"].any())])
             pieces.append(geometry)
     return rows, pieces
+
+
+def _against_plan(kind, planned, areas):
+    """m² of each piece where the change goes against the blueprint: construction where it plans
+    none, farmland lost where it keeps farmland (a gain of farmland never is)."""
+    if kind == NEW_CONSTRUCTION:
+        return np.where(~planned["construction_land"], areas, 0.0)
+    if kind == FARMLAND_LOST:
+        return np.where(planned["cultivated_land"], areas, 0.0)
+    return np.zeros(len(areas))
 
 
 def _patch_unit(code, names):

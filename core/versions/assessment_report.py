@@ -44,6 +44,9 @@ def indicator_table(result, county_only=False):
     frame = result.indicators
     if county_only:
         frame = frame[frame["unit_code"] == COUNTY_CODE]
+    first = min(frame["year"]) if len(frame) else None
+    red_at_start = {(row["unit_code"], row["key"]) for _, row in frame[frame["year"] == first].iterrows()
+                    if row["level"] == RED}
     rows = []
     for _, row in frame.iterrows():
         rows.append({
@@ -52,12 +55,14 @@ def indicator_table(result, county_only=False):
             "value_ha": _ha(row["value_m2"]), "target_ha": _ha(row["target_m2"]),
             "target_source": row["target_source"] or "", "ratio": _ratio_cell(row),
             "change_ha": _ha(row["change_m2"]), "level": LEVELS[row["level"]],
-            "remark": _remark(row)})
+            "remark": _remark(row, row["year"] != first and (row["unit_code"], row["key"]) in red_at_start)})
     return pd.DataFrame(rows, columns=["year", "unit_code", "unit_name", "name", "direction", "value_ha", "target_ha",
                                        "target_source", "ratio", "change_ha", "level", "remark"])
 
 
-def _remark(row):
+def _remark(row, red_at_start=False):
+    if red_at_start and row["level"] == RED and row["kind"] == "indicator":
+        return Text("基期即已超出目标", "beyond the target already in the base year")
     if row["measure_unit"] == RATIO and row["measure"] is not None and not pd.isna(row["measure"]) \
             and math.isinf(row["measure"]):
         return Text("规划为 0，现状已有", "none planned, some present")
@@ -93,7 +98,7 @@ def change_table(result):
 
 def patch_table(result):
     frame = result.patches.copy()
-    frame["type"] = frame["type"].map(PATCH_TYPES)
+    frame["type"] = [f"{int(year)} {render(PATCH_TYPES[kind])}" for year, kind in zip(frame["year"], frame["type"])]
     frame["boundary"] = frame["boundary"].map(BOUNDARY_TERMS)
     frame["area_ha"] = [_ha(value) for value in frame["area_m2"]]
     frame["area_mu"] = [None if pd.isna(value) else float(to_mu(value)) for value in frame["area_m2"]]
@@ -129,6 +134,7 @@ def report_sheets(result, note, notes=()):
         Column("new_construction_ha", "新增建设用地（公顷）", "New construction (ha)", AREA_HA),
         Column("inside_ha", "其中：边界内", "of which inside the boundary", AREA_HA),
         Column("outside_ha", "其中：边界外", "of which outside the boundary", AREA_HA),
+        Column("outside_urban_ha", "其中：边界外城镇建设", "of which urban construction outside", AREA_HA),
         Column("farmland_ha", "其中：占永久基本农田", "of which on basic farmland", AREA_HA),
         Column("redline_ha", "其中：占生态保护红线", "of which in the red line", AREA_HA),
         Column("unplanned_ha", "其中：规划非建设用地上", "of which where no construction is planned", AREA_HA),
@@ -137,15 +143,15 @@ def report_sheets(result, note, notes=()):
         Column("planned_farmland_lost_ha", "其中：规划耕地上减少", "lost where the blueprint keeps farmland", AREA_HA),
         Column("undetermined_ha", "无法判定（公顷）", "Not judged (ha)", AREA_HA)]
     patches = patch_table(result)
-    patch_columns = [year_column, Column("type", "监测类型", "Kind")] + unit_columns + [
+    patch_columns = [Column("type", "年度与监测类型", "Year and kind", width=18)] + unit_columns + [
         Column("code_before", "原地类", "Code before"), Column("code_after", "现地类", "Code after"),
         Column("id_before", "原图斑标识码", "Id before"), Column("id_after", "现图斑标识码", "Id after"),
         Column("boundary", "城镇开发边界", "Urban boundary"),
         Column("area_m2", "面积（平方米）", "Area (m²)", AREA_M2, summed=True),
         Column("area_ha", "面积（公顷）", "Area (ha)", AREA_HA, summed=True),
         Column("area_mu", "面积（亩）", "Area (mu)", AREA_MU, summed=True),
-        Column("farmland_ha", "占永久基本农田（公顷）", "On basic farmland (ha)", AREA_HA, summed=True),
-        Column("redline_ha", "占生态保护红线（公顷）", "In the red line (ha)", AREA_HA, summed=True),
+        Column("farmland_ha", "位于永久基本农田（公顷）", "On basic farmland (ha)", AREA_HA, summed=True),
+        Column("redline_ha", "位于生态保护红线（公顷）", "In the red line (ha)", AREA_HA, summed=True),
         Column("unplanned_ha", "与规划不符（公顷）", "Against the blueprint (ha)", AREA_HA, summed=True)]
     thresholds = result.thresholds.reset_index().assign(
         name=lambda frame: [NAMES[key] for key in frame["key"]],
@@ -165,8 +171,10 @@ def report_sheets(result, note, notes=()):
         Sheet(pick("新增建设与耕地变化", "Construction and farmland"),
               Text("新增建设用地与耕地变化", "New construction land and farmland change"), change_columns, changes,
               note=note),
-        Sheet(pick("监测图斑", "Monitoring patches"), Text("监测图斑", "Monitoring patches"), patch_columns, patches,
-              note=note, total_label=Text("合计", "Total")),
+        Sheet(pick("监测图斑", "Monitoring patches"), Text("监测图斑（按年度与类型小计，不同类型不相加）",
+                                                            "Monitoring patches (subtotals per year and kind; kinds "
+                                                            "are not added up)"), patch_columns, patches,
+              note=note, subtotal_by="type"),
         Sheet(pick("预警阈值", "Thresholds"), Text("预警阈值", "Warning thresholds"), threshold_columns, thresholds,
               note=Text("绿色、黄色、红色按此表判定；下限指标低于黄色阈值为黄色、低于红色阈值为红色，上限指标高于黄色阈值"
                         "为黄色、高于红色阈值为红色", "Green, yellow and red as this table sets: a lower limit turns "
@@ -220,8 +228,9 @@ def _table(headers, rows):
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def warnings_list(result, year):
-    """The yellow and red warnings of ``year`` as sentences, red first."""
+def warnings_list(result, year, with_level=True):
+    """The yellow and red warnings of ``year`` as sentences, red first (``with_level``: the sentence
+    ends with the level's word, for logs; a page shows it as a coloured badge instead)."""
     frame = result.indicators[(result.indicators["year"] == year) & result.indicators["level"].isin([RED, YELLOW])]
     frame = frame.assign(order=frame["level"].map({RED: 0, YELLOW: 1})).sort_values(["order", "unit_code", "key"])
     items = []
@@ -230,12 +239,14 @@ def warnings_list(result, year):
         if row["measure_unit"] == RATIO:
             ratio = row["measure"]
             share = (Text("规划为 0", "none planned") if math.isinf(ratio) else f"{ratio:.2%}")
-            sentence = text("{}{}：现状 {} 公顷，目标 {} 公顷（{}），{}", "{} {}: {} ha against a target of {} ha ({}), {}",
+            sentence = text("{}{}：现状 {} 公顷，目标 {} 公顷（{}，目标取自{}）",
+                            "{} {}: {} ha against a target of {} ha ({}, target from the {})",
                             where, row["name"], _number(_ha(row["value_m2"])), _number(_ha(row["target_m2"])),
-                            share, LEVELS[row["level"]])
+                            share, row["target_source"])
         else:
-            sentence = text("{}{}：{} 公顷，{}", "{} {}: {} ha, {}", where, row["name"], _number(_ha(row["value_m2"])),
-                            LEVELS[row["level"]])
+            sentence = text("{}{}：{} 公顷", "{} {}: {} ha", where, row["name"], _number(_ha(row["value_m2"])))
+        if with_level:
+            sentence = text("{}，{}", "{}, {}", sentence, LEVELS[row["level"]])
         items.append((row["level"], sentence))
     return items
 
@@ -253,21 +264,27 @@ def html_summary(result, page_title, meta_lines, charts=None, notes=()):
              + "</div>"]
     parts.append(f"<h2>{_e(text('{} 年预警', 'Warnings in {}', latest))}</h2>")
     parts.append("<p>" + " ".join(f"{_badge(level)} {counts[level]}" for level in (RED, YELLOW, GREEN)) + "</p>")
-    items = warnings_list(result, latest)
+    items = warnings_list(result, latest, with_level=False)
     if items:
         parts.append("<ul>" + "".join(f"<li>{_badge(level)} {_e(sentence)}</li>" for level, sentence in items) + "</ul>")
     else:
         parts.append(f"<p>{_e(Text('没有黄色或红色预警。', 'No yellow or red warning.'))}</p>")
+    for year in result.years[:-1]:  # earlier years: their red warnings
+        reds = [sentence for level, sentence in warnings_list(result, year, with_level=False) if level == RED]
+        if reds:
+            parts.append(f"<h2>{_e(text('{} 年红色预警', 'Red warnings in {}', year))}</h2><ul>"
+                         + "".join(f"<li>{_badge(RED)} {_e(sentence)}</li>" for sentence in reds) + "</ul>")
+    parts.append(_violating_patches(result))
     rows = []
     for _, row in indicator_table(result, county_only=True).iterrows():
         level = next(key for key, term in LEVELS.items() if term == row["level"])
         rows.append([(_e(row["year"]), True), (_e(row["name"]), False), (_number(row["value_ha"]), True),
-                     (_number(row["target_ha"]), True),
+                     (_number(row["target_ha"]), True), (_e(row["target_source"]), False),
                      ("" if row["ratio"] is None or pd.isna(row["ratio"]) else f"{row['ratio']:.2%}", True),
                      (_number(row["change_ha"]), True), (_badge(level), False)])
     parts.append(f"<h2>{_e(Text('全县年度指标', 'County indicators by year'))}</h2>")
     parts.append(_table([("年度", "Year"), ("指标", "Indicator"), ("现状（公顷）", "Value (ha)"),
-                         ("目标（公顷）", "Target (ha)"), ("现状 ÷ 目标", "Value ÷ target"),
+                         ("目标（公顷）", "Target (ha)"), ("目标来源", "Target from"), ("现状 ÷ 目标", "Value ÷ target"),
                          ("较上年变化（公顷）", "Change (ha)"), ("预警", "Warning")], rows))
     latest_rows = result.indicators[(result.indicators["year"] == latest)]
     units = result.units.iloc[1:] if len(result.units) > 1 else result.units
@@ -303,6 +320,32 @@ def html_summary(result, page_title, meta_lines, charts=None, notes=()):
     lang = "en" if current_language() == "en" else "zh-CN"
     return (f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'><title>{_e(page_title)}</title>"
             f"<style>{_CSS}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")
+
+
+def _violating_patches(result):
+    """The patches the control lines do not allow, by year: survey BSM, township, codes, areas."""
+    patches = result.patches
+    if patches.empty:
+        return ""
+    new = patches["type"] == "new_construction"
+    farmland = patches["farmland_m2"].fillna(0) > 0
+    redline = patches["redline_m2"].fillna(0) > 0
+    outside = (patches["boundary"] == "outside") & patches["urban_construction"].astype(bool)
+    chosen = patches[new & (farmland | redline | outside)]
+    if chosen.empty:
+        return f"<h2>{_e(Text('违反控制线的新增建设用地', 'New construction against the control lines'))}</h2><p>" + _e(
+            Text("无。", "None.")) + "</p>"
+    rows = []
+    for _, row in chosen.sort_values(["year", "unit_code", "id_after"]).iterrows():
+        what = [term for flag, term in ((outside.loc[row.name], Text("开发边界外城镇建设", "urban, outside the boundary")),
+                                        (farmland.loc[row.name], Text("占永久基本农田", "on basic farmland")),
+                                        (redline.loc[row.name], Text("位于生态保护红线内", "in the red line"))) if flag]
+        rows.append([(_e(row["year"]), True), (_e(row["id_after"]), False), (_e(row["unit_name"]), False),
+                     (_e(f"{row['code_before']} → {row['code_after']}"), False), (_number(_ha(row["area_m2"])), True),
+                     (_e(pick("、", ", ").join(str(render(term)) for term in what)), False)])
+    return (f"<h2>{_e(Text('违反控制线的新增建设用地', 'New construction against the control lines'))}</h2>"
+            + _table([("年度", "Year"), ("图斑标识码", "Survey id"), ("乡镇", "Township"), ("地类变化", "Codes"),
+                      ("面积（公顷）", "Area (ha)"), ("问题", "Problem")], rows))
 
 
 def chart_series(result, key):

@@ -134,7 +134,7 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
             self._sinks = []
             transaction.discard()
             raise
-        with stage("style outputs"):
+        with report_language(report_language_setting()), stage("style outputs"):  # legends in the report language
             self.style_outputs(results, context, feedback)
         return results
 

@@ -242,9 +242,11 @@ def test_implementation_assessment_finds_the_planted_violations(chain_output, qu
         assert patch["AREA_M2"] == pytest.approx(planted["area_m2"], abs=0.01)
         assert patch["HDLBM"] == "0601" and patch["KFBJ"] in ("边界外", "outside")
         on_farmland = planted["kind"] == "basic farmland to construction"
-        assert (patch["ZYJBNT"] == pytest.approx(planted["area_m2"], abs=0.01)) == on_farmland
+        assert (patch["NTMJ"] == pytest.approx(planted["area_m2"] / 10_000, abs=1e-6)) == on_farmland
         assert patch["QDLBM"].startswith("01") == on_farmland
-    outside = sum(planted["area_m2"] for planted in facts["planted"]) / 10_000
+    outside = sum(planted["area_m2"] for planted in facts["planted"]) / 10_000  # both are urban (0601)
     assert step["results"]["NEW_OUTSIDE_BOUNDARY_HA"] == pytest.approx(outside, abs=1e-5)
+    growth = [p for p in patches if p["JCLXDM"] == 1 and p["WG"] == 0]  # the towns' growth inside the boundary
+    assert growth and all(p["KFBJ"] in ("边界内", "inside") for p in growth)
     assert (output / "实施评估报告.xlsx").stat().st_size > 10_000 and (output / "实施评估.html").exists()
     assert len(list((output / "实施评估图表").glob("*.png"))) >= 8

@@ -82,10 +82,11 @@ def test_every_output_and_the_same_numbers_in_every_format(inputs, tmp_path, suf
     assert (patch["XZQDM"], patch["XZQMC"], patch["QDLBM"], patch["HDLBM"], patch["HTBBSM"]) == (
         "001", "甲镇", "0103", "0601", "2024003")
     assert patch["AREA_M2"] == pytest.approx(m2((0, 0, 100, 100)), abs=0.01)
-    assert patch["ZYJBNT"] == pytest.approx(patch["AREA_M2"], abs=0.01)
+    assert patch["NTMJ"] == pytest.approx(patch["AREA_HA"], abs=1e-6)
     assert patch["area"] == pytest.approx(10_000.0, abs=1e-3)  # planar in EPSG:4527 on the central meridian
     red = [p for p in patches if p["JCND"] == 2025 and p["JCLXDM"] == 1]
-    assert len(red) == 1 and red[0]["ZYHX"] == pytest.approx(m2((600, 900, 700, 1000)), abs=0.01) and red[0]["WG"] == 1
+    assert len(red) == 1 and red[0]["HXMJ"] == pytest.approx(m2((600, 900, 700, 1000)) / 10_000, abs=1e-6)
+    assert red[0]["WG"] == 1
     assert {p["JCLX"] for p in patches} <= {"新增建设用地", "耕地减少", "耕地增加", "new construction", "farmland lost"}
 
     workbook = load_workbook(result["REPORT"])
@@ -97,6 +98,7 @@ def test_every_output_and_the_same_numbers_in_every_format(inputs, tmp_path, suf
     assert len(pngs) == 10 and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
     page = (out / "实施评估.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in page and ("甲镇" in page and "乙镇" in page)
+    assert "2024003" in page and "2025010" in page  # the violating patches, named by their survey BSM
     assert str(tmp_path) not in page
 
 
@@ -107,6 +109,13 @@ def test_shapefile_and_geopackage_agree(inputs, tmp_path):
         rows[suffix] = sorted((p["JCND"], p["JCLXDM"], p["XZQDM"], p["HTBBSM"], round(p["AREA_M2"], 2),
                                round(p["AREA_HA"], 4), round(p["AREA_MU"], 2)) for p in patches_of(result["OUTPUT"]))
     assert rows["gpkg"] == rows["shp"]
+
+
+def test_given_years_must_agree_with_the_layer_names(inputs, tmp_path):
+    with pytest.raises(QgsProcessingException, match="2024.*2025|contradicts|不一致"):
+        run({**inputs, "SURVEY_YEARS": "2024,2025", "OUTPUT": str(tmp_path / "y.gpkg"),
+             "REPORT": str(tmp_path / "y.xlsx")})
+    assert not (tmp_path / "y.gpkg").exists()
 
 
 def test_years_from_the_parameter_and_errors(inputs, tmp_path):

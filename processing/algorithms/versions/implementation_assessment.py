@@ -26,10 +26,13 @@ from ..base import MultiPlanAlgorithm
 
 STANDARD_IDS = ("sandiao", "chenggui", "tugui", "ydyh2023")
 PATCH_CODES = {am.NEW_CONSTRUCTION: 1, am.FARMLAND_LOST: 2, am.FARMLAND_GAINED: 3}
+# 监测年度, 上期年度, 监测类型 (code, name), 乡镇, 原/现地类编码, 原/现图斑标识码, 城镇开发边界内外, 违反控制线
+# (1/0), area in m²/公顷/亩, and in 公顷 the part on permanent basic farmland, inside the red line and
+# against the blueprint (construction where it plans none, farmland lost where it keeps farmland).
 OUTPUT_FIELDS = [("JCND", int, 0), ("SQND", int, 0), ("JCLXDM", int, 0), ("JCLX", str, 20), ("XZQDM", str, 12),
                  ("XZQMC", str, 50), ("QDLBM", str, 10), ("HDLBM", str, 10), ("QTBBSM", str, 30), ("HTBBSM", str, 30),
                  ("KFBJ", str, 12), ("WG", int, 0), ("AREA_M2", float, 2), ("AREA_HA", float, 4),
-                 ("AREA_MU", float, 2), ("ZYJBNT", float, 2), ("ZYHX", float, 2), ("BFGH", float, 2)]
+                 ("AREA_MU", float, 2), ("NTMJ", float, 4), ("HXMJ", float, 4), ("BFGHMJ", float, 4)]
 
 
 class ImplementationAssessmentAlgorithm(MultiPlanAlgorithm):
@@ -223,7 +226,8 @@ class ImplementationAssessmentAlgorithm(MultiPlanAlgorithm):
             targets_path = self.parameterAsFile(parameters, self.TARGETS, context) or None
             targets = tg.read_targets(targets_path) if targets_path else None
         except (ValueError, OSError) as error:
-            raise QgsProcessingException(self.tr("Cannot read a table: {}").format(error)) from None
+            shown = render(error.text) if isinstance(error, am.AssessmentError) else error
+            raise QgsProcessingException(self.tr("Cannot read a table: {}").format(shown)) from None
         notes.append(Text("预警阈值：{}。", "Warning thresholds: {}.").format(
             file_name(thresholds_path) if thresholds_path else file_name(am.THRESHOLDS_FILE)))
         notes.append(Text("目标值：{}；未列出的指标以一张蓝图的面积为目标，乡镇目标为一张蓝图在该乡镇的面积。",
@@ -237,11 +241,17 @@ class ImplementationAssessmentAlgorithm(MultiPlanAlgorithm):
             years = am.parse_years(self.parameterAsString(parameters, self.YEARS, context), len(layers))
         except am.AssessmentError as error:
             raise QgsProcessingException(str(error.text)) from None
+        named = [am.year_in(display_name(layer)) or am.year_in(Path(layer.source().split("|")[0]).stem)
+                 for layer in layers]
         if years is not None:
+            for layer, given, found in zip(layers, years, named):
+                if found is not None and found != given:
+                    raise QgsProcessingException(self.tr(
+                        "The year {} given for “{}” contradicts the year {} in its name; give the years in the order "
+                        "of the survey layers.").format(given, display_name(layer), found))
             return years
         years = []
-        for layer in layers:
-            year = am.year_in(display_name(layer)) or am.year_in(Path(layer.source().split("|")[0]).stem)
+        for layer, year in zip(layers, named):
             if year is None:
                 raise QgsProcessingException(self.tr(
                     "The year of the survey “{}” is not in its name: give the years, one per survey layer.").format(
@@ -303,8 +313,8 @@ class ImplementationAssessmentAlgorithm(MultiPlanAlgorithm):
         if self.given(parameters, self.CHARTS):
             folder = Path(self.parameterAsString(parameters, self.CHARTS, context))
             folder.mkdir(parents=True, exist_ok=True)
-            for key, caption, png in charts:
-                (folder / f"{_safe(caption)}.png").write_bytes(png)
+            for key, caption, png in charts:  # named in Chinese whatever the language: a re-run replaces them
+                (folder / f"{_safe(am.NAMES[key].zh)}.png").write_bytes(png)
             results[self.CHARTS] = str(folder)
         if feedback.isCanceled():
             raise self.cancelled_error()
@@ -364,20 +374,24 @@ class ImplementationAssessmentAlgorithm(MultiPlanAlgorithm):
                 row["year"], row["previous_year"], PATCH_CODES[row["type"]], str(render(am.PATCH_TYPES[row["type"]])),
                 row["unit_code"], str(render(row["unit_name"])), row["code_before"], row["code_after"],
                 row["id_before"], row["id_after"], str(render(am.BOUNDARY_TERMS[row["boundary"]])), int(violation),
-                row["area_m2"], to_hectares(row["area_m2"]), to_mu(row["area_m2"]), row["farmland_m2"],
-                row["redline_m2"], row["unplanned_m2"])])
+                row["area_m2"], to_hectares(row["area_m2"]), to_mu(row["area_m2"]), _ha(row["farmland_m2"]),
+                _ha(row["redline_m2"]), _ha(row["unplanned_m2"]))])
             if not sink.addFeature(feature):
                 raise QgsProcessingException(self.tr("Could not write a feature to output {}: {}").format(
                     self.OUTPUT, sink.lastError()))
         return dest_id
 
 
+def _ha(square_metres):
+    return None if square_metres is None else float(to_hectares(square_metres))
+
+
 def _violates(row):
-    """A patch the plan does not allow: construction outside the boundary, on basic farmland or in the
-    red line; farmland lost where the blueprint keeps farmland."""
+    """A patch the control lines do not allow: urban construction outside the urban boundary, any
+    construction on basic farmland or in the red line; farmland lost where the blueprint keeps it."""
     if row["type"] == am.NEW_CONSTRUCTION:
-        return (row["boundary"] == am.OUTSIDE or (row["farmland_m2"] or 0) > am.AREA_NOISE
-                or (row["redline_m2"] or 0) > am.AREA_NOISE)
+        return ((row["boundary"] == am.OUTSIDE and row["urban_construction"])
+                or (row["farmland_m2"] or 0) > am.AREA_NOISE or (row["redline_m2"] or 0) > am.AREA_NOISE)
     if row["type"] == am.FARMLAND_LOST:
         return (row["unplanned_m2"] or 0) > am.AREA_NOISE
     return False

@@ -197,3 +197,26 @@ def test_thresholds_edited_rows_replace_defaults(tmp_path):
 def test_warning_level(measure, direction, expected):
     yellow, red = (1.0, 0.99) if direction == ">=" else (0.9, 1.0)
     assert am.warning_level(measure, direction, yellow, red) == expected
+
+
+def test_only_urban_construction_outside_the_boundary_is_a_violation():
+    """A rural homestead (0702) outside the urban boundary is new construction, not a breach: the
+    rule is about urban construction; farmland gained is never "against the plan"."""
+    homestead = [((100, 0, 500, 100), "0103"), ((0, 100, 500, 900), "0103"), ((0, 900, 100, 1000), "0702"),
+                 ((100, 900, 500, 1000), "0103"), ((0, 0, 100, 100), "0103"), ((500, 0, 1000, 250), "0103"),
+                 ((500, 250, 1000, 500), "0701"), (mc.NORTH_EAST, "0301")]
+    result = am.assess(BLUEPRINT, [survey(homestead, 2024)], CRS, base=survey(BASE, 2023), lines=LINES, units=UNITS)
+    summary = result.summary.set_index(["year", "unit_code"]).loc[(2024, "")]
+    assert summary["new_construction_m2"] == pytest.approx(m2((0, 900, 100, 1000)), abs=1e-3)
+    assert summary["outside_m2"] == pytest.approx(m2((0, 900, 100, 1000)), abs=1e-3)
+    assert summary["outside_urban_m2"] == 0.0
+    assert row(result, 2024, "new_construction_outside_boundary")["level"] == am.GREEN
+    patch = result.patches[result.patches["type"] == am.NEW_CONSTRUCTION].iloc[0]
+    assert not patch["urban_construction"] and patch["boundary"] == am.OUTSIDE
+
+
+def test_farmland_gained_is_never_against_the_plan_and_dust_is_zero(result):
+    gained = result.patches[result.patches["type"] == am.FARMLAND_GAINED]
+    assert gained.empty or gained["unplanned_m2"].isna().all()
+    values = result.indicators["value_m2"].dropna()
+    assert ((values == 0) | (values.abs() >= am.AREA_NOISE)).all()
