@@ -12,6 +12,8 @@ Layout (the same tables fit PostGIS):
 * ``YZLT_BG`` 变更记录 — one row per piece a version retired or created: ``BBH``, ``TBID``, ``CZ``
   (废止 retired / 新增 created), ``YDYHDM`` its code, ``MJ`` its ellipsoidal area (m²).
 
+The same tables work in a PostGIS schema (``PG:… active_schema=<schema>``, GDAL's PostgreSQL
+driver, field names kept as they are): the store of a county can live beside its shared review.
 Version 1 is the blueprint as ``build_blueprint`` wrote it. :func:`apply_change` writes the next
 version in one SQLite transaction: a failure, a refusal or a killed process leaves the store as
 it was.
@@ -61,23 +63,38 @@ class Snapshot:
     crs_wkt: str
 
 
+def is_postgis(path):
+    """Whether ``path`` names a PostGIS store: ``PG:<libpq connection> active_schema=<schema>``."""
+    return str(path).startswith("PG:")
+
+
 def create_store(path, geometries, attributes, crs, approval="", date=None, reason="", author="", note=""):
     """A new store at ``path`` holding version 1: ``geometries`` (the blueprint's pieces) with
-    ``attributes`` (a DataFrame of its fields). ``path`` must not exist."""
-    path = Path(path)
-    if path.exists():
-        raise StoreError(f"{path} already exists")
+    ``attributes`` (a DataFrame of its fields). ``path`` — a GeoPackage file, or a PostGIS schema
+    as ``PG:host=… dbname=… active_schema=…`` (the same tables) — must not hold a store yet."""
     attributes = attributes.reset_index(drop=True)
     srs = osr.SpatialReference()
     srs.SetFromUserInput(crs)
-    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    layer = dataset.CreateLayer(LAYER, srs, ogr.wkbMultiPolygon)
+    if is_postgis(path):
+        dataset = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_UPDATE)
+        if dataset is None:
+            raise StoreError(f"cannot open the database {_shown(path)}")
+        if dataset.GetLayerByName(LAYER) is not None:
+            raise StoreError(f"{_shown(path)} already holds a blueprint store")
+        options = ["LAUNDER=NO", "GEOMETRY_NAME=geom", "FID=fid"]  # field names as the GeoPackage has them
+    else:
+        path = Path(path)
+        if path.exists():
+            raise StoreError(f"{path} already exists")
+        dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+        options = []
+    layer = dataset.CreateLayer(LAYER, srs, ogr.wkbMultiPolygon, options=options)
     for name in attributes.columns:
         layer.CreateField(ogr.FieldDefn(name, _ogr_type(attributes[name])))
     for name, kind in ((ID, ogr.OFTInteger64), (FROM, ogr.OFTInteger), (TO, ogr.OFTInteger)):
         layer.CreateField(ogr.FieldDefn(name, kind))
     for name, fields in ((VERSIONS, VERSION_FIELDS), (CHANGES, CHANGE_FIELDS)):
-        table = dataset.CreateLayer(name, None, ogr.wkbNone)
+        table = dataset.CreateLayer(name, None, ogr.wkbNone, options=options)
         for field_name, kind in fields:
             table.CreateField(ogr.FieldDefn(field_name, kind))
     dataset.StartTransaction()
@@ -102,7 +119,7 @@ def changes(path, version=None):
     dataset = _open(path)
     table = dataset.GetLayerByName(CHANGES)
     if version is not None:
-        table.SetAttributeFilter(f"BBH = {int(version)}")
+        table.SetAttributeFilter(f'"BBH" = {int(version)}')
     rows = [{name: feature.GetField(name) for name, _ in CHANGE_FIELDS} for feature in table]
     return pd.DataFrame(rows, columns=[name for name, _ in CHANGE_FIELDS])
 
@@ -128,7 +145,7 @@ def as_of(path, version=None, date=None):
     number = resolve_version(path, version, date)
     dataset = _open(path)
     layer = dataset.GetLayerByName(LAYER)
-    layer.SetAttributeFilter(f"{FROM} <= {number} AND ({TO} IS NULL OR {TO} > {number})")
+    layer.SetAttributeFilter(f'"{FROM}" <= {number} AND ("{TO}" IS NULL OR "{TO}" > {number})')
     read = read_layer(layer, LAYER)  # whole columns through GDAL's Arrow stream where it has one
     names = [spec.name for spec in read.fields]
     frame = pd.DataFrame({name: read.values[name] for name in names}, columns=names)
@@ -172,7 +189,7 @@ def apply_change(path, package, lines=None, tables_dir=None, now=None):
         "MJ": np.concatenate([retired_areas, areas])})
     count = len(current.ids) - len(retired_ids) + len(new_ids)
     if dataset.StartTransaction() != ogr.OGRERR_NONE:
-        raise StoreError(f"cannot start a transaction on {path}")
+        raise StoreError(f"cannot start a transaction on {_shown(path)}")
     try:
         layer = dataset.GetLayerByName(LAYER)
         _retire(dataset, retired_ids, number)
@@ -195,8 +212,15 @@ def _open(path, update=False):
     flags = gdal.OF_VECTOR | (gdal.OF_UPDATE if update else gdal.OF_READONLY)
     dataset = gdal.OpenEx(str(path), flags)
     if dataset is None or dataset.GetLayerByName(LAYER) is None or dataset.GetLayerByName(VERSIONS) is None:
-        raise StoreError(f"{path} is not a blueprint store (layers {LAYER}, {VERSIONS})")
+        raise StoreError(f"{_shown(path)} is not a blueprint store (layers {LAYER}, {VERSIONS})")
     return dataset
+
+
+def _shown(path):
+    """A store as messages name it: a PostGIS connection without its password."""
+    import re
+
+    return re.sub(r"password=\S+", "password=…", str(path))
 
 
 def _ogr_type(series):
@@ -245,7 +269,7 @@ def _retire(dataset, ids, version):
     ids = [int(i) for i in ids]
     for start in range(0, len(ids), 500):
         listed = ",".join(str(i) for i in ids[start:start + 500])
-        dataset.ExecuteSQL(f"UPDATE {LAYER} SET {TO} = {int(version)} WHERE {ID} IN ({listed}) AND {TO} IS NULL")
+        dataset.ExecuteSQL(f'UPDATE "{LAYER}" SET "{TO}" = {int(version)} WHERE "{ID}" IN ({listed}) AND "{TO}" IS NULL')
 
 
 def _insert_version(dataset, number, date, approval, kind, reason, author, note, count, now=None):
@@ -271,7 +295,7 @@ def _insert_changes(dataset, rows):
 
 
 def _max_id(dataset):
-    result = dataset.ExecuteSQL(f"SELECT MAX({ID}) AS m FROM {LAYER}")
+    result = dataset.ExecuteSQL(f'SELECT MAX("{ID}") AS m FROM "{LAYER}"')
     try:
         feature = result.GetNextFeature()
         return int(feature.GetField(0) or 0)
