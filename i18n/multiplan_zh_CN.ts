@@ -3336,6 +3336,102 @@ Handled variants: GBK or UTF-8 (detected), X/Y columns swapped (detected from th
     </message>
 </context>
 <context>
+    <name>IntegrateBoundariesAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="41" />
+        <source>Integrate boundaries to a reference (边界整合)</source>
+        <translation>边界整合</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="44" />
+        <source>Snaps the boundaries of a plan or control-line layer to a reference (三调 parcels, admin boundaries, the county outline or another plan) before plans are compared, so the edges they share become identical and the difference analysis is not flooded with slivers. Within the tolerance (metres, default 2 m, unverified: a drafting tolerance) every vertex moves to the nearest reference vertex, else onto the nearest reference edge, and reference vertices lying along an edge are inserted into it.
+
+The layer stays a clean coverage: a vertex or edge that neighbours share moves once, for both. A feature that would become invalid, overlap a neighbour or open a gap, or whose ellipsoidal area would change by more than the threshold (percent, default 1 %), is left as it was and reported for review (field ZHZT and the report), together with the vertices its neighbours share with it. The reference and the input are only read; use a clean reference (run the quality check first): its own defects would be copied. Tolerance 0 switches integration off (a plain copy).
+
+Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an Excel report per feature (identifier, status, vertices moved and inserted, largest shift, ellipsoidal area before and after and its change in m² and 亩). Run it once per layer (or in a batch).</source>
+        <translation>在比较规划之前，把规划或控制线图层的边界吸附到参照图层（三调图斑、行政界线、县域界线或另一规划）上，使共用的边界完全一致，差异分析不再被大量碎片淹没。在容差（米，默认 2 米，待核实：制图容差）以内，每个节点移到最近的参照节点，否则移到最近的参照边上；位于某条边附近的参照节点插入该边。
+
+图层仍是无缝无叠的覆盖：相邻图斑共用的节点或边只移动一次，双方一致。会成为无效几何、与相邻图斑重叠或产生缝隙，或椭球面积变化超过阈值（百分比，默认 1%）的图斑保持原样，并连同与其共用的节点一起留待复核（字段 ZHZT 和报告）。参照图层和输入图层只读；请使用干净的参照图层（先做数据质量检查），否则其自身缺陷会被复制。容差为 0 时不整合（直接复制）。
+
+输出：整合后的副本（输入的字段加 ZHZT 整合状态），以及逐图斑的 Excel 报告（标识码、状态、移动和插入的节点数、最大位移、整合前后的椭球面积及其变化，平方米和亩）。每个图层运行一次（或批量运行）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="61" />
+        <source>Plan or line layer to integrate</source>
+        <translation>要整合的规划或控制线图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="63" />
+        <source>Reference (三调 parcels, admin boundaries, another plan)</source>
+        <translation>参照图层（三调图斑、行政界线、另一规划）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="66" />
+        <source>Tolerance (m; 0: no integration)</source>
+        <translation>容差（米；0：不整合）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="69" />
+        <source>Largest area change of a feature (%) before it is left for review</source>
+        <translation>单个图斑允许的最大面积变化（%），超过则留待复核</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="72" />
+        <source>Identifier field for the report (empty: BSM, 标识码, OBJECTID or the number)</source>
+        <translation>报告中的标识字段（留空：BSM、标识码、OBJECTID 或序号）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="75" />
+        <source>Integrated layer</source>
+        <translation>整合后的图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="77" />
+        <source>Integration report (Excel)</source>
+        <translation>边界整合报告（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="80" />
+        <source>Features integrated</source>
+        <translation>已整合图斑数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="80" />
+        <source>Features left for review (area change)</source>
+        <translation>留待复核图斑数（面积变化）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="80" />
+        <source>Features not integrated (topology)</source>
+        <translation>未整合图斑数（拓扑）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="80" />
+        <source>Area moved between features (ha)</source>
+        <translation>图斑之间移动的面积（公顷）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="101" />
+        <source>The reference “{}” has no features.</source>
+        <translation>参照图层“{}”没有任何要素。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="109" />
+        <source>“{}”: {} features integrated, {} unchanged, {} left for review (area change), {} not integrated (topology), {} invalid on input; {:.4f} ha moved between features.</source>
+        <translation>“{}”：已整合 {} 个图斑，未变 {} 个，留待复核（面积变化）{} 个，未整合（拓扑）{} 个，输入无效 {} 个；图斑之间移动面积 {:.4f} 公顷。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="116" />
+        <source>  {} {}: {}</source>
+        <translation>  {} {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="119" />
+        <source>  … and {} more (see the report)</source>
+        <translation>  ……另有 {} 个（见报告）</translation>
+    </message>
+</context>
+<context>
     <name>MultiPlanAlgorithm</name>
     <message>
         <location filename="../processing/messages.py" line="7" />

@@ -16,10 +16,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 QGIS_PROCESS = ROOT / "scripts" / "qgis-process"
 
-# The two plans of the sample county, as the conflict algorithms take them.
-PLANS = {"PLAN_1": "{sample}/sample_county.gpkg|layername=CGYD", "PLAN_1_FIELD": "YDDM", "PLAN_1_STANDARD": "1",
-         "PLAN_1_NAME": "城规", "PLAN_2": "{sample}/sample_county.gpkg|layername=TGYT", "PLAN_2_FIELD": "GHDLDM",
+# The two plans of the sample county, as the conflict algorithms take them: integrated to the 三调
+# parcels first (边界整合; MULTIPLAN_INTEGRATION_TOLERANCE=0 switches it off), and as they came.
+PLANS = {"PLAN_1": "{out}/边界整合_CGYD.gpkg", "PLAN_1_FIELD": "YDDM", "PLAN_1_STANDARD": "1",
+         "PLAN_1_NAME": "城规", "PLAN_2": "{out}/边界整合_TGYT.gpkg", "PLAN_2_FIELD": "GHDLDM",
          "PLAN_2_STANDARD": "2", "PLAN_2_NAME": "土规"}
+RAW_PLANS = dict(PLANS, PLAN_1="{sample}/sample_county.gpkg|layername=CGYD",
+                 PLAN_2="{sample}/sample_county.gpkg|layername=TGYT")
+INTEGRATION_TOLERANCE = "{integration_tolerance}"  # a model input (INTEGRATION_TOLERANCE, default 2 m)
 
 # (step name, algorithm, parameters); {sample} and {out} are filled in.
 def weighted_factors(dem):
@@ -34,6 +38,14 @@ def weighted_factors(dem):
 
 
 STEPS = [
+    # 边界整合 first: the plans' edges snapped to the 三调 parcels within 2 m (the first thing the
+    # 浦口 work plan names after code harmonisation), so the conflicts below are not flooded with slivers.
+    ("Boundary integration, urban plan 边界整合（城规）", "multiplan:integrate_boundaries",
+     {"INPUT": "{sample}/sample_county.gpkg|layername=CGYD", "REFERENCE": "{sample}/sample_county.gpkg|layername=DLTB",
+      "TOLERANCE": INTEGRATION_TOLERANCE, "OUTPUT": "{out}/边界整合_CGYD.gpkg", "REPORT": "{out}/边界整合_CGYD.xlsx"}),
+    ("Boundary integration, land-use plan 边界整合（土规）", "multiplan:integrate_boundaries",
+     {"INPUT": "{sample}/sample_county.gpkg|layername=TGYT", "REFERENCE": "{sample}/sample_county.gpkg|layername=DLTB",
+      "TOLERANCE": INTEGRATION_TOLERANCE, "OUTPUT": "{out}/边界整合_TGYT.gpkg", "REPORT": "{out}/边界整合_TGYT.xlsx"}),
     ("Land-use survey areas 地类图斑面积", "multiplan:ellipsoidal_area",
      {"INPUT": "{sample}/sample_county.gpkg|layername=DLTB", "METHOD": "0",
       "OUTPUT": "{out}/DLTB_面积.gpkg"}),
@@ -111,6 +123,13 @@ STEPS = [
       "URBAN_BOUNDARY": "{sample}/sample_county.gpkg|layername=CZKFBJ",
       "ADMIN": "{sample}/sample_county.gpkg|layername=XZQ_XZ", "ADMIN_CODE_FIELD": "XZQDM", "ADMIN_NAME_FIELD": "XZQMC",
       "OUTPUT": "{out}/差异图斑.gpkg", "SLIVERS": "{out}/差异图斑_碎片.gpkg", "REPORT": "{out}/冲突台账.xlsx"}),
+    ("Multi-plan conflicts without integration 多规差异图斑（未整合，对照）", "multiplan:detect_conflicts",
+     {**RAW_PLANS, "ECOLOGICAL_REDLINE": "{sample}/sample_county.gpkg|layername=STBHHX",
+      "FARMLAND": "{sample}/sample_county.gpkg|layername=YJJBNTTB",
+      "URBAN_BOUNDARY": "{sample}/sample_county.gpkg|layername=CZKFBJ",
+      "ADMIN": "{sample}/sample_county.gpkg|layername=XZQ_XZ", "ADMIN_CODE_FIELD": "XZQDM", "ADMIN_NAME_FIELD": "XZQMC",
+      "OUTPUT": "{out}/差异图斑_未整合.gpkg", "SLIVERS": "{out}/差异图斑_未整合_碎片.gpkg",
+      "REPORT": "{out}/冲突台账_未整合.xlsx"}),
     ("Suggested resolutions 差异图斑处理建议", "multiplan:suggest_resolutions",
      {"INPUT": "{out}/差异图斑.gpkg", "OUTPUT": "{out}/差异图斑_处理建议.gpkg", "REPORT": "{out}/冲突台账_处理建议.xlsx"}),
     ("Coordinated blueprint 一张蓝图", "multiplan:build_blueprint",
@@ -217,12 +236,16 @@ def run_step(name, algorithm, parameters):
 
 
 def main(sample_dir, out_dir):
+    import os
+
     sample_dir, out_dir = Path(sample_dir).resolve(), Path(out_dir).resolve()
+    tolerance = os.environ.get("MULTIPLAN_INTEGRATION_TOLERANCE", "2")
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = []
     for name, algorithm, template in STEPS + EXTRA_STEPS:
-        parameters = {key: [item.format(sample=sample_dir, out=out_dir) for item in value] if isinstance(value, list)
-                      else value.format(sample=sample_dir, out=out_dir) for key, value in template.items()}
+        fill = {"sample": sample_dir, "out": out_dir, "integration_tolerance": tolerance}
+        parameters = {key: [item.format(**fill) for item in value] if isinstance(value, list)
+                      else value.format(**fill) for key, value in template.items()}
         step = run_step(name, algorithm, parameters)
         summary.append(step)
         status = "ok" if step["ok"] else "FAILED"

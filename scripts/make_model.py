@@ -38,20 +38,22 @@ def input_name(value):
         return "DEM"
     if value == "{sample}/项目红线坐标.txt":
         return "XMHX_TXT"
+    if value == "{integration_tolerance}":
+        return "INTEGRATION_TOLERANCE"
     return None
 
 
 def build_model():
     from qgis.core import (QgsProcessingModelAlgorithm, QgsProcessingModelChildAlgorithm,
                            QgsProcessingModelChildParameterSource as Source, QgsProcessingModelParameter,
-                           QgsProcessingParameterFile, QgsProcessingParameterRasterLayer,
+                           QgsProcessingParameterFile, QgsProcessingParameterNumber, QgsProcessingParameterRasterLayer,
                            QgsProcessingParameterVectorLayer)
     from qgis.PyQt.QtCore import QPointF
 
     import batch_chain
 
     model = QgsProcessingModelAlgorithm(MODEL_NAME, MODEL_GROUP, "multiplan")
-    model.setHelpContent({"ALG_DESC": "多规合一全流程：质检、地类转换、双评价、差异图斑、三区三线检查、统计与指标、成果建库、实施评估，全部成果写入一个文件夹。"
+    model.setHelpContent({"ALG_DESC": "多规合一全流程：边界整合、质检、地类转换、双评价、差异图斑、三区三线检查、统计与指标、成果建库、实施评估，全部成果写入一个文件夹。"
                                       " The whole MultiPlan chain on one county, every result in OUTPUT_FOLDER."})
     inputs = {}
 
@@ -79,7 +81,11 @@ def build_model():
                 name = input_name(item)
                 definition = algorithm.parameterDefinition(key)
                 if name is not None:
-                    if name == "DEM":
+                    if name == "INTEGRATION_TOLERANCE":
+                        add_input(name, QgsProcessingParameterNumber(
+                            name, "边界整合容差（米，0 为不整合） Boundary integration tolerance (m, 0: off)",
+                            QgsProcessingParameterNumber.Double, defaultValue=2.0, minValue=0.0))
+                    elif name == "DEM":
                         add_input(name, QgsProcessingParameterRasterLayer(name, DESCRIPTIONS[name]))
                     elif name == "XMHX_TXT":
                         add_input(name, QgsProcessingParameterFile(name, DESCRIPTIONS[name], extension="txt"))

@@ -17,6 +17,7 @@ from .database.export_database import ExportDatabaseAlgorithm
 from .intake.ellipsoidal_area import EllipsoidalAreaAlgorithm
 from .intake.export_coordinate_txt import ExportCoordinateTxtAlgorithm
 from .intake.import_coordinate_txt import ImportCoordinateTxtAlgorithm
+from .intake.integrate_boundaries import IntegrateBoundariesAlgorithm
 from .intake.quality_check import QualityCheckAlgorithm
 from .intake.reclassify_landuse import ReclassifyLanduseAlgorithm
 from .statistics.area_statistics import AreaStatisticsAlgorithm
@@ -37,6 +38,7 @@ ALGORITHMS = [
     ImportCoordinateTxtAlgorithm,
     ExportCoordinateTxtAlgorithm,
     QualityCheckAlgorithm,
+    IntegrateBoundariesAlgorithm,
     AreaStatisticsAlgorithm,
     DetectConflictsAlgorithm,
     SuggestResolutionsAlgorithm,

@@ -250,3 +250,19 @@ def test_implementation_assessment_finds_the_planted_violations(chain_output, qu
     assert growth and all(p["KFBJ"] in ("边界内", "inside") for p in growth)
     assert (output / "实施评估报告.xlsx").stat().st_size > 10_000 and (output / "实施评估.html").exists()
     assert len(list((output / "实施评估图表").glob("*.png"))) >= 8
+
+
+def test_boundary_integration_comes_first_and_the_conflicts_use_it(chain_output):
+    """The plans are integrated to the 三调 parcels before they are compared: fewer slivers, and the
+    conflict area changes by less than the area the integration moved between features."""
+    output, summary = chain_output
+    done = steps(summary)
+    integrated = [done["Boundary integration, urban plan 边界整合（城规）"], done["Boundary integration, land-use plan 边界整合（土规）"]]
+    assert all(step["ok"] for step in integrated) and integrated[0]["results"]["INTEGRATED_COUNT"] > 0
+    moved_ha = sum(step["results"]["AREA_MOVED_HA"] for step in integrated)
+    after = done["Multi-plan conflicts 多规差异图斑"]["results"]
+    before = done["Multi-plan conflicts without integration 多规差异图斑（未整合，对照）"]["results"]
+    assert after["SLIVER_COUNT"] < before["SLIVER_COUNT"]
+    assert abs(after["CONFLICT_AREA_HA"] - before["CONFLICT_AREA_HA"]) <= moved_ha
+    for name in ("边界整合_CGYD.gpkg", "边界整合_CGYD.xlsx", "边界整合_TGYT.gpkg"):
+        assert (output / name).exists()
