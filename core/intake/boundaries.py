@@ -25,6 +25,7 @@ import shapely
 
 from ..areas import polygon_areas
 from ..geometry import as_array, present
+from ..overlay import robust
 from ..progress import report
 from .quality import find_overlaps
 
@@ -273,6 +274,10 @@ def _problems(original, result, changed, valid_input, area_before, crs, max_chan
         too_much = change > np.maximum(area_before[ok] * max_change_percent / 100.0, AREA_NOISE)
         for feature in ok[too_much]:
             problems[int(feature)] = (FLAGGED, "area")
+    # overlaps and gaps are looked for with the broken ones as they were (GEOS needs valid input)
+    result = result.copy()
+    broken = np.array([feature for feature, (kind, _) in problems.items() if kind == REFUSED], dtype=np.int64)
+    result[broken] = original[broken]
     # new overlaps among the features (the input's own overlaps are not ours to report)
     usable = valid_input & ~shapely.is_missing(result)
     positions = np.flatnonzero(usable)
@@ -302,9 +307,10 @@ def _gap_features(original, result, changed, usable):
     tree = shapely.STRtree(np.where(usable, original, None))
     _, neighbours = tree.query(original[around], predicate="intersects")
     positions = np.union1d(around, neighbours)
-    before = shapely.union_all(original[positions])
-    after = shapely.union_all(result[positions])
-    opened = shapely.difference(shapely.difference(before, after), shapely.Polygon())
+    union = lambda parts, grid_size=None: shapely.union_all(parts, grid_size=grid_size)  # noqa: E731
+    before = robust(union, original[positions])  # snap-rounded where GEOS's plain overlay fails
+    after = robust(union, result[positions])
+    opened = robust(shapely.difference, before, after)
     pieces = [piece for piece in shapely.get_parts(opened) if piece.area > AREA_NOISE]
     if not pieces:
         return []
