@@ -53,7 +53,7 @@ def filled(template, sample, inputs_dir, outputs_dir, sinks=(), extension="gpkg"
         if key in sinks:
             value = value[:-len(".gpkg")] + "." + extension
         folder = outputs_dir if key in sinks or _is_output(key) else inputs_dir
-        return value.format(sample=sample, out=folder)
+        return value.format(sample=sample, out=folder, integration_tolerance="2")
 
     return {key: [one(key, item) for item in value] if isinstance(value, list) else one(key, value)
             for key, value in template.items()}
