@@ -1,0 +1,300 @@
+"""控制线优化建议: proposed adjustments of the three control lines, each a reviewable change with
+the rule that caused it, and the area balance per line and township.
+
+The rules (an editable table, ``resources/control_lines/optimisation_rules.csv``; each can be
+switched off, its figure changed) follow the 2019 三条控制线 guidance (red line first, farmland
+second, the urban boundary 避让 both) and the 三区三线 checks of :mod:`core.control_lines.checks`:
+
+==============  =====  ==========================================================================
+rule            line   change
+==============  =====  ==========================================================================
+NT_NO_HX        NT     basic farmland inside the red line is removed from the farmland
+KB_NO_HX        KB     the red line is removed from the urban development boundary
+KB_NO_NT        KB     basic farmland is removed from the urban boundary (不占或少占)
+KB_PROJECTS     KB     approved construction projects outside the boundary are added (where they
+                       are neither red line nor farmland)
+KB_EXPANSION    KB     the boundary is shrunk to the expansion limit (value, default 1.3,
+                       UNVERIFIED): first 不适宜 land, then the land farthest from today's urban
+                       construction, never the projects just added
+FRAGMENTS       all    parts of a line below the minimum area (value, m², default 400) are dropped,
+                       holes below it are filled
+==============  =====  ==========================================================================
+
+Each change is a piece of ground with its line, rule, action (add / remove), ellipsoidal area,
+township and a sentence; :func:`apply` writes the accepted ones into new line layers (features
+keep their attributes; added ground becomes new features). Plain shapely; no QGIS.
+"""
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from .. import RESOURCES
+from ..areas import polygon_areas
+from ..geometry import as_array, polygonal, present, valid_polygonal
+from ..intake.landuse import read_text_table
+from ..overlay import robust
+from ..report import Text
+from ..units import to_hectares
+from ..wording import Term, text
+
+RULES_FILE = RESOURCES / "control_lines" / "optimisation_rules.csv"
+HX, NT, KB = "HX", "NT", "KB"
+LINES = {HX: Term("生态保护红线", "ecological red line"), NT: Term("永久基本农田", "permanent basic farmland"),
+         KB: Term("城镇开发边界", "urban development boundary")}
+ADD, REMOVE = "add", "remove"
+ACTIONS = {ADD: Term("增加", "add"), REMOVE: Term("减少", "remove")}
+RULE_NAMES = {
+    "NT_NO_HX": Term("永久基本农田避让生态保护红线", "farmland gives way to the red line"),
+    "KB_NO_HX": Term("城镇开发边界避让生态保护红线", "urban boundary gives way to the red line"),
+    "KB_NO_NT": Term("城镇开发边界避让永久基本农田", "urban boundary gives way to basic farmland"),
+    "KB_PROJECTS": Term("城镇开发边界纳入已批建设项目", "urban boundary takes in approved projects"),
+    "KB_EXPANSION": Term("城镇开发边界扩展倍数控制", "urban boundary within the expansion limit"),
+    "FRAGMENTS": Term("去除碎小图斑、填补小孔洞", "fragments dropped, small holes filled"),
+}
+DEFAULTS = {"NT_NO_HX": None, "KB_NO_HX": None, "KB_NO_NT": None, "KB_PROJECTS": None, "KB_EXPANSION": 1.3,
+            "FRAGMENTS": 400.0}
+NOISE = 1.0  # m²: pieces below this are edge noise, never proposed
+PROPOSAL_COLUMNS = ["number", "line", "rule", "action", "area_m2", "unit_code", "unit_name", "sentence"]
+
+
+class OptimisationError(ValueError):
+    def __init__(self, message):
+        self.text = message
+        super().__init__(message.en)
+
+
+@dataclass
+class Proposals:
+    table: pd.DataFrame  # PROPOSAL_COLUMNS, one row per piece of ground
+    geometries: np.ndarray
+    balance: pd.DataFrame  # line, unit_code, unit_name, before_m2, removed_m2, added_m2, after_m2
+    expansion: dict = field(default_factory=dict)  # before, after, limit (None without base construction)
+    notes: list = field(default_factory=list)
+
+
+def load_rules(path=None):
+    """{rule: value} of the enabled rules (the shipped table, or an edited one replacing it)."""
+    path = Path(path) if path else RULES_FILE
+    if not path.is_file():
+        raise OptimisationError(text("找不到优化规则表 {}", "rule table not found: {}", path.name))
+    frame = read_text_table(path)
+    rules, errors = {}, []
+    for number, record in enumerate(frame.to_dict("records"), start=2):
+        rule = str(record.get("rule") or "").strip()
+        if not rule:
+            continue
+        if rule not in DEFAULTS:
+            errors.append(text("第 {} 行：未知规则“{}”", "row {}: unknown rule {!r}", number, rule))
+            continue
+        if str(record.get("enabled") or "1").strip() not in ("1", "0"):
+            errors.append(text("第 {} 行：enabled 须为 1 或 0", "row {}: enabled must be 1 or 0", number))
+            continue
+        if str(record.get("enabled") or "1").strip() == "0":
+            continue
+        value = str(record.get("value") or "").strip()
+        try:
+            rules[rule] = float(value) if value else DEFAULTS[rule]
+        except ValueError:
+            errors.append(text("第 {} 行：value 须为数字，而不是“{}”", "row {}: value must be a number, not {!r}", number,
+                               value))
+    if errors:
+        raise OptimisationError(Text(f"{path.name}：" + "；".join(e.zh for e in errors),
+                                     f"{path.name}: " + "; ".join(e.en for e in errors)))
+    return rules
+
+
+def _union(geometries):
+    geometries = valid_polygonal(as_array(geometries))
+    geometries = geometries[present(geometries)]
+    if not len(geometries):
+        return shapely.Polygon()
+    return polygonal(np.array([robust(lambda g, grid_size=None: shapely.union_all(g, grid_size=grid_size),
+                                      geometries)], dtype=object))[0]
+
+
+def _parts(geometry, min_area=NOISE):
+    parts = shapely.get_parts(polygonal(np.array([geometry], dtype=object))[0])
+    return [part for part in parts if part.area >= min_area]
+
+
+def propose(crs, ecological=None, farmland=None, urban=None, base_construction=None, projects=None,
+            unsuitable=None, units=None, rules=None):
+    """The proposals for the lines given (arrays of polygons in ``crs``, metres).
+
+    ``unsuitable``: polygons of 不适宜 land for construction (双评价); ``units``: (geometries,
+    codes, names) of townships; ``rules``: :func:`load_rules` (default: the shipped table).
+    """
+    rules = load_rules() if rules is None else rules
+    lines = {HX: _union(ecological) if ecological is not None else None,
+             NT: _union(farmland) if farmland is not None else None,
+             KB: _union(urban) if urban is not None else None}
+    if all(line is None for line in lines.values()):
+        raise OptimisationError(Text("至少需要一条控制线", "at least one control line is needed"))
+    current = dict(lines)
+    changes = []  # (line, rule, action, geometry)
+
+    def change(line, rule, action, geometry):
+        for part in _parts(geometry):
+            changes.append((line, rule, action, part))
+        if action == REMOVE:
+            current[line] = robust(shapely.difference, current[line], geometry)
+        else:
+            current[line] = robust(shapely.union, current[line], geometry)
+
+    if "NT_NO_HX" in rules and current[NT] is not None and current[HX] is not None:
+        change(NT, "NT_NO_HX", REMOVE, robust(shapely.intersection, current[NT], current[HX]))
+    if "KB_NO_HX" in rules and current[KB] is not None and current[HX] is not None:
+        change(KB, "KB_NO_HX", REMOVE, robust(shapely.intersection, current[KB], current[HX]))
+    if "KB_NO_NT" in rules and current[KB] is not None and current[NT] is not None:
+        change(KB, "KB_NO_NT", REMOVE, robust(shapely.intersection, current[KB], current[NT]))
+    added_projects = shapely.Polygon()
+    if "KB_PROJECTS" in rules and current[KB] is not None and projects is not None:
+        outside = robust(shapely.difference, _union(projects), current[KB])
+        for key in (HX, NT):
+            if current[key] is not None:
+                outside = robust(shapely.difference, outside, current[key])
+        added_projects = outside
+        change(KB, "KB_PROJECTS", ADD, outside)
+    expansion = {}
+    if current[KB] is not None and base_construction is not None:
+        base = _union(base_construction)
+        base_m2 = float(polygon_areas([base], crs)[0])
+        limit = rules.get("KB_EXPANSION")
+        before = float(polygon_areas([lines[KB]], crs)[0]) / base_m2 if base_m2 > 0 else None
+        if limit and base_m2 > 0:
+            _shrink(current, change, crs, base, base_m2 * limit, unsuitable, added_projects)
+        after = float(polygon_areas([current[KB]], crs)[0]) / base_m2 if base_m2 > 0 else None
+        expansion = {"before": before, "after": after, "limit": limit}
+    if "FRAGMENTS" in rules:
+        minimum = rules["FRAGMENTS"]
+        for key in (HX, NT, KB):
+            if current[key] is None:
+                continue
+            small = [part for part in _parts(current[key]) if part.area < minimum]
+            if small:
+                change(key, "FRAGMENTS", REMOVE, shapely.MultiPolygon(small))
+            holes = [shapely.Polygon(ring) for part in _parts(current[key]) for ring in part.interiors]
+            holes = [hole for hole in holes if NOISE <= hole.area < minimum]
+            if holes:
+                change(key, "FRAGMENTS", ADD, shapely.MultiPolygon(holes))
+    return _finish(changes, lines, current, crs, units, expansion)
+
+
+def _shrink(current, change, crs, base, target_m2, unsuitable, keep):
+    """Remove ground from the urban boundary until its area is ``target_m2``: 不适宜 land first,
+    then the land farthest from today's urban construction (a distance found by bisection)."""
+    def area(geometry):
+        return float(polygon_areas([geometry], crs)[0])
+
+    if area(current[KB]) <= target_m2:
+        return
+    if unsuitable is not None:
+        removable = robust(shapely.difference, robust(shapely.intersection, current[KB], _union(unsuitable)), keep)
+        if area(removable) > 0:
+            if area(current[KB]) - area(removable) < target_m2:  # only as much as needed: the farthest first
+                removable = _farthest(removable, base, area(current[KB]) - target_m2, area)
+            change(KB, "KB_EXPANSION", REMOVE, removable)
+    excess = area(current[KB]) - target_m2
+    if excess > NOISE:
+        candidates = robust(shapely.difference, current[KB], keep)
+        change(KB, "KB_EXPANSION", REMOVE, _farthest(candidates, base, excess, area))
+
+
+def _farthest(geometry, base, wanted_m2, area):
+    """The part of ``geometry`` farther than d from ``base``, d chosen so its area is ``wanted_m2``."""
+    low, high = 0.0, 1.0
+    while area(robust(shapely.difference, geometry, shapely.buffer(base, high))) > wanted_m2 and high < 1e5:
+        high *= 2
+    # the part beyond ``low`` is too big, beyond ``high`` too small (or nothing): bisect to 0.5 m
+    low = 0.0
+    while high - low > 0.5:
+        middle = (low + high) / 2
+        if area(robust(shapely.difference, geometry, shapely.buffer(base, middle))) > wanted_m2:
+            low = middle
+        else:
+            high = middle
+    return robust(shapely.difference, geometry, shapely.buffer(base, low))
+
+
+def _finish(changes, lines, current, crs, units, expansion):
+    geometries = np.array([geometry for _, _, _, geometry in changes], dtype=object)
+    unit_codes, unit_names, pieces, rows = [], [], [], []
+    if units is not None:
+        unit_geometries, codes, names = units
+        tree = shapely.STRtree(as_array(unit_geometries))
+    for number, (line, rule, action, geometry) in enumerate(changes):
+        parts = [(geometry, "", "")]
+        if units is not None:
+            hits = tree.query(geometry, predicate="intersects")
+            cut = [(robust(shapely.intersection, geometry, unit_geometries[h]), str(codes[h] or ""), str(names[h] or ""))
+                   for h in hits]
+            cut = [(g, c, n) for g, c, n in cut if g.area >= NOISE]
+            parts = cut or parts
+        for piece, code, name in parts:
+            pieces.append(piece)
+            rows.append([line, rule, action, code, name])
+    areas = polygon_areas(pieces, crs) if pieces else np.empty(0)
+    table = pd.DataFrame(rows, columns=["line", "rule", "action", "unit_code", "unit_name"])
+    table.insert(0, "number", np.arange(1, len(table) + 1))
+    table.insert(4, "area_m2", areas)
+    table["sentence"] = [
+        text("{}：{}{} {:.4f} 公顷（{}）", "{}: {} {} {:.4f} ha ({})", LINES[row.line], ACTIONS[row.action],
+             Term(row.unit_name + "境内" if row.unit_name else "", f" in {row.unit_name}" if row.unit_name else ""),
+             float(to_hectares(row.area_m2)), RULE_NAMES[row.rule]) for row in table.itertuples()]
+    table = table[PROPOSAL_COLUMNS]
+    balance = _balance(table, lines, current, crs, units)
+    return Proposals(table, np.array(pieces, dtype=object), balance, expansion)
+
+
+def _balance(table, lines, current, crs, units):
+    rows = []
+    for line in (HX, NT, KB):
+        if lines[line] is None:
+            continue
+        shares = [("", Term("全县", "County"), lines[line], current[line])]
+        if units is not None:
+            unit_geometries, codes, names = units
+            for geometry, code, name in zip(unit_geometries, codes, names):
+                shares.append((str(code or ""), str(name or ""), robust(shapely.intersection, lines[line], geometry),
+                               robust(shapely.intersection, current[line], geometry)))
+        for code, name, before, after in shares:
+            mine = table[(table["line"] == line) & ((table["unit_code"] == code) if code else True)]
+            rows.append({"line": line, "unit_code": code, "unit_name": name,
+                         "before_m2": float(polygon_areas([before], crs)[0]),
+                         "removed_m2": float(mine.loc[mine["action"] == REMOVE, "area_m2"].sum()),
+                         "added_m2": float(mine.loc[mine["action"] == ADD, "area_m2"].sum()),
+                         "after_m2": float(polygon_areas([after], crs)[0])})
+    return pd.DataFrame(rows, columns=["line", "unit_code", "unit_name", "before_m2", "removed_m2", "added_m2",
+                                       "after_m2"])
+
+
+def apply(line, features, proposals, accepted):
+    """The line's features with the accepted proposals of ``line`` applied: removals cut out of
+    every feature, additions appended as new features (returned as (geometries, source index or
+    -1 for new ground))."""
+    features = valid_polygonal(as_array(features))
+    mine = (proposals.table["line"] == line).to_numpy() & np.asarray(accepted, dtype=bool)
+    removals = [g for g, keep, act in zip(proposals.geometries, mine, proposals.table["action"]) if keep and act == REMOVE]
+    additions = [g for g, keep, act in zip(proposals.geometries, mine, proposals.table["action"]) if keep and act == ADD]
+    result, sources = [], []
+    removed = _union(removals) if removals else None
+    for index, geometry in enumerate(features):
+        if geometry is None:
+            continue
+        if removed is not None:
+            geometry = robust(shapely.difference, geometry, removed)
+        parts = _parts(geometry)
+        if parts:
+            result.append(shapely.MultiPolygon(parts))
+            sources.append(index)
+    if additions:
+        added = _union(additions)
+        existing = _union(result) if result else shapely.Polygon()
+        added = robust(shapely.difference, added, existing)
+        for part in _parts(added):
+            result.append(shapely.MultiPolygon([part]))
+            sources.append(-1)
+    return np.array(result, dtype=object), np.array(sources, dtype=np.int64)
