@@ -11,7 +11,8 @@ Kinds: ``patches`` (difference patches by type, faded once reviewed, hatched whe
 blueprint and harmonised layers), ``severity:<field>`` (violations and quality problems:
 error red, warning orange), ``compliance`` (projects by 通过/需关注/不通过), ``overlaps``,
 ``ranked:<field>`` (siting scores), ``grades:<field>`` (suitability grades 1 best … 5),
-``outline`` (project red-lines), ``monitoring`` (实施评估 patches by kind, violations in red).
+``outline`` (project red-lines), ``monitoring`` (实施评估 patches by kind, violations in red), ``line_proposals`` (控制线优化建议: added
+green, removed red).
 """
 import os
 from types import SimpleNamespace
@@ -235,6 +236,16 @@ def monitoring_renderer(type_field="JCLXDM", violation_field="WG"):
     return QgsRuleBasedRenderer(root)
 
 
+def line_proposals_renderer(field="TZ"):
+    """控制线优化建议: ground added green, removed red (hatched)."""
+    root = QgsRuleBasedRenderer.Rule(None)
+    root.appendChild(QgsRuleBasedRenderer.Rule(fill_symbol([46, 160, 67, 170], (27, 94, 32), 0.5), 0, 0,
+                                               f"\"{field}\" IN ('增加', 'add')", pick("增加", "added")))
+    root.appendChild(QgsRuleBasedRenderer.Rule(fill_symbol([211, 47, 47, 200], (183, 28, 28), 0.5, brush="b_diagonal"),
+                                               0, 0, f"\"{field}\" IN ('减少', 'remove')", pick("减少", "removed")))
+    return QgsRuleBasedRenderer(root)
+
+
 def renderer_for(kind, values):
     """The renderer of an output of ``kind`` (see the module doc) for the data ``values`` reads."""
     name, _, field = kind.partition(":")
@@ -254,6 +265,8 @@ def renderer_for(kind, values):
         return grades_renderer(field)
     if name == "ranked":
         return ranked_renderer(values, field)
+    if name == "line_proposals":
+        return line_proposals_renderer()
     if name == "monitoring":
         return monitoring_renderer()
     if name == "outline":

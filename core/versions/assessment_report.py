@@ -12,7 +12,7 @@ import pandas as pd
 from ..report import (AREA_HA, AREA_M2, AREA_MU, BILINGUAL, PERCENT, Chart, Column, Sheet, Text, current_language,
                       pick, render, write_workbook)
 from ..units import to_hectares, to_mu
-from ..wording import ELLIPSOIDAL, Term, text
+from ..wording import ELLIPSOIDAL, Term, sheet_name, text
 from .assessment import (BOUNDARY_TERMS, COUNTY_CODE, GREEN, HECTARES, LEVELS, MONITORED, NAMES, NO_LEVEL,
                          PATCH_TYPES, RATIO, RED, VIOLATIONS, YELLOW)
 
@@ -162,24 +162,24 @@ def report_sheets(result, note, notes=()):
                          Column("red", "红色阈值", "Red beyond"), Column("note", "说明", "Note", width=60)]
     note_rows = pd.DataFrame({"note": [render(item) for item in notes]})
     return [
-        Sheet(pick("年度指标", "Indicators by year"), Text("全县年度指标与预警", "County indicators and warnings by year"),
+        Sheet(sheet_name("年度指标", "Indicators by year"), Text("全县年度指标与预警", "County indicators and warnings by year"),
               [year_column] + measure_columns, indicator_table(result, county_only=True), note=note),
-        Sheet(pick("趋势", "Trends"), Text("全县指标趋势（公顷）", "County trends (ha)"), trend_columns, trend,
+        Sheet(sheet_name("趋势", "Trends"), Text("全县指标趋势（公顷）", "County trends (ha)"), trend_columns, trend,
               note=note, charts=charts),
-        Sheet(pick("乡镇预警", "Warnings by township"), Text("乡镇年度指标与预警", "Indicators and warnings by township"),
+        Sheet(sheet_name("乡镇预警", "Warnings by township"), Text("乡镇年度指标与预警", "Indicators and warnings by township"),
               [year_column] + unit_columns + measure_columns, indicator_table(result), note=note),
-        Sheet(pick("新增建设与耕地变化", "Construction and farmland"),
+        Sheet(sheet_name("新增建设与耕地变化", "Construction and farmland"),
               Text("新增建设用地与耕地变化", "New construction land and farmland change"), change_columns, changes,
               note=note),
-        Sheet(pick("监测图斑", "Monitoring patches"), Text("监测图斑（按年度与类型小计，不同类型不相加）",
+        Sheet(sheet_name("监测图斑", "Monitoring patches"), Text("监测图斑（按年度与类型小计，不同类型不相加）",
                                                             "Monitoring patches (subtotals per year and kind; kinds "
                                                             "are not added up)"), patch_columns, patches,
               note=note, subtotal_by="type"),
-        Sheet(pick("预警阈值", "Thresholds"), Text("预警阈值", "Warning thresholds"), threshold_columns, thresholds,
+        Sheet(sheet_name("预警阈值", "Thresholds"), Text("预警阈值", "Warning thresholds"), threshold_columns, thresholds,
               note=Text("绿色、黄色、红色按此表判定；下限指标低于黄色阈值为黄色、低于红色阈值为红色，上限指标高于黄色阈值"
                         "为黄色、高于红色阈值为红色", "Green, yellow and red as this table sets: a lower limit turns "
                         "yellow below its yellow figure and red below its red one; an upper limit above them")),
-        Sheet(pick("说明", "Notes"), Text("说明", "Notes"), [Column("note", "说明", "Note", width=120)], note_rows,
+        Sheet(sheet_name("说明", "Notes"), Text("说明", "Notes"), [Column("note", "说明", "Note", width=120)], note_rows,
               note=note),
     ]
 

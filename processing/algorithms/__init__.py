@@ -10,6 +10,7 @@ from .conflicts.build_blueprint import BuildBlueprintAlgorithm
 from .conflicts.detect_conflicts import DetectConflictsAlgorithm
 from .conflicts.suggest_resolutions import SuggestResolutionsAlgorithm
 from .control_lines.check_control_lines import CheckControlLinesAlgorithm
+from .control_lines.optimise_control_lines import ApplyLineProposalsAlgorithm, OptimiseControlLinesAlgorithm
 from .control_lines.project_compliance import ProjectComplianceAlgorithm
 from .control_lines.site_selection import SiteSelectionAlgorithm
 from .database.check_database import CheckDatabaseAlgorithm
@@ -44,6 +45,8 @@ ALGORITHMS = [
     SuggestResolutionsAlgorithm,
     BuildBlueprintAlgorithm,
     CheckControlLinesAlgorithm,
+    OptimiseControlLinesAlgorithm,
+    ApplyLineProposalsAlgorithm,
     PlanningIndicatorsAlgorithm,
     ProjectComplianceAlgorithm,
     SiteSelectionAlgorithm,

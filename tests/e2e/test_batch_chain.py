@@ -266,3 +266,24 @@ def test_boundary_integration_comes_first_and_the_conflicts_use_it(chain_output)
     assert abs(after["CONFLICT_AREA_HA"] - before["CONFLICT_AREA_HA"]) <= moved_ha
     for name in ("边界整合_CGYD.gpkg", "边界整合_CGYD.xlsx", "边界整合_TGYT.gpkg"):
         assert (output / name).exists()
+
+
+def test_control_line_proposals_leave_no_error(chain_output):
+    """All proposals accepted, the proposed lines pass the 三区三线 check with no 错误 (the original
+    lines have four), and the balance adds up per line."""
+    output, summary = chain_output
+    done = steps(summary)
+    original = done["Control-line check 三区三线检查"]["results"]
+    proposed = done["Check of the proposed lines 优化后三线检查"]["results"]
+    assert original["ERROR_COUNT"] > 0 and proposed["ERROR_COUNT"] == 0
+    optimised = done["Control-line proposals 控制线优化建议"]["results"]
+    assert optimised["PROPOSAL_COUNT"] > 0 and optimised["EXPANSION_AFTER"] <= 1.3 < optimised["EXPANSION_BEFORE"]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(output / "控制线优化.xlsx").worksheets[0]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4) if row[0].value]
+    for row in rows:
+        before, removed, added, after = row[3:7]
+        assert before - removed + added == pytest.approx(after, abs=1e-3)
+    for name in ("控制线优化_建议.gpkg", "控制线优化_生态保护红线.gpkg", "控制线优化_永久基本农田.gpkg", "控制线优化_城镇开发边界.gpkg"):
+        assert (output / name).exists()

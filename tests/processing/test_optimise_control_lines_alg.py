@@ -1,0 +1,93 @@
+"""控制线优化建议 through Processing on hand-built lines: proposals (all 是 by default) with the
+areas of every rule, proposed lines that pass the check without error; then one proposal
+rejected by its field and applied, the rejected change left out."""
+import pytest
+import shapely
+from openpyxl import load_workbook
+from qgis.core import QgsProcessingException, QgsVectorLayer
+
+from factories import CENTRAL_MERIDIAN_EASTING as X0, NORTHING as Y0
+from multiplan.core.areas import polygon_areas
+
+
+@pytest.fixture(autouse=True)
+def _provider(multiplan_provider):
+    return multiplan_provider
+
+
+def run(algorithm, parameters):
+    import processing
+
+    return processing.run(f"multiplan:{algorithm}", parameters)
+
+
+def box(x1, y1, x2, y2):
+    return shapely.box(X0 + x1, Y0 + y1, X0 + x2, Y0 + y2)
+
+
+@pytest.fixture
+def lines(make_layer):
+    def layer(geometries, name, fields=None, attributes=None):
+        return make_layer(geometries, fields=fields, attributes=attributes, gpkg_name=f"{name}.gpkg", name=name).source()
+
+    return {"ECOLOGICAL_REDLINE": layer([box(0, 0, 100, 100)], "STBHHX"),
+            "FARMLAND": layer([box(50, 0, 150, 100)], "YJJBNT"),
+            "URBAN_BOUNDARY": layer([box(80, 0, 300, 100)], "CZKFBJ", {"BJMC": str}, [{"BJMC": "县城"}]),
+            "BASE_CONSTRUCTION": layer([box(200, 0, 280, 100)], "CZJSYD"),
+            "PROJECTS": layer([box(300, 0, 320, 100)], "XMHX")}
+
+
+def features(path):
+    return list(QgsVectorLayer(path, "x", "ogr").getFeatures())
+
+
+def test_propose_check_reject_apply(lines, tmp_path):
+    result = run("optimise_control_lines", {**lines, "PROPOSALS": str(tmp_path / "建议.gpkg"),
+                                            "OUT_ECOLOGICAL_REDLINE": str(tmp_path / "HX.gpkg"),
+                                            "OUT_FARMLAND": str(tmp_path / "NT.gpkg"),
+                                            "OUT_URBAN_BOUNDARY": str(tmp_path / "KB.gpkg"),
+                                            "REPORT": str(tmp_path / "平衡.xlsx")})
+    assert result["EXPANSION_BEFORE"] == pytest.approx(2.75, abs=1e-3) and result["EXPANSION_AFTER"] <= 1.3
+    proposals = features(result["PROPOSALS"])
+    rules = {f["GZDM"] for f in proposals}
+    assert rules == {"NT_NO_HX", "KB_NO_HX", "KB_NO_NT", "KB_PROJECTS", "KB_EXPANSION"}
+    assert all(f["CN"] in ("是", "yes") for f in proposals)
+    project = next(f for f in proposals if f["GZDM"] == "KB_PROJECTS")
+    assert project["AREA_M2"] == pytest.approx(float(polygon_areas([box(300, 0, 320, 100)], "EPSG:4527")[0]), abs=0.01)
+    urban = features(result["OUT_URBAN_BOUNDARY"])
+    assert [f["BJMC"] for f in urban].count("县城") == 1  # the original feature keeps its attributes
+    checked = run("check_control_lines", {"ECOLOGICAL_REDLINE": result["OUT_ECOLOGICAL_REDLINE"],
+                                          "FARMLAND": result["OUT_FARMLAND"],
+                                          "URBAN_BOUNDARY": result["OUT_URBAN_BOUNDARY"],
+                                          "BASE_CONSTRUCTION": lines["BASE_CONSTRUCTION"],
+                                          "OUTPUT": str(tmp_path / "检查.gpkg"), "REPORT": str(tmp_path / "检查.xlsx")})
+    assert checked["ERROR_COUNT"] == 0
+    assert load_workbook(result["REPORT"]).sheetnames[0] in ("面积平衡", "Area balance")
+    # reject the project's addition, apply
+    layer = QgsVectorLayer(result["PROPOSALS"], "p", "ogr")
+    layer.startEditing()
+    for feature in layer.getFeatures():
+        if feature["GZDM"] == "KB_PROJECTS":
+            layer.changeAttributeValue(feature.id(), layer.fields().indexOf("CN"), "否")
+    assert layer.commitChanges()
+    del layer
+    applied = run("apply_line_proposals", {"PROPOSALS": result["PROPOSALS"], "URBAN_BOUNDARY": lines["URBAN_BOUNDARY"],
+                                           "OUT_URBAN_BOUNDARY": str(tmp_path / "KB2.gpkg")})
+    assert applied["REJECTED_COUNT"] == 1
+    union = shapely.union_all([shapely.from_wkb(bytes(f.geometry().asWkb())) for f in features(applied["OUT_URBAN_BOUNDARY"])])
+    assert union.intersection(box(300, 0, 320, 100)).area == pytest.approx(0, abs=1e-6)
+
+
+def test_undecided_proposals_are_refused(lines, tmp_path):
+    result = run("optimise_control_lines", {**lines, "PROPOSALS": str(tmp_path / "p.gpkg"),
+                                            "REPORT": str(tmp_path / "r.xlsx")})
+    layer = QgsVectorLayer(result["PROPOSALS"], "p", "ogr")
+    layer.startEditing()
+    first = next(layer.getFeatures())
+    layer.changeAttributeValue(first.id(), layer.fields().indexOf("CN"), None)
+    assert layer.commitChanges()
+    del layer
+    with pytest.raises(QgsProcessingException, match="CN"):
+        run("apply_line_proposals", {"PROPOSALS": result["PROPOSALS"], "URBAN_BOUNDARY": lines["URBAN_BOUNDARY"],
+                                     "OUT_URBAN_BOUNDARY": str(tmp_path / "x.gpkg")})
+    assert not (tmp_path / "x.gpkg").exists()
