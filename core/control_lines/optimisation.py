@@ -18,6 +18,9 @@ KB_EXPANSION    KB     the boundary is shrunk to the expansion limit (value, def
                        construction, never the projects just added
 FRAGMENTS       all    parts of a line below the minimum area (value, m², default 400) are dropped,
                        holes below it are filled
+FOLLOW          all    with a reference (the integrated 三调 parcels, admin boundaries), each line's
+                       edges follow it within the tolerance (value, m, default 2; the 边界整合 of
+                       :mod:`core.intake.boundaries`), first of all
 ==============  =====  ==========================================================================
 
 Each change is a piece of ground with its line, rule, action (add / remove), ellipsoidal area,
@@ -53,8 +56,9 @@ RULE_NAMES = {
     "KB_PROJECTS": Term("城镇开发边界纳入已批建设项目", "urban boundary takes in approved projects"),
     "KB_EXPANSION": Term("城镇开发边界扩展倍数控制", "urban boundary within the expansion limit"),
     "FRAGMENTS": Term("去除碎小图斑、填补小孔洞", "fragments dropped, small holes filled"),
+    "FOLLOW": Term("控制线边界与整合后的边界衔接", "lines follow the integrated boundaries"),
 }
-DEFAULTS = {"NT_NO_HX": None, "KB_NO_HX": None, "KB_NO_NT": None, "KB_PROJECTS": None, "KB_EXPANSION": 1.3,
+DEFAULTS = {"FOLLOW": 2.0, "NT_NO_HX": None, "KB_NO_HX": None, "KB_NO_NT": None, "KB_PROJECTS": None, "KB_EXPANSION": 1.3,
             "FRAGMENTS": 400.0}
 NOISE = 1.0  # m²: pieces below this are edge noise, never proposed
 PROPOSAL_COLUMNS = ["number", "line", "rule", "action", "area_m2", "unit_code", "unit_name", "sentence"]
@@ -121,7 +125,7 @@ def _parts(geometry, min_area=NOISE):
 
 
 def propose(crs, ecological=None, farmland=None, urban=None, base_construction=None, projects=None,
-            unsuitable=None, units=None, rules=None):
+            unsuitable=None, units=None, rules=None, reference=None):
     """The proposals for the lines given (arrays of polygons in ``crs``, metres).
 
     ``unsuitable``: polygons of 不适宜 land for construction (双评价); ``units``: (geometries,
@@ -135,6 +139,18 @@ def propose(crs, ecological=None, farmland=None, urban=None, base_construction=N
         raise OptimisationError(Text("至少需要一条控制线", "at least one control line is needed"))
     current = dict(lines)
     changes = []  # (line, rule, action, geometry)
+    if reference is not None and rules.get("FOLLOW"):
+        from ..intake.boundaries import integrate
+
+        for key, layer in ((HX, ecological), (NT, farmland), (KB, urban)):
+            if layer is None:
+                continue
+            followed = _union(integrate(as_array(layer), as_array(reference), crs, rules["FOLLOW"]).geometries)
+            for action, piece in ((REMOVE, robust(shapely.difference, current[key], followed)),
+                                  (ADD, robust(shapely.difference, followed, current[key]))):
+                for part in _parts(piece):
+                    changes.append((key, "FOLLOW", action, part))
+            current[key] = followed
 
     def change(line, rule, action, geometry):
         for part in _parts(geometry):
@@ -220,8 +236,7 @@ def _farthest(geometry, base, wanted_m2, area):
 
 
 def _finish(changes, lines, current, crs, units, expansion):
-    geometries = np.array([geometry for _, _, _, geometry in changes], dtype=object)
-    unit_codes, unit_names, pieces, rows = [], [], [], []
+    pieces, rows = [], []
     if units is not None:
         unit_geometries, codes, names = units
         tree = shapely.STRtree(as_array(unit_geometries))

@@ -63,7 +63,7 @@ class _LinesMixin:
 
 
 class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
-    BASE, PROJECTS, UNSUITABLE, RULES = "BASE_CONSTRUCTION", "PROJECTS", "UNSUITABLE", "RULES"
+    BASE, PROJECTS, UNSUITABLE, RULES, REFERENCE = "BASE_CONSTRUCTION", "PROJECTS", "UNSUITABLE", "RULES", "REFERENCE"
     PROPOSALS, REPORT = "PROPOSALS", "REPORT"
     PROPOSAL_COUNT, EXPANSION_BEFORE, EXPANSION_AFTER = "PROPOSAL_COUNT", "EXPANSION_BEFORE", "EXPANSION_AFTER"
     GROUP_ID = "control"
@@ -83,7 +83,8 @@ class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
             "basic farmland, takes in approved construction projects (outside both lines), and is shrunk to the "
             "expansion limit (default 1.3, unverified: first land unsuitable for construction, then the land farthest "
             "from today's urban construction, never the projects just added); fragments below a minimum area (default "
-            "400 m²) are dropped and smaller holes filled.\n\n"
+            "400 m²) are dropped and smaller holes filled; with boundaries to follow (e.g. the integrated 三调 "
+            "parcels), each line's edges follow them within 2 m first (边界整合).\n\n"
             "Every change is a feature of the proposals layer: line, rule, add or remove, township, ellipsoidal area "
             "(m², 公顷, 亩), a sentence, and CN 是否采纳 (是 by default) with CNLY for the reason: review them there "
             "(set CN to 否 to reject), then run “Apply control-line proposals”. The proposed lines (all proposals "
@@ -95,7 +96,9 @@ class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
         polygons = [QgsProcessing.TypeVectorPolygon]
         for name, label in ((self.BASE, self.tr("Base-year urban construction land (for the expansion multiple)")),
                             (self.PROJECTS, self.tr("Approved construction projects (项目红线)")),
-                            (self.UNSUITABLE, self.tr("Land unsuitable for construction (双评价 不适宜, polygons)"))):
+                            (self.UNSUITABLE, self.tr("Land unsuitable for construction (双评价 不适宜, polygons)")),
+                            (self.REFERENCE, self.tr("Boundaries the lines should follow (e.g. integrated 三调 parcels; "
+                                                     "optional)"))):
             self.addParameter(QgsProcessingParameterFeatureSource(name, label, polygons, optional=True))
         self.add_admin_parameters(self.tr("Townships (乡镇) for the balance"))
         self.addParameter(QgsProcessingParameterFile(self.RULES, self.tr("Edited rule table (CSV, optional)"),
@@ -120,7 +123,7 @@ class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
         except op.OptimisationError as error:
             raise QgsProcessingException(str(render(error.text))) from None
         crs, data = self.read_lines(parameters, context, feedback, (self.BASE, self.PROJECTS, self.UNSUITABLE,
-                                                                    self.ADMIN))
+                                                                    self.ADMIN, self.REFERENCE))
         units = None
         if self.ADMIN in data:
             admin = data[self.ADMIN]
@@ -135,7 +138,7 @@ class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
                 base_construction=data[self.BASE].geometries if self.BASE in data else None,
                 projects=data[self.PROJECTS].geometries if self.PROJECTS in data else None,
                 unsuitable=data[self.UNSUITABLE].geometries if self.UNSUITABLE in data else None, units=units,
-                rules=rules)
+                rules=rules, reference=data[self.REFERENCE].geometries if self.REFERENCE in data else None)
         except op.OptimisationError as error:
             raise QgsProcessingException(str(render(error.text))) from None
         for row in result.balance[result.balance["unit_code"] == ""].itertuples():

@@ -113,3 +113,14 @@ def test_by_township():
     county = proposals.balance[(proposals.balance["line"] == op.KB) & (proposals.balance["unit_code"] == "")].iloc[0]
     towns = proposals.balance[(proposals.balance["line"] == op.KB) & (proposals.balance["unit_code"] != "")]
     assert towns["after_m2"].sum() == pytest.approx(county["after_m2"], abs=0.05)
+
+
+def test_lines_follow_the_integrated_boundaries():
+    # the urban boundary's edge 1.5 m off the survey's parcel line: it follows the line (a 1.5 m strip added)
+    reference = arr(box(0, 0, 201.5, 100), box(201.5, 0, 300, 100))
+    proposals = op.propose(CRS, urban=arr(box(0, 0, 200, 100)), reference=reference,
+                           rules={"FOLLOW": 2.0})
+    assert total(proposals, op.KB, "FOLLOW", op.ADD) == pytest.approx(m2(box(200, 0, 201.5, 100)), abs=1e-3)
+    assert total(proposals, op.KB, "FOLLOW", op.REMOVE) == 0
+    off = op.propose(CRS, urban=arr(box(0, 0, 200, 100)), reference=reference, rules={})
+    assert off.table.empty
