@@ -7,7 +7,7 @@ saved connection (credentials stay in QGIS's authentication manager). The table 
 is read with one SQL query (fast for 10⁵ patches); other reviewers' writes arrive through
 LISTEN/NOTIFY, polled by a timer on the main thread.
 """
-from qgis.core import QgsDataSourceUri, QgsFeatureRequest, QgsVectorLayer
+from qgis.core import QgsDataSourceUri, QgsFeatureRequest, QgsVectorLayer, QgsWkbTypes
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.collaboration.schema import CollaborationError
@@ -30,7 +30,7 @@ def status_layer(connection_name, schema, uri=None):
 
     uri = QgsDataSourceUri(uri.uri(False)) if uri is not None else connection_uri(connection_name)
     uri.setDataSource(schema, STATUS_VIEW, "geom", "", "fid")
-    uri.setWkbType(6)  # MultiPolygon: no scan of the view to find out
+    uri.setWkbType(QgsWkbTypes.MultiPolygon)  # no scan of the view to find out (an enum on 3.40, not an int)
     layer = QgsVectorLayer(uri.uri(False), f"{schema}.差异图斑（协同审查）", "postgres")
     return layer if layer.isValid() else None
 
