@@ -478,49 +478,49 @@ Outputs: levels (1..5) and classes (1 适宜, 2 一般适宜, 3 不适宜) raste
 <context>
     <name>ApplyLineProposalsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="194" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="224" />
         <source>Apply control-line proposals (采纳控制线优化建议)</source>
         <translation>采纳控制线优化建议</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="197" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="227" />
         <source>Writes new control-line layers with the reviewed proposals of “Propose control-line adjustments” applied: those whose CN field says 是 (or 1, yes) are applied, those saying 否 (0, no) are not and stay recorded in the proposals layer; an empty CN is refused (review every proposal first). Removed ground is cut out of the line's features, which keep their attributes; added ground becomes new features. The inputs are only read.</source>
         <translation>按审查结果把“控制线优化建议”写入新的控制线图层：CN 字段为“是”（或 1、yes）的建议被采纳，为“否”（0、no）的不采纳并保留在建议图层中；CN 为空时拒绝运行（请先逐条审查）。减少的部分从该控制线的要素中扣除，要素保留其属性；增加的部分成为新要素。输入只读。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="205" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="235" />
         <source>Reviewed proposals</source>
         <translation>已审查的优化建议</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="209" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="239" />
         <source>Adjusted {}</source>
         <translation>调整后的{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="212" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="242" />
         <source>Proposals applied</source>
         <translation>采纳的建议数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="213" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="243" />
         <source>Proposals rejected</source>
         <translation>不采纳的建议数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="221" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="251" />
         <source>“{}” has no field {}: give the proposals layer of “Propose control-line adjustments”.</source>
         <translation>“{}”没有字段 {}：请使用“控制线优化建议”输出的建议图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="227" />
-        <source>Proposals {} have no decision in CN (是 or 否).</source>
-        <translation>建议 {} 的 CN 字段尚未填写（是或否）。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="239" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="269" />
         <source>{} proposals applied, {} rejected.</source>
         <translation>采纳 {} 条建议，不采纳 {} 条。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="257" />
+        <source>Proposals {}: CN must say 是 (accepted) or 否 (rejected).</source>
+        <translation>建议 {}：CN 须填写“是”（采纳）或“否”（不采纳）。</translation>
     </message>
 </context>
 <context>
@@ -3464,17 +3464,17 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
         <translation>参照图层“{}”没有任何要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="109" />
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="110" />
         <source>“{}”: {} features integrated, {} unchanged, {} left for review (area change), {} not integrated (topology), {} invalid on input; {:.4f} ha moved between features.</source>
         <translation>“{}”：已整合 {} 个图斑，未变 {} 个，留待复核（面积变化）{} 个，未整合（拓扑）{} 个，输入无效 {} 个；图斑之间移动面积 {:.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="116" />
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="117" />
         <source>  {} {}: {}</source>
         <translation>  {} {}：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="119" />
+        <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="120" />
         <source>  … and {} more (see the report)</source>
         <translation>  ……另有 {} 个（见报告）</translation>
     </message>
@@ -3906,72 +3906,72 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
 <context>
     <name>OptimiseControlLinesAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="76" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="88" />
         <source>Propose control-line adjustments (控制线优化建议)</source>
         <translation>控制线优化建议</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="97" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="109" />
         <source>Base-year urban construction land (for the expansion multiple)</source>
         <translation>现状城镇建设用地（用于扩展倍数）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="97" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="109" />
         <source>Approved construction projects (项目红线)</source>
         <translation>已批建设项目（项目红线）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="97" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="109" />
         <source>Land unsuitable for construction (双评价 不适宜, polygons)</source>
         <translation>不适宜建设的土地（双评价不适宜区，面图层）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="103" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="115" />
         <source>Townships (乡镇) for the balance</source>
         <translation>乡镇（用于面积平衡表）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="104" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="116" />
         <source>Edited rule table (CSV, optional)</source>
         <translation>修改后的规则表（CSV，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="115" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="127" />
         <source>Proposals</source>
         <translation>优化建议</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="110" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="122" />
         <source>Proposed {}</source>
         <translation>建议的{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="113" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="125" />
         <source>Area balance (Excel)</source>
         <translation>面积平衡表（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="115" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="127" />
         <source>Expansion multiple before</source>
         <translation>调整前扩展倍数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="115" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="127" />
         <source>Expansion multiple after</source>
         <translation>调整后扩展倍数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="145" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="162" />
         <source>{}: {:.4f} ha, {:.4f} ha removed, {:.4f} ha added → {:.4f} ha.</source>
         <translation>{}：{:.4f} 公顷，减少 {:.4f} 公顷，增加 {:.4f} 公顷 → {:.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="149" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="166" />
         <source>Expansion multiple: {:.4f} → {:.4f} (limit {}).</source>
         <translation>扩展倍数：{:.4f} → {:.4f}（上限 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="79" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="91" />
         <source>Proposes adjustments of the three control lines from rules in an editable table (default resources/control_lines/optimisation_rules.csv; each rule can be switched off or its figure changed): basic farmland gives way to the red line; the urban development boundary gives way to the red line and to basic farmland, takes in approved construction projects (outside both lines), and is shrunk to the expansion limit (default 1.3, unverified: first land unsuitable for construction, then the land farthest from today's urban construction, never the projects just added); fragments below a minimum area (default 400 m²) are dropped and smaller holes filled; with boundaries to follow (e.g. the integrated 三调 parcels), each line's edges follow them within 2 m first (边界整合).
 
 Every change is a feature of the proposals layer: line, rule, add or remove, township, ellipsoidal area (m², 公顷, 亩), a sentence, and CN 是否采纳 (是 by default) with CNLY for the reason: review them there (set CN to 否 to reject), then run “Apply control-line proposals”. The proposed lines (all proposals accepted) and an Excel workbook with the proposals and the area balance per line and township (before, removed, added, after, expansion multiple before and after) are written too. The inputs are only read.</source>
@@ -3980,9 +3980,24 @@ Every change is a feature of the proposals layer: line, rule, add or remove, tow
 每处调整是建议图层中的一个要素：控制线、规则、增加或减少、乡镇、椭球面积（平方米、公顷、亩）、说明，以及 CN 是否采纳（默认“是”）和 CNLY 理由：在图层中审查（不采纳的把 CN 改为“否”），再运行“采纳控制线优化建议”。同时输出全部采纳时的调整后控制线，以及含建议清单和分控制线、分乡镇面积平衡表（调整前、减少、增加、调整后、调整前后扩展倍数）的 Excel。输入只读。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="97" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="109" />
         <source>Boundaries the lines should follow (e.g. integrated 三调 parcels; optional)</source>
         <translation>控制线应衔接的边界（如整合后的三调图斑；可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="149" />
+        <source>Rules switched off: {}.</source>
+        <translation>已关闭的规则：{}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="172" />
+        <source>Basic farmland falls by {:.4f} ha ({:.2f} mu) if the proposals are accepted: as much must be designated elsewhere (补划).</source>
+        <translation>采纳这些建议后，永久基本农田减少 {:.4f} 公顷（{:.2f} 亩），须在别处等量补划。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="181" />
+        <source>{}: features removed whole by the proposals: {}.</source>
+        <translation>{}：被建议整体去除的要素：{}。</translation>
     </message>
 </context>
 <context>
@@ -6053,22 +6068,22 @@ Constraints (一票否决): cells inside a constraint polygon (or non-zero in a 
 <context>
     <name>_LinesMixin</name>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="35" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="40" />
         <source>Ecological protection red line (生态保护红线)</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="35" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="40" />
         <source>Permanent basic farmland (永久基本农田)</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="35" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="40" />
         <source>Urban development boundary (城镇开发边界)</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="43" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="48" />
         <source>Give at least one control line.</source>
         <translation>请至少提供一条控制线。</translation>
     </message>

@@ -125,7 +125,7 @@ def _parts(geometry, min_area=NOISE):
 
 
 def propose(crs, ecological=None, farmland=None, urban=None, base_construction=None, projects=None,
-            unsuitable=None, units=None, rules=None, reference=None):
+            unsuitable=None, units=None, rules=None, reference=None, project_ids=None):
     """The proposals for the lines given (arrays of polygons in ``crs``, metres).
 
     ``unsuitable``: polygons of 不适宜 land for construction (双评价); ``units``: (geometries,
@@ -192,11 +192,28 @@ def propose(crs, ecological=None, farmland=None, urban=None, base_construction=N
             small = [part for part in _parts(current[key]) if part.area < minimum]
             if small:
                 change(key, "FRAGMENTS", REMOVE, shapely.MultiPolygon(small))
+            if key == NT:  # the land between farmland patches is some other land, not farmland to add
+                continue
             holes = [shapely.Polygon(ring) for part in _parts(current[key]) for ring in part.interiors]
             holes = [hole for hole in holes if NOISE <= hole.area < minimum]
             if holes:
                 change(key, "FRAGMENTS", ADD, shapely.MultiPolygon(holes))
-    return _finish(changes, lines, current, crs, units, expansion)
+    named = _project_names(changes, projects, project_ids)
+    return _finish(changes, lines, current, crs, units, expansion, named)
+
+
+def _project_names(changes, projects, project_ids):
+    """{change position: the identifiers of the projects a KB_PROJECTS change comes from}."""
+    if projects is None or project_ids is None:
+        return {}
+    projects = as_array(projects)
+    tree = shapely.STRtree(projects)
+    named = {}
+    for position, (_, rule, _, geometry) in enumerate(changes):
+        if rule == "KB_PROJECTS":
+            hits = tree.query(geometry, predicate="intersects")
+            named[position] = "、".join(str(project_ids[h]) for h in sorted(hits))
+    return named
 
 
 def _shrink(current, change, crs, base, target_m2, unsuitable, keep):
@@ -235,7 +252,8 @@ def _farthest(geometry, base, wanted_m2, area):
     return robust(shapely.difference, geometry, shapely.buffer(base, low))
 
 
-def _finish(changes, lines, current, crs, units, expansion):
+def _finish(changes, lines, current, crs, units, expansion, named=None):
+    named = named or {}
     pieces, rows = [], []
     if units is not None:
         unit_geometries, codes, names = units
@@ -250,15 +268,17 @@ def _finish(changes, lines, current, crs, units, expansion):
             parts = cut or parts
         for piece, code, name in parts:
             pieces.append(piece)
-            rows.append([line, rule, action, code, name])
+            rows.append([line, rule, action, code, name, named.get(number, "")])
     areas = polygon_areas(pieces, crs) if pieces else np.empty(0)
-    table = pd.DataFrame(rows, columns=["line", "rule", "action", "unit_code", "unit_name"])
+    table = pd.DataFrame(rows, columns=["line", "rule", "action", "unit_code", "unit_name", "source"])
     table.insert(0, "number", np.arange(1, len(table) + 1))
     table.insert(4, "area_m2", areas)
     table["sentence"] = [
-        text("{}：{}{} {:.4f} 公顷（{}）", "{}: {} {} {:.4f} ha ({})", LINES[row.line], ACTIONS[row.action],
-             Term(row.unit_name + "境内" if row.unit_name else "", f" in {row.unit_name}" if row.unit_name else ""),
-             float(to_hectares(row.area_m2)), RULE_NAMES[row.rule]) for row in table.itertuples()]
+        text("{0}：{1}{2} {3:.4f} 公顷（{4}{5}）", "{0}: {2} {3:.4f} ha{1} ({4}{5})", LINES[row.line],
+             Term(f"{row.unit_name}境内" if row.unit_name else "", f" in {row.unit_name}" if row.unit_name else ""),
+             ACTIONS[row.action], float(to_hectares(row.area_m2)), RULE_NAMES[row.rule],
+             Term(f"：项目 {row.source}" if row.source else "", f": project {row.source}" if row.source else ""))
+        for row in table.itertuples()]
     table = table[PROPOSAL_COLUMNS]
     balance = _balance(table, lines, current, crs, units)
     return Proposals(table, np.array(pieces, dtype=object), balance, expansion)
@@ -288,8 +308,8 @@ def _balance(table, lines, current, crs, units):
 
 def apply(line, features, proposals, accepted):
     """The line's features with the accepted proposals of ``line`` applied: removals cut out of
-    every feature, additions appended as new features (returned as (geometries, source index or
-    -1 for new ground))."""
+    every feature, added ground joined to the feature it adjoins most (an island becomes a new
+    feature). Returns (geometries, source index or -1 for new ground)."""
     features = valid_polygonal(as_array(features))
     mine = (proposals.table["line"] == line).to_numpy() & np.asarray(accepted, dtype=bool)
     removals = [g for g, keep, act in zip(proposals.geometries, mine, proposals.table["action"]) if keep and act == REMOVE]
@@ -309,7 +329,16 @@ def apply(line, features, proposals, accepted):
         added = _union(additions)
         existing = _union(result) if result else shapely.Polygon()
         added = robust(shapely.difference, added, existing)
+        tree = shapely.STRtree(np.array(result, dtype=object)) if result else None
         for part in _parts(added):
-            result.append(shapely.MultiPolygon([part]))
-            sources.append(-1)
+            # ground that adjoins a feature joins it (and keeps its identifier); an island is new
+            neighbours = tree.query(part, predicate="dwithin", distance=1e-3) if tree is not None else []
+            if len(neighbours):
+                shared = [shapely.length(shapely.intersection(shapely.boundary(part),
+                                                              shapely.buffer(result[n], 1e-3))) for n in neighbours]
+                best = int(neighbours[int(np.argmax(shared))])
+                result[best] = shapely.MultiPolygon(_parts(robust(shapely.union, result[best], part)))
+            else:
+                result.append(shapely.MultiPolygon([part]))
+                sources.append(-1)
     return np.array(result, dtype=object), np.array(sources, dtype=np.int64)

@@ -32,6 +32,8 @@ from .quality import find_overlaps
 DEFAULT_TOLERANCE = 2.0  # m, UNVERIFIED
 DEFAULT_MAX_CHANGE = 1.0  # % of a feature's area, UNVERIFIED
 AREA_NOISE = 0.01  # m²: overlaps and gaps below this are the floating-point dust of shared edges
+ON_LINE = 1e-3  # m: a vertex or edge this close to the reference's lines already lies on them
+ON_ALONG = 0.05  # m: a piece of an edge whose middle is this close to the reference's lines runs along them
 UNCHANGED, INTEGRATED, FLAGGED, REFUSED, INVALID = "unchanged", "integrated", "flagged", "refused", "invalid"
 
 
@@ -46,6 +48,7 @@ class Integration:
     area_after: np.ndarray
     reasons: list = field(default_factory=list)  # per feature: why flagged or refused ("" otherwise)
     rounds: int = 1
+    attempted: dict = field(default_factory=dict)  # flagged feature → the area change it was spared (m²)
 
     @property
     def area_change(self):
@@ -84,17 +87,21 @@ def integrate(geometries, reference, crs, tolerance=DEFAULT_TOLERANCE, max_chang
     status = np.full(count, UNCHANGED, dtype=object)
     status[~valid_input & present(geometries)] = INVALID
     rounds = 0
+    attempted = {}
     while True:  # ends: a feature with a problem is held whole, so it cannot change (or fail) again
         rounds += 1
         moved_to = _snapped(rings.unique, ref_vertices, ref_segments, tolerance, fixed)
-        inserts = _inserts(rings, moved_to, ref_vertices, tolerance, fixed)
+        inserts = _inserts(rings, moved_to, ref_vertices, ref_segments, tolerance, fixed)
         result, inserted = rings.rebuild(moved_to, inserts)
         changed = rings.changed_features(moved_to, inserted)
-        problems = _problems(geometries, result, changed, valid_input, area_before, crs, max_change_percent)
+        changes = {}
+        problems = _problems(geometries, result, changed, valid_input, area_before, crs, max_change_percent, changes)
         report(progress, min(0.95, 0.2 + 0.1 * rounds))
         if not problems:
             break
         for feature, (kind, why) in problems.items():
+            if kind == FLAGGED and feature in changes:
+                attempted[feature] = changes[feature]
             status[feature] = kind
             reasons[feature] = why
             fixed[rings.coordinates_of(feature)] = True
@@ -109,7 +116,8 @@ def integrate(geometries, reference, crs, tolerance=DEFAULT_TOLERANCE, max_chang
     if done.any():
         area_after[done] = polygon_areas(result[done], crs)
     report(progress, 1.0)
-    return Integration(result, status, moved, inserted, shifts, area_before, area_after, reasons, rounds)
+    return Integration(result, status, moved, inserted, shifts, area_before, area_after, reasons, rounds,
+                       attempted)
 
 
 class _Rings:
@@ -206,7 +214,9 @@ class _Rings:
 
 def _snapped(unique, ref_vertices, ref_segments, tolerance, fixed):
     """New positions of the distinct coordinates: the nearest reference vertex, else the nearest point
-    of a reference edge, within ``tolerance``; ``fixed`` ones stay."""
+    of a reference edge, within ``tolerance`` — and a point put on an edge that then lies within the
+    tolerance of a reference vertex goes on to that vertex, so integrating again moves nothing.
+    ``fixed`` ones stay."""
     moved_to = unique.copy()
     if tolerance <= 0 or not len(unique) or not len(ref_vertices):
         return moved_to
@@ -225,12 +235,19 @@ def _snapped(unique, ref_vertices, ref_segments, tolerance, fixed):
             lines = ref_segments[segment]
             at = shapely.line_interpolate_point(lines, shapely.line_locate_point(lines, points[rest[hit]]))
             moved_to[rest[hit]] = shapely.get_coordinates(at)
+            again, target = vertex_tree.query_nearest(at, max_distance=tolerance, all_matches=False)
+            moved_to[rest[hit[again]]] = ref_vertices[target]
+    dust = np.hypot(*(moved_to - unique).T) <= ON_LINE  # already there, but for floating-point dust
+    moved_to[dust] = unique[dust]
     return moved_to
 
 
-def _inserts(rings, moved_to, ref_vertices, tolerance, fixed):
+def _inserts(rings, moved_to, ref_vertices, ref_segments, tolerance, fixed):
     """{edge: points (k, 2) to insert, ordered from its lower-id end}: reference vertices within
-    ``tolerance`` of the moved edge, away from its two ends (none into an edge held fixed)."""
+    ``tolerance`` of the moved edge, away from its two ends (none into an edge held fixed), kept
+    only while the pieces of the edge they make run along the reference's lines (the middle of
+    each piece on them): an edge is bent onto the reference path it follows, never zig-zagged
+    between two reference lines, and an edge already on the reference stays as it is."""
     if tolerance <= 0 or not len(ref_vertices) or not len(rings.ids):
         return {}
     pairs, _ = rings.segments()
@@ -249,12 +266,31 @@ def _inserts(rings, moved_to, ref_vertices, tolerance, fixed):
     edge_hit, candidates = edge_hit[far], candidates[far]
     along = shapely.line_locate_point(lines[edge_hit], shapely.points(candidates))
     order = np.lexsort((along, edge_hit))
+    grouped = {}
     for k in order:
-        inserts.setdefault(int(edges[edge_hit[k]]), []).append(candidates[k])
-    return {edge: np.asarray(points) for edge, points in inserts.items()}
+        grouped.setdefault(int(edge_hit[k]), []).append(candidates[k])
+    segment_tree = shapely.STRtree(ref_segments)
+    snug = min(ON_ALONG, tolerance)
+
+    def along_reference(first, second):
+        middle = shapely.points(((np.asarray(first) + np.asarray(second)) / 2)[np.newaxis])
+        return segment_tree.query_nearest(middle, max_distance=snug, all_matches=False).shape[1] > 0
+
+    for position, points in grouped.items():
+        edge = int(edges[position])
+        start, end = starts[edge], ends[edge]
+        kept = [start]
+        for point in points:
+            if along_reference(kept[-1], point):
+                kept.append(point)
+        while len(kept) > 1 and not along_reference(kept[-1], end):
+            kept.pop()
+        if len(kept) > 1:
+            inserts[edge] = np.asarray(kept[1:])
+    return inserts
 
 
-def _problems(original, result, changed, valid_input, area_before, crs, max_change_percent):
+def _problems(original, result, changed, valid_input, area_before, crs, max_change_percent, area_changes):
     """{feature: (FLAGGED | REFUSED, reason)} of the changed features the result must not keep."""
     problems = {}
     candidates = np.flatnonzero(changed & valid_input)
@@ -272,8 +308,9 @@ def _problems(original, result, changed, valid_input, area_before, crs, max_chan
         after = polygon_areas(result[ok], crs)
         change = np.abs(after - area_before[ok])
         too_much = change > np.maximum(area_before[ok] * max_change_percent / 100.0, AREA_NOISE)
-        for feature in ok[too_much]:
+        for feature, difference in zip(ok[too_much], (after - area_before[ok])[too_much]):
             problems[int(feature)] = (FLAGGED, "area")
+            area_changes[int(feature)] = float(difference)
     # overlaps and gaps are looked for with the broken ones as they were (GEOS needs valid input)
     result = result.copy()
     broken = np.array([feature for feature, (kind, _) in problems.items() if kind == REFUSED], dtype=np.int64)
@@ -299,8 +336,8 @@ def _problems(original, result, changed, valid_input, area_before, crs, max_chan
 
 
 def _gap_features(original, result, changed, usable):
-    """Changed features bordering a hole of the result's union that the original union did not have
-    (only the changed features and their neighbours are unioned)."""
+    """Changed features bordering a gap the result opened inside the layer (only the changed
+    features and their neighbours are unioned)."""
     around = np.flatnonzero(usable & changed)
     if not len(around):
         return []
@@ -314,10 +351,11 @@ def _gap_features(original, result, changed, usable):
     pieces = [piece for piece in shapely.get_parts(opened) if piece.area > AREA_NOISE]
     if not pieces:
         return []
-    holes = []
-    for part in shapely.get_parts(after):
-        holes += [shapely.Polygon(ring) for ring in part.interiors]
-    inner = [piece for piece in pieces if any(hole.intersects(piece) for hole in holes)]
+    # a gap is ground the layer lost that the layer still surrounds (a strip along its outer edge,
+    # given up to follow the reference, is not): its whole outline lies on the result's edges
+    edges = shapely.buffer(shapely.boundary(after), 10 * ON_LINE)
+    inner = [piece for piece in pieces
+             if shapely.length(robust(shapely.difference, shapely.boundary(piece), edges)) < 10 * ON_LINE]
     if not inner:
         return []
     tree = shapely.STRtree(result[positions])

@@ -2,26 +2,31 @@
 adjustments of the three lines, reviewed by a field, then applied (core: core.control_lines.optimisation)."""
 import numpy as np
 import pandas as pd
+import shapely
 from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsProcessing, QgsProcessingException,
                        QgsProcessingOutputNumber, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination, QgsWkbTypes)
 
+from ....core.areas import polygon_areas
 from ....core.control_lines import optimisation as op
 from ....core.report import AREA_HA, AREA_MU, Column, Sheet, Text, area_note, render, single, write_workbook
 from ....core.units import to_hectares, to_mu
 from ....core.wording import ELLIPSOIDAL, sheet_name
-from ...layer_io import attribute_table, read_layer, to_qgs_geometry, working_crs_for
+from ...layer_io import attribute_table, feature_ids, read_layer, to_qgs_geometry, working_crs_for
 from ...sinks import fields_from_spec, plain
 from ..base import MultiPlanAlgorithm
 
 LINE_PARAMETERS = (("ECOLOGICAL_REDLINE", op.HX), ("FARMLAND", op.NT), ("URBAN_BOUNDARY", op.KB))
 OUTPUTS = {op.HX: "OUT_ECOLOGICAL_REDLINE", op.NT: "OUT_FARMLAND", op.KB: "OUT_URBAN_BOUNDARY"}
 # 编号, 控制线代码 and name, 规则代码 and name, 调整 (增加/减少), 乡镇, areas, 说明, 是否采纳 (是/否, edit it), 理由
-PROPOSAL_FIELDS = [("BH", int, 0), ("KZXDM", str, 2), ("KZXMC", str, 20), ("GZDM", str, 20), ("GZMC", str, 40),
+PROPOSAL_FIELDS = [("BH", int, 0), ("KZXDM", str, 2), ("KZXMC", str, 40), ("GZDM", str, 20), ("GZMC", str, 80),
                    ("TZ", str, 6), ("XZQDM", str, 12), ("XZQMC", str, 50), ("AREA_M2", float, 2),
                    ("AREA_HA", float, 4), ("AREA_MU", float, 2), ("SM", str, 200), ("CN", str, 6), ("CNLY", str, 200)]
 ACCEPT = {"是", "采纳", "1", "yes", "y", "true", "accept", "accepted"}
+# Area fields of the line layers, refreshed where a feature is cut (m², 公顷, 亩; ellipsoidal)
+AREA_FIELDS = {"TBMJ": float, "MJ": float, "AREA_M2": float, "YSMJ": float, "AREA_HA": to_hectares, "MJGQ": to_hectares,
+               "AREA_MU": to_mu, "MJMU": to_mu}
 REJECT = {"否", "不采纳", "0", "no", "n", "false", "reject", "rejected"}
 
 
@@ -51,12 +56,19 @@ class _LinesMixin:
         sink, dest_id = self.parameterAsSink(parameters, name, context, fields, QgsWkbTypes.MultiPolygon, _crs(crs))
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, name))
-        for geometry, source in zip(geometries, sources):
+        areas = polygon_areas(list(geometries), crs) if len(geometries) else []
+        area_fields = {fields.lookupField(name): convert for name, convert in AREA_FIELDS.items()
+                       if fields.lookupField(name) >= 0}
+        for geometry, source, area in zip(geometries, sources, areas):
             if feedback.isCanceled():
                 raise self.cancelled_error()
             feature = QgsFeature(fields)
             if source >= 0:
-                feature.setAttributes([plain(v) for v in data.features[int(source)].attributes()])
+                attributes = [plain(v) for v in data.features[int(source)].attributes()]
+                if not shapely.equals(geometry, data.geometries[int(source)]):  # cut: its area fields anew
+                    for index, convert in area_fields.items():
+                        attributes[index] = round(float(convert(area)), 4)
+                feature.setAttributes(attributes)
             feature.setGeometry(to_qgs_geometry(geometry))
             sink.addFeature(feature)
         return dest_id
@@ -132,13 +144,18 @@ class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
             units = (admin.geometries, admin.values(code) if code else [""] * len(admin.features),
                      admin.values(name) if name else [""] * len(admin.features))
         lines = {key: data[name].geometries for name, key in LINE_PARAMETERS if name in data}
+        off = [rule for rule in op.DEFAULTS if rule not in rules]
+        if off:
+            feedback.pushInfo(self.tr("Rules switched off: {}.").format("、".join(str(render(op.RULE_NAMES[r])) for r in off)))
+        project_ids = feature_ids(data[self.PROJECTS], preferred=("XMBH", "BSM")).values if self.PROJECTS in data else None
         try:
             result = self.run_core(
                 op.propose, crs, ecological=lines.get(op.HX), farmland=lines.get(op.NT), urban=lines.get(op.KB),
                 base_construction=data[self.BASE].geometries if self.BASE in data else None,
                 projects=data[self.PROJECTS].geometries if self.PROJECTS in data else None,
                 unsuitable=data[self.UNSUITABLE].geometries if self.UNSUITABLE in data else None, units=units,
-                rules=rules, reference=data[self.REFERENCE].geometries if self.REFERENCE in data else None)
+                rules=rules, reference=data[self.REFERENCE].geometries if self.REFERENCE in data else None,
+                project_ids=project_ids)
         except op.OptimisationError as error:
             raise QgsProcessingException(str(render(error.text))) from None
         for row in result.balance[result.balance["unit_code"] == ""].itertuples():
@@ -150,6 +167,19 @@ class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
                 result.expansion["before"], result.expansion["after"], result.expansion.get("limit") or "—"))
         outputs = {self.PROPOSALS: self._write_proposals(parameters, context, feedback, result, crs)}
         accepted = np.ones(len(result.table), dtype=bool)
+        lost = result.table[(result.table["line"] == op.NT) & (result.table["action"] == op.REMOVE)]["area_m2"].sum()
+        if lost > 0:
+            feedback.pushWarning(self.tr("Basic farmland falls by {:.4f} ha ({:.2f} mu) if the proposals are accepted: "
+                                         "as much must be designated elsewhere (补划).").format(to_hectares(lost),
+                                                                                              to_mu(lost)))
+        for name, key in LINE_PARAMETERS:
+            if name in data:
+                _, sources = op.apply(key, data[name].geometries, result, accepted)
+                gone = sorted(set(range(len(data[name].features))) - set(int(i) for i in sources if i >= 0))
+                if gone:
+                    ids = feature_ids(data[name], preferred=("BJBH", "HXBH", "JBNTTBBH", "BSM")).values
+                    feedback.pushWarning(self.tr("{}: features removed whole by the proposals: {}.").format(
+                        render(op.LINES[key]), "、".join(ids[i] for i in gone[:20])))
         for name, key in LINE_PARAMETERS:
             if name in data and self.given(parameters, OUTPUTS[key]):
                 geometries, sources = op.apply(key, data[name].geometries, result, accepted)
@@ -224,7 +254,7 @@ class ApplyLineProposalsAlgorithm(_LinesMixin, MultiPlanAlgorithm):
         undecided = [str(number) for number, answer in zip(table.get("BH", range(1, len(table) + 1)), answers)
                      if answer not in ACCEPT | REJECT]
         if undecided:
-            raise QgsProcessingException(self.tr("Proposals {} have no decision in CN (是 or 否).").format(
+            raise QgsProcessingException(self.tr("Proposals {}: CN must say 是 (accepted) or 否 (rejected).").format(
                 ", ".join(undecided[:20])))
         accepted = np.array([answer in ACCEPT for answer in answers], dtype=bool)
         actions = [op.ADD if str(value).strip() in ("增加", "add") else op.REMOVE for value in table["TZ"]]

@@ -99,7 +99,8 @@ class IntegrateBoundariesAlgorithm(MultiPlanAlgorithm):
         reference = read_layer(self, parameters, self.REFERENCE, context, feedback, crs)
         if not len(reference.geometries):
             raise QgsProcessingException(self.tr("The reference “{}” has no features.").format(reference.name))
-        ids = feature_ids(data, self.chosen_field(parameters, self.ID_FIELD, context, data))
+        ids = feature_ids(data, self.chosen_field(parameters, self.ID_FIELD, context, data),
+                          preferred=("BSM", "BJBH", "HXBH", "JBNTTBBH", "CYTBBH", "XZQDM"))
         tolerance = self.parameterAsDouble(parameters, self.TOLERANCE, context)
         threshold = self.parameterAsDouble(parameters, self.MAX_CHANGE, context)
         result = self.run_core(bd.integrate, data.geometries, reference.geometries, crs, tolerance, threshold,
@@ -128,7 +129,7 @@ class IntegrateBoundariesAlgorithm(MultiPlanAlgorithm):
         return results
 
     def _write(self, parameters, context, feedback, data, result, crs):
-        fields = extended_fields(data.fields, [new_field(STATUS_FIELD, str, 40)])
+        fields = extended_fields(data.fields, [new_field(STATUS_FIELD, str, 80)])
         wkb = QgsWkbTypes.multiType(data.wkb_type) if data.wkb_type else QgsWkbTypes.MultiPolygon
         target = QgsCoordinateReferenceSystem(crs) if str(crs).startswith("EPSG:") else \
             QgsCoordinateReferenceSystem.fromWkt(crs)
@@ -152,6 +153,10 @@ class IntegrateBoundariesAlgorithm(MultiPlanAlgorithm):
         return dest_id
 
 
+def ids_header(ids):
+    return f"标识（{ids.field}）" if ids.field else "序号"
+
+
 def _sheets(name, ids, result, tolerance, threshold, reference):
     import pandas as pd
 
@@ -159,20 +164,22 @@ def _sheets(name, ids, result, tolerance, threshold, reference):
         "id": ids.values, "status": [STATUS_TERMS[s] for s in result.status],
         "reason": [REASON_TERMS[r] for r in result.reasons], "moved": result.moved, "inserted": result.inserted,
         "shift": result.max_shift, "before": result.area_before, "after": result.area_after,
-        "change": result.area_change, "change_mu": to_mu(result.area_change)})
+        "change": result.area_change, "change_mu": to_mu(result.area_change),
+        "spared": [result.attempted.get(k) for k in range(len(result.status))]})
     order = {bd.FLAGGED: 0, bd.REFUSED: 1, bd.INVALID: 2, bd.INTEGRATED: 3, bd.UNCHANGED: 4}
     frame = frame.iloc[sorted(range(len(frame)), key=lambda k: (order[result.status[k]], k))]
     note = area_note(ELLIPSOIDAL, Text(f"参照：{reference}；容差 {tolerance:g} 米；面积变化阈值 {threshold:g}%",
                                        f"Reference: {reference}; tolerance {tolerance:g} m; area change threshold "
                                        f"{threshold:g} %"))
     return [Sheet(pick("边界整合", "Integration"), Text(f"{name} 边界整合报告", f"Boundary integration of {name}"), [
-        Column("id", "标识码", "Identifier"), Column("status", "整合状态", "Status", width=30),
+        Column("id", ids_header(ids), "Identifier"), Column("status", "整合状态", "Status", width=30),
         Column("reason", "原因", "Reason", width=24), Column("moved", "移动节点数", "Vertices moved"),
         Column("inserted", "插入节点数", "Vertices inserted"), Column("shift", "最大位移（米）", "Largest shift (m)", "0.000"),
         Column("before", "整合前面积（平方米）", "Area before (m²)", AREA_M2, summed=True),
         Column("after", "整合后面积（平方米）", "Area after (m²)", AREA_M2, summed=True),
         Column("change", "面积变化（平方米）", "Change (m²)", AREA_M2, summed=True),
-        Column("change_mu", "面积变化（亩）", "Change (mu)", AREA_MU, summed=True)], frame, note=note,
+        Column("change_mu", "面积变化（亩）", "Change (mu)", AREA_MU, summed=True),
+        Column("spared", "未采纳的面积变化（平方米）", "Change not made (m²)", AREA_M2)], frame, note=note,
         total_label=Text("合计", "Total"))]
 
 

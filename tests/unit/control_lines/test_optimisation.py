@@ -83,11 +83,15 @@ def test_accepted_proposals_pass_the_check():
 
 
 def test_fragments_and_holes():
-    farm = arr(box(0, 0, 100, 100).difference(box(40, 40, 50, 50)), box(200, 0, 210, 10))
-    proposals = op.propose(CRS, farmland=farm)
+    # a red line with a 100 m² hole is filled; farmland keeps its holes (other land between patches)
+    # but drops its 100 m² fragment
+    holed = box(0, 0, 100, 100).difference(box(40, 40, 50, 50))
+    farm = arr(box(300, 0, 400, 100).difference(box(340, 40, 350, 50)), box(500, 0, 510, 10))
+    proposals = op.propose(CRS, ecological=arr(holed), farmland=farm)
     table = proposals.table
-    assert total(proposals, op.NT, "FRAGMENTS", op.REMOVE) == pytest.approx(m2(box(200, 0, 210, 10)), abs=1e-3)
-    assert total(proposals, op.NT, "FRAGMENTS", op.ADD) == pytest.approx(m2(box(40, 40, 50, 50)), abs=1e-3)
+    assert total(proposals, op.HX, "FRAGMENTS", op.ADD) == pytest.approx(m2(box(40, 40, 50, 50)), abs=1e-3)
+    assert total(proposals, op.NT, "FRAGMENTS", op.REMOVE) == pytest.approx(m2(box(500, 0, 510, 10)), abs=1e-3)
+    assert total(proposals, op.NT, "FRAGMENTS", op.ADD) == 0
     assert len(table) == 2
 
 

@@ -59,10 +59,28 @@ def test_reference_vertices_are_inserted_into_both_sides_of_a_shared_edge():
 def test_a_t_junction_stays_closed():
     # B and C meet A's edge at (100, 50) where A has no vertex; the reference puts that point at x=101.5
     layer = [box(0, 0, 100, 100), box(100, 0, 200, 50), box(100, 50, 200, 100)]
-    reference = [shapely.Polygon([(X0 + 100, Y0), (X0 + 200, Y0), (X0 + 200, Y0 + 50), (X0 + 101.5, Y0 + 50)])]
+    reference = [shapely.Polygon([(X0 + 100, Y0), (X0 + 200, Y0), (X0 + 200, Y0 + 50), (X0 + 101.5, Y0 + 50)]),
+                 shapely.Polygon([(X0 + 101.5, Y0 + 50), (X0 + 200, Y0 + 50), (X0 + 200, Y0 + 100),
+                                  (X0 + 100, Y0 + 100)])]
     result = run(layer, reference)
     assert_clean_coverage(result.geometries, box(0, 0, 200, 100))
     assert result.inserted[0] == 1 and result.moved[1] == 1 and result.moved[2] == 1
+    # where the reference follows only half the edge, A cannot follow it: B and C stay too (no gap)
+    half = run(layer, reference[:1])
+    assert_clean_coverage(half.geometries, box(0, 0, 200, 100))
+    assert list(half.status) == [bd.UNCHANGED, bd.REFUSED, bd.REFUSED] and half.reasons[1] == "gap"
+
+
+def test_integrating_again_changes_nothing_and_aligned_edges_stay():
+    layer = [box(0, 0, 100, 100), box(100, 0, 200, 100)]
+    reference = [box(0, 0, 101, 100), box(101, 0, 200, 100)]
+    first = run(layer, reference, max_change_percent=5)
+    again = run(list(first.geometries), reference, max_change_percent=5)
+    assert list(again.status) == [bd.UNCHANGED, bd.UNCHANGED]
+    # a layer already on the reference, beside a reference line 1.9 m away: nothing moves
+    road = [box(0, 0, 100, 100), box(100, 0, 101.9, 100), box(101.9, 0, 200, 100)]
+    aligned = run([box(0, 0, 100, 100), box(100, 0, 200, 100)], road)
+    assert list(aligned.status) == [bd.UNCHANGED, bd.UNCHANGED]
 
 
 def test_nothing_beyond_the_tolerance_moves_and_zero_switches_it_off():
