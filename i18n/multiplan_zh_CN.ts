@@ -3497,67 +3497,67 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
         <translation>椭球面积，CGCS2000 椭球</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="46" />
+        <location filename="../processing/algorithms/base.py" line="47" />
         <source>Admin units for the area table (e.g. townships 乡镇)</source>
         <translation>用于面积统计表的行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="49" />
+        <location filename="../processing/algorithms/base.py" line="50" />
         <source>Admin unit code field</source>
         <translation>行政区代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="49" />
+        <location filename="../processing/algorithms/base.py" line="50" />
         <source>Admin unit name field</source>
         <translation>行政区名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="67" />
+        <location filename="../processing/algorithms/base.py" line="68" />
         <source>Admin units have no field “{}”.</source>
         <translation>行政区没有字段“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="99" />
+        <location filename="../processing/algorithms/base.py" line="100" />
         <source>Layer “{}” has no field “{}” (parameter {}).</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="152" />
+        <location filename="../processing/algorithms/base.py" line="153" />
         <source>The output {} was written but could not be styled: {}</source>
         <translation>输出 {} 已写出，但未能设置样式：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="180" />
+        <location filename="../processing/algorithms/base.py" line="181" />
         <source>points</source>
         <translation>点</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="180" />
+        <location filename="../processing/algorithms/base.py" line="181" />
         <source>lines</source>
         <translation>线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="181" />
+        <location filename="../processing/algorithms/base.py" line="182" />
         <source>no geometry</source>
         <translation>无几何</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="181" />
+        <location filename="../processing/algorithms/base.py" line="182" />
         <source>no polygons</source>
         <translation>非面要素</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="183" />
+        <location filename="../processing/algorithms/base.py" line="184" />
         <source>“{}” ({}) holds {}; this input needs a polygon layer.</source>
         <translation>“{}”（{}）是{}图层；此输入需要面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="203" />
+        <location filename="../processing/algorithms/base.py" line="204" />
         <source>Shapefile field names have at most 10 characters; renamed: {}.</source>
         <translation>Shapefile 字段名最多 10 个字符，已改名：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="72" />
+        <location filename="../processing/algorithms/base.py" line="73" />
         <source>Admin code {} is carried by {} features: their areas are added up as one unit.</source>
         <translation>行政区代码 {} 由 {} 个要素共用：其面积合并为一个单元统计。</translation>
     </message>
@@ -3681,6 +3681,11 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
         <location filename="../processing/algorithms/base.py" line="26" />
         <source>Department collaboration</source>
         <translation>部门协同</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/base.py" line="27" />
+        <source>Maps and query</source>
+        <translation>成果展示与信息查询</translation>
     </message>
 </context>
 <context>
@@ -4922,6 +4927,69 @@ Features are named by the id field (in layers that have it), else by BSM, 标识
         <location filename="../processing/algorithms/intake/quality_check.py" line="348" />
         <source>“{}”: {} features have no geometry; the repaired copy keeps them without geometry (see the empty geometry check).</source>
         <translation>“{}”：{} 个要素没有几何；修复副本原样保留这些要素（不含几何，见空几何检查）。</translation>
+    </message>
+</context>
+<context>
+    <name>QueryLocationAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/maps/query_location.py" line="25" />
+        <source>Query the layers at locations (一张图查询)</source>
+        <translation>一张图查询</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/query_location.py" line="28" />
+        <source>For each location (points or polygons, e.g. project red-lines), lists what every given layer says there: the features met with their attributes, and for a polygon the ellipsoidal area met (m², 公顷, 亩) and its share of the location; for every raster (双评价 grades …) the value at a point, or for a polygon the most frequent value of the cells whose centres fall in it, its share, the minimum and the maximum. Locations are named by the identifier field (else BSM, 标识码, OBJECTID or their number). Output: an Excel workbook, all locations in the first sheet, then one sheet per location (up to 100). The layers are only read.</source>
+        <translation>逐个位置（点或面，如项目红线）列出所给各图层在该处的内容：相交的要素及其属性；面状位置另给出相交的椭球面积（平方米、公顷、亩）及其占位置面积的比例；对每个栅格（双评价等级等），点给出该处的值，面给出像元中心落在其内的像元的众数、其比例、最小值和最大值。位置以标识字段命名（否则为 BSM、标识码、OBJECTID 或序号）。输出 Excel：第一个工作表为全部位置，其后每个位置一个工作表（最多 100 个）。各图层只读。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/query_location.py" line="38" />
+        <source>Locations (points or polygons)</source>
+        <translation>位置（点或面）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/query_location.py" line="41" />
+        <source>Location identifier field</source>
+        <translation>位置标识字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/query_location.py" line="43" />
+        <source>Layers to query</source>
+        <translation>要查询的图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/query_location.py" line="45" />
+        <source>Rasters to query (optional)</source>
+        <translation>要查询的栅格（可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/query_location.py" line="47" />
+        <source>Query result (Excel)</source>
+        <translation>查询结果（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/query_location.py" line="49" />
+        <source>Rows (features met)</source>
+        <translation>结果行数（相交要素）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/query_location.py" line="54" />
+        <source>Choose at least one layer to query.</source>
+        <translation>请至少选择一个要查询的图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/query_location.py" line="58" />
+        <source>“{}” has no locations.</source>
+        <translation>“{}”中没有任何位置。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/query_location.py" line="73" />
+        <source>The raster “{}” is in {}, the locations in {}: give rasters in the locations' CRS.</source>
+        <translation>栅格“{}”的坐标系为 {}，位置的坐标系为 {}：请提供与位置坐标系相同的栅格。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/query_location.py" line="80" />
+        <source>{} locations, {} layers and {} rasters: {} rows.</source>
+        <translation>{} 个位置、{} 个图层、{} 个栅格：共 {} 行结果。</translation>
     </message>
 </context>
 <context>

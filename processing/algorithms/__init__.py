@@ -2,7 +2,7 @@
 
 One sub-package per Processing group, named as the matching domain package of ``core``:
 ``intake`` (group ``data``), ``conflicts``, ``control_lines`` (group ``control``),
-``suitability``, ``statistics``, ``database``, ``versions`` and ``collaboration``. ``base`` holds what every algorithm shares.
+``suitability``, ``statistics``, ``database``, ``versions``, ``collaboration`` and ``maps``. ``base`` holds what every algorithm shares.
 """
 from .collaboration.department_ledger import DepartmentLedgerAlgorithm
 from .collaboration.setup_collaboration import SetupCollaborationAlgorithm
@@ -14,6 +14,7 @@ from .control_lines.optimise_control_lines import ApplyLineProposalsAlgorithm, O
 from .control_lines.project_compliance import ProjectComplianceAlgorithm
 from .control_lines.site_selection import SiteSelectionAlgorithm
 from .database.check_database import CheckDatabaseAlgorithm
+from .maps.query_location import QueryLocationAlgorithm
 from .database.export_database import ExportDatabaseAlgorithm
 from .intake.ellipsoidal_area import EllipsoidalAreaAlgorithm
 from .intake.export_coordinate_txt import ExportCoordinateTxtAlgorithm
@@ -64,4 +65,5 @@ ALGORITHMS = [
     ImplementationAssessmentAlgorithm,
     SetupCollaborationAlgorithm,
     DepartmentLedgerAlgorithm,
+    QueryLocationAlgorithm,
 ]

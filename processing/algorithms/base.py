@@ -24,6 +24,7 @@ GROUPS = {
     "database": QT_TRANSLATE_NOOP("MultiPlanGroups", "Planning database"),
     "versions": QT_TRANSLATE_NOOP("MultiPlanGroups", "Blueprint versions and monitoring"),
     "collaboration": QT_TRANSLATE_NOOP("MultiPlanGroups", "Department collaboration"),
+    "maps": QT_TRANSLATE_NOOP("MultiPlanGroups", "Maps and query"),
 }
 
 

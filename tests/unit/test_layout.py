@@ -10,11 +10,12 @@ ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "core"
 ALGORITHMS = ROOT / "processing" / "algorithms"
 DOMAINS = {"intake", "conflicts", "control_lines", "suitability", "statistics", "database", "versions",
-           "collaboration"}
+           "collaboration", "maps"}
 # Processing group ids are stable (models and scripts may name them), so two differ from the folder.
 GROUP_OF = {"intake": "data", "conflicts": "conflicts", "control_lines": "control",
             "suitability": "suitability", "statistics": "statistics", "database": "database",
-            "versions": "versions", "collaboration": "collaboration"}
+            "versions": "versions", "collaboration": "collaboration",
+            "maps": "maps"}
 
 
 def packages(folder):
