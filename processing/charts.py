@@ -50,6 +50,11 @@ def chart_png(title, years, values, unit, targets=None, value_label="", target_l
               bars)
     finally:
         painter.end()
+    return png_bytes(image)
+
+
+def png_bytes(image):
+    """A QImage as the bytes of a PNG file (for a data: URI or a file)."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.WriteOnly)

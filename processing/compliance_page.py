@@ -17,18 +17,19 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsFeature, QgsFillSymbol,
+from qgis.core import (QgsCoordinateTransformContext, QgsFeature, QgsFillSymbol,
                        QgsMapRendererCustomPainterJob, QgsMapSettings, QgsMarkerSymbol, QgsPalLayerSettings,
                        QgsRectangle, QgsSingleSymbolRenderer, QgsTextBufferSettings, QgsTextFormat, QgsVectorLayer,
                        QgsVectorLayerSimpleLabeling)
-from qgis.PyQt.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt
+from qgis.PyQt.QtCore import QPointF, QRectF, QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QImage, QPainter, QPen
 
 from ..compat import LABEL_OVER_POINT
 from ..core.control_lines.compliance import ECOLOGICAL, FAIL, FARMLAND, PASS, URBAN_BOUNDARY, ZONES
 from ..core.control_lines.compliance_report import punctuation
 from ..core.report import BILINGUAL, Text, current_language, pick
-from .layer_io import to_qgs_geometry
+from .charts import png_bytes
+from .layer_io import qgs_crs, to_qgs_geometry
 
 MAP_SIZE = (900, 640)  # pixels
 MAP_GROWTH = 1.3  # the map shows the project's extent grown by 30 %
@@ -110,15 +111,6 @@ def map_extent(bounds, size=MAP_SIZE, growth=MAP_GROWTH, min_width=MIN_MAP_WIDTH
     return cx - width / 2.0, cy - height / 2.0, cx + width / 2.0, cy + height / 2.0
 
 
-def qgs_crs(crs):
-    """A QgsCoordinateReferenceSystem from what core uses (an EPSG authority string or WKT)."""
-    if isinstance(crs, QgsCoordinateReferenceSystem):
-        return crs
-    if str(crs).upper().startswith("EPSG:"):
-        return QgsCoordinateReferenceSystem(str(crs))
-    return QgsCoordinateReferenceSystem.fromWkt(str(crs))
-
-
 @dataclass
 class MapLayer:
     kind: str  # core.control_lines.compliance kind, or "overlap"
@@ -192,7 +184,7 @@ def _draw(crs, top_first, extent, size):
         _scale_bar(painter, size, settings.visibleExtent().width())
     finally:
         painter.end()
-    return _png(image), settings.visibleExtent().width()
+    return png_bytes(image), settings.visibleExtent().width()
 
 
 def location_extent(bounds, projects_bounds, size=MAP_SIZE, margin=LOCATION_MARGIN, min_width=MIN_LOCATION_WIDTH):
@@ -373,15 +365,6 @@ def _scale_bar(painter, size, map_width):
     painter.setPen(QPen(QColor(80, 80, 80), 1))
     painter.setBrush(Qt.NoBrush)
     painter.drawRect(QRectF(0.5, 0.5, size[0] - 1.0, size[1] - 1.0))
-
-
-def _png(image):
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.WriteOnly)
-    image.save(buffer, "PNG")
-    buffer.close()
-    return bytes(data)
 
 
 # -- the page -----------------------------------------------------------------------------------

@@ -279,6 +279,15 @@ def read_source(source, feedback, working_crs=None, name=None):
                      source.wkbType())
 
 
+def qgs_crs(crs):
+    """A QgsCoordinateReferenceSystem from what core uses (an EPSG authority string or WKT)."""
+    if isinstance(crs, QgsCoordinateReferenceSystem):
+        return crs
+    if str(crs).upper().startswith("EPSG:"):
+        return QgsCoordinateReferenceSystem(str(crs))
+    return QgsCoordinateReferenceSystem.fromWkt(str(crs))
+
+
 def to_qgs_geometry(geometry, multi=True):
     """A QgsGeometry from a shapely geometry (None → null geometry)."""
     result = QgsGeometry()

@@ -3,7 +3,7 @@ adjustments of the three lines, reviewed by a field, then applied (core: core.co
 import numpy as np
 import pandas as pd
 import shapely
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsProcessing, QgsProcessingException,
+from qgis.core import (QgsFeature, QgsProcessing, QgsProcessingException,
                        QgsProcessingOutputNumber, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination, QgsWkbTypes)
@@ -13,7 +13,7 @@ from ....core.control_lines import optimisation as op
 from ....core.report import AREA_HA, AREA_MU, Column, Sheet, Text, area_note, render, single, write_workbook
 from ....core.units import to_hectares, to_mu
 from ....core.wording import ELLIPSOIDAL, sheet_name
-from ...layer_io import attribute_table, feature_ids, read_layer, to_qgs_geometry, working_crs_for
+from ...layer_io import attribute_table, feature_ids, qgs_crs, read_layer, to_qgs_geometry, working_crs_for
 from ...sinks import fields_from_spec, plain
 from ..base import MultiPlanAlgorithm
 
@@ -28,10 +28,6 @@ ACCEPT = {"是", "采纳", "1", "yes", "y", "true", "accept", "accepted"}
 AREA_FIELDS = {"TBMJ": float, "MJ": float, "AREA_M2": float, "YSMJ": float, "AREA_HA": to_hectares, "MJGQ": to_hectares,
                "AREA_MU": to_mu, "MJMU": to_mu}
 REJECT = {"否", "不采纳", "0", "no", "n", "false", "reject", "rejected"}
-
-
-def _crs(crs):
-    return QgsCoordinateReferenceSystem(crs) if str(crs).startswith("EPSG:") else QgsCoordinateReferenceSystem.fromWkt(crs)
 
 
 class _LinesMixin:
@@ -53,7 +49,7 @@ class _LinesMixin:
 
     def write_line(self, parameters, context, feedback, name, data, geometries, sources, crs):
         fields = data.fields
-        sink, dest_id = self.parameterAsSink(parameters, name, context, fields, QgsWkbTypes.MultiPolygon, _crs(crs))
+        sink, dest_id = self.parameterAsSink(parameters, name, context, fields, QgsWkbTypes.MultiPolygon, qgs_crs(crs))
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, name))
         areas = polygon_areas(list(geometries), crs) if len(geometries) else []
@@ -195,7 +191,7 @@ class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
     def _write_proposals(self, parameters, context, feedback, result, crs):
         fields = fields_from_spec(PROPOSAL_FIELDS)
         sink, dest_id = self.parameterAsSink(parameters, self.PROPOSALS, context, fields, QgsWkbTypes.MultiPolygon,
-                                             _crs(crs))
+                                             qgs_crs(crs))
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.PROPOSALS))
         accept = single("是", "yes")  # Chinese in bilingual runs, as the other layer texts

@@ -6,7 +6,7 @@ from datetime import date
 
 import numpy as np
 import shapely
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsCsException, QgsFeatureRequest,
+from qgis.core import (QgsCoordinateTransform, QgsCsException, QgsFeatureRequest,
                        QgsProcessing,
                        QgsProcessingException, QgsProcessingFeatureSource, QgsProcessingOutputNumber,
                        QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
@@ -25,8 +25,8 @@ from ....core.intake.coordinate_txt import (SWAPPED_WARNING, CoordinateTxtError,
 from ....core.report import Text, area_note, pick
 from ... import compliance_page as cpage
 from ...crs_messages import outside_crs_message, txt_zone_message
-from ...layer_io import (IDENTIFIER_FIELDS, FeatureIds, code_text, crs_for_core, display_name, feature_ids, read_layer,
-                         source_with_detected_encoding, wkb_of, working_crs_for)
+from ...layer_io import (IDENTIFIER_FIELDS, FeatureIds, code_text, crs_for_core, display_name, feature_ids, qgs_crs,
+                         read_layer, source_with_detected_encoding, wkb_of, working_crs_for)
 from ...messages import cancelled_error
 from ...sinks import fields_from_spec, write_table
 from ..base import MultiPlanAlgorithm
@@ -429,7 +429,7 @@ class ProjectComplianceAlgorithm(MultiPlanAlgorithm):
     def _write_outputs(self, parameters, context, feedback, result, projects, read, settings, margin, notes):
         """The layers, the workbook and the page; a failed or cancelled run leaves none of them
         (the base class writes every output aside and moves them into place on success)."""
-        crs = _qgs_crs(projects.crs)
+        crs = qgs_crs(projects.crs)
         fields = fields_from_spec(cr.OVERLAP_FIELDS)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon, crs)
         if sink is None:
@@ -554,7 +554,7 @@ class _NearbyReader:
         self.class_index, self.feedback, self.id_index = class_index, feedback, id_index
         self.ids = []  # per feature read: its identifier (id_index ≥ 0)
         self.reprojected = as_pyproj_crs(source_crs) != as_pyproj_crs(working_crs)
-        self.transform = QgsCoordinateTransform(_qgs_crs(working_crs), source.sourceCrs(),
+        self.transform = QgsCoordinateTransform(qgs_crs(working_crs), source.sourceCrs(),
                                                 context.transformContext()) if self.reprojected else None
         self.total = source.featureCount()
         self.fids, self.classes, self._parts = {}, [], []  # fid → position; per feature; geometry arrays
@@ -676,7 +676,7 @@ def _extent_in(source, crs, context):
     extent = source.sourceExtent()
     if extent.isNull() or extent.isEmpty():
         return None
-    target = _qgs_crs(crs)
+    target = qgs_crs(crs)
     if source.sourceCrs() != target:
         try:
             extent = QgsCoordinateTransform(source.sourceCrs(), target, context.transformContext()) \
@@ -684,12 +684,6 @@ def _extent_in(source, crs, context):
         except QgsCsException:
             return None
     return extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()
-
-
-def _qgs_crs(text):
-    if str(text).upper().startswith("EPSG:"):
-        return QgsCoordinateReferenceSystem(text)
-    return QgsCoordinateReferenceSystem.fromWkt(text)
 
 
 def _class_value(value):

@@ -1,5 +1,5 @@
 """multiplan:integrate_boundaries: a plan's boundaries snapped to a reference (边界整合)."""
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureSink, QgsProcessing, QgsProcessingException,
+from qgis.core import (QgsFeatureSink, QgsProcessing, QgsProcessingException,
                        QgsProcessingOutputNumber, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber, QgsWkbTypes)
@@ -8,7 +8,7 @@ from ....core.intake import boundaries as bd
 from ....core.report import AREA_M2, AREA_MU, Column, Sheet, Text, area_note, pick, write_workbook
 from ....core.units import to_hectares, to_mu
 from ....core.wording import ELLIPSOIDAL, Term
-from ...layer_io import feature_ids, read_layer, to_qgs_geometry, working_crs_for
+from ...layer_io import feature_ids, qgs_crs, read_layer, to_qgs_geometry, working_crs_for
 from ...messages import write_error
 from ...sinks import extended_fields, new_field, plain
 from ..base import MultiPlanAlgorithm
@@ -131,9 +131,7 @@ class IntegrateBoundariesAlgorithm(MultiPlanAlgorithm):
     def _write(self, parameters, context, feedback, data, result, crs):
         fields = extended_fields(data.fields, [new_field(STATUS_FIELD, str, 80)])
         wkb = QgsWkbTypes.multiType(data.wkb_type) if data.wkb_type else QgsWkbTypes.MultiPolygon
-        target = QgsCoordinateReferenceSystem(crs) if str(crs).startswith("EPSG:") else \
-            QgsCoordinateReferenceSystem.fromWkt(crs)
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, wkb, target)
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, wkb, qgs_crs(crs))
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         index = fields.indexOf(STATUS_FIELD)

@@ -1,13 +1,13 @@
 """multiplan:query_location: what every layer of the 一张图 says at each location (一张图查询, batch)."""
-from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
+from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterMultipleLayers)
 
 from ....core.maps import query as qy
 from ....core.report import AREA_HA, AREA_MU, PERCENT, Column, Sheet, Text, area_note, write_workbook
 from ....core.wording import ELLIPSOIDAL, sheet_name
-from ...layer_io import attribute_table, display_name, feature_ids, read_layer, read_map_layer, unique_name, \
-    working_crs_for
+from ...layer_io import (attribute_table, display_name, feature_ids, qgs_crs, read_layer, read_map_layer, unique_name,
+                         working_crs_for)
 from ..base import MultiPlanAlgorithm
 
 MAX_SHEETS = 100  # one sheet per location up to this many; all of them are in the first sheet anyway
@@ -66,8 +66,7 @@ class QueryLocationAlgorithm(MultiPlanAlgorithm):
             query_layers.append(qy.QueryLayer(data.name, data.geometries, table, feature_ids(data).values))
         rasters = [qy.QueryRaster(display_name(layer), layer.source())
                    for layer in self.parameterAsLayerList(parameters, self.RASTERS, context)]
-        wanted = QgsCoordinateReferenceSystem(crs) if str(crs).startswith("EPSG:") else \
-            QgsCoordinateReferenceSystem.fromWkt(crs)
+        wanted = qgs_crs(crs)
         for layer in self.parameterAsLayerList(parameters, self.RASTERS, context):
             if layer.crs() != wanted:
                 raise QgsProcessingException(self.tr("The raster “{}” is in {}, the locations in {}: give rasters in "

@@ -4,7 +4,7 @@ import math
 from pathlib import Path
 
 import shapely
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsProcessing, QgsProcessingException,
+from qgis.core import (QgsFeature, QgsProcessing, QgsProcessingException,
                        QgsProcessingOutputNumber, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterFolderDestination,
@@ -19,7 +19,7 @@ from ....core.versions import assessment as am
 from ....core.versions import assessment_report as ar
 from ....core.wording import file_name, text
 from ...charts import chart_png
-from ...layer_io import display_name, feature_ids, read_layer, read_map_layer, unique_name, working_crs_for
+from ...layer_io import display_name, feature_ids, qgs_crs, read_layer, read_map_layer, unique_name, working_crs_for
 from ...sinks import fields_from_spec, plain
 from ...store_io import snapshot
 from ..base import MultiPlanAlgorithm
@@ -358,8 +358,7 @@ class ImplementationAssessmentAlgorithm(MultiPlanAlgorithm):
     def _write_patches(self, parameters, context, feedback, result, crs):
         fields = fields_from_spec(OUTPUT_FIELDS)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon,
-                                             QgsCoordinateReferenceSystem(crs) if crs.startswith("EPSG:")
-                                             else QgsCoordinateReferenceSystem.fromWkt(crs))
+                                             qgs_crs(crs))
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         from ...layer_io import to_qgs_geometry
