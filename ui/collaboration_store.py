@@ -7,7 +7,7 @@ saved connection (credentials stay in QGIS's authentication manager). The table 
 is read with one SQL query (fast for 10⁵ patches); other reviewers' writes arrive through
 LISTEN/NOTIFY, polled by a timer on the main thread.
 """
-from qgis.core import QgsDataSourceUri, QgsFeatureRequest, QgsVectorLayer, QgsWkbTypes
+from qgis.core import QgsDataSourceUri, QgsVectorLayer, QgsWkbTypes
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.collaboration.schema import CollaborationError
@@ -15,7 +15,7 @@ from ..core.collaboration.store import DecisionConflict, Refused, ReviewSession
 from ..core.conflicts import detection as cf
 from ..core.conflicts import review
 from ..core.report import render
-from .patch_store import DECISIONS, PatchStoreError
+from .patch_store import DECISIONS, PatchStoreError, attribute_frame, geometry_of, plan_names
 
 STATUS_VIEW = "patch_status"
 
@@ -65,15 +65,7 @@ class CollaborationStore:
         return []
 
     def plan_names(self):
-        names = self.layer.fields().names()
-        count = cf.plan_count_of(names)
-        first = next(iter(self.layer.getFeatures(QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
-                                                 .setLimit(1))), None)
-        plans = []
-        for k in range(1, count + 1):
-            label = first[f"GH{k}"] if first is not None and f"GH{k}" in names else None
-            plans.append(str(label) if label not in (None, "") else f"GH{k}")
-        return plans
+        return plan_names(self.layer)
 
     def read_columns(self):
         frame = self.session.review_table()
@@ -147,17 +139,10 @@ class CollaborationStore:
         raise PatchStoreError(tr("A shared review lives in the database; export the ledger instead."))
 
     def attribute_frame(self):
-        import pandas as pd
-
-        names = self.layer.fields().names()
-        rows = [list(feature.attributes()) for feature in
-                self.layer.getFeatures(QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry))]
-        return pd.DataFrame([[None if hasattr(v, "isNull") and v.isNull() else v for v in row] for row in rows],
-                            columns=names, dtype=object)
+        return attribute_frame(self.layer)
 
     def geometry(self, fid):
-        feature = next(iter(self.layer.getFeatures(QgsFeatureRequest().setFilterFid(fid).setNoAttributes())), None)
-        return None if feature is None else feature.geometry()
+        return geometry_of(self.layer, fid)
 
     def close(self):
         try:

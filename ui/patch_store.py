@@ -71,15 +71,7 @@ class PatchStore:
         return True
 
     def plan_names(self):
-        names = self.layer.fields().names()
-        count = cf.plan_count_of(names)
-        plans = []
-        first = next(iter(self.layer.getFeatures(QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
-                                                 .setLimit(1))), None)
-        for k in range(1, count + 1):
-            label = first[f"GH{k}"] if first is not None and f"GH{k}" in names else None
-            plans.append(str(label) if label not in (None, "") else f"GH{k}")
-        return plans
+        return plan_names(self.layer)
 
     def read_columns(self):
         """The whole layer as :class:`core.conflicts.review.PatchColumns` (no geometry read: fast)."""
@@ -220,17 +212,41 @@ class PatchStore:
         return destination
 
     def attribute_frame(self):
-        """All attributes as a DataFrame (field names as columns, NULL as None) for the ledger."""
-        import pandas as pd
-
-        names = self.layer.fields().names()
-        rows = [[_plain(value) for value in feature.attributes()]
-                for feature in self.layer.getFeatures(QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry))]
-        return pd.DataFrame(rows, columns=names, dtype=object)
+        return attribute_frame(self.layer)
 
     def geometry(self, fid):
-        feature = next(iter(self.layer.getFeatures(QgsFeatureRequest().setFilterFid(fid).setNoAttributes())), None)
-        return None if feature is None else feature.geometry()
+        return geometry_of(self.layer, fid)
+
+
+# What a patch store reads of its layer, whatever it writes to (the file here, PostGIS opinions in
+# ui.collaboration_store).
+
+def plan_names(layer):
+    """The plans' names as the layer's GH1, GH2 … fields give them (else GH1, GH2 …)."""
+    names = layer.fields().names()
+    count = cf.plan_count_of(names)
+    plans = []
+    first = next(iter(layer.getFeatures(QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setLimit(1))),
+                 None)
+    for k in range(1, count + 1):
+        label = first[f"GH{k}"] if first is not None and f"GH{k}" in names else None
+        plans.append(str(label) if label not in (None, "") else f"GH{k}")
+    return plans
+
+
+def attribute_frame(layer):
+    """All attributes as a DataFrame (field names as columns, NULL as None) for the ledger."""
+    import pandas as pd
+
+    names = layer.fields().names()
+    rows = [[_plain(value) for value in feature.attributes()]
+            for feature in layer.getFeatures(QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry))]
+    return pd.DataFrame(rows, columns=names, dtype=object)
+
+
+def geometry_of(layer, fid):
+    feature = next(iter(layer.getFeatures(QgsFeatureRequest().setFilterFid(fid).setNoAttributes())), None)
+    return None if feature is None else feature.geometry()
 
 
 def _text(value):

@@ -169,16 +169,15 @@ class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
                                          "as much must be designated elsewhere (补划).").format(to_hectares(lost),
                                                                                               to_mu(lost)))
         for name, key in LINE_PARAMETERS:
-            if name in data:
-                _, sources = op.apply(key, data[name].geometries, result, accepted)
-                gone = sorted(set(range(len(data[name].features))) - set(int(i) for i in sources if i >= 0))
-                if gone:
-                    ids = feature_ids(data[name], preferred=("BJBH", "HXBH", "JBNTTBBH", "BSM")).values
-                    feedback.pushWarning(self.tr("{}: features removed whole by the proposals: {}.").format(
-                        render(op.LINES[key]), "、".join(ids[i] for i in gone[:20])))
-        for name, key in LINE_PARAMETERS:
-            if name in data and self.given(parameters, OUTPUTS[key]):
-                geometries, sources = op.apply(key, data[name].geometries, result, accepted)
+            if name not in data:
+                continue
+            geometries, sources = op.apply(key, data[name].geometries, result, accepted)
+            gone = sorted(set(range(len(data[name].features))) - set(int(i) for i in sources if i >= 0))
+            if gone:
+                ids = feature_ids(data[name], preferred=("BJBH", "HXBH", "JBNTTBBH", "BSM")).values
+                feedback.pushWarning(self.tr("{}: features removed whole by the proposals: {}.").format(
+                    render(op.LINES[key]), "、".join(ids[i] for i in gone[:20])))
+            if self.given(parameters, OUTPUTS[key]):
                 outputs[OUTPUTS[key]] = self.write_line(parameters, context, feedback, OUTPUTS[key], data[name],
                                                         geometries, sources, crs)
         report = self.parameterAsFileOutput(parameters, self.REPORT, context)
