@@ -91,20 +91,9 @@ def measure(server, dsn, arguments):
 
     app = QgsApplication([], True)
     app.initQgis()
-    from qgis.gui import QgsMapCanvas, QgsMessageBar
-
+    from bench_review import Iface, time_multiplan, write_patches
     from collaboration_db import save_connection
     from multiplan.ui.review_dock import ConflictReviewDock
-
-    class Iface:
-        def __init__(self):
-            self.canvas, self.bar = QgsMapCanvas(), QgsMessageBar()
-
-        def mapCanvas(self):  # noqa: N802
-            return self.canvas
-
-        def messageBar(self):  # noqa: N802
-            return self.bar
 
     iface = Iface()
     name = save_connection("bench", dsn, "li_zr", "bench")
@@ -122,8 +111,6 @@ def measure(server, dsn, arguments):
         saves.append(time.perf_counter() - started)
     dock.unload()
     median, p95 = statistics.median(saves), sorted(saves)[int(0.95 * (len(saves) - 1))]
-
-    from bench_review import time_multiplan, write_patches
 
     folder = Path(tempfile.mkdtemp(prefix="bench_collaboration_"))
     path = folder / "patches.gpkg"

@@ -63,6 +63,21 @@ def write_patches(path, rows):
     source = None
 
 
+class Iface:
+    """The two calls the dock makes of QGIS's interface (build it after QgsApplication exists)."""
+
+    def __init__(self):
+        from qgis.gui import QgsMapCanvas, QgsMessageBar
+
+        self.canvas, self.bar = QgsMapCanvas(), QgsMessageBar()
+
+    def mapCanvas(self):  # noqa: N802
+        return self.canvas
+
+    def messageBar(self):  # noqa: N802
+        return self.bar
+
+
 def time_multiplan(layer, iface):
     from multiplan.core.conflicts import review
     from multiplan.ui.review_dock import ConflictReviewDock
@@ -115,18 +130,6 @@ def main():
 
     app = QgsApplication([], True)
     app.initQgis()
-    from qgis.gui import QgsMapCanvas, QgsMessageBar
-
-    class Iface:  # the two calls the dock makes
-        def __init__(self):
-            self.canvas, self.bar = QgsMapCanvas(), QgsMessageBar()
-
-        def mapCanvas(self):  # noqa: N802
-            return self.canvas
-
-        def messageBar(self):  # noqa: N802
-            return self.bar
-
     iface = Iface()
     folder = Path(arguments.workdir or tempfile.mkdtemp(prefix="bench_review_"))
     path = folder / "patches.gpkg"

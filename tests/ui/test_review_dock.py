@@ -54,24 +54,6 @@ def chinese_reports(monkeypatch):
     monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "zh")
 
 
-@pytest.fixture
-def make_dock(qgis_iface, qtbot):
-    from multiplan.ui.review_dock import ConflictReviewDock
-
-    docks = []
-
-    def build():
-        dock = ConflictReviewDock(qgis_iface)
-        qtbot.addWidget(dock)
-        docks.append(dock)
-        return dock
-
-    yield build
-    for dock in docks:
-        dock.unload()
-    QgsProject.instance().clear()
-
-
 def test_opening_lists_every_patch_and_filters_narrow_it(make_dock, tmp_path):
     layer, _ = patch_layer(tmp_path)
     dock = make_dock()

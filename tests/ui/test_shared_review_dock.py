@@ -3,7 +3,6 @@ its pending patches first and gives opinions (never decisions), the coordinator 
 decides, the other open dock hears it; two coordinators deciding at once: the second is told."""
 import psycopg2
 import pytest
-from qgis.core import QgsProject
 
 from collaboration_db import PASSWORD, SCHEMA, count, create, save_connection
 
@@ -25,24 +24,6 @@ def shared(postgis_database):
     names = {person: save_connection(f"协同-{person}", postgis_database, person, PASSWORD)
              for person in ("wang_hb", "zhao_dgb", "qian_dgb")}
     return postgis_database, names
-
-
-@pytest.fixture
-def make_dock(qgis_iface, qtbot):
-    from multiplan.ui.review_dock import ConflictReviewDock
-
-    docks = []
-
-    def build():
-        dock = ConflictReviewDock(qgis_iface)
-        qtbot.addWidget(dock)
-        docks.append(dock)
-        return dock
-
-    yield build
-    for dock in docks:
-        dock.unload()
-    QgsProject.instance().clear()
 
 
 def test_a_department_gives_opinions_the_coordinator_decides(shared, make_dock, qtbot):
