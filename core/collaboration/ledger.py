@@ -56,8 +56,9 @@ def opinion_label(code):
     return pick(zh, en)
 
 
-def ledger_sheets(connection, schema, department, note=""):
-    (code, name, concerns), concerning, history, pending = ledger_tables(connection, schema, department)
+def ledger_sheets(tables, note=""):
+    """The workbook's sheets from :func:`ledger_tables`' result."""
+    (code, name, _), concerning, history, pending = (tables[0], *(frame.copy() for frame in tables[1:]))
     for frame in (concerning, history, pending):
         frame["opinion"] = [opinion_label(value) for value in frame["opinion"]]
     for frame in (concerning, pending):
@@ -85,5 +86,6 @@ def ledger_sheets(connection, schema, department, note=""):
     ]
 
 
-def write_ledger(path, connection, schema, department, note=""):
-    return write_workbook(path, ledger_sheets(connection, schema, department, render(note)))
+def write_ledger(path, tables, note=""):
+    """The ledger workbook at ``path`` from :func:`ledger_tables`' result (read once by the caller)."""
+    return write_workbook(path, ledger_sheets(tables, render(note)))

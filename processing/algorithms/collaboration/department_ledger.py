@@ -60,9 +60,10 @@ class DepartmentLedgerAlgorithm(MultiPlanAlgorithm):
             if code not in {d.code for d in session.departments}:
                 raise QgsProcessingException(self.tr("There is no department {} (known: {}).").format(
                     code, ", ".join(d.code for d in session.departments)))
-            (_, name, _), concerning, history, pending = ledger.ledger_tables(connection, schema, code)
+            tables = ledger.ledger_tables(connection, schema, code)
+            (_, name, _), concerning, history, pending = tables
             report = self.parameterAsFileOutput(parameters, self.REPORT, context)
-            ledger.write_ledger(report, connection, schema, code, area_note(ELLIPSOIDAL))
+            ledger.write_ledger(report, tables, area_note(ELLIPSOIDAL))
         finally:
             connection.close()
         feedback.pushInfo(self.tr("{}: {} patches concern it, {} open, {} opinions given.").format(
