@@ -195,11 +195,19 @@ class ReviewSession:
                 cursor.execute(f'LISTEN "{channel(self.schema)}"')
             self.connection.autocommit = old
 
-    def changed(self):
-        """Patch ids written by anyone since the last call (needs :meth:`listen`)."""
+    def changed(self, wait=0.0):
+        """Patch ids written by anyone since the last call (needs :meth:`listen`).
+
+        A notification travels on its own after the writer commits; with *wait* > 0 the call
+        waits up to that many seconds for the first one when none has arrived yet."""
         if not self._listening:
             return set()
         self.connection.poll()
+        if not self.connection.notifies and wait > 0:
+            import select
+
+            if select.select([self.connection], [], [], wait)[0]:
+                self.connection.poll()
         ids = {notify.payload for notify in self.connection.notifies}
         self.connection.notifies.clear()
         return ids
