@@ -79,3 +79,38 @@ def keep_pyproj_context():
         with _PYPROJ_LOCK:
             if all(kept is not manager for kept in _PYPROJ_CONTEXTS):
                 _PYPROJ_CONTEXTS.append(manager)
+
+
+# -- layout text -------------------------------------------------------------------------------
+# Layout labels and legend styles took a QFont (setFont / setFontColor) until 3.24 and 3.30; the
+# 3.40 line deprecates those for a QgsTextFormat (QgsLayoutItemLabel.setTextFormat,
+# QgsLegendStyle.setTextFormat), which 3.22 does not have. Scale bars, map grids and tables take
+# a QgsTextFormat on both.
+def set_label_format(label, text_format):
+    """Give a QgsLayoutItemLabel the font, size and colour of ``text_format``."""
+    if hasattr(label, "setTextFormat"):
+        label.setTextFormat(text_format)
+        return
+    font = text_format.font()
+    font.setPointSizeF(text_format.size())
+    label.setFont(font)
+    label.setFontColor(text_format.color())
+
+
+def set_legend_format(legend, style, text_format):
+    """Give a legend style (QgsLegendStyle.Title, Group, Subgroup, SymbolLabel) that text format."""
+    settings = legend.rstyle(style)
+    if hasattr(settings, "setTextFormat"):
+        settings.setTextFormat(text_format)
+        return
+    font = text_format.font()
+    font.setPointSizeF(text_format.size())
+    settings.setFont(font)
+    legend.setFontColor(text_format.color())
+
+
+def layout_export_error(exporter):
+    """What a QgsLayoutExporter says went wrong: ``errorMessage()`` from 3.24 on, before it only
+    ``errorFile()`` (the file it could not write)."""
+    message = exporter.errorMessage() if hasattr(exporter, "errorMessage") else ""
+    return message or exporter.errorFile()

@@ -349,7 +349,7 @@ class OutputTransaction:
 def _replaced(value, replacements):
     if isinstance(value, str):
         for temporary, final in replacements.items():
-            if value == temporary or value.startswith(temporary + "|"):
+            if value == temporary or value.startswith((temporary + "|", temporary + os.sep)):  # or a file in it
                 if "|" in final and value.startswith(temporary + "|"):
                     return final
                 return final + value[len(temporary):]

@@ -59,15 +59,17 @@ def ydyh_colours():
     return ws.read_colours(SimpleNamespace(colours="ydyh_colours.csv"))
 
 
-def landuse_renderer(field, colours=None, outline=OUTLINE, width=0.26, pen="solid", other_label=None):
-    """Polygons coloured by the 用地用海 class their code starts with (01 耕地 …)."""
+def landuse_renderer(field, colours=None, outline=OUTLINE, width=0.26, pen="solid", other_label=None, other=True):
+    """Polygons coloured by the 用地用海 class their code starts with (01 耕地 …); grey for
+    the rest unless ``other`` is False (a map whose codes all have a class)."""
     root = QgsRuleBasedRenderer.Rule(None)
     for code, (name, rgb) in (colours or ydyh_colours()).items():
         expression = f"left(\"{field}\", {len(code)}) = '{code}'"
         root.appendChild(QgsRuleBasedRenderer.Rule(fill_symbol(list(rgb) + [255], outline, width, pen), 0, 0,
                                                    expression, f"{code} {name}"))
-    root.appendChild(QgsRuleBasedRenderer.Rule(fill_symbol([200, 200, 200, 255], outline, width, pen), 0, 0, "ELSE",
-                                               other_label or pick("其他或无代码", "Other or no code")))
+    if other:
+        root.appendChild(QgsRuleBasedRenderer.Rule(fill_symbol([200, 200, 200, 255], outline, width, pen), 0, 0,
+                                                   "ELSE", other_label or pick("其他或无代码", "Other or no code")))
     return QgsRuleBasedRenderer(root)
 
 

@@ -208,6 +208,20 @@ STEPS = [
       "ADMIN": "{sample}/sample_county.gpkg|layername=XZQ_XZ", "ADMIN_CODE_FIELD": "XZQDM", "ADMIN_NAME_FIELD": "XZQMC",
       "COUNTY_NAME": "示范县", "OUTPUT": "{out}/实施监测图斑.gpkg", "REPORT": "{out}/实施评估报告.xlsx",
       "CHARTS": "{out}/实施评估图表", "HTML": "{out}/实施评估.html"}),
+    # The sample has no ecological importance raster (its inputs are not in the sample): that map is
+    # listed as not made in the log.
+    ("Thematic maps 专题图", "multiplan:make_maps",
+     {"COUNTY": "{sample}/sample_county.gpkg|layername=XZQ",
+      "TOWNSHIPS": "{sample}/sample_county.gpkg|layername=XZQ_XZ",
+      "ZONES": "{sample}/sample_county.gpkg|layername=SQ", "ZONE_FIELD": "KJLXDM",
+      "ECOLOGICAL_REDLINE": "{sample}/sample_county.gpkg|layername=STBHHX",
+      "FARMLAND": "{sample}/sample_county.gpkg|layername=YJJBNTTB",
+      "URBAN_BOUNDARY": "{sample}/sample_county.gpkg|layername=CZKFBJ",
+      "BLUEPRINT": "{out}/一张蓝图.gpkg", "BLUEPRINT_CODE_FIELD": "YDYHDM",
+      "PATCHES": "{out}/差异图斑_处理建议.gpkg", "VIOLATIONS": "{out}/三区三线违规.gpkg",
+      "AGRICULTURAL_SUITABILITY": "{out}/农业生产适宜性_分级.tif", "URBAN_SUITABILITY": "{out}/城镇建设适宜性_分级.tif",
+      "PROJECTS": "{sample}/sample_county.gpkg|layername=XMHX", "PROJECT_ID_FIELD": "XMBH",
+      "PROJECT_NAME_FIELD": "XMMC", "PAPER": "0", "DPI": "150", "OUTPUT": "{out}/专题图"}),
 ]
 
 # Run by the batch chain (and its e2e test) after STEPS, not part of the Processing model: the DEM is

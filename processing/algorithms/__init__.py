@@ -14,6 +14,7 @@ from .control_lines.optimise_control_lines import ApplyLineProposalsAlgorithm, O
 from .control_lines.project_compliance import ProjectComplianceAlgorithm
 from .control_lines.site_selection import SiteSelectionAlgorithm
 from .database.check_database import CheckDatabaseAlgorithm
+from .maps.make_maps import MakeMapsAlgorithm
 from .maps.query_location import QueryLocationAlgorithm
 from .database.export_database import ExportDatabaseAlgorithm
 from .intake.ellipsoidal_area import EllipsoidalAreaAlgorithm
@@ -66,4 +67,5 @@ ALGORITHMS = [
     SetupCollaborationAlgorithm,
     DepartmentLedgerAlgorithm,
     QueryLocationAlgorithm,
+    MakeMapsAlgorithm,
 ]

@@ -289,3 +289,39 @@ def test_control_line_proposals_leave_no_error(chain_output):
         assert before - removed + added == pytest.approx(after, abs=1e-3)
     for name in ("控制线优化_建议.gpkg", "控制线优化_生态保护红线.gpkg", "控制线优化_永久基本农田.gpkg", "控制线优化_城镇开发边界.gpkg"):
         assert (output / name).exists()
+
+
+def test_the_thematic_maps_of_the_sample_county(chain_output):
+    """专题图 in the chain: every map whose input the chain has, as a one-page PDF and a PNG that is
+    not blank inside the map frame; one page per project; the project file and templates."""
+    import re
+
+    from qgis.PyQt.QtGui import QImage
+
+    from multiplan.core.maps import thematic as th
+
+    output, summary = chain_output
+    step = steps(summary)["Thematic maps 专题图"]
+    assert step["ok"] and step["results"]["MAP_COUNT"] == 7  # no ecological importance raster in the chain
+    maps = output / "专题图"
+    pdfs = {path.stem: path for path in maps.glob("*.pdf")}
+    names = {kind.key: (kind.file_zh if kind.file_zh in pdfs else kind.key) for kind in th.MAPS}
+    made = [key for key in th.MAP_KEYS if key != "ecological_importance"]
+    assert set(pdfs) == {names[key] for key in made}
+    page = th.page_layout("A3")
+    for key in made:
+        data = pdfs[names[key]].read_bytes()
+        pages = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", data)
+        assert int([a or b for a, b in pages][-1]) == (5 if key == "projects" else 1), key
+        pngs = sorted(maps.glob(f"{names[key]}_*.png")) if key == "projects" else [maps / f"{names[key]}.png"]
+        assert len(pngs) == (5 if key == "projects" else 1)
+        for png in pngs:
+            image = QImage(str(png))
+            scale = image.width() / page.width
+            pixels = [image.pixel(x, y) & 0xFFFFFF
+                      for x in range(int(page.map.x * scale) + 5, int(page.map.right * scale) - 5, 7)
+                      for y in range(int(page.map.y * scale) + 5, int(page.map.bottom * scale) - 5, 7)]
+            covered = sum(pixel != 0xFFFFFF for pixel in pixels) / len(pixels)
+            assert covered > (0.005 if key in ("patches", "violations", "projects") else 0.3), (png.name, covered)
+            assert len(set(pixels)) >= 5, png.name
+    assert len(list((maps / "模板").glob("*.qpt"))) == 7 and list(maps.glob("*.qgz"))
