@@ -69,27 +69,27 @@
         <translation>无法向 {} 添加审查字段。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="119" />
+        <location filename="../ui/patch_store.py" line="111" />
         <source>{} is read-only: {}.</source>
         <translation>{} 为只读：{}。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="121" />
+        <location filename="../ui/patch_store.py" line="113" />
         <source>{} is in edit mode (e.g. in the attribute table). Save or discard those edits first: decisions are written straight to the file.</source>
         <translation>{} 正处于编辑状态（例如在属性表中）。请先保存或放弃这些编辑：处理决定会直接写入文件。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="126" />
+        <location filename="../ui/patch_store.py" line="118" />
         <source>The layer lacks review fields: {}.</source>
         <translation>图层缺少审查字段：{}。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="128" />
+        <location filename="../ui/patch_store.py" line="120" />
         <source>unknown error</source>
         <translation>未知错误</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="129" />
+        <location filename="../ui/patch_store.py" line="121" />
         <source>The decision could not be saved: {}</source>
         <translation>无法保存处理决定：{}</translation>
     </message>
@@ -279,17 +279,17 @@
         <translation>评价格网的栅格文件没有坐标参考系（或为未定义坐标系）。请用“指定投影”为其指定坐标参考系，另存为 GeoTIFF，然后重新运行。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="189" />
+        <location filename="../ui/patch_store.py" line="181" />
         <source>{} is not stored in a GeoPackage.</source>
         <translation>{} 未存储在 GeoPackage 中。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="194" />
+        <location filename="../ui/patch_store.py" line="186" />
         <source>{} is open in QGIS; choose another file.</source>
         <translation>{} 已在 QGIS 中打开，请选择其他文件。</translation>
     </message>
     <message>
-        <location filename="../ui/patch_store.py" line="218" />
+        <location filename="../ui/patch_store.py" line="210" />
         <source>The copy {} could not be written: {}</source>
         <translation>无法写入副本 {}：{}</translation>
     </message>
@@ -414,17 +414,17 @@
         <translation>角色 {} 不属于协同审查中的任何部门</translation>
     </message>
     <message>
-        <location filename="../ui/collaboration_store.py" line="117" />
+        <location filename="../ui/collaboration_store.py" line="109" />
         <source>Only the coordinating department makes final decisions; give your department's opinion instead.</source>
         <translation>只有协调部门可以作出最终决定；请提交本部门意见。</translation>
     </message>
     <message>
-        <location filename="../ui/collaboration_store.py" line="121" />
+        <location filename="../ui/collaboration_store.py" line="113" />
         <source>Decisions on the shared review are never taken back: record a new decision (e.g. defer) instead.</source>
         <translation>协同审查中的决定不能撤回：请另作一个新决定（如暂缓）。</translation>
     </message>
     <message>
-        <location filename="../ui/collaboration_store.py" line="147" />
+        <location filename="../ui/collaboration_store.py" line="139" />
         <source>A shared review lives in the database; export the ledger instead.</source>
         <translation>协同审查保存在数据库中；请改为导出台账。</translation>
     </message>
@@ -478,47 +478,47 @@ Outputs: levels (1..5) and classes (1 适宜, 2 一般适宜, 3 不适宜) raste
 <context>
     <name>ApplyLineProposalsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="224" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="219" />
         <source>Apply control-line proposals (采纳控制线优化建议)</source>
         <translation>采纳控制线优化建议</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="227" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="222" />
         <source>Writes new control-line layers with the reviewed proposals of “Propose control-line adjustments” applied: those whose CN field says 是 (or 1, yes) are applied, those saying 否 (0, no) are not and stay recorded in the proposals layer; an empty CN is refused (review every proposal first). Removed ground is cut out of the line's features, which keep their attributes; added ground becomes new features. The inputs are only read.</source>
         <translation>按审查结果把“控制线优化建议”写入新的控制线图层：CN 字段为“是”（或 1、yes）的建议被采纳，为“否”（0、no）的不采纳并保留在建议图层中；CN 为空时拒绝运行（请先逐条审查）。减少的部分从该控制线的要素中扣除，要素保留其属性；增加的部分成为新要素。输入只读。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="235" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="230" />
         <source>Reviewed proposals</source>
         <translation>已审查的优化建议</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="239" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="234" />
         <source>Adjusted {}</source>
         <translation>调整后的{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="242" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="237" />
         <source>Proposals applied</source>
         <translation>采纳的建议数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="243" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="238" />
         <source>Proposals rejected</source>
         <translation>不采纳的建议数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="251" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="246" />
         <source>“{}” has no field {}: give the proposals layer of “Propose control-line adjustments”.</source>
         <translation>“{}”没有字段 {}：请使用“控制线优化建议”输出的建议图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="269" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="264" />
         <source>{} proposals applied, {} rejected.</source>
         <translation>采纳 {} 条建议，不采纳 {} 条。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="257" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="252" />
         <source>Proposals {}: CN must say 是 (accepted) or 否 (rejected).</source>
         <translation>建议 {}：CN 须填写“是”（采纳）或“否”（不采纳）。</translation>
     </message>
@@ -2350,7 +2350,7 @@ Outputs: the problems as points (CGCS2000 longitude/latitude), an Excel report (
         <translation>没有部门 {}（已有：{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/collaboration/department_ledger.py" line="68" />
+        <location filename="../processing/algorithms/collaboration/department_ledger.py" line="69" />
         <source>{}: {} patches concern it, {} open, {} opinions given.</source>
         <translation>{}：涉及 {} 个图斑，待办 {} 个，已提意见 {} 条。</translation>
     </message>
@@ -3292,7 +3292,7 @@ Outputs: the monitoring patches (新增建设用地, 耕地减少, 耕地增加,
         <translation>{} 年：新增建设用地 {:.4f} 公顷，耕地减少 {:.4f} 公顷，增加 {:.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="380" />
+        <location filename="../processing/algorithms/versions/implementation_assessment.py" line="379" />
         <source>Could not write a feature to output {}: {}</source>
         <translation>无法向输出 {} 写入要素：{}</translation>
     </message>
@@ -3477,6 +3477,174 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
         <location filename="../processing/algorithms/intake/integrate_boundaries.py" line="120" />
         <source>  … and {} more (see the report)</source>
         <translation>  ……另有 {} 个（见报告）</translation>
+    </message>
+</context>
+<context>
+    <name>MakeMapsAlgorithm</name>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="52" />
+        <source>Make the thematic maps (专题图)</source>
+        <translation>制作专题图</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="60" />
+        <source>Renders the county's thematic maps from the results of a run (or the layers of a standard planning database, e.g. 规划数据库.gpkg|layername=GHYDYH with the code field YDYHFLDM): 三区三线图, 规划用途图 (用地用海 colours of the 制图规范 附录B, with the level-1 structure table), 差异图斑分布图 (with counts and areas by type), the 双评价 maps (ecological importance, agricultural and urban suitability grades), 控制线检查图 (with the problems by rule) and one location map per project (the project, its township and the county). A map is made for each input given; the county is required. Each map has a title, a legend of the classes present, a north arrow, scale bars, a CGCS2000 graticule, the township boundaries and names and a source and date note. Output folder: one PDF and one PNG per map (the project maps: one PDF page and one PNG per project), the layouts as .qpt templates (模板), the layer styles as .qml (样式) and a QGIS project (专题图.qgz) with every layer styled, to open and adjust. Chinese text uses the first installed of Microsoft YaHei, SimHei, Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei … Areas are ellipsoidal on CGCS2000.</source>
+        <translation>根据一次运行的成果（或标准规划数据库的图层，例如 规划数据库.gpkg|layername=GHYDYH，代码字段 YDYHFLDM）制作全县专题图：三区三线图、规划用途图（制图规范附录B 用地用海配色，附一级类结构表）、差异图斑分布图（附按类型统计的个数与面积）、双评价成果图（生态保护重要性、农业生产适宜性和城镇建设适宜性分级）、控制线检查图（附按规则统计的问题）以及每个建设项目一幅位置图（项目、所在乡镇与全县）。提供哪个图层就制作相应的专题图；县级行政区必填。每幅图含标题、仅列出图中出现类别的图例、指北针、比例尺、CGCS2000 经纬网、乡镇界线与名称以及数据来源和制图日期注记。输出文件夹：每幅图一个 PDF 和一个 PNG（项目位置图每个项目一页 PDF 和一个 PNG），版式模板 .qpt（模板）、图层样式 .qml（样式），以及各图层均已配置样式的 QGIS 工程（专题图.qgz），可打开后调整。中文字体依次选用已安装的 Microsoft YaHei、SimHei、Noto Sans CJK SC、Source Han Sans SC、文泉驿微米黑……面积为 CGCS2000 椭球面积。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="76" />
+        <source>County boundary</source>
+        <translation>县级行政区界线</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="77" />
+        <source>Place name in the titles (else the county's XZQMC)</source>
+        <translation>标题中的地名（默认取县级行政区的 XZQMC）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="79" />
+        <source>Townships (boundaries and names)</source>
+        <translation>乡镇（界线与名称）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="80" />
+        <source>Three zones (三区)</source>
+        <translation>三区</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="80" />
+        <source>Ecological red line</source>
+        <translation>生态保护红线</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="81" />
+        <source>Permanent basic farmland</source>
+        <translation>永久基本农田</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="82" />
+        <source>Urban development boundary</source>
+        <translation>城镇开发边界</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="83" />
+        <source>Blueprint (一张蓝图)</source>
+        <translation>一张蓝图</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="83" />
+        <source>Difference patches</source>
+        <translation>差异图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="84" />
+        <source>Control line check problems</source>
+        <translation>控制线检查问题</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="85" />
+        <source>Project red lines (one location map each)</source>
+        <translation>建设项目红线（每个项目一幅位置图）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="86" />
+        <source>Township name field</source>
+        <translation>乡镇名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="87" />
+        <source>Zone code field (1 urban, 2 agricultural, 3 ecological)</source>
+        <translation>三区代码字段（1 城镇、2 农业、3 生态）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="89" />
+        <source>用地用海 code field</source>
+        <translation>用地用海代码字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="97" />
+        <source>Project number field</source>
+        <translation>项目编号字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="100" />
+        <source>Project name field</source>
+        <translation>项目名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="103" />
+        <source>Ecological protection importance (graded raster)</source>
+        <translation>生态保护重要性（分级栅格）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="104" />
+        <source>Agricultural suitability (graded raster)</source>
+        <translation>农业生产适宜性（分级栅格）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="105" />
+        <source>Urban suitability (graded raster)</source>
+        <translation>城镇建设适宜性（分级栅格）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="108" />
+        <source>Paper (landscape)</source>
+        <translation>图幅（横向）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="110" />
+        <source>Resolution of the PNG and PDF (dpi)</source>
+        <translation>PNG 与 PDF 分辨率（dpi）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="113" />
+        <source>Output folder</source>
+        <translation>输出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="114" />
+        <source>Maps made</source>
+        <translation>已制专题图数</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="115" />
+        <source>QGIS project of the maps</source>
+        <translation>专题图 QGIS 工程</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="125" />
+        <source>Give at least one layer to map besides the county (three zones, lines, blueprint, patches, problems, rasters or projects).</source>
+        <translation>除县级行政区外，请至少提供一个制图图层（三区、三条控制线、一张蓝图、差异图斑、检查问题、评价栅格或建设项目）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="133" />
+        <source>No Chinese font is installed (e.g. fonts-wqy-microhei): Chinese text may show as boxes.</source>
+        <translation>未安装中文字体（如 fonts-wqy-microhei）：中文可能显示为方框。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="146" />
+        <source>Map {} of {}: {}</source>
+        <translation>第 {} 幅（共 {} 幅）：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="155" />
+        <source>The map “{}” could not be written: {}</source>
+        <translation>专题图“{}”无法写出：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="159" />
+        <source>{}: not made (no input for it).</source>
+        <translation>{}：未制作（未提供所需图层）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="162" />
+        <source>{} maps, {} files.</source>
+        <translation>共 {} 幅专题图，{} 个文件。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="183" />
+        <source>“{}” has no field “{}” (parameter “{}”).</source>
+        <translation>“{}”没有字段“{}”（参数“{}”）。</translation>
     </message>
 </context>
 <context>
@@ -3696,7 +3864,7 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
         <translation>图层“{}”没有坐标参考系。请先用“指定投影”设置坐标系（如 CGCS2000 3 度带高斯-克吕格投影，EPSG:4527），再重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="345" />
+        <location filename="../processing/layer_io.py" line="354" />
         <source>Layer “{}” has no field “{}”.</source>
         <translation>图层“{}”没有字段“{}”。</translation>
     </message>
@@ -3731,12 +3899,12 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
         <translation>图层“{}”的坐标参考系未定义（“{}”，即未设置坐标系写出的 GeoPackage 所标注的），其坐标无法定位到地球上。请用“指定投影”设置其坐标参考系（如 CGCS2000 / 3 度高斯-克吕格，EPSG:4527），然后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="328" />
+        <location filename="../processing/layer_io.py" line="337" />
         <source>“{}”: features are identified by {}.</source>
         <translation>“{}”：要素以 {} 标识。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="329" />
+        <location filename="../processing/layer_io.py" line="338" />
         <source>“{}”: features are identified by their number in the layer (1 = first feature).</source>
         <translation>“{}”：要素以其在图层中的序号标识（1 = 第一个要素）。</translation>
     </message>
@@ -3817,69 +3985,79 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
 <context>
     <name>MultiPlanPlugin</name>
     <message>
-        <location filename="../plugin.py" line="81" />
+        <location filename="../plugin.py" line="83" />
         <source>MultiPlan Processing tools</source>
         <translation>MultiPlan 处理工具</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="81" />
+        <location filename="../plugin.py" line="83" />
         <source>Show MultiPlan's algorithms in the Processing Toolbox</source>
         <translation>在处理工具箱中显示 MultiPlan 的算法</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="107" />
+        <location filename="../plugin.py" line="113" />
         <source>MultiPlan help</source>
         <translation>MultiPlan 帮助</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="107" />
+        <location filename="../plugin.py" line="113" />
         <source>Open the MultiPlan user guide</source>
         <translation>打开 MultiPlan 用户指南</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="139" />
+        <location filename="../plugin.py" line="146" />
         <source>&amp;MultiPlan 多规合一</source>
         <translation>&amp;MultiPlan 多规合一</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="187" />
+        <location filename="../plugin.py" line="212" />
         <source>MultiPlan</source>
         <translation>MultiPlan</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="187" />
+        <location filename="../plugin.py" line="212" />
         <source>The Processing plugin is not enabled.</source>
         <translation>“处理”插件未启用。</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="85" />
+        <location filename="../plugin.py" line="87" />
         <source>Three zones and three lines (三区三线)</source>
         <translation>三区三线</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="85" />
+        <location filename="../plugin.py" line="87" />
         <source>Draw and check the control lines and zones of a blueprint workspace</source>
         <translation>在蓝图工作空间中绘制并检查控制线和三区</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="89" />
+        <location filename="../plugin.py" line="91" />
         <source>Conflict review (差异图斑审查)</source>
         <translation>差异图斑审查</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="89" />
+        <location filename="../plugin.py" line="91" />
         <source>Review difference patches one by one and record decisions</source>
         <translation>逐个审查差异图斑并记录处理决定</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="100" />
+        <location filename="../plugin.py" line="106" />
         <source>Missing Python packages…</source>
         <translation>缺少的 Python 包…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="100" />
+        <location filename="../plugin.py" line="106" />
         <source>What MultiPlan needs and the command that installs it</source>
         <translation>MultiPlan 需要哪些包，以及安装它们的命令</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="95" />
+        <source>One-map query (一张图查询)</source>
+        <translation>一张图查询</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="95" />
+        <source>Click or draw on the map: what every layer of the 一张图 says there</source>
+        <translation>在地图上点击或绘制范围：查询一张图各图层在该处的内容</translation>
     </message>
 </context>
 <context>
@@ -3909,74 +4087,207 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
     </message>
 </context>
 <context>
+    <name>OneMapQueryDock</name>
+    <message>
+        <location filename="../ui/query_panel.py" line="299" />
+        <source>One-map query (一张图查询)</source>
+        <translation>一张图查询</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="315" />
+        <source>Query a point: click on the map</source>
+        <translation>点查询：在地图上点击</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="317" />
+        <source>Query a polygon: left click adds a vertex, right click finishes, Esc cancels</source>
+        <translation>面查询：左键添加节点，右键结束，Esc 取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="328" />
+        <source>Visible layers only</source>
+        <translation>仅查询可见图层</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="330" />
+        <source>Query the layers shown on the map; untick to query every polygon layer and single-band raster of the project</source>
+        <translation>查询地图上显示的图层；取消勾选则查询工程中所有面图层和单波段栅格</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="332" />
+        <source>Clear the result</source>
+        <translation>清除结果</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="333" />
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="536" />
+        <source>Click on the map, or draw a polygon, to see what every layer says there.</source>
+        <translation>在地图上点击或绘制多边形，查看各图层在该处的内容。</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="347" />
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="347" />
+        <source>Feature</source>
+        <translation>要素</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="347" />
+        <source>Area (ha)</source>
+        <translation>面积（公顷）</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="347" />
+        <source>Area (mu)</source>
+        <translation>面积（亩）</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="348" />
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="348" />
+        <source>Codes, names, values</source>
+        <translation>代码、名称、取值</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="400" />
+        <source>No polygon layer or single-band raster to query: load (or show) the layers of the 一张图 first.</source>
+        <translation>没有可查询的面图层或单波段栅格：请先加载（或显示）一张图的图层。</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="405" />
+        <source>Point {}</source>
+        <translation>点 {}</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="405" />
+        <source>Polygon {}</source>
+        <translation>多边形 {}</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="413" />
+        <source>Not queried: {}</source>
+        <translation>未查询：{}</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="447" />
+        <source>the location cannot be transformed: {}</source>
+        <translation>查询位置无法转换坐标：{}</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="499" />
+        <source>{}: {:,.4f} ha ({:,.2f} mu)</source>
+        <translation>{}：{:,.4f} 公顷（{:,.2f} 亩）</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="503" />
+        <source>{}. {} rows from {} layers ({:.2f} s).</source>
+        <translation>{}。共 {} 条结果，来自 {} 个图层（{:.2f} 秒）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="543" />
+        <source>Export the query to Excel</source>
+        <translation>将查询结果导出到 Excel</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="543" />
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="556" />
+        <source>The workbook could not be written: {}</source>
+        <translation>工作簿无法写出：{}</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="558" />
+        <source>Query written to {}</source>
+        <translation>查询结果已写入 {}</translation>
+    </message>
+    <message>
+        <location filename="../ui/query_panel.py" line="562" />
+        <source>One-map query</source>
+        <translation>一张图查询</translation>
+    </message>
+</context>
+<context>
     <name>OptimiseControlLinesAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="88" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="84" />
         <source>Propose control-line adjustments (控制线优化建议)</source>
         <translation>控制线优化建议</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="109" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="105" />
         <source>Base-year urban construction land (for the expansion multiple)</source>
         <translation>现状城镇建设用地（用于扩展倍数）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="109" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="105" />
         <source>Approved construction projects (项目红线)</source>
         <translation>已批建设项目（项目红线）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="109" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="105" />
         <source>Land unsuitable for construction (双评价 不适宜, polygons)</source>
         <translation>不适宜建设的土地（双评价不适宜区，面图层）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="115" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="111" />
         <source>Townships (乡镇) for the balance</source>
         <translation>乡镇（用于面积平衡表）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="116" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="112" />
         <source>Edited rule table (CSV, optional)</source>
         <translation>修改后的规则表（CSV，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="127" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="123" />
         <source>Proposals</source>
         <translation>优化建议</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="122" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="118" />
         <source>Proposed {}</source>
         <translation>建议的{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="125" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="121" />
         <source>Area balance (Excel)</source>
         <translation>面积平衡表（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="127" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="123" />
         <source>Expansion multiple before</source>
         <translation>调整前扩展倍数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="127" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="123" />
         <source>Expansion multiple after</source>
         <translation>调整后扩展倍数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="162" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="158" />
         <source>{}: {:.4f} ha, {:.4f} ha removed, {:.4f} ha added → {:.4f} ha.</source>
         <translation>{}：{:.4f} 公顷，减少 {:.4f} 公顷，增加 {:.4f} 公顷 → {:.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="166" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="162" />
         <source>Expansion multiple: {:.4f} → {:.4f} (limit {}).</source>
         <translation>扩展倍数：{:.4f} → {:.4f}（上限 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="91" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="87" />
         <source>Proposes adjustments of the three control lines from rules in an editable table (default resources/control_lines/optimisation_rules.csv; each rule can be switched off or its figure changed): basic farmland gives way to the red line; the urban development boundary gives way to the red line and to basic farmland, takes in approved construction projects (outside both lines), and is shrunk to the expansion limit (default 1.3, unverified: first land unsuitable for construction, then the land farthest from today's urban construction, never the projects just added); fragments below a minimum area (default 400 m²) are dropped and smaller holes filled; with boundaries to follow (e.g. the integrated 三调 parcels), each line's edges follow them within 2 m first (边界整合).
 
 Every change is a feature of the proposals layer: line, rule, add or remove, township, ellipsoidal area (m², 公顷, 亩), a sentence, and CN 是否采纳 (是 by default) with CNLY for the reason: review them there (set CN to 否 to reject), then run “Apply control-line proposals”. The proposed lines (all proposals accepted) and an Excel workbook with the proposals and the area balance per line and township (before, removed, added, after, expansion multiple before and after) are written too. The inputs are only read.</source>
@@ -3985,22 +4296,22 @@ Every change is a feature of the proposals layer: line, rule, add or remove, tow
 每处调整是建议图层中的一个要素：控制线、规则、增加或减少、乡镇、椭球面积（平方米、公顷、亩）、说明，以及 CN 是否采纳（默认“是”）和 CNLY 理由：在图层中审查（不采纳的把 CN 改为“否”），再运行“采纳控制线优化建议”。同时输出全部采纳时的调整后控制线，以及含建议清单和分控制线、分乡镇面积平衡表（调整前、减少、增加、调整后、调整前后扩展倍数）的 Excel。输入只读。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="109" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="105" />
         <source>Boundaries the lines should follow (e.g. integrated 三调 parcels; optional)</source>
         <translation>控制线应衔接的边界（如整合后的三调图斑；可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="149" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="145" />
         <source>Rules switched off: {}.</source>
         <translation>已关闭的规则：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="172" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="168" />
         <source>Basic farmland falls by {:.4f} ha ({:.2f} mu) if the proposals are accepted: as much must be designated elsewhere (补划).</source>
         <translation>采纳这些建议后，永久基本农田减少 {:.4f} 公顷（{:.2f} 亩），须在别处等量补划。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="181" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="178" />
         <source>{}: features removed whole by the proposals: {}.</source>
         <translation>{}：被建议整体去除的要素：{}。</translation>
     </message>
@@ -4932,62 +5243,62 @@ Features are named by the id field (in layers that have it), else by BSM, 标识
 <context>
     <name>QueryLocationAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/maps/query_location.py" line="25" />
+        <location filename="../processing/algorithms/maps/query_location.py" line="22" />
         <source>Query the layers at locations (一张图查询)</source>
         <translation>一张图查询</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/query_location.py" line="28" />
+        <location filename="../processing/algorithms/maps/query_location.py" line="25" />
         <source>For each location (points or polygons, e.g. project red-lines), lists what every given layer says there: the features met with their attributes, and for a polygon the ellipsoidal area met (m², 公顷, 亩) and its share of the location; for every raster (双评价 grades …) the value at a point, or for a polygon the most frequent value of the cells whose centres fall in it, its share, the minimum and the maximum. Locations are named by the identifier field (else BSM, 标识码, OBJECTID or their number). Output: an Excel workbook, all locations in the first sheet, then one sheet per location (up to 100). The layers are only read.</source>
         <translation>逐个位置（点或面，如项目红线）列出所给各图层在该处的内容：相交的要素及其属性；面状位置另给出相交的椭球面积（平方米、公顷、亩）及其占位置面积的比例；对每个栅格（双评价等级等），点给出该处的值，面给出像元中心落在其内的像元的众数、其比例、最小值和最大值。位置以标识字段命名（否则为 BSM、标识码、OBJECTID 或序号）。输出 Excel：第一个工作表为全部位置，其后每个位置一个工作表（最多 100 个）。各图层只读。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/query_location.py" line="38" />
+        <location filename="../processing/algorithms/maps/query_location.py" line="35" />
         <source>Locations (points or polygons)</source>
         <translation>位置（点或面）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/query_location.py" line="41" />
+        <location filename="../processing/algorithms/maps/query_location.py" line="38" />
         <source>Location identifier field</source>
         <translation>位置标识字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/query_location.py" line="43" />
+        <location filename="../processing/algorithms/maps/query_location.py" line="40" />
         <source>Layers to query</source>
         <translation>要查询的图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/query_location.py" line="45" />
+        <location filename="../processing/algorithms/maps/query_location.py" line="42" />
         <source>Rasters to query (optional)</source>
         <translation>要查询的栅格（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/query_location.py" line="47" />
+        <location filename="../processing/algorithms/maps/query_location.py" line="44" />
         <source>Query result (Excel)</source>
         <translation>查询结果（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/query_location.py" line="49" />
+        <location filename="../processing/algorithms/maps/query_location.py" line="46" />
         <source>Rows (features met)</source>
         <translation>结果行数（相交要素）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/query_location.py" line="54" />
+        <location filename="../processing/algorithms/maps/query_location.py" line="51" />
         <source>Choose at least one layer to query.</source>
         <translation>请至少选择一个要查询的图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/query_location.py" line="58" />
+        <location filename="../processing/algorithms/maps/query_location.py" line="55" />
         <source>“{}” has no locations.</source>
         <translation>“{}”中没有任何位置。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/query_location.py" line="73" />
+        <location filename="../processing/algorithms/maps/query_location.py" line="69" />
         <source>The raster “{}” is in {}, the locations in {}: give rasters in the locations' CRS.</source>
         <translation>栅格“{}”的坐标系为 {}，位置的坐标系为 {}：请提供与位置坐标系相同的栅格。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/query_location.py" line="80" />
+        <location filename="../processing/algorithms/maps/query_location.py" line="76" />
         <source>{} locations, {} layers and {} rasters: {} rows.</source>
         <translation>{} 个位置、{} 个图层、{} 个栅格：共 {} 行结果。</translation>
     </message>
@@ -6136,22 +6447,22 @@ Constraints (一票否决): cells inside a constraint polygon (or non-zero in a 
 <context>
     <name>_LinesMixin</name>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="40" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="36" />
         <source>Ecological protection red line (生态保护红线)</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="40" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="36" />
         <source>Permanent basic farmland (永久基本农田)</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="40" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="36" />
         <source>Urban development boundary (城镇开发边界)</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="48" />
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="44" />
         <source>Give at least one control line.</source>
         <translation>请至少提供一条控制线。</translation>
     </message>
