@@ -17,6 +17,7 @@ from .language import user_locale
 
 PLUGIN_DIR = os.path.dirname(__file__)
 ICON_PATH = os.path.join(PLUGIN_DIR, "resources", "icons", "multiplan.svg")
+QUERY_ICON_PATH = os.path.join(PLUGIN_DIR, "resources", "icons", "one_map_query.svg")
 HELP_URL = "https://github.com/multiplan-qgis/multiplan#readme"
 
 
@@ -29,6 +30,7 @@ class MultiPlanPlugin:
         self.provider = None  # keep a Python reference: QGIS deletes providers it rejects
         self.actions = []
         self.toolbar = None
+        self.query_action = None  # checked while the one-map query tool is the map tool
         self.docks = {}  # object name -> dock, created on first use
         self.translator = self._install_translator()
         self.dependency_problems = None  # checked once, before the provider is imported
@@ -90,6 +92,10 @@ class MultiPlanPlugin:
             "MultiPlanConflictReviewDock", QgsApplication.getThemeIcon("/mActionOpenTable.svg"),
             self.tr("Conflict review (差异图斑审查)"), lambda: self.toggle_dock("review"),
             self.tr("Review difference patches one by one and record decisions"))
+        self.query_action = self._add_action(
+            "MultiPlanOneMapQuery", QIcon(QUERY_ICON_PATH), self.tr("One-map query (一张图查询)"),
+            self.toggle_query_tool, self.tr("Click or draw on the map: what every layer of the 一张图 says there"),
+            checkable=True)
         self._add_help_action()
 
     def _init_without_dependencies(self):
@@ -124,6 +130,7 @@ class MultiPlanPlugin:
             self.iface.removeToolBarIcon(action)
             action.deleteLater()
         self.actions = []
+        self.query_action = None
         if self.toolbar is not None:
             self.toolbar.deleteLater()
             self.toolbar = None
@@ -138,9 +145,10 @@ class MultiPlanPlugin:
     def menu_title(self):
         return self.tr("&MultiPlan 多规合一")
 
-    def _add_action(self, object_name, icon, text, slot, tip, toolbar=True):
+    def _add_action(self, object_name, icon, text, slot, tip, toolbar=True, checkable=False):
         action = QAction(icon, text, self.iface.mainWindow())
         action.setObjectName(object_name)
+        action.setCheckable(checkable)
         action.setToolTip(tip)
         action.setStatusTip(tip)
         action.triggered.connect(slot)
@@ -151,16 +159,21 @@ class MultiPlanPlugin:
         return action
 
     def dock(self, kind):
-        """The blueprint (``blueprint``) or review (``review``) dock, created on first use."""
+        """The blueprint (``blueprint``), review (``review``) or one-map query (``query``) dock,
+        created on first use."""
         if kind not in self.docks:
             from qgis.PyQt.QtCore import Qt
 
             if kind == "blueprint":
                 from .ui.blueprint_dock import BlueprintDock as Dock
+            elif kind == "query":
+                from .ui.query_panel import OneMapQueryDock as Dock
             else:
                 from .ui.review_dock import ConflictReviewDock as Dock
             dock = Dock(self.iface, self.iface.mainWindow())
             self.iface.addDockWidget(Qt.RightDockWidgetArea, dock)
+            if kind == "query" and self.query_action is not None:
+                dock.tool.setAction(self.query_action)  # the button shows whether the tool is on
             self.docks[kind] = dock
         return self.docks[kind]
 
@@ -173,6 +186,18 @@ class MultiPlanPlugin:
             dock.raise_()
         else:
             dock.close()
+        return dock
+
+    def toggle_query_tool(self, checked=True):
+        """Checked: show the one-map query panel and make its tool the map tool; unchecked: put the
+        tool down (the panel stays with its last answer)."""
+        dock = self.dock("query")
+        if checked:
+            dock.show()
+            dock.raise_()
+            dock.activate_tool()
+        else:
+            dock.deactivate_tool()
         return dock
 
     def show_algorithms(self):

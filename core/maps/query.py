@@ -4,7 +4,7 @@ values of the cells whose centres fall in it: the most frequent one, its share, 
 
 Plain functions on shapely arrays and GDAL rasters; no QGIS. Areas are ellipsoidal on CGCS2000.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -12,6 +12,7 @@ import shapely
 
 from ..areas import polygon_areas
 from ..geometry import as_array, present, valid_polygonal
+from ..report import Text
 from ..units import to_hectares, to_mu
 from ..wording import text
 
@@ -20,16 +21,35 @@ ROW_COLUMNS = ["location", "layer", "feature", "area_m2", "area_ha", "area_mu", 
 
 @dataclass
 class QueryLayer:
+    """A layer to query. Its spatial index is built on the first query and kept, so a layer queried
+    again (the dock's map tool, click after click) costs only the features near the location.
+    Attributes are asked for by :meth:`records`, only for the features met: a subclass may read
+    them from where the layer lives instead of holding every feature's in ``attributes``."""
+
     name: str
     geometries: np.ndarray  # in the query's CRS
     attributes: pd.DataFrame  # one row per feature: the fields to show
     ids: list  # how features are named (BSM …)
+    _tree: object = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def tree(self):
+        """STRtree of the geometries as given (invalid ones too: make_valid keeps a geometry within its
+        envelope, so the candidates a location's envelope finds are the same)."""
+        if self._tree is None:
+            self._tree = shapely.STRtree(as_array(self.geometries))  # skips null and empty geometries
+        return self._tree
+
+    def records(self, positions):
+        """The attributes (a dict each) of the features at ``positions``, in that order."""
+        return self.attributes.iloc[positions].to_dict("records")
 
 
 @dataclass
 class QueryRaster:
     name: str
     path: str  # a single-band raster in the query's CRS (or any CRS GDAL can warp on the fly: same here)
+    labels: dict = None  # value → grade name (a 双评价 raster's classes), shown after the value
 
 
 def query(locations, location_ids, layers, crs, rasters=()):
@@ -46,20 +66,21 @@ def query(locations, location_ids, layers, crs, rasters=()):
     if polygons.any():
         location_areas[polygons] = polygon_areas(valid_polygonal(locations[polygons]), crs)
     for layer in layers:
-        geometries = valid_polygonal(as_array(layer.geometries))
-        usable = present(geometries)
-        tree = shapely.STRtree(np.where(usable, geometries, None))
-        predicate = "intersects"
-        loc, feature = tree.query(locations, predicate=predicate)
+        loc, feature = layer.tree.query(locations)  # envelopes; only these candidates are made valid
+        candidates = valid_polygonal(as_array(layer.geometries)[feature])
+        meets = present(candidates) & shapely.intersects(candidates, locations[loc])
+        kept = np.flatnonzero(meets)[np.lexsort((feature[meets], loc[meets]))]  # by location, then layer order
+        loc, feature, candidates = loc[kept], feature[kept], candidates[kept]
         pieces = np.full(len(loc), None, dtype=object)
         is_polygon = polygons[loc]
         if is_polygon.any():
-            pieces[is_polygon] = shapely.intersection(geometries[feature[is_polygon]],
+            pieces[is_polygon] = shapely.intersection(candidates[is_polygon],
                                                       valid_polygonal(locations[loc[is_polygon]]))
         areas = np.full(len(loc), np.nan)
         if is_polygon.any():
             areas[is_polygon] = polygon_areas(pieces[is_polygon], crs)
-        records = layer.attributes.to_dict("records")
+        met = np.unique(feature)  # only the attributes of the features met: a county has 10⁵ parcels
+        records = dict(zip(met.tolist(), layer.records(met)))
         for k, (where, which) in enumerate(zip(loc, feature)):
             if is_polygon[k] and not areas[k] > 1e-6:
                 continue  # touches only
@@ -102,7 +123,8 @@ def _raster_rows(raster, locations, location_ids, polygons):
             value = values[0, 0]
             if nodata is not None and value == nodata:
                 continue
-            rows.append([location_ids[where], raster.name, "", None, None, None, None, text("值={:g}", "value={:g}", value)])
+            rows.append([location_ids[where], raster.name, "", None, None, None, None,
+                         text("值={}", "value={}", _value_text(raster, value))])
             continue
         cols, rws = np.meshgrid(np.arange(col0, col1 + 1), np.arange(row0, row1 + 1))
         inside = shapely.contains_xy(geometry, x0 + (cols + 0.5) * dx, y0 + (rws + 0.5) * dy)
@@ -114,6 +136,14 @@ def _raster_rows(raster, locations, location_ids, polygons):
         kinds, counts = np.unique(chosen, return_counts=True)
         top = int(np.argmax(counts))
         rows.append([location_ids[where], raster.name, "", None, None, None, counts[top] / len(chosen),
-                     text("众数={:g}；最小={:g}；最大={:g}；像元 {} 个", "majority={:g}; min={:g}; max={:g}; {} cells",
-                          kinds[top], chosen.min(), chosen.max(), len(chosen))])
+                     text("众数={}；最小={:g}；最大={:g}；像元 {} 个", "majority={}; min={:g}; max={:g}; {} cells",
+                          _value_text(raster, kinds[top]), chosen.min(), chosen.max(), len(chosen))])
     return rows
+
+
+def _value_text(raster, value):
+    """``3``, or ``3（适宜）`` when the raster names its grades (``QueryRaster.labels``)."""
+    label = (raster.labels or {}).get(float(value))
+    if label in (None, ""):
+        return f"{value:g}"
+    return Text(f"{value:g}（{label}）", f"{value:g} ({label})")

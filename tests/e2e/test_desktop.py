@@ -19,7 +19,7 @@ def test_desktop_loads_plugin_with_menu_toolbar_and_no_python_error(repo_root, t
     assert report["provider_name"] == "MultiPlan 多规合一"
     assert "multiplan:ellipsoidal_area" in report["algorithms"]
     assert report["menu_title"] == "&MultiPlan 多规合一"
-    docks = ["MultiPlanBlueprintDock", "MultiPlanConflictReviewDock"]
+    docks = ["MultiPlanBlueprintDock", "MultiPlanConflictReviewDock", "MultiPlanOneMapQuery"]
     assert report["menu_actions"] == ["MultiPlanShowAlgorithms"] + docks + ["MultiPlanHelp"]
     assert report["toolbar_actions"] == ["MultiPlanShowAlgorithms"] + docks
     assert report["toolbox_visible"] and report["toolbox_filter"] == "multiplan"

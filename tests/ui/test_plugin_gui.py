@@ -18,7 +18,7 @@ def test_init_gui_registers_provider_toolbar_and_unload_removes_them(qgis_iface,
         assert provider is plugin.provider and provider.name() == "MultiPlan 多规合一"
         assert "multiplan:ellipsoidal_area" in [a.id() for a in provider.algorithms()]
         toolbar = qgis_iface.mainWindow().findChild(QToolBar, "MultiPlanToolbar")
-        docks = ["MultiPlanBlueprintDock", "MultiPlanConflictReviewDock"]
+        docks = ["MultiPlanBlueprintDock", "MultiPlanConflictReviewDock", "MultiPlanOneMapQuery"]
         assert [a.objectName() for a in toolbar.actions()] == ["MultiPlanShowAlgorithms"] + docks
         assert [a.objectName() for a in plugin.actions] == ["MultiPlanShowAlgorithms"] + docks + ["MultiPlanHelp"]
         plugin.initProcessing()  # called again by QGIS: must not register the provider twice

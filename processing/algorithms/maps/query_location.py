@@ -4,13 +4,10 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutpu
                        QgsProcessingParameterFileDestination, QgsProcessingParameterMultipleLayers)
 
 from ....core.maps import query as qy
-from ....core.report import AREA_HA, AREA_MU, PERCENT, Column, Sheet, Text, area_note, write_workbook
-from ....core.wording import ELLIPSOIDAL, sheet_name
+from ....core.maps.query_report import write_report
 from ...layer_io import (attribute_table, display_name, feature_ids, qgs_crs, read_layer, read_map_layer, unique_name,
                          working_crs_for)
 from ..base import MultiPlanAlgorithm
-
-MAX_SHEETS = 100  # one sheet per location up to this many; all of them are in the first sheet anyway
 
 
 class QueryLocationAlgorithm(MultiPlanAlgorithm):
@@ -79,21 +76,6 @@ class QueryLocationAlgorithm(MultiPlanAlgorithm):
         feedback.pushInfo(self.tr("{} locations, {} layers and {} rasters: {} rows.").format(
             len(ids), len(query_layers), len(rasters), len(rows)))
         report = self.parameterAsFileOutput(parameters, self.REPORT, context)
-        write_workbook(report, _sheets(rows, ids))
+        write_report(report, rows, ids)
         return {self.REPORT: report, self.ROW_COUNT: len(rows)}
 
-
-def _sheets(rows, ids):
-    note = area_note(ELLIPSOIDAL)
-    columns = [Column("location", "位置", "Location"), Column("layer", "图层", "Layer"),
-               Column("feature", "要素", "Feature"), Column("area_ha", "相交面积（公顷）", "Area met (ha)", AREA_HA),
-               Column("area_mu", "相交面积（亩）", "Area met (mu)", AREA_MU),
-               Column("share", "占位置面积", "Share of the location", PERCENT),
-               Column("attributes", "属性或取值", "Attributes or values", width=80)]
-    sheets = [Sheet(sheet_name("全部位置", "All locations"), Text("一张图查询结果", "One-map query"), columns, rows,
-                    note=note)]
-    for location in list(dict.fromkeys(ids))[:MAX_SHEETS]:
-        mine = rows[rows["location"] == location]
-        sheets.append(Sheet(str(location)[:31].replace("/", "_").replace("\\", "_") or "-",
-                            Text(f"位置 {location}", f"Location {location}"), columns[1:], mine, note=note))
-    return sheets
