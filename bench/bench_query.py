@@ -38,8 +38,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, os.environ.get("MULTIPLAN_PLUGINS", str(ROOT / ".build" / "plugins")))
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_quality's generator, bench_review's Iface
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the other benches' generators, bench_review's Iface
 
+from bench_conflicts import wavy  # noqa: E402
 from bench_quality import CELL, CENTRE, EPSG, county_coverage  # noqa: E402
 
 SIDE = 100_000.0 ** 0.5  # m: a square of 10 ha (316.2 m)
@@ -50,17 +51,6 @@ LAND_CODES = [("0101", "水田", 18), ("0103", "旱地", 22), ("0201", "果园",
               ("0404", "其他草地", 4), ("0702", "农村宅基地", 8), ("0601", "工业用地", 3), ("201", "城市", 5),
               ("1003", "公路用地", 3), ("1101", "河流水面", 3), ("1104", "坑塘水面", 4), ("1206", "裸土地", 6)]
 VILLAGES = [f"{name}村" for name in "东南西北上下前后大小新老"]
-
-
-def wavy(xy, wavelengths, seed):
-    """A smooth field in [-1, 1] (mean of sinusoids in random directions)."""
-    rng = np.random.default_rng(seed)
-    total = np.zeros(len(xy))
-    for wavelength in wavelengths:
-        angle, phase = rng.uniform(0, np.pi), rng.uniform(0, 2 * np.pi)
-        direction = np.array([np.cos(angle), np.sin(angle)]) * (2 * np.pi / wavelength)
-        total += np.sin((xy - np.array(CENTRE)) @ direction + phase)
-    return total / len(wavelengths)
 
 
 def discs(rng, count, spread, size):

@@ -182,3 +182,14 @@ def write_database(path, kind, layers):
             dataset = None
     dataset = None
     return path
+
+
+def close_dock(widget):
+    """Unload a dock, drop the edits left open on any layer and clear the project (dock tests)."""
+    from qgis.core import QgsProject
+
+    widget.unload()
+    for layer in QgsProject.instance().mapLayers().values():
+        if layer.isEditable():
+            layer.rollBack()
+    QgsProject.instance().clear()

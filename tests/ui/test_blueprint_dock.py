@@ -10,7 +10,7 @@ from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsSnappingConfi
 from qgis.gui import QgsMapMouseEvent
 from qgis.PyQt.QtCore import QEvent, QPoint, Qt
 
-from factories import CENTRAL_MERIDIAN_EASTING as X0, NORTHING as Y0, geodesic_area
+from factories import CENTRAL_MERIDIAN_EASTING as X0, NORTHING as Y0, close_dock, geodesic_area
 
 CRS = "EPSG:4527"
 
@@ -25,21 +25,6 @@ def _provider(multiplan_provider):
 
 
 @pytest.fixture
-def canvas(qgis_canvas):
-    qgis_canvas.resize(800, 600)
-    qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem(CRS))
-    qgis_canvas.setExtent(shapely_rect(X0 - 100, Y0 - 100, X0 + 700, Y0 + 500))
-    qgis_canvas.refresh()
-    return qgis_canvas
-
-
-def shapely_rect(xmin, ymin, xmax, ymax):
-    from qgis.core import QgsRectangle
-
-    return QgsRectangle(xmin, ymin, xmax, ymax)
-
-
-@pytest.fixture
 def dock(qgis_iface, canvas, tmp_path, qtbot):
     from multiplan.ui.blueprint_dock import BlueprintDock
 
@@ -48,11 +33,7 @@ def dock(qgis_iface, canvas, tmp_path, qtbot):
     qtbot.addWidget(widget)
     assert widget.new_workspace(str(tmp_path / "蓝图 工作空间.gpkg"), QgsCoordinateReferenceSystem(CRS))
     yield widget
-    widget.unload()
-    for layer in QgsProject.instance().mapLayers().values():
-        if layer.isEditable():
-            layer.rollBack()
-    QgsProject.instance().clear()
+    close_dock(widget)
 
 
 def click(canvas, tool, x, y, button=Qt.LeftButton):

@@ -11,13 +11,12 @@ import numpy as np
 import pytest
 import shapely
 from openpyxl import load_workbook
-from qgis.core import (QgsCoordinateReferenceSystem, QgsGeometry, QgsPalettedRasterRenderer, QgsPointXY, QgsProject,
-                       QgsRasterLayer, QgsRectangle)
+from qgis.core import QgsGeometry, QgsPalettedRasterRenderer, QgsPointXY, QgsProject, QgsRasterLayer
 from qgis.gui import QgsMapMouseEvent
 from qgis.PyQt.QtCore import QEvent, QPoint, Qt
 from qgis.PyQt.QtGui import QColor, QKeyEvent
 
-from factories import CENTRAL_MERIDIAN_EASTING as X0, NORTHING as Y0, geodesic_area, make_layer, reproject
+from factories import CENTRAL_MERIDIAN_EASTING as X0, NORTHING as Y0, close_dock, geodesic_area, make_layer, reproject
 from rasters import write_raster
 
 CRS = "EPSG:4527"
@@ -38,15 +37,6 @@ def english_reports(monkeypatch):
 
 
 @pytest.fixture
-def canvas(qgis_canvas):
-    qgis_canvas.resize(800, 600)
-    qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem(CRS))
-    qgis_canvas.setExtent(QgsRectangle(X0 - 100, Y0 - 100, X0 + 700, Y0 + 500))
-    qgis_canvas.refresh()
-    return qgis_canvas
-
-
-@pytest.fixture
 def dock(qgis_iface, canvas, qtbot):
     from multiplan.ui.query_panel import OneMapQueryDock
 
@@ -54,11 +44,7 @@ def dock(qgis_iface, canvas, qtbot):
     widget = OneMapQueryDock(qgis_iface)
     qtbot.addWidget(widget)
     yield widget
-    widget.unload()
-    for layer in QgsProject.instance().mapLayers().values():
-        if layer.isEditable():
-            layer.rollBack()
-    QgsProject.instance().clear()
+    close_dock(widget)
 
 
 @pytest.fixture
