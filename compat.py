@@ -91,9 +91,7 @@ def set_label_format(label, text_format):
     if hasattr(label, "setTextFormat"):
         label.setTextFormat(text_format)
         return
-    font = text_format.font()
-    font.setPointSizeF(text_format.size())
-    label.setFont(font)
+    label.setFont(_sized_font(text_format))
     label.setFontColor(text_format.color())
 
 
@@ -103,10 +101,15 @@ def set_legend_format(legend, style, text_format):
     if hasattr(settings, "setTextFormat"):
         settings.setTextFormat(text_format)
         return
+    settings.setFont(_sized_font(text_format))
+    legend.setFontColor(text_format.color())
+
+
+def _sized_font(text_format):
+    """The QFont of a text format at its size in points (what the 3.22 setFont calls take)."""
     font = text_format.font()
     font.setPointSizeF(text_format.size())
-    settings.setFont(font)
-    legend.setFontColor(text_format.color())
+    return font
 
 
 def layout_export_error(exporter):

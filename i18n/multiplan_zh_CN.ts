@@ -3482,169 +3482,169 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
 <context>
     <name>MakeMapsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="52" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="54" />
         <source>Make the thematic maps (专题图)</source>
         <translation>制作专题图</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="60" />
-        <source>Renders the county's thematic maps from the results of a run (or the layers of a standard planning database, e.g. 规划数据库.gpkg|layername=GHYDYH with the code field YDYHFLDM): 三区三线图, 规划用途图 (用地用海 colours of the 制图规范 附录B, with the level-1 structure table), 差异图斑分布图 (with counts and areas by type), the 双评价 maps (ecological importance, agricultural and urban suitability grades), 控制线检查图 (with the problems by rule) and one location map per project (the project, its township and the county). A map is made for each input given; the county is required. Each map has a title, a legend of the classes present, a north arrow, scale bars, a CGCS2000 graticule, the township boundaries and names and a source and date note. Output folder: one PDF and one PNG per map (the project maps: one PDF page and one PNG per project), the layouts as .qpt templates (模板), the layer styles as .qml (样式) and a QGIS project (专题图.qgz) with every layer styled, to open and adjust. Chinese text uses the first installed of Microsoft YaHei, SimHei, Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei … Areas are ellipsoidal on CGCS2000.</source>
-        <translation>根据一次运行的成果（或标准规划数据库的图层，例如 规划数据库.gpkg|layername=GHYDYH，代码字段 YDYHFLDM）制作全县专题图：三区三线图、规划用途图（制图规范附录B 用地用海配色，附一级类结构表）、差异图斑分布图（附按类型统计的个数与面积）、双评价成果图（生态保护重要性、农业生产适宜性和城镇建设适宜性分级）、控制线检查图（附按规则统计的问题）以及每个建设项目一幅位置图（项目、所在乡镇与全县）。提供哪个图层就制作相应的专题图；县级行政区必填。每幅图含标题、仅列出图中出现类别的图例、指北针、比例尺、CGCS2000 经纬网、乡镇界线与名称以及数据来源和制图日期注记。输出文件夹：每幅图一个 PDF 和一个 PNG（项目位置图每个项目一页 PDF 和一个 PNG），版式模板 .qpt（模板）、图层样式 .qml（样式），以及各图层均已配置样式的 QGIS 工程（专题图.qgz），可打开后调整。中文字体依次选用已安装的 Microsoft YaHei、SimHei、Noto Sans CJK SC、Source Han Sans SC、文泉驿微米黑……面积为 CGCS2000 椭球面积。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="76" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="78" />
         <source>County boundary</source>
         <translation>县级行政区界线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="77" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="79" />
         <source>Place name in the titles (else the county's XZQMC)</source>
         <translation>标题中的地名（默认取县级行政区的 XZQMC）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="79" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="81" />
         <source>Townships (boundaries and names)</source>
         <translation>乡镇（界线与名称）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="80" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="82" />
         <source>Three zones (三区)</source>
         <translation>三区</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="80" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="82" />
         <source>Ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="81" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="83" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="82" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="84" />
         <source>Urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="83" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="85" />
         <source>Blueprint (一张蓝图)</source>
         <translation>一张蓝图</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="83" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="85" />
         <source>Difference patches</source>
         <translation>差异图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="84" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="86" />
         <source>Control line check problems</source>
         <translation>控制线检查问题</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="85" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="87" />
         <source>Project red lines (one location map each)</source>
         <translation>建设项目红线（每个项目一幅位置图）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="86" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="88" />
         <source>Township name field</source>
         <translation>乡镇名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="87" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="89" />
         <source>Zone code field (1 urban, 2 agricultural, 3 ecological)</source>
         <translation>三区代码字段（1 城镇、2 农业、3 生态）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="89" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="91" />
         <source>用地用海 code field</source>
         <translation>用地用海代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="97" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="99" />
         <source>Project number field</source>
         <translation>项目编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="100" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="102" />
         <source>Project name field</source>
         <translation>项目名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="103" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="105" />
         <source>Ecological protection importance (graded raster)</source>
         <translation>生态保护重要性（分级栅格）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="104" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="106" />
         <source>Agricultural suitability (graded raster)</source>
         <translation>农业生产适宜性（分级栅格）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="105" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="107" />
         <source>Urban suitability (graded raster)</source>
         <translation>城镇建设适宜性（分级栅格）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="108" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="110" />
         <source>Paper (landscape)</source>
         <translation>图幅（横向）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="110" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="112" />
         <source>Resolution of the PNG and PDF (dpi)</source>
         <translation>PNG 与 PDF 分辨率（dpi）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="113" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="115" />
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="114" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="116" />
         <source>Maps made</source>
         <translation>已制专题图数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="115" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="117" />
         <source>QGIS project of the maps</source>
         <translation>专题图 QGIS 工程</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="125" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="127" />
         <source>Give at least one layer to map besides the county (three zones, lines, blueprint, patches, problems, rasters or projects).</source>
         <translation>除县级行政区外，请至少提供一个制图图层（三区、三条控制线、一张蓝图、差异图斑、检查问题、评价栅格或建设项目）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="133" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="135" />
         <source>No Chinese font is installed (e.g. fonts-wqy-microhei): Chinese text may show as boxes.</source>
         <translation>未安装中文字体（如 fonts-wqy-microhei）：中文可能显示为方框。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="146" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="148" />
         <source>Map {} of {}: {}</source>
         <translation>第 {} 幅（共 {} 幅）：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="155" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="157" />
         <source>The map “{}” could not be written: {}</source>
         <translation>专题图“{}”无法写出：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="159" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="161" />
         <source>{}: not made (no input for it).</source>
         <translation>{}：未制作（未提供所需图层）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="162" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="164" />
         <source>{} maps, {} files.</source>
         <translation>共 {} 幅专题图，{} 个文件。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/maps/make_maps.py" line="183" />
+        <location filename="../processing/algorithms/maps/make_maps.py" line="185" />
         <source>“{}” has no field “{}” (parameter “{}”).</source>
         <translation>“{}”没有字段“{}”（参数“{}”）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/maps/make_maps.py" line="62" />
+        <source>Renders the county's thematic maps from the results of a run (or the layers of a standard planning database, e.g. 规划数据库.gpkg|layername=GHYDYH with the code field YDYHFLDM): 三区三线图, 规划用途图 (用地用海 colours of the 制图规范 附录B, with the level-1 structure table), 差异图斑分布图 (with counts and areas by type), the 双评价 maps (ecological importance, agricultural and urban suitability grades), 控制线检查图 (with the problems by rule) and one location map per project (the project, its township and the county). A map is made for each input given; the county is required. Each map has a title, a legend of the classes present, a north arrow, scale bars, a CGCS2000 graticule, the township boundaries and names and a source and date note. Output folder: one PDF and one PNG per map (the project maps: one PDF page and one PNG per project), the layouts as .qpt templates (模板), the layer styles as .qml (样式) and a QGIS project (专题图.qgz) with every layer styled, to open and adjust. Chinese text uses the first installed of Microsoft YaHei, Noto Sans CJK SC, WenQuanYi Micro Hei, SimHei … Areas are ellipsoidal on CGCS2000.</source>
+        <translation>根据一次运行的成果（或标准规划数据库的图层，例如 规划数据库.gpkg|layername=GHYDYH，代码字段 YDYHFLDM）制作全县专题图：三区三线图、规划用途图（制图规范附录B 用地用海配色，附一级类结构表）、差异图斑分布图（附按类型统计的个数与面积）、双评价成果图（生态保护重要性、农业生产适宜性和城镇建设适宜性分级）、控制线检查图（附按规则统计的问题）以及每个建设项目一幅位置图（项目、所在乡镇与全县）。提供哪个图层就制作相应的专题图；县级行政区必填。每幅图含标题、仅列出图中出现类别的图例、指北针、比例尺、CGCS2000 经纬网、乡镇界线与名称以及数据来源和制图日期注记。输出文件夹：每幅图一个 PDF 和一个 PNG（项目位置图每个项目一页 PDF 和一个 PNG），版式模板 .qpt（模板）、图层样式 .qml（样式），以及各图层均已配置样式的 QGIS 工程（专题图.qgz），可打开后调整。中文字体依次选用已安装的 Microsoft YaHei、Noto Sans CJK SC、文泉驿微米黑、SimHei……面积为 CGCS2000 椭球面积。</translation>
     </message>
 </context>
 <context>

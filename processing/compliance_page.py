@@ -27,6 +27,7 @@ from qgis.PyQt.QtGui import QColor, QFont, QImage, QPainter, QPen
 from ..compat import LABEL_OVER_POINT
 from ..core.control_lines.compliance import ECOLOGICAL, FAIL, FARMLAND, PASS, URBAN_BOUNDARY, ZONES
 from ..core.control_lines.compliance_report import punctuation
+from ..core.maps.thematic import CJK_FONTS
 from ..core.report import BILINGUAL, Text, current_language, pick
 from .charts import png_bytes
 from .layer_io import qgs_crs, to_qgs_geometry
@@ -36,7 +37,7 @@ MAP_GROWTH = 1.3  # the map shows the project's extent grown by 30 %
 MIN_MAP_WIDTH = 200.0  # m: a tiny project still shows its surroundings
 LOCATION_MARGIN = 0.04  # the location map shows the county (or what stands for it) grown by 4 % a side
 MIN_LOCATION_WIDTH = 2000.0  # m: a location map shows at least this much around the projects
-LABEL_FONTS = ["Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "SimHei"]
+LABEL_FONTS = list(CJK_FONTS)  # Qt takes the first one installed
 STATUS_COLOURS = {PASS: "#1a9850", "attention": "#e08e0b", FAIL: "#d73027"}
 
 # (style key, label zh, label en, simple-fill properties, legend css)

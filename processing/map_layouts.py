@@ -52,7 +52,6 @@ class MapBook:
         self.paper = paper
         self.font = th.font_family(QFontDatabase().families())
         self.layers, self.names, self.layouts = {}, {}, []
-        self.county_extent = None
 
     # -- layers ------------------------------------------------------------------------------
     def add_vector(self, key, layer, name, renderer=None, labels=None):

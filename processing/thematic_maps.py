@@ -4,8 +4,8 @@ from qgis.core import QgsLayoutItemMap
 from qgis.PyQt.QtCore import Qt
 
 from ..core.maps import thematic as th
-from ..core.report import single
-from .map_layouts import home_township_renderer, overview_frame, project_renderer
+from ..core.report import Text, single
+from .map_layouts import home_township_renderer, overview_frame
 
 #: Layers drawn in each map, top first (absent ones are left out).
 MAP_LAYERS = {
@@ -27,9 +27,9 @@ LEGEND_LAYERS = {
     "urban_suitability": ("urban_suitability", "townships", "county"),
     "violations": ("violations", "ecological", "farmland", "urban", "townships", "county"),
 }
-TABLE_TITLES = {"landuse": th.Text("用地用海结构（一级类）", "Land and sea use structure (level 1)"),
-                "patches": th.Text("差异图斑统计", "Difference patches by type"),
-                "violations": th.Text("控制线检查问题统计", "Control line problems by rule")}
+TABLE_TITLES = {"landuse": Text("用地用海结构（一级类）", "Land and sea use structure (level 1)"),
+                "patches": Text("差异图斑统计", "Difference patches by type"),
+                "violations": Text("控制线检查问题统计", "Control line problems by rule")}
 
 
 def county_map(book, kind, tables, crs_name):
@@ -100,7 +100,3 @@ def style_home_township(book):
         return
     book.add_vector("home_township", townships, single("项目所在乡镇", "Township of the project"),
                     home_township_renderer())
-
-
-def style_projects(book):
-    book.layers["projects"].setRenderer(project_renderer())

@@ -19,8 +19,8 @@ DEFAULT_PAPER = "A3"
 
 #: Fonts tried in order for Chinese text (the first one installed wins): the office's Windows
 #: fonts first, then the free CJK fonts Linux distributions ship (Debian: fonts-noto-cjk,
-#: fonts-wqy-microhei, which scripts/setup installs).
-CJK_FONTS = ("Microsoft YaHei", "SimHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+#: fonts-wqy-microhei, which scripts/setup installs). The pre-review page's maps use the same list.
+CJK_FONTS = ("Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "SimHei", "Source Han Sans SC",
              "WenQuanYi Zen Hei", "PingFang SC", "SimSun", "AR PL UMing CN")
 
 #: Graticule intervals tried, in degrees (10″ … 5°).

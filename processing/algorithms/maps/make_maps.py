@@ -11,11 +11,11 @@ from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingExcep
 from ....core.areas import polygon_areas
 from ....core.crs import crs_label
 from ....core.maps import thematic as th
-from ....core.report import single
+from ....core.report import Text, single
 from ...layer_io import attribute_table, qgs_crs, read_map_layer, working_crs_for
 from ...map_layouts import (MapBook, MapExportError, blueprint_renderer, line_renderer, outline_renderer,
-                            patch_renderer, violations_renderer, write_project_sheet, zones_renderer)
-from ...thematic_maps import county_map, project_maps, style_home_township, style_projects
+                            patch_renderer, project_renderer, violations_renderer, write_project_sheet, zones_renderer)
+from ...thematic_maps import county_map, project_maps, style_home_township
 from ..base import MultiPlanAlgorithm
 
 #: Vector inputs: (parameter, key of core.maps.thematic, label).
@@ -24,17 +24,19 @@ VECTORS = (("TOWNSHIPS", "townships"), ("ZONES", "zones"), ("ECOLOGICAL_REDLINE"
            ("PATCHES", "patches"), ("VIOLATIONS", "violations"), ("PROJECTS", "projects"))
 RASTERS = (("ECOLOGICAL_IMPORTANCE", "ecological_importance"), ("AGRICULTURAL_SUITABILITY", "agricultural"),
            ("URBAN_SUITABILITY", "urban_suitability"))
-LAYER_NAMES = {"county": th.Text("县级行政区", "County"), "townships": th.Text("乡镇界线", "Townships"),
-               "zones": th.Text("三区", "Three zones"), "ecological": th.Text("生态保护红线", "Ecological red line"),
-               "farmland": th.Text("永久基本农田", "Permanent basic farmland"),
-               "urban": th.Text("城镇开发边界", "Urban development boundary"),
-               "blueprint": th.Text("规划用途（一张蓝图）", "Planned use (blueprint)"),
-               "patches": th.Text("差异图斑", "Difference patches"),
-               "violations": th.Text("控制线检查问题", "Control line problems"),
-               "projects": th.Text("建设项目红线", "Project red lines"),
-               "ecological_importance": th.Text("生态保护重要性", "Ecological protection importance"),
-               "agricultural": th.Text("农业生产适宜性", "Agricultural production suitability"),
-               "urban_suitability": th.Text("城镇建设适宜性", "Urban construction suitability")}
+LAYER_NAMES = {"county": Text("县级行政区", "County"), "townships": Text("乡镇界线", "Townships"),
+               "zones": Text("三区", "Three zones"), "ecological": Text("生态保护红线", "Ecological red line"),
+               "farmland": Text("永久基本农田", "Permanent basic farmland"),
+               "urban": Text("城镇开发边界", "Urban development boundary"),
+               "blueprint": Text("规划用途（一张蓝图）", "Planned use (blueprint)"),
+               "patches": Text("差异图斑", "Difference patches"),
+               "violations": Text("控制线检查问题", "Control line problems"),
+               "projects": Text("建设项目红线", "Project red lines"),
+               "ecological_importance": Text("生态保护重要性", "Ecological protection importance"),
+               "agricultural": Text("农业生产适宜性", "Agricultural production suitability"),
+               "urban_suitability": Text("城镇建设适宜性", "Urban construction suitability")}
+#: Layers whose map carries a table by class: (code field, name field, renderer).
+TABLED = {"patches": ("CYLX", "CYLXMC", patch_renderer), "violations": ("GZBH", "GZMC", violations_renderer)}
 
 
 class MakeMapsAlgorithm(MultiPlanAlgorithm):
@@ -68,8 +70,8 @@ class MakeMapsAlgorithm(MultiPlanAlgorithm):
             "graticule, the township boundaries and names and a source and date note. Output folder: one PDF and "
             "one PNG per map (the project maps: one PDF page and one PNG per project), the layouts as .qpt "
             "templates (模板), the layer styles as .qml (样式) and a QGIS project (专题图.qgz) with every layer "
-            "styled, to open and adjust. Chinese text uses the first installed of Microsoft YaHei, SimHei, Noto "
-            "Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei … Areas are ellipsoidal on CGCS2000.")
+            "styled, to open and adjust. Chinese text uses the first installed of Microsoft YaHei, Noto "
+            "Sans CJK SC, WenQuanYi Micro Hei, SimHei … Areas are ellipsoidal on CGCS2000.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         polygon = [QgsProcessing.TypeVectorPolygon]
@@ -211,17 +213,12 @@ class MakeMapsAlgorithm(MultiPlanAlgorithm):
                 tables[key] = th.class_area_rows([str(code or "")[:2] for code in codes],
                                                  [colours.get(str(code or "")[:2], "") for code in codes],
                                                  polygon_areas(data.geometries, data.crs), order=list(colours))
-            elif key == "patches":
+            elif key in TABLED:  # a table of counts and areas by type (patches) or by rule (problems)
+                code_field, name_field, renderer = TABLED[key]
                 data = read_map_layer(layer, context, feedback, crs)
-                book.add_vector(key, layer, names[key], patch_renderer(layer))
+                book.add_vector(key, layer, names[key], renderer(layer))
                 table = attribute_table(data)
-                tables[key] = th.class_area_rows(_column(table, "CYLX"), _column(table, "CYLXMC"),
-                                                 polygon_areas(data.geometries, data.crs))
-            elif key == "violations":
-                data = read_map_layer(layer, context, feedback, crs)
-                book.add_vector(key, layer, names[key], violations_renderer(layer))
-                table = attribute_table(data)
-                tables[key] = th.class_area_rows(_column(table, "GZBH"), _column(table, "GZMC"),
+                tables[key] = th.class_area_rows(_column(table, code_field), _column(table, name_field),
                                                  polygon_areas(data.geometries, data.crs))
             elif key == "projects":  # the atlas' coverage: the projects with the figures computed here
                 data = read_map_layer(layer, context, feedback, crs)
@@ -235,8 +232,7 @@ class MakeMapsAlgorithm(MultiPlanAlgorithm):
                                        polygon_areas(data.geometries, data.crs), met)
                 sheet = write_project_sheet(os.path.join(folder, single("建设项目位置", "project_locations") + ".gpkg"),
                                             crs, data.geometries, rows)
-                book.add_vector(key, QgsVectorLayer(sheet, names[key], "ogr"), names[key])
-                style_projects(book)
+                book.add_vector(key, QgsVectorLayer(sheet, names[key], "ogr"), names[key], project_renderer())
         for key, layer in rasters.items():
             book.add_raster(key, layer, names[key])
         if "projects" in given:
