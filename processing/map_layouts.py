@@ -262,9 +262,20 @@ class MapBook:
         return top + height
 
     def fit_legend(self, legend, height):
-        """Two legend columns when one would run into what lies ``height`` mm below its top."""
+        """Keep the legend clear of what lies ``height`` mm below its top: rows drawn closer
+        together first, then two columns."""
+        gap = 3 * self.page.scale
+        # A legend knows its size only once drawn (QgsLayoutItemLegend.adjustBoxSize does nothing
+        # before its first paint): draw the page once, small.
+        QgsLayoutExporter(legend.layout()).renderPageToImage(0, QSize(400, 300))
         legend.adjustBoxSize()
-        if legend.sizeWithUnits().height() > height:
+        if legend.sizeWithUnits().height() <= height - gap:
+            return
+        legend.setSymbolHeight(3.5 * self.page.scale)
+        for style in (QgsLegendStyle.Symbol, QgsLegendStyle.SymbolLabel):
+            legend.rstyle(style).setMargin(QgsLegendStyle.Top, 1.0 * self.page.scale)
+        legend.adjustBoxSize()
+        if legend.sizeWithUnits().height() > height - gap:
             legend.setColumnCount(2)
             legend.setSplitLayer(True)
             legend.adjustBoxSize()

@@ -115,6 +115,20 @@ def test_the_whole_map_set_in_chinese(county, tmp_path, monkeypatch):
         template = ElementTree.parse(out / "模板" / f"{stem}.qpt").getroot()
         assert any(f"示范县{th.kind_of(kind.key).title.zh}" == item.get("labelText")
                    for kind in th.MAPS if kind.file_zh == stem for item in template.iter("LayoutItem"))
+    # the maps that carry a table have it, with the ellipsoidal total of what they show
+    def cells(stem):
+        root = ElementTree.parse(out / "模板" / f"{stem}.qpt").getroot()
+        return [option.get("value") for option in root.iter("Option") if option.get("name") == "content"]
+
+    county_ha = polygon_areas([box(0, 0, 4000, 2000)], "EPSG:4527")[0] / 1e4
+    landuse = cells("规划用途图")
+    assert landuse[landuse.index("合计") + 1:landuse.index("合计") + 3] == [f"{county_ha:,.2f}", "100.0%"]
+    assert ["01", "耕地", f"{county_ha / 2:,.2f}", "50.0%"] == landuse[landuse.index("01"):landuse.index("01") + 4]
+    patches = cells("差异图斑分布图")
+    patch_ha = sum(polygon_areas([box(3100, 300, 3300, 500), box(500, 500, 600, 600)], "EPSG:4527")) / 1e4
+    assert patches[patches.index("合计") + 1:patches.index("合计") + 3] == ["2", f"{patch_ha:,.2f}"]
+    problems = cells("控制线检查图")
+    assert problems[problems.index("R1"):problems.index("R1") + 3] == ["R1", "城镇开发边界外新增建设", "1"]
     assert not (out / "城镇建设适宜性评价图.pdf").exists()
     assert pdf_pages(out / "建设项目位置图.pdf") == 2
     for number in ("XM-1", "XM-2"):

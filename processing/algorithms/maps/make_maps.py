@@ -188,7 +188,8 @@ class MakeMapsAlgorithm(MultiPlanAlgorithm):
         return fields
 
     def _load(self, book, county, given, rasters, fields, crs, folder, context, feedback):
-        """Every input into the map project, styled; returns the tables of the maps that have one."""
+        """Every input into the map project, styled; returns the tables of the maps that have one,
+        by map key (core.maps.thematic.MAP_KEYS)."""
         names = {key: single(name) for key, name in LAYER_NAMES.items()}
         scale = book.page.scale
         book.add_vector("county", county, names["county"], outline_renderer((40, 40, 40), 0.9 * scale))
@@ -210,9 +211,9 @@ class MakeMapsAlgorithm(MultiPlanAlgorithm):
                 codes = data.values(fields["blueprint_code"])
                 book.add_vector(key, layer, names[key], blueprint_renderer(fields["blueprint_code"], codes))
                 colours = _level1_names()
-                tables[key] = th.class_area_rows([str(code or "")[:2] for code in codes],
-                                                 [colours.get(str(code or "")[:2], "") for code in codes],
-                                                 polygon_areas(data.geometries, data.crs), order=list(colours))
+                tables["landuse"] = th.class_area_rows([str(code or "")[:2] for code in codes],
+                                                       [colours.get(str(code or "")[:2], "") for code in codes],
+                                                       polygon_areas(data.geometries, data.crs), order=list(colours))
             elif key in TABLED:  # a table of counts and areas by type (patches) or by rule (problems)
                 code_field, name_field, renderer = TABLED[key]
                 data = read_map_layer(layer, context, feedback, crs)
