@@ -5,7 +5,13 @@ identical before they are compared and the difference analysis is not flooded wi
 Within the tolerance (metres, default 2 m, UNVERIFIED: a drafting tolerance, set your own):
 
 1. every vertex moves to the nearest reference vertex, else to the nearest point of a reference
-   edge;
+   edge. Where reference vertices crowd (another lies within twice the distance to the nearest),
+   the nearest can be the wrong one: a plan drawn on another base map is off by a shift that
+   varies slowly along its lines, so such a vertex goes to the reference vertex at its position
+   plus the shift of its nearby ring neighbours whose choice is sure (weighed by closeness), if one lies there, much
+   nearer than the next reference vertex (each round makes more choices sure, from the ends of a
+   crowded run inwards);
+   otherwise it keeps the nearest;
 2. every reference vertex lying near an input edge (and not at its ends) is inserted into it,
    so an edge that runs along a reference edge takes the reference's shape.
 
@@ -15,8 +21,9 @@ shared edge goes into both sides. What would still break it is refused: a featur
 become invalid, overlap a neighbour, open a gap between neighbours, or change its ellipsoidal
 area by more than a threshold (percent, default 1 %, UNVERIFIED) is left as it was — its
 coordinates are held fixed for every feature that shares them, and the layer is computed again
-(a few rounds at most). Those features are reported (``flagged``: area; ``refused``: topology)
-for a person to look at. The reference is only read.
+(a few rounds at most; one that would turn invalid is held first, before its neighbours are
+judged, so they are not refused for overlapping a shape it will not have). Those features are
+reported (``flagged``: area; ``refused``: topology) for a person to look at. The reference is only read.
 """
 from dataclasses import dataclass, field
 
@@ -90,7 +97,7 @@ def integrate(geometries, reference, crs, tolerance=DEFAULT_TOLERANCE, max_chang
     attempted = {}
     while True:  # ends: a feature with a problem is held whole, so it cannot change (or fail) again
         rounds += 1
-        moved_to = _snapped(rings.unique, ref_vertices, ref_segments, tolerance, fixed)
+        moved_to = _snapped(rings, ref_vertices, ref_segments, tolerance, fixed)
         inserts = _inserts(rings, moved_to, ref_vertices, ref_segments, tolerance, fixed)
         result, inserted = rings.rebuild(moved_to, inserts)
         changed = rings.changed_features(moved_to, inserted)
@@ -212,11 +219,13 @@ class _Rings:
         return result
 
 
-def _snapped(unique, ref_vertices, ref_segments, tolerance, fixed):
-    """New positions of the distinct coordinates: the nearest reference vertex, else the nearest point
-    of a reference edge, within ``tolerance`` — and a point put on an edge that then lies within the
-    tolerance of a reference vertex goes on to that vertex, so integrating again moves nothing.
-    ``fixed`` ones stay."""
+def _snapped(rings, ref_vertices, ref_segments, tolerance, fixed):
+    """New positions of the distinct coordinates: the nearest reference vertex (or, where they
+    crowd, the one the neighbours' shift points at: :func:`_coherent_targets`), else the nearest
+    point of a reference edge, within ``tolerance`` — and a point put on an edge that then lies
+    within the tolerance of a reference vertex goes on to that vertex, so integrating again moves
+    nothing. ``fixed`` ones stay."""
+    unique = rings.unique
     moved_to = unique.copy()
     if tolerance <= 0 or not len(unique) or not len(ref_vertices):
         return moved_to
@@ -227,6 +236,7 @@ def _snapped(unique, ref_vertices, ref_segments, tolerance, fixed):
     moved_to[free[hit]] = ref_vertices[target]
     done = np.zeros(len(unique), dtype=bool)
     done[free[hit]] = True
+    _coherent_targets(rings, moved_to, done & ~fixed, vertex_tree, ref_vertices, tolerance)
     rest = free[~done[free]]
     if len(rest) and len(ref_segments):
         segment_tree = shapely.STRtree(ref_segments)
@@ -240,6 +250,89 @@ def _snapped(unique, ref_vertices, ref_segments, tolerance, fixed):
     dust = np.hypot(*(moved_to - unique).T) <= ON_LINE  # already there, but for floating-point dust
     moved_to[dust] = unique[dust]
     return moved_to
+
+
+NEIGHBOURS = 4  # ring neighbours on each side whose shifts predict a vertex's own
+SURE = 0.1  # m: a reference vertex this close to the predicted position (and nearer to it than
+SURE_SHARE = 0.4  # this share of its distance to the next reference vertex) is a sure choice
+COHERENT_ROUNDS = 50
+FALLBACK_REACH = 100.0  # m: a crowded vertex with no sure ring neighbour takes the shift of the nearest sure vertex this near
+
+
+def _coherent_targets(rings, moved_to, snapped, vertex_tree, ref_vertices, tolerance):
+    """Second choice of the snapped vertices with more than one reference vertex within
+    ``tolerance``, from the shifts of sure vertices (one reference vertex within reach, or a choice
+    already made sure): the shifts of the sure ring neighbours weighed by inverse squared distance, each round, then the shift of
+    the nearest sure vertex; taken only where a reference vertex lies within ``SURE`` of the
+    predicted position, and nearer to it than to the next reference vertex by far (see the module
+    doc). The others keep their nearest."""
+    ids, unique = rings.ids, rings.unique
+    candidates = np.flatnonzero(snapped)
+    if not len(ids) or not len(candidates):
+        return
+    hits, _ = vertex_tree.query(shapely.points(unique[candidates]), predicate="dwithin", distance=tolerance)
+    ambiguous = candidates[np.bincount(hits, minlength=len(candidates)) > 1]
+    if not len(ambiguous):
+        return
+    sure = snapped.copy()
+    sure[ambiguous] = False
+    if not sure.any():
+        return
+    shift = np.where(sure[:, None], moved_to - unique, np.nan)
+
+    def settle(coords, predicted, strict=True):
+        """Send ``coords`` to the reference vertex nearest to ``predicted``: when ``strict``, only
+        where it is sure (very near the prediction); else wherever it lies within the tolerance."""
+        hit, target = vertex_tree.query_nearest(shapely.points(predicted), max_distance=SURE if strict else tolerance,
+                                                all_matches=False)
+        found = ref_vertices[target]
+        good = np.hypot(*(found - unique[coords[hit]]).T) <= tolerance
+        if strict:
+            _, spacing = vertex_tree.query_nearest(shapely.points(found), exclusive=True, all_matches=False,
+                                                   return_distance=True)
+            good &= np.hypot(*(found - predicted[hit]).T) <= SURE_SHARE * spacing
+        chosen, first = np.unique(coords[hit][good], return_index=True)
+        moved_to[chosen] = found[good][first]
+        sure[chosen] = True
+        shift[chosen] = moved_to[chosen] - unique[chosen]
+        return len(chosen)
+
+    def ring_estimates(pending):
+        """(coordinates, predicted positions) of the pending occurrences with a sure ring neighbour."""
+        near = neighbours[pending]
+        window = shift[near]
+        known = np.isfinite(window[:, :, 0]).any(axis=1)
+        coords, near, window = owner[pending][known], near[known], window[known]
+        # the shift varies along the lines: the sure neighbours weighed by 1 / distance²
+        weight = 1.0 / np.maximum(((unique[near] - unique[coords][:, None, :]) ** 2).sum(axis=2), 1e-6)
+        weight = np.where(np.isfinite(window[:, :, 0]), weight, 0.0)
+        estimate = (np.nan_to_num(window) * weight[:, :, None]).sum(axis=1) / weight.sum(axis=1)[:, None]
+        return coords, unique[coords] + estimate
+
+    occurrence = np.flatnonzero(np.isin(ids, ambiguous))
+    ring = rings.coord_ring[occurrence]
+    start, length = rings.ring_start[ring], rings.ring_stop[ring] - rings.ring_start[ring]
+    position = occurrence - start
+    neighbours = np.stack([ids[start + (position + step) % length]
+                           for step in range(-NEIGHBOURS, NEIGHBOURS + 1) if step], axis=1)
+    owner = ids[occurrence]
+    for _ in range(COHERENT_ROUNDS):
+        coords, predicted = ring_estimates(~sure[owner])
+        if not len(coords) or not settle(coords, predicted):
+            break
+    # what is still open goes to the reference vertex nearest to its best prediction: from its
+    # ring neighbours, else from the nearest sure vertex — where the prediction is this good,
+    # it is a better guess than the vertex's own position
+    coords, predicted = ring_estimates(~sure[owner])
+    if len(coords):
+        settle(coords, predicted, strict=False)
+    left = ambiguous[~sure[ambiguous]]
+    if len(left):
+        sources = np.flatnonzero(sure)
+        hit, nearest = shapely.STRtree(shapely.points(unique[sources])).query_nearest(
+            shapely.points(unique[left]), max_distance=FALLBACK_REACH, all_matches=False)
+        if len(hit):
+            settle(left[hit], unique[left[hit]] + shift[sources[nearest]], strict=False)
 
 
 def _inserts(rings, moved_to, ref_vertices, ref_segments, tolerance, fixed):
@@ -311,10 +404,10 @@ def _problems(original, result, changed, valid_input, area_before, crs, max_chan
         for feature, difference in zip(ok[too_much], (after - area_before[ok])[too_much]):
             problems[int(feature)] = (FLAGGED, "area")
             area_changes[int(feature)] = float(difference)
-    # overlaps and gaps are looked for with the broken ones as they were (GEOS needs valid input)
-    result = result.copy()
-    broken = np.array([feature for feature, (kind, _) in problems.items() if kind == REFUSED], dtype=np.int64)
-    result[broken] = original[broken]
+    # a broken feature is held as it was in the next round, with the coordinates it shares: its
+    # neighbours would overlap it or gap from it only now, so they are judged in that round
+    if any(kind == REFUSED for kind, _ in problems.values()):
+        return problems
     # new overlaps among the features (the input's own overlaps are not ours to report)
     usable = valid_input & ~shapely.is_missing(result)
     positions = np.flatnonzero(usable)
