@@ -77,6 +77,10 @@ URBAN_SPACING = 140.0  # denser seeds inside the towns
 MIN_FACE_AREA = 200.0  # faces below this (m²) are accidents of the noding and get merged
 SLIVER_COUNT = 3
 SLIVER_AREA = (15.0, 40.0)  # m², well under the 50 m² a quality check flags
+#: The 土规 was drawn on the older base map (二调 era): every vertex of TGYT is off the 三调 one by a
+#: shift of up to ~1.3 m that varies slowly across the county (constant part, then wave amplitude
+#: and the east–west and north–south wavelengths in metres). Within 边界整合's 2 m it snaps back.
+BASE_MAP_SHIFT = {"dx": (0.55, 0.45, 7200.0, 5000.0), "dy": (-0.40, 0.45, 6000.0, 8300.0)}
 
 # 第三次全国国土调查 工作分类: the codes the sample uses.
 DLTB_CLASSES = {
@@ -933,6 +937,19 @@ def urban_master_plan(frame, rng, seat, county, seat_builtup, land):
     return list(zip(codes, faces))
 
 
+def on_older_base_map(frame, geometry):
+    """``geometry`` as digitised on the older base map: moved by ``BASE_MAP_SHIFT`` (the same shift
+    for the same coordinate, so a coverage stays a coverage), kept to the millimetre grid."""
+    def shift(xy):
+        u, v = xy[:, 0] - frame.bounds[0], xy[:, 1] - frame.bounds[1]
+        (cx, ax, lx, mx), (cy, ay, ly, my) = BASE_MAP_SHIFT["dx"], BASE_MAP_SHIFT["dy"]
+        dx = cx + ax * np.sin(2 * np.pi * u / lx + 0.7) * np.cos(2 * np.pi * v / mx)
+        dy = cy + ay * np.cos(2 * np.pi * u / ly) * np.sin(2 * np.pi * v / my + 1.9)
+        return np.round((xy + np.column_stack([dx, dy])) / GRID) * GRID
+
+    return shapely.transform(geometry, shift)
+
+
 def rounded_box(rng, centre, half_x, half_y, vertices=360):
     theta = np.linspace(0, 2 * np.pi, vertices, endpoint=False)
     radius = (np.abs(np.cos(theta) / half_x) ** 6 + np.abs(np.sin(theta) / half_y) ** 6) ** (-1 / 6)
@@ -1456,7 +1473,8 @@ def build_county(scale=1.0, seed=DEFAULT_SEED):
         *[make_layer(f"DLTB_{year}", features) for year, features in surveys.items()],
         make_layer("CZJSYD_2020", [(g, {"CZMC": t.spec.name}) for g, t in zip(builtup, towns)]),
         make_layer("CGYD", [(g, {"YDDM": code, "YDMC": CGYD_CLASSES[code]}) for code, g in plan_cg]),
-        make_layer("TGYT", [(g, {"GHDLDM": code, "GHDLMC": TGYT_CLASSES[code]}) for code, g in plan_tg]),
+        make_layer("TGYT", [(on_older_base_map(frame, g), {"GHDLDM": code, "GHDLMC": TGYT_CLASSES[code]})
+                            for code, g in plan_tg]),
         make_layer("STBHHX", [(g, {"HXBH": f"HX{COUNTY_CODE}{n:03d}", "HXMC": name, "HXLX": kind})
                               for n, (kind, name, g) in enumerate(lines.red_lines, start=1)]),
         make_layer("YJJBNTTB", farmland_features(patches, records, lines.farmland_index)),
