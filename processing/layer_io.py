@@ -40,7 +40,7 @@ class LayerData:
         if index < 0:
             raise QgsProcessingException(QCoreApplication.translate("MultiPlanLayerIO", "Layer “{}” has no field “{}”.").format(self.name, field_name))
         return [None if value is None or value == NULL_VARIANT else value
-                for value in (feature.attributes()[index] for feature in self.features)]
+                for value in (feature[index] for feature in self.features)]  # not attributes(): all of them
 
 
 
