@@ -44,10 +44,11 @@ def polygonal(geoms):
     return out
 
 
-def valid_polygonal(geoms):
-    """A copy with invalid geometries made valid (polygonal parts only); valid ones shared."""
+def valid_polygonal(geoms, valid=None):
+    """A copy with invalid geometries made valid (polygonal parts only); valid ones shared.
+    ``valid``: ``shapely.is_valid`` of ``geoms`` when the caller has it already."""
     out = as_array(geoms).copy()
-    fix = present(out) & ~shapely.is_valid(out)
+    fix = present(out) & ~(shapely.is_valid(out) if valid is None else valid)
     if fix.any():
         out[fix] = polygonal(shapely.make_valid(out[fix]))
     return polygonal(out)

@@ -141,8 +141,9 @@ def union_overlay(layers, tolerance=DEFAULT_TOLERANCE, progress=None):
     fixed, cleaned = [], []
     for number, layer in enumerate(layers):
         with stage(f"validity of layer {number + 1}"):
-            fixed.append(int((present(layer) & ~shapely.is_valid(layer)).sum()))
-            geoms = valid_polygonal(layer)
+            valid = in_threads(shapely.is_valid, layer)  # once, on both cores
+            fixed.append(int((present(layer) & ~valid).sum()))
+            geoms = valid_polygonal(layer, valid)
             geoms[~present(geoms)] = None
         cleaned.append(geoms)
     resolved = [None] * count  # per layer, once it is known to be disjoint: (pairs, area, positions)

@@ -3,12 +3,13 @@
 Every MultiPlan algorithm reads its vector inputs through :func:`read_layer`, so that all of
 them treat encodings, missing CRSs and reprojection the same way, and say so in the log.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
 from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsGeometry, QgsProcessingException,
-                       QgsProcessingFeatureSource, QgsProviderRegistry, QgsRectangle, QgsVectorLayer)
+                       QgsProcessingFeatureSource, QgsProcessingFeatureSourceDefinition, QgsProviderRegistry,
+                       QgsRectangle, QgsVectorLayer)
 from qgis.core import NULL as NULL_VARIANT  # QGIS 3.22 returns NULL QVariants for missing attributes
 from qgis.PyQt.QtCore import QCoreApplication
 
@@ -24,24 +25,139 @@ from .messages import cancelled_error
 
 @dataclass
 class LayerData:
-    """A vector input as core needs it: features, shapely geometries (in ``crs``) and its name."""
+    """A vector input as core needs it: features, shapely geometries (in ``crs``) and its name.
+
+    Read through GDAL's Arrow interface (:func:`read_arrow`), a layer has its attribute
+    ``columns`` and no QgsFeature objects until something asks for ``features`` (they are then
+    read from the source, in the same order)."""
 
     name: str
-    features: list
+    _features: list
     geometries: np.ndarray
     crs: str  # EPSG authority string or WKT, what core.crs understands
     fields: object  # QgsFields
     source_crs: object  # QgsCoordinateReferenceSystem of the input as read
     wkb_type: int
+    columns: dict = None  # field name → values (NULL → None), when read without features
+    _load_features: object = field(default=None, repr=False)
+
+    @property
+    def features(self):
+        if self._features is None:
+            self._features = self._load_features()
+        return self._features
 
     def values(self, field_name):
         """Attribute values of one field as a list (NULL → None)."""
         index = self.fields.indexOf(field_name)
         if index < 0:
             raise QgsProcessingException(QCoreApplication.translate("MultiPlanLayerIO", "Layer “{}” has no field “{}”.").format(self.name, field_name))
+        if self.columns is not None:
+            return list(self.columns[self.fields.at(index).name()])
         return [None if value is None or value == NULL_VARIANT else value
                 for value in (feature[index] for feature in self.features)]  # not attributes(): all of them
 
+    def __len__(self):
+        return len(self.geometries)
+
+
+#: OGR field types whose values GDAL's Arrow interface gives as QGIS would (text, integers, reals).
+_ARROW_TYPES = None
+
+
+def arrow_table(layer, parameter_value=None):
+    """(path, layer name) of a layer that can be read through GDAL's Arrow interface exactly as QGIS
+    would read it: a GeoPackage table opened by the OGR provider, with no filter, subset, selection,
+    limit or unsaved edits; else None."""
+    if layer is None or layer.providerType() != "ogr" or layer.subsetString():
+        return None
+    if layer.isEditable() or layer.isModified():
+        return None
+    if isinstance(parameter_value, QgsProcessingFeatureSourceDefinition):
+        if parameter_value.selectedFeaturesOnly or parameter_value.featureLimit not in (-1, None):
+            return None
+        if getattr(parameter_value, "filterExpression", ""):
+            return None
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    path = parts.get("path") or ""
+    if not path.lower().endswith(".gpkg") or parts.get("subset"):
+        return None
+    return path, parts.get("layerName") or None
+
+
+def read_arrow(table, fields, count):
+    """(geometries as WKB-read shapely array, {field: values}) of ``table`` (see :func:`arrow_table`)
+    through GDAL's Arrow interface — ten times faster than QgsFeature objects — or None where it
+    would not give what QGIS gives (a field of another type, booleans, a count that differs)."""
+    from osgeo import gdal, ogr
+
+    global _ARROW_TYPES
+    if _ARROW_TYPES is None:
+        _ARROW_TYPES = {ogr.OFTString, ogr.OFTInteger, ogr.OFTInteger64, ogr.OFTReal}
+    path, name = table
+    try:
+        dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+    except RuntimeError:
+        return None
+    if dataset is None:
+        return None
+    try:
+        layer = dataset.GetLayerByName(name) if name else dataset.GetLayer(0)
+        if layer is None or not hasattr(layer, "GetArrowStreamAsNumPy"):
+            return None
+        definition = layer.GetLayerDefn()
+        kinds = {}
+        for index in range(definition.GetFieldCount()):
+            field_definition = definition.GetFieldDefn(index)
+            kinds[field_definition.GetName()] = (field_definition.GetType(), field_definition.GetSubType())
+        fid, geometry = layer.GetFIDColumn(), layer.GetGeometryColumn()
+        wanted = [fields.at(i).name() for i in range(fields.count())]
+        for field_name in wanted:
+            if field_name == fid:
+                continue
+            kind = kinds.get(field_name)
+            if kind is None or kind[0] not in _ARROW_TYPES or kind[1] == ogr.OFSTBoolean:
+                return None
+        batches = {key: [] for key in wanted + ["__geometry"]}
+        for batch in layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES"]):
+            for field_name in wanted:
+                batches[field_name].append(batch[field_name])
+            batches["__geometry"].append(batch[geometry] if geometry else np.full(len(batch[fid]), None))
+    finally:
+        dataset = None
+    wkb = np.concatenate(batches.pop("__geometry")) if count else np.empty(0, dtype=object)
+    if len(wkb) != count:
+        return None
+    wkb = np.ma.filled(wkb, None) if np.ma.isMaskedArray(wkb) else wkb
+    geometries = shapely.from_wkb(np.asarray(wkb, dtype=object), on_invalid="ignore")
+    geometries[shapely.is_empty(geometries)] = None  # as read_features: empty geometries are None
+    columns = {field_name: _python_values(parts) for field_name, parts in batches.items()}
+    return geometries, columns
+
+
+def _features_of(table):
+    """The QgsFeatures of an Arrow-read table, from a layer of its own (whatever became of the
+    input's layer object): same provider, same order."""
+    path, name = table
+    layer = QgsVectorLayer(f"{path}|layername={name}" if name else path, "features", "ogr")
+    request = QgsFeatureRequest()
+    return list(layer.getFeatures(request))
+
+
+def _python_values(parts):
+    """One column of Arrow batches as QGIS gives the values: str, int, float, None for NULL."""
+    if not parts:
+        return []
+    mask = np.concatenate([np.ma.getmaskarray(part) for part in parts])
+    data = np.concatenate([np.ma.getdata(part) for part in parts])
+    if data.dtype.kind == "S":
+        values = [raw.decode("utf-8") for raw in data.tolist()]
+    else:
+        values = data.tolist()
+    if mask.any():
+        for position in np.flatnonzero(mask):
+            values[position] = None
+    return values
 
 
 def is_undefined(crs):
@@ -240,7 +356,8 @@ def read_layer(algorithm, parameters, name, context, feedback, working_crs=None)
     """Read a vector parameter completely, fixing its encoding and reprojecting to ``working_crs``."""
     source = source_with_detected_encoding(algorithm, parameters, name, context, feedback)
     layer = algorithm.parameterAsVectorLayer(parameters, name, context)
-    return read_source(source, feedback, working_crs, display_name(layer) if layer else None)
+    return read_source(source, feedback, working_crs, display_name(layer) if layer else None,
+                       arrow_table(layer, parameters.get(name)) if ARROW_READING else None)
 
 
 def read_map_layer(layer, context, feedback, working_crs=None):
@@ -252,12 +369,25 @@ def read_map_layer(layer, context, feedback, working_crs=None):
                        display_name(layer))
 
 
-def read_source(source, feedback, working_crs=None, name=None):
+#: Read plain GeoPackage tables through GDAL's Arrow interface (switched off by the tests that
+#: compare it with the QgsFeature path).
+ARROW_READING = True
+
+
+def read_source(source, feedback, working_crs=None, name=None, table=None):
     shown = name or source.sourceName()
     extent = source.sourceExtent()
     crs = crs_for_core(source.sourceCrs(), shown, extent)
+    columns, load = None, None
     with stage(f"read {shown}"):
-        features, geometries = read_features(source, feedback)
+        read = read_arrow(table, source.fields(), source.featureCount()) if table else None
+        if read is None:
+            features, geometries = read_features(source, feedback)
+        else:
+            (geometries, columns), features = read, None
+            load = lambda: _features_of(table)  # noqa: E731 (QgsFeatures only if asked for)
+            if feedback is not None and feedback.isCanceled():
+                raise cancelled_error()
     present = geometries[~shapely.is_missing(geometries)] if len(geometries) else geometries
     bounds = shapely.total_bounds(present) if len(present) else None
     if bounds is not None and (extent.isEmpty() or not extent.contains(QgsRectangle(*bounds))):
@@ -276,7 +406,7 @@ def read_source(source, feedback, working_crs=None, name=None):
             raise QgsProcessingException(outside_crs_message(error, shown)) from None
         crs = working_crs
     return LayerData(name or source.sourceName(), features, geometries, crs, source.fields(), source.sourceCrs(),
-                     source.wkbType())
+                     source.wkbType(), columns, load)
 
 
 def qgs_crs(crs):
@@ -347,7 +477,7 @@ def feature_ids(data, field="", preferred=()):
     that exists with every value filled and unique; otherwise the 1-based feature number (never
     the provider's fid, which starts at 0 in shapefiles and GeoJSON and at 1 in GeoPackages).
     """
-    numbers = [str(number) for number in range(1, len(data.features) + 1)]
+    numbers = [str(number) for number in range(1, len(data) + 1)]
     if field:
         index = data.fields.lookupField(field)
         if index < 0:

@@ -87,7 +87,7 @@ def read_plans(algorithm, parameters, context, feedback, working_crs):
     plans = []
     for slot, _ in plan_map_layers(algorithm, parameters, context):
         layer = read_layer(algorithm, parameters, plan_parameter(slot), context, feedback, working_crs)
-        if not len(layer.features):
+        if not len(layer):
             raise QgsProcessingException(QCoreApplication.translate("MultiPlanPlanInputs", "Plan {} (“{}”) has no features.").format(slot, layer.name))
         field = algorithm.parameterAsString(parameters, plan_parameter(slot, "_FIELD"), context)
         if not field:

@@ -128,8 +128,8 @@ def burn_layer(layer, grid, context, feedback, stem, how="mask", field="", backg
 def burn_zones(layer, code_field, name_field, grid, context, feedback):
     """Admin units as ids 1..n on the grid, and {id: (code, name)} for the area tables."""
     data = read_map_layer(layer, context, feedback, grid_crs(grid))
-    codes = data.values(code_field) if code_field else [None] * len(data.features)
-    names = data.values(name_field) if name_field else [None] * len(data.features)
+    codes = data.values(code_field) if code_field else [None] * len(data)
+    names = data.values(name_field) if name_field else [None] * len(data)
     zones = {k: (code_text(code) or str(k), code_text(name) or code_text(code) or str(k))
              for k, (code, name) in enumerate(zip(codes, names), 1)}
     path = temporary_tif("zones")

@@ -62,7 +62,10 @@ class _IdColumns:
     and the values of the identifier fields (so features are named as the batch names them)."""
 
     def __init__(self, name, fields, count, columns):
-        self.name, self.fields, self.features, self.columns = name, fields, range(count), columns
+        self.name, self.fields, self.count, self.columns = name, fields, count, columns
+
+    def __len__(self):
+        return self.count
 
     def values(self, field_name):
         return self.columns[field_name]

@@ -114,7 +114,7 @@ class BuildBlueprintAlgorithm(MultiPlanAlgorithm):
         current, county = self._current_use(parameters, context, feedback, working_crs), None
         if self.parameterAsVectorLayer(parameters, self.COUNTY, context) is not None:
             outline = read_layer(self, parameters, self.COUNTY, context, feedback, working_crs)
-            if not len(outline.features):
+            if not len(outline):
                 raise QgsProcessingException(self.tr("The county outline “{}” has no features.").format(outline.name))
             county = outline.geometries
         pending = bp.PENDING_CHOICES[self.parameterAsEnum(parameters, self.PENDING, context)]

@@ -127,7 +127,7 @@ class DetectConflictsAlgorithm(MultiPlanAlgorithm):
         if not self.given(parameters, name):
             return None
         layer = read_layer(self, parameters, name, context, feedback, working_crs)
-        if not len(layer.features):
+        if not len(layer):
             feedback.pushWarning(self.tr("“{}” has no features; it is not used.").format(layer.name))
             return None
         # Named as every input is (never by the provider's fid): admin units without a code field

@@ -249,7 +249,7 @@ class CheckControlLinesAlgorithm(MultiPlanAlgorithm):
         code_field = self._admin_field(parameters, self.ADMIN_CODE_FIELD, context, data, feedback)
         name_field = self._admin_field(parameters, self.ADMIN_NAME_FIELD, context, data, feedback)
         codes = ([code_text(value) for value in data.values(code_field)] if code_field
-                 else [str(number) for number in range(1, len(data.features) + 1)])
+                 else [str(number) for number in range(1, len(data) + 1)])
         names = [code_text(value) for value in data.values(name_field)] if name_field else None
         return cl.AdminUnits(data.geometries, codes, names)
 

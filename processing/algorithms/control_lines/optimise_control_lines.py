@@ -137,8 +137,8 @@ class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
             admin = data[self.ADMIN]
             code = self.chosen_field(parameters, self.ADMIN_CODE_FIELD, context, admin, "")
             name = self.chosen_field(parameters, self.ADMIN_NAME_FIELD, context, admin, "")
-            units = (admin.geometries, admin.values(code) if code else [""] * len(admin.features),
-                     admin.values(name) if name else [""] * len(admin.features))
+            units = (admin.geometries, admin.values(code) if code else [""] * len(admin),
+                     admin.values(name) if name else [""] * len(admin))
         lines = {key: data[name].geometries for name, key in LINE_PARAMETERS if name in data}
         off = [rule for rule in op.DEFAULTS if rule not in rules]
         if off:
@@ -172,7 +172,7 @@ class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
             if name not in data:
                 continue
             geometries, sources = op.apply(key, data[name].geometries, result, accepted)
-            gone = sorted(set(range(len(data[name].features))) - set(int(i) for i in sources if i >= 0))
+            gone = sorted(set(range(len(data[name]))) - set(int(i) for i in sources if i >= 0))
             if gone:
                 ids = feature_ids(data[name], preferred=("BJBH", "HXBH", "JBNTTBBH", "BSM")).values
                 feedback.pushWarning(self.tr("{}: features removed whole by the proposals: {}.").format(

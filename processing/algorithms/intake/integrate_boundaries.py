@@ -147,7 +147,7 @@ class IntegrateBoundariesAlgorithm(MultiPlanAlgorithm):
             if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
                 raise write_error(sink)
             if number % 1000 == 0:
-                feedback.setProgress(80 + 20 * number / max(len(data.features), 1))
+                feedback.setProgress(80 + 20 * number / max(len(data), 1))
         return dest_id
 
 

@@ -320,7 +320,7 @@ class QualityCheckAlgorithm(MultiPlanAlgorithm):
                 raise QgsProcessingException(self.tr("Cannot write the repaired copy {}: {}").format(
                     file_name, message))
             written, empty = 0, []
-            total = max(len(own.features), 1)
+            total = max(len(own), 1)
             for position, (feature, geometry) in enumerate(zip(own.features, repaired)):
                 if feedback.isCanceled():
                     del writer

@@ -51,7 +51,7 @@ class QueryLocationAlgorithm(MultiPlanAlgorithm):
             raise QgsProcessingException(self.tr("Choose at least one layer to query."))
         crs = working_crs_for([self.map_layer(parameters, self.LOCATIONS, context)] + list(layers), feedback)
         locations = read_layer(self, parameters, self.LOCATIONS, context, feedback, crs)
-        if not len(locations.features):
+        if not len(locations):
             raise QgsProcessingException(self.tr("“{}” has no locations.").format(locations.name))
         ids = feature_ids(locations, self.chosen_field(parameters, self.ID_FIELD, context, locations),
                           preferred=("XMBH", "BSM")).values

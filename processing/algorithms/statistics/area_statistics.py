@@ -228,7 +228,7 @@ class AreaStatisticsAlgorithm(MultiPlanAlgorithm):
             feedback.pushInfo(identity.describe(data.name))
         names = [code_text(value) for value in data.values(name_field)] if name_field else None
         feedback.pushInfo(self.tr("Admin units “{}”: {} features; parcels are cut by them.").format(
-            data.name, len(data.features)))
+            data.name, len(data)))
         return AdminUnits(data.geometries, codes, names)
 
     def _compare(self, parameters, context, feedback, working_crs, taken, data, classification, standard, level,
@@ -270,7 +270,7 @@ class AreaStatisticsAlgorithm(MultiPlanAlgorithm):
         """The report's lines on one layer: its classification and the codes the table did not know."""
         table = self._standard_text(standard)
         return [text("“{}”：{} 个要素，标准 {}，级别 {}（{}）。", "“{}”: {} features, standard {}, level {} ({}).",
-                     data.name, len(data.features), table, level, stats.LEVEL_NAMES[level])] + [
+                     data.name, len(data), table, level, stats.LEVEL_NAMES[level])] + [
             Text("“{}”：代码 {} 不在分类表中，计为 {}（{} 个要素）。",
                  "“{}”: code {} not in the table, counted as {} ({} features).").format(data.name, code, target, count)
             for code, (target, count) in classification.fallbacks().items()]

@@ -191,7 +191,7 @@ class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
             identity = feature_ids(data)
             codes = identity.values
             feedback.pushInfo(identity.describe(data.name))
-        units = {k + 1: (codes[k], names[k] if names else None) for k in range(len(data.features))}
+        units = {k + 1: (codes[k], names[k] if names else None) for k in range(len(data))}
         zones = QgsProcessingUtils.generateTempFilename("multiplan_admin_zones.tif")
         try:
             grid = Grid.of(open_raster(path), layer.name())

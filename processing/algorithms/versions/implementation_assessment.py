@@ -284,8 +284,8 @@ class ImplementationAssessmentAlgorithm(MultiPlanAlgorithm):
         name = self.chosen_field(parameters, self.ADMIN_NAME_FIELD, context, data)
         if not code and not name:
             raise QgsProcessingException(self.tr("Choose the townships' code or name field."))
-        codes = data.values(code) if code else [None] * len(data.features)
-        names = data.values(name) if name else [None] * len(data.features)
+        codes = data.values(code) if code else [None] * len(data)
+        names = data.values(name) if name else [None] * len(data)
         return am.Units(data.geometries, codes, names)
 
     def _log(self, result, feedback):
