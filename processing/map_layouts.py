@@ -15,10 +15,11 @@ from qgis.core import (QgsApplication, QgsBasicNumericFormat, QgsCategorizedSymb
                        QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemManualTable, QgsLayoutItemMap,
                        QgsLayoutItemMapGrid, QgsLayoutItemMapOverview, QgsLayoutItemPicture,
                        QgsLayoutItemScaleBar, QgsLayoutMeasurement, QgsLayoutPoint, QgsLayoutSize,
-                       QgsLayoutTableColumn, QgsLegendStyle, QgsPalLayerSettings, QgsPrintLayout, QgsProject,
-                       QgsRasterLayer, QgsReadWriteContext, QgsRendererCategory, QgsRuleBasedRenderer,
-                       QgsScaleBarSettings, QgsSingleSymbolRenderer, QgsTableCell, QgsTextBufferSettings,
-                       QgsTextFormat, QgsUnitTypes, QgsVectorLayer, QgsVectorLayerSimpleLabeling)
+                       QgsLayoutTableColumn, QgsLegendStyle, QgsMapLayerLegendUtils, QgsPalLayerSettings,
+                       QgsPrintLayout, QgsProject, QgsRasterLayer, QgsReadWriteContext, QgsRendererCategory,
+                       QgsRuleBasedRenderer, QgsScaleBarSettings, QgsSimpleLegendNode, QgsSingleSymbolRenderer,
+                       QgsTableCell, QgsTextBufferSettings, QgsTextFormat, QgsUnitTypes, QgsVectorLayer,
+                       QgsVectorLayerSimpleLabeling)
 from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QFontDatabase
 
@@ -227,7 +228,9 @@ class MapBook:
         root.removeAllChildren()
         for key in keys:
             if key in self.layers:
-                root.addLayer(self.layers[key])
+                node = root.addLayer(self.layers[key])
+                if isinstance(self.layers[key], QgsRasterLayer):
+                    _drop_band_title(legend.model(), node)
         legend.setLegendFilterByMapEnabled(True)  # only the classes present in the map
         set_legend_format(legend, QgsLegendStyle.Title, self.text_format(12, bold=True))
         for style in (QgsLegendStyle.Group, QgsLegendStyle.Subgroup):
@@ -458,3 +461,12 @@ def overview_frame(map_item, linked):
     overview.setFrameSymbol(fill_symbol([*PROJECT_RED, 0], PROJECT_RED, 0.8))
     return overview
 
+
+def _drop_band_title(model, node):
+    """A paletted raster's legend starts with QGIS's band title ("Band 1 (Palette)", English
+    whatever the locale): the classes are shown without it (the layer's own name heads them)."""
+    nodes = model.layerLegendNodes(node)
+    keep = [index for index, legend_node in enumerate(nodes) if not isinstance(legend_node, QgsSimpleLegendNode)]
+    if len(keep) < len(nodes):
+        QgsMapLayerLegendUtils.setLegendNodeOrder(node, keep)
+        model.refreshLayerLegend(node)

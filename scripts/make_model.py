@@ -25,7 +25,8 @@ DESCRIPTIONS = {
     "SQ": "三区 SQ (three zones)", "XZQ": "县域 XZQ (county boundary)", "XZQ_XZ": "乡镇 XZQ_XZ (townships)",
     "STBHHX": "生态保护红线 STBHHX", "YJJBNTTB": "永久基本农田 YJJBNTTB", "CZKFBJ": "城镇开发边界 CZKFBJ",
     "CZJSYD_2020": "现状城镇建设用地 CZJSYD_2020", "HL": "河流 HL (rivers)", "DL": "道路 DL (roads)",
-    "CZ": "城镇 CZ (towns)", "DLTB_2024": "2024年度变更调查 DLTB_2024", "DLTB_2025": "2025年度变更调查 DLTB_2025", "DEM": "DEM (elevation raster)", "XMHX_TXT": "项目红线坐标 TXT (project red-line file)",
+    "CZ": "城镇 CZ (towns)", "DLTB_2024": "2024年度变更调查 DLTB_2024", "DLTB_2025": "2025年度变更调查 DLTB_2025",
+    "STFW": "生态系统服务功能重要性 STFW (levels in DJ)", "DEM": "DEM (elevation raster)", "XMHX_TXT": "项目红线坐标 TXT (project red-line file)",
 }
 
 

@@ -3,7 +3,7 @@
 
     python scripts/make_sample_county.py [--output DIR] [--scale S] [--seed N]
 
-Writes ``sample_county.gpkg`` (fourteen vector layers), ``DEM.tif`` and
+Writes ``sample_county.gpkg`` (seventeen vector layers), ``DEM.tif`` and
 ``项目红线坐标.txt`` into DIR (default ``resources/sample``). The same arguments always
 give the same features and pixels; ``--scale`` shrinks the county (0.25 makes a
 6 km × 4.5 km county with ~1/16 of the patches, for fast tests). The layers, their
@@ -985,6 +985,26 @@ def land_use_plan(patches, seat):
     return plan
 
 
+#: 生态系统服务功能重要性 levels (1 极重要 … 5 一般) and their names, for the ecological evaluation.
+SERVICE_LEVELS = {1: "极重要", 2: "高度重要", 3: "中度重要", 4: "较低重要", 5: "一般重要"}
+WATER_CODES = ("1101", "1103", "1104", "1107")
+
+
+def service_importance(patches):
+    """生态系统服务功能重要性 (水源涵养 and 生物多样性维护, simplified from the survey): forests above
+    400 m, rivers and reservoirs 1; other forests and water 2; grass and orchards 3; farmland and
+    rural land 4; towns and roads 5 — dissolved per level. Returns (DJ, polygon) pairs."""
+    codes = patches.codes
+    forest, water = np.isin(codes, FOREST_CODES), np.isin(codes, WATER_CODES)
+    levels = np.full(len(codes), 5)
+    levels[np.isin(codes, CULTIVATED_CODES + ("0702", "1006", "1202", "1203", "0602", "1206"))] = 4
+    levels[np.isin(codes, ("0404", "0201"))] = 3
+    levels[forest | water] = 2
+    levels[(forest & (patches.elevation > 400)) | np.isin(codes, ("1101", "1103"))] = 1
+    return [(int(level), part) for level in sorted(set(levels.tolist()))
+            for part in polygon_parts(dissolve(patches.faces[levels == level]))]
+
+
 def three_zones(frame, county, urban, red_line, dem):
     """三区 as a clean partition: 城镇空间 = urban boundary, 生态空间 = red line plus the
     hills above 230 m, 农业空间 = the rest. Returns (KJLXDM, polygon) pairs."""
@@ -1399,6 +1419,7 @@ LAYER_SPECS = {
     "CZKFBJ": ("城镇开发边界（试划）", ogr.wkbMultiPolygon,
                [("BJBH", "str", 20), ("BJMC", "str", 60), ("GNFQ", "str", 20)]),
     "SQ": ("三区（城镇、农业、生态空间）", ogr.wkbMultiPolygon, [("KJLXDM", "str", 1), ("KJLXMC", "str", 10)]),
+    "STFW": ("生态系统服务功能重要性", ogr.wkbMultiPolygon, [("DJ", "int", 0), ("DJMC", "str", 10)]),
     "XMHX": ("建设项目用地红线", ogr.wkbMultiPolygon,
              [("XMBH", "str", 20), ("XMMC", "str", 60), ("XMLX", "str", 20), ("YDYT", "str", 30),
               ("YTDM", "str", 5), ("YDMJ", "real", (15, 4))]),
@@ -1480,6 +1501,7 @@ def build_county(scale=1.0, seed=DEFAULT_SEED):
         make_layer("YJJBNTTB", farmland_features(patches, records, lines.farmland_index)),
         make_layer("CZKFBJ", boundary_features(towns, lines.boundaries)),
         make_layer("SQ", [(g, {"KJLXDM": code, "KJLXMC": SQ_CLASSES[code]}) for code, g in zones]),
+        make_layer("STFW", [(g, {"DJ": level, "DJMC": SERVICE_LEVELS[level]}) for level, g in service_importance(patches)]),
         make_layer("XMHX", project_features(projects, road_code)),
     ]
     facts = {"DLTB defects (BSM)": defects,

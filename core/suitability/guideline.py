@@ -282,10 +282,10 @@ class _ClassTallies:
         if self.zones is not None:
             self.zones.add(classes, cell_area, np.nan_to_num(zones, nan=0), zone_nodata=0)
 
-    def finish(self, result, levels_path, classes_path, class_colours=None):
+    def finish(self, result, levels_path, classes_path, class_colours=None, level_colours=None):
         from .weighted import style_grades
 
-        style_grades(levels_path, result.level_names)
+        style_grades(levels_path, result.level_names, colours=level_colours)
         style_grades(classes_path, result.class_names, colours=class_colours)
         result.level_table = self.levels.table(result.level_names)
         result.class_table = self.classes.table(result.class_names)
@@ -467,7 +467,9 @@ def evaluate_ecology(services, sensitivities, levels_path, classes_path, values_
 
     run = run_blocks(inputs, combine, {"levels": RasterOutput(levels_path, "uint8", 0),
                                        "classes": RasterOutput(classes_path, "uint8", 0)}, progress, block_size)
-    tallies.finish(result, levels_path, classes_path, class_colours=((0, 100, 0), (120, 190, 80), (230, 230, 200)))
+    # importance is drawn in greens, darkest for 极重要 (not the suitability's green-to-red: 一般 is no warning)
+    tallies.finish(result, levels_path, classes_path, class_colours=((0, 100, 0), (120, 190, 80), (230, 230, 200)),
+                   level_colours=((0, 100, 0), (65, 150, 60), (140, 200, 110), (205, 232, 165), (240, 240, 215)))
     result.log = list(run.log)
     report(progress, 1.0)
     return result

@@ -192,3 +192,33 @@ def test_refusals_and_a_cancelled_run_leave_nothing(county, tmp_path):
         run(dict(county, OUTPUT=str(tmp_path / "c")), feedback=CancelAtFirstMap())
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists() and not (tmp_path / "c").exists()
     assert not list(tmp_path.glob(".multiplan-part-*"))
+
+
+def test_raster_legends_show_the_grades_without_qgis_band_title(tmp_path):
+    """A graded raster's legend in a map lists its grades only: QGIS's own first line
+    ("Band 1 (Palette)", English in a Chinese map) is left out."""
+    import numpy as np
+    from osgeo import gdal, osr
+    from qgis.core import QgsLayerTree, QgsLayerTreeModel, QgsRasterLayer, QgsSimpleLegendNode
+
+    from multiplan.core.suitability.weighted import style_grades
+    from multiplan.processing.map_layouts import _drop_band_title
+
+    path = tmp_path / "分级.tif"
+    dataset = gdal.GetDriverByName("GTiff").Create(str(path), 3, 2, 1, gdal.GDT_Byte)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4527)
+    dataset.SetProjection(srs.ExportToWkt())
+    dataset.SetGeoTransform((39_500_000, 30, 0, 3_500_000, 0, -30))
+    dataset.GetRasterBand(1).WriteArray(np.array([[1, 2, 3], [3, 2, 1]], dtype=np.uint8))
+    dataset = None
+    style_grades(path, {1: "高", 2: "中等", 3: "低"})
+    layer = QgsRasterLayer(str(path), "农业生产适宜性")
+    layer.loadNamedStyle(str(path.with_suffix(".qml")))
+    root = QgsLayerTree()
+    node = root.addLayer(layer)
+    model = QgsLayerTreeModel(root)
+    assert isinstance(model.layerLegendNodes(node)[0], QgsSimpleLegendNode)  # what QGIS puts first
+    _drop_band_title(model, node)
+    nodes = model.layerLegendNodes(node)
+    assert [n.data(0) for n in nodes] == ["高", "中等", "低"]

@@ -41,6 +41,7 @@ LAYER_FIELDS = {
     "YJJBNTTB": ["JBNTTBBH", "DLBM", "TBMJ"],
     "CZKFBJ": ["BJBH", "BJMC", "GNFQ"],
     "SQ": ["KJLXDM", "KJLXMC"],
+    "STFW": ["DJ", "DJMC"],
     "XMHX": ["XMBH", "XMMC", "XMLX", "YDYT", "YTDM", "YDMJ"],
 }
 POINT_LAYERS = {"CZ"}
@@ -341,6 +342,15 @@ def test_the_land_use_plan_is_a_coverage_on_an_older_base_map(county):
     outline = shapely.union_all(geometries)
     assert 0.05 < shapely.hausdorff_distance(outline, county.county) < 1.5
     assert abs(outline.area - county.county.area) < 1e-4 * county.county.area
+
+
+def test_service_importance_tiles_the_county_in_five_levels(county):
+    """生态系统服务功能重要性 (the input of the ecological evaluation): levels 1–5, no overlaps, the county."""
+    geometries = county.geometries("STFW")
+    levels = {a["DJ"] for _, a in county.layer("STFW")}
+    assert levels == {1, 2, 3, 4, 5}
+    assert overlapping_pairs(geometries, min_area=0.0) == []
+    assert shapely.union_all(geometries).symmetric_difference(county.county).area < 1.0
 
 
 def farmland_patches_overlapping(county, layer):
