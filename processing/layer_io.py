@@ -85,10 +85,12 @@ def arrow_table(layer, parameter_value=None):
     return path, parts.get("layerName") or None
 
 
-def read_arrow(table, fields, count):
+def read_arrow(table, fields, count, names=None):
     """(geometries as WKB-read shapely array, {field: values}) of ``table`` (see :func:`arrow_table`)
     through GDAL's Arrow interface — ten times faster than QgsFeature objects — or None where it
-    would not give what QGIS gives (a field of another type, booleans, a count that differs)."""
+    would not give what QGIS gives (a field of another type, booleans, a count that differs).
+    ``names``: only these fields (default: every field of ``fields``); the fid column is under
+    its own name (GeoPackage: ``fid``) when asked for."""
     from osgeo import gdal, ogr
 
     global _ARROW_TYPES
@@ -111,7 +113,8 @@ def read_arrow(table, fields, count):
             field_definition = definition.GetFieldDefn(index)
             kinds[field_definition.GetName()] = (field_definition.GetType(), field_definition.GetSubType())
         fid, geometry = layer.GetFIDColumn(), layer.GetGeometryColumn()
-        wanted = [fields.at(i).name() for i in range(fields.count())]
+        wanted = list(names) if names is not None else [fields.at(i).name() for i in range(fields.count())]
+        layer.SetIgnoredFields([field_name for field_name in kinds if field_name not in wanted])
         for field_name in wanted:
             if field_name == fid:
                 continue

@@ -267,3 +267,25 @@ def test_the_toolbar_button_takes_the_map_tool_and_shows_the_panel(qgis_iface, q
     finally:
         plugin.unload()
     assert plugin.docks == {} and canvas.mapTool() is None
+
+
+def test_a_saved_geopackage_layer_is_read_through_arrow_with_the_same_ids(layers):
+    """The 城规 GeoPackage (nothing unsaved) is read through GDAL's Arrow interface: the same fids,
+    geometries and BSM as feature by feature; a memory layer, or the GeoPackage while it is being
+    edited, is read through QGIS."""
+    import shapely
+
+    from multiplan.ui import query_panel
+
+    plan = layers["plan"]
+    fids, geometries, columns = query_panel._read_arrow(plan, plan.fields(), [plan.fields().lookupField("BSM")])
+    features = list(plan.getFeatures())
+    assert list(fids) == [f.id() for f in features] and columns == [["GH001", "GH002"]]
+    assert all(shapely.equals_exact(g, shapely.from_wkb(bytes(f.geometry().asWkb())), 0)
+               for g, f in zip(geometries, features))
+    assert query_panel._read_arrow(layers["red"], layers["red"].fields(), []) is None
+    plan.startEditing()
+    try:
+        assert query_panel._read_arrow(plan, plan.fields(), []) is None
+    finally:
+        plan.rollBack()
