@@ -123,10 +123,10 @@ class ExportDatabaseAlgorithm(MultiPlanAlgorithm):
         if unknown:
             feedback.pushWarning(self.tr("The standard file gives no 要素代码 (YSDM) for {}: left empty; fill the "
                                          "ysdm column of the standard file when the code is known.").format(
-                ", ".join(unknown)))
+                self.tr(", ").join(unknown)))  # 、 between the names in Chinese
         skipped = [f"{item.layer} {item.alias}" for item in result.skipped]
         if skipped:
-            feedback.pushWarning(self.tr("Not written (no input for them): {}.").format(", ".join(skipped)))
+            feedback.pushWarning(self.tr("Not written (no input for them): {}.").format(self.tr(", ").join(skipped)))
         return {self.OUTPUT: output, self.LAYER_COUNT: len(result.written),
                 self.FEATURE_COUNT: sum(item.features for item in result.written),
                 self.LEFT_OUT_COUNT: sum(item.degenerate for item in result.written)}
