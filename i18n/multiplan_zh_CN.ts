@@ -2507,64 +2507,69 @@ Patches smaller than the minimum area (default 0.1 亩) or narrower than the min
         <translation>全部输入的总面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="109"/>
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="110"/>
         <source>Comparing {} plans: {}.</source>
         <translation>比较 {} 个规划：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="117"/>
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="118"/>
         <source>Cannot detect conflicts: {}</source>
         <translation>无法检测差异图斑：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="131"/>
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="132"/>
         <source>“{}” has no features; it is not used.</source>
         <translation>“{}”没有要素，不参与计算。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="147"/>
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="148"/>
         <source>Admin layer “{}” has no field {}.</source>
         <translation>行政区图层“{}”没有字段 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="153"/>
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="154"/>
         <source>“{}”: {} invalid geometries were repaired on a copy (run the quality check to fix the data).</source>
         <translation>“{}”：{} 个无效几何已在副本上修复（请运行数据质量检查修正数据）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="156"/>
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="157"/>
         <source>“{}”: {} pairs of its own features overlap ({:.2f} m²); the overlap was given to the feature that comes first.</source>
         <translation>“{}”：内部有 {} 对要素相互重叠（{:.2f} 平方米）；重叠部分归属于排在前面的要素。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="165"/>
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="166"/>
         <source>Plan “{}”: {} features have unknown or empty codes ({}); their ground is reported as type WZ.</source>
         <translation>规划“{}”：{} 个要素的代码未知或为空（{}）；其所在用地按 WZ 类型报告。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="168"/>
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="169"/>
         <source>No difference patches: the plans agree everywhere, or do not overlap.</source>
         <translation>没有差异图斑：各规划处处一致，或互不重叠。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="171"/>
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="172"/>
         <source>The plans do not overlap at all: check that they cover the same area and are in the right CRS.</source>
         <translation>各规划完全不重叠：请检查它们是否覆盖同一区域、坐标系是否正确。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="175"/>
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="176"/>
         <source>{} {}: {} patches, {:.4f} 公顷 ({:.2f} 亩); slivers {} ({:.2f} 亩)</source>
         <translation>{} {}：{} 个图斑，{:.4f} 公顷（{:.2f} 亩）；碎片 {} 个（{:.2f} 亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="178"/>
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="179"/>
         <source>Slivers: below {:.2f} m² or narrower than {:g} m.</source>
         <translation>碎片：小于 {:.2f} 平方米或窄于 {:g} 米。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="162"/>
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="163"/>
         <source>(empty)</source>
         <translation>（空）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/conflicts/detect_conflicts.py" line="109"/>
+        <source>, </source>
+        <translation>、</translation>
     </message>
 </context>
 <context>

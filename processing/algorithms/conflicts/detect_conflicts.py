@@ -106,7 +106,8 @@ class DetectConflictsAlgorithm(MultiPlanAlgorithm):
             min_area=self.parameterAsDouble(parameters, self.MIN_AREA, context),
             min_width=self.parameterAsDouble(parameters, self.MIN_WIDTH, context),
             tables_dir=self.parameterAsFile(parameters, self.TABLES, context) or None)
-        feedback.pushInfo(self.tr("Comparing {} plans: {}.").format(len(plans), ", ".join(p.plan.name for p in plans)))
+        names = self.tr(", ").join(p.plan.name for p in plans)  # 、 between the names in Chinese
+        feedback.pushInfo(self.tr("Comparing {} plans: {}.").format(len(plans), names))
         try:
             result = self.run_core(
                 cf.detect_conflicts, [item.plan for item in plans], working_crs,
