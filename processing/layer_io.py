@@ -61,10 +61,6 @@ class LayerData:
         return len(self.geometries)
 
 
-#: OGR field types whose values GDAL's Arrow interface gives as QGIS would (text, integers, reals).
-_ARROW_TYPES = None
-
-
 def arrow_table(layer, parameter_value=None):
     """(path, layer name) of a layer that can be read through GDAL's Arrow interface exactly as QGIS
     would read it: a GeoPackage table opened by the OGR provider, with no filter, subset, selection,
@@ -93,9 +89,7 @@ def read_arrow(table, fields, count, names=None):
     its own name (GeoPackage: ``fid``) when asked for."""
     from osgeo import gdal, ogr
 
-    global _ARROW_TYPES
-    if _ARROW_TYPES is None:
-        _ARROW_TYPES = {ogr.OFTString, ogr.OFTInteger, ogr.OFTInteger64, ogr.OFTReal}
+    plain_types = {ogr.OFTString, ogr.OFTInteger, ogr.OFTInteger64, ogr.OFTReal}  # given as QGIS gives them
     path, name = table
     try:
         dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
@@ -119,7 +113,7 @@ def read_arrow(table, fields, count, names=None):
             if field_name == fid:
                 continue
             kind = kinds.get(field_name)
-            if kind is None or kind[0] not in _ARROW_TYPES or kind[1] == ogr.OFSTBoolean:
+            if kind is None or kind[0] not in plain_types or kind[1] == ogr.OFSTBoolean:
                 return None
         batches = {key: [] for key in wanted + ["__geometry"]}
         for batch in layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES"]):
@@ -143,8 +137,7 @@ def _features_of(table):
     input's layer object): same provider, same order."""
     path, name = table
     layer = QgsVectorLayer(f"{path}|layername={name}" if name else path, "features", "ogr")
-    request = QgsFeatureRequest()
-    return list(layer.getFeatures(request))
+    return list(layer.getFeatures())
 
 
 def _python_values(parts):
@@ -360,7 +353,7 @@ def read_layer(algorithm, parameters, name, context, feedback, working_crs=None)
     source = source_with_detected_encoding(algorithm, parameters, name, context, feedback)
     layer = algorithm.parameterAsVectorLayer(parameters, name, context)
     return read_source(source, feedback, working_crs, display_name(layer) if layer else None,
-                       arrow_table(layer, parameters.get(name)) if ARROW_READING else None)
+                       arrow_table(layer, parameters.get(name)))
 
 
 def read_map_layer(layer, context, feedback, working_crs=None):
@@ -370,11 +363,6 @@ def read_map_layer(layer, context, feedback, working_crs=None):
         context.temporaryLayerStore().addMapLayer(reopened)
     return read_source(QgsProcessingFeatureSource(reopened or layer, context), feedback, working_crs,
                        display_name(layer))
-
-
-#: Read plain GeoPackage tables through GDAL's Arrow interface (switched off by the tests that
-#: compare it with the QgsFeature path).
-ARROW_READING = True
 
 
 def read_source(source, feedback, working_crs=None, name=None, table=None):
