@@ -122,7 +122,8 @@ def read_arrow(table, fields, count, names=None):
             batches["__geometry"].append(batch[geometry] if geometry else np.full(len(batch[fid]), None))
     finally:
         dataset = None
-    wkb = np.concatenate(batches.pop("__geometry")) if count else np.empty(0, dtype=object)
+    geometry_parts = batches.pop("__geometry")
+    wkb = np.concatenate(geometry_parts) if geometry_parts else np.empty(0, dtype=object)
     if len(wkb) != count:
         return None
     wkb = np.ma.filled(wkb, None) if np.ma.isMaskedArray(wkb) else wkb

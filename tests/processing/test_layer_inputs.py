@@ -113,3 +113,23 @@ def test_what_arrow_would_not_read_as_qgis_does_is_read_through_qgis(tmp_path, m
     layer = QgsVectorLayer(f"{tmp_path / '子集.gpkg'}|layername=地类图斑", "DLTB", "ogr")
     selected = QgsProcessingFeatureSourceDefinition(layer.id(), True)
     assert layer_io.arrow_table(layer, selected) is None
+
+
+def test_a_count_arrow_does_not_match_falls_back_to_qgis(tmp_path):
+    """Where Arrow gives another number of rows than QGIS counts (a count gone stale), the table is
+    not read through Arrow (None: the caller reads it through QGIS); an empty table reads as empty."""
+    from osgeo import ogr, osr
+
+    from multiplan.processing import layer_io
+
+    data_source = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp_path / "空.gpkg"))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4527)
+    data_source.CreateLayer("空表", srs, ogr.wkbMultiPolygon).CreateField(ogr.FieldDefn("DLMC", ogr.OFTString))
+    data_source = None
+    layer = QgsVectorLayer(f"{tmp_path / '空.gpkg'}|layername=空表", "空表", "ogr")
+    table = layer_io.arrow_table(layer)
+    assert table is not None
+    assert layer_io.read_arrow(table, layer.fields(), 3) is None
+    geometries, columns = layer_io.read_arrow(table, layer.fields(), 0)
+    assert len(geometries) == 0 and columns["DLMC"] == []
