@@ -127,18 +127,10 @@ def _read_arrow(layer, fields, id_indices):
     """(fids, geometries, identifier columns) of ``layer`` read through GDAL's Arrow interface when
     it is a plain GeoPackage table with nothing unsaved (processing.layer_io.arrow_table), else None."""
     table = arrow_table(layer)
-    if table is None:
+    keys = layer.dataProvider().pkAttributeIndexes() if table is not None else []
+    if not keys:  # the fid column, which QGIS shows as the table's first field
         return None
-    from osgeo import ogr
-
-    dataset = ogr.Open(table[0])
-    if dataset is None:
-        return None
-    source = dataset.GetLayerByName(table[1]) if table[1] else dataset.GetLayer(0)
-    fid_column = source.GetFIDColumn() if source is not None else ""
-    dataset = None
-    if not fid_column:
-        return None
+    fid_column = fields.at(keys[0]).name()
     names = [fields.at(index).name() for index in id_indices]
     read = read_arrow(table, fields, layer.featureCount(), [fid_column] + [n for n in names if n != fid_column])
     if read is None:
