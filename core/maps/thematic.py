@@ -5,6 +5,7 @@ Plain functions and data; the print layouts themselves are built in
 on CGCS2000 (computed by the caller with :func:`..areas.polygon_areas`).
 """
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -237,3 +238,13 @@ def note_text(sources, made_on, crs_label):
                   f"面积：CGCS2000 椭球面积\n制图日期：{made_on.year}年{made_on.month}月{made_on.day}日",
                   f"Sources: {listed}\nCoordinate system: {crs_label.en}\n"
                   f"Areas: ellipsoidal, CGCS2000 ellipsoid\nMade on {made_on.isoformat()}")
+
+
+_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
+
+
+def pdf_page_count(data):
+    """Pages of a PDF a map export wrote (its bytes): the page tree's last /Count, since GDAL appends
+    a georeferenced update to QGIS's file; 0 when there is none."""
+    counts = _PAGES.findall(data)
+    return int([a or b for a, b in counts][-1]) if counts else 0

@@ -80,11 +80,13 @@ def county(make_layer, tmp_path):
 
 def pdf_pages(path):
     """The page count of the PDF's page tree (the last /Count: GDAL appends a georeferenced update)."""
+    from multiplan.core.maps.thematic import pdf_page_count
+
     data = open(path, "rb").read()
     assert data.startswith(b"%PDF")
-    counts = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", data)
-    assert counts, path
-    return int([a or b for a, b in counts][-1])
+    count = pdf_page_count(data)
+    assert count, path
+    return count
 
 
 def map_frame_pixels(path, paper="A3"):

@@ -110,3 +110,12 @@ def test_the_note_names_sources_system_and_date_in_the_report_language_and_no_pa
     with report_language(ZH):
         assert th.map_title(th.kind_of("zones_lines"), "示范县") == "示范县三区三线图"
         assert th.file_stem(th.kind_of("landuse")) == "规划用途图"
+
+
+def test_pdf_page_count_reads_the_last_page_tree():
+    """GDAL's georeferencing appends an incremental update to QGIS's PDF: its page tree counts."""
+    from multiplan.core.maps.thematic import pdf_page_count
+
+    first = b"%PDF-1.4\n3 0 obj << /Type /Pages /Kids [4 0 R] /Count 1 >> endobj\n"
+    update = b"3 0 obj << /Count 5 /Kids [4 0 R 5 0 R 6 0 R 7 0 R 8 0 R] /Type /Pages >> endobj\n"
+    assert pdf_page_count(first) == 1 and pdf_page_count(first + update) == 5 and pdf_page_count(b"%PDF") == 0
