@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
 import pandas as pd
@@ -267,12 +268,17 @@ def _data_row(worksheet, row, columns, record, emphasised, styles):
 def _data_rows(worksheet, first_row, columns, rows, styles):
     """:func:`_data_row` for every row of ``rows`` (``_kind`` "data" or an emphasised subtotal),
     the values cleaned column by column."""
-    values = [[_cell_value(value) for value in rows[column.key]] if column.key in rows else [None] * len(rows)
-              for column in columns]
+    values = _column_values(columns, rows)
     emphasised = (rows["_kind"] != "data").to_numpy() if len(rows) else []
     for offset, bold in enumerate(emphasised):
         for index, column in enumerate(columns, start=1):
             _put(worksheet, first_row + offset, index, column, values[index - 1][offset], bool(bold), styles)
+
+
+def _column_values(columns, rows):
+    """The cells of ``rows`` column by column, cleaned (:func:`_cell_value`); None for a missing column."""
+    return [[_cell_value(value) for value in rows[column.key]] if column.key in rows else [None] * len(rows)
+            for column in columns]
 
 
 def _put(worksheet, row, index, column, value, emphasised, styles):
@@ -318,8 +324,7 @@ _PLAIN_TYPES = (type(None), bool, int, float, str)
 def _rows_xml(worksheet, first_row, columns, rows, styles):
     """The ``<row>`` elements of the data rows (as :func:`_data_rows` would make them), or None when
     a value is of a type only openpyxl knows how to write (dates …)."""
-    values = [[_cell_value(value) for value in rows[column.key]] if column.key in rows else [None] * len(rows)
-              for column in columns]
+    values = _column_values(columns, rows)
     if any(not isinstance(value, _PLAIN_TYPES) for column in values for value in column):
         return None
     ids = _style_ids(worksheet, columns, styles)
@@ -353,16 +358,16 @@ def _insert_rows(path, rows_xml):
     with zipfile.ZipFile(path) as source:
         names = source.namelist()
         contents = {name: source.read(name) for name in names}
-    workbook_xml = contents["xl/workbook.xml"].decode("utf-8")
-    rels = contents["xl/_rels/workbook.xml.rels"].decode("utf-8")
-    targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
-    targets.update({rid: target for target, rid in
-                    re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
-    for title, rid in re.findall(r'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', workbook_xml):
-        title = title.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+    package = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    relationships = ElementTree.fromstring(contents["xl/_rels/workbook.xml.rels"])
+    targets = {item.get("Id"): item.get("Target") for item in relationships.iter(f"{package}Relationship")}
+    for sheet_element in ElementTree.fromstring(contents["xl/workbook.xml"]).iter(f"{main}sheet"):
+        title = sheet_element.get("name")
         if title not in rows_xml:
             continue
-        target = targets[rid].lstrip("/")
+        target = targets[sheet_element.get(relation)].lstrip("/")
         name = target if target.startswith("xl/") else f"xl/{target}"
         sheet = contents[name].decode("utf-8")
         beyond = [match.start() for match in re.finditer(r'<row r="(\d+)"', sheet) if int(match.group(1)) > 3]
