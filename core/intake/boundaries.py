@@ -256,16 +256,16 @@ NEIGHBOURS = 4  # ring neighbours on each side whose shifts predict a vertex's o
 SURE = 0.1  # m: a reference vertex this close to the predicted position (and nearer to it than
 SURE_SHARE = 0.4  # this share of its distance to the next reference vertex) is a sure choice
 COHERENT_ROUNDS = 50
-FALLBACK_REACH = 100.0  # m: a crowded vertex with no sure ring neighbour takes the shift of the nearest sure vertex this near
+FALLBACK_REACH = 100.0  # m: with no sure ring neighbour, the shift of the nearest sure vertex this near
 
 
 def _coherent_targets(rings, moved_to, snapped, vertex_tree, ref_vertices, tolerance):
     """Second choice of the snapped vertices with more than one reference vertex within
     ``tolerance``, from the shifts of sure vertices (one reference vertex within reach, or a choice
-    already made sure): the shifts of the sure ring neighbours weighed by inverse squared distance, each round, then the shift of
-    the nearest sure vertex; taken only where a reference vertex lies within ``SURE`` of the
-    predicted position, and nearer to it than to the next reference vertex by far (see the module
-    doc). The others keep their nearest."""
+    already made sure): the shifts of the sure ring neighbours weighed by inverse squared distance,
+    round after round, then the shift of the nearest sure vertex; taken only where a reference
+    vertex lies within ``SURE`` of the predicted position, and nearer to it than to the next
+    reference vertex by far (see the module doc). The others keep their nearest."""
     ids, unique = rings.ids, rings.unique
     candidates = np.flatnonzero(snapped)
     if not len(ids) or not len(candidates):

@@ -66,7 +66,7 @@ def _gpkg(path, boolean=False):
     return path
 
 
-def _read_both(path, monkeypatch, subset=""):
+def _read_both(path, subset=""):
     import shapely
     from qgis.core import QgsProcessingContext, QgsProcessingFeatureSource
 
@@ -88,27 +88,27 @@ def _read_both(path, monkeypatch, subset=""):
     return table, fast, slow
 
 
-def test_geopackage_tables_are_read_through_arrow_with_the_values_qgis_gives(tmp_path, monkeypatch):
+def test_geopackage_tables_are_read_through_arrow_with_the_values_qgis_gives(tmp_path):
     """Read through GDAL's Arrow interface, a GeoPackage table gives the same geometries (a null
     one too) and, field by field, the same values of the same Python types as QgsFeatures (NULL →
     None, Chinese and empty text, 64-bit integers); the features themselves are read only when
     asked for, in the same order."""
-    table, fast, slow = _read_both(_gpkg(tmp_path / "三调.gpkg"), monkeypatch)
+    table, fast, slow = _read_both(_gpkg(tmp_path / "三调.gpkg"))
     assert table is not None and fast.columns is not None and fast._features is None
     assert fast.values("DLMC") == ["水田", None, "", "乔木林地"] and fast.values("BSM")[0] == 2 ** 40
     assert [f.id() for f in fast.features] == [f.id() for f in slow.features] == [1, 2, 3, 4]
 
 
-def test_what_arrow_would_not_read_as_qgis_does_is_read_through_qgis(tmp_path, monkeypatch):
+def test_what_arrow_would_not_read_as_qgis_does_is_read_through_qgis(tmp_path):
     """Booleans (GDAL 3.6's Arrow bitmaps are not to be trusted), a subset string and a selection
     are read feature by feature."""
     from qgis.core import QgsProcessingFeatureSourceDefinition
 
     from multiplan.processing import layer_io
 
-    table, fast, _ = _read_both(_gpkg(tmp_path / "布尔.gpkg", boolean=True), monkeypatch)
+    table, fast, _ = _read_both(_gpkg(tmp_path / "布尔.gpkg", boolean=True))
     assert table is not None and fast.columns is None  # the table qualifies, the field type does not
-    table, fast, _ = _read_both(_gpkg(tmp_path / "子集.gpkg"), monkeypatch, subset="\"N\" >= 0")
+    table, fast, _ = _read_both(_gpkg(tmp_path / "子集.gpkg"), subset="\"N\" >= 0")
     assert table is None and len(fast) == 2  # N 3 and 0
     layer = QgsVectorLayer(f"{tmp_path / '子集.gpkg'}|layername=地类图斑", "DLTB", "ogr")
     selected = QgsProcessingFeatureSourceDefinition(layer.id(), True)
