@@ -360,6 +360,13 @@ def merge_small_faces(faces, prefer, protected, min_area=MIN_FACE_AREA):
     return np.asarray(merged, dtype=object), keep
 
 
+def dissolve_by(faces, labels, order=None):
+    """(label, polygon) pairs: the faces of each label (in ``order``, default sorted) dissolved and
+    split into polygons."""
+    return [(label, part) for label in (sorted(set(labels.tolist())) if order is None else order)
+            for part in polygon_parts(dissolve(faces[labels == label]))]
+
+
 def dissolve(geometries):
     return shapely.union_all(np.asarray(geometries, dtype=object), grid_size=GRID)
 
@@ -978,11 +985,7 @@ def land_use_plan(patches, seat):
     growth = disk(seat.x - 0.55 * seat.radius, seat.y - 0.5 * seat.radius, 0.9 * seat.radius)
     grows = contains(growth, x, y) & np.isin(codes, ("111", "112", "113", "115", "212", "321"))
     codes[grows] = "211"
-    plan = []
-    for code in sorted(set(codes)):
-        for part in polygon_parts(dissolve(patches.faces[codes == code])):
-            plan.append((code, part))
-    return plan
+    return dissolve_by(patches.faces, codes)
 
 
 #: 生态系统服务功能重要性 levels (1 极重要 … 5 一般) and their names, for the ecological evaluation.
@@ -1001,8 +1004,7 @@ def service_importance(patches):
     levels[np.isin(codes, ("0404", "0201"))] = 3
     levels[forest | water] = 2
     levels[(forest & (patches.elevation > 400)) | np.isin(codes, ("1101", "1103"))] = 1
-    return [(int(level), part) for level in sorted(set(levels.tolist()))
-            for part in polygon_parts(dissolve(patches.faces[levels == level]))]
+    return [(int(level), part) for level, part in dissolve_by(patches.faces, levels)]
 
 
 def three_zones(frame, county, urban, red_line, dem):
@@ -1012,7 +1014,7 @@ def three_zones(frame, county, urban, red_line, dem):
     ecological = dissolve([red_line, hills])
     faces = faces_inside(county, [[shapely.boundary(urban)], [shapely.boundary(ecological)]])
     labels = label_faces(faces, [("1", urban), ("3", ecological)], "2")
-    return [(code, part) for code in sorted(SQ_CLASSES) for part in polygon_parts(dissolve(faces[labels == code]))]
+    return dissolve_by(faces, labels, sorted(SQ_CLASSES))
 
 
 def break_three_zones(frame, zones):
