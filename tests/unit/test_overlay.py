@@ -222,3 +222,27 @@ def test_an_empty_first_layer_leaves_the_next_one_tested():
     layers = [[], [box(0, 0, 5, 1), box(3, 0, 23, 1)], [box(4, 0, 24, 1), box(23, 0, 24, 1)]]
     overlay = assert_same_as_reference([np.array(layer, dtype=object) for layer in layers])
     assert overlay.areas.sum() == pytest.approx(24.0)
+
+
+def test_moments_of_simple_polygons_holes_and_multipolygons_in_one_array():
+    """Single-ring polygons take a shortcut; holes, several parts, empties and nulls do not. Both
+    kinds mixed in one array land on their own rows, whatever way the rings run."""
+    from multiplan.core.overlay import _moments
+
+    holed = box(0, 0, 10, 10).difference(box(2, 2, 4, 4))
+    multi = shapely.MultiPolygon([box(0, 0, 1, 1), box(3, 3, 5, 6)])
+    clockwise = shapely.Polygon([(0, 0), (0, 2), (3, 2), (3, 0)])
+    geoms = np.array([box(0, 0, 2, 1), holed, None, clockwise, multi, shapely.Polygon(), box(5, 5, 6, 7)],
+                     dtype=object)
+    origins = np.array([[0, 0], [0, 0], [0, 0], [1, 1], [0, 0], [0, 0], [5, 5]], dtype=float)
+    moments = _moments(geoms, origins)
+    expected = [
+        [2, 2, 1, 8 / 3, 1, 2 / 3],  # box 2 × 1 at the origin
+        [96, 488, 488, 3296, 2464, 3296],  # 10 × 10 minus the 2 × 2 hole at (2, 2)
+        [0] * 6,
+        [6, 3, 0, 6, 0, 2],  # 3 × 2 taken about (1, 1): x from -1 to 2, y from -1 to 1
+        [7, 0.5 + 24, 0.5 + 27, 1 / 3 + 98, 1 / 4 + 108, 1 / 3 + 126],  # 1 × 1 and 2 × 3 at (3, 3)
+        [0] * 6,
+        [2, 1, 2, 2 / 3, 1, 8 / 3],  # 1 × 2 about its corner
+    ]
+    assert moments == pytest.approx(np.array(expected, dtype=float))
