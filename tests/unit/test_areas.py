@@ -123,3 +123,64 @@ def test_coordinates_outside_the_crs_raise_instead_of_giving_inf_or_nan():
 def test_empty_geometries_measure_zero_without_projecting():
     areas = polygon_areas([shapely.Polygon(), None], 4527)
     assert areas[0] == 0.0 and np.isnan(areas[1])
+
+
+@pytest.mark.parametrize("easting", [39_500_000, 39_620_000, 39_330_000])  # on the meridian, 120 km east, 170 km west
+def test_many_small_parcels_by_the_local_area_scale_agree_with_geodesic_and_reprojected_areas(easting):
+    """From SCALE_MIN geometries on, small polygons in a projected CRS are measured as planar
+    area × the projection's area scale at their centroid; larger ones, in the same call, are still
+    reprojected. Both agree with reprojecting every polygon and with GeographicLib's geodesic
+    areas to 2e-8 (2 mm² per 10 ha; 170 km off the meridian a straight edge in the projection
+    and one between the reprojected vertices enclose areas 1.5e-8 apart), or to the rounding of
+    a parcel of a few m². A polygon of no area measures 0."""
+    from multiplan.core import areas as module
+    from multiplan.core.areas import SCALE_MIN, _local_scale_areas, geodesic_areas
+
+    rng = np.random.default_rng(easting)
+    count = SCALE_MIN + 500
+    x = easting + rng.uniform(-30_000, 30_000, count)
+    y = 3_400_000 + rng.uniform(-30_000, 30_000, count)
+    size = rng.uniform(5, 300, count)
+    parcels = [shapely.Polygon([(a, b), (a + s, b + 0.3 * s), (a + 0.8 * s, b + s), (a - 0.1 * s, b + 0.6 * s)])
+               for a, b, s in zip(x, y, size)]
+    parcels[7] = shapely.box(easting - 20_000, 3_390_000, easting + 20_000, 3_420_000)  # 40 × 30 km
+    parcels[8] = shapely.Polygon([(easting, 3_400_000), (easting + 10, 3_400_000), (easting + 20, 3_400_000)])
+    parcels[9] = square_with_hole(200, 50, x0=easting + 1_000, y0=3_401_000)
+    parcels = np.array(parcels, dtype=object)
+
+    areas = polygon_areas(parcels, 4527)
+    shortcut = _local_scale_areas(parcels, 4527, module._equal_area_crs(parcels, 4527), shapely.bounds(parcels))
+    assert np.isnan(shortcut[7]) and np.isfinite(np.delete(shortcut, 7)).all()  # the big one is reprojected
+    assert areas[8] == 0.0
+
+    sample = np.r_[9, np.arange(10, 400)]
+    reprojected = np.array([polygon_areas([parcel], 4527)[0] for parcel in parcels[[7, *sample]]])  # one at a time
+    assert areas[[7, *sample]] == pytest.approx(reprojected, rel=2e-8, abs=1e-5)
+    # GeographicLib's own rounding on parcels of a few m² is about 1e-5 m²
+    assert areas[sample] == pytest.approx(geodesic_areas(parcels[sample], 4527), rel=2e-8, abs=1e-4)
+    if easting != 39_500_000:  # the scale is applied: 120 km or more off the meridian it is 1e-4 off 1
+        assert np.abs(areas[sample] / shapely.area(parcels[sample]) - 1).min() > 1e-4
+
+
+def test_many_parcels_in_a_geographic_crs_are_reprojected_vertex_by_vertex():
+    """A straight edge in longitude/latitude bows away from the geodesic: the shortcut is not
+    used there (it would be off by 1e-5 on long thin pieces)."""
+    from multiplan.core import areas as module
+    from multiplan.core.areas import SCALE_MIN, _local_scale_areas
+
+    projected = np.array([square(50, x0=39_500_000 + 60 * i) for i in range(SCALE_MIN)], dtype=object)
+    parcels = np.array([reproject(parcel, 4527, 4490) for parcel in projected], dtype=object)
+    shortcut = _local_scale_areas(parcels, "EPSG:4490", module._equal_area_crs(parcels, "EPSG:4490"),
+                                  shapely.bounds(parcels))
+    assert np.isnan(shortcut).all()
+    assert polygon_areas(parcels, "EPSG:4490") == pytest.approx(polygon_areas(projected, 4527), rel=1e-8)
+
+
+def test_many_parcels_outside_the_crs_still_raise():
+    from multiplan.core.areas import SCALE_MIN
+    from multiplan.core.crs import CoordinatesOutsideCrsError
+
+    parcels = [square(10, x0=39_500_000 + 20 * i) for i in range(SCALE_MIN)]
+    parcels[5] = square(10, x0=9e12)
+    with pytest.raises(CoordinatesOutsideCrsError):
+        polygon_areas(parcels, 4527)
