@@ -182,7 +182,7 @@ def detect_conflicts(plans, crs, ecological=None, farmland=None, urban_boundary=
     report(progress, 0.65)
     with stage("classify pieces"):
         pieces = _classify(overlay, classes, column, len(plans), settings)
-        conflict = np.array([is_conflict(code) for code in pieces["type"]], dtype=bool)
+        conflict = ~pieces["type"].isin(list(AGREEMENT)).to_numpy()  # is_conflict, on the column at once
     report(progress, 0.7)
 
     with stage("merge into patches"):
@@ -199,9 +199,9 @@ def detect_conflicts(plans, crs, ecological=None, farmland=None, urban_boundary=
         slivers = _number(slivers, settings.id_prefix + "S")
 
     with stage("areas of the other pieces"):
-        agreement = pieces[~conflict].copy()
-        agreement["area_m2"] = (polygon_areas(overlay.geometries[np.flatnonzero(~conflict)], crs)
-                                if (~conflict).any() else [])
+        others = np.flatnonzero(~conflict)  # only their type and area are summed
+        agreement = pd.DataFrame({"type": pieces["type"].to_numpy()[others],
+                                  "area_m2": polygon_areas(overlay.geometries[others], crs) if len(others) else []})
     summary = _summary(patches, slivers, agreement, names)
     report(progress, 1.0)
     result = ConflictResult(
@@ -347,15 +347,36 @@ def _merge_adjacent(pieces, geometries, plans, plan_count):
 
 
 def _unions(groups):
-    """``shapely.union_all`` of each array of ``groups``, in parallel threads (GEOS releases the GIL)."""
-    def run(part):
-        return np.array([shapely.union_all(group) for group in part] + [None], dtype=object)[:-1]
+    """The union of each array of disjoint overlay pieces in ``groups``, in parallel threads
+    (GEOS releases the GIL).
 
-    if len(groups) < 2_000:
-        return run(groups)
+    Neighbouring pieces of an overlay share their edges vertex for vertex, which GEOS's coverage
+    union merges about four times faster than ``union_all`` (it only matches edges, without
+    noding them again). It refuses pieces whose edges do not match (a vertex on the neighbour's
+    edge); a group it refuses, or whose result is invalid or has another area than its pieces
+    (pieces that overlap), is merged by ``union_all`` instead, so the result is the same.
+    """
+    def run(part):
+        out = np.empty(len(part), dtype=object)
+        for number, group in enumerate(part):
+            try:
+                out[number] = shapely.coverage_union_all(group)
+            except shapely.errors.GEOSException:
+                out[number] = None
+        return out
+
     holder = np.empty(len(groups), dtype=object)
     holder[:] = groups
-    return in_threads(run, holder)
+    merged = run(holder) if len(groups) < 2_000 else in_threads(run, holder)
+    sizes = np.array([len(group) for group in groups])
+    pieces_area = np.add.reduceat(shapely.area(np.concatenate(groups)), np.r_[0, np.cumsum(sizes)[:-1]])
+    refused = shapely.is_missing(merged)
+    done = np.flatnonzero(~refused)
+    refused[done] = (~in_threads(shapely.is_valid, merged[done])
+                     | (np.abs(shapely.area(merged[done]) - pieces_area[done]) > 1e-9 * pieces_area[done] + 1e-6))
+    for number in np.flatnonzero(refused):
+        merged[number] = shapely.union_all(groups[number])
+    return merged
 
 
 def _sorted_members(component, positions, count):
@@ -370,17 +391,29 @@ def _sorted_members(component, positions, count):
 
 
 def _components(count, a, b):
-    """Connected-component labels of ``count`` nodes joined by edges (a, b): min-label propagation
-    with pointer jumping, a few numpy passes even for long chains."""
+    """Connected-component labels of ``count`` nodes joined by edges (a, b): each node labelled
+    with the smallest node of its component. Roots are hooked under the smallest root they are
+    joined to, then every label jumps to its root (a few numpy passes, even for long chains)."""
     labels = np.arange(count)
-    while True:
-        updated = labels.copy()
-        np.minimum.at(updated, a, labels[b])
-        np.minimum.at(updated, b, labels[a])
-        updated = updated[updated]
-        if np.array_equal(updated, labels):
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    while len(a):
+        label_a, label_b = labels[a], labels[b]
+        low, high = np.minimum(label_a, label_b), np.maximum(label_a, label_b)
+        joins = low < high
+        if not joins.any():
             return labels
-        labels = updated
+        low, high = low[joins], high[joins]
+        order = np.lexsort((low, high))  # per root to hook, its smallest partner first
+        high, low = high[order], low[order]
+        first = np.r_[True, high[1:] != high[:-1]]
+        labels[high[first]] = low[first]  # a root only ever moves under a smaller one: no cycles
+        while True:
+            jumped = labels[labels]
+            if np.array_equal(jumped, labels):
+                break
+            labels = jumped
+        a, b = a[joins], b[joins]  # edges inside one component stay so from now on
+    return labels
 
 
 def _split_slivers(patches, settings):

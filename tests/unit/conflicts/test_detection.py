@@ -272,3 +272,64 @@ def test_layer_texts_follow_the_report_language(language, type_text, reason, met
         slivers = layer_table(result.slivers, result.plan_names, slivers=True)
     assert (slivers["CYLXMC"].iloc[0], slivers["SPYY"].iloc[0], slivers["AREA_MTHD"].iloc[0]) == (
         type_text, reason, method)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_component_labels_are_the_smallest_node_of_each_component(seed):
+    """Against a plain breadth-first search: random sparse graphs, a long chain numbered
+    backwards (the worst case for label propagation) and isolated nodes."""
+    from collections import deque
+
+    from multiplan.core.conflicts.detection import _components
+
+    rng = np.random.default_rng(seed)
+    count = 3_000
+    a, b = rng.integers(0, count, 1_500), rng.integers(0, count, 1_500)
+    chain = np.arange(count - 1, count - 800, -1)  # 2999-2998-…-2200
+    a, b = np.r_[a, chain[:-1]], np.r_[b, chain[1:]]
+    neighbours = [[] for _ in range(count)]
+    for x, y in zip(a.tolist(), b.tolist()):
+        neighbours[x].append(y)
+        neighbours[y].append(x)
+    expected = np.full(count, -1)
+    for start in range(count):  # in increasing order: the first node reached is the smallest
+        if expected[start] < 0:
+            expected[start] = start
+            queue = deque([start])
+            while queue:
+                for other in neighbours[queue.popleft()]:
+                    if expected[other] < 0:
+                        expected[other] = start
+                        queue.append(other)
+    assert np.array_equal(_components(count, a, b), expected)
+    assert np.array_equal(_components(5, np.empty(0, int), np.empty(0, int)), np.arange(5))
+
+
+def test_pieces_merge_by_coverage_union_or_else_by_union_all_to_the_same_shapes(monkeypatch):
+    """Matching edges take the coverage union; a vertex on the neighbour's edge (refused), pieces
+    that overlap (invalid result) and pieces a hair apart all end as union_all makes them."""
+    from multiplan.core.conflicts.detection import _unions
+
+    left = shapely.box(0, 0, 1, 1)
+    groups = [
+        np.array([left, shapely.box(1, 0, 2, 1), shapely.box(0, 1, 2, 2)], dtype=object),  # a T at (1, 1)
+        np.array([left, shapely.box(1, 0, 2, 1)], dtype=object),  # edges match
+        np.array([left, shapely.Polygon([(1, 0), (2, 0), (2, 1), (1, 1), (1, 0.5)])], dtype=object),  # vertex on edge
+        np.array([left, shapely.box(0.5, 0, 1.5, 1)], dtype=object),  # overlap
+        np.array([left, shapely.box(1 + 1e-9, 0, 2, 1)], dtype=object),  # a hair apart
+        np.array([shapely.box(0, 0, 1, 1), shapely.box(2, 2, 3, 3)], dtype=object),  # apart
+    ]
+    fallbacks = []
+    union_all = shapely.union_all
+    monkeypatch.setattr(shapely, "union_all", lambda group: fallbacks.append(len(group)) or union_all(group))
+    merged = _unions(groups)
+    monkeypatch.undo()
+    assert fallbacks == [3, 2, 2]  # the T, the vertex on an edge, the overlap
+    for group, result in zip(groups, merged):
+        expected = shapely.union_all(group)
+        assert result.is_valid and shapely.equals(result, expected)
+        assert shapely.get_num_geometries(result) == shapely.get_num_geometries(expected)
+        assert result.area == pytest.approx(expected.area, abs=1e-9)
+    many = _unions([np.array([shapely.box(i, 0, i + 1, 1), shapely.box(i + 1, 0, i + 2, 1)], dtype=object)
+                    for i in range(0, 6_000, 3)])  # in threads
+    assert [round(g.area, 9) for g in many] == [2.0] * 2_000 and all(g.geom_type == "Polygon" for g in many)
