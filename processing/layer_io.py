@@ -412,9 +412,25 @@ def qgs_crs(crs):
 
 def to_qgs_geometry(geometry, multi=True):
     """A QgsGeometry from a shapely geometry (None → null geometry)."""
+    empty = geometry is None or geometry.is_empty
+    return _qgs_from_wkb(None if empty else shapely.to_wkb(geometry), multi)
+
+
+def qgs_geometries(geometries, multi=True):
+    """QgsGeometry of each shapely geometry, one at a time (None or empty → null geometry); the
+    WKB of the whole array is made in one call, which per geometry costs more than the rest."""
+    geometries = np.asarray(geometries, dtype=object)
+    keep = ~(shapely.is_missing(geometries) | shapely.is_empty(geometries))
+    wkb = np.full(len(geometries), None, dtype=object)
+    wkb[keep] = shapely.to_wkb(geometries[keep])
+    for data in wkb:
+        yield _qgs_from_wkb(data, multi)
+
+
+def _qgs_from_wkb(data, multi):
     result = QgsGeometry()
-    if geometry is not None and not geometry.is_empty:
-        result.fromWkb(shapely.to_wkb(geometry))  # an instance method in QGIS 3.22
+    if data is not None:
+        result.fromWkb(data)  # an instance method in QGIS 3.22
         if multi:
             result.convertToMultiType()
     return result

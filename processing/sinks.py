@@ -113,8 +113,9 @@ class RoundingSink:
         self.shapefile, self.encoding = shapefile, encoding
         self.shortened = {}  # field name → number of values cut
 
-    def _fitted(self, feature):
-        attributes = feature.attributes()
+    def fit(self, attributes):
+        """``attributes`` (a list, changed in place) with what the declared fields can hold;
+        whether any value changed."""
         changed = False
         for index, decimals in self.doubles:
             if index < len(attributes):
@@ -131,7 +132,11 @@ class RoundingSink:
                     attributes[index] = fitted
                     self.shortened[name] = self.shortened.get(name, 0) + 1
                     changed = True
-        if changed:
+        return changed
+
+    def _fitted(self, feature):
+        attributes = feature.attributes()
+        if self.fit(attributes):
             feature.setAttributes(attributes)
         return feature
 
@@ -140,6 +145,13 @@ class RoundingSink:
 
     def addFeatures(self, features, flags=QgsFeatureSink.Flags()):  # noqa: N802
         return self.sink.addFeatures([self._fitted(feature) for feature in features], flags)
+
+    def add_with_values(self, feature, attributes, flags=QgsFeatureSink.FastInsert):
+        """Write ``feature`` with ``attributes`` (a list of Python values), fitted before they are
+        set: the same as ``setAttributes`` + ``addFeature`` without reading them back."""
+        self.fit(attributes)
+        feature.setAttributes(attributes)
+        return self.sink.addFeature(feature, flags)
 
     def __getattr__(self, name):
         return getattr(self.sink, name)
@@ -213,6 +225,7 @@ def write_with_values(sink, features, fields, columns, feedback, progress_start=
 def _write_with_values(sink, features, fields, columns, feedback, progress_start, progress_end):
     indices = {name: fields.indexOf(name) for name in columns}
     count = max(len(features), 1)
+    add = _adder(sink)
     for number, feature in enumerate(features):
         if feedback.isCanceled():
             raise cancelled_error()
@@ -220,11 +233,22 @@ def _write_with_values(sink, features, fields, columns, feedback, progress_start
         for name, values in columns.items():
             attributes[indices[name]] = plain(values[number])
         feature.setFields(fields, False)
-        feature.setAttributes(attributes)
-        if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+        if not add(feature, attributes):
             raise write_error(sink)
         if number % 1000 == 0:
             feedback.setProgress(progress_start + (progress_end - progress_start) * number / count)
+
+
+def _adder(sink):
+    """``add(feature, attributes)`` for ``sink``: a RoundingSink fits the values as they are set."""
+    fitting = getattr(sink, "add_with_values", None)
+    if fitting is not None:
+        return fitting
+
+    def add(feature, attributes):
+        feature.setAttributes(attributes)
+        return sink.addFeature(feature, QgsFeatureSink.FastInsert)
+    return add
 
 
 def write_table(sink, fields, table, geometries, feedback, progress_start=0.0, progress_end=100.0):
@@ -239,18 +263,18 @@ def write_table(sink, fields, table, geometries, feedback, progress_start=0.0, p
 def _write_table(sink, fields, table, geometries, feedback, progress_start, progress_end):
     from qgis.core import QgsFeature
 
-    from .layer_io import to_qgs_geometry
+    from .layer_io import qgs_geometries
 
     names = [field.name() for field in fields]
     columns = [table[name].to_numpy(dtype=object) if name in table else [None] * len(table) for name in names]
     count = max(len(table), 1)
-    for number in range(len(table)):
+    add = _adder(sink)
+    for number, geometry in enumerate(qgs_geometries(geometries[:len(table)])):
         if feedback.isCanceled():
             raise cancelled_error()
         feature = QgsFeature(fields)
-        feature.setGeometry(to_qgs_geometry(geometries[number]))
-        feature.setAttributes([plain(column[number]) for column in columns])
-        if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+        feature.setGeometry(geometry)
+        if not add(feature, [plain(column[number]) for column in columns]):
             raise write_error(sink)
         if number % 1000 == 0:
             feedback.setProgress(progress_start + (progress_end - progress_start) * number / count)
