@@ -16,6 +16,7 @@ from datetime import date
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -276,9 +277,22 @@ def _data_rows(worksheet, first_row, columns, rows, styles):
 
 
 def _column_values(columns, rows):
-    """The cells of ``rows`` column by column, cleaned (:func:`_cell_value`); None for a missing column."""
-    return [[_cell_value(value) for value in rows[column.key]] if column.key in rows else [None] * len(rows)
-            for column in columns]
+    """The cells of ``rows`` column by column, cleaned as :func:`_cell_value` cleans one; None for a
+    missing column."""
+    return [_column_cells(rows[column.key]) if column.key in rows else [None] * len(rows) for column in columns]
+
+
+def _column_cells(series):
+    """:func:`_cell_value` of every value of a column, the missing ones found at once and a column
+    of numbers (or booleans) turned into Python values in one call."""
+    missing = series.isna().to_numpy()
+    if series.dtype.kind in "biuf":
+        cells = series.to_numpy().tolist()
+    else:
+        cells = [_plain(render(value)) for value in series.to_numpy(dtype=object)]
+    for position in np.flatnonzero(missing):
+        cells[position] = None
+    return cells
 
 
 def _put(worksheet, row, index, column, value, emphasised, styles):
@@ -414,6 +428,10 @@ def _auto_width(column, rows):
         largest = 0.0 if numbers.isna().all() else float(numbers.max())
         decimals = column.number_format.split(".")[1].count("0") if "." in column.number_format else 0
         return min(max(header, len(f"{largest:,.{decimals}f}") * 1.2 + 2, 8), 60)
-    # CJK characters take about two columns.
+    # CJK characters take about two columns. Each distinct value measured once (texts repeat).
+    try:
+        values = values.drop_duplicates()
+    except TypeError:  # unhashable cells: every one measured
+        pass
     longest = values.map(lambda value: str(render(value))).map(lambda text: sum(2 if ord(char) > 0x2E80 else 1 for char in text)).max()
     return min(max(header, longest + 2, 8), 60)

@@ -13,6 +13,7 @@ the report language current when the sheets are built: titles, notes and sheet n
 :func:`core.conflicts.detection.layer_language` (Chinese unless the report is English), like the layer's
 own text fields.
 """
+import numpy as np
 import pandas as pd
 
 from ..report import AREA_HA, AREA_M2, AREA_MU, INTEGER, PERCENT, Column, Sheet, Text, pick, write_workbook
@@ -333,7 +334,7 @@ def _ledger_rows(frame, plan_count, columns):
     rows[cf.TYPE_NAME] = rows["type_label"]
     for k in range(1, plan_count + 1):
         rows[f"plan{k}_ydyh"] = [_joined(code, name) for code, name in zip(rows[f"GH{k}YDYH"], rows[f"GH{k}YDMC"])]
-    rows["control_lines"] = [_control_lines(row) for row in rows.to_dict("records")]
+    rows["control_lines"] = _control_lines(rows)
     rows["approved"] = [_value(YES) if _flag(value) else None for value in rows[cf.IN_APPROVED]]
     if cf.layer_language() == "en":
         rows[cf.STATUS] = [STATUS_NAMES.get(_text(value), value) for value in rows[cf.STATUS]]
@@ -343,10 +344,12 @@ def _ledger_rows(frame, plan_count, columns):
     return rows[keys]
 
 
-def _control_lines(record):
-    """"生态保护红线、永久基本农田" from the 0/1 flags; None when the patch touches no line."""
+def _control_lines(rows):
+    """Per row, "生态保护红线、永久基本农田" from the 0/1 flags; None where the patch touches no line."""
     separator = ", " if cf.layer_language() == "en" else "、"
-    return separator.join(_value(name) for field, name in CONTROL_LINES if _flag(record.get(field))) or None
+    lines = [(rows[field].map(_flag).to_numpy(dtype=bool) if field in rows else np.zeros(len(rows), dtype=bool),
+              _value(name)) for field, name in CONTROL_LINES]
+    return [separator.join(name for flags, name in lines if flags[row]) or None for row in range(len(rows))]
 
 
 # -- 4. review progress --------------------------------------------------------------------------
