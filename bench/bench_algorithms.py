@@ -731,12 +731,15 @@ if __name__ == "__main__":
 #   layers: CGYD 100,000, TGYT 100,000, DLTB 100,000 (30 三调 codes, free land 3,361 parcels),
 #   YJJBNTTB 39,976, STBHHX 137, CZKFBJ 43
 #   algorithm              inputs MultiPlan s    s/1k   QGIS s  QGIS/MP  MP MB QGIS MB  QGIS chain
-#   reclassify_landuse    100,000        5.98  0.0598     1.79      0.3    502     288  fieldcalculator map_get (code)
-#   reclassify_landuse    100,000        5.98  0.0598    15.77      2.6    502     288  refactorfields (all 6 fields)
-#   area_statistics       100,000        4.76  0.0476     3.02      0.6    507     284  $area + statisticsbycategories
-#   check_control_lines    40,156        3.75  0.0933     1.48      0.4    402     260  3 × (intersection + $area)
-#   build_blueprint       220,721       50.02  0.2266   117.08      2.3  1,586     278  union CGYD ∪ TGYT
-#   site_selection        140,113        3.18  0.0227     1.64      0.5    477     315  extract, dissolve, difference
+#   reclassify_landuse    100,000        4.96  0.0496     1.95      0.4    515     288  fieldcalculator map_get (code)
+#   reclassify_landuse    100,000        4.96  0.0496    13.25      2.7    515     288  refactorfields (all 6 fields)
+#   area_statistics       100,000        2.68  0.0268     3.17      1.2    438     284  $area + statisticsbycategories
+#   check_control_lines    40,156        2.09  0.0522     1.32      0.6    358     260  3 × (intersection + $area)
+#   build_blueprint       220,721       42.68  0.1934   115.37      2.7  1,474     278  union CGYD ∪ TGYT
+#   site_selection        140,113        1.23  0.0088     1.40      1.1    397     316  extract, dissolve, difference
+#   (2026-12-07, after the local-area-scale areas and the bulk WKB writing; the run before them:
+#   reclassify 5.98 s, area_statistics 4.76 s, check_control_lines 3.75 s, build_blueprint 50.02 s,
+#   site_selection 3.18 s)
 #   (the first run, before build_blueprint grouped its pieces by patch once: build_blueprint 123.37 s,
 #   0.5590 s per 1,000, 1.1x; the stage notes below are from that run)
 #   Checks, all agree: the same count per 用地用海 code for 100,000 features (both chains); 30 classes,

@@ -3,6 +3,7 @@
 
     source scripts/env.sh && .venv/bin/python bench/bench_conflicts.py [--sizes 50000,100000,200000]
                                     [--skip-multiplan] [--skip-qgis] [--qgis-timeout 1800] [--workdir DIR]
+                                    [--repeat 3]
 
 1. For each N in ``--sizes`` generates two plans of one irregular county, each a coverage of
    about N parcels of ~1 ha (bench_quality.county_coverage, EPSG:4527 metres), in one GeoPackage:
@@ -524,40 +525,55 @@ def bench_size(n, args, work):
     gpkg = work / f"plans_{n}.gpkg"
     row, failed = {"n": n, "inputs": prepare(n, args.seed, gpkg)}, False
 
-    if not args.skip_multiplan:
-        a, _, timed_out = child("multiplan", gpkg, fresh_folder(work / f"multiplan_{n}"), args.multiplan_timeout)
-        if a is None:
-            state = f"TIMED OUT after {args.multiplan_timeout:.0f} s" if timed_out else "FAILED (see stderr)"
-            print(f"\n(a) MultiPlan detect_conflicts:        {state}")
-            failed = True
-        else:
-            row["a"], row["a_mb"] = a["seconds"], a["peak_mb"]
-            print(f"\n(a) MultiPlan detect_conflicts:        {a['seconds']:9.2f} s   peak {a['peak_mb']:,.0f} MB")
-            print("      " + ", ".join(f"{k} {v:,.2f}" if isinstance(v, float) else f"{k} {v:,}"
-                                       for k, v in sorted(a["results"].items())))
-            print("      output features: " + ", ".join(f"{k} {v:,}" for k, v in a["output_features"].items())
-                  + f"; report {a['report_bytes'] / 1024:,.0f} KiB")
-            print_stages(a["stages"], a["seconds"])
-
     others = [("floor", "floor", args.bench_python, "(d) shapely floor, pip GEOS"),
               ("floor_system", "floor", sys.executable, "(d') shapely floor, system GEOS")]
     if not args.skip_geopandas:
         others.insert(0, ("gpd", "geopandas", args.bench_python, "(c) geopandas intersection"))
         if args.geopandas_union:
             others.insert(1, ("gpd_union", "geopandas_union", args.bench_python, "(c') geopandas union"))
-    for key, method, python, label in others:
-        if not Path(python).exists():
-            print(f"\n{label}: skipped, no {python} (see BENCH_PYTHON in this file)")
-            continue
-        result, _, timed_out = child(method, gpkg, fresh_folder(work / f"{key}_{n}"), args.multiplan_timeout, python)
-        if result is None:
-            print(f"\n{label}: {'TIMED OUT' if timed_out else 'FAILED (see stderr)'}")
-            continue
-        row[key] = result["seconds"]
-        extra = (f"read {result['read_seconds']:.2f} s not counted, GEOS {result['geos']}" if "read_seconds" in result
-                 else result.get("versions", ""))
-        print(f"\n{label + ':':<38}{result['seconds']:9.2f} s   peak {result['peak_mb']:,.0f} MB   "
-              f"{result['pieces']:,} pieces, {result['area_ha']:,.1f} ha ({extra})")
+    times = {}  # key → seconds of each run
+    # With --repeat, the sides take turns (a, c, d, d', a, c, …) so that a slow spell of the
+    # machine falls on all of them, and each is reported by its median run.
+    for turn in range(args.repeat):
+        heading = f" run {turn + 1} of {args.repeat}" if args.repeat > 1 else ""
+        if not args.skip_multiplan and not failed:
+            a, _, timed_out = child("multiplan", gpkg, fresh_folder(work / f"multiplan_{n}"), args.multiplan_timeout)
+            if a is None:
+                state = f"TIMED OUT after {args.multiplan_timeout:.0f} s" if timed_out else "FAILED (see stderr)"
+                print(f"\n(a) MultiPlan detect_conflicts{heading}:        {state}")
+                failed = True
+            else:
+                times.setdefault("a", []).append(a["seconds"])
+                row["a_mb"] = max(row.get("a_mb", 0.0), a["peak_mb"])
+                print(f"\n(a) MultiPlan detect_conflicts{heading}:        {a['seconds']:9.2f} s   "
+                      f"peak {a['peak_mb']:,.0f} MB")
+                if turn == 0:
+                    print("      " + ", ".join(f"{k} {v:,.2f}" if isinstance(v, float) else f"{k} {v:,}"
+                                               for k, v in sorted(a["results"].items())))
+                    print("      output features: " + ", ".join(f"{k} {v:,}" for k, v in a["output_features"].items())
+                          + f"; report {a['report_bytes'] / 1024:,.0f} KiB")
+                print_stages(a["stages"], a["seconds"])
+
+        for key, method, python, label in others:
+            if not Path(python).exists():
+                if turn == 0:
+                    print(f"\n{label}: skipped, no {python} (see BENCH_PYTHON in this file)")
+                continue
+            result, _, timed_out = child(method, gpkg, fresh_folder(work / f"{key}_{n}"), args.multiplan_timeout,
+                                         python)
+            if result is None:
+                print(f"\n{label}{heading}: {'TIMED OUT' if timed_out else 'FAILED (see stderr)'}")
+                continue
+            times.setdefault(key, []).append(result["seconds"])
+            extra = (f"read {result['read_seconds']:.2f} s not counted, GEOS {result['geos']}"
+                     if "read_seconds" in result else result.get("versions", ""))
+            print(f"\n{label + heading + ':':<38}{result['seconds']:9.2f} s   peak {result['peak_mb']:,.0f} MB   "
+                  f"{result['pieces']:,} pieces, {result['area_ha']:,.1f} ha ({extra})")
+    for key, values in times.items():
+        row[key] = float(np.median(values))
+    if args.repeat > 1:
+        print("\n    medians of " + str(args.repeat) + " runs: " + ", ".join(
+            f"{key} {row[key]:.2f} s ({' / '.join(f'{v:.2f}' for v in values)})" for key, values in times.items()))
 
     if not args.skip_qgis:
         b, steps, timed_out = child("qgis", gpkg, fresh_folder(work / f"qgis_{n}"), args.qgis_timeout)
@@ -636,6 +652,9 @@ def main(argv=None):
     parser.add_argument("--skip-geopandas", action="store_true", help="leave out the geopandas script")
     parser.add_argument("--geopandas-union", action="store_true",
                         help="also time geopandas.overlay(how='union') (slow: 2.5 min at 200,000)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run MultiPlan, geopandas and the floors this many times each, in turns, and "
+                             "report the median of each (the machine's speed varies between runs)")
     parser.add_argument("--bench-python", default=str(BENCH_PYTHON),
                         help="Python with geopandas and pyogrio for (c) and (d) (default .build/bench-venv)")
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
@@ -662,25 +681,29 @@ def main(argv=None):
 if __name__ == "__main__":
     sys.exit(main())
 
-# Figures (one run of `bench/bench_conflicts.py --sizes 50000,100000,200000`, 2 CPUs, GEOS 3.11.1,
-# shapely 2.1, GDAL 3.6.2, QGIS 3.22; bench env geopandas 1.2.0, pyogrio 0.13, shapely 2.2 with
-# GEOS 3.14.1; about 15 min in all; peak = VmHWM of each child):
+# Figures (2026-12-07, 2 CPUs, GEOS 3.11.1, shapely 2.1, GDAL 3.6.2, QGIS 3.22; bench env geopandas
+# 1.2.0, pyogrio 0.13, shapely 2.2 with GEOS 3.14.1; peak = VmHWM of each child). One run of
+# `--sizes 50000,100000,200000` (11 min) and one of `--sizes 400000 --skip-qgis` (3.7 min):
 #         N   inputs      (a) s      (b) s    ratio   (a) s / 1k inputs   (a) peak MB
-#    50,000  100,000       6.97       62.3      8.9              0.0697           710
-#   100,000  200,000      15.55      133.4      8.6              0.0777         1,088
-#   200,000  400,000      30.75      298.1      9.7              0.0769         1,825
+#    50,000  100,000       4.58       69.4     15.1              0.0458           616
+#   100,000  200,000       9.29      132.6     14.3              0.0465           916
+#   200,000  400,000      20.49      292.0     14.3              0.0512         1,523
+#   400,000  800,000      39.02          -        -              0.0488         2,741
 #         N      (a) s   (c) gpd s  (d) floor s  (d') sys s   (a)/(d)  (c)/(a)  (a)/(d')
-#    50,000       6.97        4.88         3.01        3.48     2.31     0.70     2.00
-#   100,000      15.55       10.10         6.44        7.68     2.41     0.65     2.02
-#   200,000      30.75       22.06        12.65       15.79     2.43     0.72     1.95
-#   (a) stages at 200,000: read 1.6 + 1.8 s, validity 0.6 s, overlay 12.5 s (intersections in
-#       two threads, remainders, the test that neither plan covers ground twice), harmonise and
-#       classify 0.8 s, merge into patches 1.9 s, ellipsoidal areas 2.5 s, write features 1.4 s,
-#       ledger workbook 4.4 s. Before this round (same machine): 39.0 s and 2,027 MB, of which
-#       8.9 s testing each plan pair by pair for overlaps.
-#   (b) at 200,000: native:intersection 111.4 s, fieldcalculator 26.0 s, difference 82.8 + 78.0 s;
-#       884,053 intersection pieces, peak 325 MB.
+#    50,000       4.58        4.82         3.30        4.07     1.39     1.05     1.13
+#   100,000       9.29        9.95         6.29        7.78     1.48     1.07     1.19
+#   200,000      20.49       20.26        12.44       14.88     1.65     0.99     1.38
+#   400,000      39.02       51.11        25.67       31.16     1.52     1.31     1.25
+# Then, after the coverage-union merge and the column-wise ledger, `--sizes 200000 --repeat 3
+# --skip-qgis` (medians; runs of (a) 16.07 / 15.31 / 14.83 s):
+#   200,000      15.31       19.37        11.67       13.64     1.31     1.27     1.12
+#   (a) stages of the median run: read 0.26 + 0.28 s, validity 0.18 s, overlay 9.27 s (intersections
+#       in two threads, remainders, the test that neither plan covers ground twice), harmonise and
+#       classify 0.76 s, merge into patches 1.05 s, ellipsoidal areas 1.25 s, write features 0.46 s,
+#       ledger workbook 0.59 s. The machine's speed varies by a quarter between runs (another hour:
+#       medians 18.01 / 22.80 / 15.21 s), hence --repeat.
+#   (b) at 200,000: native:intersection, fieldcalculator, two differences: 292.0 s, 884,053
+#       intersection pieces.
 #   Expected at 200,000 (plain shapely overlay): 城规有土规无 6,645.8 ha, 土规有城规无 6,813.0 ha,
 #       用途不一致 (by space) 5,115.5 ha; the chain found exactly these. MultiPlan: 15,672 patches
 #       (869 slivers set aside), 16,493.71 ha of difference patches, TOTAL_AREA_HA 200,331.72.
-#   Near-linear: the cost per 1,000 input polygons stays at 0.07-0.08 s from 50k to 200k.
