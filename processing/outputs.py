@@ -25,9 +25,11 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutpu
                        QgsProviderRegistry)
 from qgis.PyQt.QtCore import QCoreApplication
 
-from .sinks import remove_files, static_destination
+from .sinks import static_destination
 
 PART_PREFIX = ".multiplan-part-"
+#: Beside each hidden folder, while outputs are moved into place: what they replace, set aside.
+BEFORE_SUFFIX = "-before"
 #: Files an earlier result may have left beside a main file of the same name, which would
 #: describe the old data (a stale .cpg, spatial index, raster statistics or journal).
 STALE_SIDECARS = {".shp": (".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qix", ".sbn", ".sbx"),
@@ -217,33 +219,54 @@ class OutputTransaction:
 
     # -- after the run -------------------------------------------------------------------------
     def commit(self, results):
-        """Move every output into place; returns ``results`` naming the final files."""
-        replacements = {}
+        """Move every output into place, all of them or none; returns ``results`` naming the final
+        files.
+
+        Cancelling is honoured up to here. Once outputs start moving they all move (renames on
+        the same disk, or copies of layers into an existing GeoPackage); what each one replaces
+        is first set aside, and if any output cannot be put in place, those already moved are
+        taken back and the earlier files restored, so a run never leaves half of its outputs new.
+        """
+        if self.feedback is not None and self.feedback.isCanceled():
+            raise _cancelled()
+        replacements, undo = {}, []
+        try:
+            for destination in self.destinations:
+                replacements.update(self._commit_one(destination, undo))
+        except BaseException:
+            for step in reversed(undo):
+                try:
+                    step()
+                except Exception:  # noqa: BLE001 (restore what can be restored, then report the first error)
+                    pass
+            raise
+        finally:
+            for destination in self.destinations:
+                shutil.rmtree(destination.part_folder + BEFORE_SUFFIX, ignore_errors=True)
         for destination in self.destinations:
-            if self.feedback is not None and self.feedback.isCanceled():
-                raise _cancelled()
-            if destination.folder_output:
-                self._commit_folder(destination)
-                replacements[destination.temporary] = destination.final
-            elif destination.whole_file and os.path.isfile(destination.final) and \
-                    destination.final.lower().endswith(".gpkg") and os.path.isfile(destination.temporary):
-                self._commit_gpkg_database(destination)
-                replacements[destination.temporary] = destination.final
-            elif destination.whole_file and os.path.isdir(destination.final) and os.path.exists(destination.temporary):
-                shutil.rmtree(destination.final)  # an earlier FileGDB of the same name, replaced whole
-                self._commit_files(destination)
-                replacements[destination.temporary] = destination.final
-            elif destination.gpkg_layer and os.path.isfile(destination.temporary):
-                self._commit_gpkg_layer(destination)
-                replacements[destination.temporary] = f"{destination.final}|layername={destination.gpkg_layer}"
-            else:
-                self._commit_files(destination)
-                replacements[destination.temporary] = destination.final
             shutil.rmtree(destination.part_folder, ignore_errors=True)
         self._fix_layers_to_load(replacements)
         return {key: _replaced(value, replacements) for key, value in results.items()}
 
-    def _commit_files(self, destination):
+    def _commit_one(self, destination, undo):
+        """Put one output in place; ``undo`` gets the steps that take it back. Its replacements."""
+        before = destination.part_folder + BEFORE_SUFFIX  # where what the output replaces is set aside
+        if destination.folder_output:
+            self._commit_folder(destination, before, undo)
+        elif destination.whole_file and os.path.isfile(destination.final) and \
+                destination.final.lower().endswith(".gpkg") and os.path.isfile(destination.temporary):
+            self._commit_gpkg_database(destination, before, undo)
+        elif destination.whole_file and os.path.isdir(destination.final) and os.path.exists(destination.temporary):
+            _set_aside(destination.final, before, undo)  # an earlier FileGDB of the same name, replaced whole
+            self._commit_files(destination, before, undo)
+        elif destination.gpkg_layer and os.path.isfile(destination.temporary):
+            self._commit_gpkg_layer(destination, before, undo)
+            return {destination.temporary: f"{destination.final}|layername={destination.gpkg_layer}"}
+        else:
+            self._commit_files(destination, before, undo)
+        return {destination.temporary: destination.final}
+
+    def _commit_files(self, destination, before, undo):
         produced = os.listdir(destination.part_folder)
         if not produced:
             return  # the algorithm chose not to write this optional output
@@ -253,24 +276,22 @@ class OutputTransaction:
         for suffix in STALE_SIDECARS.get(extension.lower(), ()):
             old = os.path.join(folder, (base if suffix.startswith(("-", ".aux", ".ovr")) else stem) + suffix)
             if os.path.basename(old) not in produced and os.path.isfile(old):
-                remove_files(old)
+                _set_aside(old, before, undo, required=False)
         for name in produced:
-            try:
-                os.replace(os.path.join(destination.part_folder, name), os.path.join(folder, name))
-            except OSError as error:
-                raise QgsProcessingException(tr("Cannot put output “{}” ({}) in place: {}").format(
-                    name, destination.label, error.strerror or error)) from None
+            _move_in(os.path.join(destination.part_folder, name), os.path.join(folder, name), before, undo,
+                     destination.label)
 
-    def _commit_folder(self, destination):
-        os.makedirs(destination.final, exist_ok=True)
+    def _commit_folder(self, destination, before, undo):
+        if not os.path.isdir(destination.final):
+            os.makedirs(destination.final)
+            undo.append(lambda: _remove_empty_folders(destination.final))
         for name in os.listdir(destination.temporary):
-            target = os.path.join(destination.final, name)
-            if os.path.isdir(target) and not os.path.islink(target):
-                shutil.rmtree(target)
-            os.replace(os.path.join(destination.temporary, name), target)
+            _move_in(os.path.join(destination.temporary, name), os.path.join(destination.final, name), before, undo,
+                     destination.label)
 
-    def _commit_gpkg_layer(self, destination):
-        """Copy the run's layer into the existing GeoPackage (a layer of the same name replaced).
+    def _commit_gpkg_layer(self, destination, before, undo):
+        """Copy the run's layer into the existing GeoPackage (a layer of the same name replaced,
+        after a copy of it is set aside for ``undo``).
 
         GDAL's CopyLayer writes in transactions of its own (an enclosing one makes it copy
         nothing); a copy that fails half-way is deleted again, so the file keeps only whole layers.
@@ -285,6 +306,8 @@ class OutputTransaction:
             if source is None or target is None:
                 raise RuntimeError(gdal.GetLastErrorMsg())
             layer = source.GetLayerByName(name) or source.GetLayer(0)
+            kept = _copy_layers_aside(target, [name], before)
+            undo.append(lambda: _restore_layers(destination.final, [name], kept))
             _delete_layer(target, name)
             copied = target.CopyLayer(layer, name, ["OVERWRITE=YES"])
             if copied is None or copied.GetFeatureCount() != layer.GetFeatureCount():
@@ -298,9 +321,10 @@ class OutputTransaction:
         if self.feedback is not None:
             self.feedback.pushInfo(tr("Layer “{}” was added to “{}” beside its other layers.").format(name, shown))
 
-    def _commit_gpkg_database(self, destination):
-        """Replace the layers of an existing GeoPackage by the run's (every old layer deleted, every
-        new one copied): the file stays the same file, so connections QGIS pools on it stay valid."""
+    def _commit_gpkg_database(self, destination, before, undo):
+        """Replace the layers of an existing GeoPackage by the run's (every old layer deleted, after
+        a copy of them is set aside for ``undo``, every new one copied): the file stays the same
+        file, so connections QGIS pools on it stay valid."""
         from osgeo import gdal, ogr
 
         shown = os.path.basename(destination.final)
@@ -309,6 +333,10 @@ class OutputTransaction:
         try:
             if source is None or target is None:
                 raise RuntimeError(gdal.GetLastErrorMsg())
+            old = [target.GetLayer(index).GetName() for index in range(target.GetLayerCount())]
+            new = [source.GetLayer(index).GetName() for index in range(source.GetLayerCount())]
+            kept = _copy_layers_aside(target, old, before)
+            undo.append(lambda: _restore_layers(destination.final, sorted(set(old) | set(new)), kept))
             for index in reversed(range(target.GetLayerCount())):
                 if target.DeleteLayer(index) != ogr.OGRERR_NONE:
                     raise RuntimeError(gdal.GetLastErrorMsg() or "cannot delete a layer")
@@ -336,6 +364,7 @@ class OutputTransaction:
         for destination in self.destinations:
             if destination.part_folder:
                 shutil.rmtree(destination.part_folder, ignore_errors=True)
+                shutil.rmtree(destination.part_folder + BEFORE_SUFFIX, ignore_errors=True)
             if destination.created_folder:
                 _remove_empty_folders(destination.created_folder)
         if self.context is not None:
@@ -357,6 +386,95 @@ def _replaced(value, replacements):
     if isinstance(value, list):
         return [_replaced(item, replacements) for item in value]
     return value
+
+
+def _set_aside(path, before, undo, required=True):
+    """Move ``path`` (a file or folder an output replaces) into ``before``; ``undo`` puts it back.
+    A file that cannot be moved is an error if ``required``, else left where it is."""
+    os.makedirs(before, exist_ok=True)
+    kept = os.path.join(before, f"{len(os.listdir(before))}-{os.path.basename(path.rstrip(os.sep))}")
+    try:
+        os.replace(path, kept)
+    except OSError:
+        if required:
+            raise
+        return
+    undo.append(lambda: _put_back(kept, path))
+
+
+def _put_back(kept, path):
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.remove(path)
+    os.replace(kept, path)
+
+
+def _move_in(new, target, before, undo, label):
+    """Move the run's file or folder ``new`` to ``target``, what was there set aside first."""
+    if os.path.lexists(target):
+        try:
+            _set_aside(target, before, undo)
+        except OSError as error:
+            raise QgsProcessingException(tr("Cannot put output “{}” ({}) in place: {}").format(
+                os.path.basename(target), label, error.strerror or error)) from None
+    else:
+        undo.append(lambda: _put_back_nothing(target))
+    try:
+        os.replace(new, target)
+    except OSError as error:
+        raise QgsProcessingException(tr("Cannot put output “{}” ({}) in place: {}").format(
+            os.path.basename(target), label, error.strerror or error)) from None
+
+
+def _put_back_nothing(path):
+    """Undo an output moved where nothing was: remove it."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.remove(path)
+
+
+def _copy_layers_aside(dataset, names, before):
+    """Copy the layers ``names`` of an open GeoPackage that exist into a GeoPackage in ``before``;
+    its path, or "" when none of them exists."""
+    from osgeo import ogr
+
+    present = [dataset.GetLayerByName(name) for name in names]
+    present = [layer for layer in present if layer is not None]
+    if not present:
+        return ""
+    os.makedirs(before, exist_ok=True)
+    path = os.path.join(before, f"{len(os.listdir(before))}.gpkg")
+    copy = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+    try:
+        for layer in present:
+            copied = copy.CopyLayer(layer, layer.GetName())
+            if copied is None or copied.GetFeatureCount() != layer.GetFeatureCount():
+                raise RuntimeError(f"cannot set layer {layer.GetName()} aside")
+            copied = None  # noqa: F841
+    finally:
+        copy = None  # noqa: F841
+    return path
+
+
+def _restore_layers(path, names, kept):
+    """Undo a commit into the GeoPackage ``path``: layers ``names`` deleted, the ones set aside in
+    ``kept`` copied back."""
+    from osgeo import ogr
+
+    target = ogr.Open(path, update=1)
+    source = ogr.Open(kept) if kept else None
+    try:
+        for name in names:
+            _delete_layer(target, name)
+        if source is not None:
+            for index in range(source.GetLayerCount()):
+                layer = source.GetLayer(index)
+                target.CopyLayer(layer, layer.GetName())
+            layer = None  # noqa: F841
+    finally:
+        target = source = None  # noqa: F841
 
 
 def _delete_layer(dataset, name):
