@@ -294,62 +294,62 @@
         <translation>无法写入副本 {}：{}</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="78"/>
+        <location filename="../processing/outputs.py" line="80"/>
         <source>Outputs “{}” and “{}” are the same file “{}”: give each its own file.</source>
         <translation>输出“{}”和“{}”是同一个文件“{}”：请为每个输出指定不同的文件。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="127"/>
+        <location filename="../processing/outputs.py" line="129"/>
         <source>Output folder “{}” ({}) is a file, not a folder.</source>
         <translation>输出文件夹“{}”（{}）是一个文件，不是文件夹。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="131"/>
+        <location filename="../processing/outputs.py" line="133"/>
         <source>Output “{}” ({}) is a folder: give a file name.</source>
         <translation>输出“{}”（{}）是一个文件夹：请给出文件名。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="137"/>
+        <location filename="../processing/outputs.py" line="139"/>
         <source>Output “{}” ({}) would replace layer “{}”, an input of this run: choose another file name.</source>
         <translation>输出“{}”（{}）会替换本次运行的输入图层“{}”：请换一个文件名。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="141"/>
+        <location filename="../processing/outputs.py" line="143"/>
         <source>Output “{}” ({}) is an input of this run: choose another file.</source>
         <translation>输出“{}”（{}）是本次运行的输入：请换一个文件。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="162"/>
+        <location filename="../processing/outputs.py" line="164"/>
         <source>Cannot create the folder for output “{}” ({}): {}</source>
         <translation>无法创建输出“{}”（{}）所在的文件夹：{}</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="171"/>
+        <location filename="../processing/outputs.py" line="173"/>
         <source>Cannot write output “{}” ({}): its folder is not writable ({}).</source>
         <translation>无法写入输出“{}”（{}）：所在文件夹不可写（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="261"/>
+        <location filename="../processing/outputs.py" line="426"/>
         <source>Cannot put output “{}” ({}) in place: {}</source>
         <translation>无法将输出“{}”（{}）移到目标位置：{}</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="295"/>
+        <location filename="../processing/outputs.py" line="318"/>
         <source>Cannot add layer “{}” to “{}”: {}</source>
         <translation>无法将图层“{}”写入“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="299"/>
+        <location filename="../processing/outputs.py" line="322"/>
         <source>Layer “{}” was added to “{}” beside its other layers.</source>
         <translation>图层“{}”已写入“{}”，该文件中的其他图层保持不变。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="380"/>
+        <location filename="../processing/outputs.py" line="498"/>
         <source>Cannot write output “{}” ({}): the file is read-only.</source>
         <translation>无法写入输出“{}”（{}）：文件为只读。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="385"/>
+        <location filename="../processing/outputs.py" line="503"/>
         <source>Cannot write output “{}” ({}): the file is open in another program or locked ({}).</source>
         <translation>无法写入输出“{}”（{}）：文件已被其他程序打开或锁定（{}）。</translation>
     </message>
@@ -389,7 +389,7 @@
         <translation>无法向输出 {} 写入要素：{}</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="322"/>
+        <location filename="../processing/outputs.py" line="350"/>
         <source>Cannot replace the contents of “{}”: {}</source>
         <translation>无法替换“{}”的内容：{}</translation>
     </message>
@@ -3675,67 +3675,67 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
         <translation>椭球面积，CGCS2000 椭球</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="47"/>
+        <location filename="../processing/algorithms/base.py" line="48"/>
         <source>Admin units for the area table (e.g. townships 乡镇)</source>
         <translation>用于面积统计表的行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="50"/>
+        <location filename="../processing/algorithms/base.py" line="51"/>
         <source>Admin unit code field</source>
         <translation>行政区代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="50"/>
+        <location filename="../processing/algorithms/base.py" line="51"/>
         <source>Admin unit name field</source>
         <translation>行政区名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="68"/>
+        <location filename="../processing/algorithms/base.py" line="69"/>
         <source>Admin units have no field “{}”.</source>
         <translation>行政区没有字段“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="100"/>
+        <location filename="../processing/algorithms/base.py" line="101"/>
         <source>Layer “{}” has no field “{}” (parameter {}).</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="153"/>
+        <location filename="../processing/algorithms/base.py" line="154"/>
         <source>The output {} was written but could not be styled: {}</source>
         <translation>输出 {} 已写出，但未能设置样式：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="181"/>
+        <location filename="../processing/algorithms/base.py" line="182"/>
         <source>points</source>
         <translation>点</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="181"/>
+        <location filename="../processing/algorithms/base.py" line="182"/>
         <source>lines</source>
         <translation>线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="182"/>
+        <location filename="../processing/algorithms/base.py" line="183"/>
         <source>no geometry</source>
         <translation>无几何</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="182"/>
+        <location filename="../processing/algorithms/base.py" line="183"/>
         <source>no polygons</source>
         <translation>非面要素</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="184"/>
+        <location filename="../processing/algorithms/base.py" line="185"/>
         <source>“{}” ({}) holds {}; this input needs a polygon layer.</source>
         <translation>“{}”（{}）是{}图层；此输入需要面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="204"/>
+        <location filename="../processing/algorithms/base.py" line="206"/>
         <source>Shapefile field names have at most 10 characters; renamed: {}.</source>
         <translation>Shapefile 字段名最多 10 个字符，已改名：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="73"/>
+        <location filename="../processing/algorithms/base.py" line="74"/>
         <source>Admin code {} is carried by {} features: their areas are added up as one unit.</source>
         <translation>行政区代码 {} 由 {} 个要素共用：其面积合并为一个单元统计。</translation>
     </message>
@@ -3821,47 +3821,47 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
 <context>
     <name>MultiPlanGroups</name>
     <message>
-        <location filename="../processing/algorithms/base.py" line="19"/>
+        <location filename="../processing/algorithms/base.py" line="20"/>
         <source>Data intake and quality</source>
         <translation>数据整理与质检</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="20"/>
+        <location filename="../processing/algorithms/base.py" line="21"/>
         <source>Multi-plan conflicts and blueprint</source>
         <translation>多规差异与一张蓝图</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="21"/>
+        <location filename="../processing/algorithms/base.py" line="22"/>
         <source>Control lines and project review</source>
         <translation>控制线检查与项目预审</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="22"/>
+        <location filename="../processing/algorithms/base.py" line="23"/>
         <source>Suitability evaluation (双评价)</source>
         <translation>双评价</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="23"/>
+        <location filename="../processing/algorithms/base.py" line="24"/>
         <source>Statistics and indicators</source>
         <translation>统计与指标</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="24"/>
+        <location filename="../processing/algorithms/base.py" line="25"/>
         <source>Planning database</source>
         <translation>规划数据库</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="25"/>
+        <location filename="../processing/algorithms/base.py" line="26"/>
         <source>Blueprint versions and monitoring</source>
         <translation>一张蓝图版本与实施监测</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="26"/>
+        <location filename="../processing/algorithms/base.py" line="27"/>
         <source>Department collaboration</source>
         <translation>部门协同</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="27"/>
+        <location filename="../processing/algorithms/base.py" line="28"/>
         <source>Maps and query</source>
         <translation>成果展示与信息查询</translation>
     </message>
@@ -3869,52 +3869,52 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
 <context>
     <name>MultiPlanLayerIO</name>
     <message>
-        <location filename="../processing/layer_io.py" line="202"/>
+        <location filename="../processing/layer_io.py" line="196"/>
         <source>Layer “{}” has no coordinate reference system. Set its CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, then run again.</source>
         <translation>图层“{}”没有坐标参考系。请先用“指定投影”设置坐标系（如 CGCS2000 3 度带高斯-克吕格投影，EPSG:4527），再重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="487"/>
+        <location filename="../processing/layer_io.py" line="492"/>
         <source>Layer “{}” has no field “{}”.</source>
         <translation>图层“{}”没有字段“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="191"/>
+        <location filename="../processing/layer_io.py" line="185"/>
         <source>Its coordinates look like {}.</source>
         <translation>其坐标看起来是 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="287"/>
+        <location filename="../processing/layer_io.py" line="281"/>
         <source>Reading “{}” as {}: it has no .cpg file and its text is not UTF-8 ({}).</source>
         <translation>按 {1} 编码读取“{0}”：该文件没有 .cpg 文件且文本不是 UTF-8（{2}）。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="403"/>
+        <location filename="../processing/layer_io.py" line="392"/>
         <source>Reprojecting “{}” from {} to the working CRS {}.</source>
         <translation>将“{}”从 {} 重投影到工作坐标系 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="255"/>
+        <location filename="../processing/layer_io.py" line="249"/>
         <source>Working CRS: {} ({}).</source>
         <translation>工作坐标系：{}（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="193"/>
+        <location filename="../processing/layer_io.py" line="187"/>
         <source>Its coordinates look like Gauss-Kruger coordinates without the zone number in the easting: choose the zone of the data's area (e.g. EPSG:4548 for CM 117°E).</source>
         <translation>其坐标看起来是横坐标不带带号的高斯-克吕格坐标：请选择数据所在地区的分带（如中央经线 117°E 为 EPSG:4548）。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="197"/>
+        <location filename="../processing/layer_io.py" line="191"/>
         <source>Layer “{}” has an undefined coordinate reference system (“{}”, what GeoPackages written without a CRS say), so its coordinates cannot be placed on the Earth. Set its CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4527) with “Assign projection”, then run again.</source>
         <translation>图层“{}”的坐标参考系未定义（“{}”，即未设置坐标系写出的 GeoPackage 所标注的），其坐标无法定位到地球上。请用“指定投影”设置其坐标参考系（如 CGCS2000 / 3 度高斯-克吕格，EPSG:4527），然后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="470"/>
+        <location filename="../processing/layer_io.py" line="475"/>
         <source>“{}”: features are identified by {}.</source>
         <translation>“{}”：要素以 {} 标识。</translation>
     </message>
     <message>
-        <location filename="../processing/layer_io.py" line="471"/>
+        <location filename="../processing/layer_io.py" line="476"/>
         <source>“{}”: features are identified by their number in the layer (1 = first feature).</source>
         <translation>“{}”：要素以其在图层中的序号标识（1 = 第一个要素）。</translation>
     </message>
@@ -4086,145 +4086,150 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
 <context>
     <name>MultiPlanSinks</name>
     <message>
-        <location filename="../processing/sinks.py" line="176"/>
+        <location filename="../processing/sinks.py" line="226"/>
         <source>Output {}: {} texts of field {} were longer than a shapefile field holds (254 bytes, about 84 Chinese characters) and were shortened; write a GeoPackage to keep them whole.</source>
         <translation>输出 {0}：字段 {2} 有 {1} 个文本超过 Shapefile 字段长度上限（254 字节，约 84 个汉字），已截短；如需完整保存请输出为 GeoPackage。</translation>
     </message>
     <message>
-        <location filename="../processing/sinks.py" line="181"/>
+        <location filename="../processing/sinks.py" line="231"/>
         <source>Output {}: {} texts of field {} were longer than the field&apos;s width and were shortened.</source>
         <translation>输出 {0}：字段 {2} 有 {1} 个文本超过字段宽度，已截短。</translation>
+    </message>
+    <message>
+        <location filename="../processing/sinks.py" line="189"/>
+        <source>Output {}: a FlatGeobuf file cannot hold features without a location, and this result has some; write a GeoPackage or a shapefile instead.</source>
+        <translation>输出“{}”：FlatGeobuf 文件不能保存没有位置（几何）的要素，而本次结果中有这样的要素；请改为输出 GeoPackage 或 Shapefile。</translation>
     </message>
 </context>
 <context>
     <name>OneMapQueryDock</name>
     <message>
-        <location filename="../ui/query_panel.py" line="330"/>
+        <location filename="../ui/query_panel.py" line="322"/>
         <source>One-map query (一张图查询)</source>
         <translation>一张图查询</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="346"/>
+        <location filename="../ui/query_panel.py" line="338"/>
         <source>Query a point: click on the map</source>
         <translation>点查询：在地图上点击</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="348"/>
+        <location filename="../ui/query_panel.py" line="340"/>
         <source>Query a polygon: left click adds a vertex, right click finishes, Esc cancels</source>
         <translation>面查询：左键添加节点，右键结束，Esc 取消</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="359"/>
+        <location filename="../ui/query_panel.py" line="351"/>
         <source>Visible layers only</source>
         <translation>仅查询可见图层</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="361"/>
+        <location filename="../ui/query_panel.py" line="353"/>
         <source>Query the layers shown on the map; untick to query every polygon layer and single-band raster of the project</source>
         <translation>查询地图上显示的图层；取消勾选则查询工程中所有面图层和单波段栅格</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="363"/>
+        <location filename="../ui/query_panel.py" line="355"/>
         <source>Clear the result</source>
         <translation>清除结果</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="364"/>
+        <location filename="../ui/query_panel.py" line="356"/>
         <source>Export to Excel…</source>
         <translation>导出到 Excel…</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="567"/>
+        <location filename="../ui/query_panel.py" line="559"/>
         <source>Click on the map, or draw a polygon, to see what every layer says there.</source>
         <translation>在地图上点击或绘制多边形，查看各图层在该处的内容。</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="378"/>
+        <location filename="../ui/query_panel.py" line="370"/>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="378"/>
+        <location filename="../ui/query_panel.py" line="370"/>
         <source>Feature</source>
         <translation>要素</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="378"/>
+        <location filename="../ui/query_panel.py" line="370"/>
         <source>Area (ha)</source>
         <translation>面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="378"/>
+        <location filename="../ui/query_panel.py" line="370"/>
         <source>Area (mu)</source>
         <translation>面积（亩）</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="379"/>
+        <location filename="../ui/query_panel.py" line="371"/>
         <source>Share</source>
         <translation>占比</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="379"/>
+        <location filename="../ui/query_panel.py" line="371"/>
         <source>Codes, names, values</source>
         <translation>代码、名称、取值</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="431"/>
+        <location filename="../ui/query_panel.py" line="423"/>
         <source>No polygon layer or single-band raster to query: load (or show) the layers of the 一张图 first.</source>
         <translation>没有可查询的面图层或单波段栅格：请先加载（或显示）一张图的图层。</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="436"/>
+        <location filename="../ui/query_panel.py" line="428"/>
         <source>Point {}</source>
         <translation>点 {}</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="436"/>
+        <location filename="../ui/query_panel.py" line="428"/>
         <source>Polygon {}</source>
         <translation>多边形 {}</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="444"/>
+        <location filename="../ui/query_panel.py" line="436"/>
         <source>Not queried: {}</source>
         <translation>未查询：{}</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="478"/>
+        <location filename="../ui/query_panel.py" line="470"/>
         <source>the location cannot be transformed: {}</source>
         <translation>查询位置无法转换坐标：{}</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="530"/>
+        <location filename="../ui/query_panel.py" line="522"/>
         <source>{}: {:,.4f} ha ({:,.2f} mu)</source>
         <translation>{}：{:,.4f} 公顷（{:,.2f} 亩）</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="534"/>
+        <location filename="../ui/query_panel.py" line="526"/>
         <source>{}. {} rows from {} layers ({:.2f} s).</source>
         <translation>{}。共 {} 条结果，来自 {} 个图层（{:.2f} 秒）。</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="574"/>
+        <location filename="../ui/query_panel.py" line="566"/>
         <source>Export the query to Excel</source>
         <translation>将查询结果导出到 Excel</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="574"/>
+        <location filename="../ui/query_panel.py" line="566"/>
         <source>Excel (*.xlsx)</source>
         <translation>Excel 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="587"/>
+        <location filename="../ui/query_panel.py" line="579"/>
         <source>The workbook could not be written: {}</source>
         <translation>工作簿无法写出：{}</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="589"/>
+        <location filename="../ui/query_panel.py" line="581"/>
         <source>Query written to {}</source>
         <translation>查询结果已写入 {}</translation>
     </message>
     <message>
-        <location filename="../ui/query_panel.py" line="593"/>
+        <location filename="../ui/query_panel.py" line="585"/>
         <source>One-map query</source>
         <translation>一张图查询</translation>
     </message>

@@ -63,6 +63,10 @@ def is_shapefile(destination):
     return destination.split("|")[0].strip().lower().endswith(".shp")
 
 
+def is_flatgeobuf(destination):
+    return destination.split("|")[0].strip().lower().endswith(".fgb")
+
+
 def shapefile_names(names):
     """{name: name in a shapefile} for field names: names of up to 10 characters stay; longer ones
     are cut to 10, and when that repeats a name already taken, to 8 plus ``_2``, ``_3`` …"""
@@ -81,17 +85,23 @@ def shapefile_names(names):
     return result
 
 
-def output_fields(fields, shapefile):
+def output_fields(fields, shapefile, encoding="UTF-8"):
     """``fields`` as declared in the output: unbounded text gets the shapefile's 254 bytes and long
-    names are cut there; returns (QgsFields, {old name: new name} of the renamed ones)."""
+    names are cut there; returns (QgsFields, {old name: new name} of the renamed ones).
+
+    A text field's width counts characters (GeoPackage, QGIS) but a shapefile's counts bytes: a
+    text width of n characters is declared n × the encoding's longest character in bytes there
+    (4 in UTF-8, 2 in GBK; at most 254), so a text that fits the field fits the shapefile whole.
+    """
     renamed = shapefile_names(fields.names()) if shapefile else {}
     result = QgsFields()
     for field in fields:
         copy = QgsField(field)
         if shapefile:
             copy.setName(renamed[field.name()])
-            if field_is(copy, STRING) and (copy.length() <= 0 or copy.length() > SHAPEFILE_TEXT_WIDTH):
-                copy.setLength(SHAPEFILE_TEXT_WIDTH)
+            if field_is(copy, STRING):
+                width = copy.length() * bytes_per_character(encoding)
+                copy.setLength(SHAPEFILE_TEXT_WIDTH if width <= 0 else min(width, SHAPEFILE_TEXT_WIDTH))
             if field_is(copy, DOUBLE) and copy.length() <= 0:
                 copy.setLength(DOUBLE_WIDTH + 4)
                 copy.setPrecision(copy.precision() or 10)
@@ -99,19 +109,31 @@ def output_fields(fields, shapefile):
     return result, {old: new for old, new in renamed.items() if old != new}
 
 
+def bytes_per_character(encoding):
+    """The most bytes one character takes in ``encoding`` (a shapefile's: UTF-8 or GBK)."""
+    return 2 if encoding.upper() in ("GBK", "GB18030", "CP936") else 4
+
+
 class RoundingSink:
     """A feature sink that writes what the declared fields can hold, the same in every format:
     doubles rounded to their declared decimals, texts cut to their declared width (in bytes of
     the file's encoding for a shapefile), with a count of the texts cut."""
 
-    def __init__(self, sink, fields, shapefile=False, encoding="UTF-8"):
+    def __init__(self, sink, fields, shapefile=False, encoding="UTF-8", characters=None, output=None):
+        """``fields``: as declared in the output; ``characters``: the fields as the algorithm gave
+        them, whose text widths (in characters) every format keeps (a shapefile's declared width
+        is in bytes). ``output``: the output's label when it is a FlatGeobuf file, which drops
+        features without geometry (GDAL 3.6): writing one is refused, naming the output."""
         self.sink = sink
+        self.needs_geometry = output
         self.doubles = [(index, field.precision()) for index, field in enumerate(fields)
                         if field_is(field, DOUBLE) and field.precision() > 0]
-        self.texts = [(index, field.length(), field.name()) for index, field in enumerate(fields)
-                      if field_is(field, STRING) and field.length() > 0]
+        given = list(characters) if characters is not None else list(fields)
+        self.texts = [(index, field.length(), given[index].length() if shapefile else 0, field.name())
+                      for index, field in enumerate(fields) if field_is(field, STRING) and field.length() > 0]
         self.shapefile, self.encoding = shapefile, encoding
-        self.shortened = {}  # field name → number of values cut
+        self.shortened = {}  # field name → number of values cut (to the width, or a shapefile's bytes)
+        self.narrowed = {}  # in a shapefile: field name → values cut to the field's width in characters
 
     def fit(self, attributes):
         """``attributes`` (a list, changed in place) with what the declared fields can hold;
@@ -125,16 +147,22 @@ class RoundingSink:
                     if rounded != value:
                         attributes[index] = rounded
                         changed = True
-        for index, width, name in self.texts:
+        for index, width, characters, name in self.texts:
             if index < len(attributes) and isinstance(attributes[index], str):
-                fitted = _fit_text(attributes[index], width, self.encoding if self.shapefile else None)
+                text = attributes[index]
+                if 0 < characters < len(text):  # longer than the field's width in any format
+                    text = text[:characters]
+                    self.narrowed[name] = self.narrowed.get(name, 0) + 1
+                fitted = _fit_text(text, width, self.encoding if self.shapefile else None)
+                if fitted != text:
+                    self.shortened[name] = self.shortened.get(name, 0) + 1
                 if fitted != attributes[index]:
                     attributes[index] = fitted
-                    self.shortened[name] = self.shortened.get(name, 0) + 1
                     changed = True
         return changed
 
     def _fitted(self, feature):
+        self._check_geometry(feature)
         attributes = feature.attributes()
         if self.fit(attributes):
             feature.setAttributes(attributes)
@@ -149,9 +177,19 @@ class RoundingSink:
     def add_with_values(self, feature, attributes, flags=QgsFeatureSink.FastInsert):
         """Write ``feature`` with ``attributes`` (a list of Python values), fitted before they are
         set: the same as ``setAttributes`` + ``addFeature`` without reading them back."""
+        self._check_geometry(feature)
         self.fit(attributes)
         feature.setAttributes(attributes)
         return self.sink.addFeature(feature, flags)
+
+    def _check_geometry(self, feature):
+        if self.needs_geometry and (not feature.hasGeometry() or feature.geometry().isEmpty()):
+            from qgis.core import QgsProcessingException
+
+            raise QgsProcessingException(QCoreApplication.translate(
+                "MultiPlanSinks", "Output {}: a FlatGeobuf file cannot hold features without a location, and this "
+                                  "result has some; write a GeoPackage or a shapefile instead.").format(
+                self.needs_geometry))
 
     def __getattr__(self, name):
         return getattr(self.sink, name)

@@ -12,7 +12,8 @@ from ..layer_io import display_name
 from ..messages import cancelled_error
 from ..outputs import OutputTransaction
 from ..settings import report_language as report_language_setting
-from ..sinks import RoundingSink, is_shapefile, log_shortened, output_fields, shapefile_encoding, static_destination
+from ..sinks import (RoundingSink, is_flatgeobuf, is_shapefile, log_shortened, output_fields, shapefile_encoding,
+                     static_destination)
 
 # Group ids are stable (models and scripts refer to them); names are translated.
 GROUPS = {
@@ -190,9 +191,10 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
                         sinkFlags=QgsFeatureSink.SinkFlags(), createOptions=None,  # noqa: N803
                         datasourceOptions=(), layerOptions=()):  # noqa: N803
         """Processing's sink with fields every format keeps (see :mod:`..sinks`) and rounding."""
-        shapefile = is_shapefile(static_destination(parameters.get(name)) or "")
+        destination = static_destination(parameters.get(name)) or ""
+        shapefile = is_shapefile(destination)
         encoding = shapefile_encoding() if shapefile else "UTF-8"
-        declared, renamed = output_fields(fields, shapefile)
+        declared, renamed = output_fields(fields, shapefile, encoding)
         options = dict(createOptions or {})
         options.setdefault("fileEncoding", encoding)
         sink, dest_id = super().parameterAsSink(parameters, name, context, declared, geometryType, crs, sinkFlags,
@@ -203,10 +205,15 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
         if renamed and feedback is not None:
             feedback.pushInfo(self.tr("Shapefile field names have at most 10 characters; renamed: {}.").format(
                 ", ".join(f"{old} → {new}" for old, new in renamed.items())))
-        wrapped = RoundingSink(sink, declared, shapefile, encoding)
+        wrapped = RoundingSink(sink, declared, shapefile, encoding, fields,
+                               self._output_label(name) if is_flatgeobuf(destination) else None)
         if hasattr(self, "_sinks"):  # only the counts: a sink must close when the algorithm drops it
-            self._sinks.append((name, wrapped.shortened, shapefile))
+            self._sinks += [(name, wrapped.shortened, shapefile), (name, wrapped.narrowed, False)]
         return wrapped, dest_id
+
+    def _output_label(self, name):
+        definition = self.parameterDefinition(name)
+        return definition.description() if definition is not None else name
 
     def groupId(self):  # noqa: N802
         return self.GROUP_ID

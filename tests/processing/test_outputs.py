@@ -15,6 +15,7 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingFeedb
                        QgsVectorLayer, QgsWkbTypes)
 
 from factories import square
+from recording import RecordingFeedback
 
 LONG_NAME = "MIANJI_PINGFANGMI"  # 17 characters: a shapefile keeps 10
 AREA = 3224.0812345
@@ -49,12 +50,12 @@ def make_algorithm(behaviour):
 
             behaviour["calls"] = behaviour.get("calls", 0) + 1
             source = self.parameterAsSource(parameters, "INPUT", context)
-            fields = fields_from_spec([("BH", str, 0), (LONG_NAME, float, 2), ("MC", str, 0)])
+            fields = fields_from_spec([("BH", str, 0), (LONG_NAME, float, 2), ("MC", str, 0), ("HXLX", str, 20)])
             sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon,
                                               source.sourceCrs())
             geometries = [square(100)]
             table = pd.DataFrame({"BH": ["1"], LONG_NAME: [behaviour.get("area", AREA)],
-                                  "MC": [behaviour.get("text", "示范")]})
+                                  "MC": [behaviour.get("text", "示范")], "HXLX": [behaviour.get("kind", "生物多样性维护")]})
             write_table(sink, fields, table, geometries, feedback)
             del sink
             results = {"OUTPUT": dest}
@@ -91,8 +92,11 @@ def polygons(make_layer, tmp_path):
     return make_layer([square(100)], gpkg_name="输入.gpkg", name="DLTB").source()
 
 
+PART = ".multiplan-part-"
+
+
 def leftovers(folder):
-    return [p for p in Path(folder).rglob("*") if ".multiplan-part-" in str(p)]
+    return [p for p in Path(folder).rglob("*") if PART in str(p)]
 
 
 def test_success_moves_every_output_into_place(polygons, tmp_path, qgis_processing):
@@ -126,6 +130,54 @@ def test_cancelled_or_failed_run_leaves_no_output_and_keeps_the_previous_one(pol
         assert "cancelled" in str(error.value)
 
 
+def layer_texts(path):
+    """The MC values of the layer the probe writes (a GeoPackage's bytes change when a layer is
+    copied back, its contents do not)."""
+    layer = QgsVectorLayer(f"{path}|layername={Path(path).stem}", "x", "ogr")
+    return sorted(feature["MC"] for feature in layer.getFeatures()) if layer.isValid() else None
+
+
+@pytest.mark.parametrize("failing", ["报告.txt", "副本.txt"])
+def test_an_output_that_cannot_be_put_in_place_takes_back_those_already_moved(polygons, tmp_path, monkeypatch,
+                                                                              failing, qgis_processing):
+    """The layer (into its existing GeoPackage) and the report are moved before the report or the
+    folder's file fails: both come back to what the last good run wrote, and a first run leaves
+    nothing."""
+    out = tmp_path / "结果"
+    parameters = {"INPUT": polygons, "OUTPUT": str(out / "图层.gpkg"), "REPORT": str(out / "报告.txt"),
+                  "FOLDER": str(out / "副本")}
+    real_replace = os.replace
+
+    def replace(source, target, *args, **kwargs):
+        folder = os.path.basename(os.path.dirname(str(source)))  # the run's hidden folder, not what it set aside
+        if os.path.basename(target) == failing and folder.startswith(PART) and not folder.endswith("-before"):
+            raise PermissionError(13, "Permission denied")
+        return real_replace(source, target, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "replace", replace)
+        with pytest.raises(QgsProcessingException) as error:
+            run({}, parameters)
+    assert failing in str(error.value) and str(tmp_path) not in str(error.value)
+    assert not out.exists() or list(out.rglob("*")) == []
+
+    run({"text": "上一次"}, parameters)
+    (out / "报告.txt").write_text("上一次的报告", encoding="utf-8")
+    files = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.suffix != ".gpkg"
+             and "-wal" not in p.name and "-shm" not in p.name}
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "replace", replace)
+        with pytest.raises(QgsProcessingException):
+            run({"text": "新的"}, parameters)
+    assert layer_texts(out / "图层.gpkg") == ["上一次"]
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.suffix != ".gpkg"
+            and "-wal" not in p.name and "-shm" not in p.name} == files
+    assert leftovers(tmp_path) == []
+    run({"text": "新的"}, parameters)  # and nothing stands in the way of the next run
+    assert layer_texts(out / "图层.gpkg") == ["新的"]
+    assert (out / "报告.txt").read_text(encoding="utf-8") == "报告"
+
+
 def test_unwritable_destination_fails_before_any_work(polygons, tmp_path, qgis_processing):
     blocker = tmp_path / "文件"
     blocker.write_text("not a folder")
@@ -136,6 +188,45 @@ def test_unwritable_destination_fails_before_any_work(polygons, tmp_path, qgis_p
     assert "报告.xlsx" in str(error.value) and str(tmp_path) not in str(error.value)
     assert behaviour.get("calls") is None  # nothing was computed
     assert not (tmp_path / "图层.gpkg").exists()
+
+
+def refusing(real, refused, error):
+    """``real`` (os.access, open, os.makedirs) that raises or answers False for ``refused`` paths.
+    The tests run as root, which the file system lets write anywhere, so the refusal is staged."""
+    def call(path, *args, **kwargs):
+        if refused(str(path)):
+            if error is None:
+                return False
+            raise error
+        return real(path, *args, **kwargs)
+    return call
+
+
+@pytest.mark.parametrize("case", ["read-only", "locked", "folder"])
+def test_a_read_only_or_locked_file_or_a_closed_folder_fails_before_any_work_and_keeps_the_file(
+        polygons, tmp_path, monkeypatch, case, qgis_processing):
+    import builtins
+
+    out = tmp_path / "成果"
+    out.mkdir()
+    report = out / "报告.txt"
+    report.write_text("上一次的报告", encoding="utf-8")
+    denied = PermissionError(13, "Permission denied")
+    if case == "read-only":
+        monkeypatch.setattr(os, "access", refusing(os.access, lambda path: path == str(report), None))
+    elif case == "locked":  # as Windows answers while Excel has the file open
+        monkeypatch.setattr(builtins, "open", refusing(builtins.open, lambda path: path == str(report), denied))
+    else:
+        monkeypatch.setattr(os, "makedirs", refusing(os.makedirs, lambda path: PART in path and str(out) in path, denied))
+    behaviour = {}
+    with pytest.raises(QgsProcessingException) as error:
+        run(behaviour, {"INPUT": polygons, "OUTPUT": str(tmp_path / "图层.gpkg"), "REPORT": str(report)})
+    message = str(error.value)
+    assert "报告.txt" in message and str(tmp_path) not in message
+    assert {"read-only": "read-only", "locked": "locked", "folder": "not writable"}[case] in message
+    assert behaviour.get("calls") is None  # nothing was computed
+    assert report.read_text(encoding="utf-8") == "上一次的报告" and not (tmp_path / "图层.gpkg").exists()
+    assert leftovers(tmp_path) == []
 
 
 def test_a_folder_given_as_a_file_output_is_refused(polygons, tmp_path, qgis_processing):
@@ -222,6 +313,27 @@ def test_a_non_polygon_layer_for_a_polygon_input_is_refused(tmp_path, multiplan_
     assert not (tmp_path / "out.gpkg").exists()
 
 
+def test_a_line_layer_among_several_polygon_inputs_is_refused(tmp_path, make_layer, multiplan_provider):
+    import processing
+    from osgeo import osr
+
+    parcels = make_layer([square(100)], gpkg_name="地类图斑.gpkg", name="DLTB").source()
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp_path / "道路.gpkg"))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4527)
+    layer = source.CreateLayer("道路中线", srs, ogr.wkbLineString)
+    feature = ogr.Feature(layer.GetLayerDefn())
+    feature.SetGeometry(ogr.CreateGeometryFromWkt("LINESTRING (39500000 3500000, 39500100 3500100)"))
+    layer.CreateFeature(feature)
+    feature = layer = source = None  # noqa: F841 (closing writes the file)
+    output = tmp_path / "质检.gpkg"
+    with pytest.raises(QgsProcessingException) as error:
+        processing.run("multiplan:quality_check", {"INPUTS": [parcels, f"{tmp_path / '道路.gpkg'}|layername=道路中线"],
+                                                   "OUTPUT": str(output), "REPORT": str(tmp_path / "质检.xlsx")})
+    assert "道路中线" in str(error.value) and "lines" in str(error.value)
+    assert not output.exists() and not (tmp_path / "质检.xlsx").exists()
+
+
 def read_back(path):
     source = ogr.Open(str(path))
     layer = source.GetLayer(0)
@@ -249,6 +361,24 @@ def test_numbers_are_the_declared_decimals_in_every_format(polygons, tmp_path, e
         assert area.GetWidth() >= 20 and area.GetPrecision() == 2
     else:
         assert rows[0]["MC"] == "示范县" * 120
+
+
+@pytest.mark.parametrize("encoding", ["UTF-8", "GBK"])
+@pytest.mark.parametrize("extension", ["gpkg", "shp", "geojson", "fgb"])
+def test_a_text_field_of_declared_width_holds_the_same_text_in_every_format(polygons, tmp_path, monkeypatch,
+                                                                           extension, encoding, qgis_processing):
+    """A width counts characters (GeoPackage, QGIS) but bytes in a shapefile: 20 characters of
+    Chinese fit whole everywhere, and a longer text is cut to the same 20 characters everywhere."""
+    monkeypatch.setenv("MULTIPLAN_SHAPEFILE_ENCODING", encoding)
+    whole = "生物多样性维护与水源涵养功能极重要区域"  # 19 characters, 57 bytes in UTF-8
+    long = whole + "及其周边缓冲"
+    for text, expected, warned in ((whole, whole, False), (long, long[:20], True)):
+        out = tmp_path / f"{len(text)}" / f"图层.{extension}"
+        feedback = RecordingFeedback()
+        run({"kind": text}, {"INPUT": polygons, "OUTPUT": str(out)}, feedback)
+        assert QgsVectorLayer(str(out), "x", "ogr").getFeature(next(QgsVectorLayer(str(out), "x", "ogr")
+                                                                    .getFeatures()).id())["HXLX"] == expected
+        assert any("HXLX" in line and "width" in line for line in feedback.warnings) == warned
 
 
 def test_shapefile_in_gbk_when_asked(polygons, tmp_path, monkeypatch, qgis_processing):
