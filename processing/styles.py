@@ -204,8 +204,12 @@ def compliance_renderer(field="ZTDM"):
 
 
 def grades_renderer(field, count=5):
+    """Grades 1–5 (green to red); features without a grade (a parcel no cell of the evaluation
+    covers) grey, not left undrawn."""
     categories = [QgsRendererCategory(grade, fill_symbol(list(GRADE_COLOURS[grade - 1]) + [220]),
                                       pick(f"{grade} 级", f"grade {grade}")) for grade in range(1, count + 1)]
+    categories.append(QgsRendererCategory("", fill_symbol([200, 200, 200, 160]),  # "" = every other value
+                                          pick("未评价", "not graded")))
     return QgsCategorizedSymbolRenderer(field, categories)
 
 

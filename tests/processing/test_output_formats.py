@@ -13,27 +13,57 @@ from pathlib import Path
 
 import pytest
 from osgeo import gdal, ogr
+from qgis.core import QgsProcessingException
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
 from batch_chain import STEPS  # noqa: E402
 
 FORMATS = {"shp": "ESRI Shapefile", "geojson": "GeoJSON", "fgb": "FlatGeobuf"}
-#: Steps that write vector layers (sinks), by step name.
-VECTOR_STEPS = [name for name, algorithm, _ in STEPS
-                if algorithm in ("multiplan:ellipsoidal_area", "multiplan:reclassify_landuse",
-                                 "multiplan:quality_check", "multiplan:import_coordinate_txt",
-                                 "multiplan:check_control_lines", "multiplan:project_compliance",
-                                 "multiplan:detect_conflicts", "multiplan:suggest_resolutions",
-                                 "multiplan:build_blueprint", "multiplan:site_selection")]
 PARCEL_STEP = ("Weighted suitability parcels 加权评价（地块）", "multiplan:weighted_suitability",
                {"FACTORS": ["{sample}/DEM.tif"], "SCORING": "1,ranges: ..50:5; 50..100:4; 100..200:3; 200..:1,1",
                 "AREA": "{sample}/sample_county.gpkg|layername=XZQ",
                 "PARCELS": "{sample}/sample_county.gpkg|layername=CGYD",
                 "SCORE": "{out}/地块_得分.tif", "GRADED": "{out}/地块_分级.tif", "REPORT": "{out}/地块.xlsx",
                 "PARCELS_OUTPUT": "{out}/地块评价.gpkg"})
-ALL_STEPS = {name: (algorithm, template) for name, algorithm, template in STEPS + [PARCEL_STEP]}
-VECTOR_STEPS.append(PARCEL_STEP[0])
+#: Vector outputs the chain does not write: the proposals applied, and a blueprint store that the
+#: sample's approved projects update (those of XMHX whose YTDM is a 用地用海 code), its first version
+#: extracted and compared with the current one.
+STORE = "{out}/一张蓝图版本库.gpkg"
+EXTRA_STEPS = [
+    PARCEL_STEP,
+    ("Proposals applied 采纳控制线优化建议", "multiplan:apply_line_proposals",
+     {"PROPOSALS": "{out}/控制线优化_建议.gpkg", "ECOLOGICAL_REDLINE": "{sample}/sample_county.gpkg|layername=STBHHX",
+      "FARMLAND": "{sample}/sample_county.gpkg|layername=YJJBNTTB",
+      "URBAN_BOUNDARY": "{sample}/sample_county.gpkg|layername=CZKFBJ",
+      "OUT_ECOLOGICAL_REDLINE": "{out}/采纳_生态保护红线.gpkg", "OUT_FARMLAND": "{out}/采纳_永久基本农田.gpkg",
+      "OUT_URBAN_BOUNDARY": "{out}/采纳_城镇开发边界.gpkg"}),
+    ("Blueprint store 一张蓝图版本库", "multiplan:create_blueprint_store",
+     {"BLUEPRINT": "{out}/一张蓝图.gpkg", "APPROVAL": "县政府〔2025〕1号", "DATE": "2025-03-01", "STORE": STORE}),
+    ("Blueprint update 一张蓝图更新", "multiplan:update_blueprint",
+     {"STORE": STORE, "CHANGES": "{sample}/sample_county.gpkg|layername=XMHX|subset=\"YTDM\" IN ('0601', '1003')",
+      "CODE_FIELD": "YTDM",
+      "APPROVAL": "县政府〔2026〕3号", "DATE": "2026-05-01"}),
+    ("Blueprint version 1 一张蓝图第1版", "multiplan:extract_blueprint_version",
+     {"STORE": STORE, "VERSION": "1", "OUTPUT": "{out}/一张蓝图_第1版.gpkg"}),
+    ("Blueprint versions compared 一张蓝图版本对比", "multiplan:compare_blueprints",
+     {"STORE": STORE, "VERSION_A": "1", "VERSION_B": "0", "OUTPUT": "{out}/一张蓝图_变化.gpkg",
+      "REPORT": "{out}/一张蓝图_变化.xlsx"}),
+]
+ALL_STEPS = {name: (algorithm, template) for name, algorithm, template in STEPS + EXTRA_STEPS}
+#: Steps that write vector layers (sinks), by step name: every one
+#: (test_every_algorithm_with_a_vector_output_is_compared checks the list against the registry).
+VECTOR_ALGORITHMS = ("multiplan:ellipsoidal_area", "multiplan:reclassify_landuse", "multiplan:quality_check",
+                     "multiplan:import_coordinate_txt", "multiplan:check_control_lines",
+                     "multiplan:project_compliance", "multiplan:detect_conflicts", "multiplan:suggest_resolutions",
+                     "multiplan:build_blueprint", "multiplan:site_selection", "multiplan:integrate_boundaries",
+                     "multiplan:optimise_control_lines", "multiplan:apply_line_proposals",
+                     "multiplan:check_database", "multiplan:implementation_assessment",
+                     "multiplan:extract_blueprint_version", "multiplan:compare_blueprints",
+                     "multiplan:weighted_suitability")
+VECTOR_STEPS = [name for name, (algorithm, template) in ALL_STEPS.items()
+                if algorithm in VECTOR_ALGORITHMS and (algorithm != "multiplan:weighted_suitability"
+                                                       or "PARCELS_OUTPUT" in template)]
 
 
 def sink_names(algorithm_id):
@@ -42,6 +72,15 @@ def sink_names(algorithm_id):
     algorithm = QgsApplication.processingRegistry().algorithmById(algorithm_id)
     return {d.name() for d in algorithm.destinationParameterDefinitions()
             if isinstance(d, QgsProcessingParameterFeatureSink)}
+
+
+def test_every_algorithm_with_a_vector_output_is_compared(multiplan_provider):
+    from qgis.core import QgsProcessingParameterFeatureSink
+
+    writing = {algorithm.id() for algorithm in multiplan_provider.algorithms()
+               if any(isinstance(d, QgsProcessingParameterFeatureSink) for d in algorithm.destinationParameterDefinitions())}
+    assert writing == set(VECTOR_ALGORITHMS)
+    assert {ALL_STEPS[step][0] for step in VECTOR_STEPS} == writing
 
 
 def filled(template, sample, inputs_dir, outputs_dir, sinks=(), extension="gpkg", shapefiles=None):
@@ -111,6 +150,14 @@ def read_rows(path):
     return names, rows, areas
 
 
+def without_geometry(path):
+    """Whether the layer (a file or 'file|layername=x') has a feature without geometry (null or empty)."""
+    path, _, layer_name = str(path).partition("|layername=")
+    source = ogr.Open(path)
+    layer = source.GetLayerByName(layer_name) if layer_name else source.GetLayer(0)
+    return any(feature.GetGeometryRef() is None or feature.GetGeometryRef().IsEmpty() for feature in layer)
+
+
 def same_value(found, expected):
     if isinstance(expected, float) or isinstance(found, float):
         if expected is None or found is None:
@@ -172,7 +219,14 @@ def test_every_vector_output_holds_the_same_numbers_in_every_format(step, extens
     base, results = reference
     algorithm, template = ALL_STEPS[step]
     sinks = sink_names(algorithm) & set(template)
-    result = processing.run(algorithm, filled(template, sample, base, tmp_path, sinks, extension))
+    parameters = filled(template, sample, base, tmp_path, sinks, extension)
+    if extension == "fgb" and any(without_geometry(results[step][name]) for name in sinks):
+        # FlatGeobuf drops features without geometry: refused, nothing written
+        with pytest.raises(QgsProcessingException, match="FlatGeobuf"):
+            processing.run(algorithm, parameters)
+        assert not any(Path(str(parameters[name])).exists() for name in sinks)
+        return
+    result = processing.run(algorithm, parameters)
     for name in sinks:
         written = Path(str(result[name]).split("|")[0])
         assert written.suffix == f".{extension}" and written.is_file()
@@ -200,11 +254,17 @@ def test_feature_ids_do_not_depend_on_the_input_format(step, sample, reference, 
 
 
 def test_result_layers_open_styled(reference):
-    """Each styled output keeps its style: the GeoPackage's default style in layer_styles."""
-    from qgis.core import QgsApplication, QgsVectorLayer
+    """Each styled output keeps its style (the GeoPackage's default style in layer_styles), and the
+    style says what the data says: every feature drawn by a symbol of its own value (none falls to
+    an "other" class when its value has one), 用地用海 classes in the 附录B colours, errors red and
+    warnings orange."""
+    from qgis.core import QgsApplication, QgsRenderContext, QgsVectorLayer
+
+    from multiplan.processing.styles import ydyh_colours
 
     base, results = reference
-    checked = 0
+    colours = ydyh_colours()
+    checked, kinds = 0, set()
     for step, (algorithm_id, template) in ALL_STEPS.items():
         algorithm = QgsApplication.processingRegistry().algorithmById(algorithm_id)
         for name, kind in type(algorithm).OUTPUT_STYLES.items():
@@ -216,5 +276,27 @@ def test_result_layers_open_styled(reference):
             assert renderer.type() != "singleSymbol" or kind in ("slivers", "overlaps", "outline"), (step, name)
             if renderer.type() == "RuleRenderer":
                 assert renderer.rootRule().children(), (step, name)
+            context = QgsRenderContext()
+            renderer.startRender(context, layer.fields())
+            try:
+                for feature in layer.getFeatures():
+                    symbols = renderer.symbolsForFeature(feature, context)
+                    assert symbols, (step, name, feature.id())  # nothing is left undrawn
+                    colour = symbols[0].color()
+                    rgb = (colour.red(), colour.green(), colour.blue())
+                    if kind.startswith("landuse:"):
+                        code = str(feature[kind.split(":")[1]] or "")
+                        classes = [prefix for prefix in colours if code.startswith(prefix)]
+                        if classes:
+                            assert rgb == tuple(colours[max(classes, key=len)][1]), (step, code, rgb)
+                            kinds.add("landuse")
+                    elif kind.startswith("severity:"):
+                        severity = str(feature[kind.split(":")[1]] or "")
+                        if severity in ("错误", "error", "警告", "warning"):
+                            assert rgb == ((215, 25, 28) if severity in ("错误", "error") else (253, 174, 97)), \
+                                (step, severity, rgb)
+                            kinds.add("severity")
+            finally:
+                renderer.stopRender(context)
             checked += 1
-    assert checked >= 10
+    assert checked >= 10 and kinds == {"landuse", "severity"}
