@@ -99,7 +99,7 @@ def read_arrow(table, fields, count, names=None):
         return None
     try:
         layer = dataset.GetLayerByName(name) if name else dataset.GetLayer(0)
-        if layer is None or not hasattr(layer, "GetArrowStreamAsNumPy"):
+        if layer is None:
             return None
         definition = layer.GetLayerDefn()
         kinds = {}

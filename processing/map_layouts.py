@@ -371,8 +371,7 @@ def write_project_sheet(path, crs, geometries, rows):
     for (name, alias), kind in zip(PROJECT_FIELDS, (ogr.OFTString, ogr.OFTString, ogr.OFTReal, ogr.OFTReal,
                                                    ogr.OFTString)):
         definition = ogr.FieldDefn(name, kind)
-        if hasattr(definition, "SetAlternativeName"):  # GDAL 3.2+
-            definition.SetAlternativeName(alias)
+        definition.SetAlternativeName(alias)
         layer.CreateField(definition)
     layer.StartTransaction()
     for geometry, row in zip(geometries, rows):

@@ -104,7 +104,7 @@ class ControlLineCheck(QObject):
 
     def _executed(self, ok, results):
         if not ok:
-            log = self.feedback.textLog() if hasattr(self.feedback, "textLog") else ""
+            log = self.feedback.textLog()
             self.failed.emit(log.strip().splitlines()[-1] if log.strip() else self.tr("The check failed."))
             return
         layer = QgsVectorLayer(f"{self.parameters['OUTPUT']}", "violations", "ogr")

@@ -269,7 +269,7 @@ def _field_definition(field_spec, wide_integers=True):
     if field_spec.type in ("Float", "Double") and field_spec.precision is not None:
         definition.SetPrecision(field_spec.precision)
     if field_spec.alias:
-        definition.SetAlternativeName(field_spec.alias) if hasattr(definition, "SetAlternativeName") else None
+        definition.SetAlternativeName(field_spec.alias)
     return definition
 
 

@@ -112,8 +112,15 @@ def _sources(path):
         files = sorted(child for child in path.iterdir() if child.suffix.lower() == ".shp"
                        or (child.suffix.lower() == ".dbf" and child.stem not in shapes))
         return [(child.stem, (child, 0)) for child in files]
-    with gdal.ExceptionMgr(useExceptions=False) if hasattr(gdal, "ExceptionMgr") else _nothing():
+    # quietly, and the same whether or not the host turned GDAL exceptions on (QGIS 3.40's
+    # Processing does, 3.22's does not)
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
         dataset = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
+    except RuntimeError:
+        dataset = None
+    finally:
+        gdal.PopErrorHandler()
     if dataset is None:
         raise DatabaseError(path, "format")
     return [(dataset.GetLayer(k).GetName(), (path, k)) for k in range(dataset.GetLayerCount())
@@ -122,14 +129,6 @@ def _sources(path):
 
 #: Tables GIS software adds to a database by itself (QGIS's styles and projects).
 SYSTEM_TABLES = frozenset({"layer_styles", "qgis_projects"})
-
-
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def read_ogr_layer(layer, name, source=""):
@@ -151,10 +150,7 @@ def _read_layer(layer, name, source):
                                                                            ogr.GeometryTypeToName(geometry_type))
     srs = layer.GetSpatialRef()
     crs_wkt = srs.ExportToWkt() if srs is not None else None
-    if hasattr(layer, "GetArrowStreamAsNumPy"):
-        geometries, values = _read_arrow(layer, fields)
-    else:
-        geometries, values = _read_features(layer, fields)
+    geometries, values = _read_arrow(layer, fields)  # GDAL 3.6+ (Debian 12)
     return DbLayer(name, geometry, fields, crs_wkt, geometries, values, source)
 
 
@@ -203,21 +199,3 @@ def _as_objects(parts):
         out = data.astype(object)
     out[mask] = None
     return out
-
-
-def _read_features(layer, fields):
-    geometries, columns = [], {spec.name: [] for spec in fields}
-    layer.ResetReading()
-    for feature in layer:
-        geometry = feature.GetGeometryRef()
-        geometries.append(None if geometry is None else shapely.from_wkb(bytes(geometry.ExportToIsoWkb())))
-        for k, spec in enumerate(fields):
-            if not feature.IsFieldSetAndNotNull(k):
-                columns[spec.name].append(None)
-            elif spec.kind == "Date":
-                year, month, day = feature.GetFieldAsDateTime(k)[:3]
-                columns[spec.name].append(f"{year:04d}-{month:02d}-{day:02d}")
-            else:
-                columns[spec.name].append(feature.GetField(k))
-    values = {name: np.array(items + [None], dtype=object)[:-1] for name, items in columns.items()}
-    return np.array(geometries + [None], dtype=object)[:-1], values
