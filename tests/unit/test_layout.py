@@ -65,6 +65,15 @@ def test_core_is_grouped_into_the_documented_domains_each_with_a_docstring():
 
 def test_processing_algorithms_and_unit_tests_mirror_the_core_domains():
     assert packages(ALGORITHMS) == DOMAINS
+    for domain in DOMAINS:
+        init = ALGORITHMS / domain / "__init__.py"
+        docstring = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+        assert docstring and "\n" not in docstring.strip(), f"{init}: one-line docstring"
+    # tests at the top of tests/unit test only the shared modules at the top of core/
+    for test in (ROOT / "tests" / "unit").glob("test_*.py"):
+        source = test.read_text(encoding="utf-8")
+        for domain in DOMAINS:
+            assert f"multiplan.core.{domain}" not in source, f"{test.name} tests core/{domain}: move it to tests/unit/{domain}"
     unit = ROOT / "tests" / "unit"
     assert {path.name for path in unit.iterdir() if path.is_dir() and not path.name.startswith(("_", "."))} == DOMAINS
     for domain in DOMAINS:

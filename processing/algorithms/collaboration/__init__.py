@@ -1,0 +1,1 @@
+"""Algorithms of the Processing group "Department collaboration" (group id ``collaboration``)."""

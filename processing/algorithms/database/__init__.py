@@ -1,0 +1,1 @@
+"""Algorithms of the Processing group "Planning database" (group id ``database``)."""

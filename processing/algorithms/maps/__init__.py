@@ -1,0 +1,1 @@
+"""Algorithms of the Processing group "Maps and query" (group id ``maps``)."""

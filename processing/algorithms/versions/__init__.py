@@ -1,0 +1,1 @@
+"""Algorithms of the Processing group "Blueprint versions and monitoring" (group id ``versions``)."""
