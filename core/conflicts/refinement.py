@@ -9,8 +9,13 @@ construction flag and space). The first compatible code, in this order, is taken
 2. the current use (三调 地类图斑 DLTB) on that ground;
 3. the umbrella class of the code (the crosswalk's ``umbrella`` column, level 1 where one exists).
 
-Every piece records where its code came from (``source``: ``土规``, ``土规→城规``, ``城规→三调``,
-``三调`` …) and how (``method``, one of :data:`METHODS`). Nothing here imports QGIS.
+and made as specific as the later candidates allow: a later compatible code *inside* it (土规 says
+01 耕地, the 三调 underneath 0103 旱地) replaces it, so the most specific code the sources agree on
+is kept, never one that contradicts the higher-priority source.
+
+Every piece records where its code came from (``source``: ``土规``, ``城规→土规``, ``城规→三调``,
+``城规→土规→三调`` (土规's class, refined by the 三调) …) and how (``method``, one of
+:data:`METHODS`). Nothing here imports QGIS.
 """
 from ..report import Text
 
@@ -34,13 +39,19 @@ def choose(rule, candidates, ydyh):
 
     ``candidates`` are ``(label, 用地用海 code or None)`` in the documented order (other plans by
     priority, then the current use); ``ydyh`` is :func:`core.intake.landuse.ydyh_properties`. Returns
-    the first compatible candidate (``refined``, its label), else the rule's umbrella
-    (``umbrella``, no label), else ``(None, "unresolved", None)``. ``rule`` None (a code the
-    table does not know) admits nothing."""
+    the first compatible candidate, deepened by later compatible candidates within it (``refined``,
+    their labels joined by →), else the rule's umbrella (``umbrella``, no label), else
+    ``(None, "unresolved", None)``. ``rule`` None (a code the table does not know) admits nothing."""
     if rule is not None:
+        chosen, labels = None, []
         for label, code in candidates:
-            if code is not None and rule.admits(code, ydyh):
-                return code, REFINED, label
+            if code is None or not rule.admits(code, ydyh):
+                continue
+            if chosen is None or (len(code) > len(chosen) and code.startswith(chosen)):
+                chosen = code
+                labels.append(label)
+        if chosen is not None:
+            return chosen, REFINED, ARROW.join(labels)
         if rule.umbrella:
             return rule.umbrella, UMBRELLA, None
     return None, UNRESOLVED, None

@@ -83,12 +83,20 @@ def test_the_blueprint_covers_the_county_with_codes_and_its_figures_add_up(chain
     county = float(polygon_areas(outline, "EPSG:4527").sum())
     source = None
     blueprint = ogr.Open(str(output / "一张蓝图.gpkg"))
-    rows = [(f.GetField("YDYHDM"), f.GetField("BMFS"), f.GetField("AREA_M2")) for f in blueprint.GetLayer(0)]
+    rows, pieces = [], []
+    for f in blueprint.GetLayer(0):
+        rows.append((f.GetField("YDYHDM"), f.GetField("BMFS"), f.GetField("AREA_M2")))
+        pieces.append(shapely.from_wkb(bytes(f.GetGeometryRef().ExportToWkb())))
     blueprint = None
     assert [row for row in rows if not row[0]] == []  # every piece of the county carries a code
     assert {method for _, method, _ in rows} <= {"精确", "细化", "上位类", "现状"}
     total = sum(area for _, _, area in rows)
-    assert total == pytest.approx(county, rel=1e-4)  # exactly the county: no gap, no overlap
+    assert total == pytest.approx(county, rel=1e-4)
+    # a partition of the county: the pieces' union is their sum (no overlap) and the outline (no gap)
+    union, outline_union = shapely.union_all(pieces), shapely.union_all(outline)
+    planar = float(shapely.area(pieces).sum())
+    assert union.area == pytest.approx(planar, rel=1e-6)
+    assert shapely.symmetric_difference(union, outline_union).area <= 1e-6 * outline_union.area
     results = by_step["Coordinated blueprint 一张蓝图"]["results"]
     assert results["UNRESOLVED_AREA_HA"] == 0 and results["TOTAL_AREA_HA"] == pytest.approx(county / 1e4, rel=1e-4)
     # area statistics of the blueprint: the level-1 classes add up to the county
@@ -103,9 +111,17 @@ def test_the_blueprint_covers_the_county_with_codes_and_its_figures_add_up(chain
     farmland = sum(area for ydyh, _, area in rows if ydyh.startswith("01"))
     indicators = pd.read_csv(output / "规划指标.csv", encoding="utf-8-sig")
     key = next(column for column in indicators.columns if column.endswith("Key"))
-    cultivated = indicators.set_index(key).filter(like="m²").iloc[:, 0]["cultivated_land"]
-    assert cultivated == pytest.approx(farmland, rel=1e-6)
+    measured = indicators.set_index(key).filter(like="m²").iloc[:, 0]
+    assert measured["cultivated_land"] == pytest.approx(farmland, rel=1e-6)
     assert float(table.loc[table[code] == "01", m2].sum()) == pytest.approx(farmland, rel=1e-6)
+    # and the other code indicators: the blueprint's own classes, and the statistics' level-1 rows
+    by_class = {prefixes: sum(area for ydyh, _, area in rows if ydyh.startswith(prefixes))
+                for prefixes in (("03",), ("05",), ("17",), tuple(f"{n:02d}" for n in range(7, 17)))}
+    for indicator, prefixes in (("forest_land", ("03",)), ("wetland", ("05",)), ("water", ("17",)),
+                                ("construction_land", tuple(f"{n:02d}" for n in range(7, 17)))):
+        assert measured[indicator] == pytest.approx(by_class[prefixes], rel=1e-6, abs=1e-6), indicator
+        level_one = float(table.loc[table[code].isin(prefixes), m2].sum())
+        assert level_one == pytest.approx(by_class[prefixes], rel=1e-6, abs=1e-6), indicator
 
 
 def test_control_line_check_finds_the_planted_line_conflicts(chain_output):

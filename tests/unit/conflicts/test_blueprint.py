@@ -209,6 +209,19 @@ def test_chenggui_e2_over_tugui_111_takes_farmland_from_the_land_plan():
     assert row.area_m2 == pytest.approx(10_000.0, rel=REL)
 
 
+def test_a_finer_current_use_inside_the_other_plans_class_refines_it():
+    """城规 E2 decides; 土规 111 says 01 耕地; the 三调 underneath says 0103 旱地 on one half and 0301
+    乔木林地 on the other: 0103 (inside 01) is taken there, 01 stays where the 三调 disagrees."""
+    urban = Plan("城规", np.array([box(0, 0, 100, 100)]), ["E2"], "chenggui")
+    land = Plan("土规", np.array([box(0, 0, 100, 100)]), ["111"], "tugui")
+    current = CurrentUse(np.array([box(0, 0, 50, 100), box(50, 0, 100, 100)]), ["0103", "0301"], ids=["D1", "D2"])
+    table, geoms = no_patches()
+    result = build_blueprint([urban, land], table, geoms, CRS, current_use=current)
+    got = result.table.groupby(["ydyh_code", "method", "code_source"])["area_m2"].sum()
+    assert got.to_dict() == pytest.approx({("0103", "refined", "城规→土规→三调"): 5000.0,
+                                           ("01", "refined", "城规→土规"): 5000.0}, rel=REL)
+
+
 def test_aggregate_codes_with_only_the_current_use_underneath():
     urban = Plan("城规", np.array([box(0, 0, 100, 100)]), ["H11"], "chenggui")
     land = Plan("土规", np.array([box(0, 100, 100, 200)]), ["115"], "tugui")
