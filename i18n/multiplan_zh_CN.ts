@@ -457,12 +457,12 @@
 <context>
     <name>AgriculturalSuitabilityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="240"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="241"/>
         <source>Agricultural production suitability (农业生产适宜性)</source>
         <translation>农业生产适宜性</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="243"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="244"/>
         <source>The guideline's agricultural production suitability (资源环境承载能力和国土空间开发适宜性评价指南), from a DEM and optional level rasters. Steps: 土地资源 from the slope (computed from the DEM, correct for geographic CRSs; classes ≤2°, 2–6°, 6–15°, 15–25°, &gt;25° → levels 1 高 … 5 低); the land × water and land × climate judgement matrices when those rasters are given; the rules (soil pollution 5 → lowest, 3 → down 1; salinisation 1 → down 1; silt content 0.6–0.8 → down 1, &gt; 0.8 → lowest; hazard 1 → level 1 becomes 2); 集中连片度: patches of usable land (levels 1–4) under 400 亩 / 150 亩 go down 1 / 2 levels; cells of 生态保护极重要区 (the ecology raster) become unsuitable; collapse 1–2 → 适宜, 3–4 → 一般适宜, 5 → 不适宜.
 
 Level rasters use 1 = best … 5 = worst unless said otherwise; rules whose raster is not given are skipped and listed in the log and the report. Every threshold and matrix is a CSV table in the plugin's resources/suitability folder (the defaults follow an implementation of the 2019 draft and are UNVERIFIED against the 2020 text): copy the ones to change into a folder and give it as “folder of edited tables”.
@@ -1254,12 +1254,12 @@ Give the same plans (layers, code fields, standards, names) as to “Detect mult
 <context>
     <name>CarryingCapacityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="48"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="49"/>
         <source>Carrying capacity (承载规模, 以人定地)</source>
         <translation>承载规模（以人定地）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="51"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="52"/>
         <source>From the suitability classes of the 双评价 (1 = 适宜 suitable, 2 = 一般适宜 generally suitable, 3 = 不适宜 unsuitable, 0 = nodata), computes the largest urban construction land and urban population, and the largest cultivated land, grain production and population it feeds, that the land can carry.
 
 城镇建设用地最大规模 = (suitable + generally suitable × share) × usable share; 可承载城镇人口 = that ÷ construction land per capita (GB 50137-2011: 65–115 m² per person). 耕地最大规模 = (suitable + generally suitable × share) × cultivable share; 粮食生产能力 = cultivated 亩 × yield per 亩 and year; 粮食可承载人口 = grain ÷ grain per capita (400 kg food-security line). Every default is a common figure, UNVERIFIED: replace it with the province's or the plan's own.
@@ -1280,174 +1280,179 @@ Areas are cell areas on the ellipsoid. Rasters are read block by block, so count
 面积为椭球面上的像元面积。栅格分块读取，因此任意大小的县域栅格都不会超出内存。输出：Excel 报告（承载规模、含合计行的分区、含参数设置的说明），以及可选的 CSV 指标表（带 BOM 的 UTF-8，便于 Excel 打开）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="74"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="75"/>
         <source>Urban construction suitability (城镇建设适宜性, classes 1-3)</source>
         <translation>城镇建设适宜性（分类 1-3）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="74"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="75"/>
         <source>Agricultural suitability (农业生产适宜性, classes 1-3)</source>
         <translation>农业生产适宜性（分类 1-3）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="74"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="75"/>
         <source>Ecological importance (生态保护重要性, 1 = 极重要 excluded)</source>
         <translation>生态保护重要性（1 = 极重要，予以扣除）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="78"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="79"/>
         <source>Admin units (e.g. townships 乡镇)</source>
         <translation>行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="81"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="82"/>
         <source>Share of 一般适宜 land counted for urban construction (0-1)</source>
         <translation>一般适宜土地计入城镇建设的比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="82"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="83"/>
         <source>Usable share for urban construction land (0-1)</source>
         <translation>城镇建设用地可利用比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="83"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="84"/>
         <source>Urban construction land per capita (人均城镇建设用地, m²)</source>
         <translation>人均城镇建设用地（m²）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="84"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="85"/>
         <source>Share of 一般适宜 land counted for agriculture (0-1)</source>
         <translation>一般适宜土地计入农业生产的比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="85"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="86"/>
         <source>Share of that land that can be cultivated (0-1)</source>
         <translation>上述土地中可耕种的比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="86"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="87"/>
         <source>Grain yield (kg per 亩 and year)</source>
         <translation>粮食单产（kg/亩·年）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="87"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="88"/>
         <source>Grain per capita (人均粮食, kg per year)</source>
         <translation>人均粮食（kg/年）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="88"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="89"/>
         <source>Critical (临界超载) from ratio current / capacity (0-1)</source>
         <translation>临界超载起始比值（现状 / 承载规模，0-1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="97"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="98"/>
         <source>Default {:g}: a common figure, unverified; use your plan&apos;s own.</source>
         <translation>默认 {:g}：常用数值，未经核实；请采用本规划自己的数值。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="100"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="101"/>
         <source>Current population (现状人口, 0 = not given)</source>
         <translation>现状人口（0 = 未给出）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="100"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="101"/>
         <source>Current cultivated land (现状耕地, 亩, 0 = not given)</source>
         <translation>现状耕地（亩，0 = 未给出）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="104"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="105"/>
         <source>Carrying capacity report (Excel)</source>
         <translation>承载规模报告（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="106"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="107"/>
         <source>Indicators (CSV)</source>
         <translation>指标表（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="108"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="109"/>
         <source>Maximum urban construction land (m²)</source>
         <translation>城镇建设用地最大规模（m²）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="108"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="109"/>
         <source>Maximum urban population</source>
         <translation>可承载城镇人口</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="108"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="109"/>
         <source>Maximum cultivated land (亩)</source>
         <translation>耕地最大规模（亩）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="108"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="109"/>
         <source>Population supported by the grain</source>
         <translation>粮食可承载人口</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="120"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="121"/>
         <source>Choose the urban construction suitability raster (URBAN_SUITABILITY), the agricultural suitability raster (AGRICULTURAL_SUITABILITY) or both.</source>
         <translation>请选择城镇建设适宜性栅格（URBAN_SUITABILITY）、农业生产适宜性栅格（AGRICULTURAL_SUITABILITY），或两者都选。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="160"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="161"/>
         <source>“{}” ({}) is not a raster file GDAL can read block by block; export it to GeoTIFF first.</source>
         <translation>“{}”（{}）不是 GDAL 可分块读取的栅格文件；请先导出为 GeoTIFF。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="170"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="171"/>
         <source>Invalid setting: {}</source>
         <translation>参数设置无效：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="186"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="187"/>
         <source>“{}” has no polygons: no figures per admin unit.</source>
         <translation>“{}”没有面要素：不按行政区统计。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="201"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="214"/>
         <source>Cannot rasterise the admin units “{}”: {}</source>
         <translation>无法栅格化行政区“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="203"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="216"/>
         <source>Admin units “{}”: {} units rasterised onto the grid of “{}” (a cell belongs to the unit holding its centre; where units overlap, the later one).</source>
         <translation>行政区“{}”：已将 {} 个行政区栅格化到“{}”的网格上（像元归属于包含其中心点的行政区；行政区相互重叠处归排在后面的行政区）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="220"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="233"/>
         <source>Layer “{}” has no field “{}” (parameter {}); admin units are listed without it.</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）；列出行政区时不含该项。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="232"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="245"/>
         <source>Cannot read the classes of “{}”: {}</source>
         <translation>无法读取“{}”的分类：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="236"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="249"/>
         <source>“{}”: {}</source>
         <translation>“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="239"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="252"/>
         <source>“{}”: {} cells hold values other than 1 适宜, 2 一般适宜, 3 不适宜 (or 0 nodata); they were left out. Is it a suitability class raster?</source>
         <translation>“{}”：{} 个像元的值不是 1 适宜、2 一般适宜、3 不适宜（或 0 无数据），已略去。该栅格是否为适宜性分类栅格？</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="248"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="261"/>
         <source>“{}” has no cell classed 1, 2 or 3: its capacity is 0.</source>
         <translation>“{}”中没有分类为 1、2 或 3 的像元：其承载规模为 0。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="256"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="269"/>
         <source>The current cultivated land is not compared: there is no agricultural suitability.</source>
         <translation>未与现状耕地比较：没有农业生产适宜性结果。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="261"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="274"/>
         <source>not available</source>
         <translation>无法计算</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="206"/>
+        <source>Admin code {} is carried by {} features: their areas are added up as one unit.</source>
+        <translation>行政区代码 {} 由 {} 个要素共用：其面积合并为一个行政区统计。</translation>
     </message>
 </context>
 <context>
@@ -2575,42 +2580,42 @@ Patches smaller than the minimum area (default 0.1 亩) or narrower than the min
 <context>
     <name>EcologicalImportanceAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="334"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="335"/>
         <source>Extremely important area (极重要, 公顷)</source>
         <translation>极重要区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="334"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="335"/>
         <source>Important area (重要, 公顷)</source>
         <translation>重要区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="334"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="335"/>
         <source>Ordinary area (一般, 公顷)</source>
         <translation>一般区面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="342"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="343"/>
         <source>Ecological protection importance (生态保护重要性)</source>
         <translation>生态保护重要性</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="371"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="372"/>
         <source>Inputs are levels 1 (most important) … 5</source>
         <translation>输入为等级 1（最重要）… 5</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="373"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="374"/>
         <source>Protected areas (自然保护地, level 1)</source>
         <translation>自然保护地（等级 1）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="384"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="385"/>
         <source>Give at least one ecosystem service importance or ecological sensitivity raster.</source>
         <translation>请至少给出一个生态系统服务功能重要性栅格或生态敏感性栅格。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="345"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="346"/>
         <source>The guideline's ecological protection importance: the more important of ecosystem service importance (水源涵养, 水土保持, 生物多样性维护, 防风固沙 …) and ecological sensitivity (水土流失, 石漠化, 土地沙化 …) (“取最大值”). Each input raster holds levels 1 = most important … 5, or values graded into 5 levels by natural breaks with the highest values most important (untick “inputs are levels”). The 5-level importance (1 极重要, 2 高度重要, 3 中度重要, 4 较低重要, 5 一般) is the most important level over all inputs; the 3 classes (1 极重要, 2 重要, 3 一般) follow the levels (ecological_levels.csv), so a cell is never 极重要 by level and 一般 by class. Protected areas (自然保护地), when given, are level 1. Rasters are aligned to the first input's grid.
 
 Outputs: levels and classes rasters with colours, an Excel report with the areas (m², 公顷, 亩, ellipsoidal cell areas) per class and level, per admin unit when given. The classes raster is the ecology input of the agricultural and urban evaluations (value 1 excluded).</source>
@@ -2619,27 +2624,27 @@ Outputs: levels and classes rasters with colours, an Excel report with the areas
 输出：带颜色的等级与分类栅格，以及 Excel 报告，给出各分类和等级的面积（平方米、公顷、亩，按椭球像元面积），给出行政区时按行政区分别统计。分类栅格用作农业生产和城镇建设评价的生态输入（值为 1 的予以扣除）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="359"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="360"/>
         <source>Ecosystem service importance (生态系统服务功能重要性): rasters, or polygons with a level field</source>
         <translation>生态系统服务功能重要性：栅格，或带等级字段的面图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="362"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="363"/>
         <source>Ecological sensitivity (生态敏感性): rasters, or polygons with a level field</source>
         <translation>生态敏感性：栅格，或带等级字段的面图层</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="365"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="366"/>
         <source>Level field of polygon inputs (1 = most important … 5)</source>
         <translation>面图层输入的等级字段（1 = 最重要 … 5）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="368"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="369"/>
         <source>Cell size when every input is a polygon layer (m)</source>
         <translation>输入均为面图层时的像元大小（米）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="423"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="424"/>
         <source>“{}” has no level field {}: choose the field with the levels 1 … 5.</source>
         <translation>“{}”没有等级字段 {}：请选择存放等级 1 … 5 的字段。</translation>
     </message>
@@ -6092,22 +6097,22 @@ Refused, with the rule and the polygons named, and the store left as it was: no 
 <context>
     <name>UrbanSuitabilityAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="273"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="274"/>
         <source>Urban construction suitability (城镇建设适宜性)</source>
         <translation>城镇建设适宜性</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="276"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="277"/>
         <source>Towns and roads for 区位 when no location raster is given</source>
         <translation>用于区位评价的城镇和道路（未给出区位栅格时使用）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="292"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="293"/>
         <source>区位: distance to the nearest of {} layers graded by urban_location.csv.</source>
         <translation>区位：到 {} 个图层中最近要素的距离，按 urban_location.csv 分级。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="311"/>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="312"/>
         <source>The guideline's urban construction suitability, from a DEM and optional level rasters. Steps: 土地资源 from the slope (≤3°, 3–8°, 8–15°, 15–25°, &gt;25° → levels 1 … 5), elevation (3500–5000 m down 1, &gt; 5000 m lowest) and 地形起伏度 (relief in a window of 15/12/9/3 cells for cells under 30/50/100 m and larger: 100–200 m down 1, &gt; 200 m down 2), all from the DEM; the land × water matrix; hazards (1 → lowest, 2 → down 2, 3 → down 1; second hazard 1 → down 1); air and water environment (both 5 → down 2, one → down 1); climate 1 → down 1; 区位 (5 → down 2, 4 → down 1, 1 → levels 2–4 up 1) from a location raster, or from the distance to the nearest town or road given as vector layers (≤2 km, 2–5, 5–10, 10–20, &gt; 20 km → 1 … 5, urban_location.csv, UNVERIFIED: the guideline uses drive time); 集中连片度 (patches under 150 亩 / 45 亩 down 1 / 2); 生态保护极重要区 excluded; collapse into 适宜 / 一般适宜 / 不适宜.
 
 Rules whose raster is missing are skipped and listed. All tables are CSV files in resources/suitability (UNVERIFIED defaults, editable: give a folder of edited copies). Outputs as for the agricultural evaluation.</source>
@@ -6585,11 +6590,6 @@ Constraints (一票否决): cells inside a constraint polygon (or non-zero in a 
         <translation>使用的输入：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="226"/>
-        <source>No water bodies and no water resource raster given: rivers and lakes are evaluated as land, so a lake on flat ground counts as suitable. Give the water bodies (e.g. the 三调 water polygons).</source>
-        <translation>未给出水域，也未给出水资源栅格：河流、湖泊按陆地评价，平坦处的湖泊会被评为适宜。请给出水域（如三调的水域图斑）。</translation>
-    </message>
-    <message>
         <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="157"/>
         <source>Slope (degrees, optional)</source>
         <translation>坡度（度，可选）</translation>
@@ -6598,6 +6598,11 @@ Constraints (一票否决): cells inside a constraint polygon (or non-zero in a 
         <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="160"/>
         <source>地形起伏度 relief (m, optional)</source>
         <translation>地形起伏度（米，可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/suitability/guideline_evaluations.py" line="226"/>
+        <source>No water bodies given: rivers and lakes are evaluated as land, so a lake on flat ground counts as suitable (a water resource raster grades the water supply of land; it does not mark lakes). Give the water bodies (e.g. the 三调 water polygons).</source>
+        <translation>未给出水域：河流、湖泊按陆地评价，平地上的湖泊会被评为适宜（水资源等级栅格评价的是土地的供水条件，并不标出湖泊）。请给出水域（例如三调的水域图斑）。</translation>
     </message>
 </context>
 </TS>

@@ -415,13 +415,7 @@ def evaluate_ecology(services, sensitivities, levels_path, classes_path, values_
     services, sensitivities = list(services or []), list(sensitivities or [])
     if not services and not sensitivities and not protected:
         raise ValueError("give at least one service-function or sensitivity raster")
-    names = rules.read_rows("ecological_levels.csv", folder)
-    level_names = {int(float(r["level"])): r["name"] for r in names}
-    to_class = np.zeros(rules.LEVELS + 1, dtype=np.uint8)
-    class_names = {}
-    for row in names:
-        to_class[int(float(row["level"]))] = int(float(row["class"]))
-        class_names[int(float(row["class"]))] = row["class_name"]
+    to_class, level_names, class_names = rules.level_classes("ecological_levels.csv", folder)
     result = GuidelineResult(None, None, level_names=_names(level_names), class_names=_names(class_names))
     result.tables = [str(rules.table_path("ecological_levels.csv", folder)[0])]
     if not rules.table_path(RETIRED_ECOLOGICAL_MATRIX, folder)[1]:

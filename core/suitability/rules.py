@@ -73,6 +73,42 @@ def range_table(name, folder=None):
     return rows
 
 
+def level_classes(name, folder=None):
+    """The levels → classes table (``level,name,class,class_name``, e.g. ecological_levels.csv):
+    ``(to_class array indexed by level, {level: name}, {class: class name})``.
+
+    Every level 1..5 must have exactly one row, and a more important level never falls in a less
+    important class (classes never rise as levels do: 1 极重要 cannot be 一般 while 2 is 重要);
+    a table that breaks this is refused, naming the file and line, instead of grading cells
+    against their importance or leaving a level without a class.
+    """
+    to_class = np.zeros(LEVELS + 1, dtype=np.uint8)
+    level_names, class_names, lines = {}, {}, {}
+    for k, row in enumerate(read_rows(name, folder), 2):
+        where = f"{name} line {k}"
+        level, grade = _number(row.get("level", ""), where), _number(row.get("class", ""), where)
+        if level is None or level != int(level) or not 1 <= level <= LEVELS:
+            raise ValueError(f"{where}: the level must be 1..{LEVELS}")
+        if grade is None or grade != int(grade) or grade < 1:
+            raise ValueError(f"{where}: the class must be a whole number from 1")
+        level, grade = int(level), int(grade)
+        if level in lines:
+            raise ValueError(f"{where}: level {level} is already given on line {lines[level]}")
+        lines[level] = k
+        to_class[level] = grade
+        level_names[level] = row.get("name", "")
+        class_names.setdefault(grade, row.get("class_name", ""))
+    missing = sorted(set(range(1, LEVELS + 1)) - set(lines))
+    if missing:
+        raise ValueError(f"{name}: no row for level {', '.join(map(str, missing))}")
+    for level in range(2, LEVELS + 1):
+        if to_class[level] < to_class[level - 1]:
+            raise ValueError(f"{name} line {lines[level]}: level {level} is in class {to_class[level]}, more "
+                             f"important than level {level - 1}'s class {to_class[level - 1]} (line "
+                             f"{lines[level - 1]}); classes must not rise as levels do")
+    return to_class, level_names, class_names
+
+
 def matrix_table(name, folder=None):
     """A 5 × 5 judgement matrix: ``matrix[row level - 1, column level - 1]`` = result level."""
     rows = read_rows(name, folder)

@@ -78,12 +78,24 @@ def grade_sheet(table, note, title, name=GRADE_SHEET):
 
 def unit_rows(zone_table, zones):
     """The zone table per admin unit: ``code`` and ``unit`` (name) from ``zones`` ({id: (code,
-    name)}), rows of features with the same code and name merged (a unit drawn as several
-    features), ``share`` = the row's share of the whole evaluated area (so a unit's 小计 is its
+    name)}), rows of features with the same code merged (a unit drawn as several features; where
+    their names differ, the unit is named by all of them, joined by 、), features without a code
+    by their name; ``share`` = the row's share of the whole evaluated area (so a unit's 小计 is its
     share of the county and the 合计 is 100 %, not one share per unit added up)."""
+    names = {}
+    for code, name in zones.values():
+        if code not in ("", None):
+            listed = names.setdefault(code, [])
+            if name not in listed:
+                listed.append(name)
+
+    def unit_of(zone):
+        code, name = zones.get(int(zone), ("", ""))
+        return "、".join(str(n) for n in names[code] if n not in ("", None)) if code in names else name
+
     table = zone_table.copy()
     table.insert(0, "code", table["zone"].map(lambda z: zones.get(int(z), ("", ""))[0]))
-    table.insert(1, "unit", table["zone"].map(lambda z: zones.get(int(z), ("", ""))[1]))
+    table.insert(1, "unit", table["zone"].map(unit_of))
     keys = ["code", "unit", "grade"]
     summed = [c for c in ("cells", "area_m2", "area_ha", "area_mu") if c in table]
     first = {c: "first" for c in table.columns if c not in keys + summed + ["zone", "share"]}

@@ -150,6 +150,22 @@ def test_per_admin_unit(rasters, cell, make_layer, tmp_path):
     assert total[MAX_MU] == approx(result["MAX_CULTIVATED_MU"])
 
 
+def test_two_features_with_one_code_are_one_unit(rasters, cell, make_layer, tmp_path):
+    """A township drawn in two parts (its code on both, the name spelled twice): one row, its
+    area the sum of both parts, and a warning saying so."""
+    both = list(UNITS.values())
+    units = make_layer(both, fields={"XZQDM": str, "XZQMC": str},
+                       attributes=[{"XZQDM": "001", "XZQMC": "甲镇"}, {"XZQDM": "001", "XZQMC": "甲镇西片"}],
+                       gpkg_name="乡镇两片.gpkg", name="XZQ").source()
+    feedback = RecordingFeedback()
+    merged = run({"URBAN_SUITABILITY": rasters["urban"], "AGRICULTURAL_SUITABILITY": rasters["agri"],
+                  "ECOLOGICAL_IMPORTANCE": rasters["ecology"], "ADMIN": units, **report(tmp_path)}, feedback)
+    rows = sheet_rows(merged["REPORT"], "分区 By admin unit")
+    assert list(rows) == ["甲镇、甲镇西片", "（未落入行政区）", None]
+    assert rows["甲镇、甲镇西片"][MAX_M2] == approx(4 * cell)  # 甲镇's 1 cell and 乙镇's 3, now one unit
+    assert any("001" in line and "2" in line for line in feedback.warnings)
+
+
 def test_admin_units_in_another_crs_and_a_missing_code_field(rasters, cell, make_layer, tmp_path):
     feedback = RecordingFeedback()
     result = run({"URBAN_SUITABILITY": rasters["urban"], "ADMIN": admin_source(make_layer, "EPSG:4490"),

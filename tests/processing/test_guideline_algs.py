@@ -1,5 +1,6 @@
 """The three 双评价 presets through Processing: planes of known slope, vectors burned on the fly."""
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -196,7 +197,53 @@ def test_presets_run_on_a_geographic_dem_with_vector_inputs(tmp_path, make_layer
     expected = abs(geod.polygon_area_perimeter([114.0, 114.0 + 48 * ARC_SECOND, 114.0 + 48 * ARC_SECOND, 114.0],
                                                [30.0, 30.0, 30.01, 30.01])[0]) / 1e4
     assert area == pytest.approx(expected, rel=2e-3)
-    assert len([w for w in feedback.warnings if "Traceback" in w]) == 0
+    assert not any("Traceback" in line for line in feedback.warnings + feedback.errors + feedback.infos)
+
+
+@pytest.mark.parametrize("name", ["agricultural_suitability", "urban_suitability"])
+def test_an_error_inside_the_block_evaluation_comes_out_as_itself_once(tmp_path, monkeypatch, name):
+    """An error raised while the DEM's blocks are evaluated reaches the user as that error, said
+    once: not hidden by a second error of the clean-up, not repeated per block or per thread."""
+    from multiplan.core.suitability import guideline
+
+    def broken(*args, **kwargs):
+        raise ValueError("坡度计算失败（测试）")
+
+    monkeypatch.setattr(guideline, "horn_slope", broken)
+    feedback = RecordingFeedback()
+    with pytest.raises(QgsProcessingException) as error:
+        run(name, {"DEM": geographic_dem(tmp_path), **outputs(tmp_path)}, feedback)
+    message = str(error.value)
+    assert message.count("坡度计算失败（测试）") == 1 and "UnboundLocalError" not in message
+    said = feedback.infos + feedback.warnings + feedback.errors
+    assert sum(line.count("坡度计算失败（测试）") for line in said) <= 1
+    assert not any("Traceback" in line for line in said)
+    assert not any(Path(value).exists() for value in outputs(tmp_path).values())
+
+
+def test_ecology_on_a_geographic_grid_measures_ellipsoidal_areas(tmp_path):
+    """生态保护重要性 on 1″ cells in EPSG:4490: the west third 极重要, the rest 一般; each class's
+    area is the geodesic area of its columns (a cell of 1″ is about 26.8 × 30.8 m at 30°N)."""
+    import pyproj
+
+    rows, cols = 36, 48
+    levels = np.full((rows, cols), 5, dtype=np.uint8)
+    levels[:, :16] = 1
+    service = write_raster(tmp_path / "水源涵养_4490.tif", levels, (114.0, ARC_SECOND, 0.0, 30.01, 0.0, -ARC_SECOND),
+                           epsg=4490)
+    result = run("ecological_importance", {"SERVICES": [service], **outputs(tmp_path)})
+    classes = read_raster(result["OUTPUT"])
+    assert (classes[:, :16] == 1).all() and (classes[:, 16:] == 3).all()
+    geod = pyproj.Geod(ellps="GRS80")
+
+    def hectares(west, east):
+        lons = [114.0 + west * ARC_SECOND, 114.0 + east * ARC_SECOND] * 2
+        return abs(geod.polygon_area_perimeter([lons[0], lons[1], lons[1], lons[0]],
+                                               [30.01 - rows * ARC_SECOND] * 2 + [30.01] * 2)[0]) / 1e4
+
+    assert result["EXTREMELY_IMPORTANT_HA"] == pytest.approx(hectares(0, 16), rel=1e-6)
+    assert result["ORDINARY_HA"] == pytest.approx(hectares(16, cols), rel=1e-6)
+    assert result["IMPORTANT_HA"] == 0
 
 
 # -- issue 19 §5: the polygons a consultant has ---------------------------------------------------
@@ -221,6 +268,13 @@ def test_water_bodies_and_ecology_polygons_are_excluded_and_missing_water_is_war
     assert any("No water bodies" in w for w in bare.warnings)
     inputs_line = next(line for line in bare.infos if line.startswith("Inputs used:"))
     assert "elevation (DEM)" in inputs_line and "water" not in inputs_line and "admin" not in inputs_line
+    # a 水资源 level raster grades the land's water supply: it marks no lake, so the warning stays
+    supply = RecordingFeedback()
+    run(name, {"DEM": dem(tmp_path, 2.0), "WATER": write_raster(tmp_path / "水资源.tif", np.full((N, N), 1, dtype=np.uint8),
+                                                                TRANSFORM),
+               "CONTIGUITY": False, "LEVELS": str(tmp_path / "w.tif"), "OUTPUT": str(tmp_path / "wc.tif"),
+               "REPORT": str(tmp_path / "w.xlsx")}, supply)
+    assert any("No water bodies" in w for w in supply.warnings)
 
 
 def test_slope_and_relief_are_optional_styled_outputs(tmp_path):

@@ -208,7 +208,7 @@ class _SuitabilityAlgorithm(_GuidelineAlgorithm):
 
 
     def _log_inputs(self, feedback, factors, ecology_raster, vectors, area, admin):
-        """Every input the evaluation uses, in one line, and a warning when no water input is given
+        """Every input the evaluation uses, in one line, and a warning when no water bodies are given
         (a lake on flat ground then counts as suitable land)."""
         given = [guideline.factor_text(key) for key in sorted(factors)]
         words = [Text("高程（DEM）", "elevation (DEM)")] + given
@@ -222,10 +222,11 @@ class _SuitabilityAlgorithm(_GuidelineAlgorithm):
             words.append(Text("行政区", "admin units"))
         feedback.pushInfo(self.tr("Inputs used: {}.").format(
             Text("、".join(w.zh for w in words), ", ".join(w.en for w in words))))
-        if self.WATER_BODIES not in vectors and "water" not in factors:
-            feedback.pushWarning(self.tr("No water bodies and no water resource raster given: rivers and lakes are "
-                                         "evaluated as land, so a lake on flat ground counts as suitable. Give the "
-                                         "water bodies (e.g. the 三调 water polygons)."))
+        if self.WATER_BODIES not in vectors:  # a water resource raster grades land's water supply, not lakes
+            feedback.pushWarning(self.tr("No water bodies given: rivers and lakes are evaluated as land, so a lake on "
+                                         "flat ground counts as suitable (a water resource raster grades the water "
+                                         "supply of land; it does not mark lakes). Give the water bodies (e.g. the "
+                                         "三调 water polygons)."))
 
 
 class AgriculturalSuitabilityAlgorithm(_SuitabilityAlgorithm):

@@ -182,6 +182,25 @@ def test_ecology_from_values_by_natural_breaks(tmp_path):
     assert read_raster(tmp_path / "c.tif")[0, ::4].tolist() == [3, 2, 2, 1, 1]
 
 
+@pytest.mark.parametrize("rows,message", [
+    ("1,极重要,3,一般\n2,高度重要,1,极重要\n3,中度重要,2,重要\n4,较低重要,2,重要\n5,一般,3,一般",
+     "line 3: level 2 is in class 1"),
+    ("1,极重要,1,极重要\n2,高度重要,1,极重要\n3,中度重要,2,重要\n5,一般,3,一般", "no row for level 4"),
+    ("1,极重要,1,极重要\n1,高度重要,1,极重要\n3,中度重要,2,重要\n4,较低重要,2,重要\n5,一般,3,一般",
+     "line 3: level 1 is already given on line 2"),
+    ("1,极重要,1,极重要\n2,高度重要,1,极重要\n3,中度重要,2,重要\n4,较低重要,2,重要\n6,一般,3,一般",
+     "line 6: the level must be 1..5"),
+])
+def test_an_edited_levels_table_that_grades_against_importance_is_refused(tmp_path, rows, message):
+    (tmp_path / "ecological_levels.csv").write_text("level,name,class,class_name\n" + rows + "\n", encoding="utf-8")
+    services = np.full((N, N), 2, dtype=np.uint8)
+    with pytest.raises(ValueError) as error:
+        guideline.evaluate_ecology([write_raster(tmp_path / "s.tif", services, TRANSFORM)], [], tmp_path / "l.tif",
+                                   tmp_path / "c.tif", folder=tmp_path)
+    assert "ecological_levels.csv" in str(error.value) and message in str(error.value)
+    assert not (tmp_path / "l.tif").exists()
+
+
 def test_ecology_needs_an_input(tmp_path):
     with pytest.raises(ValueError, match="at least one"):
         guideline.evaluate_ecology([], [], tmp_path / "l.tif", tmp_path / "c.tif")

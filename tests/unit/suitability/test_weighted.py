@@ -228,3 +228,7 @@ def test_admin_unit_rows_give_shares_of_the_county_and_merge_a_unit_drawn_twice(
                                                                   ["02", 1, 400.0]]
     assert rows["share"].tolist() == pytest.approx([0.125, 0.375, 0.5]) and rows["share"].sum() == pytest.approx(1.0)
     assert duplicate_units(zones) == {"02": 2}
+    # one code, two spellings of the name: still one unit (as the warning says), named by both
+    spelled = unit_rows(zone_table, {1: ("01", "甲镇"), 2: ("02", "乙镇"), 3: ("02", "乙 镇")})
+    assert spelled[["code", "unit", "grade", "area_m2"]].values.tolist() == [
+        ["01", "甲镇", 1, 100.0], ["01", "甲镇", 2, 300.0], ["02", "乙镇、乙 镇", 1, 400.0]]
