@@ -1881,324 +1881,344 @@ Outputs: the problems as points (CGCS2000 longitude/latitude), an Excel report (
 <context>
     <name>ConflictReviewDock</name>
     <message>
-        <location filename="../ui/review_dock.py" line="52"/>
+        <location filename="../ui/review_dock.py" line="54"/>
         <source>Conflict review (差异图斑审查)</source>
         <translation>差异图斑审查</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="77"/>
+        <location filename="../ui/review_dock.py" line="79"/>
         <source>Read the layer again</source>
         <translation>重新读取图层</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="81"/>
+        <location filename="../ui/review_dock.py" line="87"/>
         <source>Patches</source>
         <translation>差异图斑</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="87"/>
+        <location filename="../ui/review_dock.py" line="94"/>
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="95"/>
+        <location filename="../ui/review_dock.py" line="102"/>
         <source> mu</source>
         <translation> 亩</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="97"/>
+        <location filename="../ui/review_dock.py" line="104"/>
         <source>any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="106"/>
+        <location filename="../ui/review_dock.py" line="113"/>
         <source>Type</source>
         <translation>差异类型</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="108"/>
+        <location filename="../ui/review_dock.py" line="115"/>
         <source>Admin unit</source>
         <translation>行政区</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="110"/>
+        <location filename="../ui/review_dock.py" line="117"/>
         <source>Status</source>
         <translation>审查状态</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="112"/>
+        <location filename="../ui/review_dock.py" line="119"/>
         <source>Area</source>
         <translation>面积</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="133"/>
+        <location filename="../ui/review_dock.py" line="140"/>
         <source>Previous patch</source>
         <translation>上一个图斑</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="134"/>
+        <location filename="../ui/review_dock.py" line="141"/>
         <source>Next patch</source>
         <translation>下一个图斑</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="135"/>
+        <location filename="../ui/review_dock.py" line="142"/>
         <source>Pending only</source>
         <translation>仅未审查</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="137"/>
+        <location filename="../ui/review_dock.py" line="144"/>
         <source>Next/previous skip patches already reviewed</source>
         <translation>切换上一个/下一个时跳过已审查的图斑</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="221"/>
+        <location filename="../ui/review_dock.py" line="228"/>
         <source>Decision</source>
         <translation>处理决定</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="170"/>
+        <location filename="../ui/review_dock.py" line="177"/>
         <source>Reason (处理理由), e.g. the approval document</source>
         <translation>处理理由，如批复文件</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="175"/>
+        <location filename="../ui/review_dock.py" line="182"/>
         <source>Reviewer (审查人)</source>
         <translation>审查人</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="616"/>
+        <location filename="../ui/review_dock.py" line="653"/>
         <source>Save and next</source>
         <translation>保存并下一个</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="179"/>
+        <location filename="../ui/review_dock.py" line="186"/>
         <source>Mark the patch reviewed with this decision (saved to the file at once) and go to the next one</source>
         <translation>以此决定将图斑标记为已审查（立即保存到文件），并转到下一个图斑</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="182"/>
+        <location filename="../ui/review_dock.py" line="189"/>
         <source>Take the decision back (未审查)</source>
         <translation>撤销决定（恢复为未审查）</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="195"/>
+        <location filename="../ui/review_dock.py" line="202"/>
         <source>Export the ledger to Excel…</source>
         <translation>将台账导出为 Excel…</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="200"/>
+        <location filename="../ui/review_dock.py" line="207"/>
         <source>Build blueprint…</source>
         <translation>生成一张蓝图…</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="201"/>
+        <location filename="../ui/review_dock.py" line="208"/>
         <source>Open multiplan:build_blueprint with this layer&apos;s decisions</source>
         <translation>以该图层的处理决定打开 multiplan:build_blueprint（生成一张蓝图）</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="288"/>
+        <location filename="../ui/review_dock.py" line="295"/>
         <source>{} is opened for viewing only: {}.</source>
         <translation>{} 以只读方式打开：{}。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="757"/>
+        <location filename="../ui/review_dock.py" line="794"/>
         <source>Conflict review</source>
         <translation>差异图斑审查</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="291"/>
+        <location filename="../ui/review_dock.py" line="298"/>
         <source>The layer “{}” has no review fields {}. Add them to its file? Nothing else is changed; without them the patches can only be viewed.</source>
         <translation>图层“{}”缺少审查字段 {}。是否将其添加到该图层的文件中？不会改动其他任何内容；没有这些字段，只能查看图斑。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="354"/>
+        <location filename="../ui/review_dock.py" line="361"/>
         <source>{} is in edit mode: save or discard those edits to go on reviewing.</source>
         <translation>{} 正处于编辑状态：请保存或放弃这些编辑后再继续审查。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="387"/>
+        <location filename="../ui/review_dock.py" line="394"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="430"/>
+        <location filename="../ui/review_dock.py" line="437"/>
         <source>No pending patch left in this selection.</source>
         <translation>当前筛选范围内已没有未审查的图斑。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="442"/>
+        <location filename="../ui/review_dock.py" line="449"/>
         <source>{} of {}</source>
         <translation>{} / {}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="443"/>
+        <location filename="../ui/review_dock.py" line="450"/>
         <source>Suggestion: {}</source>
         <translation>建议处理：{}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="443"/>
+        <location filename="../ui/review_dock.py" line="450"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="654"/>
+        <location filename="../ui/review_dock.py" line="691"/>
         <source>Invalid decision: {}</source>
         <translation>处理决定无效：{}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="551"/>
+        <location filename="../ui/review_dock.py" line="558"/>
         <source>Choose a decision first.</source>
         <translation>请先选择处理决定。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="574"/>
+        <location filename="../ui/review_dock.py" line="581"/>
         <source>Reviewed {} of {} ({} deferred) · area {:,.2f} of {:,.2f} ha</source>
         <translation>已审查 {} / {}（暂缓 {}）· 面积 {:,.2f} / {:,.2f} 公顷</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="716"/>
+        <location filename="../ui/review_dock.py" line="753"/>
         <source>Export review ledger</source>
         <translation>导出审查台账</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="696"/>
+        <location filename="../ui/review_dock.py" line="733"/>
         <source>Excel (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="707"/>
+        <location filename="../ui/review_dock.py" line="744"/>
         <source>as stored in the layer (AREA_M2)</source>
         <translation>取自图层中存储的面积（AREA_M2）</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="742"/>
+        <location filename="../ui/review_dock.py" line="779"/>
         <source>The ledger could not be written: {}</source>
         <translation>无法写出台账：{}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="744"/>
+        <location filename="../ui/review_dock.py" line="781"/>
         <source>Ledger written to {}</source>
         <translation>台账已写入 {}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="156"/>
+        <location filename="../ui/review_dock.py" line="163"/>
         <source>Adjust the patch to the 用地用海 2023 code typed in the box</source>
         <translation>将图斑调整为框中输入的用地用海 2023 代码</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="198"/>
+        <location filename="../ui/review_dock.py" line="205"/>
         <source>Save a consistent copy of the GeoPackage…</source>
         <translation>保存 GeoPackage 的一致副本…</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="725"/>
+        <location filename="../ui/review_dock.py" line="762"/>
         <source>Save a consistent copy</source>
         <translation>保存一致副本</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="725"/>
+        <location filename="../ui/review_dock.py" line="762"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="737"/>
+        <location filename="../ui/review_dock.py" line="774"/>
         <source>A consistent copy was written to {}</source>
         <translation>一致副本已写入 {}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="79"/>
+        <location filename="../ui/review_dock.py" line="81"/>
         <source>Open a shared review on PostGIS…</source>
         <translation>打开 PostGIS 上的协同审查…</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="215"/>
+        <location filename="../ui/review_dock.py" line="222"/>
         <source>Department opinions (部门意见)</source>
         <translation>部门意见</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="221"/>
+        <location filename="../ui/review_dock.py" line="228"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="221"/>
+        <location filename="../ui/review_dock.py" line="228"/>
         <source>By</source>
         <translation>填写人</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="221"/>
+        <location filename="../ui/review_dock.py" line="228"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="221"/>
+        <location filename="../ui/review_dock.py" line="228"/>
         <source>Opinion</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="221"/>
+        <location filename="../ui/review_dock.py" line="228"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="221"/>
+        <location filename="../ui/review_dock.py" line="228"/>
         <source>Documents</source>
         <translation>文号/附件</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="234"/>
+        <location filename="../ui/review_dock.py" line="241"/>
         <source>Document numbers, attachments (文号/附件)</source>
         <translation>文号、附件</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="235"/>
+        <location filename="../ui/review_dock.py" line="242"/>
         <source>Submit opinion and next</source>
         <translation>提交意见并转到下一个</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="236"/>
+        <location filename="../ui/review_dock.py" line="243"/>
         <source>Record your department&apos;s opinion on the patch (with the decision chosen above as its proposal, if any) and go to the next one</source>
         <translation>记录本部门对该图斑的意见（上方所选处理方式作为本部门建议），并转到下一个图斑</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="593"/>
+        <location filename="../ui/review_dock.py" line="630"/>
         <source>The schema {} has no shared review (run “Set up department collaboration” first).</source>
         <translation>模式 {} 中没有协同审查（请先运行“部门协同设置”）。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="608"/>
+        <location filename="../ui/review_dock.py" line="645"/>
         <source>Viewing only: the role {} belongs to no department.</source>
         <translation>仅查看：角色 {} 不属于任何部门。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="611"/>
+        <location filename="../ui/review_dock.py" line="648"/>
         <source>Acting as {} ({}), the coordinating department: you make the final decisions.</source>
         <translation>当前身份：{}（{}），协调部门：由您作出最终决定。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="614"/>
+        <location filename="../ui/review_dock.py" line="651"/>
         <source>Acting as {} ({}): your department&apos;s pending patches come first; give its opinion below.</source>
         <translation>当前身份：{}（{}）：本部门待提意见的图斑排在前面；请在下方填写意见。</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="616"/>
+        <location filename="../ui/review_dock.py" line="653"/>
         <source>Save final decision and next</source>
         <translation>保存最终决定并转到下一个</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="628"/>
+        <location filename="../ui/review_dock.py" line="665"/>
         <source>The opinions could not be read: {}</source>
         <translation>无法读取部门意见：{}</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="631"/>
+        <location filename="../ui/review_dock.py" line="668"/>
         <source>Final decision</source>
         <translation>最终决定</translation>
     </message>
     <message>
-        <location filename="../ui/review_dock.py" line="680"/>
+        <location filename="../ui/review_dock.py" line="717"/>
         <source>Lost the connection to the shared review: {}</source>
         <translation>与协同审查数据库的连接已断开：{}</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="83"/>
+        <source>Show a planning database or blueprint workspace under the patches (control lines, 三区, planning use, admin units)…</source>
+        <translation>在差异图斑下方显示规划数据库或蓝图工作库（控制线、三区、规划用途、行政区）…</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="586"/>
+        <source>Open a planning database or blueprint workspace</source>
+        <translation>打开规划数据库或蓝图工作库</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="608"/>
+        <source>{} holds no layer of a planning database or blueprint workspace (control lines, 三区, planning use, admin units).</source>
+        <translation>{} 中没有规划数据库或蓝图工作库的图层（控制线、三区、规划用途、行政区）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/review_dock.py" line="611"/>
+        <source>{}: {} layers shown under the patches.</source>
+        <translation>{}：已在差异图斑下方显示 {} 个图层。</translation>
     </message>
 </context>
 <context>

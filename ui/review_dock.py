@@ -6,6 +6,8 @@ one is chosen, the dock is closed, the layer goes away or the plugin unloads. Th
 buttons are labelled with the same words the table shows for the decision they make
 (:func:`core.conflicts.review.choice_texts`).
 """
+import os
+
 import numpy as np
 from qgis.core import Qgis, QgsApplication, QgsMapLayerProxyModel, QgsSettings, QgsTask, QgsWkbTypes
 from qgis.gui import QgsDockWidget, QgsDoubleSpinBox, QgsMapLayerComboBox, QgsRubberBand
@@ -78,10 +80,15 @@ class ConflictReviewDock(QgsDockWidget):
                                                lambda: self.open_layer(self.layer_combo.currentLayer()))
         self.shared_button = tool_button("/mIconPostgis.svg", self.tr("Open a shared review on PostGIS…"),
                                          self.shared_dialog)
+        self.database_button = tool_button("/mActionAddGeoPackageLayer.svg",
+                                           self.tr("Show a planning database or blueprint workspace under the "
+                                                   "patches (control lines, 三区, planning use, admin units)…"),
+                                           self.database_dialog)
         row.addWidget(QLabel(self.tr("Patches")))
         row.addWidget(self.layer_combo, 1)
         row.addWidget(self.reload_button)
         row.addWidget(self.shared_button)
+        row.addWidget(self.database_button)
         layout.addLayout(row)
 
         filters = QGroupBox(self.tr("Filter"))
@@ -573,6 +580,36 @@ class ConflictReviewDock(QgsDockWidget):
         self.progress.setValue(progress.done)
         self.progress_label.setText(self.tr("Reviewed {} of {} ({} deferred) · area {:,.2f} of {:,.2f} ha").format(
             progress.done, progress.total, progress.deferred, progress.reviewed_area_ha, progress.total_area_ha))
+
+    # -- what the patches are weighed against -----------------------------------------------
+    def database_dialog(self):
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a planning database or blueprint workspace"), "",
+                                              self.tr("GeoPackage (*.gpkg)"))
+        if path:
+            self.open_database(path)
+
+    def open_database(self, path):
+        """Load a standard planning database (国土空间规划数据库) or a blueprint workspace into the
+        project under the patches: its control lines, 三区, planning use and admin units, found by
+        their standard names (:func:`core.control_lines.workspace.schema_for_layers`) and styled as
+        the 三区三线 dock styles them, in a group named after the file. Returns the layers loaded
+        ({standard name: layer}); the patches under review stay as they are."""
+        from ..core.control_lines import workspace as ws
+        from ..core.database.reading import DatabaseError, layer_names
+        from .workspace_layers import WorkspaceError, workspace_layers
+
+        name = os.path.basename(path)
+        try:
+            schema = ws.schema_for_layers(ws.load_schema(), layer_names(path))
+            layers, _ = workspace_layers(path, schema, language=self.language)
+        except (DatabaseError, WorkspaceError):
+            layers = {}
+        if not layers:
+            self._message(self.tr("{} holds no layer of a planning database or blueprint workspace (control lines, "
+                                  "三区, planning use, admin units).").format(name), Qgis.Critical)
+            return {}
+        self._message(self.tr("{}: {} layers shown under the patches.").format(name, len(layers)))
+        return layers
 
     # -- a shared review on PostGIS ---------------------------------------------------------
     def shared_dialog(self):

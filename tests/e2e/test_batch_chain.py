@@ -240,6 +240,13 @@ def test_the_exported_planning_database_passes_its_check(chain_output):
     assert {"XZJXZQ", "STBHHX", "YJJBNT", "CZKFBJ"} <= set(counts)
     assert exported["FEATURE_COUNT"] == sum(counts.values()) and exported["LAYER_COUNT"] == len(counts)
     assert (output / "规划数据库质检报告.xlsx").stat().st_size > 5000
+    # the one warning is the mandatory layer the chain has nothing to fill from: 规划分区 (GHFQ),
+    # which a county draws itself; the 三区 (SQ, optional) is the sample's draft with planted defects
+    problems = ogr.Open(str(output / "规划数据库质检.gpkg"))
+    layer = problems.GetLayer(0)
+    fields = [layer.GetLayerDefn().GetFieldDefn(k).GetName() for k in range(layer.GetLayerDefn().GetFieldCount())]
+    found = {(str(f.GetField(fields[0])), str(f.GetField(fields[3]))) for f in layer}
+    assert found == {("MISSING_LAYER", "GHFQ")} and checked["WARNING_COUNT"] == 1
 
 
 def test_implementation_assessment_finds_the_planted_violations(chain_output, quarter_sample_county):

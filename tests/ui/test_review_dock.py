@@ -70,6 +70,39 @@ def test_opening_lists_every_patch_and_filters_narrow_it(make_dock, tmp_path):
     assert dock.progress_label.text().startswith(("Reviewed 0 of 6", "已审查 0"))
 
 
+def test_a_standard_planning_database_is_shown_under_the_patches(make_dock, tmp_path, qgis_iface):
+    """Issue 22: the review dock opens a 国土空间规划数据库 directly (layers found by their standard
+    names), so a patch is judged against the lines and zones; the patches stay under review."""
+    import numpy as np
+
+    from multiplan.core.database.export import Source, export_database
+    from multiplan.core.database.schema import load_schema
+
+    layer, _ = patch_layer(tmp_path)
+    dock = make_dock()
+    assert dock.open_layer(layer)
+
+    def source(geometries, **values):
+        return Source("t", np.array(geometries, dtype=object),
+                      {key: np.array(value, dtype=object) for key, value in values.items()}, "EPSG:4527")
+
+    county = shapely.box(X0 - 100, Y0 - 100, X0 + 700, Y0 + 500)
+    database = tmp_path / "规划数据库.gpkg"
+    export_database(database, load_schema(), {
+        "COUNTY": source([county], XZQDM=["341122"], XZQMC=["示范县"]),
+        "ECOLOGY": source([shapely.box(X0, Y0, X0 + 50, Y0 + 50)], HXMC=["山地"]),
+        "BLUEPRINT": source([county], YDYHDM=["0301"])})
+    shown = dock.open_database(str(database))
+    assert {"STBHHX", "GHYDYH", "XJXZQ"} <= set(shown)
+    group = QgsProject.instance().layerTreeRoot().findGroup("规划数据库")
+    assert group is not None and {child.layer().id() for child in group.findLayers()} == \
+        {shown_layer.id() for shown_layer in shown.values()}
+    assert shown["STBHHX"].featureCount() == 1 and shown["STBHHX"].name() in ("生态保护红线", "Ecological protection red line")
+    assert dock.store.layer is layer and dock.model.rowCount() == 6  # the review goes on
+    (tmp_path / "其他.gpkg").write_bytes(b"not a database")
+    assert dock.open_database(str(tmp_path / "其他.gpkg")) == {}
+
+
 def test_a_decision_is_in_the_file_at_once_and_the_next_patch_is_shown(make_dock, tmp_path, qgis_iface):
     layer, path = patch_layer(tmp_path)
     dock = make_dock()
