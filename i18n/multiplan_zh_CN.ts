@@ -6113,6 +6113,11 @@ Refused, with the rule and the polygons named, and the store left as it was: no 
         <source>Version {} ({}): {} pieces retired, {} created.</source>
         <translation>第 {} 版（{}）：废止 {} 个图斑，新增 {} 个。</translation>
     </message>
+    <message>
+        <location filename="../processing/algorithms/versions/update_blueprint.py" line="90"/>
+        <source>Version {} crosses control lines its approval adjusts (recorded in the versions table, TZKZX): {}.</source>
+        <translation>第 {} 版穿越了其批文所调整的控制线（已记入版本记录表 TZKZX 字段）：{}。</translation>
+    </message>
 </context>
 <context>
     <name>UrbanSuitabilityAlgorithm</name>

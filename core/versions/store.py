@@ -8,7 +8,10 @@ Layout (the same tables fit PostGIS):
   (BBZ is NULL or BBZ > v). Nothing is ever deleted: a change retires pieces and adds new ones.
 * ``YZLT_BB`` 版本记录 — one row per version: ``BBH`` number, ``RQ`` date of the approval, ``PWH``
   批文号, ``LX`` kind (初始/调整/修改/局部修改), ``YY`` reason, ``CZR`` who, ``BZ`` note, ``SJ`` when it
-  was written, ``TBS`` pieces in the version.
+  was written, ``TBS`` pieces in the version, ``TZKZX`` the control lines the approval adjusted
+  (a change the lines forbid, accepted with ADJUSTS_LINES) with the area of each: "永久基本农田
+  900.00 平方米"; empty when no line was crossed. A store made before TZKZX existed gets it on its
+  first such change.
 * ``YZLT_BG`` 变更记录 — one row per piece a version retired or created: ``BBH``, ``TBID``, ``CZ``
   (废止 retired / 新增 created), ``YDYHDM`` its code, ``MJ`` its ellipsoidal area (m²).
 
@@ -38,7 +41,9 @@ ID, FROM, TO = "TBID", "BBQ", "BBZ"
 STORE_FIELDS = (ID, FROM, TO)
 VERSION_FIELDS = (("BBH", ogr.OFTInteger), ("RQ", ogr.OFTString), ("PWH", ogr.OFTString), ("LX", ogr.OFTString),
                   ("YY", ogr.OFTString), ("CZR", ogr.OFTString), ("BZ", ogr.OFTString), ("SJ", ogr.OFTString),
-                  ("TBS", ogr.OFTInteger))
+                  ("TBS", ogr.OFTInteger), ("TZKZX", ogr.OFTString))
+#: How TZKZX (调整控制线) names the control lines an approval adjusted, with the area it waived.
+LINE_NAMES = {"HX": "生态保护红线", "NT": "永久基本农田", "KB": "城镇开发边界"}
 CHANGE_FIELDS = (("BBH", ogr.OFTInteger), ("TBID", ogr.OFTInteger64), ("CZ", ogr.OFTString),
                  ("YDYHDM", ogr.OFTString), ("MJ", ogr.OFTReal))
 RETIRED, CREATED = "废止", "新增"
@@ -107,10 +112,12 @@ def create_store(path, geometries, attributes, crs, approval="", date=None, reas
 
 
 def versions(path):
-    """The versions table (BBH, RQ, PWH, LX, YY, CZR, BZ, SJ, TBS), oldest first."""
+    """The versions table (BBH, RQ, PWH, LX, YY, CZR, BZ, SJ, TBS, TZKZX), oldest first."""
     dataset = _open(path)
     table = dataset.GetLayerByName(VERSIONS)
-    rows = [{name: feature.GetField(name) for name, _ in VERSION_FIELDS} for feature in table]
+    present = {name for name, _ in VERSION_FIELDS if table.GetLayerDefn().GetFieldIndex(name) >= 0}
+    rows = [{name: feature.GetField(name) if name in present else None for name, _ in VERSION_FIELDS}
+            for feature in table]
     return pd.DataFrame(rows, columns=[name for name, _ in VERSION_FIELDS]).sort_values("BBH", ignore_index=True)
 
 
@@ -188,6 +195,10 @@ def apply_change(path, package, lines=None, tables_dir=None, now=None):
         if CODE_FIELD in current.attributes.columns else [None] * (len(retired_ids) + len(new_ids)),
         "MJ": np.concatenate([retired_areas, areas])})
     count = len(current.ids) - len(retired_ids) + len(new_ids)
+    waived = "；".join(f"{LINE_NAMES.get(rule, rule)} {m2:.2f} 平方米" for rule, m2 in planned.waived)
+    table = dataset.GetLayerByName(VERSIONS)
+    if waived and table.GetLayerDefn().GetFieldIndex("TZKZX") < 0:  # a store made before the field
+        table.CreateField(ogr.FieldDefn("TZKZX", ogr.OFTString))
     if dataset.StartTransaction() != ogr.OGRERR_NONE:
         raise StoreError(f"cannot start a transaction on {_shown(path)}")
     try:
@@ -195,7 +206,7 @@ def apply_change(path, package, lines=None, tables_dir=None, now=None):
         _retire(dataset, retired_ids, number)
         _insert_pieces(layer, geometries, attributes, new_ids, number)
         _insert_version(dataset, number, package.date, package.approval, package.kind, package.reason, package.author,
-                        package.note, count, now)
+                        package.note, count, now, waived)
         _insert_changes(dataset, change_rows)
         dataset.CommitTransaction()
     except BaseException:
@@ -272,13 +283,13 @@ def _retire(dataset, ids, version):
         dataset.ExecuteSQL(f'UPDATE "{LAYER}" SET "{TO}" = {int(version)} WHERE "{ID}" IN ({listed}) AND "{TO}" IS NULL')
 
 
-def _insert_version(dataset, number, date, approval, kind, reason, author, note, count, now=None):
+def _insert_version(dataset, number, date, approval, kind, reason, author, note, count, now=None, waived=""):
     table = dataset.GetLayerByName(VERSIONS)
     feature = ogr.Feature(table.GetLayerDefn())
     stamp = (now or datetime.datetime.now()).isoformat(timespec="seconds")
     for name, value in (("BBH", number), ("RQ", date or stamp[:10]), ("PWH", approval), ("LX", kind), ("YY", reason),
-                        ("CZR", author), ("BZ", note), ("SJ", stamp), ("TBS", count)):
-        if value not in (None, ""):
+                        ("CZR", author), ("BZ", note), ("SJ", stamp), ("TBS", count), ("TZKZX", waived)):
+        if value not in (None, "") and table.GetLayerDefn().GetFieldIndex(name) >= 0:
             feature.SetField(name, value)
     table.CreateFeature(feature)
 

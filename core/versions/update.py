@@ -84,6 +84,8 @@ class PlannedUpdate:
     created_from: np.ndarray  # position in the package of each created piece
     codes: list  # the new code of each created piece
     warnings: list = field(default_factory=list)
+    #: control-line rules the approval waived (``adjusts_lines``): [(rule, area m²)], recorded with the version
+    waived: list = field(default_factory=list)
 
 
 def plan_update(current, package, crs, lines=None, tolerance_m2=TOLERANCE_M2, tables_dir=None):
@@ -119,8 +121,10 @@ def _plan_update(current, package, crs, lines, tolerance_m2, tables_dir):
     if (outside_m2 > tolerance_m2).any():
         raise UpdateRefused("OUTSIDE", [(int(p), float(outside_m2[p])) for p in np.flatnonzero(outside_m2 > tolerance_m2)])
     created = polygonal(shapely.intersection(geoms, coverage))
-    if not package.adjusts_lines:
-        _refuse_line_breaches(created, codes, lines, crs, tolerance_m2, tables_dir)
+    breaches = _line_breaches(created, codes, lines, crs, tolerance_m2, tables_dir)
+    if breaches and not package.adjusts_lines:
+        rule, items = breaches[0]
+        raise UpdateRefused(rule, items)
     union = shapely.union_all(geoms)
     meets = shapely.area(shapely.intersection(current[touched], union)) > 0
     retired = touched[meets]
@@ -128,7 +132,8 @@ def _plan_update(current, package, crs, lines, tolerance_m2, tables_dir):
     keep = present(rest) & (shapely.area(rest) > 0)
     keep_created = present(created) & (shapely.area(created) > 0)
     return PlannedUpdate(retired, rest[keep], retired[keep], created[keep_created],
-                         np.flatnonzero(keep_created), [codes[p] for p in np.flatnonzero(keep_created)])
+                         np.flatnonzero(keep_created), [codes[p] for p in np.flatnonzero(keep_created)],
+                         waived=[(rule, float(sum(m2 for _, m2 in items))) for rule, items in breaches])
 
 
 def _refuse_overlaps(geoms, crs, tolerance_m2):
@@ -141,13 +146,15 @@ def _refuse_overlaps(geoms, crs, tolerance_m2):
         raise UpdateRefused("SELF_OVERLAP", [(int(p), float(m)) for p, m in zip(overlaps["index_a"][big], areas[big])])
 
 
-def _refuse_line_breaches(created, codes, lines, crs, tolerance_m2, tables_dir):
+def _line_breaches(created, codes, lines, crs, tolerance_m2, tables_dir):
+    """[(rule, [(package position, area m²)])] of the control lines the created pieces breach."""
     if lines is None:
-        return
+        return []
     properties = ydyh_properties(tables_dir)
     construction = np.array([properties.get(code, (False, ""))[0] for code in codes], dtype=bool)
     urban = np.array([properties.get(code, (False, ""))[1] == "urban" and properties.get(code)[0]
                       for code in codes], dtype=bool)
+    found = []
     for rule, line, mask, inside in (("HX", lines.ecology, construction, True),
                                      ("NT", lines.farmland, construction, True),
                                      ("KB", lines.urban_boundary, urban, False)):
@@ -160,4 +167,5 @@ def _refuse_line_breaches(created, codes, lines, crs, tolerance_m2, tables_dir):
         positions = np.flatnonzero(mask)
         big = areas > tolerance_m2
         if big.any():
-            raise UpdateRefused(rule, [(int(p), float(m)) for p, m in zip(positions[big], areas[big])])
+            found.append((rule, [(int(p), float(m)) for p, m in zip(positions[big], areas[big])]))
+    return found

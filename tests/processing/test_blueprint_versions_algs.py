@@ -49,9 +49,15 @@ def test_update_extract_and_compare(store_path, make_layer, tmp_path):
     with pytest.raises(QgsProcessingException, match="建设用地占用永久基本农田|construction on permanent basic farmland"):
         run("update_blueprint", {"STORE": str(store_path), "CHANGES": onto_farmland, "CODE_FIELD": "YDYHDM",
                                  "APPROVAL": "县政府〔2026〕3号", "FARMLAND": farmland})
-    accepted = run("update_blueprint", {"STORE": str(store_path), "CHANGES": onto_farmland, "CODE_FIELD": "YDYHDM",
-                                        "APPROVAL": "县政府〔2026〕3号", "DATE": "2026-05-01", "FARMLAND": farmland,
-                                        "ADJUSTS_LINES": True})
+    import processing
+    from recording import RecordingFeedback
+
+    feedback = RecordingFeedback()
+    accepted = processing.run("multiplan:update_blueprint",
+                              {"STORE": str(store_path), "CHANGES": onto_farmland, "CODE_FIELD": "YDYHDM",
+                               "APPROVAL": "县政府〔2026〕3号", "DATE": "2026-05-01", "FARMLAND": farmland,
+                               "ADJUSTS_LINES": True}, feedback=feedback)
+    assert any("TZKZX" in line and "永久基本农田 900.00" in line for line in feedback.warnings)
     assert (accepted["VERSION"], accepted["RETIRED_COUNT"], accepted["CREATED_COUNT"]) == (2, 1, 2)
     homestead = package(make_layer, "变更2", (X0 + 150, Y0, X0 + 250, Y0 + 100))
     assert run("update_blueprint", {"STORE": str(store_path), "CHANGES": homestead, "CODE_FIELD": "YDYHDM",

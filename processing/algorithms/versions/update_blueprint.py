@@ -85,6 +85,10 @@ class UpdateBlueprintAlgorithm(MultiPlanAlgorithm):
         retired, created = int((rows["CZ"] == store.RETIRED).sum()), int((rows["CZ"] == store.CREATED).sum())
         feedback.pushInfo(self.tr("Version {} ({}): {} pieces retired, {} created.").format(
             number, text[self.APPROVAL], retired, created))
+        waived = store.versions(path).set_index("BBH").at[number, "TZKZX"]
+        if waived:
+            feedback.pushWarning(self.tr("Version {} crosses control lines its approval adjusts (recorded in the "
+                                         "versions table, TZKZX): {}.").format(number, waived))
         return {self.VERSION: number, self.RETIRED_COUNT: retired, self.CREATED_COUNT: created}
 
     def _line(self, parameters, name, context, feedback, crs):

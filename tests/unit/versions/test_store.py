@@ -115,6 +115,26 @@ def test_construction_the_control_lines_forbid_is_refused_unless_the_approval_ad
     number, _ = store.apply_change(blueprint, change((X0 + 110, Y0 + 10, X0 + 130, Y0 + 30), codes=["0701"],
                                                      adjusts_lines=True), lines=lines)
     assert number == 2
+    # the version records which line the approval adjusted, and by how much
+    waived = polygon_areas([shapely.box(X0 + 110, Y0 + 10, X0 + 130, Y0 + 30)], CRS)[0]
+    table = store.versions(blueprint).set_index("BBH")
+    assert table.at[2, "TZKZX"] == f"城镇开发边界 {waived:.2f} 平方米" and table.at[1, "TZKZX"] is None
+
+
+def test_a_failure_while_the_version_is_written_rolls_everything_back(blueprint, monkeypatch):
+    before = store.as_of(blueprint)
+
+    def broken(dataset, rows):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "_insert_changes", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        store.apply_change(blueprint, change((X0 + 75, Y0, X0 + 125, Y0 + 100), codes=["0703"]))
+    after = store.as_of(blueprint)
+    assert list(store.versions(blueprint)["BBH"]) == [1] and store.changes(blueprint).empty
+    assert list(after.ids) == list(before.ids)  # no piece retired, none added
+    monkeypatch.undo()
+    assert store.apply_change(blueprint, change((X0 + 75, Y0, X0 + 125, Y0 + 100), codes=["0703"]))[0] == 2
 
 
 KILLED_UPDATE = """
