@@ -1823,59 +1823,79 @@ Outputs: the problems as points (CGCS2000 longitude/latitude), an Excel report (
 <context>
     <name>CompareBlueprintsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="31"/>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="34"/>
         <source>Compare blueprint versions</source>
         <translation>一张蓝图版本对比</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="34"/>
-        <source>Compares two versions of a blueprint store: the pieces whose 用地用海 code changed (before and after code and name, ellipsoidal area in m², 公顷 and 亩) as a layer, and an Excel report with the changed pieces, the area of every level-1 class in both versions and its change, the transfer matrix (公顷) and the approvals (批文号) of the versions between them.</source>
-        <translation>对比一张蓝图版本库中的两个版本：用地用海代码发生变化的图斑（变化前后代码和名称，椭球面积：平方米、公顷、亩）输出为图层，Excel 报告列出变化图斑、两个版本各一级类面积及变化、转移矩阵（公顷）以及两版之间各版本的批文号。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="41"/>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="46"/>
         <source>Blueprint store</source>
         <translation>一张蓝图版本库</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="42"/>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="48"/>
         <source>Earlier version</source>
         <translation>较早版本</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="44"/>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="50"/>
         <source>Later version (0: the current)</source>
         <translation>较晚版本（0 为现行版本）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="50"/>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="63"/>
         <source>Changed pieces</source>
         <translation>变化图斑</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="48"/>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="61"/>
         <source>Excel report</source>
         <translation>Excel 报告</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="51"/>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="64"/>
         <source>Changed area (ha)</source>
         <translation>变化面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="59"/>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="88"/>
         <source>The blueprint store has no field {}.</source>
         <translation>一张蓝图版本库没有字段 {}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="64"/>
-        <source>Version {} → {}: {} pieces changed, {:.4f} ha.</source>
-        <translation>第 {} 版 → 第 {} 版：{} 个图斑变化，{:.4f} 公顷。</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="88"/>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="127"/>
         <source>Could not write a feature to output {}: {}</source>
         <translation>无法向输出 {} 写入要素：{}</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="37"/>
+        <source>Compares two versions of a blueprint store, or two blueprint layers (e.g. two deliveries, or a blueprint and one rebuilt from a later survey): the pieces whose 用地用海 code changed (before and after code and name, ellipsoidal area in m², 公顷 and 亩) as a layer, and an Excel report with the changed pieces, the area of every level-1 class in both and its change, the transfer matrix (公顷) and, for a store, the approvals (批文号) of the versions between them. Give either the store (with the two version numbers) or both layers (with their code fields).</source>
+        <translation>比较一张蓝图版本库中的两个版本，或两个蓝图图层（例如两次成果，或一张蓝图与依据新调查重建的蓝图）：用地用海代码发生变化的图斑（变化前后的代码和名称，椭球面积，单位平方米、公顷和亩）输出为图层；Excel 报告列出变化图斑、两者各一级类面积及其变化、转移矩阵（公顷），版本库还列出两版之间的批文号。请给出版本库（及两个版本号），或两个图层（及各自的代码字段）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="53"/>
+        <source>Earlier blueprint layer (instead of a store)</source>
+        <translation>较早的蓝图图层（代替版本库）</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="53"/>
+        <source>Later blueprint layer</source>
+        <translation>较新的蓝图图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="57"/>
+        <source>Its 用地用海 code field</source>
+        <translation>其用地用海代码字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="69"/>
+        <source>Give either a blueprint store or two blueprint layers to compare.</source>
+        <translation>请给出一个蓝图版本库，或两个要比较的蓝图图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/algorithms/versions/compare_blueprints.py" line="74"/>
+        <source>{} → {}: {} pieces changed, {:.4f} ha.</source>
+        <translation>{} → {}：{} 个图斑变化，{:.4f} 公顷。</translation>
     </message>
 </context>
 <context>

@@ -103,3 +103,25 @@ def test_a_package_outside_the_county_is_refused_and_the_store_unchanged(store_p
     from multiplan.core.versions import store
 
     assert list(store.versions(store_path)["BBH"]) == [1]
+
+
+def test_two_blueprint_layers_compared_without_a_store(make_layer, tmp_path, store_path):
+    """Two deliveries of a blueprint (no store): the piece whose code changed, with its exact area;
+    a store and layers together, or one layer alone, are refused."""
+    fields = {"DM": str}
+    before = make_layer(CELLS, fields=fields, attributes=[{"DM": c} for c in CODES], gpkg_name="蓝图2025.gpkg",
+                        name="蓝图2025").source()  # sources: a run that raises must hold no layer
+    later = CODES[:2] + ["0703"] + CODES[3:]  # the third cell: 城镇住宅 → 农村宅基地
+    after = make_layer(CELLS, fields=fields, attributes=[{"DM": c} for c in later], gpkg_name="蓝图2026.gpkg",
+                       name="蓝图2026").source()
+    compared = run("compare_blueprints", {"LAYER_A": before, "CODE_FIELD_A": "DM", "LAYER_B": after,
+                                          "CODE_FIELD_B": "DM", "OUTPUT": str(tmp_path / "变化.gpkg"),
+                                          "REPORT": str(tmp_path / "对比.xlsx")})
+    cell = float(polygon_areas([CELLS[2]], CRS)[0])
+    assert compared["CHANGED_COUNT"] == 1 and compared["CHANGED_HA"] == pytest.approx(cell / 10_000, rel=1e-9)
+    (piece,) = QgsVectorLayer(compared["OUTPUT"], "c", "ogr").getFeatures()
+    assert (piece["YDYHDM_Q"], piece["YDYHDM_H"]) == ("0701", "0703")
+    assert "蓝图2025" in load_workbook(compared["REPORT"]).worksheets[0]["A1"].value
+    for wrong in ({"STORE": str(store_path), "LAYER_A": before, "LAYER_B": after}, {"LAYER_A": before}):
+        with pytest.raises(QgsProcessingException, match="either a blueprint store or two blueprint layers"):
+            run("compare_blueprints", {**wrong, "OUTPUT": str(tmp_path / "x.gpkg"), "REPORT": str(tmp_path / "x.xlsx")})
