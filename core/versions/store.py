@@ -102,6 +102,7 @@ def create_store(path, geometries, attributes, crs, approval="", date=None, reas
         table = dataset.CreateLayer(name, None, ogr.wkbNone, options=options)
         for field_name, kind in fields:
             table.CreateField(ogr.FieldDefn(field_name, kind))
+    _unique_indexes(dataset)
     dataset.StartTransaction()
     ids = np.arange(1, len(geometries) + 1)
     _insert_pieces(dataset.GetLayerByName(LAYER), geometries, attributes, ids, 1)
@@ -184,6 +185,7 @@ def apply_change(path, package, lines=None, tables_dir=None, now=None):
         if name in attributes.columns:
             attributes[name] = np.round(convert(areas), 4 if name == "AREA_HA" else 2)
     dataset = _open(path, update=True)
+    _unique_indexes(dataset)
     last_id = _max_id(dataset)
     new_ids = np.arange(last_id + 1, last_id + 1 + len(geometries))
     retired_areas = polygon_areas(current.geometries[planned.retired], current.crs_wkt)
@@ -202,13 +204,21 @@ def apply_change(path, package, lines=None, tables_dir=None, now=None):
     if dataset.StartTransaction() != ogr.OGRERR_NONE:
         raise StoreError(f"cannot start a transaction on {_shown(path)}")
     try:
+        # Another update may have been written since this one read the current version (a shared
+        # PostGIS store): then nothing is written. The unique version number and piece id catch
+        # one committed while this transaction runs.
+        if _max_version(dataset) != current.version or _max_id(dataset) != last_id:
+            raise StoreError(f"{_shown(path)} was updated by someone else meanwhile (now version "
+                             f"{_max_version(dataset)}); nothing was written: run the update again")
         layer = dataset.GetLayerByName(LAYER)
         _retire(dataset, retired_ids, number)
         _insert_pieces(layer, geometries, attributes, new_ids, number)
         _insert_version(dataset, number, package.date, package.approval, package.kind, package.reason, package.author,
                         package.note, count, now, waived)
         _insert_changes(dataset, change_rows)
-        dataset.CommitTransaction()
+        if dataset.CommitTransaction() != ogr.OGRERR_NONE:
+            raise StoreError(f"{_shown(path)}: the update could not be committed ({gdal.GetLastErrorMsg()}); "
+                             "nothing was written")
     except BaseException:
         dataset.RollbackTransaction()
         raise
@@ -303,6 +313,21 @@ def _insert_changes(dataset, rows):
             if value is not None:
                 feature.SetField(name, value)
         table.CreateFeature(feature)
+
+
+def _unique_indexes(dataset):
+    """Version numbers and piece ids unique in the store (created once; older stores get them on
+    their next update), so two updates written at once cannot both become version n + 1."""
+    for table, column in ((VERSIONS, "BBH"), (LAYER, ID)):
+        dataset.ExecuteSQL(f'CREATE UNIQUE INDEX IF NOT EXISTS "{table}_{column}_unique" ON "{table}" ("{column}")')
+
+
+def _max_version(dataset):
+    result = dataset.ExecuteSQL(f'SELECT MAX("BBH") AS m FROM "{VERSIONS}"')
+    try:
+        return int(result.GetNextFeature().GetField(0) or 0)
+    finally:
+        dataset.ReleaseResultSet(result)
 
 
 def _max_id(dataset):

@@ -189,3 +189,26 @@ def test_two_versions_compared_give_the_changed_pieces_the_classes_and_the_appro
     matrix = result.matrix.set_index("class_code")  # hectares, rows version 1, columns version 3
     assert matrix.at["01", "b:07"] == pytest.approx(m2(X0 + 75, Y0, X0 + 100, Y0 + 100) / 10_000, rel=1e-9)
     assert matrix.at["17", "b:01"] == pytest.approx(m2(X0 + 300, Y0, X0 + 400, Y0 + 50) / 10_000, rel=1e-9)
+
+
+def test_an_update_written_meanwhile_by_someone_else_refuses_this_one(blueprint, monkeypatch):
+    """Two offices update a shared store at once: the second to write finds the version it read
+    is no longer the current one and writes nothing (no two versions 2, no piece in both)."""
+    from multiplan.core.versions import update
+
+    real_plan = store.plan_update
+    done = []
+
+    def planned_while_another_update_lands(*args, **kwargs):
+        planned = real_plan(*args, **kwargs)
+        if not done:
+            done.append("writing")
+            done[0] = store.apply_change(blueprint, change((X0 + 310, Y0, X0 + 390, Y0 + 50), codes=["0703"]))
+        return planned
+
+    monkeypatch.setattr(store, "plan_update", planned_while_another_update_lands)
+    with pytest.raises(store.StoreError, match="meanwhile"):
+        store.apply_change(blueprint, change((X0 + 75, Y0, X0 + 125, Y0 + 100), codes=["0703"]))
+    assert done[0][0] == 2 and list(store.versions(blueprint)["BBH"]) == [1, 2]
+    assert set(store.changes(blueprint)["BBH"]) == {2}
+    assert update.plan_update is real_plan  # only the store's name was replaced

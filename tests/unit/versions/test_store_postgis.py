@@ -60,3 +60,32 @@ def test_versions_on_postgis(pg_store):
         assert cursor.fetchone()[0] == 2
     connection.close()
     assert "password=…" in str(pytest.raises(store.StoreError, store.as_of, f"PG:{dsn} active_schema=public").value)
+
+
+def test_two_offices_updating_at_once_give_one_version_two(pg_store, monkeypatch):
+    """Two updates of the shared store at once: the one that writes second finds version 2 already
+    there and writes nothing; the version numbers and piece ids are unique in the database."""
+    path, dsn = pg_store
+    real_plan = store.plan_update
+    other = []
+
+    def planned_while_another_update_lands(*args, **kwargs):
+        planned = real_plan(*args, **kwargs)
+        if not other:
+            other.append("writing")
+            other[0] = store.apply_change(path, ChangePackage(
+                np.array([shapely.box(X0 + 310, Y0, X0 + 390, Y0 + 50)], dtype=object), ["0703"], "县政府〔2026〕2号"))
+        return planned
+
+    monkeypatch.setattr(store, "plan_update", planned_while_another_update_lands)
+    with pytest.raises(store.StoreError, match="meanwhile"):
+        store.apply_change(path, ChangePackage(np.array([shapely.box(X0 + 75, Y0, X0 + 125, Y0 + 100)], dtype=object),
+                                               ["0703"], "县政府〔2026〕8号"))
+    assert other[0][0] == 2
+    connection = psycopg2.connect(dsn)
+    with connection, connection.cursor() as cursor:
+        cursor.execute('SELECT array_agg("BBH" ORDER BY "BBH") FROM yzlt."YZLT_BB"')
+        assert cursor.fetchone()[0] == [1, 2]
+        with pytest.raises(psycopg2.errors.UniqueViolation):  # the database itself refuses a second version 2
+            cursor.execute('INSERT INTO yzlt."YZLT_BB" ("BBH") VALUES (2)')
+    connection.close()
