@@ -45,7 +45,7 @@ class ReviewSession:
     def __init__(self, connection, schema):
         self.connection = connection
         self.schema = check_schema_name(schema)
-        self._listening = None
+        self._listening, self._last_seen = None, 0
         with connection, connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,))
             if cursor.fetchone() is None:
@@ -185,23 +185,54 @@ class ReviewSession:
                     self.department_name(department))
 
     # -- hearing the others ----------------------------------------------------------------
-    def listen(self):
-        """Start hearing every write to the schema (LISTEN); :meth:`changed` collects them."""
-        if self._listening is None:
-            self._listening = True
-            old = self.connection.autocommit
-            self.connection.autocommit = True
+    def listen(self, notifications=True):
+        """Start hearing every write to the schema; :meth:`changed` collects them.
+
+        By LISTEN/NOTIFY where the server allows it; where it does not (a connection pooler in
+        transaction mode, a server that refuses LISTEN) or with ``notifications`` False, by asking
+        for the opinions newer than the last one seen, at each :meth:`changed`."""
+        import psycopg2
+
+        if self._listening is not None:
+            return
+        self._last_seen = self._newest_opinion()
+        self._listening = False
+        if not notifications:
+            return
+        old = self.connection.autocommit
+        self.connection.autocommit = True
+        try:
             with self.connection.cursor() as cursor:
                 cursor.execute(f'LISTEN "{channel(self.schema)}"')
+            self._listening = True
+        except psycopg2.Error:
+            pass  # asked at each look instead
+        finally:
             self.connection.autocommit = old
+
+    @property
+    def hears_notifications(self):
+        return bool(self._listening)
+
+    def _newest_opinion(self):
+        with self.connection, self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {self._table('opinions')}")
+            return cursor.fetchone()[0]
 
     def changed(self, wait=0.0):
         """Patch ids written by anyone since the last call (needs :meth:`listen`).
 
         A notification travels on its own after the writer commits; with *wait* > 0 the call
         waits up to that many seconds for the first one when none has arrived yet."""
-        if not self._listening:
+        if self._listening is None:
             return set()
+        if not self._listening:  # no notifications: the opinions newer than the last one seen
+            with self.connection, self.connection.cursor() as cursor:
+                cursor.execute(f"SELECT patch_id, id FROM {self._table('opinions')} WHERE id > %s",
+                               (self._last_seen,))
+                rows = cursor.fetchall()
+            self._last_seen = max([self._last_seen] + [row[1] for row in rows])
+            return {row[0] for row in rows}
         self.connection.poll()
         if not self.connection.notifies and wait > 0:
             import select

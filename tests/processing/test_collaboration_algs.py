@@ -60,10 +60,22 @@ def test_setup_then_a_department_ledger(postgis_database, patches_layer, tmp_pat
     first = workbook.worksheets[0]
     assert "生态环境局" in str(first.cell(row=1, column=1).value)
     assert first.cell(row=4, column=1).value == "CY00001"
-    # 自然资源局 (every patch) by code, through the admin connection: CY00002 decided (imported), 3 open
+
+    def first_column(sheet):  # data rows from row 4; the 合计 row (if any) is not a patch
+        return [sheet.cell(row=r, column=1).value for r in range(4, sheet.max_row + 1)
+                if str(sheet.cell(row=r, column=1).value or "").startswith("CY")]
+
+    _, open_items, history = workbook.worksheets  # concerning us, open items (待办), our opinions (本部门意见)
+    assert first_column(open_items) == []  # 环保 has answered its one patch
+    assert first_column(history) == ["CY00001"]
+    row = [history.cell(row=4, column=c).value for c in range(1, history.max_column + 1)]
+    assert "wang_hb" in row and "红线" in row and "部门意见" in row[1]  # bilingual here: "部门意见 opinion"
+    # 自然资源局 (every patch) by code, through the admin connection: CY00001 decided (imported), 3 open
     zr = run("department_ledger", {"DATABASE": admin, "SCHEMA": "xietong", "DEPARTMENT": "ZR",
                                    "REPORT": str(tmp_path / "自然资源.xlsx")})
     assert (zr["PATCH_COUNT"], zr["OPEN_COUNT"], zr["OPINION_COUNT"]) == (4, 3, 0)
+    open_items = load_workbook(zr["REPORT"]).worksheets[1]
+    assert sorted(first_column(open_items)) == ["CY00002", "CY00003", "CY00004"]  # CY00001 was decided
     with pytest.raises(QgsProcessingException, match="no department|没有部门"):
         run("department_ledger", {"DATABASE": admin, "SCHEMA": "xietong", "DEPARTMENT": "XX",
                                   "REPORT": str(tmp_path / "x.xlsx")})

@@ -62,6 +62,23 @@ def test_a_department_gives_opinions_the_coordinator_decides(shared, make_dock, 
     assert count(dsn, f"SELECT count(*) FROM {SCHEMA}.opinions WHERE kind = 'final'") == 1
 
 
+def test_no_password_reaches_the_layer_or_the_saved_project(shared, make_dock, tmp_path):
+    """The saved connection keeps the login in QGIS's authentication database: neither the shared
+    layer's source nor a project saved with it holds the password."""
+    from qgis.core import QgsProject
+
+    _, names = shared
+    dock = make_dock()
+    assert dock.open_shared(names["wang_hb"], SCHEMA)
+    layer = dock.store.layer
+    assert PASSWORD not in layer.source() and "password=" not in layer.source()
+    assert "authcfg=" in layer.source()
+    project = tmp_path / "协同审查.qgs"
+    assert QgsProject.instance().write(str(project))
+    saved = project.read_text(encoding="utf-8")
+    assert SCHEMA in saved and PASSWORD not in saved and "password=" not in saved
+
+
 def test_two_coordinators_the_second_is_told(shared, make_dock):
     dsn, names = shared
     zhao, qian = make_dock(), make_dock()

@@ -70,6 +70,18 @@ def test_the_second_coordinator_is_told_and_sees_the_first_decision(dsn):
     assert status.loc["CY00002", ["decision", "status"]].tolist() == ["GH2", "已审查"]
 
 
+def test_other_reviewers_are_heard_without_notifications_too(dsn):
+    """Where LISTEN is not available (a pooler, a server that refuses it) the session asks for the
+    opinions newer than the last one it saw: the same patches are heard, each once."""
+    li = session(dsn, "li_zr")
+    li.listen(notifications=False)
+    assert not li.hears_notifications and li.changed() == set()
+    session(dsn, "wang_hb").add_opinion("CY00001", "HB", "AGREE")
+    session(dsn, "zhao_dgb").decide("CY00004", "DGB", "DEFER", "暂缓")
+    assert li.changed() == {"CY00001", "CY00004"}
+    assert li.changed() == set()
+
+
 def test_other_reviewers_are_heard(dsn):
     li = session(dsn, "li_zr")
     li.listen()
