@@ -91,6 +91,8 @@ STEPS = [
       "ADMIN": "{sample}/sample_county.gpkg|layername=XZQ_XZ",
       "OUTPUT": "{out}/三区三线违规.gpkg", "REPORT": "{out}/三区三线检查.xlsx", "LINE_TOTALS": "{out}/控制线面积.csv"}),
     # 控制线优化建议: every change a reviewable proposal (all 是 here), the proposed lines, the balance;
+    # the approved projects (XMHX) are taken into the urban boundary where no line forbids it, and the
+    # lines follow the 三调 parcels (DLTB) within 2 m;
     # the proposed lines are checked again (the 三区 are not redrawn, so the check runs without them).
     ("Control-line proposals 控制线优化建议", "multiplan:optimise_control_lines",
      {"ECOLOGICAL_REDLINE": "{sample}/sample_county.gpkg|layername=STBHHX",
@@ -98,6 +100,7 @@ STEPS = [
       "URBAN_BOUNDARY": "{sample}/sample_county.gpkg|layername=CZKFBJ",
       "BASE_CONSTRUCTION": "{sample}/sample_county.gpkg|layername=CZJSYD_2020",
       "ADMIN": "{sample}/sample_county.gpkg|layername=XZQ_XZ", "ADMIN_CODE_FIELD": "XZQDM", "ADMIN_NAME_FIELD": "XZQMC",
+      "PROJECTS": "{sample}/sample_county.gpkg|layername=XMHX", "REFERENCE": "{sample}/sample_county.gpkg|layername=DLTB",
       "PROPOSALS": "{out}/控制线优化_建议.gpkg", "OUT_ECOLOGICAL_REDLINE": "{out}/控制线优化_生态保护红线.gpkg",
       "OUT_FARMLAND": "{out}/控制线优化_永久基本农田.gpkg", "OUT_URBAN_BOUNDARY": "{out}/控制线优化_城镇开发边界.gpkg",
       "REPORT": "{out}/控制线优化.xlsx"}),

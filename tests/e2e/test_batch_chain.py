@@ -329,6 +329,12 @@ def test_control_line_proposals_leave_no_error(chain_output):
         assert before - removed + added == pytest.approx(after, abs=1e-3)
     for name in ("控制线优化_建议.gpkg", "控制线优化_生态保护红线.gpkg", "控制线优化_永久基本农田.gpkg", "控制线优化_城镇开发边界.gpkg"):
         assert (output / name).exists()
+    # the chain gives the approved projects and the 三调 parcels: their rules propose too
+    proposals = ogr.Open(str(output / "控制线优化_建议.gpkg"))
+    rules = {feature.GetField("GZDM") for feature in proposals.GetLayer(0)}
+    proposals = None
+    print(sorted(rules))
+    assert {"KB_PROJECTS", "FOLLOW"} <= rules
 
 
 def test_the_thematic_maps_of_the_sample_county(chain_output):

@@ -1,6 +1,6 @@
 """边界整合 through Processing: a plan 1 m off the survey's line snapped to it (the same numbers in
-GeoPackage and shapefile), a feature left for review, the report; and on the sample county the
-slivers between the two plans fall sharply while the conflict area changes less than the area moved."""
+GeoPackage and shapefile), a feature left for review, the report's figures per feature. The sample
+county's slivers are checked by the chain's e2e test (tests/e2e/test_batch_chain.py)."""
 import pytest
 import shapely
 from openpyxl import load_workbook
@@ -43,6 +43,20 @@ def test_a_plan_snapped_to_the_survey(make_layer, tmp_path, suffix):
     assert features["C"]["ZHZT"].startswith(("需复核", "to review")) and features["A"]["YDDM"] == "R2"
     sheet = load_workbook(result["REPORT"]).worksheets[0]
     assert sheet.cell(row=4, column=1).value == "C"  # features to review first
+    # per feature: vertices moved, largest shift, ellipsoidal areas before and after, the change in m² and 亩
+    from multiplan.core.areas import polygon_areas
+
+    def m2(*corners):
+        return float(polygon_areas([box(*corners)], "EPSG:4527")[0])
+
+    rows = {sheet.cell(row=r, column=1).value: [sheet.cell(row=r, column=c).value for c in range(1, 11)]
+            for r in range(4, 7)}
+    _, _, _, moved, inserted, shift, before, after, change, change_mu = rows["A"]
+    assert (moved, inserted, shift) == (2, 0, pytest.approx(1.0))
+    assert (before, after) == (pytest.approx(m2(0, 0, 100, 100), abs=0.01), pytest.approx(m2(0, 0, 101, 100), abs=0.01))
+    assert change == pytest.approx(m2(100, 0, 101, 100), abs=0.01) and change_mu == pytest.approx(change * 3 / 2000, abs=0.01)
+    assert rows["B"][8] == pytest.approx(-m2(100, 0, 101, 100), abs=0.01)
+    assert rows["C"][3] == 0 and rows["C"][8] == 0  # held for review: nothing changed
 
 
 def test_tolerance_zero_is_a_copy_and_errors(make_layer, tmp_path):

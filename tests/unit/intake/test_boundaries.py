@@ -167,3 +167,17 @@ def test_a_dense_run_of_reference_vertices_is_taken_in_order():
     for got, want in zip(result.geometries, (parcel, above)):
         assert shapely.get_coordinates(got).tolist() == shapely.get_coordinates(want).tolist() or \
             got.normalize().equals_exact(want.normalize(), 0)
+
+
+def test_a_feature_snapped_onto_a_neighbour_held_as_it_was_is_refused_for_the_overlap():
+    """A parcel whose edge snaps 1 m east onto a 3.5 m strip that is itself held (its area would
+    change by 14 %) would overlap the strip: it is refused for the overlap and kept as it was,
+    so the layer gains no overlap."""
+    layer = [box(0, 0, 100, 100), box(100.5, 0, 104, 100), box(104, 0, 200, 100)]
+    reference = [box(0, 0, 101, 100)]
+    result = run(layer, reference)
+    assert (result.status[1], result.reasons[1]) == (bd.FLAGGED, "area")
+    assert (result.status[0], result.reasons[0]) == (bd.REFUSED, "overlap")
+    assert shapely.equals(result.geometries[0], layer[0]) and shapely.equals(result.geometries[1], layer[1])
+    kept = [g for g in result.geometries if g is not None]
+    assert shapely.union_all(kept).area == pytest.approx(sum(g.area for g in kept), abs=1e-6)  # no new overlap
