@@ -218,8 +218,7 @@ STEPS = [
       "ADMIN": "{sample}/sample_county.gpkg|layername=XZQ_XZ", "ADMIN_CODE_FIELD": "XZQDM", "ADMIN_NAME_FIELD": "XZQMC",
       "COUNTY_NAME": "示范县", "OUTPUT": "{out}/实施监测图斑.gpkg", "REPORT": "{out}/实施评估报告.xlsx",
       "CHARTS": "{out}/实施评估图表", "HTML": "{out}/实施评估.html"}),
-    # The sample has no ecological importance raster (its inputs are not in the sample): that map is
-    # listed as not made in the log.
+    # Every map of the catalogue: the ecological importance map from the chain's own 生态保护重要性.
     ("Thematic maps 专题图", "multiplan:make_maps",
      {"COUNTY": "{sample}/sample_county.gpkg|layername=XZQ",
       "TOWNSHIPS": "{sample}/sample_county.gpkg|layername=XZQ_XZ",

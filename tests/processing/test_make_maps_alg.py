@@ -153,6 +153,20 @@ def test_the_whole_map_set_in_chinese(county, tmp_path, monkeypatch):
     assert all(layer.isValid() for layer in layers.values())
     assert {"县级行政区", "乡镇界线", "三区", "生态保护红线", "规划用途（一张蓝图）", "建设项目红线"} <= set(layers)
     assert len(project.layoutManager().printLayouts()) == 7
+    # every map has its furniture: legend, north arrow, scale bar, a CGCS2000 graticule, the note
+    from qgis.core import (QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemMap, QgsLayoutItemPicture,
+                           QgsLayoutItemScaleBar)
+
+    for layout in project.layoutManager().printLayouts():
+        items = layout.items()
+        kinds = {kind: [item for item in items if isinstance(item, kind)] for kind in
+                 (QgsLayoutItemLegend, QgsLayoutItemPicture, QgsLayoutItemScaleBar, QgsLayoutItemMap, QgsLayoutItemLabel)}
+        assert all(kinds.values()), (layout.name(), {k.__name__: len(v) for k, v in kinds.items()})
+        main = max(kinds[QgsLayoutItemMap], key=lambda item: item.rect().width() * item.rect().height())
+        grids = [main.grids().grid(k) for k in range(main.grids().size())]
+        assert any(grid.enabled() and grid.crs().authid() == "EPSG:4490" for grid in grids), layout.name()
+        texts = " ".join(label.currentText() for label in kinds[QgsLayoutItemLabel])
+        assert "CGCS2000" in texts and "示范县" in texts, layout.name()
     blueprint = layers["规划用途（一张蓝图）"].renderer()
     assert isinstance(blueprint, QgsRuleBasedRenderer)
     assert [rule.label() for rule in blueprint.rootRule().children()] == ["01 耕地", "03 林地", "07 居住用地"]

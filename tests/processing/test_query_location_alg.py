@@ -1,5 +1,5 @@
-"""一张图查询 through Processing: project red-lines queried against the sample county's layers and
-its urban suitability raster; the areas met equal the ellipsoidal intersection areas."""
+"""一张图查询 through Processing: project red-lines queried against plan layers (the areas met equal
+the ellipsoidal intersection areas), and points against a layer and a graded raster."""
 import pytest
 import shapely
 from openpyxl import load_workbook
@@ -41,3 +41,43 @@ def test_projects_against_plans(make_layer, tmp_path):
     with pytest.raises(QgsProcessingException, match="layer|图层"):
         run({"LOCATIONS": projects, "LAYERS": [], "REPORT": str(tmp_path / "x.xlsx")})
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_points_against_a_layer_and_a_raster(make_layer, tmp_path):
+    """A point query: the feature the point lies in, and the raster's value under it (the grade of
+    the cell), row by row in the sheet of all locations."""
+    import numpy as np
+    from rasters import write_raster
+
+    from osgeo import ogr, osr
+
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp_path / "查询点.gpkg"))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4527)
+    layer = source.CreateLayer("DW", srs, ogr.wkbPoint)
+    layer.CreateField(ogr.FieldDefn("BH", ogr.OFTString))
+    for number, x in (("P1", X0 + 50), ("P2", X0 + 150)):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("BH", number)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(f"POINT ({x} {Y0 + 50})"))
+        layer.CreateFeature(feature)
+    feature = layer = source = None  # noqa: F841 (closing writes the file)
+    points = f"{tmp_path / '查询点.gpkg'}|layername=DW"
+    plan = make_layer([box(0, 0, 100, 100), box(100, 0, 200, 100)], fields={"BSM": str, "YDDM": str},
+                      attributes=[{"BSM": "A", "YDDM": "R2"}, {"BSM": "B", "YDDM": "G1"}], gpkg_name="城规.gpkg",
+                      name="CGYD").source()
+    grades = np.array([[1, 3]], dtype=np.uint8)  # two cells of 100 m: west grade 1, east grade 3
+    raster = write_raster(tmp_path / "适宜性.tif", grades, (X0, 100.0, 0.0, Y0 + 100, 0.0, -100.0))
+    result = run({"LOCATIONS": points, "ID_FIELD": "BH", "LAYERS": [plan], "RASTERS": [raster],
+                  "REPORT": str(tmp_path / "点查询.xlsx")})
+    sheet = load_workbook(result["REPORT"]).worksheets[0]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
+    by_point = {}
+    for row in values:
+        if row[0] in ("P1", "P2"):
+            by_point.setdefault(row[0], []).append([value for value in row[1:] if value not in (None, "")])
+    assert set(by_point) == {"P1", "P2"}
+    met = {point: {(row[0], row[1]) for row in rows} for point, rows in by_point.items()}
+    assert ("CGYD", "A") in met["P1"] and ("CGYD", "B") not in met["P1"] and ("CGYD", "B") in met["P2"]
+    grade = {point: next(row[1] for row in rows if row[0] == "适宜性") for point, rows in by_point.items()}
+    assert "=1" in grade["P1"] and "=3" in grade["P2"]  # the cell each point lies in
