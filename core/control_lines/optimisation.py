@@ -17,7 +17,8 @@ KB_EXPANSION    KB     the boundary is shrunk to the expansion limit (value, def
                        UNVERIFIED): first 不适宜 land, then the land farthest from today's urban
                        construction, never the projects just added
 FRAGMENTS       all    parts of a line below the minimum area (value, m², default 400) are dropped,
-                       holes below it are filled
+                       holes below it are filled (red line and urban boundary; a hole in farmland
+                       is other land, not farmland to add)
 FOLLOW          all    with a reference (the integrated 三调 parcels, admin boundaries), each line's
                        edges follow it within the tolerance (value, m, default 2; the 边界整合 of
                        :mod:`core.intake.boundaries`), first of all

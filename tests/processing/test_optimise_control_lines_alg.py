@@ -62,7 +62,18 @@ def test_propose_check_reject_apply(lines, tmp_path):
                                           "BASE_CONSTRUCTION": lines["BASE_CONSTRUCTION"],
                                           "OUTPUT": str(tmp_path / "检查.gpkg"), "REPORT": str(tmp_path / "检查.xlsx")})
     assert checked["ERROR_COUNT"] == 0
-    assert load_workbook(result["REPORT"]).sheetnames[0] in ("面积平衡", "Area balance")
+    workbook = load_workbook(result["REPORT"])
+    assert workbook.sheetnames[0] in ("面积平衡", "Area balance")
+    # the balance in 公顷 and 亩: before − removed + added = after, and 亩 = 公顷 × 15
+    for row in workbook.worksheets[0].iter_rows(min_row=4, values_only=True):
+        if row[0] and isinstance(row[3], float):
+            before, removed, added, after, before_mu, removed_mu, added_mu, after_mu = row[3:11]
+            assert before - removed + added == pytest.approx(after, abs=1e-3)
+            assert (before_mu, after_mu) == (pytest.approx(before * 15, abs=0.01), pytest.approx(after * 15, abs=0.01))
+    # the expansion limit: the boundary shrinks to exactly 1.3 × today's urban construction land
+    base = float(polygon_areas([box(200, 0, 280, 100)], "EPSG:4527")[0])
+    kept = sum(float(polygon_areas([shapely.from_wkb(bytes(f.geometry().asWkb()))], "EPSG:4527")[0]) for f in urban)
+    assert kept == pytest.approx(1.3 * base, rel=1e-6)
     # reject the project's addition, apply
     layer = QgsVectorLayer(result["PROPOSALS"], "p", "ogr")
     layer.startEditing()

@@ -277,6 +277,7 @@ def _sheets(result):
     balance = result.balance.assign(line=[op.LINES[key] for key in result.balance["line"]])
     for column in ("before", "removed", "added", "after"):
         balance[column + "_ha"] = [float(to_hectares(v)) for v in balance[column + "_m2"]]
+        balance[column + "_mu"] = [float(to_mu(v)) for v in balance[column + "_m2"]]
     expansion = result.expansion
     rows = [] if expansion.get("before") is None else [{"what": Text("扩展倍数", "Expansion multiple"),
                                                         "before": expansion["before"], "after": expansion["after"],
@@ -286,7 +287,9 @@ def _sheets(result):
             Column("line", "控制线", "Line"), Column("unit_code", "乡镇代码", "Township code"),
             Column("unit_name", "乡镇", "Township"),
             Column("before_ha", "调整前（公顷）", "Before (ha)", AREA_HA), Column("removed_ha", "减少（公顷）", "Removed (ha)", AREA_HA),
-            Column("added_ha", "增加（公顷）", "Added (ha)", AREA_HA), Column("after_ha", "调整后（公顷）", "After (ha)", AREA_HA)],
+            Column("added_ha", "增加（公顷）", "Added (ha)", AREA_HA), Column("after_ha", "调整后（公顷）", "After (ha)", AREA_HA),
+            Column("before_mu", "调整前（亩）", "Before (mu)", AREA_MU), Column("removed_mu", "减少（亩）", "Removed (mu)", AREA_MU),
+            Column("added_mu", "增加（亩）", "Added (mu)", AREA_MU), Column("after_mu", "调整后（亩）", "After (mu)", AREA_MU)],
             balance, note=note),
         Sheet(sheet_name("优化建议", "Proposals"), Text("控制线优化建议", "Proposed adjustments"), [
             Column("number", "编号", "No."), Column("line", "控制线", "Line"), Column("rule", "规则", "Rule", width=28),
