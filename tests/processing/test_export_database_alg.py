@@ -1,8 +1,11 @@
 """multiplan:export_database, then multiplan:check_database on what it wrote (the round trip of
 issue 22) on hand-built layers: features, BSM, codes and ellipsoidal areas where the standard wants
 them, no error; GeoPackage and FileGDB; the county in longitude/latitude is written in its zone."""
+from pathlib import Path
+
 import pytest
 import shapely
+from osgeo import ogr
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
 from factories import CENTRAL_MERIDIAN_EASTING as X0, NORTHING as Y0, reproject
@@ -37,7 +40,9 @@ def results(make_layer):
     blueprint = make_layer(CELLS, fields={"YDYHDM": str, "DMLY": str},
                            attributes=[{"YDYHDM": code, "DMLY": "城规"} for code in CODES], gpkg_name="一张蓝图.gpkg",
                            name="一张蓝图")
-    return {"COUNTY": county, "TOWNSHIPS": towns, "URBAN": urban, "BLUEPRINT": blueprint}
+    # sources, not layer objects: a layer a test keeps alive outlives QGIS and crashes the process at exit
+    return {"COUNTY": county.source(), "TOWNSHIPS": towns.source(), "URBAN": urban.source(),
+            "BLUEPRINT": blueprint.source()}
 
 
 def features(path, layer):
@@ -138,3 +143,38 @@ def test_slivers_without_area_are_left_out_and_counted(make_layer, tmp_path):
         checked = run("check_database", {"DATABASE": str(picked), "OUTPUT": "TEMPORARY_OUTPUT",
                                          "REPORT": str(tmp_path / f"质检{suffix}.xlsx")})
         assert checked["ERROR_COUNT"] == 0, suffix
+
+
+def test_a_provinces_standard_given_by_path_shapes_the_export(results, tmp_path):
+    """A province's copy of the standard (SCHEMA): its field lengths and its layers are what the
+    export writes — the bundled file is not used."""
+    from multiplan.core.database.schema import DEFAULT_SCHEMA
+
+    rows = Path(DEFAULT_SCHEMA).read_text(encoding="utf-8-sig").splitlines()
+    edited = [row.replace("XZQMC,行政区名称,Char,100,", "XZQMC,行政区名称,Char,60,") if row.startswith("CZKFBJ,") else row
+              for row in rows if not row.startswith("XZJXZQ,")]  # this province delivers no township layer
+    province = tmp_path / "省级数据库标准.csv"
+    province.write_text("\n".join(edited) + "\n", encoding="utf-8-sig")
+    mapping = Path(DEFAULT_SCHEMA).with_name("导出映射.csv").read_text(encoding="utf-8-sig").splitlines()
+    province_mapping = tmp_path / "省级导出映射.csv"  # its export table, without the township layer too
+    province_mapping.write_text("\n".join(row for row in mapping if not row.startswith("XZJXZQ,")) + "\n",
+                                encoding="utf-8-sig")
+    database = tmp_path / "规划数据库.gpkg"
+    run("export_database", {**results, "SCHEMA": str(province), "MAPPING": str(province_mapping),
+                            "OUTPUT": str(database)})
+    names, width = layers_and_width(database)
+    assert "CZKFBJ" in names and "XZJXZQ" not in names and width == 60
+    bundled = tmp_path / "默认.gpkg"
+    run("export_database", {**results, "OUTPUT": str(bundled)})
+    names, width = layers_and_width(bundled)
+    assert "XZJXZQ" in names and width == 100
+
+
+def layers_and_width(path):
+    """The layer names of a database and the width of CZKFBJ's XZQMC (OGR objects released in order)."""
+    source = ogr.Open(str(path))
+    names = {source.GetLayer(k).GetName() for k in range(source.GetLayerCount())}
+    definition = source.GetLayerByName("CZKFBJ").GetLayerDefn()
+    width = definition.GetFieldDefn(definition.GetFieldIndex("XZQMC")).GetWidth()
+    definition = source = None  # noqa: F841 (the definition before its dataset)
+    return names, width

@@ -238,3 +238,46 @@ def test_raster_legends_show_the_grades_without_qgis_band_title(tmp_path):
     _drop_band_title(model, node)
     nodes = model.layerLegendNodes(node)
     assert [n.data(0) for n in nodes] == ["高", "中等", "低"]
+
+
+def test_maps_from_a_standard_planning_database(tmp_path, monkeypatch):
+    """make_maps on the layers of a 国土空间规划数据库 (export_database's structure: XJXZQ, XZJXZQ, SQ
+    with SQDM, the three lines, GHYDYH with YDYHFLDM): the zones map and the planning-use map with
+    its structure table, whose total is the county's ellipsoidal area."""
+    import numpy as np
+
+    from multiplan.core.database.export import Source, export_database
+    from multiplan.core.database.schema import load_schema
+
+    monkeypatch.setenv("MULTIPLAN_REPORT_LANGUAGE", "zh")
+
+    def source(geometries, **values):
+        return Source("t", np.array(geometries, dtype=object),
+                      {key: np.array(value, dtype=object) for key, value in values.items()}, "EPSG:4527")
+
+    county = box(0, 0, 4000, 2000)
+    database = tmp_path / "规划数据库.gpkg"
+    export_database(database, load_schema(), {
+        "COUNTY": source([county], XZQDM=["341122"], XZQMC=["示范县"]),
+        "TOWNSHIPS": source([box(0, 0, 2000, 2000), box(2000, 0, 4000, 2000)], XZQDM=["341122001", "341122002"],
+                            XZQMC=["西镇", "东镇"]),
+        "ECOLOGY": source([box(100, 100, 900, 1900)], HXMC=["水源地"]),
+        "FARMLAND": source([box(1200, 200, 3000, 1800)]),
+        "URBAN": source([box(3200, 400, 3900, 1600)]),
+        "ZONES": source([box(0, 0, 1000, 2000), box(1000, 0, 4000, 2000)], KJLXDM=["3", "2"]),
+        "BLUEPRINT": source([box(0, 0, 1000, 2000), box(1000, 0, 4000, 2000)], YDYHDM=["0301", "0101"])})
+    layer = f"{database}|layername="
+    out = tmp_path / "专题图"
+    result = run({"COUNTY": layer + "XJXZQ", "TOWNSHIPS": layer + "XZJXZQ", "ZONES": layer + "SQ", "ZONE_FIELD": "SQDM",
+                  "ECOLOGICAL_REDLINE": layer + "STBHHX", "FARMLAND": layer + "YJJBNT", "URBAN_BOUNDARY": layer + "CZKFBJ",
+                  "BLUEPRINT": layer + "GHYDYH", "BLUEPRINT_CODE_FIELD": "YDYHFLDM", "DPI": DPI, "OUTPUT": str(out)})
+    assert result["MAP_COUNT"] == 2
+    for stem in ("三区三线图", "规划用途图"):
+        assert pdf_pages(out / f"{stem}.pdf") == 1
+        covered, colours = map_frame_pixels(out / f"{stem}.png")
+        assert covered > 0.3 and colours >= 4, stem
+    root = ElementTree.parse(out / "模板" / "规划用途图.qpt").getroot()
+    cells = [option.get("value") for option in root.iter("Option") if option.get("name") == "content"]
+    county_ha = polygon_areas([county], "EPSG:4527")[0] / 1e4
+    assert cells[cells.index("合计") + 1:cells.index("合计") + 3] == [f"{county_ha:,.2f}", "100.0%"]
+    assert any("示范县" in (item.get("labelText") or "") for item in root.iter("LayoutItem"))
