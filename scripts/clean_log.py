@@ -16,7 +16,8 @@ import sys
 
 TICKS = "0...10...20...30...40...50...60...70...80...90...100"
 RULE = "----------------"
-DONE = re.compile(r"^Model processed OK\. Executed (\d+) algorithms total in ([\d.]+) s\.$")
+# QGIS 3.22: "… Executed 33 algorithms total in 38.66 s."; 3.40: "… Executed 33 algorithm(s) total in …"
+DONE = re.compile(r"^Model processed OK\. Executed (\d+) algorithm(?:s|\(s\))? total in ([\d.]+) s\.$")
 
 
 def strip_ticks(line, position):

@@ -46,7 +46,7 @@ from ..crs import as_pyproj_crs, reproject_geometries
 from ..geometry import as_array, polygonal, present, valid_polygonal
 from ..progress import report, scaled
 from ..suitability.raster_blocks import (Grid, RasterInput, RasterOutput, _gdal_errors, open_raster, raster_min_max,
-                                         run_blocks)
+                                         remove_vsimem, run_blocks)
 from ..suitability.rasterise import rasterise
 from ..suitability.terrain import horn_slope
 from ..units import SQUARE_METRES_PER_MU
@@ -145,7 +145,7 @@ def raster_patches(raster, threshold, higher_is_better=True, band=1, progress=No
             wkbs = [bytes(feature.GetGeometryRef().ExportToWkb()) for feature in layer]
             del layer, source, mask, dataset
     finally:
-        gdal.Unlink(mask_path)
+        remove_vsimem(mask_path)
     report(progress, 1.0)
     polygons = shapely.from_wkb(np.array(wkbs, dtype=object)) if wkbs else np.empty(0, dtype=object)
     return polygons, run.grid.crs_wkt, counted[0]
@@ -396,7 +396,7 @@ def zonal_means(sites, crs, raster, slope=False, band=1, progress=None):
         run_blocks(inputs, accumulate, progress=progress, reference=window, halo=halo)
     finally:
         for path in paths.values():
-            gdal.Unlink(path)
+            remove_vsimem(path)
     with np.errstate(invalid="ignore", divide="ignore"):
         means[:] = np.where(weights[1:] > 0, sums[1:] / np.where(weights[1:] > 0, weights[1:], 1), np.nan)
     return means

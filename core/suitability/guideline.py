@@ -36,7 +36,7 @@ from ..report import Text
 from ..units import to_mu
 from . import mce, rules
 from .raster_blocks import (DEFAULT_BLOCK_SIZE, RasterInput, RasterOutput, _gdal_errors, metres_per_unit,
-                            metric_cell_size, open_raster, run_blocks, sample_raster, Grid)
+                            metric_cell_size, open_raster, remove_vsimem, run_blocks, sample_raster, Grid)
 from .terrain import horn_slope, moving_range
 
 AGRICULTURAL, URBAN = "agricultural", "urban"
@@ -226,9 +226,9 @@ def evaluate_suitability(kind, dem, levels_path, classes_path, factors=None, eco
         _finish(work, actions, excluded, zones, collapse, levels_path, classes_path, result, steps,
                 scaled(progress, 0.75, 1.0), block_size)
     finally:
-        gdal.Unlink(work)
+        remove_vsimem(work)
         if actions:
-            gdal.Unlink(actions)
+            remove_vsimem(actions)
     result.steps = steps.lines()
     from .weighted import style_scores
 
@@ -328,7 +328,7 @@ def _contiguity_actions(levels_path, table, result, progress):
         gdal.Polygonize(band, band, layer, 0, ["8CONNECTED=8"])
         report(progress, 0.5)
         geometries = [shapely.from_wkb(bytes(f.GetGeometryRef().ExportToWkb())) for f in layer]
-    gdal.Unlink(usable)
+    remove_vsimem(usable)
     codes = np.zeros(len(geometries), dtype=np.int32)
     if geometries:
         areas_mu = to_mu(polygon_areas(geometries, grid.crs_wkt))

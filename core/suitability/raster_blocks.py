@@ -212,6 +212,17 @@ def _gdal_errors():
         gdal.PopErrorHandler()
 
 
+def remove_vsimem(path):
+    """Delete an in-memory (``/vsimem/``) file, which may not exist (a run that failed before writing
+    it), quietly and whether or not GDAL exceptions are on: a clean-up never hides the error that
+    brought the run there (QGIS 3.40's Processing turns exceptions on; Unlink then raises)."""
+    try:
+        with _gdal_errors():
+            gdal.Unlink(str(path))
+    except ValueError:
+        pass
+
+
 def open_or_none(path, update=False):
     """The raster at ``path``, or None when GDAL cannot open it, quietly, whether or not the host
     turned GDAL exceptions on (QGIS 3.40's Processing does, 3.22's does not)."""
@@ -354,7 +365,7 @@ class AlignedInputs:
     def close(self):
         self.datasets.clear()  # GDAL closes a dataset when its last reference goes
         for path in self._vsimem:
-            gdal.Unlink(path)
+            remove_vsimem(path)
         self._vsimem.clear()
 
     def __enter__(self):
@@ -425,7 +436,7 @@ class _Writer:
 
     def discard(self):
         self.band = self.dataset = None
-        gdal.Unlink(self.path) if self.path.startswith("/vsimem/") else Path(self.path).unlink(missing_ok=True)
+        remove_vsimem(self.path) if self.path.startswith("/vsimem/") else Path(self.path).unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- the loop

@@ -17,7 +17,7 @@ import numpy as np
 import shapely
 from osgeo import gdal, ogr, osr
 
-from .raster_blocks import CREATION_OPTIONS, Grid, _gdal_errors, _GDAL_TYPES, metres_per_unit
+from .raster_blocks import CREATION_OPTIONS, Grid, _gdal_errors, _GDAL_TYPES, metres_per_unit, remove_vsimem
 
 OGR_TYPES = {"uint8": ogr.OFTInteger, "uint16": ogr.OFTInteger, "int16": ogr.OFTInteger,
              "int32": ogr.OFTInteger, "uint32": ogr.OFTInteger64, "float32": ogr.OFTReal, "float64": ogr.OFTReal}
@@ -113,8 +113,8 @@ def distance_raster(geometries, grid, path):
             if gdal.Translate(str(path), striped, creationOptions=options) is None:
                 raise ValueError(f"cannot write {path}: {gdal.GetLastErrorMsg()}")
     finally:
-        gdal.Unlink(temporary)
-        gdal.Unlink(striped)
+        remove_vsimem(temporary)
+        remove_vsimem(striped)
     return burned
 
 

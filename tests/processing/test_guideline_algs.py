@@ -200,10 +200,23 @@ def test_presets_run_on_a_geographic_dem_with_vector_inputs(tmp_path, make_layer
     assert not any("Traceback" in line for line in feedback.warnings + feedback.errors + feedback.infos)
 
 
+@pytest.fixture(params=[False, True], ids=["gdal-exceptions-off", "gdal-exceptions-on-as-in-3.40"])
+def gdal_exceptions(request):
+    """GDAL's exception mode as QGIS 3.22 leaves it (off) and as 3.40's Processing sets it (on)."""
+    from osgeo import gdal
+
+    was = gdal.GetUseExceptions()
+    (gdal.UseExceptions if request.param else gdal.DontUseExceptions)()
+    yield request.param
+    (gdal.UseExceptions if was else gdal.DontUseExceptions)()
+
+
 @pytest.mark.parametrize("name", ["agricultural_suitability", "urban_suitability"])
-def test_an_error_inside_the_block_evaluation_comes_out_as_itself_once(tmp_path, monkeypatch, name):
+def test_an_error_inside_the_block_evaluation_comes_out_as_itself_once(tmp_path, monkeypatch, name, gdal_exceptions):
     """An error raised while the DEM's blocks are evaluated reaches the user as that error, said
-    once: not hidden by a second error of the clean-up, not repeated per block or per thread."""
+    once: not hidden by a second error of the clean-up (on QGIS 3.40, whose Processing turns GDAL
+    exceptions on, deleting the never-written in-memory raster raised and hid it), not repeated per
+    block or per thread."""
     from multiplan.core.suitability import guideline
 
     def broken(*args, **kwargs):

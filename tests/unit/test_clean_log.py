@@ -2,6 +2,8 @@
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
 import clean_log  # noqa: E402
@@ -44,3 +46,10 @@ def test_english_keeps_english_words():
     text = clean_log.clean(RAW, chinese=False)
     assert "Warning:   28" in text and text.rstrip().endswith("Model finished: 33 algorithms in 38.7 s.")
     assert "/home/" not in text and "Inputs" not in text
+
+
+@pytest.mark.parametrize("line", ["Model processed OK. Executed 33 algorithms total in 38.66 s.",
+                                  "Model processed OK. Executed 33 algorithm(s) total in 38.66 s."])
+def test_the_closing_line_of_either_qgis_is_recognised(line):
+    """3.22 writes "algorithms", 3.40 "algorithm(s)": both are the closing line, never left in English."""
+    assert clean_log.DONE.match(line).groups() == ("33", "38.66")
