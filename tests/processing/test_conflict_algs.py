@@ -134,8 +134,9 @@ def test_the_blueprint_covers_the_county_with_codes_from_the_current_use(county,
     for f in rows:
         by_method[(f["YDYHDM"] or "-", f["BMFS"], f["DMLY"] or "-")] = by_method.get(
             (f["YDYHDM"] or "-", f["BMFS"], f["DMLY"] or "-"), 0.0) + f["AREA_M2"]
-    # 0-100 城规 R2 (patches kept as 城规: pending); 100-200 城规 E2 over 土规 111; north: 三调 林地; a gap.
-    assert by_method == pytest.approx({("070102", "精确", "城规"): 10_000.0, ("01", "细化", "城规→土规"): 10_000.0,
+    # 0-100 城规 R2 (patches kept as 城规: pending); 100-200 城规 E2 over 土规 111 (01 耕地), refined by the
+    # 三调's 0101 水田 underneath; north: 三调 林地; a gap.
+    assert by_method == pytest.approx({("070102", "精确", "城规"): 10_000.0, ("0101", "细化", "城规→土规→三调"): 10_000.0,
                                        ("0301", "现状", "三调"): 9_500.0, ("-", "未定", "-"): 500.0}, rel=REL)
     assert {f["YSBSM"] for f in rows if f["BMFS"] == "现状"} == {"DL-2"}
     assert blueprint["PENDING_COUNT"] == 2 and blueprint["APPLIED_COUNT"] == 0
