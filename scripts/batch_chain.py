@@ -101,7 +101,7 @@ STEPS = [
       "BASE_CONSTRUCTION": "{sample}/sample_county.gpkg|layername=CZJSYD_2020",
       "ADMIN": "{sample}/sample_county.gpkg|layername=XZQ_XZ", "ADMIN_CODE_FIELD": "XZQDM", "ADMIN_NAME_FIELD": "XZQMC",
       "PROJECTS": "{sample}/sample_county.gpkg|layername=XMHX", "REFERENCE": "{sample}/sample_county.gpkg|layername=DLTB",
-      "PROPOSALS": "{out}/控制线优化_建议.gpkg", "OUT_ECOLOGICAL_REDLINE": "{out}/控制线优化_生态保护红线.gpkg",
+      "COUNTY": "{sample}/sample_county.gpkg|layername=XZQ", "PROPOSALS": "{out}/控制线优化_建议.gpkg", "OUT_ECOLOGICAL_REDLINE": "{out}/控制线优化_生态保护红线.gpkg",
       "OUT_FARMLAND": "{out}/控制线优化_永久基本农田.gpkg", "OUT_URBAN_BOUNDARY": "{out}/控制线优化_城镇开发边界.gpkg",
       "REPORT": "{out}/控制线优化.xlsx"}),
     ("Check of the proposed lines 优化后三线检查", "multiplan:check_control_lines",

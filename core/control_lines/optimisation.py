@@ -11,11 +11,15 @@ rule            line   change
 NT_NO_HX        NT     basic farmland inside the red line is removed from the farmland
 KB_NO_HX        KB     the red line is removed from the urban development boundary
 KB_NO_NT        KB     basic farmland is removed from the urban boundary (不占或少占)
+IN_COUNTY       all    with the county outline, the parts of a line outside the county are removed
 KB_PROJECTS     KB     approved construction projects outside the boundary are added (where they
                        are neither red line nor farmland)
+KB_DECISIONS    KB     difference patches whose review decided urban construction land outside the
+                       boundary are added, as projects are (where neither red line nor farmland)
 KB_EXPANSION    KB     the boundary is shrunk to the expansion limit (value, default 1.3,
-                       UNVERIFIED): first 不适宜 land, then the land farthest from today's urban
-                       construction, never the projects just added
+                       UNVERIFIED): first 不适宜 land (polygons, or the cells of a 双评价 grade
+                       raster the caller turned into polygons), then the land farthest from today's
+                       urban construction, never the projects or decided patches just added
 FRAGMENTS       all    parts of a line below the minimum area (value, m², default 400) are dropped,
                        holes below it are filled (red line and urban boundary; a hole in farmland
                        is other land, not farmland to add)
@@ -54,13 +58,15 @@ RULE_NAMES = {
     "NT_NO_HX": Term("永久基本农田避让生态保护红线", "farmland gives way to the red line"),
     "KB_NO_HX": Term("城镇开发边界避让生态保护红线", "urban boundary gives way to the red line"),
     "KB_NO_NT": Term("城镇开发边界避让永久基本农田", "urban boundary gives way to basic farmland"),
+    "IN_COUNTY": Term("控制线不超出县域", "lines stay within the county"),
     "KB_PROJECTS": Term("城镇开发边界纳入已批建设项目", "urban boundary takes in approved projects"),
+    "KB_DECISIONS": Term("城镇开发边界纳入审查决定的城镇建设用地", "urban boundary takes in patches decided as urban construction"),
     "KB_EXPANSION": Term("城镇开发边界扩展倍数控制", "urban boundary within the expansion limit"),
     "FRAGMENTS": Term("去除碎小图斑、填补小孔洞", "fragments dropped, small holes filled"),
     "FOLLOW": Term("控制线边界与整合后的边界衔接", "lines follow the integrated boundaries"),
 }
-DEFAULTS = {"FOLLOW": 2.0, "NT_NO_HX": None, "KB_NO_HX": None, "KB_NO_NT": None, "KB_PROJECTS": None, "KB_EXPANSION": 1.3,
-            "FRAGMENTS": 400.0}
+DEFAULTS = {"FOLLOW": 2.0, "IN_COUNTY": None, "NT_NO_HX": None, "KB_NO_HX": None, "KB_NO_NT": None, "KB_PROJECTS": None,
+            "KB_DECISIONS": None, "KB_EXPANSION": 1.3, "FRAGMENTS": 400.0}
 NOISE = 1.0  # m²: pieces below this are edge noise, never proposed
 PROPOSAL_COLUMNS = ["number", "line", "rule", "action", "area_m2", "unit_code", "unit_name", "sentence"]
 
@@ -126,11 +132,13 @@ def _parts(geometry, min_area=NOISE):
 
 
 def propose(crs, ecological=None, farmland=None, urban=None, base_construction=None, projects=None,
-            unsuitable=None, units=None, rules=None, reference=None, project_ids=None):
+            unsuitable=None, units=None, rules=None, reference=None, project_ids=None, county=None, decided=None):
     """The proposals for the lines given (arrays of polygons in ``crs``, metres).
 
     ``unsuitable``: polygons of 不适宜 land for construction (双评价); ``units``: (geometries,
-    codes, names) of townships; ``rules``: :func:`load_rules` (default: the shipped table).
+    codes, names) of townships; ``rules``: :func:`load_rules` (default: the shipped table);
+    ``county``: the county outline; ``decided``: difference patches whose review decided urban
+    construction land.
     """
     rules = load_rules() if rules is None else rules
     lines = {HX: _union(ecological) if ecological is not None else None,
@@ -161,6 +169,11 @@ def propose(crs, ecological=None, farmland=None, urban=None, base_construction=N
         else:
             current[line] = robust(shapely.union, current[line], geometry)
 
+    if "IN_COUNTY" in rules and county is not None:
+        outline = _union(county)
+        for key in (HX, NT, KB):
+            if current[key] is not None:
+                change(key, "IN_COUNTY", REMOVE, robust(shapely.difference, current[key], outline))
     if "NT_NO_HX" in rules and current[NT] is not None and current[HX] is not None:
         change(NT, "NT_NO_HX", REMOVE, robust(shapely.intersection, current[NT], current[HX]))
     if "KB_NO_HX" in rules and current[KB] is not None and current[HX] is not None:
@@ -175,6 +188,13 @@ def propose(crs, ecological=None, farmland=None, urban=None, base_construction=N
                 outside = robust(shapely.difference, outside, current[key])
         added_projects = outside
         change(KB, "KB_PROJECTS", ADD, outside)
+    if "KB_DECISIONS" in rules and current[KB] is not None and decided is not None and len(as_array(decided)):
+        outside = robust(shapely.difference, _union(decided), current[KB])
+        for key in (HX, NT):
+            if current[key] is not None:
+                outside = robust(shapely.difference, outside, current[key])
+        added_projects = robust(shapely.union, added_projects, outside)  # kept by the expansion rule too
+        change(KB, "KB_DECISIONS", ADD, outside)
     expansion = {}
     if current[KB] is not None and base_construction is not None:
         base = _union(base_construction)

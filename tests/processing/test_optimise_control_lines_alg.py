@@ -102,3 +102,61 @@ def test_undecided_proposals_are_refused(lines, tmp_path):
         run("apply_line_proposals", {"PROPOSALS": result["PROPOSALS"], "URBAN_BOUNDARY": lines["URBAN_BOUNDARY"],
                                      "OUT_URBAN_BOUNDARY": str(tmp_path / "x.gpkg")})
     assert not (tmp_path / "x.gpkg").exists()
+
+
+def m2(*corners):
+    return float(polygon_areas([box(*corners)], "EPSG:4527")[0])
+
+
+def proposed(result, rule):
+    """{action: total ellipsoidal m²} and the union of the pieces of ``rule``."""
+    pieces = [f for f in features(result["PROPOSALS"]) if f["GZDM"] == rule]
+    totals = {}
+    for f in pieces:
+        totals[f["TZ"]] = totals.get(f["TZ"], 0.0) + f["AREA_M2"]
+    union = shapely.union_all([shapely.from_wkb(bytes(f.geometry().asWkb())) for f in pieces]) if pieces else None
+    return totals, union
+
+
+def test_the_county_and_the_reviewed_patches_shape_the_urban_boundary(make_layer, tmp_path):
+    """The boundary leaves the county at x 280–300: removed (IN_COUNTY). Patches reviewed as urban
+    construction (DM:0701, or GH2 whose code is 0701) are taken in (KB_DECISIONS); a patch decided
+    for farmland, or not reviewed yet, is not."""
+    from multiplan.core.conflicts import detection as cf
+
+    urban = make_layer([box(0, 0, 300, 100)], gpkg_name="CZKFBJ.gpkg", name="CZKFBJ").source()
+    county = make_layer([box(-500, -500, 280, 500)], gpkg_name="XZQ.gpkg", name="XZQ").source()
+    decisions = [("DM:0701", cf.STATUS_REVIEWED, None), ("GH1", cf.STATUS_REVIEWED, None),
+                 ("DM:0701", cf.STATUS_PENDING, None), ("GH2", cf.STATUS_REVIEWED, "0701")]
+    patches = make_layer([box(-100 - 100 * k, 0, -50 - 100 * k, 100) for k in range(4)],
+                         fields={cf.PATCH_ID: str, cf.DECISION: str, cf.STATUS: str, "GH1YDYH": str, "GH2YDYH": str},
+                         attributes=[{cf.PATCH_ID: f"CY{k + 1}", cf.DECISION: d, cf.STATUS: s, "GH1YDYH": "0101",
+                                      "GH2YDYH": c} for k, (d, s, c) in enumerate(decisions)],
+                         gpkg_name="差异图斑.gpkg", name="差异图斑").source()
+    result = run("optimise_control_lines", {"URBAN_BOUNDARY": urban, "COUNTY": county, "PATCHES": patches,
+                                            "PROPOSALS": str(tmp_path / "建议.gpkg"), "REPORT": str(tmp_path / "平衡.xlsx")})
+    outside, removed = proposed(result, "IN_COUNTY")
+    assert outside == {"减少": pytest.approx(m2(280, 0, 300, 100), abs=0.01)}
+    taken, union = proposed(result, "KB_DECISIONS")
+    assert taken == {"增加": pytest.approx(m2(-100, 0, -50, 100) + m2(-400, 0, -350, 100), abs=0.01)}
+    assert union.equals(shapely.union(box(-100, 0, -50, 100), box(-400, 0, -350, 100)))
+
+
+def test_a_suitability_raster_gives_the_unsuitable_land_removed_first(make_layer, tmp_path):
+    """Boundary 0–300, today's construction 0–100: 1.3 × 1 ha may stay. The raster's class 3
+    (不适宜) on 100–200 goes first, though it is nearer today's construction than 200–300."""
+    import numpy as np
+    from rasters import write_raster
+
+    urban = make_layer([box(0, 0, 300, 100)], gpkg_name="CZKFBJ.gpkg", name="CZKFBJ").source()
+    base = make_layer([box(0, 0, 100, 100)], gpkg_name="CZJSYD.gpkg", name="CZJSYD").source()
+    classes = write_raster(tmp_path / "城镇建设适宜性.tif", np.array([[1, 3, 1]], dtype=np.uint8),
+                           (X0, 100.0, 0.0, Y0 + 100, 0.0, -100.0))
+    result = run("optimise_control_lines", {"URBAN_BOUNDARY": urban, "BASE_CONSTRUCTION": base,
+                                            "SUITABILITY": classes, "PROPOSALS": str(tmp_path / "建议.gpkg"),
+                                            "OUT_URBAN_BOUNDARY": str(tmp_path / "KB.gpkg"),
+                                            "REPORT": str(tmp_path / "平衡.xlsx")})
+    totals, removed = proposed(result, "KB_EXPANSION")
+    assert totals == {"减少": pytest.approx(m2(0, 0, 300, 100) - 1.3 * m2(0, 0, 100, 100), rel=1e-6)}
+    assert removed.intersection(box(100, 0, 200, 100)).area == pytest.approx(100 * 100, abs=1e-3)
+    assert result["EXPANSION_AFTER"] == pytest.approx(1.3, rel=1e-6)

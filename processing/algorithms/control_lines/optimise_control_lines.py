@@ -6,10 +6,16 @@ import shapely
 from qgis.core import (QgsFeature, QgsProcessing, QgsProcessingException,
                        QgsProcessingOutputNumber, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination, QgsWkbTypes)
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterLayer, QgsWkbTypes)
 
 from ....core.areas import polygon_areas
+from ....core.conflicts import detection as cf
+from ....core.conflicts.resolution import KIND_CODE, KIND_PLAN, parse_decision
 from ....core.control_lines import optimisation as op
+from ....core.control_lines.siting import raster_patches
+from ....core.crs import reproject_geometries
+from ....core.intake.landuse import ydyh_properties
 from ....core.report import AREA_HA, AREA_MU, Column, Sheet, Text, area_note, render, single, write_workbook
 from ....core.units import to_hectares, to_mu
 from ....core.wording import ELLIPSOIDAL, sheet_name
@@ -72,6 +78,7 @@ class _LinesMixin:
 
 class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
     BASE, PROJECTS, UNSUITABLE, RULES, REFERENCE = "BASE_CONSTRUCTION", "PROJECTS", "UNSUITABLE", "RULES", "REFERENCE"
+    COUNTY, PATCHES, SUITABILITY, UNSUITABLE_CLASS = "COUNTY", "PATCHES", "SUITABILITY", "UNSUITABLE_CLASS"
     PROPOSALS, REPORT = "PROPOSALS", "REPORT"
     PROPOSAL_COUNT, EXPANSION_BEFORE, EXPANSION_AFTER = "PROPOSAL_COUNT", "EXPANSION_BEFORE", "EXPANSION_AFTER"
     GROUP_ID = "control"
@@ -106,8 +113,16 @@ class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
                             (self.PROJECTS, self.tr("Approved construction projects (项目红线)")),
                             (self.UNSUITABLE, self.tr("Land unsuitable for construction (双评价 不适宜, polygons)")),
                             (self.REFERENCE, self.tr("Boundaries the lines should follow (e.g. integrated 三调 parcels; "
-                                                     "optional)"))):
+                                                     "optional)")),
+                            (self.COUNTY, self.tr("County outline (lines are kept inside it)")),
+                            (self.PATCHES, self.tr("Reviewed difference patches (decisions for urban construction land "
+                                                   "are taken into the urban boundary)"))):
             self.addParameter(QgsProcessingParameterFeatureSource(name, label, polygons, optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.SUITABILITY, self.tr("Urban construction suitability classes (双评价 raster; optional)"), optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.UNSUITABLE_CLASS, self.tr("Unsuitable class in that raster (cells of this class or above)"),
+            QgsProcessingParameterNumber.Integer, defaultValue=3, minValue=1))
         self.add_admin_parameters(self.tr("Townships (乡镇) for the balance"))
         self.addParameter(QgsProcessingParameterFile(self.RULES, self.tr("Edited rule table (CSV, optional)"),
                                                      behavior=QgsProcessingParameterFile.File,
@@ -131,7 +146,12 @@ class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
         except op.OptimisationError as error:
             raise QgsProcessingException(str(render(error.text))) from None
         crs, data = self.read_lines(parameters, context, feedback, (self.BASE, self.PROJECTS, self.UNSUITABLE,
-                                                                    self.ADMIN, self.REFERENCE))
+                                                                    self.ADMIN, self.REFERENCE, self.COUNTY,
+                                                                    self.PATCHES))
+        unsuitable = list(data[self.UNSUITABLE].geometries) if self.UNSUITABLE in data else []
+        if self.given(parameters, self.SUITABILITY):
+            unsuitable += list(self._unsuitable_cells(parameters, context, feedback, crs))
+        decided = self._decided_construction(data[self.PATCHES], feedback) if self.PATCHES in data else None
         units = None
         if self.ADMIN in data:
             admin = data[self.ADMIN]
@@ -149,9 +169,10 @@ class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
                 op.propose, crs, ecological=lines.get(op.HX), farmland=lines.get(op.NT), urban=lines.get(op.KB),
                 base_construction=data[self.BASE].geometries if self.BASE in data else None,
                 projects=data[self.PROJECTS].geometries if self.PROJECTS in data else None,
-                unsuitable=data[self.UNSUITABLE].geometries if self.UNSUITABLE in data else None, units=units,
+                unsuitable=np.array(unsuitable, dtype=object) if unsuitable else None, units=units,
                 rules=rules, reference=data[self.REFERENCE].geometries if self.REFERENCE in data else None,
-                project_ids=project_ids)
+                project_ids=project_ids, county=data[self.COUNTY].geometries if self.COUNTY in data else None,
+                decided=decided)
         except op.OptimisationError as error:
             raise QgsProcessingException(str(render(error.text))) from None
         for row in result.balance[result.balance["unit_code"] == ""].itertuples():
@@ -186,6 +207,45 @@ class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
                         self.EXPANSION_BEFORE: result.expansion.get("before"),
                         self.EXPANSION_AFTER: result.expansion.get("after")})
         return outputs
+
+    def _unsuitable_cells(self, parameters, context, feedback, crs):
+        """The cells of the suitability raster at or above the unsuitable class, as polygons in ``crs``."""
+        layer = self.parameterAsRasterLayer(parameters, self.SUITABILITY, context)
+        if layer is None:
+            raise QgsProcessingException(self.invalidRasterError(parameters, self.SUITABILITY))
+        threshold = self.parameterAsInt(parameters, self.UNSUITABLE_CLASS, context)
+        try:
+            polygons, raster_crs, cells = raster_patches(layer.source(), threshold, higher_is_better=True)
+        except ValueError as error:
+            raise QgsProcessingException(self.tr("Cannot read the suitability raster: {}").format(error)) from None
+        feedback.pushInfo(self.tr("Suitability raster “{}”: {} cells of class {} or above taken as unsuitable land.").format(
+            layer.name(), cells, threshold))
+        return reproject_geometries(polygons, raster_crs, crs) if len(polygons) else polygons
+
+    def _decided_construction(self, patches, feedback):
+        """The reviewed patches whose decision gives urban construction land (a 用地用海 code of the
+        urban space that is construction land): GHk → plan k's code on the patch, DM:code → that code."""
+        table = attribute_table(patches)
+        if cf.DECISION not in table.columns:
+            raise QgsProcessingException(self.tr("“{}” has no decision field {}: give reviewed difference patches.").format(
+                patches.name, cf.DECISION))
+        properties = ydyh_properties()
+        reviewed = table[cf.STATUS] if cf.STATUS in table.columns else [cf.STATUS_REVIEWED] * len(table)
+        keep = []
+        for position, (decision, status) in enumerate(zip(table[cf.DECISION], reviewed)):
+            if status != cf.STATUS_REVIEWED or decision in (None, ""):
+                continue
+            try:
+                kind, value = parse_decision(str(decision).strip())
+            except ValueError:
+                continue
+            code = value if kind == KIND_CODE else (table.iloc[position].get(f"GH{value}YDYH") if kind == KIND_PLAN
+                                                    else None)
+            construction, space = properties.get(str(code or ""), (False, ""))
+            if construction and space == "urban":
+                keep.append(position)
+        feedback.pushInfo(self.tr("Reviewed patches decided as urban construction land: {}.").format(len(keep)))
+        return patches.geometries[np.array(keep, dtype=int)] if keep else np.empty(0, dtype=object)
 
     def _write_proposals(self, parameters, context, feedback, result, crs):
         fields = fields_from_spec(PROPOSAL_FIELDS)
