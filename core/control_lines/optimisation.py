@@ -140,6 +140,13 @@ def propose(crs, ecological=None, farmland=None, urban=None, base_construction=N
     ``county``: the county outline; ``decided``: difference patches whose review decided urban
     construction land.
     """
+    with np.errstate(invalid="ignore"):  # GEOS may raise the FPU flag; every result is a geometry
+        return _propose(crs, ecological, farmland, urban, base_construction, projects, unsuitable, units, rules,
+                        reference, project_ids, county, decided)
+
+
+def _propose(crs, ecological, farmland, urban, base_construction, projects, unsuitable, units, rules, reference,
+             project_ids, county, decided):
     rules = load_rules() if rules is None else rules
     lines = {HX: _union(ecological) if ecological is not None else None,
              NT: _union(farmland) if farmland is not None else None,
@@ -331,6 +338,11 @@ def apply(line, features, proposals, accepted):
     """The line's features with the accepted proposals of ``line`` applied: removals cut out of
     every feature, added ground joined to the feature it adjoins most (an island becomes a new
     feature). Returns (geometries, source index or -1 for new ground)."""
+    with np.errstate(invalid="ignore"):  # GEOS may raise the FPU flag; every result is a geometry
+        return _apply(line, features, proposals, accepted)
+
+
+def _apply(line, features, proposals, accepted):
     features = valid_polygonal(as_array(features))
     mine = (proposals.table["line"] == line).to_numpy() & np.asarray(accepted, dtype=bool)
     removals = [g for g, keep, act in zip(proposals.geometries, mine, proposals.table["action"]) if keep and act == REMOVE]

@@ -1,5 +1,6 @@
 """What every MultiPlan algorithm shares: translation, groups, progress bridge, and the run
 wrapper that makes every output complete or absent (see :mod:`..outputs`)."""
+import numpy as np
 from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureSink, QgsProcessing, QgsProcessingAlgorithm,
                        QgsProcessingException, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterVectorLayer, QgsWkbTypes)
@@ -124,7 +125,10 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
         transaction = OutputTransaction(self, parameters, context, feedback)
         redirected = transaction.prepare()
         try:
-            with report_language(report_language_setting()), stage(self.name()):
+            # GEOS raises the FPU "invalid" flag on some inputs while its results are right; numpy
+            # would print that as a RuntimeWarning with a machine path into the user's log. The
+            # state is per thread (QGIS runs algorithms in worker threads).
+            with report_language(report_language_setting()), stage(self.name()), np.errstate(invalid="ignore"):
                 results = self.run_algorithm(redirected, context, feedback)
             log_shortened(self._sinks, feedback)
             self._sinks = []
