@@ -100,6 +100,29 @@ def make_layer(geometries, crs="EPSG:4527", attributes=None, fields=None, path=N
     return written
 
 
+def write_ogr_layer(path, name, wkts, fields=None, rows=None, epsg=4527):
+    """A GeoPackage layer of any geometry type written with OGR (no QGIS): ``wkts`` one WKT per
+    feature, ``fields`` text field names, ``rows`` one {field: value} per feature. Returns
+    ``"path|layername=name"``, the source Processing takes."""
+    from osgeo import ogr, osr
+
+    kinds = {"POINT": ogr.wkbPoint, "LINESTRING": ogr.wkbLineString, "POLYGON": ogr.wkbPolygon}
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(epsg)
+    layer = source.CreateLayer(name, srs, kinds[wkts[0].split("(")[0].strip().upper()])
+    for field in fields or ():
+        layer.CreateField(ogr.FieldDefn(field, ogr.OFTString))
+    for wkt, row in zip(wkts, rows or [{}] * len(wkts)):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        for field, value in row.items():
+            feature.SetField(field, value)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+        layer.CreateFeature(feature)
+    feature = layer = source = None  # noqa: F841 (the layer before its dataset; closing writes the file)
+    return f"{path}|layername={name}"
+
+
 def write_shapefile(folder, encoding, names, keep_cpg):
     """A shapefile whose DBF text is in ``encoding``; optionally without .cpg and LDID (as exported by
     many Chinese desktop tools)."""

@@ -60,19 +60,13 @@ def test_run_writes_areas_to_a_geopackage_in_a_chinese_path(repo_root, tmp_path)
 def test_a_line_layer_among_the_inputs_of_quality_check_fails_the_batch_job(repo_root, tmp_path):
     """qgis_process does not check a layer's geometry type against the parameter's: MultiPlan
     does, for each layer of a multiple-layer input too, and the job exits non-zero."""
+    from factories import write_ogr_layer
+
     write_square_gpkg(tmp_path / "地类图斑.gpkg", "DLTB", side=200)
-    data_source = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp_path / "道路.gpkg"))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(4527)
-    layer = data_source.CreateLayer("DL", srs, ogr.wkbLineString)
-    feature = ogr.Feature(layer.GetLayerDefn())
-    feature.SetGeometry(ogr.CreateGeometryFromWkt("LINESTRING (39500000 3500000, 39500100 3500100)"))
-    layer.CreateFeature(feature)
-    feature = layer = data_source = None
+    roads = write_ogr_layer(tmp_path / "道路.gpkg", "DL", ["LINESTRING (39500000 3500000, 39500100 3500100)"])
     output = tmp_path / "质检.gpkg"
     result = qgis_process(repo_root, "run", "multiplan:quality_check", "--",
-                          f"INPUTS={tmp_path / '地类图斑.gpkg'}|layername=DLTB",
-                          f"INPUTS={tmp_path / '道路.gpkg'}|layername=DL", f"OUTPUT={output}",
+                          f"INPUTS={tmp_path / '地类图斑.gpkg'}|layername=DLTB", f"INPUTS={roads}", f"OUTPUT={output}",
                           f"REPORT={tmp_path / '质检.xlsx'}")
     assert result.returncode != 0
     assert "DL" in result.stdout + result.stderr and "lines" in result.stdout + result.stderr

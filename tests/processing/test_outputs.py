@@ -14,11 +14,12 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingFeedb
                        QgsProcessingParameterFileDestination, QgsProcessingParameterFolderDestination,
                        QgsVectorLayer, QgsWkbTypes)
 
-from factories import square
+from factories import square, write_ogr_layer
 from recording import RecordingFeedback
 
 LONG_NAME = "MIANJI_PINGFANGMI"  # 17 characters: a shapefile keeps 10
 AREA = 3224.0812345
+LINE = "LINESTRING (39500000 3500000, 39500100 3500100)"
 
 
 def make_algorithm(behaviour):
@@ -315,20 +316,12 @@ def test_a_non_polygon_layer_for_a_polygon_input_is_refused(tmp_path, multiplan_
 
 def test_a_line_layer_among_several_polygon_inputs_is_refused(tmp_path, make_layer, multiplan_provider):
     import processing
-    from osgeo import osr
 
     parcels = make_layer([square(100)], gpkg_name="地类图斑.gpkg", name="DLTB").source()
-    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp_path / "道路.gpkg"))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(4527)
-    layer = source.CreateLayer("道路中线", srs, ogr.wkbLineString)
-    feature = ogr.Feature(layer.GetLayerDefn())
-    feature.SetGeometry(ogr.CreateGeometryFromWkt("LINESTRING (39500000 3500000, 39500100 3500100)"))
-    layer.CreateFeature(feature)
-    feature = layer = source = None  # noqa: F841 (closing writes the file)
+    roads = write_ogr_layer(tmp_path / "道路.gpkg", "道路中线", [LINE])
     output = tmp_path / "质检.gpkg"
     with pytest.raises(QgsProcessingException) as error:
-        processing.run("multiplan:quality_check", {"INPUTS": [parcels, f"{tmp_path / '道路.gpkg'}|layername=道路中线"],
+        processing.run("multiplan:quality_check", {"INPUTS": [parcels, roads],
                                                    "OUTPUT": str(output), "REPORT": str(tmp_path / "质检.xlsx")})
     assert "道路中线" in str(error.value) and "lines" in str(error.value)
     assert not output.exists() and not (tmp_path / "质检.xlsx").exists()
@@ -434,19 +427,10 @@ def test_styles_are_stored_in_the_output(polygons, tmp_path, qgis_processing):
 def test_a_line_layer_of_a_geopackage_is_named_by_its_table(tmp_path, multiplan_provider):
     """The error names the layer the user chose (HL), not the GeoPackage it lies in."""
     import processing
-    from osgeo import osr
 
-    path = tmp_path / "county.gpkg"
-    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(4527)
-    layer = source.CreateLayer("HL", srs, ogr.wkbLineString)
-    feature = ogr.Feature(layer.GetLayerDefn())
-    feature.SetGeometry(ogr.CreateGeometryFromWkt("LINESTRING (39500000 3500000, 39500100 3500100)"))
-    layer.CreateFeature(feature)
-    feature = layer = source = None
+    rivers = write_ogr_layer(tmp_path / "county.gpkg", "HL", [LINE])
     with pytest.raises(QgsProcessingException) as error:
-        processing.run("multiplan:ellipsoidal_area", {"INPUT": f"{path}|layername=HL", "METHOD": 0,
+        processing.run("multiplan:ellipsoidal_area", {"INPUT": rivers, "METHOD": 0,
                                                       "OUTPUT": str(tmp_path / "out.gpkg")})
     assert "“HL”" in str(error.value) and "lines" in str(error.value)
     assert not (tmp_path / "out.gpkg").exists()

@@ -49,20 +49,10 @@ def test_points_against_a_layer_and_a_raster(make_layer, tmp_path):
     import numpy as np
     from rasters import write_raster
 
-    from osgeo import ogr, osr
+    from factories import write_ogr_layer
 
-    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp_path / "查询点.gpkg"))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(4527)
-    layer = source.CreateLayer("DW", srs, ogr.wkbPoint)
-    layer.CreateField(ogr.FieldDefn("BH", ogr.OFTString))
-    for number, x in (("P1", X0 + 50), ("P2", X0 + 150)):
-        feature = ogr.Feature(layer.GetLayerDefn())
-        feature.SetField("BH", number)
-        feature.SetGeometry(ogr.CreateGeometryFromWkt(f"POINT ({x} {Y0 + 50})"))
-        layer.CreateFeature(feature)
-    feature = layer = source = None  # noqa: F841 (closing writes the file)
-    points = f"{tmp_path / '查询点.gpkg'}|layername=DW"
+    points = write_ogr_layer(tmp_path / "查询点.gpkg", "DW", [f"POINT ({X0 + 50} {Y0 + 50})", f"POINT ({X0 + 150} {Y0 + 50})"],
+                             ["BH"], [{"BH": "P1"}, {"BH": "P2"}])
     plan = make_layer([box(0, 0, 100, 100), box(100, 0, 200, 100)], fields={"BSM": str, "YDDM": str},
                       attributes=[{"BSM": "A", "YDDM": "R2"}, {"BSM": "B", "YDDM": "G1"}], gpkg_name="城规.gpkg",
                       name="CGYD").source()
