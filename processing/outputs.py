@@ -391,48 +391,42 @@ def _replaced(value, replacements):
 def _set_aside(path, before, undo, required=True):
     """Move ``path`` (a file or folder an output replaces) into ``before``; ``undo`` puts it back.
     A file that cannot be moved is an error if ``required``, else left where it is."""
-    os.makedirs(before, exist_ok=True)
-    kept = os.path.join(before, f"{len(os.listdir(before))}-{os.path.basename(path.rstrip(os.sep))}")
+    kept = _aside_path(before, os.path.basename(path.rstrip(os.sep)))
     try:
         os.replace(path, kept)
     except OSError:
         if required:
             raise
         return
-    undo.append(lambda: _put_back(kept, path))
+    undo.append(lambda: (_remove(path), os.replace(kept, path)))
 
 
-def _put_back(kept, path):
+def _aside_path(before, name):
+    """A new path in ``before`` (made if needed) for ``name``, numbered so names never clash."""
+    os.makedirs(before, exist_ok=True)
+    return os.path.join(before, f"{len(os.listdir(before))}-{name}")
+
+
+def _remove(path):
+    """Delete a file or folder (a link as a file) if it is there."""
     if os.path.isdir(path) and not os.path.islink(path):
         shutil.rmtree(path)
     elif os.path.lexists(path):
         os.remove(path)
-    os.replace(kept, path)
 
 
 def _move_in(new, target, before, undo, label):
-    """Move the run's file or folder ``new`` to ``target``, what was there set aside first."""
-    if os.path.lexists(target):
-        try:
-            _set_aside(target, before, undo)
-        except OSError as error:
-            raise QgsProcessingException(tr("Cannot put output “{}” ({}) in place: {}").format(
-                os.path.basename(target), label, error.strerror or error)) from None
-    else:
-        undo.append(lambda: _put_back_nothing(target))
+    """Move the run's file or folder ``new`` to ``target``, what was there set aside first (undo:
+    the earlier one back, or the new one removed where nothing was)."""
     try:
+        if os.path.lexists(target):
+            _set_aside(target, before, undo)
+        else:
+            undo.append(lambda: _remove(target))
         os.replace(new, target)
     except OSError as error:
         raise QgsProcessingException(tr("Cannot put output “{}” ({}) in place: {}").format(
             os.path.basename(target), label, error.strerror or error)) from None
-
-
-def _put_back_nothing(path):
-    """Undo an output moved where nothing was: remove it."""
-    if os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path)
-    elif os.path.lexists(path):
-        os.remove(path)
 
 
 def _copy_layers_aside(dataset, names, before):
@@ -444,8 +438,7 @@ def _copy_layers_aside(dataset, names, before):
     present = [layer for layer in present if layer is not None]
     if not present:
         return ""
-    os.makedirs(before, exist_ok=True)
-    path = os.path.join(before, f"{len(os.listdir(before))}.gpkg")
+    path = _aside_path(before, "layers.gpkg")
     copy = ogr.GetDriverByName("GPKG").CreateDataSource(path)
     try:
         for layer in present:
