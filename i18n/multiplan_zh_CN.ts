@@ -329,7 +329,7 @@
         <translation>无法写入输出“{}”（{}）：所在文件夹不可写（{}）。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="426"/>
+        <location filename="../processing/outputs.py" line="428"/>
         <source>Cannot put output “{}” ({}) in place: {}</source>
         <translation>无法将输出“{}”（{}）移到目标位置：{}</translation>
     </message>
@@ -344,12 +344,12 @@
         <translation>图层“{}”已写入“{}”，该文件中的其他图层保持不变。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="498"/>
+        <location filename="../processing/outputs.py" line="491"/>
         <source>Cannot write output “{}” ({}): the file is read-only.</source>
         <translation>无法写入输出“{}”（{}）：文件为只读。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="503"/>
+        <location filename="../processing/outputs.py" line="496"/>
         <source>Cannot write output “{}” ({}): the file is open in another program or locked ({}).</source>
         <translation>无法写入输出“{}”（{}）：文件已被其他程序打开或锁定（{}）。</translation>
     </message>
@@ -1405,54 +1405,49 @@ Areas are cell areas on the ellipsoid. Rasters are read block by block, so count
         <translation>“{}”没有面要素：不按行政区统计。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="214"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="209"/>
         <source>Cannot rasterise the admin units “{}”: {}</source>
         <translation>无法栅格化行政区“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="216"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="211"/>
         <source>Admin units “{}”: {} units rasterised onto the grid of “{}” (a cell belongs to the unit holding its centre; where units overlap, the later one).</source>
         <translation>行政区“{}”：已将 {} 个行政区栅格化到“{}”的网格上（像元归属于包含其中心点的行政区；行政区相互重叠处归排在后面的行政区）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="233"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="228"/>
         <source>Layer “{}” has no field “{}” (parameter {}); admin units are listed without it.</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）；列出行政区时不含该项。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="245"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="240"/>
         <source>Cannot read the classes of “{}”: {}</source>
         <translation>无法读取“{}”的分类：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="249"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="244"/>
         <source>“{}”: {}</source>
         <translation>“{}”：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="252"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="247"/>
         <source>“{}”: {} cells hold values other than 1 适宜, 2 一般适宜, 3 不适宜 (or 0 nodata); they were left out. Is it a suitability class raster?</source>
         <translation>“{}”：{} 个像元的值不是 1 适宜、2 一般适宜、3 不适宜（或 0 无数据），已略去。该栅格是否为适宜性分类栅格？</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="261"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="256"/>
         <source>“{}” has no cell classed 1, 2 or 3: its capacity is 0.</source>
         <translation>“{}”中没有分类为 1、2 或 3 的像元：其承载规模为 0。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="269"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="264"/>
         <source>The current cultivated land is not compared: there is no agricultural suitability.</source>
         <translation>未与现状耕地比较：没有农业生产适宜性结果。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="274"/>
+        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="269"/>
         <source>not available</source>
         <translation>无法计算</translation>
-    </message>
-    <message>
-        <location filename="../processing/algorithms/suitability/carrying_capacity.py" line="206"/>
-        <source>Admin code {} is carried by {} features: their areas are added up as one unit.</source>
-        <translation>行政区代码 {} 由 {} 个要素共用：其面积合并为一个行政区统计。</translation>
     </message>
 </context>
 <context>
@@ -3720,67 +3715,67 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
         <translation>椭球面积，CGCS2000 椭球</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="48"/>
+        <location filename="../processing/algorithms/base.py" line="49"/>
         <source>Admin units for the area table (e.g. townships 乡镇)</source>
         <translation>用于面积统计表的行政区（如乡镇）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="51"/>
+        <location filename="../processing/algorithms/base.py" line="52"/>
         <source>Admin unit code field</source>
         <translation>行政区代码字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="51"/>
+        <location filename="../processing/algorithms/base.py" line="52"/>
         <source>Admin unit name field</source>
         <translation>行政区名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="69"/>
+        <location filename="../processing/algorithms/base.py" line="70"/>
         <source>Admin units have no field “{}”.</source>
         <translation>行政区没有字段“{}”。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="101"/>
+        <location filename="../processing/algorithms/base.py" line="107"/>
         <source>Layer “{}” has no field “{}” (parameter {}).</source>
         <translation>图层“{}”没有字段“{}”（参数 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="154"/>
+        <location filename="../processing/algorithms/base.py" line="163"/>
         <source>The output {} was written but could not be styled: {}</source>
         <translation>输出 {} 已写出，但未能设置样式：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="182"/>
+        <location filename="../processing/algorithms/base.py" line="191"/>
         <source>points</source>
         <translation>点</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="182"/>
+        <location filename="../processing/algorithms/base.py" line="191"/>
         <source>lines</source>
         <translation>线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="183"/>
+        <location filename="../processing/algorithms/base.py" line="192"/>
         <source>no geometry</source>
         <translation>无几何</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="183"/>
+        <location filename="../processing/algorithms/base.py" line="192"/>
         <source>no polygons</source>
         <translation>非面要素</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="185"/>
+        <location filename="../processing/algorithms/base.py" line="194"/>
         <source>“{}” ({}) holds {}; this input needs a polygon layer.</source>
         <translation>“{}”（{}）是{}图层；此输入需要面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="206"/>
+        <location filename="../processing/algorithms/base.py" line="215"/>
         <source>Shapefile field names have at most 10 characters; renamed: {}.</source>
         <translation>Shapefile 字段名最多 10 个字符，已改名：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="74"/>
+        <location filename="../processing/algorithms/base.py" line="81"/>
         <source>Admin code {} is carried by {} features: their areas are added up as one unit.</source>
         <translation>行政区代码 {} 由 {} 个要素共用：其面积合并为一个单元统计。</translation>
     </message>
@@ -3866,47 +3861,47 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
 <context>
     <name>MultiPlanGroups</name>
     <message>
-        <location filename="../processing/algorithms/base.py" line="20"/>
+        <location filename="../processing/algorithms/base.py" line="21"/>
         <source>Data intake and quality</source>
         <translation>数据整理与质检</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="21"/>
+        <location filename="../processing/algorithms/base.py" line="22"/>
         <source>Multi-plan conflicts and blueprint</source>
         <translation>多规差异与一张蓝图</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="22"/>
+        <location filename="../processing/algorithms/base.py" line="23"/>
         <source>Control lines and project review</source>
         <translation>控制线检查与项目预审</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="23"/>
+        <location filename="../processing/algorithms/base.py" line="24"/>
         <source>Suitability evaluation (双评价)</source>
         <translation>双评价</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="24"/>
+        <location filename="../processing/algorithms/base.py" line="25"/>
         <source>Statistics and indicators</source>
         <translation>统计与指标</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="25"/>
+        <location filename="../processing/algorithms/base.py" line="26"/>
         <source>Planning database</source>
         <translation>规划数据库</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="26"/>
+        <location filename="../processing/algorithms/base.py" line="27"/>
         <source>Blueprint versions and monitoring</source>
         <translation>一张蓝图版本与实施监测</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="27"/>
+        <location filename="../processing/algorithms/base.py" line="28"/>
         <source>Department collaboration</source>
         <translation>部门协同</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/base.py" line="28"/>
+        <location filename="../processing/algorithms/base.py" line="29"/>
         <source>Maps and query</source>
         <translation>成果展示与信息查询</translation>
     </message>

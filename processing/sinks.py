@@ -22,6 +22,8 @@ _QTYPES = {float: (DOUBLE, "double"), int: (LONG_LONG, "integer64"), str: (STRIN
 #: of unknown length is unbounded (GeoPackage TEXT) except in a shapefile, whose DBF allows 254 bytes.
 DOUBLE_WIDTH, INTEGER_WIDTH, SHAPEFILE_TEXT_WIDTH = 20, 18, 254
 SHAPEFILE_NAME_LENGTH = 10
+#: How users and GDAL spell the Chinese national encoding of a shapefile's .cpg
+GBK_NAMES = ("GBK", "GB18030", "CP936")
 
 
 def new_field(name, python_type, length=0, precision=0):
@@ -111,7 +113,7 @@ def output_fields(fields, shapefile, encoding="UTF-8"):
 
 def bytes_per_character(encoding):
     """The most bytes one character takes in ``encoding`` (a shapefile's: UTF-8 or GBK)."""
-    return 2 if encoding.upper() in ("GBK", "GB18030", "CP936") else 4
+    return 2 if encoding.upper() in GBK_NAMES else 4
 
 
 class RoundingSink:
@@ -214,7 +216,7 @@ def shapefile_encoding():
     from .settings import setting_value
 
     value = (setting_value("SHAPEFILE_ENCODING") or "UTF-8").strip().upper()
-    return "GBK" if value in ("GBK", "GB18030", "CP936") else "UTF-8"
+    return "GBK" if value in GBK_NAMES else "UTF-8"
 
 
 def log_shortened(sinks, feedback):

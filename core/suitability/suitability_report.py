@@ -82,16 +82,11 @@ def unit_rows(zone_table, zones):
     their names differ, the unit is named by all of them, joined by 、), features without a code
     by their name; ``share`` = the row's share of the whole evaluated area (so a unit's 小计 is its
     share of the county and the 合计 is 100 %, not one share per unit added up)."""
-    names = {}
-    for code, name in zones.values():
-        if code not in ("", None):
-            listed = names.setdefault(code, [])
-            if name not in listed:
-                listed.append(name)
+    names = unit_names(zones)
 
     def unit_of(zone):
         code, name = zones.get(int(zone), ("", ""))
-        return "、".join(str(n) for n in names[code] if n not in ("", None)) if code in names else name
+        return names[code] if code in names else name
 
     table = zone_table.copy()
     table.insert(0, "code", table["zone"].map(lambda z: zones.get(int(z), ("", ""))[0]))
@@ -104,6 +99,18 @@ def unit_rows(zone_table, zones):
     merged["share"] = merged["area_m2"] / total if total > 0 else 0.0
     merged["zone"] = 0
     return merged
+
+
+def unit_names(zones):
+    """{code: the unit's name} of admin units ({id: (code, name)}) that have a code: the distinct
+    names its features carry, in order, joined by 、 (one township drawn in parts, spelled twice)."""
+    names = {}
+    for code, name in zones.values():
+        if code not in ("", None):
+            listed = names.setdefault(code, [])
+            if name not in ("", None) and name not in listed:
+                listed.append(name)
+    return {code: "、".join(str(name) for name in listed) for code, listed in names.items()}
 
 
 def duplicate_units(zones):

@@ -69,12 +69,17 @@ class MultiPlanAlgorithm(QgsProcessingAlgorithm):
             if field and layer.fields().lookupField(field) < 0:
                 raise QgsProcessingException(self.tr("Admin units have no field “{}”.").format(field))
         zones, names = burn_zones(layer, code, name, grid, context, feedback)
+        self.warn_duplicate_units(names, feedback)
+        return zones, names
+
+    def warn_duplicate_units(self, units, feedback):
+        """A warning per admin code that several features carry ({id: (code, name)}): their areas
+        are added up as one unit."""
         from ...core.suitability.suitability_report import duplicate_units
 
-        for duplicate, count in duplicate_units(names).items():
+        for duplicate, count in duplicate_units(units).items():
             feedback.pushWarning(self.tr("Admin code {} is carried by {} features: their areas are added up as one "
                                          "unit.").format(duplicate or "—", count))
-        return zones, names
 
     @staticmethod
     def given(parameters, name):

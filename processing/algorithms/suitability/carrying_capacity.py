@@ -10,7 +10,7 @@ from ....core.report import Text, area_note
 from ....core.suitability import carrying_capacity as cc
 from ....core.suitability.raster_blocks import Grid, open_raster
 from ....core.suitability.rasterise import rasterise
-from ....core.suitability.suitability_report import duplicate_units
+from ....core.suitability.suitability_report import unit_names
 from ....core.wording import alignment, file_name, text
 from ...layer_io import code_text, crs_for_core, feature_ids, read_layer
 from ...sinks import remove_files
@@ -193,18 +193,13 @@ class CarryingCapacityAlgorithm(MultiPlanAlgorithm):
             codes = identity.values
             feedback.pushInfo(identity.describe(data.name))
         # features with one code are one unit (a township drawn in several parts): one zone id each
-        values, units, first = [], {}, {}
-        for k in range(len(data)):
-            code, name = codes[k], names[k] if names else None
-            zone = first.setdefault(code, k + 1) if code not in ("", None) else k + 1
+        features = {k + 1: (codes[k], names[k] if names else None) for k in range(len(data))}
+        joined, first, values, units = unit_names(features), {}, [], {}
+        for feature, (code, name) in features.items():
+            zone = first.setdefault(code, feature) if code not in ("", None) else feature
             values.append(zone)
-            if zone not in units:
-                units[zone] = (code, name)
-            elif name not in (None, "") and name not in str(units[zone][1] or "").split("、"):
-                units[zone] = (code, "、".join(filter(None, (units[zone][1], name))))
-        for duplicate, count in duplicate_units({k + 1: (codes[k], None) for k in range(len(data))}).items():
-            feedback.pushWarning(self.tr("Admin code {} is carried by {} features: their areas are added up as one "
-                                         "unit.").format(duplicate or "—", count))
+            units.setdefault(zone, (code, joined.get(code) or name))
+        self.warn_duplicate_units(features, feedback)
         zones = QgsProcessingUtils.generateTempFilename("multiplan_admin_zones.tif")
         try:
             grid = Grid.of(open_raster(path), layer.name())
