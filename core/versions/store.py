@@ -31,6 +31,7 @@ import shapely
 from osgeo import gdal, ogr, osr
 
 from ..areas import polygon_areas
+from ..control_lines.optimisation import LINES
 from ..database.reading import read_ogr_layer as read_layer
 from ..intake.landuse import load_classification
 from ..units import to_hectares, to_mu
@@ -42,8 +43,6 @@ STORE_FIELDS = (ID, FROM, TO)
 VERSION_FIELDS = (("BBH", ogr.OFTInteger), ("RQ", ogr.OFTString), ("PWH", ogr.OFTString), ("LX", ogr.OFTString),
                   ("YY", ogr.OFTString), ("CZR", ogr.OFTString), ("BZ", ogr.OFTString), ("SJ", ogr.OFTString),
                   ("TBS", ogr.OFTInteger), ("TZKZX", ogr.OFTString))
-#: How TZKZX (调整控制线) names the control lines an approval adjusted, with the area it waived.
-LINE_NAMES = {"HX": "生态保护红线", "NT": "永久基本农田", "KB": "城镇开发边界"}
 CHANGE_FIELDS = (("BBH", ogr.OFTInteger), ("TBID", ogr.OFTInteger64), ("CZ", ogr.OFTString),
                  ("YDYHDM", ogr.OFTString), ("MJ", ogr.OFTReal))
 RETIRED, CREATED = "废止", "新增"
@@ -186,7 +185,7 @@ def apply_change(path, package, lines=None, tables_dir=None, now=None):
             attributes[name] = np.round(convert(areas), 4 if name == "AREA_HA" else 2)
     dataset = _open(path, update=True)
     _unique_indexes(dataset)
-    last_id = _max_id(dataset)
+    last_id = _max(dataset, LAYER, ID)
     new_ids = np.arange(last_id + 1, last_id + 1 + len(geometries))
     retired_areas = polygon_areas(current.geometries[planned.retired], current.crs_wkt)
     change_rows = pd.DataFrame({
@@ -197,7 +196,8 @@ def apply_change(path, package, lines=None, tables_dir=None, now=None):
         if CODE_FIELD in current.attributes.columns else [None] * (len(retired_ids) + len(new_ids)),
         "MJ": np.concatenate([retired_areas, areas])})
     count = len(current.ids) - len(retired_ids) + len(new_ids)
-    waived = "；".join(f"{LINE_NAMES.get(rule, rule)} {m2:.2f} 平方米" for rule, m2 in planned.waived)
+    # TZKZX (调整控制线): the lines the approval adjusted, by their Chinese names, with the area waived
+    waived = "；".join(f"{LINES[rule].zh if rule in LINES else rule} {m2:.2f} 平方米" for rule, m2 in planned.waived)
     table = dataset.GetLayerByName(VERSIONS)
     if waived and table.GetLayerDefn().GetFieldIndex("TZKZX") < 0:  # a store made before the field
         table.CreateField(ogr.FieldDefn("TZKZX", ogr.OFTString))
@@ -207,9 +207,10 @@ def apply_change(path, package, lines=None, tables_dir=None, now=None):
         # Another update may have been written since this one read the current version (a shared
         # PostGIS store): then nothing is written. The unique version number and piece id catch
         # one committed while this transaction runs.
-        if _max_version(dataset) != current.version or _max_id(dataset) != last_id:
-            raise StoreError(f"{_shown(path)} was updated by someone else meanwhile (now version "
-                             f"{_max_version(dataset)}); nothing was written: run the update again")
+        newest = _max(dataset, VERSIONS, "BBH")
+        if newest != current.version or _max(dataset, LAYER, ID) != last_id:
+            raise StoreError(f"{_shown(path)} was updated by someone else meanwhile (now version {newest}); "
+                             "nothing was written: run the update again")
         layer = dataset.GetLayerByName(LAYER)
         _retire(dataset, retired_ids, number)
         _insert_pieces(layer, geometries, attributes, new_ids, number)
@@ -322,19 +323,11 @@ def _unique_indexes(dataset):
         dataset.ExecuteSQL(f'CREATE UNIQUE INDEX IF NOT EXISTS "{table}_{column}_unique" ON "{table}" ("{column}")')
 
 
-def _max_version(dataset):
-    result = dataset.ExecuteSQL(f'SELECT MAX("BBH") AS m FROM "{VERSIONS}"')
+def _max(dataset, table, column):
+    """The largest ``column`` of ``table`` (0 when it is empty)."""
+    result = dataset.ExecuteSQL(f'SELECT MAX("{column}") AS m FROM "{table}"')
     try:
         return int(result.GetNextFeature().GetField(0) or 0)
-    finally:
-        dataset.ReleaseResultSet(result)
-
-
-def _max_id(dataset):
-    result = dataset.ExecuteSQL(f'SELECT MAX("{ID}") AS m FROM "{LAYER}"')
-    try:
-        feature = result.GetNextFeature()
-        return int(feature.GetField(0) or 0)
     finally:
         dataset.ReleaseResultSet(result)
 
