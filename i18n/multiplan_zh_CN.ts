@@ -478,47 +478,47 @@ Outputs: levels (1..5) and classes (1 适宜, 2 一般适宜, 3 不适宜) raste
 <context>
     <name>ApplyLineProposalsAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="279"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="263"/>
         <source>Apply control-line proposals (采纳控制线优化建议)</source>
         <translation>采纳控制线优化建议</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="282"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="266"/>
         <source>Writes new control-line layers with the reviewed proposals of “Propose control-line adjustments” applied: those whose CN field says 是 (or 1, yes) are applied, those saying 否 (0, no) are not and stay recorded in the proposals layer; an empty CN is refused (review every proposal first). Removed ground is cut out of the line's features, which keep their attributes; added ground becomes new features. The inputs are only read.</source>
         <translation>按审查结果把“控制线优化建议”写入新的控制线图层：CN 字段为“是”（或 1、yes）的建议被采纳，为“否”（0、no）的不采纳并保留在建议图层中；CN 为空时拒绝运行（请先逐条审查）。减少的部分从该控制线的要素中扣除，要素保留其属性；增加的部分成为新要素。输入只读。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="290"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="274"/>
         <source>Reviewed proposals</source>
         <translation>已审查的优化建议</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="294"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="278"/>
         <source>Adjusted {}</source>
         <translation>调整后的{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="297"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="281"/>
         <source>Proposals applied</source>
         <translation>采纳的建议数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="298"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="282"/>
         <source>Proposals rejected</source>
         <translation>不采纳的建议数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="306"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="290"/>
         <source>“{}” has no field {}: give the proposals layer of “Propose control-line adjustments”.</source>
         <translation>“{}”没有字段 {}：请使用“控制线优化建议”输出的建议图层。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="324"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="308"/>
         <source>{} proposals applied, {} rejected.</source>
         <translation>采纳 {} 条建议，不采纳 {} 条。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="312"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="296"/>
         <source>Proposals {}: CN must say 是 (accepted) or 否 (rejected).</source>
         <translation>建议 {}：CN 须填写“是”（采纳）或“否”（不采纳）。</translation>
     </message>
@@ -4126,17 +4126,17 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
 <context>
     <name>MultiPlanSinks</name>
     <message>
-        <location filename="../processing/sinks.py" line="226"/>
+        <location filename="../processing/sinks.py" line="228"/>
         <source>Output {}: {} texts of field {} were longer than a shapefile field holds (254 bytes, about 84 Chinese characters) and were shortened; write a GeoPackage to keep them whole.</source>
         <translation>输出 {0}：字段 {2} 有 {1} 个文本超过 Shapefile 字段长度上限（254 字节，约 84 个汉字），已截短；如需完整保存请输出为 GeoPackage。</translation>
     </message>
     <message>
-        <location filename="../processing/sinks.py" line="231"/>
+        <location filename="../processing/sinks.py" line="233"/>
         <source>Output {}: {} texts of field {} were longer than the field&apos;s width and were shortened.</source>
         <translation>输出 {0}：字段 {2} 有 {1} 个文本超过字段宽度，已截短。</translation>
     </message>
     <message>
-        <location filename="../processing/sinks.py" line="189"/>
+        <location filename="../processing/sinks.py" line="191"/>
         <source>Output {}: a FlatGeobuf file cannot hold features without a location, and this result has some; write a GeoPackage or a shapefile instead.</source>
         <translation>输出“{}”：FlatGeobuf 文件不能保存没有位置（几何）的要素，而本次结果中有这样的要素；请改为输出 GeoPackage 或 Shapefile。</translation>
     </message>
@@ -4277,72 +4277,72 @@ Outputs: the integrated copy (the input's fields and ZHZT, 整合状态) and an 
 <context>
     <name>OptimiseControlLinesAlgorithm</name>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="91"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="90"/>
         <source>Propose control-line adjustments (控制线优化建议)</source>
         <translation>控制线优化建议</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="112"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="111"/>
         <source>Base-year urban construction land (for the expansion multiple)</source>
         <translation>现状城镇建设用地（用于扩展倍数）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="112"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="111"/>
         <source>Approved construction projects (项目红线)</source>
         <translation>已批建设项目（项目红线）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="112"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="111"/>
         <source>Land unsuitable for construction (双评价 不适宜, polygons)</source>
         <translation>不适宜建设的土地（双评价不适宜区，面图层）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="126"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="125"/>
         <source>Townships (乡镇) for the balance</source>
         <translation>乡镇（用于面积平衡表）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="127"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="126"/>
         <source>Edited rule table (CSV, optional)</source>
         <translation>修改后的规则表（CSV，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="138"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="137"/>
         <source>Proposals</source>
         <translation>优化建议</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="133"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="132"/>
         <source>Proposed {}</source>
         <translation>建议的{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="136"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="135"/>
         <source>Area balance (Excel)</source>
         <translation>面积平衡表（Excel）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="138"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="137"/>
         <source>Expansion multiple before</source>
         <translation>调整前扩展倍数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="138"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="137"/>
         <source>Expansion multiple after</source>
         <translation>调整后扩展倍数</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="179"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="178"/>
         <source>{}: {:.4f} ha, {:.4f} ha removed, {:.4f} ha added → {:.4f} ha.</source>
         <translation>{}：{:.4f} 公顷，减少 {:.4f} 公顷，增加 {:.4f} 公顷 → {:.4f} 公顷。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="183"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="182"/>
         <source>Expansion multiple: {:.4f} → {:.4f} (limit {}).</source>
         <translation>扩展倍数：{:.4f} → {:.4f}（上限 {}）。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="94"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="93"/>
         <source>Proposes adjustments of the three control lines from rules in an editable table (default resources/control_lines/optimisation_rules.csv; each rule can be switched off or its figure changed): basic farmland gives way to the red line; the urban development boundary gives way to the red line and to basic farmland, takes in approved construction projects (outside both lines), and is shrunk to the expansion limit (default 1.3, unverified: first land unsuitable for construction, then the land farthest from today's urban construction, never the projects just added); fragments below a minimum area (default 400 m²) are dropped and smaller holes filled; with boundaries to follow (e.g. the integrated 三调 parcels), each line's edges follow them within 2 m first (边界整合).
 
 Every change is a feature of the proposals layer: line, rule, add or remove, township, ellipsoidal area (m², 公顷, 亩), a sentence, and CN 是否采纳 (是 by default) with CNLY for the reason: review them there (set CN to 否 to reject), then run “Apply control-line proposals”. The proposed lines (all proposals accepted) and an Excel workbook with the proposals and the area balance per line and township (before, removed, added, after, expansion multiple before and after) are written too. The inputs are only read.</source>
@@ -4351,62 +4351,62 @@ Every change is a feature of the proposals layer: line, rule, add or remove, tow
 每处调整是建议图层中的一个要素：控制线、规则、增加或减少、乡镇、椭球面积（平方米、公顷、亩）、说明，以及 CN 是否采纳（默认“是”）和 CNLY 理由：在图层中审查（不采纳的把 CN 改为“否”），再运行“采纳控制线优化建议”。同时输出全部采纳时的调整后控制线，以及含建议清单和分控制线、分乡镇面积平衡表（调整前、减少、增加、调整后、调整前后扩展倍数）的 Excel。输入只读。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="112"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="111"/>
         <source>Boundaries the lines should follow (e.g. integrated 三调 parcels; optional)</source>
         <translation>控制线应衔接的边界（如整合后的三调图斑；可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="165"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="164"/>
         <source>Rules switched off: {}.</source>
         <translation>已关闭的规则：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="189"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="188"/>
         <source>Basic farmland falls by {:.4f} ha ({:.2f} mu) if the proposals are accepted: as much must be designated elsewhere (补划).</source>
         <translation>采纳这些建议后，永久基本农田减少 {:.4f} 公顷（{:.2f} 亩），须在别处等量补划。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="199"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="198"/>
         <source>{}: features removed whole by the proposals: {}.</source>
         <translation>{}：被建议整体去除的要素：{}。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="112"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="111"/>
         <source>County outline (lines are kept inside it)</source>
         <translation>县域范围（控制线不超出县域）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="112"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="111"/>
         <source>Reviewed difference patches (decisions for urban construction land are taken into the urban boundary)</source>
         <translation>已审查的差异图斑（决定为城镇建设用地的纳入城镇开发边界）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="121"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="120"/>
         <source>Urban construction suitability classes (双评价 raster; optional)</source>
         <translation>城镇建设适宜性分级（双评价栅格，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="123"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="122"/>
         <source>Unsuitable class in that raster (cells of this class or above)</source>
         <translation>该栅格中的不适宜等级（此等级及以上的像元）</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="220"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="219"/>
         <source>Cannot read the suitability raster: {}</source>
         <translation>无法读取适宜性栅格：{}</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="221"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="220"/>
         <source>Suitability raster “{}”: {} cells of class {} or above taken as unsuitable land.</source>
         <translation>适宜性栅格“{}”：{} 个等级为 {} 及以上的像元作为不适宜建设用地。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="230"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="228"/>
         <source>“{}” has no decision field {}: give reviewed difference patches.</source>
         <translation>“{}”没有处理决定字段 {}：请给出已审查的差异图斑。</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="247"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="231"/>
         <source>Reviewed patches decided as urban construction land: {}.</source>
         <translation>审查决定为城镇建设用地的差异图斑：{} 个。</translation>
     </message>
@@ -6547,22 +6547,22 @@ Constraints (一票否决): cells inside a constraint polygon (or non-zero in a 
 <context>
     <name>_LinesMixin</name>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="42"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="41"/>
         <source>Ecological protection red line (生态保护红线)</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="42"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="41"/>
         <source>Permanent basic farmland (永久基本农田)</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="42"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="41"/>
         <source>Urban development boundary (城镇开发边界)</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="50"/>
+        <location filename="../processing/algorithms/control_lines/optimise_control_lines.py" line="49"/>
         <source>Give at least one control line.</source>
         <translation>请至少提供一条控制线。</translation>
     </message>

@@ -42,8 +42,8 @@ import numpy as np
 import pandas as pd
 
 from ..intake import landuse
-from .detection import (CONFLICT_ORDER, IN_APPROVED, JS, PLAN_FIELDS, RULE, SUGGESTION, SUGGESTION_REASON, TYPE,
-                        plan_count_of)
+from .detection import (CONFLICT_ORDER, DECISION, IN_APPROVED, JS, PLAN_FIELDS, RULE, STATUS, STATUS_REVIEWED,
+                        SUGGESTION, SUGGESTION_REASON, TYPE, plan_count_of)
 
 RULES_FILE = "conflict_rules.csv"
 RULE_COLUMNS = ("rule", "priority", "conflict_type", "condition", "action", "fallback", "reason_zh", "reason_en")
@@ -329,6 +329,24 @@ def parse_decision(text):
             return KIND_CODE, code
     raise ValueError(f"invalid decision {text!r}: use GH<plan number> (e.g. GH1), DM:<用地用海 code> "
                      f"(e.g. DM:0103) or {DEFER}")
+
+
+def decided_codes(table):
+    """Per patch (rows of a patch layer's attributes), the 用地用海 code its review decided: DM:code →
+    that code, GHk → plan k's code on the patch (``GH{k}YDYH``); None for a patch not reviewed
+    (SHZT other than 已审查, where the layer has SHZT), deferred, or whose decision is no decision."""
+    codes = []
+    for row in table.to_dict("records"):
+        decision = str(row.get(DECISION) or "").strip()
+        code = None
+        if decision and row.get(STATUS, STATUS_REVIEWED) == STATUS_REVIEWED:
+            try:
+                kind, value = parse_decision(decision)
+            except ValueError:
+                kind, value = None, None
+            code = value if kind == KIND_CODE else row.get(f"GH{value}YDYH") if kind == KIND_PLAN else None
+        codes.append(None if code in (None, "") else str(code))
+    return codes
 
 
 def format_decision(kind, value=None):

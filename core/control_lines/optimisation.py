@@ -117,6 +117,16 @@ def load_rules(path=None):
     return rules
 
 
+def urban_construction(codes, tables_dir=None):
+    """Per 用地用海 code (or None), whether it is urban construction land: construction land of the
+    urban space (what KB_DECISIONS takes into the urban boundary)."""
+    from ..intake.landuse import ydyh_properties
+
+    properties = ydyh_properties(tables_dir)
+    return np.array([properties.get(str(code or ""), (False, ""))[0] and properties.get(str(code))[1] == "urban"
+                     for code in codes], dtype=bool)
+
+
 def _union(geometries):
     geometries = valid_polygonal(as_array(geometries))
     geometries = geometries[present(geometries)]

@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 
 from ..areas import polygon_areas
+from ..control_lines.optimisation import urban_construction
 from ..geometry import polygonal, present, valid_polygonal
 from ..intake.landuse import load_classification, ydyh_properties
 from ..intake.quality import find_overlaps
@@ -152,8 +153,7 @@ def _line_breaches(created, codes, lines, crs, tolerance_m2, tables_dir):
         return []
     properties = ydyh_properties(tables_dir)
     construction = np.array([properties.get(code, (False, ""))[0] for code in codes], dtype=bool)
-    urban = np.array([properties.get(code, (False, ""))[1] == "urban" and properties.get(code)[0]
-                      for code in codes], dtype=bool)
+    urban = urban_construction(codes, tables_dir)
     found = []
     for rule, line, mask, inside in (("HX", lines.ecology, construction, True),
                                      ("NT", lines.farmland, construction, True),

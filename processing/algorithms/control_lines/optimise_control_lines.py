@@ -11,11 +11,10 @@ from qgis.core import (QgsFeature, QgsProcessing, QgsProcessingException,
 
 from ....core.areas import polygon_areas
 from ....core.conflicts import detection as cf
-from ....core.conflicts.resolution import KIND_CODE, KIND_PLAN, parse_decision
+from ....core.conflicts.resolution import decided_codes
 from ....core.control_lines import optimisation as op
 from ....core.control_lines.siting import raster_patches
 from ....core.crs import reproject_geometries
-from ....core.intake.landuse import ydyh_properties
 from ....core.report import AREA_HA, AREA_MU, Column, Sheet, Text, area_note, render, single, write_workbook
 from ....core.units import to_hectares, to_mu
 from ....core.wording import ELLIPSOIDAL, sheet_name
@@ -223,29 +222,14 @@ class OptimiseControlLinesAlgorithm(_LinesMixin, MultiPlanAlgorithm):
         return reproject_geometries(polygons, raster_crs, crs) if len(polygons) else polygons
 
     def _decided_construction(self, patches, feedback):
-        """The reviewed patches whose decision gives urban construction land (a 用地用海 code of the
-        urban space that is construction land): GHk → plan k's code on the patch, DM:code → that code."""
+        """The reviewed patches whose decision gives urban construction land."""
         table = attribute_table(patches)
         if cf.DECISION not in table.columns:
             raise QgsProcessingException(self.tr("“{}” has no decision field {}: give reviewed difference patches.").format(
                 patches.name, cf.DECISION))
-        properties = ydyh_properties()
-        reviewed = table[cf.STATUS] if cf.STATUS in table.columns else [cf.STATUS_REVIEWED] * len(table)
-        keep = []
-        for position, (decision, status) in enumerate(zip(table[cf.DECISION], reviewed)):
-            if status != cf.STATUS_REVIEWED or decision in (None, ""):
-                continue
-            try:
-                kind, value = parse_decision(str(decision).strip())
-            except ValueError:
-                continue
-            code = value if kind == KIND_CODE else (table.iloc[position].get(f"GH{value}YDYH") if kind == KIND_PLAN
-                                                    else None)
-            construction, space = properties.get(str(code or ""), (False, ""))
-            if construction and space == "urban":
-                keep.append(position)
+        keep = np.flatnonzero(op.urban_construction(decided_codes(table)))
         feedback.pushInfo(self.tr("Reviewed patches decided as urban construction land: {}.").format(len(keep)))
-        return patches.geometries[np.array(keep, dtype=int)] if keep else np.empty(0, dtype=object)
+        return patches.geometries[keep]
 
     def _write_proposals(self, parameters, context, feedback, result, crs):
         fields = fields_from_spec(PROPOSAL_FIELDS)
