@@ -17,7 +17,8 @@ from .area_tracker import AreaTracker
 from .capture_tool import PolygonCaptureTool
 from .common import colour_icon, language, scrolled, theme_icon, tool_button, zoom_and_flash
 from .control_check import ControlLineCheck
-from .workspace_layers import WorkspaceError, create_workspace, default_crs, release_workspace, workspace_layers
+from .workspace_layers import (WorkspaceError, create_workspace, database_or_workspace_layers, default_crs,
+                               release_workspace)
 
 SEVERITY_COLOURS = {"error": QColor(200, 30, 30), "warning": QColor(210, 140, 0)}
 
@@ -185,14 +186,8 @@ class BlueprintDock(QgsDockWidget):
     def open_workspace(self, path):
         """Open a workspace, or a standard planning database (its layers found by their standard
         names: :func:`core.control_lines.workspace.schema_for_layers`)."""
-        from ..core.database.reading import DatabaseError, layer_names
-
         try:
-            schema = ws.schema_for_layers(self.base_schema, layer_names(path))
-        except DatabaseError:
-            schema = self.base_schema  # workspace_layers says what is wrong with the file
-        try:
-            layers, missing = workspace_layers(path, schema, language=self.language)
+            schema, layers, missing = database_or_workspace_layers(path, self.base_schema, language=self.language)
         except WorkspaceError as error:
             self._message(str(error), Qgis.Critical)
             return False

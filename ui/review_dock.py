@@ -594,15 +594,12 @@ class ConflictReviewDock(QgsDockWidget):
         their standard names (:func:`core.control_lines.workspace.schema_for_layers`) and styled as
         the 三区三线 dock styles them, in a group named after the file. Returns the layers loaded
         ({standard name: layer}); the patches under review stay as they are."""
-        from ..core.control_lines import workspace as ws
-        from ..core.database.reading import DatabaseError, layer_names
-        from .workspace_layers import WorkspaceError, workspace_layers
+        from .workspace_layers import WorkspaceError, database_or_workspace_layers
 
         name = os.path.basename(path)
         try:
-            schema = ws.schema_for_layers(ws.load_schema(), layer_names(path))
-            layers, _ = workspace_layers(path, schema, language=self.language)
-        except (DatabaseError, WorkspaceError):
+            _, layers, _ = database_or_workspace_layers(path, language=self.language)
+        except WorkspaceError:
             layers = {}
         if not layers:
             self._message(self.tr("{} holds no layer of a planning database or blueprint workspace (control lines, "

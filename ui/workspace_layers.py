@@ -113,6 +113,22 @@ def workspace_layers(path, schema=None, project=None, language="zh"):
     return layers, list(reversed(missing))
 
 
+def database_or_workspace_layers(path, base_schema=None, project=None, language="zh"):
+    """Load a blueprint workspace or a standard planning database, its layers found by their
+    standard names (:func:`core.control_lines.workspace.schema_for_layers`): ``(schema, layers,
+    missing)`` as :func:`workspace_layers` gives them. A file that is no database is left to
+    :func:`workspace_layers` to name (:class:`WorkspaceError`)."""
+    from ..core.database.reading import DatabaseError, layer_names
+
+    base_schema = base_schema or ws.load_schema()
+    try:
+        schema = ws.schema_for_layers(base_schema, layer_names(path))
+    except DatabaseError:
+        schema = base_schema
+    layers, missing = workspace_layers(path, schema, project, language)
+    return schema, layers, missing
+
+
 _KEEPERS = {}  # workspace path -> sqlite3 connection held open while the workspace is in use
 
 
